@@ -1,0 +1,62 @@
+"""Shared fixtures: one real embedding model and one seeded index per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_FILE = SEEDS / "000_4c9570219aa1637c.txt"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from qa.embedding import make_embedder
+    from qa.settings import Settings
+
+    return make_embedder(Settings())
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory, embedder):
+    """A DocQA over a copy of seeds/ in a temp index, sharing the session's model; source names are `seeds/...`."""
+    from qa.api import DocQA
+
+    base = tmp_path_factory.mktemp("seeded")
+    shutil.copytree(SEEDS, base / "seeds")
+    cwd = os.getcwd()
+    os.chdir(base)
+    try:
+        docqa = DocQA.open(index=base / "index")
+        docqa._embedder = embedder
+        docqa.ingest(["seeds"])
+    finally:
+        os.chdir(cwd)
+    docqa.base_dir = base
+    yield docqa
+    docqa.close()
+
+
+@pytest.fixture
+def fresh_docqa(tmp_path, embedder):
+    """An empty DocQA in its own temp index, sharing the session's model."""
+    from qa.api import DocQA
+
+    docqa = DocQA.open(index=tmp_path / "index")
+    docqa._embedder = embedder
+    yield docqa
+    docqa.close()
+
+
+def seed_text() -> str:
+    with open(SEED_FILE, encoding="utf-8", newline="") as handle:
+        return handle.read()
