@@ -33,7 +33,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +61,7 @@ class Case:
     question: str
     answers: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
-    history: tuple[dict[str, str], ...] = ()
+    history: tuple[dict[str, str], ...] = field(default=(), hash=False)  # dicts cannot be hashed
     category: str | None = None
     retrieval_only: bool = False  # no gold answer to score, but not an unanswerable question either
 
@@ -192,11 +192,12 @@ def _case_from_record(record: Mapping[str, Any]) -> Case:
 
 
 def safe_file_stem(name: str) -> str:
-    """A file-name-safe stem for a document id or title; ids that had to change get a hash suffix."""
+    """A file-name-safe stem for a document id; an id that had to change gets a hash suffix to stay unique."""
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._")[:100]
-    if stem != name:
-        stem = f"{stem}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:8]}" if stem else hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
-    return stem
+    if stem == name:
+        return stem
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return f"{stem}-{digest}" if stem else digest
 
 
 def write_corpus(corpus_dir: Path, documents: Mapping[str, str]) -> Path:
@@ -240,9 +241,13 @@ def _load_squad(path: Path, work_dir: Path) -> QuestionSet:
     cases: list[Case] = []
     problems: list[tuple[str, str | None, str]] = []
     for article_index, article in enumerate(articles):
-        title = str(article.get("title") or f"article_{article_index:04d}")
-        file_name = f"{article_index:04d}_{safe_file_stem(title)}.txt"
-        paragraphs = article.get("paragraphs", [])
+        paragraphs = article.get("paragraphs") if isinstance(article, dict) else None
+        if not isinstance(paragraphs, list) or not all(isinstance(p, dict) for p in paragraphs):
+            problems.append((f"{path}: data[{article_index}]", "paragraphs", "expected a list of objects"))
+            continue
+        # The article's position keeps names unique, so the title only needs to be file-safe.
+        title = re.sub(r"[^A-Za-z0-9._-]+", "_", str(article.get("title") or "")).strip("._")[:80] or "article"
+        file_name = f"{article_index:04d}_{title}.txt"
         documents[file_name] = "\n\n".join(p.get("context", "").strip() for p in paragraphs) + "\n"
         for paragraph_index, paragraph in enumerate(paragraphs):
             for qa_index, qa in enumerate(paragraph.get("qas", [])):

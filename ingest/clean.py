@@ -40,7 +40,7 @@ _FILLER_WORDS = frozenset(
     "me my us our we you your all more free today article articles story stories post posts page site link".split()
 )
 _MENU_SEPARATORS = re.compile(r"\s[|·•›»/]\s|\s*[|·•›»]\s*")
-_MARKUP_LINE = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|\||>)")
+_MARKUP_LINE = re.compile(r"\s*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|\||>)")  # used with .match(text, pos)
 _LINE = re.compile(r"[^\r\n]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _WORDS = re.compile(r"[^\W_]+")
@@ -96,8 +96,9 @@ def kept_ranges(text: str, kind: str, *, boilerplate_lines: frozenset[str] = fro
 
 
 def chrome_level(line: str) -> int:
-    """PURE when a short line is all chrome vocabulary ("Follow us", "Log in"), MIXED when it adds a couple of other
-    words ("Sign in to participate in the conversation"), NONE otherwise."""
+    """PURE when a short line is all chrome vocabulary ("Follow us", "Log in") or a menu row holding some
+    ("Home | News | Sign in"), MIXED when it adds a couple of other words ("Sign in to participate in the
+    conversation"), NONE otherwise."""
     words = line_key(line).split()
     if "©" in line:
         words.append("copyright")
@@ -107,11 +108,9 @@ def chrome_level(line: str) -> int:
     if not any(covered):
         return NONE
     others = [w for w, c in zip(words, covered) if not c and w not in _FILLER_WORDS]
-    if not others:
+    if not others or _is_menu(line):
         return PURE
-    if len(others) <= CHROME_MAX_OTHER_WORDS or _is_menu(line):
-        return MIXED
-    return NONE
+    return MIXED if len(others) <= CHROME_MAX_OTHER_WORDS else NONE
 
 
 def _chrome_coverage(words: list[str]) -> list[bool]:

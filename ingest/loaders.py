@@ -69,6 +69,8 @@ def load_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:
         info = os.stat(path)
     except OSError as err:
         raise LoadError(_stat_failure(path, err), source=source) from err
+    except ValueError as err:  # e.g. an embedded NUL in the name
+        raise LoadError(f"invalid path: {err}", source=source) from err
     if stat.S_ISDIR(info.st_mode):
         raise LoadError("is a directory, not a file", source=source)
     if not stat.S_ISREG(info.st_mode):
@@ -119,7 +121,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # category Cc less tab, newlines, form feed
 _MAX_CONTROL_SHARE = 0.05
 _GUESS_SAMPLE_BYTES = 1 << 20
 
@@ -155,8 +157,7 @@ def _refuse_binary(text: str) -> str:
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS)
-    return controls > _MAX_CONTROL_SHARE * len(text)
+    return len(_CONTROL_CHARS.findall(text)) > _MAX_CONTROL_SHARE * len(text)
 
 
 def _guess_legacy_encoding(data: bytes) -> str | None:
@@ -194,7 +195,8 @@ def _charset_guess(data: bytes) -> str | None:
 
 
 def _mostly_non_latin(data: bytes, encoding: str) -> bool:
-    letters = [ch for ch in data.decode(encoding) if ord(ch) > 127 and ch.isalpha()]
+    sample = data[:_GUESS_SAMPLE_BYTES].decode(encoding, errors="ignore")
+    letters = [ch for ch in sample if ord(ch) > 127 and ch.isalpha()]
     latin = sum(1 for ch in letters if unicodedata.name(ch, "").startswith("LATIN"))
     return len(letters) >= 3 and latin < len(letters) / 2
 
@@ -409,7 +411,7 @@ def _load_docx(data: bytes) -> LoadedText:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as err:  # zip, package and XML errors all mean the same thing to the user
-        raise LoadError(f"not a valid DOCX (corrupt or not a Word document: {type(err).__name__})") from err
+        raise LoadError("not a valid DOCX (corrupt or not a Word document)") from err
     blocks: list[str] = []
     headings: list[Heading] = []
     cursor = 0
@@ -498,5 +500,6 @@ def _too_large(size: int, max_bytes: int) -> str:
 
 
 def _one_line(reason: str, limit: int = 200) -> str:
-    line = " ".join(str(reason).split())
+    printable = "".join(ch if ch.isprintable() else " " for ch in str(reason))  # messages from damaged files quote raw bytes
+    line = " ".join(printable.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -10,16 +10,20 @@ from typing import Any, Iterable, Mapping
 from qa.errors import DocQAError
 
 Scalar = str | int | float | bool
+Value = Scalar | tuple[Scalar, ...]
 _COLUMNS = {"source": "source", "kind": "kind", "page": "page", "title": "title", "heading": "heading", "doc_id": "doc_id"}
+_KIND_ALIASES = {"markdown": "md", "htm": "html", "text": "txt", "word": "docx"}
+NO_SOURCE = "\x00no-source-matched"  # matches nothing on either side
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Restrict retrieval: `sources` are exact paths, file names or globs; `where` is metadata equality."""
+    """Restrict retrieval: `sources` are exact paths, file names, folders or globs; `kinds` file types;
+    `where` is metadata equality (a tuple value means "any of")."""
 
     sources: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
-    where: Mapping[str, Scalar] = field(default_factory=dict)
+    where: Mapping[str, Value] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -27,14 +31,43 @@ class Filters:
 
     @classmethod
     def parse(cls, sources: Iterable[str] = (), kinds: Iterable[str] = (), where: Iterable[str] = ()) -> Filters:
-        """Build from CLI-style strings: `--where key=value` (numbers and true/false are typed)."""
-        pairs: dict[str, Scalar] = {}
+        """Build from CLI-style strings: `--where key=value` (numbers and true/false are typed;
+        `key=a|b` means a or b)."""
+        pairs: dict[str, Value] = {}
         for item in where:
             key, sep, raw = item.partition("=")
             if not sep or not key.strip():
                 raise DocQAError(f"--where expects KEY=VALUE, got {item!r}")
-            pairs[key.strip()] = _typed(raw.strip())
-        return cls(tuple(sources), tuple(k.lower().lstrip(".") for k in kinds), pairs)
+            values = tuple(_typed(v.strip()) for v in raw.split("|"))
+            pairs[key.strip()] = values[0] if len(values) == 1 else values
+        return cls(tuple(s for s in sources if s), tuple(_kind(k) for k in kinds if k.strip()), pairs)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any] | None) -> Filters:
+        """Build from JSON-like settings, as a UI or an API client sends them:
+        {"sources": [...], "kinds": [...], "where": {"key": value or [values]}}."""
+        if not data:
+            return cls()
+        unknown = set(data) - {"sources", "kinds", "where"}
+        if unknown:
+            raise DocQAError(f"unknown filter field(s) {sorted(unknown)}; use sources, kinds, where")
+        where: dict[str, Value] = {}
+        for key, value in dict(data.get("where") or {}).items():
+            if isinstance(value, (list, tuple)):
+                if not value or not all(isinstance(v, (str, int, float, bool)) for v in value):
+                    raise DocQAError(f"filter where[{key!r}] must be a value or a non-empty list of values")
+                where[str(key)] = tuple(value)
+            elif isinstance(value, (str, int, float, bool)):
+                where[str(key)] = value
+            else:
+                raise DocQAError(f"filter where[{key!r}] must be a string, number or boolean, got {value!r}")
+        return cls(_strings(data.get("sources"), "sources"), tuple(_kind(k) for k in _strings(data.get("kinds"), "kinds")),
+                   where)
+
+    def unmatched(self, known_sources: Iterable[str]) -> list[str]:
+        """Source patterns that match none of `known_sources` (to tell the user which one is wrong)."""
+        known = list(known_sources)
+        return [p for p in self.sources if not any(_source_matches(s, p) for s in known)]
 
     def resolve(self, known_sources: Iterable[str]) -> Filters:
         """Replace source patterns by the exact sources they match (possibly none)."""
@@ -42,7 +75,11 @@ class Filters:
             return self
         known = list(known_sources)
         matched = [s for s in known if any(_source_matches(s, p) for p in self.sources)]
-        return replace(self, sources=tuple(matched) or ("\x00no-source-matched",))
+        return replace(self, sources=tuple(matched) or (NO_SOURCE,))
+
+    @property
+    def matches_nothing(self) -> bool:
+        return self.sources == (NO_SOURCE,)
 
     def to_chroma(self) -> dict[str, Any] | None:
         clauses: list[dict[str, Any]] = []
@@ -50,12 +87,14 @@ class Filters:
             clauses.append({"source": {"$in": list(self.sources)}})
         if self.kinds:
             clauses.append({"kind": {"$in": list(self.kinds)}})
-        clauses.extend({k: v} for k, v in self.where.items())
+        for key, value in self.where.items():
+            clauses.append({key: {"$in": list(value)}} if isinstance(value, tuple) else {key: value})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def to_sql(self, alias: str) -> tuple[str, list[Any]]:
+        """A WHERE clause over the lexical index's chunks table (`alias`), with its parameters."""
         parts: list[str] = []
         params: list[Any] = []
         if self.sources:
@@ -65,23 +104,41 @@ class Filters:
             parts.append(f"{alias}.kind IN ({','.join('?' * len(self.kinds))})")
             params.extend(self.kinds)
         for key, value in self.where.items():
+            values = value if isinstance(value, tuple) else (value,)
             column = _COLUMNS.get(key)
-            parts.append(f"{alias}.{column} = ?" if column else f"json_extract({alias}.meta, ?) = ?")
+            target = f"{alias}.{column}" if column else f"json_extract({alias}.meta, ?)"
             if not column:
                 params.append(f'$."{key}"')
-            params.append(int(value) if isinstance(value, bool) else value)
+            parts.append(f"{target} IN ({','.join('?' * len(values))})")
+            params.extend(int(v) if isinstance(v, bool) else v for v in values)
         return " AND ".join(parts), params
 
 
 def _source_matches(source: str, pattern: str) -> bool:
     normal = os.path.normpath(pattern)
     return (
-        source == normal
+        source == pattern
+        or source == normal
         or os.path.basename(source) == pattern
         or fnmatch.fnmatchcase(source, pattern)
         or fnmatch.fnmatchcase(os.path.basename(source), pattern)
         or source.startswith(normal.rstrip("/") + "/")
     )
+
+
+def _strings(value: Any, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not all(isinstance(v, str) for v in value):
+        raise DocQAError(f"filter {name} must be a list of strings, got {value!r}")
+    return tuple(v for v in value if v)
+
+
+def _kind(raw: str) -> str:
+    kind = raw.strip().lower().lstrip(".")
+    return _KIND_ALIASES.get(kind, kind)
 
 
 def _typed(raw: str) -> Scalar:

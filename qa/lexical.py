@@ -1,12 +1,23 @@
-"""BM25 over chunks with SQLite FTS5: a local cache of the Chroma collection, updated per changed document."""
+"""BM25 over chunks with SQLite FTS5: a local cache of the Chroma collection, updated per changed document.
+
+Chroma is the truth. Every document there has a commit record whose `commit` token changes on each
+(re-)ingest, and the `-docs` collection holds a generation marker that writers bump after each change.
+This index remembers the generation it last followed and the commit token of every document it holds,
+so `sync` is one Chroma read when nothing changed and otherwise re-fetches only the documents whose
+token differs (or drops those that are gone). That is what keeps BM25 correct when several processes
+ingest into one Chroma server: each process's cache follows Chroma, never the other processes.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
 import re
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -15,6 +26,8 @@ from qa.models import Chunk
 from qa.settings import Settings
 from qa.store import ChunkStore
 
+log = logging.getLogger(__name__)
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 STOPWORDS = frozenset(
     """a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it
@@ -22,6 +35,7 @@ STOPWORDS = frozenset(
     when where which who whom why will with would you your about after before also any just more most other some such
     over under up out only own same very s t don should now""".split()
 )
+_FETCH_BATCH = 200  # documents re-fetched from Chroma per request during sync
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -31,9 +45,11 @@ CREATE TABLE IF NOT EXISTS chunks(
     kind TEXT, idx INTEGER, start INTEGER, end INTEGER, page INTEGER, title TEXT, heading TEXT, sha256 TEXT,
     text TEXT NOT NULL, meta TEXT);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(text, content='chunks', content_rowid='rowid',
     tokenize='porter unicode61 remove_diacritics 2');
 """
+_COLUMNS = "c.chunk_id, c.doc_id, c.source, c.kind, c.idx, c.start, c.end, c.page, c.title, c.heading, c.sha256, c.text, c.meta"
 
 
 def query_terms(text: str) -> list[str]:
@@ -45,7 +61,13 @@ def query_terms(text: str) -> list[str]:
     return list(seen)
 
 
+def match_expression(terms: Sequence[str]) -> str:
+    """An FTS5 OR query; each term is quoted, so no user text is read as FTS5 syntax."""
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
 def lexical_path(settings: Settings) -> Path:
+    """Where this collection's cache lives: beside the embedded Chroma, one file per (server, collection)."""
     origin = settings.chroma_url or "local"
     tag = hashlib.sha256(f"{origin}|{settings.collection}".encode()).hexdigest()[:12]
     return settings.index / "lexical" / f"{settings.collection}-{tag}.sqlite3"
@@ -58,10 +80,29 @@ class LexicalIndex:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(str(path), timeout=60, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db = self._open(path)
+        except sqlite3.DatabaseError as exc:
+            # It is only a cache: set a damaged file aside and let the next sync rebuild it from Chroma.
+            aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+            log.warning("lexical index %s is unreadable (%s); moved to %s and rebuilding", path, exc, aside)
+            os.replace(path, aside)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            self._db = self._open(path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(str(path), timeout=60, check_same_thread=False, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+            db.execute("SELECT COUNT(*) FROM meta").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def close(self) -> None:
         with self._lock:
@@ -69,91 +110,105 @@ class LexicalIndex:
 
     # Writing -------------------------------------------------------------------------------
     def replace_documents(self, docs: Iterable[tuple[str, str, str, Sequence[Chunk]]]) -> None:
-        """Put (doc_id, commit, source, chunks) in place of whatever each document had."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for doc_id, commit, source, chunks in docs:
-                    self._delete_doc(doc_id)
-                    self._db.execute("INSERT INTO docs VALUES (?, ?, ?)", (doc_id, commit, source))
-                    for c in chunks:
-                        cur = self._db.execute(
-                            "INSERT OR REPLACE INTO chunks(chunk_id, doc_id, source, kind, idx, start, end, page, title,"
-                            " heading, sha256, text, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                            (c.id, c.doc_id, c.source, c.kind, c.index, c.start, c.end, c.page, c.title, c.heading,
-                             c.sha256, c.text, json.dumps(c.metadata, default=str)),
-                        )
-                        self._db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (cur.lastrowid, c.text))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        """Put (doc_id, commit, source, chunks) in place of whatever each document had, in one transaction."""
+        with self._lock, self._transaction():
+            for doc_id, commit, source, chunks in docs:
+                self._delete_doc(doc_id)
+                self._db.execute("INSERT INTO docs VALUES (?, ?, ?)", (doc_id, commit, source))
+                for c in chunks:
+                    # A chunk id is unique to its document, so after the delete above a clash can only come
+                    # from another document claiming the same id; drop that row properly (FTS included).
+                    self._delete_chunk_id(c.id)
+                    cur = self._db.execute(
+                        "INSERT INTO chunks(chunk_id, doc_id, source, kind, idx, start, end, page, title,"
+                        " heading, sha256, text, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (c.id, c.doc_id, c.source, c.kind, c.index, c.start, c.end, c.page, c.title, c.heading,
+                         c.sha256, c.text, json.dumps(c.metadata, default=str)),
+                    )
+                    self._db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (cur.lastrowid, c.text))
 
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for doc_id in doc_ids:
-                    self._delete_doc(doc_id)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._lock, self._transaction():
+            for doc_id in doc_ids:
+                self._delete_doc(doc_id)
+
+    def _transaction(self):
+        return _Transaction(self._db)
 
     def _delete_doc(self, doc_id: str) -> None:
         rows = self._db.execute("SELECT rowid, text FROM chunks WHERE doc_id = ?", (doc_id,)).fetchall()
-        for rowid, text in rows:
-            self._db.execute("INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)", (rowid, text))
+        self._db.executemany("INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)", rows)
         self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
         self._db.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
+
+    def _delete_chunk_id(self, chunk_id: str) -> None:
+        row = self._db.execute("SELECT rowid, text FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone()
+        if row is not None:
+            self._db.execute("INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)", row)
+            self._db.execute("DELETE FROM chunks WHERE rowid = ?", (row[0],))
 
     # Following Chroma ----------------------------------------------------------------------
     def commits(self) -> dict[str, str]:
         with self._lock:
             return dict(self._db.execute("SELECT doc_id, commit_token FROM docs").fetchall())
 
-    def sync(self, store: ChunkStore, *, force: bool = False) -> int:
-        """Bring the index in line with the store's committed documents; returns documents touched."""
-        generation = store.generation()
+    def synced_generation(self) -> str | None:
         with self._lock:
             row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        if not force and row is not None and row[0] == generation:
+        return None if row is None else row[0]
+
+    def sync(self, store: ChunkStore, *, force: bool = False) -> int:
+        """Bring the index in line with the store's committed documents; returns documents touched.
+
+        The generation is read before the records, so a change racing with this sync leaves a newer
+        generation behind and the next call looks again. Documents another writer is re-ingesting
+        right now (status "pending") keep their previous text until their new commit lands.
+        """
+        generation = store.generation()
+        if not force and self.synced_generation() == generation:
             return 0
-        wanted = {r.doc_id: r for r in store.doc_records().values() if r.status == "ok"}
+        records = store.doc_records()
+        committed = {r.doc_id: r for r in records.values() if r.status == "ok"}
+        in_flight = {r.doc_id for r in records.values() if r.status == "pending"}
         have = self.commits()
-        stale = [d for d in have if d not in wanted]
-        changed = [d for d, r in wanted.items() if have.get(d) != r.commit]
+        stale = [d for d in have if d not in committed and d not in in_flight]
+        changed = [d for d, r in committed.items() if have.get(d) != r.commit]
         if stale:
             self.remove_documents(stale)
-        for i in range(0, len(changed), 200):
-            batch = changed[i : i + 200]
+        for i in range(0, len(changed), _FETCH_BATCH):
+            batch = changed[i : i + _FETCH_BATCH]
             by_doc: dict[str, list[Chunk]] = {d: [] for d in batch}
             for chunk in store.get_chunks(doc_ids=batch):
-                by_doc[chunk.doc_id].append(chunk)
-            self.replace_documents((d, wanted[d].commit, wanted[d].source, by_doc[d]) for d in batch)
+                by_doc.setdefault(chunk.doc_id, []).append(chunk)
+            self.replace_documents(
+                (d, committed[d].commit, committed[d].source, sorted(by_doc[d], key=lambda c: c.index)) for d in batch
+            )
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (generation,))
         return len(stale) + len(changed)
 
     # Reading -------------------------------------------------------------------------------
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[Chunk, float]]:
+        """Top-k chunks by BM25 (higher is better) for the content words of `query`, within `filters`."""
         terms = query_terms(query)
-        if not terms:
+        if not terms or k <= 0:
             return []
-        match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
-        sql = (
-            "SELECT c.chunk_id, c.doc_id, c.source, c.kind, c.idx, c.start, c.end, c.page, c.title, c.heading,"
-            " c.sha256, c.text, c.meta, bm25(fts) AS rank FROM fts JOIN chunks c ON c.rowid = fts.rowid"
-            " WHERE fts MATCH ?"
-        )
-        params: list[Any] = [match]
-        if filters is not None:
+        match = match_expression(terms)
+        if filters is None or filters.empty:
+            # Rank inside FTS5 first and join only the k winners: at 100k chunks the join would
+            # otherwise be paid for every matching row.
+            sql = (
+                f"SELECT {_COLUMNS}, f.rank FROM (SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?) f"
+                " JOIN chunks c ON c.rowid = f.rowid ORDER BY f.rank"
+            )
+            params: list[Any] = [match, k]
+        else:
             clause, extra = filters.to_sql("c")
-            if clause:
-                sql += f" AND {clause}"
-                params.extend(extra)
-        sql += " ORDER BY rank LIMIT ?"
-        params.append(k)
+            sql = (
+                f"SELECT {_COLUMNS}, fts.rank FROM fts JOIN chunks c ON c.rowid = fts.rowid"
+                f" WHERE fts MATCH ? AND {clause} ORDER BY fts.rank LIMIT ?"
+            )
+            params = [match, *extra, k]
         with self._lock:
             rows = self._db.execute(sql, params).fetchall()
         return [(_row_chunk(r), -float(r[13])) for r in rows]
@@ -171,9 +226,23 @@ class LexicalIndex:
         out: dict[str, int] = {}
         with self._lock:
             for term in terms:
-                safe = term.replace('"', "")
-                out[term] = int(self._db.execute("SELECT COUNT(*) FROM fts WHERE fts MATCH ?", (f'"{safe}"',)).fetchone()[0])
+                out[term] = int(
+                    self._db.execute("SELECT COUNT(*) FROM fts WHERE fts MATCH ?", (match_expression([term]),)).fetchone()[0]
+                )
         return out
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error, so a reader never sees half a document."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
 def _row_chunk(r: Sequence[Any]) -> Chunk:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from typing import Protocol, Sequence
 
 import numpy as np
 
 from qa.embedding import Embedder
+from qa.errors import SourceNotFoundError
 from qa.filters import Filters
 from qa.lexical import LexicalIndex, query_terms
 from qa.models import Chunk, Passage
@@ -17,6 +19,8 @@ from qa.settings import Settings
 from qa.store import ChromaStore
 
 _WORD = re.compile(r"\w+")
+MODES = ("hybrid", "hybrid-nodiv", "dense", "lexical")
+NEAR_DUPLICATE = 0.8  # redundancy at which a candidate is a copy of one already chosen, not a new view
 
 
 class Reranker(Protocol):
@@ -57,45 +61,65 @@ def reciprocal_rank_fusion(
         entry = table.setdefault(chunk.id, {"chunk": chunk, "fused": 0.0})
         entry["fused"] += lexical_weight / (k + rank)
         entry["lexical"], entry["lexical_rank"] = score, rank
+    # Python's sort is stable, and dense entries were inserted first.
     return sorted((Candidate(**e) for e in table.values()), key=lambda c: -c.fused)
 
 
-def _shingles(text: str) -> set[str]:
+def _shingles(text: str) -> frozenset[str]:
     words = _WORD.findall(text.lower())
-    return {" ".join(words[i : i + 2]) for i in range(max(len(words) - 1, 1))}
+    return frozenset(" ".join(words[i : i + 2]) for i in range(max(len(words) - 1, 1)))
+
+
+def redundancy(a: Chunk, b: Chunk, sa: frozenset[str], sb: frozenset[str]) -> float:
+    """0..1: how much of the shorter of two chunks the other already says (word bigrams, or shared span)."""
+    shared = len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
+    if a.doc_id == b.doc_id:
+        overlap = min(a.end, b.end) - max(a.start, b.start)
+        shortest = min(a.end - a.start, b.end - b.start) or 1
+        shared = max(shared, overlap / shortest)
+    return max(0.0, min(1.0, shared))
 
 
 def diversify(candidates: Sequence[Candidate], k: int, lam: float) -> list[Candidate]:
-    """Maximal marginal relevance with word-bigram overlap (and span overlap) as the redundancy measure."""
-    if lam >= 1.0 or len(candidates) <= 1:
+    """Maximal marginal relevance over the fused ranking; near-copies of a chosen chunk go last.
+
+    Relevance is the fused score scaled to the best candidate; redundancy is word-bigram containment
+    (or span overlap within one document). A candidate that mostly repeats one already chosen
+    (>= NEAR_DUPLICATE) is only used when nothing else is left, so top-k is never one paragraph k times.
+    """
+    if len(candidates) <= 1:
         return list(candidates[:k])
     top = max(c.fused for c in candidates) or 1.0
+    shingles = {c.chunk.id: _shingles(c.chunk.text) for c in candidates}
     pool = list(candidates)
-    shingles = {c.chunk.id: _shingles(c.chunk.text) for c in pool}
     chosen: list[Candidate] = []
+    copies: list[Candidate] = []
+    worst: dict[str, float] = {c.chunk.id: 0.0 for c in pool}  # max redundancy against chosen, kept incrementally
     while pool and len(chosen) < k:
-        def value(c: Candidate) -> float:
-            redundancy = max((_redundancy(c, s, shingles) for s in chosen), default=0.0)
-            return lam * c.fused / top - (1 - lam) * redundancy
-
-        best = max(pool, key=value)
-        chosen.append(best)
-        pool.remove(best)
+        best_index, best_value = -1, -float("inf")
+        for i, c in enumerate(pool):
+            if worst[c.chunk.id] >= NEAR_DUPLICATE:
+                continue
+            value = lam * c.fused / top - (1.0 - lam) * worst[c.chunk.id]
+            if value > best_value:
+                best_index, best_value = i, value
+        if best_index < 0:
+            break
+        picked = pool.pop(best_index)
+        chosen.append(picked)
+        remaining: list[Candidate] = []
+        for c in pool:
+            r = redundancy(c.chunk, picked.chunk, shingles[c.chunk.id], shingles[picked.chunk.id])
+            worst[c.chunk.id] = max(worst[c.chunk.id], r)
+            (copies if worst[c.chunk.id] >= NEAR_DUPLICATE else remaining).append(c)
+        pool = remaining
+    if len(chosen) < k:
+        chosen.extend(sorted(copies, key=lambda c: -c.fused)[: k - len(chosen)])
     return chosen
 
 
-def _redundancy(a: Candidate, b: Candidate, shingles: dict[str, set[str]]) -> float:
-    sa, sb = shingles[a.chunk.id], shingles[b.chunk.id]
-    jaccard = len(sa & sb) / len(sa | sb) if sa and sb else 0.0
-    if a.chunk.doc_id == b.chunk.doc_id:
-        overlap = min(a.chunk.end, b.chunk.end) - max(a.chunk.start, b.chunk.start)
-        shortest = min(a.chunk.end - a.chunk.start, b.chunk.end - b.chunk.start) or 1
-        jaccard = max(jaccard, overlap / shortest)
-    return jaccard
-
-
 class HybridRetriever:
-    """Retrieves passages for a standalone query; records how long each stage took."""
+    """Retrieves passages for a standalone query; records how long each stage took in `last_timings` (ms)."""
 
     def __init__(self, settings: Settings, embedder: Embedder, store: ChromaStore, lexical: LexicalIndex,
                  reranker: Reranker | None = None) -> None:
@@ -105,60 +129,114 @@ class HybridRetriever:
         self.lexical = lexical
         self.reranker = reranker
         self.last_timings: dict[str, float] = {}
+        self._pool: ThreadPoolExecutor | None = None
 
     def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None,
                  mode: str = "hybrid") -> list[Passage]:
+        """Top-k passages; `mode` is hybrid (with diversity), hybrid-nodiv, dense or lexical."""
+        if mode not in MODES:
+            raise ValueError(f"retrieval mode must be one of {', '.join(MODES)}; got {mode!r}")
         s = self.settings
         k = k or s.top_k
+        want = max(s.candidates, k)
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         self.lexical.sync(self.store)
-        if filters is not None and not filters.empty:
-            filters = filters.resolve(self.lexical.sources())
+        filters = self._resolve(filters)
         timings["sync"] = _ms(t0)
+        if filters is not None and filters.matches_nothing:
+            self.last_timings = {**timings, "retrieve": _ms(t0)}
+            return []
 
+        use_dense, use_lexical = mode != "lexical", mode != "dense"
+        lexical_job = None
+        if use_lexical and use_dense:
+            # SQLite releases the GIL: BM25 runs while the query is embedded and Chroma searched.
+            lexical_job = self._executor().submit(self._timed_lexical, query, want, filters)
         dense: list[tuple[Chunk, float]] = []
         lexical: list[tuple[Chunk, float]] = []
         vector = None
-        if mode in ("hybrid", "dense", "hybrid-nodiv"):
+        if use_dense:
             t = time.perf_counter()
             vector = self.embedder.embed_query(query)
             timings["embed"] = _ms(t)
             t = time.perf_counter()
-            dense = self.store.query(vector, s.candidates, where=filters.to_chroma() if filters else None)
+            dense = self.store.query(vector, want, where=filters.to_chroma() if filters else None)
             timings["dense"] = _ms(t)
-        if mode in ("hybrid", "lexical", "hybrid-nodiv"):
-            t = time.perf_counter()
-            lexical = self.lexical.search(query, s.candidates, filters)
-            timings["lexical"] = _ms(t)
+        if lexical_job is not None:
+            lexical, timings["lexical"] = lexical_job.result()
+        elif use_lexical:
+            lexical, timings["lexical"] = self._timed_lexical(query, want, filters)
 
         t = time.perf_counter()
         fused = reciprocal_rank_fusion(dense, lexical, k=s.rrf_k, dense_weight=s.dense_weight,
                                        lexical_weight=s.lexical_weight)
-        if self.reranker is not None and fused:
-            head = fused[: s.candidates]
-            scores = self.reranker.score(query, [c.chunk.text for c in head])
-            fused = [c for _, c in sorted(zip(scores, head), key=lambda p: -p[0])]
-        chosen = diversify(fused, k, s.mmr_lambda if mode == "hybrid" else 1.0)
         timings["fusion"] = _ms(t)
+        if self.reranker is not None and fused:
+            t = time.perf_counter()
+            fused = self._rerank(query, fused[:want])
+            timings["rerank"] = _ms(t)
+        t = time.perf_counter()
+        chosen = diversify(fused, k, s.mmr_lambda) if mode == "hybrid" else fused[:k]
+        timings["diversity"] = _ms(t)
 
         if vector is not None:
-            missing = [c.chunk.id for c in chosen if c.dense is None]
-            if missing:
-                vectors = self.store.get_vectors(missing)
-                chosen = [
-                    c if c.dense is not None or c.chunk.id not in vectors
-                    else Candidate(c.chunk, c.fused, float(np.dot(vectors[c.chunk.id], vector)), c.lexical,
-                                   c.dense_rank, c.lexical_rank)
-                    for c in chosen
-                ]
+            t = time.perf_counter()
+            chosen = self._fill_dense_scores(chosen, vector)
+            timings["vectors"] = _ms(t)
         timings["retrieve"] = _ms(t0)
         self.last_timings = timings
         return [Passage(c.chunk, c.fused, c.dense, c.lexical) for c in chosen]
+
+    def _resolve(self, filters: Filters | None) -> Filters | None:
+        if filters is None or filters.empty:
+            return None
+        if filters.sources:
+            known = self.lexical.sources()
+            missing = filters.unmatched(known)
+            if missing:
+                raise SourceNotFoundError(
+                    f"no ingested source matches {', '.join(repr(m) for m in missing)} (see `docqa sources`)"
+                )
+            filters = filters.resolve(known)
+        return filters
+
+    def _timed_lexical(self, query: str, k: int, filters: Filters | None) -> tuple[list[tuple[Chunk, float]], float]:
+        t = time.perf_counter()
+        return self.lexical.search(query, k, filters), _ms(t)
+
+    def _executor(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docqa-bm25")
+        return self._pool
+
+    def _rerank(self, query: str, head: list[Candidate]) -> list[Candidate]:
+        """Order by the reranker; the fused score becomes rank-based so diversity weighs it as before."""
+        scores = self.reranker.score(query, [c.chunk.text for c in head])
+        ordered = [c for _, c in sorted(zip(scores, head), key=lambda p: -p[0])]
+        return [replace(c, fused=1.0 / (self.settings.rrf_k + rank)) for rank, c in enumerate(ordered, 1)]
+
+    def _fill_dense_scores(self, chosen: list[Candidate], vector: np.ndarray) -> list[Candidate]:
+        """Lexical-only winners get their cosine similarity too (answering and abstention use it)."""
+        missing = [c.chunk.id for c in chosen if c.dense is None]
+        if not missing:
+            return chosen
+        vectors = self.store.get_vectors(missing)
+        return [
+            replace(c, dense=float(np.dot(vectors[c.chunk.id], vector)))
+            if c.dense is None and c.chunk.id in vectors else c
+            for c in chosen
+        ]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+            self._pool = None
 
 
 def _ms(start: float) -> float:
     return (time.perf_counter() - start) * 1000.0
 
 
-__all__ = ["HybridRetriever", "reciprocal_rank_fusion", "diversify", "query_terms", "CrossEncoderReranker"]
+__all__ = ["HybridRetriever", "reciprocal_rank_fusion", "diversify", "redundancy", "query_terms",
+           "CrossEncoderReranker", "Candidate", "MODES"]
