@@ -21,18 +21,19 @@ CHROME_MAX_OTHER_WORDS = 2  # content words a chrome line may carry beside its c
 # Vocabulary of site chrome: account, social, subscription, navigation and legal-footer words.
 _CHROME_PHRASES = frozenset(
     {
-        "follow", "following", "followers", "unfollow", "share", "shares", "shared", "tweet", "retweet", "repost",
-        "like", "likes", "reply", "replies", "comment", "comments", "subscribe", "subscribed", "unsubscribe",
-        "subscription", "newsletter", "newsletters", "sign in", "sign up", "sign out", "signin", "signup", "log in",
-        "log out", "login", "logout", "register", "create account", "my account", "menu", "home", "homepage",
-        "search", "skip to content", "skip to main content", "skip navigation", "navigation", "cookie", "cookies",
-        "privacy", "privacy policy", "terms", "terms of use", "terms of service", "copyright", "all rights reserved",
-        "advertisement", "sponsored", "read more", "continue reading", "back to top", "print", "email", "facebook",
-        "twitter", "linkedin", "whatsapp", "reddit", "mastodon", "instagram", "pinterest", "telegram", "youtube",
-        "tiktok", "bluesky", "rss", "permalink", "download the app", "open in app", "get the app", "related",
-        "trending", "next", "previous", "prev", "contact us", "about us", "accept", "manage preferences",
+        "follow", "following", "followers", "unfollow", "share", "shares", "tweet", "retweet", "repost",
+        "reply", "replies", "comment", "comments", "subscribe", "subscribed", "unsubscribe", "subscription",
+        "newsletter", "newsletters", "sign in", "sign up", "sign out", "signin", "signup", "log in", "log out",
+        "login", "logout", "create account", "my account", "menu", "home", "homepage", "search", "skip to content",
+        "skip to main content", "skip navigation", "navigation", "cookie", "cookies", "cookie settings",
+        "privacy policy", "terms of use", "terms of service", "copyright", "all rights reserved", "advertisement",
+        "sponsored", "read more", "continue reading", "back to top", "email", "facebook", "twitter", "linkedin",
+        "whatsapp", "reddit", "mastodon", "instagram", "pinterest", "telegram", "youtube", "tiktok", "bluesky",
+        "rss", "permalink", "download the app", "open in app", "get the app", "contact us", "about us",
+        "manage preferences",
     }
 )
+_LEGAL_PHRASES = frozenset({"copyright", "all rights reserved"})  # footers that are chrome even as full sentences
 _LONGEST_PHRASE = max(len(phrase.split()) for phrase in _CHROME_PHRASES)
 # Words that neither make a line chrome nor make it content ("Share *this article*", "Follow *us on*").
 _FILLER_WORDS = frozenset(
@@ -110,7 +111,15 @@ def chrome_level(line: str) -> int:
     others = [w for w, c in zip(words, covered) if not c and w not in _FILLER_WORDS]
     if not others or _is_menu(line):
         return PURE
-    return MIXED if len(others) <= CHROME_MAX_OTHER_WORDS else NONE
+    if len(others) > CHROME_MAX_OTHER_WORDS:
+        return NONE
+    # A punctuated sentence ("Share the cake with friends.") is content; button labels and prompts carry no full stop.
+    is_sentence = line.rstrip().endswith((".", "!", "?")) and not _LEGAL_PHRASES & _phrases_in(words)
+    return NONE if is_sentence else MIXED
+
+
+def _phrases_in(words: list[str]) -> set[str]:
+    return {" ".join(words[i : i + size]) for size in range(1, _LONGEST_PHRASE + 1) for i in range(len(words) - size + 1)}
 
 
 def _chrome_coverage(words: list[str]) -> list[bool]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import contextlib
 import errno
@@ -311,17 +312,19 @@ def _trafilatura_headings(document: object) -> list[tuple[int, str]]:
 
 
 def _locate_headings(text: str, headings: list[tuple[int, str]]) -> tuple[Heading, ...]:
-    """Offsets of headings found as whole lines of `text`, searched in document order."""
+    """Offsets of headings found as whole lines of `text`, matched in document order."""
+    where: dict[str, list[int]] = {}
+    for offset, line in _lines_with_offsets(text):
+        if line.strip():
+            where.setdefault(" ".join(line.split()), []).append(offset + len(line) - len(line.lstrip()))
     located: list[Heading] = []
-    lines = list(_lines_with_offsets(text))
     cursor = 0
     for level, heading in headings:
-        for index in range(cursor, len(lines)):
-            offset, line = lines[index]
-            if " ".join(line.split()) == heading:
-                located.append(Heading(start=offset + len(line) - len(line.lstrip()), level=level, text=heading))
-                cursor = index + 1
-                break
+        offsets = where.get(heading, [])
+        index = bisect.bisect_left(offsets, cursor)
+        if index < len(offsets):
+            located.append(Heading(start=offsets[index], level=level, text=heading))
+            cursor = offsets[index] + 1
     return tuple(located)
 
 
@@ -473,16 +476,12 @@ def _scrub(text: str) -> str:
 @contextlib.contextmanager
 def _quiet(*loggers: str) -> Iterator[None]:
     """Silence a library's warnings while it parses: damaged input is reported once, as our LoadError."""
-    saved = [(logging.getLogger(name), logging.getLogger(name).level) for name in loggers]
-    for logger, _ in saved:
-        logger.setLevel(logging.ERROR + 10)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        for logger, level in saved:
-            logger.setLevel(level)
+    for name in loggers:
+        # Raised for good rather than restored afterwards: a save-and-restore races when files load on threads.
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 def _stat_failure(path: Path, err: OSError) -> str:

@@ -10,10 +10,24 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from qa.filters import Filters
+from qa.models import Passage
+
+
+def passage_document(passage: Passage) -> LCDocument:
+    """One retrieved passage as a langchain Document: the chunk text, with where it came from and its scores."""
+    chunk = passage.chunk
+    metadata: dict[str, Any] = {
+        **{k: v for k, v in chunk.metadata.items() if isinstance(v, (str, int, float, bool))},
+        "source": chunk.source, "doc_id": chunk.doc_id, "chunk_id": chunk.id, "chunk_index": chunk.index,
+        "start": chunk.start, "end": chunk.end, "kind": chunk.kind, "page": chunk.page, "title": chunk.title,
+        "heading": chunk.heading, "score": passage.score, "dense_score": passage.dense_score,
+        "lexical_score": passage.lexical_score,
+    }
+    return LCDocument(page_content=chunk.text, id=chunk.id, metadata=metadata)
 
 
 class DocQARetriever(BaseRetriever):
-    """Hybrid docqa retrieval; each langchain Document carries source, offsets, page and scores."""
+    """Hybrid docqa retrieval (dense + BM25, fused, diversified) over one DocQA index."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -22,12 +36,4 @@ class DocQARetriever(BaseRetriever):
     filters: Filters | None = None
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
-        passages = self.docqa.retrieve(query, k=self.k, filters=self.filters)
-        return [
-            LCDocument(
-                page_content=p.text, id=p.chunk.id,
-                metadata={"source": p.source, "start": p.start, "end": p.end, "page": p.chunk.page,
-                          "score": p.score, "dense_score": p.dense_score, "lexical_score": p.lexical_score},
-            )
-            for p in passages
-        ]
+        return [passage_document(p) for p in self.docqa.retrieve(query, k=self.k, filters=self.filters)]

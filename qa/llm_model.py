@@ -83,6 +83,8 @@ def assemble_gguf(parts: Sequence[Path], target: Path, expected_sha256: str) -> 
                         handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
+        # NamedTemporaryFile creates 0600; a shared model cache should be readable like any other download.
+        os.chmod(temp, 0o644)
         actual = digest.hexdigest()
         if actual != expected_sha256:
             raise ModelChecksumError(

@@ -1,26 +1,33 @@
-"""Turns a follow-up question into a standalone retrieval query by carrying key terms of recent turns."""
+"""Turns a follow-up question into a standalone retrieval query: heuristically, or with a chat model."""
 
 from __future__ import annotations
 
+import logging
 import re
-from typing import Sequence
+from typing import Any, Sequence
 
 from qa.lexical import STOPWORDS
+
+log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 _REFERRING = frozenset(
     "it its they their them theirs this that these those he him his she her hers there such the same one ones "
     "former latter".split()
 )
+_PRONOUNS = _REFERRING - {"the", "one", "ones", "same"}
 _ELLIPSIS_OPENERS = ("and ", "what about", "how about", "and what", "what of", "same for", "also ", "then ")
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how did does do is are was were can could".split())
 _GENERIC = frozenset(
     "range name names number many much long far date year time people person thing things say said tell "
     "happen happened mean means kind type".split()
 )
+_MAX_TURN_CHARS = 400  # of each earlier turn shown to a chat model
+_MAX_QUERY_CHARS = 400
 
 
 def content_terms(text: str) -> list[str]:
+    """Words that carry meaning (no stopwords, question words or pronouns), in order, without duplicates."""
     out: dict[str, None] = {}
     for word in _WORD.findall(text):
         lowered = word.lower().strip("'’-")
@@ -36,6 +43,10 @@ def entity_terms(text: str) -> list[str]:
         words = _WORD.findall(sentence)
         for i, word in enumerate(words):
             bare = word.strip("'’-")
+            if bare.endswith(("'s", "’s")):
+                bare = bare[:-2]
+            if not bare:
+                continue
             if any(ch.isdigit() for ch in bare) or (bare.isupper() and len(bare) > 1):
                 found.setdefault(bare, None)
             elif bare[:1].isupper() and (i > 0 or bare.lower() not in STOPWORDS | _QUESTION_WORDS) and bare.lower() not in STOPWORDS:
@@ -43,52 +54,143 @@ def entity_terms(text: str) -> list[str]:
     return list(found)
 
 
+def _own_entities(question: str) -> list[str]:
+    return [e for e in entity_terms(question) if e.lower() not in _QUESTION_WORDS | STOPWORDS]
+
+
+def is_ellipsis(question: str) -> bool:
+    """"And the Himars?", "What about Kyiv?": the question borrows its predicate from the previous one."""
+    lowered = question.lower().strip()
+    return any(lowered.startswith(o) for o in _ELLIPSIS_OPENERS)
+
+
 def is_follow_up(question: str) -> bool:
     """A question that points back (pronouns, ellipsis) or is too bare to retrieve on its own."""
-    lowered = question.lower().strip()
-    words = [w.lower() for w in _WORD.findall(question)]
-    if any(lowered.startswith(o) for o in _ELLIPSIS_OPENERS):
+    if is_ellipsis(question):
         return True
-    if any(w in _REFERRING - {"the", "one", "ones", "same"} for w in words):
-        own_entities = [e for e in entity_terms(question) if e.lower() not in _QUESTION_WORDS]
-        return not own_entities or len(content_terms(question)) <= 3
+    words = [w.lower() for w in _WORD.findall(question)]
+    if any(w in _PRONOUNS for w in words):
+        return not _own_entities(question) or len(content_terms(question)) <= 3
     meaningful = [t for t in content_terms(question) if t.lower() not in _GENERIC]
     return len(meaningful) == 0
+
+
+def might_refer_back(question: str) -> bool:
+    """Cheap pre-check before paying for a chat model: follow-ups, any pronoun, or a very short question."""
+    words = [w.lower() for w in _WORD.findall(question)]
+    return is_follow_up(question) or any(w in _PRONOUNS for w in words) or len(words) <= 4
 
 
 def rewrite_query(question: str, history: Sequence[dict[str, str]] | None, max_turns: int = 2) -> str:
     """The question itself if it stands alone; otherwise the question plus weighted terms of recent turns.
 
     Terms of the latest user turn come first and are repeated (BM25 and the embedding both weigh them
-    up); entities of the latest assistant answer follow; older turns add their entities once.
+    up); entities of the latest assistant answer follow; older turns add their entities once. An
+    ellipsis that names its own subject ("And the Himars?") swaps the subject: it keeps the previous
+    question's predicate but not the previous answer's entities, and its own subject is weighed up.
     """
     if not history or not is_follow_up(question):
         return question
     own = {t.lower() for t in content_terms(question)}
-    carried: list[str] = []
+    own_entities = _own_entities(question)
+    swaps_subject = is_ellipsis(question) and bool(own_entities)
     users = [m["content"] for m in history if m.get("role") == "user"][-max_turns:]
     assistants = [m["content"] for m in history if m.get("role") == "assistant"][-1:]
+    carried: list[str] = list(own_entities) if swaps_subject else []
     if users:
         last = users[-1]
-        carried += entity_terms(last) * 2 + content_terms(last)
-    for text in assistants:
-        carried += entity_terms(_strip_markers(text))[:6]
+        carried += content_terms(last) if swaps_subject else entity_terms(last) * 2 + content_terms(last)
+    if not swaps_subject:
+        for text in assistants:
+            carried += entity_terms(_strip_markers(text))[:6]
     for text in users[:-1]:
-        carried += entity_terms(text)
-    seen: set[str] = set()
+        carried += content_terms(text) if swaps_subject else entity_terms(text)
     extra: list[str] = []
     for term in carried:
         key = term.lower()
-        if key in own:
+        allowed = 2 if carried.count(term) >= 2 or term in own_entities else 1
+        if key in own and term not in own_entities:
             continue
-        if key in seen and carried.count(term) < 2:
+        if sum(1 for e in extra if e.lower() == key) >= allowed:
             continue
-        if key in seen and extra.count(term) >= 2:
-            continue
-        seen.add(key)
         extra.append(term)
     return f"{question} {' '.join(extra)}".strip() if extra else question
 
 
 def _strip_markers(text: str) -> str:
     return re.sub(r"\[\d+\]", "", text)
+
+
+# With a chat model ---------------------------------------------------------------------------
+REWRITE_SYSTEM_PROMPT = (
+    "You rewrite the last question of a conversation so that it can be understood without the conversation. "
+    "Replace pronouns and references (it, they, that, the same) by what they refer to, and complete short "
+    "questions such as 'And the other one?' with what they leave out. Keep every name and number the question "
+    "uses. If the question already stands on its own, repeat it unchanged. Do not answer it. "
+    "Reply with the rewritten question only, on one line."
+)
+
+
+def rewrite_prompt(question: str, history: Sequence[dict[str, str]], max_turns: int = 3) -> list[tuple[str, str]]:
+    """Chat messages (role, content) asking for a standalone version of `question`."""
+    turns = [m for m in history if m.get("role") in ("user", "assistant")][-2 * max_turns :]
+    lines = []
+    for m in turns:
+        text = _strip_markers(" ".join(m.get("content", "").split()))
+        if len(text) > _MAX_TURN_CHARS:
+            text = text[:_MAX_TURN_CHARS].rsplit(" ", 1)[0] + " ..."
+        lines.append(f"{'User' if m['role'] == 'user' else 'Assistant'}: {text}")
+    conversation = "\n".join(lines)
+    return [
+        ("system", REWRITE_SYSTEM_PROMPT),
+        ("human", f"Conversation:\n{conversation}\n\nLast question: {question}\n\nStandalone question:"),
+    ]
+
+
+def rewrite_with_llm(chat_model: Any, question: str, history: Sequence[dict[str, str]]) -> str:
+    """A standalone question written by a langchain chat model (anything with `.invoke(messages)`).
+
+    Raises ValueError when the reply is not a usable question, so callers can fall back to the heuristic.
+    Names and numbers of the question that the model dropped are appended, so they are never lost.
+    """
+    reply = chat_model.invoke(rewrite_prompt(question, history))
+    text = getattr(reply, "content", reply)
+    if isinstance(text, list):  # content blocks
+        text = " ".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in text)
+    rewritten = _clean_reply(str(text))
+    if not rewritten:
+        raise ValueError(f"the chat model gave no usable rewrite: {str(text)[:200]!r}")
+    present = {w.lower() for w in _WORD.findall(rewritten)}
+    dropped = [e for e in _own_entities(question) if e.lower() not in present]
+    return f"{rewritten} {' '.join(dropped)}".strip()
+
+
+def _clean_reply(text: str) -> str:
+    text = re.sub(r"<think>.*?</think>", " ", text, flags=re.DOTALL)
+    for line in text.splitlines():
+        line = line.strip()
+        line = re.sub(r"^(standalone|rewritten)?\s*question\s*:\s*", "", line, flags=re.IGNORECASE)
+        line = line.strip().strip("\"'“”‘’`").strip()
+        if line:
+            return line if len(line) <= _MAX_QUERY_CHARS and _WORD.search(line) else ""
+    return ""
+
+
+def standalone_query(question: str, history: Sequence[dict[str, str]] | None, mode: str = "auto",
+                     chat_model: Any | None = None) -> str:
+    """The retrieval query for `question` in a conversation, by `settings.rewrite` mode.
+
+    off: the question as is. heuristic: `rewrite_query`. llm / auto with a chat model: `rewrite_with_llm`
+    (auto only when the question might refer back, to spare the model call), falling back to the
+    heuristic when the model fails or gives nothing usable. llm / auto without a chat model: heuristic.
+    """
+    if mode == "off" or not history:
+        return question
+    if chat_model is not None and mode in ("llm", "auto"):
+        if mode == "auto" and not might_refer_back(question):
+            return question
+        try:
+            return rewrite_with_llm(chat_model, question, history)
+        except Exception as exc:  # a model or server failure must not break answering
+            log.warning("LLM rewrite failed (%s); using the heuristic rewrite", exc)
+    return rewrite_query(question, history)

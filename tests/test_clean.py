@@ -120,7 +120,7 @@ def test_chrome_outweighing_the_prose_is_not_trimmed() -> None:
 
 
 def test_paginated_and_word_documents_keep_their_edges() -> None:
-    text = "Share\n\n" + "\n".join(PROSE) + "\nPrint\n"
+    text = "Share\n\n" + "\n".join(PROSE) + "\nSubscribe\n"
     for kind in ("pdf", "docx"):
         assert kept_ranges(text, kind) == ((0, len(text.rstrip())),)
     assert kept_lines(text, kept_ranges(text, "txt")) == PROSE
@@ -131,6 +131,11 @@ def test_plain_prose_is_one_range_trimmed_of_whitespace() -> None:
     ranges = kept_ranges(text, "txt")
     assert ranges == ((4, len(text) - 4),)
     assert text[ranges[0][0] : ranges[0][1]] == "\r\n".join(PROSE)
+
+
+def test_short_sentences_using_chrome_words_are_content() -> None:
+    text = "\n".join(PROSE) + "\nShare the cake with friends.\nFollow the recipe exactly!\nSign in to participate\n"
+    assert kept_lines(text, kept_ranges(text, "txt")) == [*PROSE, "Share the cake with friends.", "Follow the recipe exactly!"]
 
 
 def test_chrome_in_the_middle_of_the_body_is_left_alone() -> None:

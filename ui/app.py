@@ -1,43 +1,244 @@
-"""The Gradio web chat over the Python API (a thin layer: no retrieval or citation logic here)."""
+"""The Gradio web chat over the Python API: layout, event wiring, named API endpoints and launch."""
 
 from __future__ import annotations
 
-import html
 import os
+from pathlib import Path
 from typing import Any, Iterator
 
-from qa.models import Answer
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported anywhere
+
+from qa.models import Answer  # noqa: E402
+from ui import assets, views  # noqa: E402
+from ui.webchat import GENERATORS, KINDS, AskOptions, Session, UserError, WebChat  # noqa: E402
+
+SOURCE_HEADERS = ["Source", "Type", "Chunks", "Added"]
+ASK_CONCURRENCY = 4  # questions from several tabs run side by side; writes are serialised by a lock
 
 
-def citations_html(answer: Answer) -> str:
-    """Escaped citation list for the side panel."""
-    if not answer.citations:
-        return "<p><em>No citations.</em></p>"
-    items = "".join(
-        f"<li><strong>[{c.n}]</strong> {html.escape(c.source)} [{c.start}:{c.end}]<br><mark>{html.escape(c.text)}</mark></li>"
-        for c in answer.citations
-    )
-    return f"<ol class='docqa-citations'>{items}</ol>"
-
-
-def build_app(docqa: Any):
+def _error(exc: Exception):
     import gradio as gr
 
-    def respond(message: str, history: list[dict[str, Any]]) -> Iterator[str]:
-        turns = [{"role": m["role"], "content": str(m["content"])} for m in history if m.get("role") in ("user", "assistant")]
-        text = ""
-        for event in docqa.stream(message, turns):
-            if isinstance(event, Answer):
-                yield event.answer + "\n\n" + "\n".join(f"[{c.n}] {c.source} [{c.start}:{c.end}]" for c in event.citations)
-            else:
-                text += event
-                yield text
+    return gr.Error(str(exc), print_exception=False)
 
-    with gr.Blocks(title="docqa") as app:
-        gr.ChatInterface(respond)
+
+def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
+    """The gr.Blocks app for one DocQA instance; call `launch()` (or `.launch(**launch_options())`) to serve it."""
+    import gradio as gr
+
+    chat = WebChat(docqa, max_upload_mb=max_upload_mb)
+    settings = chat.settings
+
+    def documents_view(collection: str | None):
+        found = chat.sources(collection)
+        names = [s.source for s in found]
+        examples = views.example_questions(found)
+        return (views.sources_rows(found), gr.Dropdown(choices=names, value=[]), gr.Dropdown(choices=names),
+                gr.Dataset(samples=[[q] for q in examples]), examples)
+
+    def on_load(collection: str | None):
+        try:
+            return documents_view(collection)
+        except UserError as exc:
+            raise _error(exc) from exc
+
+    def on_ask(question: str, session: Session, collection: str | None, k: float, sources: list[str] | None,
+               kinds: list[str] | None, where: str | None, generator: str | None) -> Iterator[tuple]:
+        question = (question or "").strip()
+        if not question:
+            raise gr.Error("Type a question first.", print_exception=False)
+        options = AskOptions(collection, int(k), tuple(sources or ()), tuple(kinds or ()),
+                             tuple(views.where_lines(where)), generator)
+        asked = session.questions + [question]
+        yield views.chat_messages(asked, session.answers, pending=""), gr.skip(), gr.skip(), ""
+        text = ""
+        try:
+            for event in chat.stream(question, session.history(), options):
+                if isinstance(event, Answer):
+                    done = Session(asked, session.answers + [event])
+                    yield (views.chat_messages(done.questions, done.answers), done,
+                           views.citation_panel_html(done.answers), gr.skip())
+                    return
+                text += event
+                yield views.chat_messages(asked, session.answers, pending=text), gr.skip(), gr.skip(), gr.skip()
+        except UserError as exc:
+            yield views.chat_messages(asked, session.answers, error=str(exc)), gr.skip(), gr.skip(), gr.skip()
+            raise _error(exc) from exc
+
+    def on_new() -> tuple:
+        return [], Session.new(), views.citation_panel_html([]), ""
+
+    def on_example(index: int | None, examples: list[str]) -> str:
+        return examples[index] if index is not None and 0 <= index < len(examples) else gr.skip()
+
+    def on_upload(files: list[str] | None, collection: str | None, progress=gr.Progress()):
+        named = [(path, Path(path).name) for path in files or []]
+        progress(0, desc="Reading files")
+        try:
+            report = chat.ingest_uploads(
+                named, collection,
+                on_file=lambda done, total, outcome: progress((done, total), desc=f"{outcome.status}: {outcome.source}"),
+            )
+        except UserError as exc:
+            raise _error(exc) from exc
+        if report.failed or report.skipped:
+            gr.Warning(f"{report.failed + report.skipped} of {len(report.files)} files were not indexed; see the summary.")
+        return (views.outcomes_html(report.files, "Upload"), *documents_view(collection), None)
+
+    def on_remove(names: list[str] | None, collection: str | None):
+        try:
+            report = chat.remove(names or [], collection)
+        except UserError as exc:
+            raise _error(exc) from exc
+        return (views.outcomes_html(report.files, "Removal"), *documents_view(collection))
+
+    # Named API endpoints (gradio_client): the UI's own events are private.
+    def ask(question: str, history: list[dict] | None = None, k: int | None = None, sources: list[str] | None = None,
+            kinds: list[str] | None = None, where: list[str] | None = None, generator: str | None = None,
+            collection: str | None = None) -> dict:
+        """Answer QUESTION from the documents: the same object as `docqa ask --json` (answer, citations, passages)."""
+        try:
+            options = AskOptions(collection, k, tuple(sources or ()), tuple(kinds or ()), tuple(where or ()), generator)
+            return chat.ask(question, history, options).to_dict()
+        except UserError as exc:
+            raise _error(exc) from exc
+
+    def sources(collection: str | None = None) -> list[dict]:
+        """The ingested documents (source, chunks, sha256, kind, added, title)."""
+        try:
+            return [s.to_dict() for s in chat.sources(collection)]
+        except UserError as exc:
+            raise _error(exc) from exc
+
+    def remove(sources: list[str], collection: str | None = None) -> dict:
+        """Remove documents by source, file name or glob; returns the removal report."""
+        try:
+            return chat.remove(sources, collection).to_dict()
+        except UserError as exc:
+            raise _error(exc) from exc
+
+    def ingest(files: list[str] | None, collection: str | None) -> dict:
+        """Upload and ingest files; returns the ingest report, refused files included."""
+        try:
+            named = [(path, Path(path).name) for path in files or []]
+            return chat.ingest_uploads(named, collection or None).to_dict()
+        except UserError as exc:
+            raise _error(exc) from exc
+
+    private: dict[str, Any] = {"api_visibility": "private"}
+    with gr.Blocks(title="docqa", analytics_enabled=False) as app:
+        session = gr.State(Session.new())
+        examples_state = gr.State([])
+        gr.Markdown("## docqa · answers from your documents, with citations")
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(
+                            elem_id="docqa-chat", show_label=False, height=480, render_markdown=True,
+                            sanitize_html=True, latex_delimiters=[], buttons=[], feedback_options=None,
+                            group_consecutive_messages=False, placeholder="Ask a question about your documents.",
+                        )
+                        with gr.Row():
+                            question = gr.Textbox(elem_id="docqa-question", show_label=False, scale=6, lines=1,
+                                                  max_lines=4, placeholder="Ask a question…", autofocus=True)
+                            ask_button = gr.Button("Ask", variant="primary", elem_id="docqa-ask", scale=1)
+                        examples = gr.Dataset(components=[question], samples=[], type="index", label="Examples",
+                                              elem_id="docqa-examples")
+                        new_button = gr.Button("New conversation", elem_id="docqa-new", size="sm")
+                    with gr.Column(scale=2):
+                        gr.Markdown("### Citations")
+                        panel = gr.HTML(views.citation_panel_html([]), elem_id="docqa-citations", js_on_load=None)
+            with gr.Tab("Documents", id="documents"):
+                uploader = gr.File(label=f"Add documents (up to {max_upload_mb:g} MB each)", file_count="multiple",
+                                   file_types=sorted(chat.extensions), type="filepath", elem_id="docqa-upload")
+                report = gr.HTML(elem_id="docqa-report")
+                table = gr.Dataframe(headers=SOURCE_HEADERS, datatype=["str", "str", "number", "str"],
+                                     interactive=False, wrap=True, elem_id="docqa-sources", label="Sources")
+                with gr.Row():
+                    to_remove = gr.Dropdown(label="Sources to remove", multiselect=True, choices=[], scale=4,
+                                            elem_id="docqa-remove-choice")
+                    remove_button = gr.Button("Remove", variant="stop", scale=1, elem_id="docqa-remove")
+                refresh_button = gr.Button("Refresh list", size="sm", elem_id="docqa-refresh")
+            with gr.Tab("Settings", id="settings"):
+                collection = gr.Dropdown(label="Collection", choices=chat.collections.names(), value=settings.collection,
+                                         allow_custom_value=True, elem_id="docqa-collection",
+                                         info="A new name starts an empty collection in the same index.")
+                top_k = gr.Slider(1, max(20, settings.top_k), value=settings.top_k, step=1,
+                                  label="Passages to retrieve (top-k)", elem_id="docqa-topk")
+                source_filter = gr.Dropdown(label="Only these sources", multiselect=True, allow_custom_value=True,
+                                            choices=[], info="Names, file names or globs such as *.pdf",
+                                            elem_id="docqa-source-filter")
+                kind_filter = gr.CheckboxGroup(list(KINDS), label="Only these file types", elem_id="docqa-kinds")
+                where = gr.Textbox(label="Metadata filters", placeholder="key=value, one a line", lines=2,
+                                   elem_id="docqa-where")
+                generator = gr.Dropdown(list(GENERATORS), value=settings.generator, label="Answer generator",
+                                        elem_id="docqa-generator")
+                gr.HTML(_generator_options_html(settings), elem_id="docqa-generator-options")
+
+        # Hidden parts of the /ingest endpoint: gr.File checks that uploaded paths come from the upload cache.
+        api_files = gr.File(file_count="multiple", type="filepath", visible=False)
+        api_collection = gr.Textbox(visible=False)
+        api_report = gr.JSON(visible=False)
+        api_trigger = gr.Button(visible=False)
+
+        document_outputs = [table, to_remove, source_filter, examples, examples_state]
+        app.load(on_load, [collection], document_outputs, **private)
+        collection.change(on_load, [collection], document_outputs, **private)
+        refresh_button.click(on_load, [collection], document_outputs, **private)
+
+        ask_inputs = [question, session, collection, top_k, source_filter, kind_filter, where, generator]
+        ask_outputs = [chatbot, session, panel, question]
+        asked = [
+            question.submit(on_ask, ask_inputs, ask_outputs, concurrency_limit=ASK_CONCURRENCY,
+                            show_progress="minimal", **private),
+            ask_button.click(on_ask, ask_inputs, ask_outputs, concurrency_limit=ASK_CONCURRENCY,
+                             show_progress="minimal", **private),
+        ]
+        examples.click(on_example, [examples, examples_state], [question], **private).then(
+            on_ask, ask_inputs, ask_outputs, concurrency_limit=ASK_CONCURRENCY, show_progress="minimal", **private)
+        new_button.click(on_new, None, ask_outputs, cancels=asked, **private)
+
+        uploader.upload(on_upload, [uploader, collection], [report, *document_outputs, uploader],
+                        concurrency_id="docqa-write", concurrency_limit=1, **private)
+        remove_button.click(on_remove, [to_remove, collection], [report, *document_outputs],
+                            concurrency_id="docqa-write", concurrency_limit=1, **private)
+
+        gr.api(ask, api_name="ask", concurrency_limit=ASK_CONCURRENCY)
+        gr.api(sources, api_name="sources")
+        gr.api(remove, api_name="remove", concurrency_id="docqa-write", concurrency_limit=1)
+        api_trigger.click(ingest, [api_files, api_collection], [api_report], api_name="ingest",
+                          concurrency_id="docqa-write", concurrency_limit=1)
+    app.docqa_chat = chat  # for tests and embedding applications
     return app
 
 
-def launch(docqa: Any, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None) -> None:
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    build_app(docqa).queue().launch(server_name=host, server_port=port, auth=auth, show_error=False)
+def _generator_options_html(settings: Any) -> str:
+    """Read-only: LLM options come from the settings (DOCQA_LLM_* or the CLI), not from the web page."""
+    rows = [("model", settings.llm_model), ("base URL", settings.llm_base_url), ("model file", settings.llm_model_path),
+            ("temperature", settings.llm_temperature), ("max tokens", settings.llm_max_tokens),
+            ("passages in prompt", settings.llm_passages)]
+    cells = "".join(f"<tr><td>{views.literal(k)}</td><td>{views.literal(str(v) if v is not None else 'default')}</td></tr>"
+                    for k, v in rows)
+    note = views.literal("LLM generator options (set with DOCQA_LLM_* variables; the extractive generator needs none):")
+    return f"<div class='docqa-report'><p>{note}</p><table><tbody>{cells}</tbody></table></div>"
+
+
+def launch_options(*, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
+                   max_upload_mb: float = 50.0) -> dict[str, Any]:
+    """Keyword arguments of Blocks.launch for a safe local server (no share link, no SSR, no MCP, local fonts)."""
+    return {
+        "server_name": host, "server_port": port, "auth": auth, "share": False, "ssr_mode": False,
+        "mcp_server": False, "show_error": False, "max_file_size": f"{max_upload_mb:g}mb", "theme": assets.theme(),
+        "css": assets.CSS, "head": assets.HEAD, "auth_message": "docqa: sign in to ask your documents.",
+    }
+
+
+def launch(docqa: Any, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None, *,
+           max_upload_mb: float = 50.0, block: bool = True):
+    """Serve the web chat; with block=False return the running app (stop it with `app.close()`)."""
+    app = build_app(docqa, max_upload_mb=max_upload_mb)
+    app.queue(default_concurrency_limit=2)
+    app.launch(prevent_thread_lock=not block,
+               **launch_options(host=host, port=port, auth=auth, max_upload_mb=max_upload_mb))
+    return app

@@ -1,0 +1,214 @@
+"""The web chat's handlers: UI input becomes DocQA calls, DocQA results become views; errors become one line."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+from qa.errors import DocQAError
+from qa.filters import Filters
+from qa.models import Answer, FileOutcome, IngestReport, SourceInfo
+from ui import views
+from ui.uploads import Placed, is_upload, place_upload
+
+log = logging.getLogger("docqa.ui")
+COLLECTION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]")  # Chroma's rule, and safe in paths
+GENERATORS = ("extractive", "openai", "ollama", "llamacpp")
+KINDS = ("txt", "md", "html", "pdf", "docx")
+
+
+class UserError(Exception):
+    """Bad input or a failed operation, already phrased for the user."""
+
+
+def reason_of(exc: BaseException) -> str:
+    """One line for the user: our own errors as written, anything else by type and message, never a traceback."""
+    if isinstance(exc, UserError | DocQAError | ValueError):
+        text = str(exc)
+    else:
+        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    line = " ".join(text.split())
+    return line[:300] + "…" if len(line) > 300 else line or "unexpected error"
+
+
+@dataclass
+class Session:
+    """One browser tab's conversation (kept in gr.State, so tabs never share it)."""
+
+    questions: list[str]
+    answers: list[Answer]
+
+    @classmethod
+    def new(cls) -> Session:
+        return cls([], [])
+
+    def history(self) -> list[dict[str, str]]:
+        turns: list[dict[str, str]] = []
+        for question, answer in zip(self.questions, self.answers):
+            turns += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+        return turns
+
+
+@dataclass(frozen=True)
+class AskOptions:
+    """What the settings panel may change per question; everything else comes from the Settings object."""
+
+    collection: str | None = None
+    k: int | None = None
+    sources: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    where: tuple[str, ...] = ()
+    generator: str | None = None
+
+    def filters(self) -> Filters | None:
+        filters = Filters.parse(self.sources, self.kinds, self.where)
+        return None if filters.empty else filters
+
+
+class Collections:
+    """One DocQA per collection, all sharing the served instance's settings and embedding model."""
+
+    def __init__(self, docqa: Any) -> None:
+        self.default = docqa
+        self._open: dict[str, Any] = {docqa.settings.collection: docqa}
+        self._lock = threading.Lock()
+        self.write_lock = threading.Lock()  # one ingest or removal at a time in this process
+
+    @property
+    def default_name(self) -> str:
+        return self.default.settings.collection
+
+    def names(self) -> list[str]:
+        with self._lock:
+            return list(self._open)
+
+    def get(self, name: str | None) -> Any:
+        name = (name or "").strip() or self.default_name
+        if not COLLECTION_NAME.fullmatch(name):
+            raise UserError(f"invalid collection name {name!r}: use 3-63 letters, digits, '.', '_' or '-'")
+        with self._lock:
+            if name not in self._open:
+                docqa = type(self.default)(self.default.settings.with_overrides(collection=name))
+                docqa._embedder = self.default.embedder  # one model per process
+                self._open[name] = docqa
+            return self._open[name]
+
+    def uploads_dir(self, docqa: Any) -> Path:
+        base = Path(docqa.settings.index) / "uploads"
+        return base if docqa.settings.collection == self.default_name else base / docqa.settings.collection
+
+    def close(self) -> None:
+        with self._lock:
+            for name, docqa in self._open.items():
+                if docqa is not self.default:
+                    docqa.close()
+
+
+class WebChat:
+    """Everything the Gradio events call; returns plain values and views, raises UserError with a reason."""
+
+    def __init__(self, docqa: Any, *, max_upload_mb: float = 50.0, extensions: frozenset[str] | None = None) -> None:
+        if extensions is None:
+            from ingest.loaders import SUPPORTED_EXTENSIONS
+
+            extensions = SUPPORTED_EXTENSIONS
+        self.collections = Collections(docqa)
+        self.max_upload_bytes = int(max_upload_mb * 2**20)
+        self.extensions = frozenset(extensions)
+
+    @property
+    def settings(self):
+        return self.collections.default.settings
+
+    # Questions -----------------------------------------------------------------------------
+    def stream(self, question: str, history: Sequence[dict[str, str]] | None,
+               options: AskOptions) -> Iterator[str | Answer]:
+        """DocQA.stream with the conversation so far and the panel's options; failures raise UserError."""
+        question = (question or "").strip()
+        if not question:
+            raise UserError("Type a question first.")
+        if options.generator is not None and options.generator not in GENERATORS:
+            raise UserError(f"unknown generator {options.generator!r}; choose one of {', '.join(GENERATORS)}")
+        try:
+            docqa = self.collections.get(options.collection)
+            yield from docqa.stream(question, history, k=options.k, filters=options.filters(),
+                                    generator=options.generator)
+        except UserError:
+            raise
+        except Exception as exc:  # shown as one line; the traceback goes to the server log only
+            log.warning("question failed: %s", question, exc_info=not isinstance(exc, DocQAError | ValueError))
+            raise UserError(reason_of(exc)) from exc
+
+    def ask(self, question: str, history: Sequence[dict[str, str]] | None, options: AskOptions) -> Answer:
+        answer = None
+        for event in self.stream(question, history, options):
+            if isinstance(event, Answer):
+                answer = event
+        if answer is None:
+            raise UserError("the answerer returned no answer")
+        return answer
+
+    # Documents -----------------------------------------------------------------------------
+    def sources(self, collection: str | None = None) -> list[SourceInfo]:
+        try:
+            return self.collections.get(collection).sources()
+        except UserError:
+            raise
+        except Exception as exc:
+            raise UserError(reason_of(exc)) from exc
+
+    def ingest_uploads(self, files: Sequence[tuple[str, str]], collection: str | None = None,
+                       on_file: Callable[[int, int, FileOutcome], None] | None = None) -> IngestReport:
+        """Store uploads (temp path, original name) under the index's uploads/ and ingest them; refusals are listed."""
+        if not files:
+            raise UserError("Choose one or more files to upload.")
+        docqa = self.collections.get(collection)
+        uploads_dir = self.collections.uploads_dir(docqa)
+        with self.collections.write_lock:
+            placed: list[Placed] = [place_upload(path, name, uploads_dir, max_bytes=self.max_upload_bytes,
+                                                 extensions=self.extensions) for path, name in files]
+            refused = [p.refusal() for p in placed if p.path is None]
+            accepted = [p for p in placed if p.path is not None]
+            done = len(refused)
+
+            def count(outcome: FileOutcome) -> None:
+                nonlocal done
+                done += 1
+                if on_file:
+                    on_file(done, len(files), outcome)
+
+            report = IngestReport(())
+            if accepted:
+                try:
+                    report = docqa.ingest([str(p.path) for p in accepted], on_file=count)
+                except Exception as exc:
+                    log.warning("upload ingest failed", exc_info=not isinstance(exc, DocQAError | ValueError))
+                    raise UserError(reason_of(exc)) from exc
+        return IngestReport(tuple(refused) + report.files, report.chunks_added, report.chunks_removed, report.seconds)
+
+    def remove(self, sources: Sequence[str], collection: str | None = None) -> IngestReport:
+        """Remove sources from the index; copies made by uploads are deleted too."""
+        wanted = [s for s in sources or () if s]
+        if not wanted:
+            raise UserError("Choose the sources to remove.")
+        docqa = self.collections.get(collection)
+        with self.collections.write_lock:
+            try:
+                report = docqa.remove(wanted)
+            except Exception as exc:
+                raise UserError(reason_of(exc)) from exc
+            uploads_dir = self.collections.uploads_dir(docqa)
+            for outcome in report.files:
+                if is_upload(outcome.source, uploads_dir):
+                    Path(outcome.source).unlink(missing_ok=True)
+        return report
+
+    def examples(self, collection: str | None = None) -> list[str]:
+        try:
+            return views.example_questions(self.sources(collection))
+        except UserError:
+            return []
