@@ -12,8 +12,10 @@ from qa.models import Chunk, Document
 
 TokenOffsets = Callable[[str], list[tuple[int, int]]]
 
-# A sentence ends at . ! ? … (plus closing quotes/brackets) before whitespace, or at a line break.
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*[ \t]+|[ \t]*\n[ \t\n]*")
+# Candidate sentence ends: . ! ? … (plus closing quotes/brackets) before whitespace, CJK full stops, or line breaks.
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*[ \t]+|(?<=[。！？])[ \t]*|[ \t]*(?:\r\n|\r|\n)[ \t\r\n]*")
+_ABBREVIATION = re.compile(r"(?:\b(?:mr|mrs|ms|dr|prof|st|sr|jr|vs|cf|fig|no|vol|approx|e\.g|i\.e)|\b[A-Za-z])\.$", re.IGNORECASE)
+_WINDOW_CHARS = 1 << 16  # tokenize long ranges a window at a time, so memory stays flat on huge files
 
 
 @dataclass(frozen=True)
@@ -21,20 +23,36 @@ class Span:
     start: int
     end: int
     tokens: int
+    clean: bool = True  # False when cut inside a word: its tokens may differ when tokenized alone
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of text[start:end] as (start, end) offsets, whitespace trimmed."""
+    """Sentences of text[start:end] as (start, end) offsets, whitespace trimmed.
+
+    A sentence ends at terminal punctuation followed by a capitalised word, at a blank line, or at a line
+    break not followed by a lower-case continuation (hard-wrapped prose keeps its sentences whole).
+    """
     spans: list[tuple[int, int]] = []
     cursor = start
     for match in _BOUNDARY.finditer(text, start, end):
-        _append_trimmed(text, cursor, match.start() if "\n" in match.group() else match.end(), spans)
+        gap = match.group()
+        following = text[match.end()] if match.end() < end else ""
+        if "\n" in gap or "\r" in gap:
+            paragraph = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
+            if not paragraph and following.islower() and text[match.start() - 1 : match.start()] not in (".", "!", "?", ":"):
+                continue  # a soft line wrap inside a sentence
+            cut = match.start()
+        else:
+            if following.islower() or _ABBREVIATION.search(text, max(start, match.start() - 8), match.start()):
+                continue  # "e.g. foo", "Dr. Smith", "J. Doe": not the end of a sentence
+            cut = match.end()
+        _append_trimmed(text, cursor, cut, spans)
         cursor = match.end()
     _append_trimmed(text, cursor, end, spans)
     return spans
 
 
-def _append_trimmed(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+def _append_trimmed(text: str, start: int, end: int, out: list) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -54,12 +72,22 @@ def merge_ranges(text: str, ranges: Sequence[tuple[int, int]]) -> list[tuple[int
     return merged
 
 
+def _clean_cut(text: str, position: int) -> bool:
+    """A cut here leaves both sides tokenized as they were in context (a word or punctuation boundary)."""
+    if position <= 0 or position >= len(text):
+        return True
+    before, after = text[position - 1], text[position]
+    return before.isspace() or after.isspace() or not before.isalnum() or not after.isalnum()
+
+
 class Chunker:
-    """Packs whole sentences into chunks of at most `max_tokens`, overlapping by about `overlap` tokens."""
+    """Packs whole sentences into chunks of at most `max_tokens`, overlapping by up to `overlap` tokens."""
 
     def __init__(self, token_offsets: TokenOffsets, max_tokens: int, overlap: int) -> None:
-        if overlap >= max_tokens:
-            raise ValueError(f"chunk overlap ({overlap}) must be smaller than chunk size ({max_tokens})")
+        if max_tokens < 1:
+            raise ValueError(f"chunk size must be at least one token, got {max_tokens}")
+        if not 0 <= overlap < max_tokens:
+            raise ValueError(f"chunk overlap ({overlap}) must be between 0 and the chunk size ({max_tokens})")
         self._token_offsets = token_offsets
         self.max_tokens = max_tokens
         self.overlap = overlap
@@ -67,29 +95,52 @@ class Chunker:
     def spans(self, text: str, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
         for start, end in merge_ranges(text, ranges):
-            out.extend(self._pack(self._sentences(text, start, end)))
+            for chunk in self._pack(self._sentences(text, start, end)):
+                out.extend(self._fit(text, chunk))
         return out
 
+    # Sentences with token counts ---------------------------------------------------------
     def _sentences(self, text: str, start: int, end: int) -> list[Span]:
-        token_starts = [start + s for s, _ in self._token_offsets(text[start:end])]
         sentences: list[Span] = []
-        for s, e in sentence_spans(text, start, end):
-            first, last = bisect.bisect_left(token_starts, s), bisect.bisect_left(token_starts, e)
-            count = last - first
-            if count <= self.max_tokens:
-                sentences.append(Span(s, e, max(count, 1)))
-                continue
-            # One overlong "sentence" (a table, a URL dump): cut at token boundaries.
-            for i in range(first, last, self.max_tokens):
-                piece_start = s if i == first else token_starts[i]
-                piece_end = token_starts[i + self.max_tokens] if i + self.max_tokens < last else e
-                trimmed: list[tuple[int, int]] = []
-                _append_trimmed(text, piece_start, piece_end, trimmed)
-                sentences.extend(Span(a, b, min(self.max_tokens, last - i)) for a, b in trimmed)
+        pending = sentence_spans(text, start, end)
+        i = 0
+        while i < len(pending):
+            # One tokenizer call per window of whole sentences: fast, and bounded in memory.
+            j, window_start = i, pending[i][0]
+            while j < len(pending) and (j == i or pending[j][1] - window_start <= _WINDOW_CHARS):
+                j += 1
+            window_end = pending[j - 1][1]
+            starts = [window_start + s for s, _ in self._token_offsets(text[window_start:window_end])]
+            for s, e in pending[i:j]:
+                first, last = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+                if last - first <= self.max_tokens:
+                    sentences.append(Span(s, e, max(last - first, 1)))
+                else:
+                    sentences.extend(self._split_long(text, s, e, starts[first:last]))
+            i = j
         return sentences
 
-    def _pack(self, sentences: list[Span]) -> list[tuple[int, int]]:
-        chunks: list[tuple[int, int]] = []
+    def _split_long(self, text: str, start: int, end: int, token_starts: list[int]) -> list[Span]:
+        """An overlong "sentence" (a table, a code block, a URL dump): cut at word boundaries, else between tokens."""
+        pieces: list[Span] = []
+        i, piece_start = 0, start
+        while i < len(token_starts):
+            limit = i + self.max_tokens
+            if limit >= len(token_starts):
+                cut_index, piece_end = len(token_starts), end
+            else:
+                cut_index = next((k for k in range(limit, i, -1) if _clean_cut(text, token_starts[k])), limit)
+                piece_end = token_starts[cut_index]
+            trimmed: list[tuple[int, int]] = []
+            _append_trimmed(text, piece_start, piece_end, trimmed)
+            clean = _clean_cut(text, piece_start) and _clean_cut(text, piece_end)
+            pieces.extend(Span(a, b, cut_index - i, clean) for a, b in trimmed)
+            i, piece_start = cut_index, piece_end
+        return pieces
+
+    # Packing -----------------------------------------------------------------------------
+    def _pack(self, sentences: list[Span]) -> list[tuple[int, int, bool]]:
+        chunks: list[tuple[int, int, bool]] = []
         i = 0
         while i < len(sentences):
             j, used = i, 0
@@ -97,7 +148,8 @@ class Chunker:
                 used += sentences[j].tokens
                 j += 1
             j = max(j, i + 1)
-            chunks.append((sentences[i].start, sentences[j - 1].end))
+            clean = all(s.clean for s in sentences[i:j])
+            chunks.append((sentences[i].start, sentences[j - 1].end, clean))
             if j >= len(sentences):
                 break
             # Step back over trailing sentences that fit in the overlap budget, but always advance.
@@ -107,6 +159,20 @@ class Chunker:
                 carried += sentences[back].tokens
             i = back
         return chunks
+
+    def _fit(self, text: str, chunk: tuple[int, int, bool]) -> list[tuple[int, int]]:
+        """A chunk holding a mid-word cut is re-tokenized alone and split again if the model would truncate it."""
+        start, end, clean = chunk
+        if clean:
+            return [(start, end)]
+        offsets = self._token_offsets(text[start:end])
+        if len(offsets) <= self.max_tokens:
+            return [(start, end)]
+        middle = start + offsets[len(offsets) // 2][0]
+        halves: list[tuple[int, int]] = []
+        _append_trimmed(text, start, middle, halves)
+        _append_trimmed(text, middle, end, halves)
+        return [piece for half_start, half_end in halves for piece in self._fit(text, (half_start, half_end, False))]
 
     def chunk(self, document: Document, ranges: Sequence[tuple[int, int]], metadata: dict | None = None) -> list[Chunk]:
         chunks = []

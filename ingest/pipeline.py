@@ -1,4 +1,4 @@
-"""Ingests files into the store: hash check, load, clean, chunk, embed, then commit per document."""
+"""Ingests files into the store: hash check, load, clean, chunk, embed, then a crash-safe commit per batch."""
 
 from __future__ import annotations
 
@@ -7,23 +7,25 @@ import json
 import os
 import time
 import uuid
-from dataclasses import dataclass, replace
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from ingest.chunker import Chunker
-from ingest.clean import kept_ranges, line_key, repeated_lines
+from ingest.clean import kept_ranges, repeated_lines
 from ingest.discover import Found, discover
 from ingest.loaders import LoadError, load_file
 from ingest.progress import IngestProgress
 from qa.embedding import Embedder
-from qa.lexical import LexicalIndex
+from qa.lexical import LexicalIndex, lexical_path
 from qa.models import Chunk, Document, FileOutcome, IngestReport
 from qa.settings import Settings
-from qa.store import CHUNKER_VERSION, ChromaStore, DocRecord
+from qa.store import CHUNKER_VERSION, ChromaStore, DocRecord, make_client
 
-BATCH_FILES = 64  # files loaded, chunked and embedded together: big enough to keep the model busy
+BATCH_FILES = 64  # files loaded and embedded together: enough chunks to keep the model busy
+BATCH_CHUNKS = 2048  # ...or fewer files once they hold this many chunks, so memory stays flat
 
 
 def document_id(path: Path) -> str:
@@ -38,20 +40,62 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def boilerplate_path(settings: Settings) -> Path:
+    """Lines found repeated across the collection, kept beside its lexical index."""
+    return lexical_path(settings).with_suffix(".boilerplate.json")
+
+
+def reset_index(settings: Settings) -> None:
+    """Drop the collections and side files, so the next ingest re-embeds everything with the current model."""
+    client = make_client(settings)
+    existing = {getattr(c, "name", c) for c in client.list_collections()}
+    for name in (settings.collection, f"{settings.collection}-docs"):
+        if name in existing:
+            client.delete_collection(name)
+    lexical = lexical_path(settings)
+    for path in (lexical, Path(f"{lexical}-wal"), Path(f"{lexical}-shm"), boilerplate_path(settings)):
+        path.unlink(missing_ok=True)
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
-class _Pending:
+class _Todo:
     found: Found
     doc_id: str
     sha256: str
     previous: DocRecord | None
 
 
+@dataclass(frozen=True)
+class _Planned:
+    todo: _Todo
+    document: Document
+    chunks: list[Chunk]
+
+
+@dataclass
+class _Run:
+    """Outcomes of one ingest as they happen, forwarded to the progress bar and the caller."""
+
+    bar: IngestProgress
+    on_file: Callable[[FileOutcome], None] | None
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    chunks_added: int = 0
+    chunks_removed: int = 0
+    changed: bool = False
+
+    def emit(self, outcome: FileOutcome) -> None:
+        self.outcomes.append(outcome)
+        self.bar.advance_file(outcome)
+        if self.on_file:
+            self.on_file(outcome)
+
+
 class Ingestor:
-    """Keeps the store and the lexical index equal to the files on disk, one committed document at a time."""
+    """Keeps the store and the lexical index equal to the files on disk, one committed batch at a time."""
 
     def __init__(self, settings: Settings, embedder: Embedder, store: ChromaStore, lexical: LexicalIndex) -> None:
         self.settings = settings
@@ -60,7 +104,10 @@ class Ingestor:
         self.lexical = lexical
         size = min(settings.chunk_tokens, embedder.max_tokens)
         self.chunker = Chunker(embedder.token_offsets, size, min(settings.chunk_overlap_tokens, size // 2))
-        self._boilerplate_file = settings.index / "boilerplate.json"
+        # Documents record the chunking parameters too, so changing them re-chunks instead of mixing styles.
+        self.chunker_id = f"{CHUNKER_VERSION}:{self.chunker.max_tokens}:{self.chunker.overlap}"
+        self.max_bytes = int(settings.max_file_mb * 2**20)
+        self._boilerplate_file = boilerplate_path(settings)
 
     # Public --------------------------------------------------------------------------------
     def ingest(self, paths: Sequence[str | os.PathLike[str]], *, sync: bool = False, progress: bool = False,
@@ -68,151 +115,137 @@ class Ingestor:
         started = time.perf_counter()
         records = self.store.doc_records()
         found = list(discover(paths))
-        outcomes: list[FileOutcome] = []
-        chunks_added = chunks_removed = 0
-        todo: list[_Pending] = []
-        seen_ids: set[str] = set()
-
-        def emit(outcome: FileOutcome) -> None:
-            outcomes.append(outcome)
-            if on_file:
-                on_file(outcome)
-
         with IngestProgress(len(found), enabled=progress) as bar:
-            for item in found:
-                if item.problem:
-                    emit(FileOutcome(item.source, "skipped" if item.unsupported else "failed", reason=item.problem))
-                    bar.advance_file(outcomes[-1])
-                    continue
-                doc_id = document_id(item.path)
-                if doc_id in seen_ids:
-                    bar.advance_file(None)
-                    continue  # the same file reached twice (two paths, or a link)
-                seen_ids.add(doc_id)
-                try:
-                    sha = file_sha256(item.path)
-                except OSError as exc:
-                    emit(FileOutcome(item.source, "failed", reason=_os_reason(exc)))
-                    bar.advance_file(outcomes[-1])
-                    continue
-                previous = records.get(doc_id)
-                if previous and previous.status == "ok" and previous.sha256 == sha and self._current(previous):
-                    emit(FileOutcome(item.source, "unchanged", chunks=previous.chunks))
-                    bar.advance_file(outcomes[-1])
-                    continue
-                todo.append(_Pending(item, doc_id, sha, previous))
-                if len(todo) >= BATCH_FILES:
-                    added, removed = self._process(todo, emit, bar)
-                    chunks_added, chunks_removed, todo = chunks_added + added, chunks_removed + removed, []
-            if todo:
-                added, removed = self._process(todo, emit, bar)
-                chunks_added, chunks_removed = chunks_added + added, chunks_removed + removed
+            run = _Run(bar, on_file)
+            self._recover(records, paths, run)
+            todo, seen = self._triage(found, records, run)
+            for planned in self._prepared(todo, run):
+                self._commit(planned, run)
             if sync:
-                for outcome in self._sync_removed(paths, records, seen_ids):
-                    chunks_removed += outcome.chunks
-                    emit(outcome)
-        if any(o.status in ("added", "updated", "removed") for o in outcomes):
-            self.store.bump_generation()
-        self.lexical.sync(self.store)
-        return IngestReport(tuple(outcomes), chunks_added, chunks_removed, time.perf_counter() - started)
+                self._sync_removed(paths, records, seen, run)
+        self._finish(run)
+        return IngestReport(tuple(run.outcomes), run.chunks_added, run.chunks_removed, time.perf_counter() - started)
 
     def remove(self, doc_ids: Iterable[str]) -> IngestReport:
         started = time.perf_counter()
         records = self.store.doc_records()
-        outcomes = []
-        removed = 0
-        for doc_id in doc_ids:
-            record = records[doc_id]
-            count = self._remove(record)
-            removed += count
-            outcomes.append(FileOutcome(record.source, "removed", chunks=count))
-        if outcomes:
-            self.store.bump_generation()
-        self.lexical.sync(self.store)
-        return IngestReport(tuple(outcomes), 0, removed, time.perf_counter() - started)
+        with IngestProgress(0, enabled=False) as bar:
+            run = _Run(bar, None)
+            doomed = [records[d] for d in dict.fromkeys(doc_ids)]
+            removed = self._remove(doomed, run)
+            for record in doomed:
+                run.emit(FileOutcome(record.source, "removed", chunks=removed.get(record.doc_id, 0)))
+        self._finish(run)
+        return IngestReport(tuple(run.outcomes), 0, run.chunks_removed, time.perf_counter() - started)
 
-    # Internals -----------------------------------------------------------------------------
-    def _current(self, record: DocRecord) -> bool:
-        return record.model == self.embedder.model_id and record.chunker == CHUNKER_VERSION
-
-    def _process(self, batch: list[_Pending], emit: Callable[[FileOutcome], None], bar: IngestProgress) -> tuple[int, int]:
-        documents: list[tuple[_Pending, Document]] = []
-        for pending in batch:
+    # Deciding what to do -------------------------------------------------------------------
+    def _triage(self, found: list[Found], records: dict[str, DocRecord], run: _Run) -> tuple[list[_Todo], set[str]]:
+        """Hash check first: unchanged files are settled here, without being loaded or embedded."""
+        todo: list[_Todo] = []
+        seen: set[str] = set()
+        for item in found:
+            if item.problem:
+                run.emit(FileOutcome(item.source, "skipped" if item.unsupported else "failed", reason=item.problem))
+                continue
+            doc_id = document_id(item.path)
+            if doc_id in seen:
+                run.bar.advance_file(None)
+                continue  # the same file reached twice (two paths, or a link)
+            seen.add(doc_id)
             try:
-                loaded = load_file(pending.found.path, max_bytes=int(self.settings.max_file_mb * 2**20))
+                size = os.stat(item.path).st_size
+                if size > self.max_bytes:  # refused before reading a byte of it
+                    raise LoadError(f"file too large ({size / 2**20:.1f} MB > {self.max_bytes / 2**20:g} MB limit; "
+                                    "raise DOCQA_MAX_FILE_MB)")
+                sha = file_sha256(item.path)
+            except (OSError, LoadError) as exc:
+                self._fail(item, str(exc) if isinstance(exc, LoadError) else _os_reason(exc), records.get(doc_id), run)
+                continue
+            previous = records.get(doc_id)
+            if previous and previous.status == "ok" and previous.sha256 == sha and self._current(previous):
+                run.emit(FileOutcome(item.source, "unchanged", chunks=previous.chunks))
+                continue
+            todo.append(_Todo(item, doc_id, sha, previous))
+        return todo, seen
+
+    def _current(self, record: DocRecord) -> bool:
+        return record.model == self.embedder.model_id and record.chunker == self.chunker_id
+
+    def _fail(self, item: Found, reason: str, previous: DocRecord | None, run: _Run) -> None:
+        if previous is not None and previous.status == "ok":
+            reason += "; the version ingested earlier is kept"
+        elif previous is not None:  # leftovers of an interrupted ingest of a file that now fails
+            self._remove([previous], run)
+        run.emit(FileOutcome(item.source, "failed", reason=reason))
+
+    # Loading, cleaning, chunking -----------------------------------------------------------
+    def _batches(self, todo: list[_Todo]) -> Iterator[list[_Todo]]:
+        batch: list[_Todo] = []
+        for item in todo:
+            batch.append(item)
+            if len(batch) >= BATCH_FILES:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def _prepared(self, todo: list[_Todo], run: _Run) -> Iterator[list[_Planned]]:
+        """Batches loaded and cleaned one step ahead in a worker thread while this one embeds the last batch.
+
+        Chunking stays on this thread: it uses the model's tokenizer, which must not run in two threads at once.
+        """
+        batches = self._batches(todo)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="docqa-load") as pool:
+            first = next(batches, None)
+            ahead: Future | None = pool.submit(self._load, first) if first is not None else None
+            while ahead is not None:
+                loaded, failures = ahead.result()
+                following = next(batches, None)
+                ahead = pool.submit(self._load, following) if following is not None else None
+                planned = self._chunk(loaded, failures)
+                for item, reason in failures:
+                    self._fail(item.found, reason, item.previous, run)
+                yield from _split_by_chunks(planned, BATCH_CHUNKS)
+
+    def _load(self, batch: list[_Todo]) -> tuple[list[tuple[_Todo, Document, tuple]], list[tuple[_Todo, str]]]:
+        loaded: list[tuple[_Todo, Document]] = []
+        failures: list[tuple[_Todo, str]] = []
+        for item in batch:
+            try:
+                text = load_file(item.found.path, max_bytes=self.max_bytes)
             except LoadError as exc:
-                emit(FileOutcome(pending.found.source, "failed", reason=str(exc)))
-                bar.advance_file(None)
+                failures.append((item, str(exc)))
                 continue
-            documents.append((pending, Document(
-                id=pending.doc_id, source=pending.found.source, path=os.path.realpath(pending.found.path),
-                sha256=pending.sha256, kind=loaded.kind, text=loaded.text, title=loaded.title,
-                pages=loaded.pages, headings=loaded.headings,
+            except Exception as exc:  # a loader bug must cost one file, not the run
+                failures.append((item, f"could not load: {type(exc).__name__}: {exc}"))
+                continue
+            loaded.append((item, Document(
+                id=item.doc_id, source=item.found.source, path=os.path.realpath(item.found.path),
+                sha256=item.sha256, kind=text.kind, text=text.text, title=text.title,
+                pages=text.pages, headings=text.headings,
             )))
-        boilerplate = self._boilerplate([doc.text for _, doc in documents])
-        planned: list[tuple[_Pending, Document, list[Chunk]]] = []
-        for pending, doc in documents:
-            ranges = kept_ranges(doc.text, doc.kind, boilerplate_lines=boilerplate)
-            chunks = self.chunker.chunk(doc, ranges, metadata={"ext": Path(doc.source).suffix.lower().lstrip(".")})
-            if not chunks:
-                emit(FileOutcome(pending.found.source, "failed", reason="no indexable text after cleaning"))
-                bar.advance_file(None)
-                continue
-            planned.append((pending, doc, chunks))
-        if not planned:
-            return 0, 0
-        all_chunks = [c for _, _, chunks in planned for c in chunks]
-        vectors = self.embedder.embed_documents([c.text for c in all_chunks])
-        bar.add_chunks(len(all_chunks))
-        now = _now()
-        commit = uuid.uuid4().hex
-        records = {
-            p.doc_id: DocRecord(
-                doc_id=p.doc_id, source=p.found.source, path=doc.path, sha256=p.sha256, kind=doc.kind,
-                chunks=len(chunks), status="pending", model=self.embedder.model_id, chunker=CHUNKER_VERSION,
-                added=p.previous.added if p.previous else now, updated=now, title=doc.title or "", commit=commit,
-            )
-            for p, doc, chunks in planned
-        }
-        # Commit protocol: mark pending, write chunks, drop stale chunks, then mark ok. A crash at any
-        # step leaves a pending record, which the next run redoes; nothing half-written looks committed.
-        for record in records.values():
-            self.store.put_doc_record(record)
-        self.store.upsert_chunks(all_chunks, vectors)
-        removed = 0
-        for pending, _, chunks in planned:
-            keep = {c.id for c in chunks}
-            stale = [i for i in self.store.chunk_ids_of(pending.doc_id) if i not in keep]
-            self.store.delete_chunks(stale)
-            removed += len(stale)
-        for pending, doc, chunks in planned:
-            self.store.put_doc_record(replace(records[pending.doc_id], status="ok"))
-            status = "updated" if pending.previous else "added"
-            emit(FileOutcome(pending.found.source, status, chunks=len(chunks)))
-            bar.advance_file(None)
-        self.lexical.replace_documents((p.doc_id, commit, p.found.source, chunks) for p, _, chunks in planned)
-        return len(all_chunks), removed
+        boilerplate = self._boilerplate([doc.text for _, doc in loaded])
+        cleaned = []
+        for item, doc in loaded:
+            try:
+                cleaned.append((item, doc, kept_ranges(doc.text, doc.kind, boilerplate_lines=boilerplate)))
+            except Exception as exc:  # same: one bad document, not a failed run
+                failures.append((item, f"could not clean: {type(exc).__name__}: {exc}"))
+        return cleaned, failures
 
-    def _remove(self, record: DocRecord) -> int:
-        self.store.put_doc_record(replace(record, status="deleting"))
-        ids = self.store.chunk_ids_of(record.doc_id)
-        self.store.delete_chunks(ids)
-        self.store.delete_doc_record(record.doc_id)
-        self.lexical.remove_documents([record.doc_id])
-        return len(ids)
-
-    def _sync_removed(self, paths: Sequence[str | os.PathLike[str]], records: dict[str, DocRecord],
-                      seen: set[str]) -> list[FileOutcome]:
-        roots = [os.path.realpath(p) for p in paths if os.path.isdir(p)]
-        files = {os.path.realpath(p) for p in paths if not os.path.isdir(p)}
-        outcomes = []
-        for record in records.values():
-            if record.doc_id in seen:
+    def _chunk(self, loaded: list[tuple[_Todo, Document, tuple]], failures: list[tuple[_Todo, str]]) -> list[_Planned]:
+        planned: list[_Planned] = []
+        for item, doc, ranges in loaded:
+            try:
+                chunks = self.chunker.chunk(doc, ranges, metadata={"ext": Path(doc.source).suffix.lower().lstrip(".")})
+            except Exception as exc:
+                failures.append((item, f"could not chunk: {type(exc).__name__}: {exc}"))
                 continue
-            inside = record.path in files or any(record.path.startswith(root.rstrip("/") + "/") for root in roots)
-            if inside and not os.path.exists(record.path):
-                outcomes.append(FileOutcome(record.source, "removed", chunks=self._remove(record)))
-        return outcomes
+            if chunks:
+                planned.append(_Planned(item, doc, chunks))
+            else:
+                failures.append((item, "no indexable text after cleaning"))
+        return planned
 
     def _boilerplate(self, texts: list[str]) -> frozenset[str]:
         """Lines repeated across this batch, plus those found repeated in earlier batches."""
@@ -226,10 +259,146 @@ class Ingestor:
         if found - known:
             known |= found
             self._boilerplate_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self._boilerplate_file.with_suffix(".tmp")
+            tmp = self._boilerplate_file.with_name(f"{self._boilerplate_file.name}.{os.getpid()}.tmp")
             tmp.write_text(json.dumps(sorted(known)), "utf-8")
             os.replace(tmp, self._boilerplate_file)
         return frozenset(known)
+
+    # Committing ----------------------------------------------------------------------------
+    def _commit(self, planned: list[_Planned], run: _Run) -> None:
+        """Record pending -> write chunks -> drop stale chunks -> record ok -> bump generation -> lexical.
+
+        A crash anywhere before "record ok" leaves a pending record that the next run redoes; chunk ids are
+        derived from content, so redoing writes the same ids again instead of duplicates.
+        """
+        if not planned:
+            return
+        all_chunks = [c for p in planned for c in p.chunks]
+        vectors = self.embedder.embed_documents([c.text for c in all_chunks])
+        run.bar.add_chunks(len(all_chunks))
+        now, commit = _now(), uuid.uuid4().hex
+        pending = [
+            DocRecord(
+                doc_id=p.todo.doc_id, source=p.todo.found.source, path=p.document.path, sha256=p.todo.sha256,
+                kind=p.document.kind, chunks=len(p.chunks), status="pending", model=self.embedder.model_id,
+                chunker=self.chunker_id, added=p.todo.previous.added if p.todo.previous else now, updated=now,
+                title=p.document.title or "", commit=commit,
+            )
+            for p in planned
+        ]
+        self._put_records(pending)
+        existing = self._chunk_ids_by_doc([p.todo.doc_id for p in planned])
+        self.store.upsert_chunks(all_chunks, vectors)
+        keep = {c.id for c in all_chunks}
+        stale = [i for ids in existing.values() for i in ids if i not in keep]
+        self.store.delete_chunks(stale)
+        self._put_records([replace(r, status="ok") for r in pending])
+        self.store.bump_generation()
+        self.lexical.replace_documents((p.todo.doc_id, commit, p.todo.found.source, p.chunks) for p in planned)
+        run.changed = True
+        run.chunks_added += len(all_chunks)
+        run.chunks_removed += len(stale)
+        for p in planned:
+            updated = p.todo.previous is not None and p.todo.previous.status == "ok"
+            run.emit(FileOutcome(p.todo.found.source, "updated" if updated else "added", chunks=len(p.chunks)))
+
+    def _remove(self, records: list[DocRecord], run: _Run) -> dict[str, int]:
+        """Record deleting -> delete chunks -> delete records: an interrupted removal is finished by the next run."""
+        if not records:
+            return {}
+        self._put_records([replace(r, status="deleting") for r in records])
+        ids = self._chunk_ids_by_doc([r.doc_id for r in records])
+        self.store.delete_chunks([i for chunk_ids in ids.values() for i in chunk_ids])
+        self._delete_records([r.doc_id for r in records])
+        self.lexical.remove_documents(r.doc_id for r in records)
+        run.changed = True
+        counts = {doc_id: len(chunk_ids) for doc_id, chunk_ids in ids.items()}
+        run.chunks_removed += sum(counts.values())
+        return counts
+
+    def _recover(self, records: dict[str, DocRecord], paths: Sequence[str | os.PathLike[str]], run: _Run) -> None:
+        """Finish removals a crash interrupted, and drop half-written documents whose files are gone."""
+        doomed = [r for r in records.values() if r.status == "deleting"
+                  or (r.status == "pending" and _inside(r.path, paths) and not os.path.exists(r.path))]
+        self._remove(doomed, run)
+        for record in doomed:
+            del records[record.doc_id]
+
+    def _sync_removed(self, paths: Sequence[str | os.PathLike[str]], records: dict[str, DocRecord], seen: set[str],
+                      run: _Run) -> None:
+        gone = [r for r in records.values() if r.doc_id not in seen and _inside(r.path, paths) and not os.path.exists(r.path)]
+        removed = self._remove(gone, run)
+        for record in gone:
+            run.emit(FileOutcome(record.source, "removed", chunks=removed.get(record.doc_id, 0)))
+
+    def _finish(self, run: _Run) -> None:
+        """Bring this process's lexical cache in line with Chroma; if it had fallen behind (a writer crashed
+        between committing and bumping the generation), bump so other processes' caches catch up too."""
+        if run.changed:
+            self.store.bump_generation()
+        if self.lexical.sync(self.store, force=True) and not run.changed:
+            self.store.bump_generation()
+
+    # Store access in batches -----------------------------------------------------------------
+    def _put_records(self, records: list[DocRecord]) -> None:
+        if not records:
+            return
+        put_many = getattr(self.store, "put_doc_records", None)
+        if put_many is not None:
+            put_many(records)
+        elif hasattr(self.store, "docs") and hasattr(self.store, "_placeholder"):
+            self.store.docs.upsert(  # one round trip instead of one per document
+                ids=[r.doc_id for r in records], documents=[r.source for r in records],
+                embeddings=self.store._placeholder(len(records)), metadatas=[r.to_metadata() for r in records],
+            )
+        else:
+            for record in records:
+                self.store.put_doc_record(record)
+
+    def _delete_records(self, doc_ids: list[str]) -> None:
+        if hasattr(self.store, "docs"):
+            self.store.docs.delete(ids=doc_ids)
+        else:
+            for doc_id in doc_ids:
+                self.store.delete_doc_record(doc_id)
+
+    def _chunk_ids_by_doc(self, doc_ids: list[str]) -> dict[str, list[str]]:
+        """Stored chunk ids of each document, in one query per few hundred documents."""
+        found: dict[str, list[str]] = {d: [] for d in doc_ids}
+        if not hasattr(self.store, "chunks"):
+            return {d: self.store.chunk_ids_of(d) for d in doc_ids}
+        for i in range(0, len(doc_ids), 500):
+            part = doc_ids[i : i + 500]
+            where = {"doc_id": part[0]} if len(part) == 1 else {"doc_id": {"$in": part}}
+            result = self.store.chunks.get(where=where, include=["metadatas"])
+            for chunk_id, meta in zip(result["ids"], result["metadatas"]):
+                found.setdefault(meta["doc_id"], []).append(chunk_id)
+        return found
+
+
+def _split_by_chunks(planned: list[_Planned], limit: int) -> Iterator[list[_Planned]]:
+    part: list[_Planned] = []
+    count = 0
+    for item in planned:
+        if part and count + len(item.chunks) > limit:
+            yield part
+            part, count = [], 0
+        part.append(item)
+        count += len(item.chunks)
+    if part:
+        yield part
+
+
+def _inside(path: str, paths: Sequence[str | os.PathLike[str]]) -> bool:
+    """Whether a stored document lies under one of the given paths; missing paths (a typo, an unmounted
+    drive) never match, so a sync cannot empty the index by accident."""
+    for given in paths:
+        if not os.path.exists(given):
+            continue
+        root = os.path.realpath(given)
+        if path == root or path.startswith(root.rstrip("/") + "/"):
+            return True
+    return False
 
 
 def _os_reason(exc: OSError) -> str:
@@ -237,7 +406,9 @@ def _os_reason(exc: OSError) -> str:
         return "permission denied"
     if isinstance(exc, IsADirectoryError):
         return "is a directory"
+    if isinstance(exc, FileNotFoundError):
+        return "file vanished during ingest"
     return f"cannot read file: {exc.strerror or exc}"
 
 
-__all__ = ["Ingestor", "document_id", "file_sha256", "line_key"]
+__all__ = ["Ingestor", "document_id", "file_sha256", "reset_index"]

@@ -1,4 +1,4 @@
-"""A files-and-chunks progress bar on a terminal, silent when disabled (piped output, --json, tests)."""
+"""A files-and-chunks progress bar on a terminal, silent when disabled or piped (--json, scripts, tests)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from qa.models import FileOutcome
 
 
 class IngestProgress:
-    """rich progress with one task for files and one for chunks; failures are printed as they happen."""
+    """rich progress with one task for files and one for chunks; per-file messages are the caller's job
+    (rich keeps the bar below whatever is printed to stdout or stderr meanwhile)."""
 
     def __init__(self, total_files: int, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty()
@@ -35,18 +36,10 @@ class IngestProgress:
             self._progress.stop()
 
     def advance_file(self, outcome: FileOutcome | None) -> None:
-        if self._progress is None:
-            return
-        self._progress.advance(self._files)
-        if outcome is not None and outcome.status == "failed":
-            self._progress.console.print(f"[red]failed[/red] {_escape(outcome.source)}: {_escape(outcome.reason or '')}")
+        if self._progress is not None:
+            self._progress.advance(self._files)
 
     def add_chunks(self, count: int) -> None:
         if self._progress is not None:
             self._progress.advance(self._chunks, count)
 
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

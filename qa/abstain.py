@@ -2,50 +2,64 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from qa.settings import Settings
 
-# Calibrated on eval/sets/abstain_dev.jsonl with `python -m eval.calibrate` (never on the test set).
+# Written by `python -m eval.calibrate` from eval/sets/abstain_dev.jsonl (never from the test sets).
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 DEFAULT_THRESHOLD = 0.45
-WEIGHTS = {"similarity": 0.55, "overlap": 0.30, "type": 0.15}
+WEIGHTS = {"similarity": 0.45, "overlap": 0.35, "entities": 0.10, "type": 0.10}
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """What is known about one candidate answer sentence."""
+    """What is known about one candidate answer span."""
 
-    similarity: float  # cosine of sentence and query embeddings
-    overlap: float  # share of the question's content terms found in the sentence
-    type_ok: bool  # the sentence offers the kind of answer asked for (number, date, person...)
+    similarity: float  # cosine of span and question embeddings
+    overlap: float  # IDF-weighted share of the question's content terms found in the span's sentence
+    type_ok: bool  # the span offers the kind of answer asked for (count, distance, date, name...)
     typed_question: bool  # the question asks for a specific kind
-    entities_in_sentence: bool  # every name/acronym of the question appears in the sentence
+    entities_in_sentence: bool  # every name/acronym of the question appears in the span's sentence
     missing_entities: int  # names of the question absent from all retrieved passages
     passage_rank: int = 0
-    dense: float | None = None
+    dense: float | None = None  # the passage's cosine to the query, from retrieval
+    entity_share: float = 1.0  # share of the question's names found in the span's sentence
+    ambiguous: bool = False  # the span offers several values of the asked kind (two ranges, two dates)
+    noun_match: bool = False  # for "how many X": the count in the span counts X
 
 
 @dataclass(frozen=True)
 class AbstainPolicy:
     threshold: float = DEFAULT_THRESHOLD
-    weights: tuple[float, float, float] = (WEIGHTS["similarity"], WEIGHTS["overlap"], WEIGHTS["type"])
+    weights: tuple[float, float, float, float] = (WEIGHTS["similarity"], WEIGHTS["overlap"], WEIGHTS["entities"],
+                                                  WEIGHTS["type"])
 
     @classmethod
     def default(cls, settings: Settings) -> AbstainPolicy:
-        return cls(threshold=settings.abstain_threshold if settings.abstain_threshold is not None else DEFAULT_THRESHOLD)
+        calibrated = load_calibration()
+        threshold = calibrated.get("threshold", DEFAULT_THRESHOLD)
+        weights = tuple(calibrated.get("weights", cls.weights))
+        if settings.abstain_threshold is not None:
+            threshold = settings.abstain_threshold
+        return cls(threshold=float(threshold), weights=weights)  # type: ignore[arg-type]
 
     def score(self, e: Evidence) -> float:
-        ws, wo, wt = self.weights
-        score = ws * e.similarity + wo * e.overlap + wt * (1.0 if e.type_ok else 0.0)
-        if not e.entities_in_sentence:
-            score -= 0.15
-        return score - 0.01 * e.passage_rank
+        ws, wo, we, wt = self.weights
+        score = ws * e.similarity + wo * e.overlap + we * e.entity_share + wt * (1.0 if e.type_ok else 0.0)
+        if e.noun_match:
+            score += 0.5 * wt
+        if e.ambiguous:
+            score -= 0.5 * wt
+        return score - 0.005 * e.passage_rank
 
     def abstain(self, e: Evidence, score: float) -> bool:
         if e.missing_entities:
             return True  # the question names something the documents never mention
         if e.typed_question and not e.type_ok:
-            return True  # asked for a number/date/name, the best sentence has none
+            return True  # asked for a number/date/name, the best span has none
         return score < self.threshold
 
     def reason(self, e: Evidence, score: float) -> str:
@@ -54,3 +68,12 @@ class AbstainPolicy:
         if e.typed_question and not e.type_ok:
             return "no-answer-of-the-asked-type"
         return f"low-confidence({score:.2f}<{self.threshold:.2f})"
+
+
+def load_calibration(path: Path = CALIBRATION_FILE) -> dict:
+    """The calibrated threshold and weights, or {} when no calibration has been written."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -1,49 +1,237 @@
-"""What kind of answer a question wants (number, person, date, place) and whether a text offers one."""
+"""What kind of answer a question wants (a count, a distance, a date, a name...) and whether a text offers one."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-_NUMBER_Q = re.compile(
-    r"\b(how (many|much|far|long|old|big|large|high|fast|often)|what (is|was|are) (the|its|their|his|her) (range|"
-    r"distance|number|size|cost|price|amount|percentage|share|total)|what range|range of|range (do|does|did)|(its|their) range|what percentage|number of|"
-    r"how many)\b", re.I)
-_DATE_Q = re.compile(r"\b(when|what (year|month|day|date)|which (year|month|day)|since when)\b", re.I)
-_PERSON_Q = re.compile(r"\b(who|whom|whose|which (person|official|leader|president|minister|secretary))\b", re.I)
-_PLACE_Q = re.compile(r"\b(where|which (country|region|city|place|area))\b", re.I)
-
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-                     r"hundred|thousand|million|billion|dozen|several)\b", re.I)
+_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+                 "sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?")
+# "several", "many" or "some" do not answer "how many": a count must be a number.
+_QUANTITY = re.compile(rf"(?<![\w.])(\d[\d,.]*\d|\d|{_NUMBER_WORDS})\b", re.I)
+_YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b")
 _MONTHS = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
-_DATE = re.compile(rf"\b{_MONTHS}\b|\b(1[89]|20)\d\d\b|\b(yesterday|today|last (night|week|month|year)|"
-                   r"(this|next|last) (week|month|year)|weeks? (before|after|ago)|months? (before|after|ago)|"
-                   r"earlier this \w+)\b", re.I)
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:Mr|Mrs|Ms|Dr|Sir|President|Prime Minister)?\s?[A-Z][a-z]+(?:\s[A-Z][a-z]+)+")
+_WEEKDAYS = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DATE = re.compile(
+    rf"\b{_MONTHS}\b|\b{_WEEKDAYS}\b|{_YEAR.pattern}|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
+    r"\b(yesterday|today|tonight|tomorrow|last (night|week|month|year)|(this|next|last) (morning|week|month|year)|"
+    r"(earlier|later) this (week|month|year)|(first|second|last|final|next) (day|days|week|weeks|month|months|year|years)|"
+    r"day one|\w+ (days?|weeks?|months?|years?) (ago|before|after|later|earlier))\b", re.I)
+_EXACT_DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}\b|\b\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?{_MONTHS}\b|"
+                         r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
+_DISTANCE_UNIT = r"(miles?|mi|km|kilomet(er|re)s?|met(er|re)s?|m|feet|foot|ft|yards?|nautical miles?|inch(es)?|cm)"
+_DISTANCE = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*{_DISTANCE_UNIT}\b", re.I)
+_TIME_UNIT = r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(y|ies))"
+_DURATION = re.compile(rf"(\d[\d,.]*|an?|{_NUMBER_WORDS})[\s-]+{_TIME_UNIT}\b", re.I)
+_MONEY = re.compile(rf"[$£€¥]\s?\d|\b\d[\d,.]*\s?(bn|m|k)\b|\b(dollars?|pounds?|euros?|yen|usd|gbp|eur)\b|"
+                    rf"(\d[\d,.]*|{_NUMBER_WORDS})\s+(million|billion|trillion)\b", re.I)
+_PERCENT = re.compile(r"\d\s?%|\b(per ?cent|percent(age)?)\b", re.I)
+_AGE = re.compile(r"\b\d{1,3}[\s-]years?[\s-]old\b|\baged?\s+\d{1,3}\b|\b\d{1,3}-year-old\b", re.I)
+
+_OPENER = r"^\W*(?:(?:and|so|but|then|ok|okay),?\s+)?"
+_DATE_Q = re.compile(_OPENER + r"when\b|\b(since when|until when|what (year|month|day|date|time)|which (year|month|day|date)|since when|"
+                     r"(on|at|in) what (exact )?(date|day|year))\b", re.I)
+_YEAR_Q = re.compile(r"\b(what|which|in what) year\b", re.I)
+_EXACT_DATE_Q = re.compile(r"\b(exact date|what date|which date|on what (exact )?(date|day))\b", re.I)
+_DISTANCE_Q = re.compile(r"\b(how (far|high|deep|tall|wide)|(the|its|their|what) range|range of|range (do|does|did)|"
+                         r"what (is|was|are) (the|its|their) (distance|length|height)|how long is)\b", re.I)
+_SPEED_Q = re.compile(r"\b(how fast|(top |maximum |max )?speed)\b", re.I)
+_SPEED = re.compile(r"\b(mph|km/h|kph|knots?|mach\s?\d|miles (an|per) hour|kilomet(er|re)s (an|per) hour|m/s)\b", re.I)
+_WEIGHT_Q = re.compile(r"\b(how heavy|weight|weigh|mass|payload)\b", re.I)
+_WEIGHT = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*(kg|kilo(gram)?s?|grams?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz)\b",
+                     re.I)
+_MEASURE_Q = re.compile(r"\bwhat (is|was|are|were) (the|its|their|his|her) (\w+ )?(size|population|capacity|total|"
+                        r"amount|number|height|length|depth|width|area|volume|temperature|score|rate|count)\b", re.I)
+_DURATION_Q = re.compile(r"\bhow long\b", re.I)
+_MONEY_Q = re.compile(r"\b(how much (does|did|do|will|would|is|was|has|have|money|military aid|aid|funding)\b.*?"
+                      r"|what (is|was|are|were) the (cost|price|value)|how much\b.*\b(cost|price|pay|paid|spend|spent|"
+                      r"worth|aid|money|fund|funding|budget))", re.I)
+_PERCENT_Q = re.compile(r"\bwhat (percentage|proportion|share|per ?cent)\b", re.I)
+_AGE_Q = re.compile(r"\bhow old\b", re.I)
+_COUNT_Q = re.compile(r"\b(how many|(the )?number of|(what|which) (is|was) the (largest|smallest|total) number of)\s+"
+                      r"(?P<noun>[\w' -]+?)(?=\s+(?:has|have|had|did|do|does|are|is|was|were|will|would|could|can|"
+                      r"might|may|should|that|which|who|in|on|at|for|to|of)\b|[?.,]|$)", re.I)
+_REASON_Q = re.compile(_OPENER + r"why\b|\b(what (made|caused|prompted|led|persuaded|convinced)|for what reason|"
+                       r"how come)\b", re.I)
+_REASON = re.compile(r"\b(because|due to|owing to|for fear|as a result|in order to|so that|so it can|after|since|"
+                     r"thanks to|prompted|persuaded|swayed|led to|reason)\b", re.I)
+_SOFT_NUMBER_Q = re.compile(r"\bhow (much|big|large|fast|often|strong|heavy)\b|\bwhat (is|was) the (size|amount|total)\b",
+                            re.I)
+_PERSON_Q = re.compile(_OPENER + r"(who|whom|whose)\b|\b((which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(person|official|leader|president|minister|secretary|politician|"
+                       r"general|spokesman|spokeswoman|spokesperson|ally|donor|author|man|woman))\b", re.I)
+_NAME_Q = re.compile(r"\b(which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(newspaper|paper|company|firm|organi[sz]ation|agency|outlet|network|channel|"
+                     r"platform|website|site|party|manufacturer|group|bank|publication|magazine|broadcaster|"
+                     r"contractor|maker|brand)\b", re.I)
+_PLACE_Q = re.compile(_OPENER + r"where\b|\b((which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(country|countries|region|city|town|place|area|state|province|"
+                      r"territory|border|capital))\b", re.I)
+_NAME_TOKEN = re.compile(r"[A-Z][\w'’.-]*|[A-Z]")
+_SENTENCE_START = re.compile(r"(^|[.!?:;“\"]\s*)$")
+_FUNCTION_WORDS = frozenset(
+    "a an the and but or if in on at of to for by with from as it its this that these those he she they we you i "
+    "his her their our my mr mrs ms dr sir so what when where who which how why there here however meanwhile "
+    "yet still also then after before while".split())
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """The kind of answer asked for; `strict` kinds make a text without one a non-answer."""
+
+    kind: str | None  # count, distance, duration, money, speed, weight, percent, age, number, reason, date, year, exact-date, person, name, place
+    strict: bool = False
+    noun: str | None = None  # what a count counts ("soldiers" in "how many soldiers")
+
+    @property
+    def family(self) -> str | None:
+        """number, date, person, place or None: the coarse kind older callers know."""
+        match self.kind:
+            case "count" | "distance" | "duration" | "money" | "percent" | "age" | "speed" | "weight" | "number":
+                return "number"
+            case "date" | "year" | "exact-date":
+                return "date"
+            case "person" | "name":
+                return "person"
+            case "reason":
+                return None
+            case other:
+                return other
+
+
+def answer_type(question: str) -> AnswerType:
+    """What `question` asks for; open questions get kind None."""
+    if _EXACT_DATE_Q.search(question):
+        return AnswerType("exact-date", strict=True)
+    if _YEAR_Q.search(question):
+        return AnswerType("year", strict=True)
+    if _DATE_Q.search(question):
+        return AnswerType("date", strict=True)
+    if _PERCENT_Q.search(question):
+        return AnswerType("percent", strict=True)
+    if _MONEY_Q.search(question):
+        return AnswerType("money", strict=True)
+    if count := _COUNT_Q.search(question):
+        return AnswerType("count", strict=True, noun=count.group("noun").split()[-1].lower())
+    if _SPEED_Q.search(question):
+        return AnswerType("speed", strict=True)
+    if _WEIGHT_Q.search(question):
+        return AnswerType("weight", strict=True)
+    if _AGE_Q.search(question):
+        return AnswerType("age", strict=True)
+    if _DISTANCE_Q.search(question):
+        return AnswerType("distance", strict=True)
+    if _DURATION_Q.search(question):
+        return AnswerType("duration", strict=True)
+    if _MEASURE_Q.search(question):
+        return AnswerType("number", strict=True)
+    if _SOFT_NUMBER_Q.search(question):
+        return AnswerType("number", strict=False)  # "how big was the win?" may be answered by "a landslide"
+    if _REASON_Q.search(question):
+        return AnswerType("reason", strict=False)  # a cause is often given without a cue word
+    if _PERSON_Q.search(question):
+        return AnswerType("person", strict=True)
+    if _NAME_Q.search(question):
+        return AnswerType("name", strict=True)
+    if _PLACE_Q.search(question):
+        return AnswerType("place", strict=True)
+    return AnswerType(None)
 
 
 def expected_type(question: str) -> str | None:
     """number, date, person, place or None (open question)."""
-    if _DATE_Q.search(question):
-        return "date"
-    if _NUMBER_Q.search(question):
-        return "number"
-    if _PERSON_Q.search(question):
-        return "person"
-    if _PLACE_Q.search(question):
-        return "place"
-    return None
+    return answer_type(question).family
+
+
+def names_in(text: str) -> list[str]:
+    """Capitalised words that look like names: not function words, not a lone sentence-initial word."""
+    out: list[str] = []
+    tokens = list(_NAME_TOKEN.finditer(text))
+    for i, match in enumerate(tokens):
+        word = match.group().rstrip(".’'")
+        if not word or word.lower() in _FUNCTION_WORDS:
+            continue
+        if match.start() > 0 and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "-_"):
+            continue  # a capital inside a word ("US-supplied" keeps "US", "iPhone" is skipped)
+        at_start = bool(_SENTENCE_START.search(text[: match.start()]))
+        followed = i + 1 < len(tokens) and text[match.end(): tokens[i + 1].start()].strip() == ""
+        if at_start and not followed and not word.isupper():
+            continue
+        out.append(word)
+    return out
+
+
+def count_matches(text: str, noun: str | None) -> tuple[bool, bool]:
+    """(text has a count, that count is of `noun`): years and measures like "190-mile" are not counts."""
+    found, of_noun = False, False
+    noun_stem = _singular(noun) if noun else None
+    for match in _QUANTITY.finditer(text):
+        token = match.group()
+        if _YEAR.fullmatch(token) or text[match.end(): match.end() + 1] == "-":
+            continue
+        following = text[match.end(): match.end() + 40].split()
+        if following and re.match(_DISTANCE_UNIT + r"\b", following[0], re.I):
+            continue
+        found = True
+        if noun_stem and any(_singular(w.strip(",.;:")) == noun_stem for w in following[:4]):
+            of_noun = True
+    return found, of_noun
+
+
+def _singular(word: str) -> str:
+    w = word.lower()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
+def offers(text: str, wanted: AnswerType, question: str = "") -> bool:
+    """Whether `text` contains an answer of the wanted kind (always True for open questions)."""
+    match wanted.kind:
+        case None:
+            return True
+        case "count":
+            return count_matches(text, wanted.noun)[0]
+        case "distance":
+            return bool(_DISTANCE.search(text))
+        case "duration":
+            return bool(_DURATION.search(text)) or bool(_DATE.search(text))
+        case "money":
+            return bool(_MONEY.search(text))
+        case "percent":
+            return bool(_PERCENT.search(text))
+        case "age":
+            return bool(_AGE.search(text))
+        case "speed":
+            return bool(_SPEED.search(text))
+        case "weight":
+            return bool(_WEIGHT.search(text))
+        case "number":
+            return bool(_QUANTITY.search(text))
+        case "reason":
+            return bool(_REASON.search(text))
+        case "date":
+            return bool(_DATE.search(text))
+        case "year":
+            return bool(_YEAR.search(text))
+        case "exact-date":
+            return bool(_EXACT_DATE.search(text))
+        case "person" | "name" | "place":
+            asked = {w.lower() for w in names_in(question)} | {w.lower() for w in question.split()}
+            return any(name.lower() not in asked for name in names_in(text))
+        case _:
+            return True
 
 
 def offers_type(text: str, kind: str | None) -> bool:
-    """Whether `text` contains something of the wanted kind (True for open questions)."""
+    """Whether `text` contains something of the coarse `kind` (number, date, person, place; True for None)."""
     match kind:
         case None:
             return True
         case "number":
-            return bool(_NUMBER.search(text))
+            return bool(_QUANTITY.search(text))
         case "date":
             return bool(_DATE.search(text))
-        case "person" | "place":
-            return bool(_NAME.search(text)) or sum(1 for w in text.split()[1:] if w[:1].isupper()) >= 1
+        case "person" | "place" | "name":
+            return bool(names_in(text))
         case _:
             return True

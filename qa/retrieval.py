@@ -21,6 +21,7 @@ from qa.store import ChromaStore
 _WORD = re.compile(r"\w+")
 MODES = ("hybrid", "hybrid-nodiv", "dense", "lexical")
 NEAR_DUPLICATE = 0.8  # redundancy at which a candidate is a copy of one already chosen, not a new view
+OVERLAP_ALLOWANCE = 0.35  # redundancy below this costs nothing in diversity (see _penalty)
 
 
 class Reranker(Protocol):
@@ -66,12 +67,13 @@ def reciprocal_rank_fusion(
 
 
 def _shingles(text: str) -> frozenset[str]:
+    # Word trigrams: bigrams like "of the" coincide by chance between unrelated chunks, trigrams rarely do.
     words = _WORD.findall(text.lower())
-    return frozenset(" ".join(words[i : i + 2]) for i in range(max(len(words) - 1, 1)))
+    return frozenset(" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 1)))
 
 
 def redundancy(a: Chunk, b: Chunk, sa: frozenset[str], sb: frozenset[str]) -> float:
-    """0..1: how much of the shorter of two chunks the other already says (word bigrams, or shared span)."""
+    """0..1: how much of the shorter of two chunks the other already says (word trigrams, or shared span)."""
     shared = len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
     if a.doc_id == b.doc_id:
         overlap = min(a.end, b.end) - max(a.start, b.start)
@@ -80,11 +82,17 @@ def redundancy(a: Chunk, b: Chunk, sa: frozenset[str], sb: frozenset[str]) -> fl
     return max(0.0, min(1.0, shared))
 
 
+def _penalty(redundancy_: float) -> float:
+    # Neighbouring chunks share their overlap window (about a fifth of a chunk) by design: that is not
+    # repetition worth giving up relevance for. Only what lies beyond OVERLAP_ALLOWANCE counts.
+    return max(0.0, redundancy_ - OVERLAP_ALLOWANCE) / (1.0 - OVERLAP_ALLOWANCE)
+
+
 def diversify(candidates: Sequence[Candidate], k: int, lam: float) -> list[Candidate]:
     """Maximal marginal relevance over the fused ranking; near-copies of a chosen chunk go last.
 
-    Relevance is the fused score scaled to the best candidate; redundancy is word-bigram containment
-    (or span overlap within one document). A candidate that mostly repeats one already chosen
+    Relevance is the fused score scaled to the best candidate; redundancy is word-trigram containment
+    (or span overlap within one document), counted only beyond the chunker's own overlap. A candidate that mostly repeats one already chosen
     (>= NEAR_DUPLICATE) is only used when nothing else is left, so top-k is never one paragraph k times.
     """
     if len(candidates) <= 1:
@@ -100,7 +108,7 @@ def diversify(candidates: Sequence[Candidate], k: int, lam: float) -> list[Candi
         for i, c in enumerate(pool):
             if worst[c.chunk.id] >= NEAR_DUPLICATE:
                 continue
-            value = lam * c.fused / top - (1.0 - lam) * worst[c.chunk.id]
+            value = lam * c.fused / top - (1.0 - lam) * _penalty(worst[c.chunk.id])
             if value > best_value:
                 best_index, best_value = i, value
         if best_index < 0:

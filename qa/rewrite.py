@@ -24,6 +24,7 @@ _GENERIC = frozenset(
 )
 _MAX_TURN_CHARS = 400  # of each earlier turn shown to a chat model
 _MAX_QUERY_CHARS = 400
+_ANSWER_ENTITIES = 3  # names carried over from the latest answer
 
 
 def content_terms(text: str) -> list[str]:
@@ -82,12 +83,13 @@ def might_refer_back(question: str) -> bool:
 
 
 def rewrite_query(question: str, history: Sequence[dict[str, str]] | None, max_turns: int = 2) -> str:
-    """The question itself if it stands alone; otherwise the question plus weighted terms of recent turns.
+    """The question itself if it stands alone; otherwise the question plus terms of recent turns.
 
-    Terms of the latest user turn come first and are repeated (BM25 and the embedding both weigh them
-    up); entities of the latest assistant answer follow; older turns add their entities once. An
-    ellipsis that names its own subject ("And the Himars?") swaps the subject: it keeps the previous
-    question's predicate but not the previous answer's entities, and its own subject is weighed up.
+    A follow-up carries the content words of the latest user turn, the first names of the latest
+    answer (what "it"/"they" most often point at) and the names of older user turns. An ellipsis
+    that names its own subject ("And the Himars?") swaps the subject: it keeps the previous
+    questions' words (the predicate, e.g. "range") but not the previous answer's names, and its own
+    subject is repeated so it outweighs what is carried.
     """
     if not history or not is_follow_up(question):
         return question
@@ -98,22 +100,21 @@ def rewrite_query(question: str, history: Sequence[dict[str, str]] | None, max_t
     assistants = [m["content"] for m in history if m.get("role") == "assistant"][-1:]
     carried: list[str] = list(own_entities) if swaps_subject else []
     if users:
-        last = users[-1]
-        carried += content_terms(last) if swaps_subject else entity_terms(last) * 2 + content_terms(last)
+        carried += content_terms(users[-1])
     if not swaps_subject:
         for text in assistants:
-            carried += entity_terms(_strip_markers(text))[:6]
+            carried += entity_terms(_strip_markers(text))[:_ANSWER_ENTITIES]
     for text in users[:-1]:
         carried += content_terms(text) if swaps_subject else entity_terms(text)
     extra: list[str] = []
+    seen: set[str] = set()
     for term in carried:
         key = term.lower()
-        allowed = 2 if carried.count(term) >= 2 or term in own_entities else 1
-        if key in own and term not in own_entities:
-            continue
-        if sum(1 for e in extra if e.lower() == key) >= allowed:
-            continue
-        extra.append(term)
+        if term in own_entities and term not in extra:
+            extra.append(term)  # repeated on purpose: the new subject outweighs the carried one
+        elif key not in own and key not in seen:
+            extra.append(term)
+        seen.add(key)
     return f"{question} {' '.join(extra)}".strip() if extra else question
 
 

@@ -11,9 +11,13 @@ EVIL_FILE_NAME = "<img src=x onerror=window.__docqaXss='filename'>.txt"
 # Each question retrieves a sentence that carries a payload, so payloads reach the answer bubble as well as
 # the citation panel.
 XSS_QUESTIONS = {
-    "Where are the tide tables of Quillon Bay posted?": "onerror",
-    "Who is the harbour master of Quillon Bay?": "<script>",
-    "When does the ferry to Quillon Bay leave?": "![beacon]",
+    "Where are the tide tables of Quillon Bay posted?": "<img src=x onerror=",
+    "Who is the harbour master of Quillon Bay?": "<script>window.",
+    "From which pier does the ferry to Quillon Bay leave?": "![beacon](http://",
+    "Which Quillon Bay notice should be read before sailing out of the bay?": "](javascript:",
+    "What do the Quillon Bay templates do?": "${window.",
+    "When was the lighthouse of Quillon Bay rebuilt?": "<svg onload=",
+    "When does the Quillon Bay regatta take place?": "regatta",  # cited source: the payload file name
 }
 
 _PAYLOAD_TEXT = f"""\

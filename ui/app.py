@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 from typing import Any, Iterator
@@ -16,7 +17,15 @@ SOURCE_HEADERS = ["Source", "Type", "Chunks", "Added"]
 ASK_CONCURRENCY = 4  # questions from several tabs run side by side; writes are serialised by a lock
 
 
-def _error(exc: Exception):
+def _error(exc: Exception | str):
+    """gr.Error with the reason escaped: Gradio's toast renders its message as HTML."""
+    import gradio as gr
+
+    return gr.Error(html.escape(str(exc)), print_exception=False)
+
+
+def _api_error(exc: Exception | str):
+    """gr.Error for API clients, which show the message as plain text."""
     import gradio as gr
 
     return gr.Error(str(exc), print_exception=False)
@@ -46,7 +55,7 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
                kinds: list[str] | None, where: str | None, generator: str | None) -> Iterator[tuple]:
         question = (question or "").strip()
         if not question:
-            raise gr.Error("Type a question first.", print_exception=False)
+            raise _error("Type a question first.")
         options = AskOptions(collection, int(k), tuple(sources or ()), tuple(kinds or ()),
                              tuple(views.where_lines(where)), generator)
         asked = session.questions + [question]
@@ -101,21 +110,21 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
             options = AskOptions(collection, k, tuple(sources or ()), tuple(kinds or ()), tuple(where or ()), generator)
             return chat.ask(question, history, options).to_dict()
         except UserError as exc:
-            raise _error(exc) from exc
+            raise _api_error(exc) from exc
 
     def sources(collection: str | None = None) -> list[dict]:
         """The ingested documents (source, chunks, sha256, kind, added, title)."""
         try:
             return [s.to_dict() for s in chat.sources(collection)]
         except UserError as exc:
-            raise _error(exc) from exc
+            raise _api_error(exc) from exc
 
     def remove(sources: list[str], collection: str | None = None) -> dict:
         """Remove documents by source, file name or glob; returns the removal report."""
         try:
             return chat.remove(sources, collection).to_dict()
         except UserError as exc:
-            raise _error(exc) from exc
+            raise _api_error(exc) from exc
 
     def ingest(files: list[str] | None, collection: str | None) -> dict:
         """Upload and ingest files; returns the ingest report, refused files included."""
@@ -123,7 +132,7 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
             named = [(path, Path(path).name) for path in files or []]
             return chat.ingest_uploads(named, collection or None).to_dict()
         except UserError as exc:
-            raise _error(exc) from exc
+            raise _api_error(exc) from exc
 
     private: dict[str, Any] = {"api_visibility": "private"}
     with gr.Blocks(title="docqa", analytics_enabled=False) as app:
@@ -198,6 +207,7 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
         examples.click(on_example, [examples, examples_state], [question], **private).then(
             on_ask, ask_inputs, ask_outputs, concurrency_limit=ASK_CONCURRENCY, show_progress="minimal", **private)
         new_button.click(on_new, None, ask_outputs, cancels=asked, **private)
+        chatbot.clear(on_new, None, ask_outputs, cancels=asked, **private)  # the Chatbot's own bin icon
 
         uploader.upload(on_upload, [uploader, collection], [report, *document_outputs, uploader],
                         concurrency_id="docqa-write", concurrency_limit=1, **private)

@@ -12,7 +12,7 @@ import click
 
 from qa.errors import DocQAError
 from qa.filters import Filters
-from qa.models import Answer
+from qa.models import Answer, FileOutcome
 from qa.settings import Settings
 from ui.format import answer_text, ingest_summary, sources_table
 
@@ -61,17 +61,34 @@ def cli(ctx: click.Context, index: Path | None, collection: str | None, chroma_u
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--sync", is_flag=True, help="Also remove documents whose files are gone from PATHS.")
+@click.option("--rebuild", is_flag=True, help="Drop the collection first and re-embed everything "
+              "(needed after changing the embedding model).")
+@click.option("--chunk-tokens", type=int, help="Chunk size in the embedding model's tokens (env DOCQA_CHUNK_TOKENS).")
+@click.option("--chunk-overlap", type=int, help="Overlap between chunks in tokens (env DOCQA_CHUNK_OVERLAP_TOKENS).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], sync: bool, as_json: bool, quiet: bool) -> None:
-    """Ingest files and folders (txt, md, html, pdf, docx); unchanged files are skipped."""
-    docqa = _open(ctx)
-    report = docqa.ingest(list(paths), sync=sync, progress=not (as_json or quiet))
+def ingest(ctx: click.Context, paths: tuple[str, ...], sync: bool, rebuild: bool, chunk_tokens: int | None,
+           chunk_overlap: int | None, as_json: bool, quiet: bool) -> None:
+    """Ingest files and folders (txt, md, html, pdf, docx); unchanged files are skipped.
+
+    Files that cannot be read get one line each on stderr; the exit code is 1 when any file failed.
+    """
+    docqa = _open(ctx, chunk_tokens=chunk_tokens, chunk_overlap_tokens=chunk_overlap)
+    if rebuild:
+        from ingest.pipeline import reset_index
+
+        reset_index(docqa.settings)
+
+    def tell(outcome: FileOutcome) -> None:
+        if outcome.status in ("failed", "skipped"):
+            click.echo(f"{outcome.status}: {outcome.source}: {outcome.reason}", err=True)
+
+    report = docqa.ingest(list(paths), sync=sync, progress=not (as_json or quiet), on_file=None if as_json else tell)
     if as_json:
         _dump(report.to_dict())
-    else:
-        click.echo(ingest_summary(report), err=False)
+    else:  # each problem was told as it happened; end with the totals line only
+        click.echo(ingest_summary(report).splitlines()[-1])
     if not report.ok:
         ctx.exit(1)
 
@@ -130,22 +147,25 @@ def remove(ctx: click.Context, sources: tuple[str, ...], as_json: bool) -> None:
 @click.option("--port", default=7860, show_default=True, type=int)
 @click.option("--auth", envvar="DOCQA_AUTH", help="user:password required to open the app (env DOCQA_AUTH).")
 @click.option("--ingest", "ingest_paths", multiple=True, help="Ingest these paths before serving.")
+@click.option("--max-upload-mb", default=50.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Largest file accepted by the upload box.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, auth: str | None, ingest_paths: tuple[str, ...]) -> None:
-    """Serve the web chat (Gradio) on http://HOST:PORT."""
+def serve(ctx: click.Context, host: str, port: int, auth: str | None, ingest_paths: tuple[str, ...],
+          max_upload_mb: float) -> None:
+    """Serve the web chat (Gradio) on http://HOST:PORT; the API is at /ask, /ingest, /sources, /remove."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    docqa = _open(ctx)
-    if ingest_paths:
-        click.echo(ingest_summary(docqa.ingest(list(ingest_paths), progress=True)))
-    from ui.app import launch
-
     credentials = None
     if auth:
         user, sep, password = auth.partition(":")
         if not sep or not user or not password:
             raise click.ClickException("--auth expects USER:PASSWORD")
         credentials = (user, password)
-    launch(docqa, host=host, port=port, auth=credentials)
+    docqa = _open(ctx)
+    if ingest_paths:
+        click.echo(ingest_summary(docqa.ingest(list(ingest_paths), progress=True)))
+    from ui.app import launch
+
+    launch(docqa, host=host, port=port, auth=credentials, max_upload_mb=max_upload_mb)
 
 
 @cli.command()
@@ -177,6 +197,52 @@ def chat(ctx: click.Context, generator: str | None) -> None:
         if final is not None:
             click.echo(answer_text(final).split("\n", 1)[1] if "\n" in answer_text(final) else "")
             history += [{"role": "user", "content": question}, {"role": "assistant", "content": final.answer}]
+
+
+@cli.command("eval")
+@click.argument("question_set", metavar="SET")
+@click.option("--index", type=click.Path(path_type=Path), help="Index directory (same as the global --index).")
+@click.option("--collection", help="Chroma collection (same as the global --collection).")
+@click.option("--generator", type=click.Choice(["extractive", "openai", "ollama", "llamacpp"]))
+@click.option("--k", "-k", type=click.IntRange(min=1), help="Passages given to the answerer (default: top_k).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Write results.jsonl, summary.json, report.md and plots here.")
+@click.option("--ingest", "ingest_paths", multiple=True, help="Ingest these paths first (repeatable).")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N cases.")
+@click.option("--split", default="test", show_default=True, help="BEIR qrels split.")
+@click.option("--max-docs", type=click.IntRange(min=1), help="fitz-gov only: at most N documents in its corpus.")
+@click.option("--gate", "gate_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Thresholds JSON: exit 1 naming each metric that crossed its threshold.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_context
+def eval_command(ctx: click.Context, question_set: str, index: Path | None, collection: str | None,
+                 generator: str | None, k: int | None, as_json: bool, out: Path | None, ingest_paths: tuple[str, ...],
+                 limit: int | None, split: str, max_docs: int | None, gate_file: Path | None, quiet: bool) -> None:
+    """Run question SET (docqa .jsonl, SQuAD .json, BEIR folder, or fitz-gov) against the index and score it."""
+    from eval.questions import QuestionSetError
+    from eval.report import summary_text
+
+    docqa = _open(ctx, index=index, collection=collection, generator=generator)
+    try:
+        run = docqa.evaluate(question_set, generator=generator, k=k, out=out, ingest=ingest_paths, limit=limit,
+                             split=split, max_docs=max_docs, progress=not quiet)
+    except QuestionSetError as exc:
+        raise click.ClickException(f"bad question set:\n{exc}") from exc
+    if as_json:
+        _dump(run.summary)
+    else:
+        click.echo(summary_text(run.summary))
+        if out is not None:
+            click.echo(f"report: {out / 'report.md'}")
+    if gate_file is not None:
+        from eval.gate import check, load_thresholds
+
+        problems = check(run.summary, load_thresholds(gate_file))
+        for problem in problems:
+            click.echo(f"GATE FAILED: {problem}", err=True)
+        if problems:
+            ctx.exit(1)
 
 
 def main() -> None:

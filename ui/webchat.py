@@ -75,6 +75,7 @@ class Collections:
     def __init__(self, docqa: Any) -> None:
         self.default = docqa
         self._open: dict[str, Any] = {docqa.settings.collection: docqa}
+        self._ready: set[str] = set()
         self._lock = threading.Lock()
         self.write_lock = threading.Lock()  # one ingest or removal at a time in this process
 
@@ -91,11 +92,17 @@ class Collections:
         if not COLLECTION_NAME.fullmatch(name):
             raise UserError(f"invalid collection name {name!r}: use 3-63 letters, digits, '.', '_' or '-'")
         with self._lock:
-            if name not in self._open:
+            docqa = self._open.get(name)
+            if docqa is None:
                 docqa = type(self.default)(self.default.settings.with_overrides(collection=name))
                 docqa._embedder = self.default.embedder  # one model per process
                 self._open[name] = docqa
-            return self._open[name]
+            if name not in self._ready:
+                # DocQA builds its parts lazily and not thread-safely (two first uses at once can race inside
+                # Chroma's client cache), so the first caller builds them under the lock.
+                docqa.retriever  # noqa: B018 - builds embedder, store, lexical index and retriever
+                self._ready.add(name)
+            return docqa
 
     def uploads_dir(self, docqa: Any) -> Path:
         base = Path(docqa.settings.index) / "uploads"

@@ -1,58 +1,72 @@
-"""The default answerer without an LLM: the best verbatim sentence of the retrieved passages, cited."""
+"""The default answerer without an LLM: the best verbatim sentence or clause of the retrieved passages, cited."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-import numpy as np
-
 from ingest.chunker import sentence_spans
 from qa.abstain import AbstainPolicy, Evidence
-from qa.answer_types import expected_type, offers_type
+from qa.answer_types import AnswerType, answer_type, count_matches, offers
 from qa.embedding import Embedder
 from qa.generate import GenerationRequest
-from qa.models import ABSTAIN_TEXT, Answer, Citation, Passage
-from qa.rewrite import content_terms, entity_terms
+from qa.models import ABSTAIN_TEXT, Answer, Passage
+from qa.rewrite import entity_terms
 from qa.settings import Settings
+from qa.verify import VectorCache, content_stems, instruction_like, stem, stems, verify
 
-_WORD = re.compile(r"\w+")
-
-
-def stem(word: str) -> str:
-    w = word.lower().replace("’", "'")
-    w = w[:-2] if w.endswith("'s") else w
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-        return w[:-1]
-    return w
-
-
-def stems(text: str) -> set[str]:
-    return {stem(w) for w in _WORD.findall(text)}
+SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:but|while|whereas|although|though|yet)\b)|\s+[—–]\s+|:\s+(?=[“\"A-Z])")
+_LEADING_CONJUNCTION = re.compile(r"^(?:but|while|whereas|although|though|yet|and)\s+", re.I)
 
 
 @dataclass(frozen=True)
-class Sentence:
+class Span:
+    """A candidate answer: a sentence or one of its clauses; offsets are document offsets."""
+
     passage: int  # index into the request's passages
-    start: int  # document offsets
+    start: int
     end: int
     text: str
+    sentence: str  # the whole sentence the span belongs to
 
 
-def candidate_sentences(passages: Sequence[Passage]) -> list[Sentence]:
+def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
+    """Sentences of the passages (each once) and their clauses; text addressed to a model is never a candidate."""
     seen: set[tuple[str, int, int]] = set()
-    out: list[Sentence] = []
+    out: list[Span] = []
     for i, passage in enumerate(passages):
         chunk = passage.chunk
         for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
             key = (chunk.doc_id, chunk.start + s, chunk.start + e)
-            if key in seen or len(chunk.text[s:e].split()) < 3:
+            sentence = chunk.text[s:e]
+            if key in seen or len(sentence.split()) < 3 or instruction_like(sentence):
                 continue
             seen.add(key)
-            out.append(Sentence(i, chunk.start + s, chunk.start + e, chunk.text[s:e]))
+            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence))
+            out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence)
+                       for a, b in clauses(sentence))
+    return out
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """Clause spans (relative) of a sentence with several clauses, leading conjunctions trimmed; [] otherwise."""
+    cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(sentence)]
+    if not cuts:
+        return []
+    bounds, cursor = [], 0
+    for start, end in cuts:
+        bounds.append((cursor, start))
+        cursor = end
+    bounds.append((cursor, len(sentence)))
+    out = []
+    for a, b in bounds:
+        if lead := _LEADING_CONJUNCTION.match(sentence[a:b]):
+            a += lead.end()
+        if len(sentence[a:b].split()) >= 4:
+            out.append((a, b))
     return out
 
 
@@ -60,14 +74,30 @@ def question_entities(question: str) -> list[str]:
     return [e for e in entity_terms(question) if len(e) > 1]
 
 
+def _weights(terms: dict[str, float], sentences: Sequence[str]) -> dict[str, float]:
+    """Term weights scaled by inverse sentence frequency among the candidates: rare shared terms say more."""
+    sentence_stems = [stems(s) for s in sentences]
+    n = len(sentence_stems)
+    out = {}
+    for term, base in terms.items():
+        df = sum(1 for s in sentence_stems if term in s)
+        # Smoothed so that a term absent from every candidate counts, but cannot outweigh all the rest.
+        out[term] = base * (math.log((n + 1) / (df + 1)) + 1.0)
+    return out
+
+
 class ExtractiveGenerator:
-    """Scores each retrieved sentence by meaning, shared terms and answer type; abstains when unsure."""
+    """Scores each retrieved sentence and clause by meaning, shared terms and answer type; abstains when unsure."""
 
     name = "extractive"
 
-    def __init__(self, embedder: Embedder, settings: Settings, policy: AbstainPolicy | None = None) -> None:
+    def __init__(self, embedder: Embedder, settings: Settings, policy: AbstainPolicy | None = None,
+                 vectors: VectorCache | None = None) -> None:
         self.embedder = embedder
+        self.settings = settings
         self.policy = policy or AbstainPolicy.default(settings)
+        self.vectors = vectors or VectorCache(embedder)
+        self.trace: list[tuple[Span, Evidence, float]] | None = None  # set to a list to record every scored span
 
     def generate(self, request: GenerationRequest) -> Iterator[str | Answer]:
         answer = self.answer(request)
@@ -75,52 +105,108 @@ class ExtractiveGenerator:
         yield answer
 
     def answer(self, request: GenerationRequest) -> Answer:
-        passages = request.passages
-        sentences = candidate_sentences(passages)
-        if not sentences:
-            return abstention(request, "no-passages")
-        wanted = expected_type(request.question)
-        entities = question_entities(request.question)
-        corpus_text = " ".join(p.text for p in passages).lower()
-        missing = [e for e in entities if stem(e) not in stems(corpus_text) and e.lower() not in corpus_text]
-
-        query_stems = {stem(t) for t in content_terms(request.query)}
-        own_stems = {stem(t) for t in content_terms(request.question)} or query_stems
-        vectors = self.embedder.embed_documents([s.text for s in sentences])
-        qvec = self.embedder.embed_query(request.query)
-        sims = vectors @ qvec
-        if request.query != request.question:
-            sims = np.maximum(sims, vectors @ self.embedder.embed_query(request.question))
-
-        best, best_score, best_evidence = None, -1.0, None
-        for sentence, sim in zip(sentences, sims):
-            sentence_stems = stems(sentence.text)
-            overlap = len(query_stems & sentence_stems) / len(query_stems) if query_stems else 0.0
-            own = len(own_stems & sentence_stems) / len(own_stems) if own_stems else 0.0
-            has_entities = all(stem(e) in sentence_stems or e.lower() in sentence.text.lower() for e in entities)
-            evidence = Evidence(
-                similarity=float(sim), overlap=max(overlap, own), type_ok=offers_type(sentence.text, wanted),
-                typed_question=wanted is not None, entities_in_sentence=has_entities, missing_entities=len(missing),
-                passage_rank=sentence.passage, dense=passages[sentence.passage].dense_score,
-            )
-            score = self.policy.score(evidence)
-            if score > best_score:
-                best, best_score, best_evidence = sentence, score, evidence
-        assert best is not None and best_evidence is not None
-        if self.policy.abstain(best_evidence, best_score):
-            return abstention(request, self.policy.reason(best_evidence, best_score), best_score)
-        passage = passages[best.passage]
-        citation = Citation(n=1, source=passage.source, start=best.start, end=best.end, text=best.text,
-                            passage=best.passage, page=passage.chunk.page, support=1.0)
+        best = self.best(request)
+        if isinstance(best, Answer):
+            return best
+        span, evidence, score = best
+        if self.policy.abstain(evidence, score):
+            return abstention(request, self.policy.reason(evidence, score), score)
+        checked = verify(f"{span.text} [{span.passage + 1}]", request.passages, self.vectors)
+        if not checked.supported:  # cannot happen for a verbatim span unless the passage is garbled
+            return abstention(request, "span-not-verifiable", score)
         return Answer(
-            question=request.question, answer=f"{best.text} [1]", abstained=False, citations=(citation,),
-            passages=passages, query=request.query, generator=self.name, confidence=round(best_score, 4),
+            question=request.question, answer=checked.text, abstained=False, citations=checked.citations,
+            passages=request.passages, query=request.query, generator=self.name, confidence=round(score, 4),
+            flags=checked.flags,
         )
 
+    def best(self, request: GenerationRequest) -> tuple[Span, Evidence, float] | Answer:
+        """The highest-scoring candidate span with its evidence, or an abstention decided before scoring."""
+        passages = request.passages
+        spans = candidate_spans(passages)
+        if not spans:
+            return abstention(request, "no-passages")
+        wanted = answer_type(request.question)
+        own = question_entities(request.question)
+        carried = [e for e in question_entities(request.query) if e not in own]
+        corpus_stems = stems(" ".join(p.text for p in passages))
+        missing = [e for e in own if stem(e) not in corpus_stems and e.lower() not in " ".join(
+            p.text.lower() for p in passages)]
+        if missing:
+            return abstention(request, "question-names-unknown-entity")
+        typed = wanted.kind is not None and wanted.strict
+        if typed:
+            spans = [s for s in spans if offers(s.text, wanted, request.question)]
+            if not spans:
+                return abstention(request, "no-answer-of-the-asked-type")
 
-def abstention(request: GenerationRequest, reason: str, confidence: float | None = None) -> Answer:
+        terms = {t: 1.0 for t in content_stems(request.question)}
+        for t in content_stems(request.query):
+            terms.setdefault(t, 0.6)  # terms carried over from earlier turns count, a little less
+        weights = _weights(terms, list(dict.fromkeys(s.sentence for s in spans)))
+        total = sum(weights.values()) or 1.0
+        entity_stems = [stem(e) for e in own + carried]
+
+        asked = [stem(e) for e in (own or carried)]
+
+        def about_asked(span: Span) -> bool:
+            """A typed answer must sit in a sentence naming what was asked about (a range of *which* missile)."""
+            sentence = stems(span.sentence)
+            return not asked or any(e in sentence for e in asked)
+
+        if typed:
+            spans = [s for s in spans if about_asked(s)]
+            if not spans:
+                return abstention(request, "no-answer-about-the-asked-entity")
+
+        def lexical(span: Span) -> tuple[float, float]:
+            own_stems = stems(span.text)
+            sentence_stems = own_stems if span.text == span.sentence else stems(span.sentence)
+            overlap = sum(w for t, w in weights.items() if t in own_stems) / total
+            context = sum(w for t, w in weights.items() if t in sentence_stems) / total
+            share = sum(1 for e in entity_stems if e in own_stems) / len(entity_stems) if entity_stems else 1.0
+            return max(overlap, 0.9 * context), share
+
+        lexed = [(span, *lexical(span)) for span in spans]
+        lexed.sort(key=lambda item: item[1] + 0.3 * item[2], reverse=True)
+        shortlist = lexed[:SHORTLIST]
+        vectors = self.vectors.embed([span.text for span, _, _ in shortlist])
+        sims = vectors @ self.vectors.query(request.question)
+        if request.query != request.question:
+            sims = (sims + vectors @ self.vectors.query(request.query)) / 2
+
+        best: tuple[Span, Evidence, float] | None = None
+        for (span, overlap, share), sim in zip(shortlist, sims):
+            found, of_noun = count_matches(span.text, wanted.noun) if wanted.kind == "count" else (False, False)
+            evidence = Evidence(
+                similarity=float(sim), overlap=overlap, type_ok=offers(span.text, wanted, request.question),
+                typed_question=typed, entities_in_sentence=share == 1.0, missing_entities=0,
+                passage_rank=span.passage, dense=passages[span.passage].dense_score, entity_share=share,
+                ambiguous=typed and _ambiguous(span.text, wanted, request.question), noun_match=of_noun,
+            )
+            score = span_score(self.policy, evidence, span)
+            if self.trace is not None:
+                self.trace.append((span, evidence, score))
+            if best is None or score > best[2]:
+                best = (span, evidence, score)
+        assert best is not None
+        return best
+
+
+def span_score(policy: AbstainPolicy, evidence: Evidence, span: Span) -> float:
+    """The policy's confidence, nudged towards shorter spans when two are otherwise equal."""
+    return policy.score(evidence) - 0.0004 * len(span.text.split())
+
+
+def _ambiguous(text: str, wanted: AnswerType, question: str) -> bool:
+    parts = clauses(text)
+    return len(parts) > 1 and sum(1 for a, b in parts if offers(text[a:b], wanted, question)) > 1
+
+
+def abstention(request: GenerationRequest, reason: str, confidence: float | None = None,
+               generator: str = "extractive") -> Answer:
     return Answer(
         question=request.question, answer=ABSTAIN_TEXT, abstained=True, passages=request.passages,
-        query=request.query, generator="extractive", confidence=None if confidence is None else round(confidence, 4),
+        query=request.query, generator=generator, confidence=None if confidence is None else round(confidence, 4),
         flags=(f"abstained:{reason}",),
     )

@@ -1,0 +1,224 @@
+"""Retrieval quality benchmark: dense, lexical, hybrid and hybrid+diversity on fitz-gov and docqa's seed set.
+
+    python -m eval.bench_retrieval [--work DIR] [--out FILE] [--skip-seeds] [--skip-fitzgov]
+
+fitz-gov (PyPI ``fitz-gov``): its ~5,000 documents are ingested once into WORK (re-runs reuse the
+index), its queries with relevant documents are split by a hash of their id into dev (1 in 5) and
+test. Fusion knobs (rrf_k, lexical weight, candidates per retriever, MMR lambda) are tuned on dev
+from cached candidate lists; the reported numbers are `HybridRetriever.retrieve(mode=...)` on test,
+document-level as in BEIR: recall@5, recall@10, hit@5, MRR@10 and nDCG@10.
+
+docqa's seed set (eval/sets/seeds.jsonl): for each answerable case (follow-ups rewritten with the
+heuristic, as `docqa ask` does), whether a retrieved passage contains a gold answer, at 1, 3 and 5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from eval.metrics import contains_gold, hit_at_k, mean, ndcg_at_k, percentile, reciprocal_rank, source_matches
+from eval.questions import Case, load_question_set
+from qa.api import DocQA
+from qa.models import Chunk
+from qa.retrieval import MODES, HybridRetriever, diversify, reciprocal_rank_fusion
+
+ROOT = Path(__file__).resolve().parent.parent
+MODE_LABELS = {"dense": "dense only", "lexical": "lexical (BM25) only", "hybrid-nodiv": "hybrid (RRF)",
+               "hybrid": "hybrid + diversity (MMR)"}
+POOL = 100  # candidates cached per retriever for tuning
+GRID_RRF_K = (2, 5, 10, 20, 40, 60, 100)
+GRID_LEXICAL_WEIGHT = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+GRID_CANDIDATES = (10, 20, 30, 50, 100)
+GRID_MMR_LAMBDA = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
+
+
+def recall_at_k(ranked_sources: Sequence[str], gold_sources: Sequence[str], k: int) -> float:
+    """Share of the gold documents among the first k distinct retrieved sources."""
+    distinct = list(dict.fromkeys(ranked_sources))[:k]
+    golds = list(dict.fromkeys(gold_sources))
+    return sum(any(source_matches(s, g) for s in distinct) for g in golds) / len(golds)
+
+
+def doc_scores(ranked_sources: Sequence[str], gold: Sequence[str]) -> dict[str, float]:
+    top10 = list(dict.fromkeys(ranked_sources))[:10]
+    return {
+        "recall@5": recall_at_k(ranked_sources, gold, 5), "recall@10": recall_at_k(ranked_sources, gold, 10),
+        "hit@5": float(hit_at_k(ranked_sources, gold, 5)), "mrr@10": reciprocal_rank(top10, gold),
+        "ndcg@10": ndcg_at_k(ranked_sources, gold, 10),
+    }
+
+
+def average(rows: list[dict[str, float]]) -> dict[str, float]:
+    return {key: mean(r[key] for r in rows) for key in rows[0]}
+
+
+def is_dev(case: Case) -> bool:
+    return int(hashlib.sha1(case.id.encode()).hexdigest(), 16) % 5 == 0
+
+
+@dataclass(frozen=True)
+class Pools:
+    """Per case: the dense and lexical candidate lists, long enough for any grid point."""
+
+    dense: list[list[tuple[Chunk, float]]]
+    lexical: list[list[tuple[Chunk, float]]]
+
+
+def candidate_pools(docqa: DocQA, questions: list[str]) -> Pools:
+    retriever = docqa.retriever
+    vectors = docqa.embedder.embed_documents(questions)
+    dense = [retriever.store.query(v, POOL) for v in vectors]
+    lexical = [retriever.lexical.search(q, POOL) for q in questions]
+    return Pools(dense, lexical)
+
+
+def fused_sources(pools: Pools, i: int, *, rrf_k: int, lexical_weight: float, candidates: int,
+                  mmr_lambda: float | None, k: int = 10) -> list[str]:
+    fused = reciprocal_rank_fusion(pools.dense[i][:candidates], pools.lexical[i][:candidates], k=rrf_k,
+                                   lexical_weight=lexical_weight)
+    chosen = diversify(fused, k, mmr_lambda) if mmr_lambda is not None else fused[:k]
+    return [c.chunk.source for c in chosen]
+
+
+def tune(pools: Pools, golds: list[tuple[str, ...]], log: Callable[[str], None]) -> dict[str, float]:
+    """Grid search on dev: fusion knobs by nDCG@10 without diversity, then the MMR lambda on top."""
+    def objective(**knobs) -> float:
+        return mean(ndcg_at_k(fused_sources(pools, i, **knobs), g, 10) for i, g in enumerate(golds))
+
+    best, best_score = None, -1.0
+    for rrf_k, weight, candidates in itertools.product(GRID_RRF_K, GRID_LEXICAL_WEIGHT, GRID_CANDIDATES):
+        score = objective(rrf_k=rrf_k, lexical_weight=weight, candidates=candidates, mmr_lambda=None)
+        if score > best_score + 1e-9:
+            best, best_score = {"rrf_k": rrf_k, "lexical_weight": weight, "candidates": candidates}, score
+    log(f"  dev nDCG@10 {best_score:.4f} with {best}")
+    lam_scores = {lam: objective(**best, mmr_lambda=lam) for lam in GRID_MMR_LAMBDA}
+    log("  dev nDCG@10 by mmr_lambda: " + ", ".join(f"{lam}: {s:.4f}" for lam, s in lam_scores.items()))
+    best_lambda = max(lam_scores, key=lambda lam: (round(lam_scores[lam], 4), -lam))  # ties: more diversity
+    return {**best, "mmr_lambda": best_lambda}
+
+
+def run_modes(retriever: HybridRetriever, cases: list[Case], k: int = 10) -> dict[str, dict[str, float]]:
+    results: dict[str, dict[str, float]] = {}
+    for mode in ("dense", "lexical", "hybrid-nodiv", "hybrid"):
+        rows, latencies = [], []
+        for case in cases:
+            passages = retriever.retrieve(case.question, k=k, mode=mode)
+            latencies.append(retriever.last_timings["retrieve"])
+            rows.append(doc_scores([p.source for p in passages], case.sources))
+        results[mode] = {**average(rows), "p50 ms": percentile(latencies, 50)}
+    return results
+
+
+def fitzgov_bench(work: Path, log: Callable[[str], None]) -> tuple[str, dict]:
+    from eval.fitzgov import load_fitzgov
+
+    question_set = load_fitzgov(work / "fitzgov")
+    docqa = DocQA.open(index=work / "fitzgov" / "index", collection="fitzgov")
+    started = time.perf_counter()
+    report = docqa.ingest([str(question_set.corpus_dir)])
+    log(f"fitz-gov: {len(report.files)} files ({report.added} new) in {time.perf_counter() - started:.0f}s; "
+        f"{docqa.store.count()} chunks")
+    cases = [c for c in question_set.cases if c.sources]
+    dev, test = [c for c in cases if is_dev(c)], [c for c in cases if not is_dev(c)]
+    log(f"  {len(cases)} queries with relevant documents: dev {len(dev)}, test {len(test)}")
+    pools = candidate_pools(docqa, [c.question for c in dev])
+    tuned = tune(pools, [c.sources for c in dev], log)
+    default = docqa.settings
+    defaults = {"rrf_k": default.rrf_k, "lexical_weight": default.lexical_weight, "candidates": default.candidates,
+                "mmr_lambda": default.mmr_lambda}
+    sections = []
+    for label, knobs in (("tuned on dev", tuned), ("current defaults", defaults)):
+        settings = default.with_overrides(**knobs)
+        retriever = HybridRetriever(settings, docqa.embedder, docqa.store, docqa.lexical)
+        results = run_modes(retriever, test)
+        retriever.close()
+        sections.append((label, knobs, results))
+    docqa.close()
+    lines = [f"fitz-gov 4.1.0, {len(test)} test queries ({len(dev)} dev queries used for tuning), "
+             f"{report.unchanged + report.added + report.updated} documents, document-level metrics over top-10 chunks", ""]
+    for label, knobs, results in sections:
+        lines += [f"Settings {label}: " + ", ".join(f"{k}={v}" for k, v in knobs.items()), "",
+                  table(results, ["recall@5", "recall@10", "hit@5", "mrr@10", "ndcg@10", "p50 ms"]), ""]
+    return "\n".join(lines), {"tuned": tuned, "results": {label: r for label, _, r in sections}}
+
+
+def seeds_bench(work: Path, log: Callable[[str], None]) -> str:
+    question_set = load_question_set(ROOT / "eval" / "sets" / "seeds.jsonl")
+    cases = [c for c in question_set.cases if c.answers]
+    cwd = os.getcwd()
+    os.chdir(ROOT)  # sources as `seeds/...`, like the README's quick start
+    try:
+        docqa = DocQA.open(index=work / "seeds-index", collection="seeds", rewrite="heuristic")
+        docqa.ingest(["seeds"])
+    finally:
+        os.chdir(cwd)
+    results: dict[str, dict[str, float]] = {}
+    for mode in ("dense", "lexical", "hybrid-nodiv", "hybrid"):
+        hits = {1: [], 3: [], 5: []}
+        for case in cases:
+            query = docqa.standalone_query(case.question, list(case.history))
+            texts = [p.text for p in docqa.retriever.retrieve(query, k=5, mode=mode)]
+            for k in hits:
+                hits[k].append(any(contains_gold(t, case.answers) for t in texts[:k]))
+        results[mode] = {f"hit@{k}": mean(v) for k, v in hits.items()}
+    docqa.close()
+    log(f"seeds: {len(cases)} answerable cases")
+    return (f"docqa seed set, {len(cases)} answerable cases (incl. multi-turn, rewritten heuristically): "
+            "share of cases whose gold answer is in a retrieved passage\n\n" + table(results, ["hit@1", "hit@3", "hit@5"]))
+
+
+def table(results: dict[str, dict[str, float]], columns: list[str]) -> str:
+    head = "| retriever | " + " | ".join(columns) + " |"
+    rule = "|---|" + "---:|" * len(columns)
+    rows = [
+        f"| {MODE_LABELS[mode]} | " + " | ".join(_fmt(values.get(c)) for c in columns) + " |"
+        for mode, values in results.items()
+    ]
+    return "\n".join([head, rule, *rows])
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.1f}" if value > 1.5 else f"{value:.3f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "docqa-bench-retrieval",
+                        help="Folder for the benchmark corpora and indexes (reused between runs).")
+    parser.add_argument("--out", type=Path, help="Also write the Markdown tables to this file.")
+    parser.add_argument("--skip-fitzgov", action="store_true")
+    parser.add_argument("--skip-seeds", action="store_true")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    assert set(MODE_LABELS) == set(MODES)
+    parts = []
+    if not args.skip_fitzgov:
+        text, _ = fitzgov_bench(args.work, log)
+        parts.append(text)
+    if not args.skip_seeds:
+        parts.append(seeds_bench(args.work, log))
+    output = "\n\n".join(parts) + "\n"
+    print(output)
+    if args.out:
+        args.out.write_text(output, "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,148 @@
+"""Tunes the abstention weights and threshold of the extractive answerer on a dev set (never on a test set).
+
+    python -m eval.calibrate                      # eval/sets/abstain_dev.jsonl over seeds/, prints the result
+    python -m eval.calibrate --write              # ... and writes qa/calibration.json, read by AbstainPolicy
+
+Every case is retrieved and scored once, recording the evidence of each candidate span; then a small
+grid of weights and every useful threshold are replayed over those records, keeping the setting that
+maximises balanced accuracy (answerable cases answered correctly, unanswerable cases abstained on).
+The threshold is the midpoint of the best interval, so it does not sit on one dev case's score.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from eval.metrics import contains_gold
+from eval.questions import Case, load_question_set
+from qa.abstain import CALIBRATION_FILE, AbstainPolicy, Evidence
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SET = ROOT / "eval" / "sets" / "abstain_dev.jsonl"
+TEST_SETS = ("seeds.jsonl",)  # never tune on these
+GRID = {
+    "similarity": (0.35, 0.45, 0.55),
+    "overlap": (0.25, 0.35, 0.45),
+    "entities": (0.0, 0.1, 0.2),
+    "type": (0.05, 0.1, 0.15),
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One dev case: its candidates' evidence, or the reason it abstains before any scoring."""
+
+    case: Case
+    candidates: tuple[tuple[str, Evidence], ...]  # (span text, evidence)
+    early_abstain: str | None
+
+
+def collect(docs: Path, set_path: Path) -> list[Record]:
+    """Retrieve and score every case once with the real model, in a throwaway index over `docs`."""
+    from qa.api import DocQA
+    from qa.generate import GenerationRequest
+    from qa.generators.extractive import ExtractiveGenerator
+
+    cases = load_question_set(set_path).cases
+    base = Path(tempfile.mkdtemp(prefix="docqa-calibrate-"))
+    try:
+        docqa = DocQA.open(index=base / "index")
+        docqa.ingest([docs])
+        generator = ExtractiveGenerator(docqa.embedder, docqa.settings)
+        records = []
+        for case in cases:
+            history = list(case.history)
+            query = docqa.standalone_query(case.question, history)
+            passages = docqa.retriever.retrieve(query)
+            generator.trace = []
+            best = generator.best(GenerationRequest(case.question, query, tuple(passages), tuple(history)))
+            early = best.flags[0] if not isinstance(best, tuple) else None
+            records.append(Record(case, tuple((span.text, e) for span, e, _ in generator.trace), early))
+        docqa.close()
+        return records
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def replay(records: list[Record], policy: AbstainPolicy) -> list[tuple[float | None, bool, bool]]:
+    """Per case: (best score or None if abstained early, answerable, best span carries a gold answer)."""
+    out = []
+    for record in records:
+        answerable = not record.case.unanswerable
+        if record.early_abstain or not record.candidates:
+            out.append((None, answerable, False))
+            continue
+        scored = [(policy.score(e) - 0.0004 * len(text.split()), text, e) for text, e in record.candidates]
+        score, text, evidence = max(scored, key=lambda item: item[0])
+        if policy.abstain(evidence, float("inf")):  # a hard rule (unknown entity, wrong answer type)
+            out.append((None, answerable, False))
+            continue
+        out.append((score, answerable, bool(contains_gold(text, record.case.answers)) if answerable else False))
+    return out
+
+
+def balanced_accuracy(outcomes: list[tuple[float | None, bool, bool]], threshold: float) -> float:
+    answerable = [o for o in outcomes if o[1]]
+    unanswerable = [o for o in outcomes if not o[1]]
+    right = sum(1 for score, _, gold in answerable if score is not None and score >= threshold and gold)
+    abstained = sum(1 for score, _, _ in unanswerable if score is None or score < threshold)
+    parts = [right / len(answerable)] if answerable else []
+    parts += [abstained / len(unanswerable)] if unanswerable else []
+    return sum(parts) / len(parts) if parts else 0.0
+
+
+def best_threshold(outcomes: list[tuple[float | None, bool, bool]]) -> tuple[float, float]:
+    """(threshold, balanced accuracy): the midpoint of the widest best-scoring interval between case scores."""
+    scores = sorted({round(s, 6) for s, _, _ in outcomes if s is not None})
+    if not scores:
+        return 0.5, balanced_accuracy(outcomes, 0.5)
+    cuts = [scores[0] - 0.05] + [(a + b) / 2 for a, b in zip(scores, scores[1:])] + [scores[-1] + 0.05]
+    results = [(balanced_accuracy(outcomes, cut), cut) for cut in cuts]
+    top = max(value for value, _ in results)
+    winners = [cut for value, cut in results if value == top]
+    return (winners[0] + winners[-1]) / 2, top
+
+
+def calibrate(records: list[Record]) -> dict:
+    best = None
+    for weights in itertools.product(*GRID.values()):
+        outcomes = replay(records, AbstainPolicy(threshold=0.0, weights=weights))
+        threshold, value = best_threshold(outcomes)
+        # Ties go to weights nearest the hand-set defaults, so a flat dev set does not move them at random.
+        distance = sum(abs(w - d) for w, d in zip(weights, AbstainPolicy().weights))
+        key = (round(value, 6), -distance)
+        if best is None or key > best[0]:
+            best = (key, weights, threshold, value)
+    assert best is not None
+    _, weights, threshold, value = best
+    return {"threshold": round(threshold, 4), "weights": list(weights), "balanced_accuracy": round(value, 4)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--set", type=Path, default=DEV_SET, help="dev question set (docqa JSONL)")
+    parser.add_argument("--docs", type=Path, default=ROOT / "seeds", help="documents the set asks about")
+    parser.add_argument("--write", action="store_true", help=f"write the result to {CALIBRATION_FILE}")
+    args = parser.parse_args(argv)
+    if args.set.name in TEST_SETS:
+        parser.error(f"{args.set} is a test set: calibrate on a dev set such as {DEV_SET.name}")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    records = collect(args.docs, args.set)
+    result = {**calibrate(records), "set": args.set.name, "cases": len(records)}
+    print(json.dumps(result, indent=2))
+    if args.write:
+        CALIBRATION_FILE.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {CALIBRATION_FILE}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

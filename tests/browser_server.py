@@ -1,0 +1,46 @@
+"""Starts the web chat in this process on a free port for a test, and always stops it."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import time
+import urllib.error
+import urllib.request
+from typing import Any, Iterator
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, timeout: float = 60.0, process: Any = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with code {process.returncode} before answering at {url}")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except urllib.error.HTTPError:
+            return  # it answers (a login wall counts)
+        except OSError:
+            time.sleep(0.25)
+    raise TimeoutError(f"nothing answered at {url} within {timeout:.0f}s")
+
+
+@contextlib.contextmanager
+def running_app(docqa: Any, **options: Any) -> Iterator[tuple[Any, str]]:
+    """(app, url) of ui.app.launch(docqa, ...) on 127.0.0.1 and a free port."""
+    from ui.app import launch
+
+    port = free_port()
+    app = launch(docqa, host="127.0.0.1", port=port, block=False, **options)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url)
+        yield app, url
+    finally:
+        app.close()
