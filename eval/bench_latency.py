@@ -161,8 +161,8 @@ def report(results: list[dict]) -> str:
             f"{s['lexical']:.1f} | {s['fusion'] + s['diversity']:.1f} | {other:.1f} | {r['peak_rss_mb']:.0f} | "
             f"{r['load_average'][0]:.2f} |"
         )
-    lines += ["", "Stage columns are per-stage medians (BM25 runs in a thread while the query is embedded; "
-              "'other' = generation check + vectors of BM25-only winners).", "",
+    lines += ["", "Stage columns are per-stage medians; 'other' = the generation check (lexical sync) and the "
+              "vectors of BM25-only winners.", "",
               "| chunks | synthetic text s | Chroma insert s | lexical index built from Chroma s |", "|---:|---:|---:|---:|"]
     for r in results:
         lines.append(f"| {r['chunks']:,} | {r['generate_s']:.1f} | {r['chroma_insert_s']:.1f} | {r['lexical_full_sync_s']:.1f} |")

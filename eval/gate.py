@@ -168,18 +168,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DocQAError, ValueError) as error:
         print(f"eval.gate: {error}", file=sys.stderr)
         return 2
-    if args.write:
-        document = remeasured(thresholds, run.summary, args.margin)
-        thresholds.path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {thresholds.path}: minimum {document['minimum']}, maximum {document['maximum']}", file=sys.stderr)
-        return 0
-    problems = check(run.summary, thresholds)
+    problems = [] if args.write else check(run.summary, thresholds)
     if args.json:
         print(json.dumps({"passed": not problems, "problems": problems, "summary": run.summary}))
     else:
         from eval.report import summary_text
 
         print(summary_text(run.summary))
+    if args.write:
+        document = remeasured(thresholds, run.summary, args.margin)
+        thresholds.path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {thresholds.path}: minimum {document['minimum']}, maximum {document['maximum']}", file=sys.stderr)
+        return 0
     for problem in problems:
         print(f"GATE FAILED: {problem}", file=sys.stderr)
     if not problems:

@@ -109,7 +109,12 @@ def answer_type(question: str) -> AnswerType:
     if _MONEY_Q.search(question):
         return AnswerType("money", strict=True)
     if count := _COUNT_Q.search(question):
-        return AnswerType("count", strict=True, noun=count.group("noun").split()[-1].lower())
+        noun = count.group("noun").split()[-1].lower()
+        if re.fullmatch(_DISTANCE_UNIT, noun, re.I):
+            return AnswerType("distance", strict=True)  # "how many miles" asks for a distance, written "50-mile"
+        if re.fullmatch(_TIME_UNIT, noun, re.I):
+            return AnswerType("duration", strict=True)
+        return AnswerType("count", strict=True, noun=noun)
     if _SPEED_Q.search(question):
         return AnswerType("speed", strict=True)
     if _WEIGHT_Q.search(question):

@@ -36,6 +36,10 @@ STOPWORDS = frozenset(
     over under up out only own same very s t don should now""".split()
 )
 _FETCH_BATCH = 200  # documents re-fetched from Chroma per request during sync
+TOKENIZE = "porter unicode61 remove_diacritics 2"
+# How many matching rows a BM25 query may make FTS5 score (see LexicalIndex._selective).
+MATCH_BUDGET_SHARE = 0.1
+MATCH_BUDGET_ROWS = 5000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -47,8 +51,15 @@ CREATE TABLE IF NOT EXISTS chunks(
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(text, content='chunks', content_rowid='rowid',
-    tokenize='porter unicode61 remove_diacritics 2');
-"""
+    tokenize='%s');
+""" % TOKENIZE
+# Per connection: a scratch FTS5 table that stems query words exactly as the index does, and views
+# of term statistics (document frequencies) without scanning anything.
+_TEMP_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_words USING fts5(text, tokenize='%s');
+CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_stems USING fts5vocab(temp, query_words, instance);
+CREATE VIRTUAL TABLE IF NOT EXISTS temp.index_terms USING fts5vocab(main, fts, row);
+""" % TOKENIZE
 _COLUMNS = "c.chunk_id, c.doc_id, c.source, c.kind, c.idx, c.start, c.end, c.page, c.title, c.heading, c.sha256, c.text, c.meta"
 
 
@@ -80,6 +91,9 @@ class LexicalIndex:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.RLock()
+        self._stats_version: int | None = None  # PRAGMA data_version the cached statistics belong to
+        self._rows = 0
+        self._document_frequency: dict[str, int] = {}
         try:
             self._db = self._open(path)
         except sqlite3.DatabaseError as exc:
@@ -98,6 +112,7 @@ class LexicalIndex:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_SCHEMA)
+            db.executescript(_TEMP_SCHEMA)
             db.execute("SELECT COUNT(*) FROM meta").fetchone()
         except sqlite3.DatabaseError:
             db.close()
@@ -133,6 +148,7 @@ class LexicalIndex:
                 self._delete_doc(doc_id)
 
     def _transaction(self):
+        self._stats_version = None  # data_version only tracks other connections' writes
         return _Transaction(self._db)
 
     def _delete_doc(self, doc_id: str) -> None:
@@ -193,6 +209,10 @@ class LexicalIndex:
         terms = query_terms(query)
         if not terms or k <= 0:
             return []
+        with self._lock:
+            terms = self._selective(terms)
+        if not terms:
+            return []
         match = match_expression(terms)
         if filters is None or filters.empty:
             # Rank inside FTS5 first and join only the k winners: at 100k chunks the join would
@@ -212,6 +232,51 @@ class LexicalIndex:
         with self._lock:
             rows = self._db.execute(sql, params).fetchall()
         return [(_row_chunk(r), -float(r[13])) for r in rows]
+
+    def _selective(self, terms: list[str]) -> list[str]:
+        """The query terms worth matching, rarest first, within a budget of matched rows.
+
+        FTS5 scores every row that matches any term, so one very common word makes a query cost as
+        much as the whole index (100+ ms at 100k chunks) while adding almost nothing to BM25 (its
+        IDF is near zero). Terms are taken from the rarest up while their summed document frequency
+        stays within MATCH_BUDGET_SHARE of the chunks (and at least MATCH_BUDGET_ROWS, so small
+        indexes match every term); the rarest term that occurs is always kept. When even that one is
+        in more than half of the chunks, FTS5's IDF for it is zero and BM25 cannot rank: no terms.
+        """
+        stems = self._stems(terms)
+        rows, frequency = self._statistics(set(stems.values()))
+        df = {t: frequency.get(stems.get(t, ""), 0) for t in terms}
+        if rows >= MATCH_BUDGET_ROWS and all(df[t] > rows / 2 or df[t] == 0 for t in terms):
+            return []
+        budget = max(MATCH_BUDGET_SHARE * rows, MATCH_BUDGET_ROWS)
+        keep: set[str] = set()
+        spent = 0
+        for term in sorted((t for t in terms if df[t] > 0), key=lambda t: df[t]):
+            if keep and spent + df[term] > budget:
+                break
+            keep.add(term)
+            spent += df[term]
+        return [t for t in terms if t in keep] or terms
+
+    def _stems(self, terms: list[str]) -> dict[str, str]:
+        """Each term as the index's tokenizer stores it (porter stem, folded), by the tokenizer itself."""
+        self._db.execute("DELETE FROM temp.query_words")
+        self._db.executemany("INSERT INTO temp.query_words(rowid, text) VALUES (?, ?)", list(enumerate(terms)))
+        stems: dict[str, str] = {}
+        for stem, row in self._db.execute("SELECT term, doc FROM temp.query_stems"):
+            stems.setdefault(terms[row], stem)
+        return stems
+
+    def _statistics(self, stems: set[str]) -> tuple[int, dict[str, int]]:
+        """Chunk count and document frequencies, cached until any connection writes the file."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._stats_version:
+            self._stats_version, self._document_frequency = version, {}
+            self._rows = int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+        for stem in stems - self._document_frequency.keys():
+            row = self._db.execute("SELECT doc FROM temp.index_terms WHERE term = ?", (stem,)).fetchone()
+            self._document_frequency[stem] = int(row[0]) if row else 0
+        return self._rows, self._document_frequency
 
     def sources(self) -> list[str]:
         with self._lock:

@@ -7,9 +7,10 @@ import importlib.util
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Sequence
+from typing import Any, Sequence
 
 from qa.errors import DocQAError, MissingExtraError
 
@@ -105,6 +106,27 @@ def require_llama_cpp() -> ModuleType:
     except (ImportError, OSError) as exc:  # OSError: the package is there but its shared library failed to load
         raise MissingExtraError("the llamacpp generator", EXTRA, exc) from exc
     return llama_cpp
+
+
+@dataclass(frozen=True)
+class LlamaTimings:
+    """llama.cpp's own counters since the last reset: prompt processing vs token generation."""
+
+    prompt_tokens: int
+    prompt_ms: float
+    generated_tokens: int
+    generation_ms: float
+
+
+def reset_timings(llm: Any) -> None:
+    """Zero llama.cpp's counters; Llama only does this itself when verbose=True."""
+    require_llama_cpp().llama_perf_context_reset(llm.ctx)
+
+
+def read_timings(llm: Any) -> LlamaTimings:
+    """llama.cpp's timings for the work since `reset_timings`, to set beside docqa's own time-to-first-token."""
+    data = require_llama_cpp().llama_perf_context(llm.ctx)
+    return LlamaTimings(int(data.n_p_eval), float(data.t_p_eval_ms), int(data.n_eval), float(data.t_eval_ms))
 
 
 def _stamp_path(target: Path) -> Path:

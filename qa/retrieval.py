@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Protocol, Sequence
 
@@ -137,7 +136,6 @@ class HybridRetriever:
         self.lexical = lexical
         self.reranker = reranker
         self.last_timings: dict[str, float] = {}
-        self._pool: ThreadPoolExecutor | None = None
 
     def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None,
                  mode: str = "hybrid") -> list[Passage]:
@@ -156,25 +154,22 @@ class HybridRetriever:
             self.last_timings = {**timings, "retrieve": _ms(t0)}
             return []
 
-        use_dense, use_lexical = mode != "lexical", mode != "dense"
-        lexical_job = None
-        if use_lexical and use_dense:
-            # SQLite releases the GIL: BM25 runs while the query is embedded and Chroma searched.
-            lexical_job = self._executor().submit(self._timed_lexical, query, want, filters)
+        # Sequential on purpose: running BM25 in a thread beside the torch forward pass made the
+        # embedding 20x slower on 2 cores (OpenMP workers and the extra thread fight for them).
         dense: list[tuple[Chunk, float]] = []
         lexical: list[tuple[Chunk, float]] = []
         vector = None
-        if use_dense:
+        if mode != "lexical":
             t = time.perf_counter()
             vector = self.embedder.embed_query(query)
             timings["embed"] = _ms(t)
             t = time.perf_counter()
             dense = self.store.query(vector, want, where=filters.to_chroma() if filters else None)
             timings["dense"] = _ms(t)
-        if lexical_job is not None:
-            lexical, timings["lexical"] = lexical_job.result()
-        elif use_lexical:
-            lexical, timings["lexical"] = self._timed_lexical(query, want, filters)
+        if mode != "dense":
+            t = time.perf_counter()
+            lexical = self.lexical.search(query, want, filters)
+            timings["lexical"] = _ms(t)
 
         t = time.perf_counter()
         fused = reciprocal_rank_fusion(dense, lexical, k=s.rrf_k, dense_weight=s.dense_weight,
@@ -185,7 +180,8 @@ class HybridRetriever:
             fused = self._rerank(query, fused[:want])
             timings["rerank"] = _ms(t)
         t = time.perf_counter()
-        chosen = diversify(fused, k, s.mmr_lambda) if mode == "hybrid" else fused[:k]
+        # MMR looks at the head only: what ranks below 4k is not going to be picked for diversity's sake.
+        chosen = diversify(fused[: max(4 * k, 20)], k, s.mmr_lambda) if mode == "hybrid" else fused[:k]
         timings["diversity"] = _ms(t)
 
         if vector is not None:
@@ -209,15 +205,6 @@ class HybridRetriever:
             filters = filters.resolve(known)
         return filters
 
-    def _timed_lexical(self, query: str, k: int, filters: Filters | None) -> tuple[list[tuple[Chunk, float]], float]:
-        t = time.perf_counter()
-        return self.lexical.search(query, k, filters), _ms(t)
-
-    def _executor(self) -> ThreadPoolExecutor:
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docqa-bm25")
-        return self._pool
-
     def _rerank(self, query: str, head: list[Candidate]) -> list[Candidate]:
         """Order by the reranker; the fused score becomes rank-based so diversity weighs it as before."""
         scores = self.reranker.score(query, [c.chunk.text for c in head])
@@ -237,9 +224,7 @@ class HybridRetriever:
         ]
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False)
-            self._pool = None
+        """Nothing to release today; kept so callers can treat retrievers uniformly."""
 
 
 def _ms(start: float) -> float:

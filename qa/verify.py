@@ -187,6 +187,10 @@ class Verification:
         return sum(scores) / len(scores) if scores else None
 
 
+def strip_markers(text: str) -> str:
+    return _MARKERS.sub("", text)
+
+
 def claims(text: str) -> list[tuple[str, list[int]]]:
     """The answer's sentences with the passage numbers each cites; markers after the full stop move before it."""
     text = _MARKERS_AFTER_STOP.sub(lambda m: f"{m.group(2)}{m.group(1)}", text.strip())

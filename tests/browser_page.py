@@ -132,7 +132,7 @@ class ChatPage:
         box = self.page.locator("#docqa-remove-choice input")
         box.click()
         box.fill(name)
-        self.page.locator("#docqa-remove-choice ul.options li", has_text=name).first.click()
+        self.page.locator("#docqa-remove-choice [data-testid=dropdown-option]", has_text=name).first.click()
         self.page.click("#docqa-remove")
         self.page.wait_for_function(
             "() => (document.querySelector('#docqa-report')?.innerText || '').includes('Removal:')")
@@ -143,4 +143,7 @@ class ChatPage:
 
     def screenshot(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.page.wait_for_function(  # no event still running anywhere on the page, so nothing is dimmed
+            "() => [...document.querySelectorAll('[data-testid=status-tracker]')].every(t => t.classList.contains('hide'))")
+        self.page.wait_for_timeout(250)  # Gradio's fade-in of updated outputs
         self.page.screenshot(path=str(path), full_page=True)

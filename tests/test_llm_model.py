@@ -141,6 +141,7 @@ def test_real_packaged_model_answers_a_grounded_question(tmp_path_factory: pytes
     assert model.stat().st_size == llm_model.MODEL_SIZE
 
     llm = llama_cpp.Llama(model_path=str(model), n_ctx=1024, n_threads=2, verbose=False, seed=0)
+    llm_model.reset_timings(llm)
     reply = llm.create_chat_completion(
         messages=[
             {"role": "system", "content": "Answer only from the context, in a few words."},
@@ -151,3 +152,6 @@ def test_real_packaged_model_answers_a_grounded_question(tmp_path_factory: pytes
     )
     answer = reply["choices"][0]["message"]["content"]
     assert "Varga" in answer, answer
+    timings = llm_model.read_timings(llm)
+    assert timings.prompt_tokens == reply["usage"]["prompt_tokens"]
+    assert timings.prompt_ms > 0 and timings.generation_ms > 0

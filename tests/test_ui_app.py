@@ -157,6 +157,8 @@ def test_upload_summary_lists_failures_with_reasons(chat, tmp_path):
     by_name = {Path(f.source).name: f for f in report.files}
     assert by_name["good.md"].status == "added" and by_name["good.md"].chunks >= 1
     assert by_name["broken.pdf"].status == "failed" and by_name["broken.pdf"].reason
+    assert not Path(by_name["broken.pdf"].source).exists()  # the useless copy is gone
+    assert Path(by_name["good.md"].source).is_file()
     assert by_name["big.txt"].status == "failed" and "too large" in by_name["big.txt"].reason
     assert by_name["run.sh"].status == "skipped" and "unsupported file type .sh" in by_name["run.sh"].reason
     assert progress[-1][:2] == (4, 4) and [p[0] for p in progress] == sorted(p[0] for p in progress)

@@ -99,7 +99,7 @@ def test_abstention_is_shown_as_such_with_related_passages_in_the_panel():
                     passages=(passage("Close text <b>one</b>", 0), passage("Close text two", 50, "docs/b.txt")))
     bubble = views.answer_html(answer, 1)
     assert "docqa-abstained" in bubble and "related" in visible_text(bubble)
-    panel = views.citation_panel_html([answer])
+    panel = views.citation_panel_html([("Who?", answer)])
     assert "Related passages" in visible_text(panel)
     assert panel.count("class='docqa-related'") == 2
     assert "Close text <b>one</b>" in visible_text(panel) and "<b>" not in panel
@@ -108,7 +108,7 @@ def test_abstention_is_shown_as_such_with_related_passages_in_the_panel():
 def test_abstention_without_passages_says_so():
     answer = Answer(question="Who?", answer=ABSTAIN_TEXT, abstained=True)
     assert "see related" not in views.answer_html(answer, 1)
-    assert "No passage came close" in visible_text(views.citation_panel_html([answer]))
+    assert "No passage came close" in visible_text(views.citation_panel_html([("Who?", answer)]))
 
 
 # Citation panel ------------------------------------------------------------------------------
@@ -146,27 +146,30 @@ def test_citation_outside_its_passage_shows_the_cited_span_alone():
     assert views.span_in_passage(other_source, p) is None
 
 
-def test_panel_shows_latest_turn_and_folds_earlier_ones_with_matching_ids():
+def test_panel_shows_latest_answered_turn_and_folds_earlier_ones_with_matching_ids():
     first = cited_answer("One [1]", "One is here.", "One is here.")
     second = cited_answer("Two [1]", "Two is here.", "Two is here.")
-    panel = views.citation_panel_html([first, second])
+    panel = views.citation_panel_html([("q1", first), ("q2", second), ("q3", "it failed")])
     latest, _, earlier = panel.partition("docqa-earlier")
     assert views.cite_id(2, 1) in latest and views.cite_id(1, 1) in earlier
     assert views.cite_id(1, 1) in views.answer_html(first, 1)
     assert "appear here" in visible_text(views.citation_panel_html([]))
+    assert "appear here" in visible_text(views.citation_panel_html([("q", "failed")]))
 
 
 def test_chat_messages_for_pending_streaming_and_failed_turns():
     done = cited_answer("One [1]", "One is here.", "One is here.")
-    pending = views.chat_messages(["q1", "q2"], [done], pending="")
+    pending = views.chat_messages([("q1", done)], asking="q2")
     assert [m["role"] for m in pending] == ["user", "assistant", "user", "assistant"]
     assert views.PENDING_TEXT in visible_text(pending[-1]["content"])
-    streaming = views.chat_messages(["q1", "q2"], [done], pending="Partial <b>answer")
+    assert views.cite_id(1, 1) in pending[1]["content"]
+    streaming = views.chat_messages([("q1", done)], asking="q2", partial="Partial <b>answer")
     assert visible_text(streaming[-1]["content"]) == "Partial <b>answer"
-    failed = views.chat_messages(["q1", "<q2>"], [done], error="the <reason>")
-    assert visible_text(failed[-1]["content"]) == "Error: the <reason>"
-    assert visible_text(failed[-2]["content"]) == "<q2>"
-    assert len(views.chat_messages(["q1"], [done])) == 2
+    failed = views.chat_messages([("<q1>", "the <reason>"), ("q2", done)])
+    assert visible_text(failed[1]["content"]) == "Error: the <reason>"
+    assert visible_text(failed[0]["content"]) == "<q1>"
+    assert views.cite_id(2, 1) in failed[3]["content"]  # turn numbers count failed turns too
+    assert len(views.chat_messages([("q1", done)])) == 2
 
 
 # Documents -----------------------------------------------------------------------------------
@@ -249,3 +252,13 @@ def test_place_upload_refuses_wrong_type_large_and_empty_files(tmp_path):
     assert big.path is None and "too large" in big.reason and big.refusal().status == "failed"
     assert empty.path is None and "empty" in empty.reason
     assert not uploads.exists() or not any(uploads.iterdir())
+
+
+def test_session_history_leaves_out_failed_turns():
+    from ui.webchat import Session
+
+    done = cited_answer("One [1]", "One is here.", "One is here.")
+    session = Session().with_turn("q1", "no such collection").with_turn("q2", done)
+    assert [q for q, _ in session.turns] == ["q1", "q2"]
+    assert session.history() == [{"role": "user", "content": "q2"}, {"role": "assistant", "content": "One [1]"}]
+    assert Session().turns == ()

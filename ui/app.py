@@ -58,24 +58,23 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
             raise _error("Type a question first.")
         options = AskOptions(collection, int(k), tuple(sources or ()), tuple(kinds or ()),
                              tuple(views.where_lines(where)), generator)
-        asked = session.questions + [question]
-        yield views.chat_messages(asked, session.answers, pending=""), gr.skip(), gr.skip(), ""
+        yield views.chat_messages(session.turns, asking=question), gr.skip(), gr.skip(), ""
         text = ""
         try:
             for event in chat.stream(question, session.history(), options):
                 if isinstance(event, Answer):
-                    done = Session(asked, session.answers + [event])
-                    yield (views.chat_messages(done.questions, done.answers), done,
-                           views.citation_panel_html(done.answers), gr.skip())
+                    done = session.with_turn(question, event)
+                    yield views.chat_messages(done.turns), done, views.citation_panel_html(done.turns), gr.skip()
                     return
                 text += event
-                yield views.chat_messages(asked, session.answers, pending=text), gr.skip(), gr.skip(), gr.skip()
+                yield views.chat_messages(session.turns, asking=question, partial=text), gr.skip(), gr.skip(), gr.skip()
         except UserError as exc:
-            yield views.chat_messages(asked, session.answers, error=str(exc)), gr.skip(), gr.skip(), gr.skip()
+            failed = session.with_turn(question, str(exc))
+            yield views.chat_messages(failed.turns), failed, gr.skip(), gr.skip()
             raise _error(exc) from exc
 
     def on_new() -> tuple:
-        return [], Session.new(), views.citation_panel_html([]), ""
+        return [], Session(), views.citation_panel_html([]), ""
 
     def on_example(index: int | None, examples: list[str]) -> str:
         return examples[index] if index is not None and 0 <= index < len(examples) else gr.skip()
@@ -136,7 +135,7 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
 
     private: dict[str, Any] = {"api_visibility": "private"}
     with gr.Blocks(title="docqa", analytics_enabled=False) as app:
-        session = gr.State(Session.new())
+        session = gr.State(Session())
         examples_state = gr.State([])
         gr.Markdown("## docqa · answers from your documents, with citations")
         with gr.Tabs():
@@ -200,12 +199,12 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
         ask_outputs = [chatbot, session, panel, question]
         asked = [
             question.submit(on_ask, ask_inputs, ask_outputs, concurrency_limit=ASK_CONCURRENCY,
-                            show_progress="minimal", **private),
+                            show_progress="hidden", **private),
             ask_button.click(on_ask, ask_inputs, ask_outputs, concurrency_limit=ASK_CONCURRENCY,
-                             show_progress="minimal", **private),
+                             show_progress="hidden", **private),
         ]
         examples.click(on_example, [examples, examples_state], [question], **private).then(
-            on_ask, ask_inputs, ask_outputs, concurrency_limit=ASK_CONCURRENCY, show_progress="minimal", **private)
+            on_ask, ask_inputs, ask_outputs, concurrency_limit=ASK_CONCURRENCY, show_progress="hidden", **private)
         new_button.click(on_new, None, ask_outputs, cancels=asked, **private)
         chatbot.clear(on_new, None, ask_outputs, cancels=asked, **private)  # the Chatbot's own bin icon
 

@@ -169,34 +169,62 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, ingest_pat
 
 
 @cli.command()
-@click.option("--generator", type=click.Choice(["extractive", "openai", "ollama", "llamacpp"]))
+@click.option("--generator", type=click.Choice(["extractive", "openai", "ollama", "llamacpp"]),
+              help="Answerer (default extractive, env DOCQA_GENERATOR).")
+@click.option("--k", "-k", type=int, help="Passages to retrieve.")
+@click.option("--source", "sources", multiple=True, help="Only these sources (path, file name or glob).")
 @click.pass_context
-def chat(ctx: click.Context, generator: str | None) -> None:
-    """Chat in the terminal; follow-up questions keep the conversation's context."""
+def chat(ctx: click.Context, generator: str | None, k: int | None, sources: tuple[str, ...]) -> None:
+    """Chat in the terminal; answers stream in, follow-up questions keep the conversation's context."""
     docqa = _open(ctx, generator=generator)
+    filters = Filters.parse(sources, (), ())
     history: list[dict[str, str]] = []
     click.echo("Ask a question (empty line or Ctrl-D to quit, /new to start over).")
     while True:
         try:
             question = input("> ").strip()
-        except EOFError:
+        except (EOFError, KeyboardInterrupt):
+            click.echo("")
             break
         if not question:
             break
         if question == "/new":
             history.clear()
+            click.echo("(new conversation)")
             continue
-        final: Answer | None = None
-        for event in docqa.stream(question, history):
-            if isinstance(event, Answer):
-                final = event
-            else:
-                click.echo(event, nl=False)
-                sys.stdout.flush()
-        click.echo("")
-        if final is not None:
-            click.echo(answer_text(final).split("\n", 1)[1] if "\n" in answer_text(final) else "")
-            history += [{"role": "user", "content": question}, {"role": "assistant", "content": final.answer}]
+        try:
+            final, streamed = _chat_turn(docqa, question, history, k, None if filters.empty else filters)
+        except (DocQAError, ValueError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            continue
+        except KeyboardInterrupt:
+            click.echo("\n(interrupted)")
+            continue
+        if final is None:
+            continue
+        if " ".join(final.answer.split()) != " ".join(streamed.split()):
+            # The verifier changed what streamed (unsupported text dropped, citations fixed, or an abstention).
+            click.echo(f"{'Abstained' if final.abstained else 'Checked answer'}: {final.answer}")
+        details = answer_text(final).split("\n", 1)
+        if len(details) > 1 and details[1].strip():
+            click.echo(details[1].strip("\n"))
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": final.answer}]
+
+
+def _chat_turn(docqa, question: str, history: list[dict[str, str]], k: int | None,
+               filters: Filters | None) -> tuple[Answer | None, str]:
+    """Print tokens as they arrive; return the final Answer and the text that streamed."""
+    final: Answer | None = None
+    streamed: list[str] = []
+    for event in docqa.stream(question, history, k=k, filters=filters):
+        if isinstance(event, Answer):
+            final = event
+        else:
+            streamed.append(event)
+            click.echo(event, nl=False)
+            sys.stdout.flush()
+    click.echo("")
+    return final, "".join(streamed)
 
 
 @cli.command("eval")

@@ -126,33 +126,34 @@ def turn_html(answer: Answer, turn: int) -> str:
     return heading + "".join(citation_html(answer, c, turn) for c in answer.citations)
 
 
-def citation_panel_html(answers: Sequence[Answer]) -> str:
-    """Citations of every turn: the latest shown, earlier ones folded away; ids match the answer links."""
-    if not answers:
+Turn = tuple[str, "Answer | str"]  # a question and its answer, or the reason it failed
+
+
+def citation_panel_html(turns: Sequence[Turn]) -> str:
+    """Citations of every answered turn: the latest shown, earlier ones folded away; ids match the answer links."""
+    answered = [(t, a) for t, (_, a) in enumerate(turns, 1) if isinstance(a, Answer)]
+    if not answered:
         return f"<div class='docqa-panel'><p class='docqa-note'>{literal('Citations of the answer appear here.')}</p></div>"
-    latest = len(answers)
+    latest_turn, latest = answered[-1]
     earlier = "".join(
-        f"<div class='docqa-turn' data-turn='{t}'>{turn_html(a, t)}</div>" for t, a in enumerate(answers[:-1], 1)
+        f"<div class='docqa-turn' data-turn='{t}'>{turn_html(a, t)}</div>" for t, a in answered[:-1]
     )
     folded = (f"<details class='docqa-earlier'><summary>{literal('Earlier answers')}</summary>{earlier}</details>"
               if earlier else "")
-    return (f"<div class='docqa-panel'><div class='docqa-turn docqa-latest' data-turn='{latest}'>"
-            f"{turn_html(answers[-1], latest)}</div>{folded}</div>")
+    return (f"<div class='docqa-panel'><div class='docqa-turn docqa-latest' data-turn='{latest_turn}'>"
+            f"{turn_html(latest, latest_turn)}</div>{folded}</div>")
 
 
-def chat_messages(questions: Sequence[str], answers: Sequence[Answer], pending: str | None = None,
-                  error: str | None = None) -> list[dict[str, str]]:
-    """Chatbot messages (HTML content) for finished turns plus an optional last turn in progress or failed."""
+def chat_messages(turns: Sequence[Turn], asking: str | None = None, partial: str = "") -> list[dict[str, str]]:
+    """Chatbot messages (HTML content) for finished or failed turns, plus the question being answered, if any."""
     messages: list[dict[str, str]] = []
-    for turn, (question, answer) in enumerate(zip(questions, answers), 1):
+    for turn, (question, outcome) in enumerate(turns, 1):
         messages.append({"role": "user", "content": question_html(question)})
-        messages.append({"role": "assistant", "content": answer_html(answer, turn)})
-    if len(questions) > len(answers):
-        messages.append({"role": "user", "content": question_html(questions[-1])})
-        if error is not None:
-            messages.append({"role": "assistant", "content": error_html(error)})
-        elif pending is not None:
-            messages.append({"role": "assistant", "content": pending_html(pending)})
+        reply = answer_html(outcome, turn) if isinstance(outcome, Answer) else error_html(outcome)
+        messages.append({"role": "assistant", "content": reply})
+    if asking is not None:
+        messages.append({"role": "user", "content": question_html(asking)})
+        messages.append({"role": "assistant", "content": pending_html(partial)})
     return messages
 
 

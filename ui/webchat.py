@@ -35,22 +35,21 @@ def reason_of(exc: BaseException) -> str:
     return line[:300] + "…" if len(line) > 300 else line or "unexpected error"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Session:
-    """One browser tab's conversation (kept in gr.State, so tabs never share it)."""
+    """One browser tab's conversation (kept in gr.State, so tabs never share it); failed turns show, unsent."""
 
-    questions: list[str]
-    answers: list[Answer]
+    turns: tuple[tuple[str, Answer | str], ...] = ()  # (question, Answer or the reason it failed)
 
-    @classmethod
-    def new(cls) -> Session:
-        return cls([], [])
+    def with_turn(self, question: str, outcome: Answer | str) -> Session:
+        return Session(self.turns + ((question, outcome),))
 
     def history(self) -> list[dict[str, str]]:
-        turns: list[dict[str, str]] = []
-        for question, answer in zip(self.questions, self.answers):
-            turns += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
-        return turns
+        history: list[dict[str, str]] = []
+        for question, outcome in self.turns:
+            if isinstance(outcome, Answer):
+                history += [{"role": "user", "content": question}, {"role": "assistant", "content": outcome.answer}]
+        return history
 
 
 @dataclass(frozen=True)
@@ -195,6 +194,9 @@ class WebChat:
                 except Exception as exc:
                     log.warning("upload ingest failed", exc_info=not isinstance(exc, DocQAError | ValueError))
                     raise UserError(reason_of(exc)) from exc
+                for outcome in report.files:  # a copy that could not be indexed is of no use to anyone
+                    if outcome.status == "failed" and is_upload(outcome.source, uploads_dir):
+                        Path(outcome.source).unlink(missing_ok=True)
         return IngestReport(tuple(refused) + report.files, report.chunks_added, report.chunks_removed, report.seconds)
 
     def remove(self, sources: Sequence[str], collection: str | None = None) -> IngestReport:

@@ -74,6 +74,12 @@ def question_entities(question: str) -> list[str]:
     return [e for e in entity_terms(question) if len(e) > 1]
 
 
+def unknown_entities(entities: Sequence[str], passages: Sequence[Passage]) -> list[str]:
+    """Names of the question that no passage mentions ("US-made" counts as mentioned when "US" and "made" are)."""
+    corpus = stems(" ".join(p.text for p in passages))
+    return [e for e in entities if not all(stem(w) in corpus for w in re.findall(r"\w+", e))]
+
+
 def _weights(terms: dict[str, float], sentences: Sequence[str]) -> dict[str, float]:
     """Term weights scaled by inverse sentence frequency among the candidates: rare shared terms say more."""
     sentence_stems = [stems(s) for s in sentences]
@@ -129,9 +135,7 @@ class ExtractiveGenerator:
         wanted = answer_type(request.question)
         own = question_entities(request.question)
         carried = [e for e in question_entities(request.query) if e not in own]
-        corpus_stems = stems(" ".join(p.text for p in passages))
-        missing = [e for e in own if stem(e) not in corpus_stems and e.lower() not in " ".join(
-            p.text.lower() for p in passages)]
+        missing = unknown_entities(own, passages)
         if missing:
             return abstention(request, "question-names-unknown-entity")
         typed = wanted.kind is not None and wanted.strict
@@ -150,11 +154,11 @@ class ExtractiveGenerator:
         asked = [stem(e) for e in (own or carried)]
 
         def about_asked(span: Span) -> bool:
-            """A typed answer must sit in a sentence naming what was asked about (a range of *which* missile)."""
-            sentence = stems(span.sentence)
-            return not asked or any(e in sentence for e in asked)
+            """A quantity must sit in a span naming what was asked about (the range of *which* missile)."""
+            text = stems(span.text)
+            return not asked or any(e in text for e in asked)
 
-        if typed:
+        if typed and wanted.family == "number":
             spans = [s for s in spans if about_asked(s)]
             if not spans:
                 return abstention(request, "no-answer-about-the-asked-entity")

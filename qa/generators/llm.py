@@ -1,0 +1,160 @@
+"""LLM answerers through langchain chat models (OpenAI-compatible, Ollama, in-process llama.cpp), verified after streaming."""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+from qa.answer_types import answer_type, offers
+from qa.embedding import Embedder
+from qa.errors import ConfigurationError, MissingExtraError
+from qa.generate import GenerationRequest
+from qa.generators.extractive import ExtractiveGenerator, abstention, question_entities, unknown_entities
+from qa.models import ABSTAIN_TEXT, Answer
+from qa.prompts import Prompt, build_prompt, says_dont_know
+from qa.settings import Settings
+from qa.verify import VectorCache, strip_markers, verify
+
+
+def _import_chat(module: str, cls: str, backend: str):
+    try:
+        imported = __import__(module, fromlist=[cls])
+    except ImportError as exc:
+        raise MissingExtraError(f"the {backend} generator", "llm", exc) from exc
+    return getattr(imported, cls)
+
+
+def chat_model(settings: Settings, name: str):
+    """The langchain chat model for backend `name`, configured from settings; clear errors for what is missing."""
+    match name:
+        case "openai":
+            ChatOpenAI = _import_chat("langchain_openai", "ChatOpenAI", "openai")
+            if not settings.llm_model:
+                raise ConfigurationError("the openai generator needs a model name: set DOCQA_LLM_MODEL (and "
+                                         "DOCQA_LLM_BASE_URL for an OpenAI-compatible server)")
+            key = settings.llm_api_key or os.environ.get("OPENAI_API_KEY")
+            if not key and not settings.llm_base_url:
+                raise ConfigurationError("the openai generator needs DOCQA_LLM_API_KEY (or OPENAI_API_KEY), "
+                                         "or DOCQA_LLM_BASE_URL of a local OpenAI-compatible server")
+            return ChatOpenAI(model=settings.llm_model, base_url=settings.llm_base_url, api_key=key or "not-needed",
+                              temperature=settings.llm_temperature, max_tokens=settings.llm_max_tokens,
+                              streaming=True, timeout=120, max_retries=1)
+        case "ollama":
+            ChatOllama = _import_chat("langchain_ollama", "ChatOllama", "ollama")
+            if not settings.llm_model:
+                raise ConfigurationError("the ollama generator needs a model name: set DOCQA_LLM_MODEL (e.g. qwen2.5:1.5b)")
+            return ChatOllama(model=settings.llm_model, base_url=settings.llm_base_url,
+                              temperature=settings.llm_temperature, num_predict=settings.llm_max_tokens,
+                              num_ctx=settings.llm_context_tokens)
+        case "llamacpp":
+            from qa.generators.llamacpp import LlamaCppChatModel
+
+            path = Path(settings.llm_model_path).expanduser() if settings.llm_model_path else None
+            if path is None:
+                from qa.llm_model import packaged_gguf, require_llama_cpp
+
+                require_llama_cpp()
+                path = packaged_gguf()
+            elif not path.is_file():
+                raise ConfigurationError(f"DOCQA_LLM_MODEL_PATH {path} is not a file (expected a .gguf model)")
+            return LlamaCppChatModel(llama=load_llama(str(path), settings.llm_context_tokens, llm_threads()),
+                                     max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature)
+        case _:
+            raise ConfigurationError(f"unknown LLM backend {name!r}; choose openai, ollama or llamacpp")
+
+
+def llm_threads() -> int:
+    """Threads for in-process llama.cpp: DOCQA_LLM_THREADS, else the machine's cores (at most 8)."""
+    configured = os.environ.get("DOCQA_LLM_THREADS")
+    if configured:
+        try:
+            return max(1, int(configured))
+        except ValueError as exc:
+            raise ConfigurationError(f"DOCQA_LLM_THREADS must be a whole number, got {configured!r}") from exc
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+@functools.lru_cache(maxsize=2)
+def load_llama(path: str, n_ctx: int, n_threads: int) -> Any:
+    """One loaded model per (file, context, threads) per process: loading is the slow part."""
+    from qa.llm_model import require_llama_cpp
+
+    llama_cpp = require_llama_cpp()
+    return llama_cpp.Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, n_batch=512, verbose=False)
+
+
+class LLMGenerator:
+    """Streams the model's tokens, then verifies its citations; unverifiable answers fall back to the extractive one."""
+
+    def __init__(self, model: Any, embedder: Embedder, settings: Settings, name: str,
+                 fallback: ExtractiveGenerator | None = None) -> None:
+        self.model = model
+        self.name = name
+        self.settings = settings
+        self.vectors = fallback.vectors if fallback else VectorCache(embedder)
+        self.fallback = fallback or ExtractiveGenerator(embedder, settings, vectors=self.vectors)
+        self._lock = threading.Lock()  # one generation at a time: local models are not re-entrant
+
+    @classmethod
+    def from_settings(cls, settings: Settings, embedder: Embedder, name: str) -> LLMGenerator:
+        return cls(chat_model(settings, name), embedder, settings, name)
+
+    def prompt(self, request: GenerationRequest) -> Prompt:
+        return build_prompt(request.question, request.passages, request.history,
+                            max_passages=self.settings.llm_passages, context_tokens=self.settings.llm_context_tokens,
+                            answer_tokens=self.settings.llm_max_tokens)
+
+    def generate(self, request: GenerationRequest) -> Iterator[str | Answer]:
+        if not request.passages:
+            yield ABSTAIN_TEXT
+            yield abstention(request, "no-passages", generator=self.name)
+            return
+        if unknown_entities(question_entities(request.question), request.passages):
+            # The documents never name what is asked about: no model call, no chance to invent an answer.
+            yield ABSTAIN_TEXT
+            yield abstention(request, "question-names-unknown-entity", generator=self.name)
+            return
+        prompt = self.prompt(request)
+        pieces: list[str] = []
+        with self._lock:
+            for chunk in self.model.stream([_message(role, content) for role, content in prompt.messages]):
+                text = chunk.content if isinstance(chunk.content, str) else "".join(
+                    part.get("text", "") for part in chunk.content if isinstance(part, dict))
+                if text:
+                    pieces.append(text)
+                    yield text
+        yield self.finish(request, prompt, "".join(pieces))
+
+    def finish(self, request: GenerationRequest, prompt: Prompt, raw: str) -> Answer:
+        """The final Answer for the model's full reply: verified, or abstained, or the extractive fallback."""
+        if not raw.strip() or says_dont_know(raw):
+            return abstention(request, "model-said-it-does-not-know", generator=self.name)
+        checked = verify(raw, prompt.passages, self.vectors)
+        wanted = answer_type(request.question)
+        problem = None
+        if not checked.supported:
+            problem = "no-verified-citation"
+        elif wanted.strict and not offers(strip_markers(checked.text), wanted, request.question):
+            problem = "no-answer-of-the-asked-type"
+        if problem is None:
+            return Answer(question=request.question, answer=checked.text, abstained=False,
+                          citations=checked.citations, passages=request.passages, query=request.query,
+                          generator=self.name, confidence=_round(checked.mean_support), flags=checked.flags)
+        fallback = self.fallback.answer(request)
+        flags = (*checked.flags, f"llm-rejected:{problem}", "fell-back-to-extractive", *fallback.flags)
+        return Answer(question=request.question, answer=fallback.answer, abstained=fallback.abstained,
+                      citations=fallback.citations, passages=request.passages, query=request.query,
+                      generator=self.name, confidence=fallback.confidence, flags=tuple(dict.fromkeys(flags)))
+
+
+def _message(role: str, content: str):
+    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+    return {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}[role](content=content)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
