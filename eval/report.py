@@ -113,7 +113,7 @@ def plot_metrics_by_category(summary: dict[str, Any], path: Path) -> None:
     from matplotlib.figure import Figure
 
     groups = {"overall": summary, **summary["by_category"]}
-    figure = Figure(figsize=(max(6.0, 1.4 * len(groups) + 2), 4.5))
+    figure = Figure(figsize=(max(6.0, 1.4 * len(groups) + 2), 4.8), layout="constrained")
     axes = figure.subplots()
     width = 0.8 / len(PLOTTED_METRICS)
     for index, metric in enumerate(PLOTTED_METRICS):
@@ -125,9 +125,8 @@ def plot_metrics_by_category(summary: dict[str, Any], path: Path) -> None:
     axes.set_xticks(range(len(groups)), [f"{name}\n(n={group['n']})" for name, group in groups.items()], fontsize=8)
     axes.set_ylim(0, 1.05)
     axes.set_ylabel("score")
-    axes.set_title(f"{summary.get('set')} — {summary.get('generator')}, k={summary.get('k')}", pad=28)
-    axes.legend(fontsize=7, ncols=len(PLOTTED_METRICS), loc="lower center", bbox_to_anchor=(0.5, 1.08))
-    figure.tight_layout()
+    axes.set_title(f"{summary.get('set')} — {summary.get('generator')}, k={summary.get('k')}")
+    figure.legend(fontsize=7, ncols=len(PLOTTED_METRICS), loc="outside lower center")
     figure.savefig(path, dpi=110)
 
 

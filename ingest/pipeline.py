@@ -320,9 +320,10 @@ class Ingestor:
         """Finish removals a crash interrupted, and drop half-written documents whose files are gone."""
         doomed = [r for r in records.values() if r.status == "deleting"
                   or (r.status == "pending" and _inside(r.path, paths) and not os.path.exists(r.path))]
-        self._remove(doomed, run)
+        removed = self._remove(doomed, run)
         for record in doomed:
             del records[record.doc_id]
+            run.emit(FileOutcome(record.source, "removed", chunks=removed.get(record.doc_id, 0)))
 
     def _sync_removed(self, paths: Sequence[str | os.PathLike[str]], records: dict[str, DocRecord], seen: set[str],
                       run: _Run) -> None:

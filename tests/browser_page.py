@@ -15,7 +15,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
                  "--disable-extensions"]
 TIMEOUT_MS = 60_000
 
-# Runs before the app: counts every busy or partial answer bubble the chat shows, to prove updates stream in.
+# Runs before the app: records every busy or partial answer bubble and upload progress the page shows.
 _WATCH_STREAMING = """
 window.__docqaSeen = [];
 new MutationObserver(() => {
@@ -26,6 +26,8 @@ new MutationObserver(() => {
       window.__docqaSeen.push(kind);
     }
   }
+  const progress = document.querySelector('#docqa-report .progress-text, #docqa-report .progress-level');
+  if (progress && !window.__docqaSeen.includes('upload-progress')) window.__docqaSeen.push('upload-progress');
 }).observe(document, {subtree: true, childList: true, characterData: true});
 """
 
@@ -103,7 +105,7 @@ class ChatPage:
         self.page.wait_for_function(f"() => document.getElementById('docqa-t{turn}-c{n}')?.open === true")
         return entry
 
-    def streamed_states(self) -> list[str]:
+    def seen(self) -> list[str]:
         return self.page.evaluate("window.__docqaSeen")
 
     def flag(self) -> Any:

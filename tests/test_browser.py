@@ -60,7 +60,7 @@ def chat(browser, app_url):
 def test_seed_question_streams_an_answer_whose_citation_opens_the_highlighted_span(chat):
     turn, answer = chat.ask(SEED_QUESTION)
     assert SEED_ANSWER in answer and "[1]" in answer
-    assert chat.streamed_states()[0] == "docqa-pending"  # the busy bubble came first, then the answer
+    assert chat.seen()[0] == "docqa-pending"  # the busy bubble came first, then the answer
     entry = chat.open_citation(turn, 1)
     marked = entry.locator("mark").inner_text()
     assert SEED_ANSWER in marked and marked in seed_text()
@@ -111,6 +111,7 @@ def test_upload_ask_remove(chat, tmp_path):
     broken.write_bytes(b"this is not a PDF")
     report = chat.upload([fact_file, broken])
     assert "1 added" in report and "1 failed" in report and "broken.pdf" in report
+    assert "upload-progress" in chat.seen()
     assert "port_veyra.txt" in chat.sources_text()
     chat.screenshot(ARTIFACTS / "documents_uploaded.png")
 

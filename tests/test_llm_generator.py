@@ -176,21 +176,25 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def llama_server(local_llm_env):
+def llama_server(local_llm_env, tmp_path_factory):
     pytest.importorskip("llama_cpp.server")
     port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(local_llm_env), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "2048", "--n_threads", "2", "--model_alias", "local"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # A file, not a pipe: llama.cpp logs enough while loading to fill a pipe and stall the server.
+    log = tmp_path_factory.mktemp("llama-server") / "server.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "llama_cpp.server", "--model", str(local_llm_env), "--host", "127.0.0.1",
+             "--port", str(port), "--n_ctx", "2048", "--n_threads", "2", "--model_alias", "local"],
+            stdout=sink, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/v1"
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only, never a proxy
     try:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited: {process.stderr.read()[-2000:]}")
+                pytest.fail(f"llama_cpp.server exited: {log.read_text()[-2000:]}")
             try:
-                urllib.request.urlopen(f"{url}/models", timeout=2).read()
+                direct.open(f"{url}/models", timeout=2).read()
                 break
             except OSError:
                 time.sleep(0.5)

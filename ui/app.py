@@ -38,6 +38,9 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
     chat = WebChat(docqa, max_upload_mb=max_upload_mb)
     settings = chat.settings
 
+    # A failing UI handler returns its reason into the `problem` state instead of raising; a chained step then
+    # raises gr.Error. Raised in the handler itself, Gradio would cover every output (the chat!) with an
+    # "Error" overlay until the next event; this way the toast shows and the page stays readable.
     def documents_view(collection: str | None):
         found = chat.sources(collection)
         names = [s.source for s in found]
@@ -47,31 +50,32 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
 
     def on_load(collection: str | None):
         try:
-            return documents_view(collection)
+            return (*documents_view(collection), "")
         except UserError as exc:
-            raise _error(exc) from exc
+            return (*[gr.skip()] * 5, str(exc))
 
     def on_ask(question: str, session: Session, collection: str | None, k: float, sources: list[str] | None,
                kinds: list[str] | None, where: str | None, generator: str | None) -> Iterator[tuple]:
         question = (question or "").strip()
         if not question:
-            raise _error("Type a question first.")
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), "Type a question first."
+            return
         options = AskOptions(collection, int(k), tuple(sources or ()), tuple(kinds or ()),
                              tuple(views.where_lines(where)), generator)
-        yield views.chat_messages(session.turns, asking=question), gr.skip(), gr.skip(), ""
+        yield views.chat_messages(session.turns, asking=question), gr.skip(), gr.skip(), "", ""
         text = ""
         try:
             for event in chat.stream(question, session.history(), options):
                 if isinstance(event, Answer):
                     done = session.with_turn(question, event)
-                    yield views.chat_messages(done.turns), done, views.citation_panel_html(done.turns), gr.skip()
+                    yield views.chat_messages(done.turns), done, views.citation_panel_html(done.turns), gr.skip(), ""
                     return
                 text += event
-                yield views.chat_messages(session.turns, asking=question, partial=text), gr.skip(), gr.skip(), gr.skip()
+                yield (views.chat_messages(session.turns, asking=question, partial=text),
+                       gr.skip(), gr.skip(), gr.skip(), gr.skip())
         except UserError as exc:
             failed = session.with_turn(question, str(exc))
-            yield views.chat_messages(failed.turns), failed, gr.skip(), gr.skip()
-            raise _error(exc) from exc
+            yield views.chat_messages(failed.turns), failed, gr.skip(), gr.skip(), str(exc)
 
     def on_new() -> tuple:
         return [], Session(), views.citation_panel_html([]), ""
@@ -87,18 +91,24 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
                 named, collection,
                 on_file=lambda done, total, outcome: progress((done, total), desc=f"{outcome.status}: {outcome.source}"),
             )
+            view = documents_view(collection)
         except UserError as exc:
-            raise _error(exc) from exc
+            return (*[gr.skip()] * 6, None, str(exc))
         if report.failed or report.skipped:
             gr.Warning(f"{report.failed + report.skipped} of {len(report.files)} files were not indexed; see the summary.")
-        return (views.outcomes_html(report.files, "Upload"), *documents_view(collection), None)
+        return (views.outcomes_html(report.files, "Upload"), *view, None, "")
 
     def on_remove(names: list[str] | None, collection: str | None):
         try:
             report = chat.remove(names or [], collection)
+            view = documents_view(collection)
         except UserError as exc:
-            raise _error(exc) from exc
-        return (views.outcomes_html(report.files, "Removal"), *documents_view(collection))
+            return (*[gr.skip()] * 6, str(exc))
+        return (views.outcomes_html(report.files, "Removal"), *view, "")
+
+    def raise_problem(problem: str) -> None:
+        if problem:
+            raise _error(problem)
 
     # Named API endpoints (gradio_client): the UI's own events are private.
     def ask(question: str, history: list[dict] | None = None, k: int | None = None, sources: list[str] | None = None,
@@ -191,34 +201,33 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
         api_trigger = gr.Button(visible=False)
 
         document_outputs = [table, to_remove, source_filter, examples, examples_state]
-        app.load(on_load, [collection], document_outputs, **private)
-        collection.change(on_load, [collection], document_outputs, **private)
-        refresh_button.click(on_load, [collection], document_outputs, **private)
+        problem = gr.State("")
+        shown = {"fn": raise_problem, "inputs": [problem], "outputs": None, **private}
+        app.load(on_load, [collection], [*document_outputs, problem], **private).then(**shown)
+        collection.change(on_load, [collection], [*document_outputs, problem], **private).then(**shown)
+        refresh_button.click(on_load, [collection], [*document_outputs, problem], **private).then(**shown)
 
         ask_inputs = [question, session, collection, top_k, source_filter, kind_filter, where, generator]
-        ask_outputs = [chatbot, session, panel, question]
-        asked = [
-            question.submit(on_ask, ask_inputs, ask_outputs, concurrency_limit=ASK_CONCURRENCY,
-                            show_progress="hidden", **private),
-            ask_button.click(on_ask, ask_inputs, ask_outputs, concurrency_limit=ASK_CONCURRENCY,
-                             show_progress="hidden", **private),
-        ]
-        examples.click(on_example, [examples, examples_state], [question], **private).then(
-            on_ask, ask_inputs, ask_outputs, concurrency_limit=ASK_CONCURRENCY, show_progress="hidden", **private)
-        new_button.click(on_new, None, ask_outputs, cancels=asked, **private)
-        chatbot.clear(on_new, None, ask_outputs, cancels=asked, **private)  # the Chatbot's own bin icon
+        ask_outputs = [chatbot, session, panel, question, problem]
+        asking = {"fn": on_ask, "inputs": ask_inputs, "outputs": ask_outputs, "concurrency_limit": ASK_CONCURRENCY,
+                  "show_progress": "hidden", **private}  # the answer bubble itself shows that work is going on
+        asked = [question.submit(**asking), ask_button.click(**asking)]
+        for event in asked:
+            event.then(**shown)
+        examples.click(on_example, [examples, examples_state], [question], **private).then(**asking).then(**shown)
+        new_button.click(on_new, None, ask_outputs[:4], cancels=asked, **private)
+        chatbot.clear(on_new, None, ask_outputs[:4], cancels=asked, **private)  # the Chatbot's own bin icon
 
-        uploader.upload(on_upload, [uploader, collection], [report, *document_outputs, uploader],
-                        concurrency_id="docqa-write", concurrency_limit=1, **private)
-        remove_button.click(on_remove, [to_remove, collection], [report, *document_outputs],
-                            concurrency_id="docqa-write", concurrency_limit=1, **private)
+        uploader.upload(on_upload, [uploader, collection], [report, *document_outputs, uploader, problem],
+                        concurrency_id="docqa-write", concurrency_limit=1, **private).then(**shown)
+        remove_button.click(on_remove, [to_remove, collection], [report, *document_outputs, problem],
+                            concurrency_id="docqa-write", concurrency_limit=1, **private).then(**shown)
 
         gr.api(ask, api_name="ask", concurrency_limit=ASK_CONCURRENCY)
         gr.api(sources, api_name="sources")
         gr.api(remove, api_name="remove", concurrency_id="docqa-write", concurrency_limit=1)
         api_trigger.click(ingest, [api_files, api_collection], [api_report], api_name="ingest",
                           concurrency_id="docqa-write", concurrency_limit=1)
-    app.docqa_chat = chat  # for tests and embedding applications
     return app
 
 
