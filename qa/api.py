@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -21,11 +22,13 @@ Message = dict[str, str]
 class DocQA:
     """Question answering over one collection; heavy parts (model, store) load on first use."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, embedder: Any | None = None) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
         self.settings = settings
-        self._embedder = None
+        # One lock for lazy setup: two threads asking first at once must not build two Chroma clients.
+        self._setup = threading.RLock()
+        self._embedder = embedder
         self._store = None
         self._lexical = None
         self._retriever = None
@@ -33,50 +36,69 @@ class DocQA:
 
     @classmethod
     def open(cls, index: str | Path | None = None, collection: str | None = None, chroma_url: str | None = None,
-             settings: Settings | None = None, **overrides: Any) -> DocQA:
+             settings: Settings | None = None, embedder: Any | None = None, **overrides: Any) -> DocQA:
+        """Settings come from `settings` (default: the environment) with these overrides; `embedder` lets
+        several DocQA objects (collections) share one loaded model."""
         base = settings or Settings()
         return cls(base.with_overrides(index=Path(index) if index is not None else None, collection=collection,
-                                       chroma_url=chroma_url, **overrides))
+                                       chroma_url=chroma_url, **overrides), embedder=embedder)
+
+    def with_collection(self, collection: str) -> DocQA:
+        """The same index and model, another collection."""
+        return DocQA(self.settings.with_overrides(collection=collection), embedder=self.embedder)
 
     # Components ----------------------------------------------------------------------------
     @property
     def embedder(self):
         if self._embedder is None:
-            from qa.embedding import make_embedder
+            with self._setup:
+                if self._embedder is not None:
+                    return self._embedder
+                from qa.embedding import make_embedder
 
-            self._embedder = make_embedder(self.settings)
+                self._embedder = make_embedder(self.settings)
         return self._embedder
 
     @property
     def store(self):
         if self._store is None:
-            from qa.store import ChromaStore
+            with self._setup:
+                if self._store is not None:
+                    return self._store
+                from qa.store import ChromaStore
 
-            self._store = ChromaStore(self.settings, self.embedder)
+                self._store = ChromaStore(self.settings, self.embedder)
         return self._store
 
     @property
     def lexical(self):
         if self._lexical is None:
-            from qa.lexical import LexicalIndex, lexical_path
+            with self._setup:
+                if self._lexical is not None:
+                    return self._lexical
+                from qa.lexical import LexicalIndex, lexical_path
 
-            self._lexical = LexicalIndex(lexical_path(self.settings))
+                self._lexical = LexicalIndex(lexical_path(self.settings))
         return self._lexical
 
     @property
     def retriever(self):
         if self._retriever is None:
-            from qa.retrieval import CrossEncoderReranker, HybridRetriever
+            with self._setup:
+                if self._retriever is not None:
+                    return self._retriever
+                from qa.retrieval import CrossEncoderReranker, HybridRetriever
 
-            reranker = CrossEncoderReranker(self.settings.reranker_path) if self.settings.reranker_path else None
-            self._retriever = HybridRetriever(self.settings, self.embedder, self.store, self.lexical, reranker)
+                reranker = CrossEncoderReranker(self.settings.reranker_path) if self.settings.reranker_path else None
+                self._retriever = HybridRetriever(self.settings, self.embedder, self.store, self.lexical, reranker)
         return self._retriever
 
     def generator(self, name: str | None = None) -> Generator:
         key = name or self.settings.generator
-        if key not in self._generators:
-            self._generators[key] = make_generator(self.settings, self.embedder, key)
-        return self._generators[key]
+        with self._setup:
+            if key not in self._generators:
+                self._generators[key] = make_generator(self.settings, self.embedder, key)
+            return self._generators[key]
 
     def _ingestor(self):
         from ingest.pipeline import Ingestor

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -50,6 +51,17 @@ class Settings(BaseSettings):
     llm_context_tokens: int = 4096
     llm_passages: int = Field(4, ge=1, le=20, description="Passages put in an LLM prompt.")
     abstain_threshold: float | None = Field(None, description="Override the calibrated abstention threshold.")
+
+    @field_validator("collection")
+    @classmethod
+    def _check_collection(cls, value: str) -> str:
+        # Chroma's own rule; it also keeps the name safe inside file paths of the lexical index.
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{1,498}[A-Za-z0-9]", value) or ".." in value:
+            raise ValueError(
+                f"collection must be 3-500 characters of letters, digits, '.', '_' or '-', starting and ending "
+                f"with a letter or digit, got {value!r}"
+            )
+        return value
 
     @field_validator("chroma_url")
     @classmethod

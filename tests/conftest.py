@@ -36,8 +36,7 @@ def seeded(tmp_path_factory, embedder):
     cwd = os.getcwd()
     os.chdir(base)
     try:
-        docqa = DocQA.open(index=base / "index")
-        docqa._embedder = embedder
+        docqa = DocQA.open(index=base / "index", embedder=embedder)
         docqa.ingest(["seeds"])
     finally:
         os.chdir(cwd)
@@ -51,8 +50,7 @@ def fresh_docqa(tmp_path, embedder):
     """An empty DocQA in its own temp index, sharing the session's model."""
     from qa.api import DocQA
 
-    docqa = DocQA.open(index=tmp_path / "index")
-    docqa._embedder = embedder
+    docqa = DocQA.open(index=tmp_path / "index", embedder=embedder)
     yield docqa
     docqa.close()
 

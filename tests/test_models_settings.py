@@ -43,3 +43,9 @@ def test_settings_read_the_environment(monkeypatch):
 def test_bad_settings_name_the_field(field, value):
     with pytest.raises(ValueError, match=field):
         Settings(**{field: value})
+
+
+@pytest.mark.parametrize("name", ["../x", "a", "has space", "-lead", "x..y"])
+def test_collection_names_follow_chromas_rule(name):
+    with pytest.raises(ValueError, match="collection"):
+        Settings(collection=name)

@@ -93,13 +93,10 @@ class Collections:
         with self._lock:
             docqa = self._open.get(name)
             if docqa is None:
-                docqa = type(self.default)(self.default.settings.with_overrides(collection=name))
-                docqa._embedder = self.default.embedder  # one model per process
+                docqa = self.default.with_collection(name)  # shares the loaded model
                 self._open[name] = docqa
             if name not in self._ready:
-                # DocQA builds its parts lazily and not thread-safely (two first uses at once can race inside
-                # Chroma's client cache), so the first caller builds them under the lock.
-                docqa.retriever  # noqa: B018 - builds embedder, store, lexical index and retriever
+                docqa.retriever  # noqa: B018 - build store and indexes now, not inside the first question
                 self._ready.add(name)
             return docqa
 
