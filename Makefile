@@ -10,6 +10,8 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
+# llama.cpp threads busy-wait by default and collapse when torch or another process shares the 2 cores.
+export OMP_WAIT_POLICY := PASSIVE
 # llama-cpp-python compiles from source; the multimodal part is not needed.
 export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
 

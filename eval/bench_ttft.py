@@ -5,8 +5,9 @@
 
 For each run the model's KV cache is cleared first, so both sides process the whole prompt. The
 llama.cpp side is timed twice: its own prompt-evaluation counter (llama_perf_context) for docqa's
-call, and a direct create_chat_completion(stream=True) on the identical messages. The ratio is
-docqa's first token over llama.cpp's first token; the target is at most 1.10.
+call, and a direct create_chat_completion(stream=True) on the identical messages. The headline ratio is
+docqa's first token over llama.cpp's own prompt-processing time for that same call (the overhead is
+retrieval, prompt building and the first decoded token); the target is at most 1.10.
 """
 
 from __future__ import annotations
@@ -74,13 +75,17 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
-    print(f"{'question':44} {'tokens':>6} {'retrieve':>9} {'docqa ttft':>11} {'llama p_eval':>13} "
-          f"{'llama ttft':>11} {'ratio':>6}")
+    print(f"{'question':40} {'tokens':>6} {'retrieve':>9} {'docqa ttft':>11} {'llama p_eval':>13} {'overhead':>9} "
+          f"{'ratio':>6} {'direct ttft':>12}")
     for question, tokens, retrieve, ttft, prompt_ms, direct_ms in rows:
-        print(f"{question[:44]:44} {tokens:6d} {retrieve:8.0f}ms {ttft:9.0f}ms {prompt_ms:11.0f}ms "
-              f"{direct_ms:9.0f}ms {ttft / direct_ms:6.2f}")
-    ratio = statistics.median(ttft / direct for *_, ttft, _, direct in rows)
-    print(f"median ratio docqa/llama.cpp time to first token: {ratio:.3f} (target <= 1.10)")
+        print(f"{question[:40]:40} {tokens:6d} {retrieve:7.0f}ms {ttft:9.0f}ms {prompt_ms:11.0f}ms "
+              f"{ttft - prompt_ms:7.0f}ms {ttft / prompt_ms:6.3f} {direct_ms:10.0f}ms")
+    own = statistics.median(ttft / prompt_ms for *_, ttft, prompt_ms, _ in rows)
+    direct = statistics.median(ttft / direct_ms for *_, ttft, _, direct_ms in rows)
+    print(f"median ratio docqa time to first token / llama.cpp prompt processing of the same call: {own:.3f} "
+          f"(target <= 1.10)")
+    print(f"median ratio against a separate direct llama.cpp call on the same messages: {direct:.3f} "
+          f"(noisier: a different run on a shared machine)")
     return 0
 
 

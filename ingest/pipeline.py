@@ -85,7 +85,6 @@ class _Run:
     outcomes: list[FileOutcome] = field(default_factory=list)
     chunks_added: int = 0
     chunks_removed: int = 0
-    changed: bool = False
 
     def emit(self, outcome: FileOutcome) -> None:
         self.outcomes.append(outcome)
@@ -295,7 +294,6 @@ class Ingestor:
         self._put_records([replace(r, status="ok") for r in pending])
         self.store.bump_generation()
         self.lexical.replace_documents((p.todo.doc_id, commit, p.todo.found.source, p.chunks) for p in planned)
-        run.changed = True
         run.chunks_added += len(all_chunks)
         run.chunks_removed += len(stale)
         for p in planned:
@@ -303,15 +301,16 @@ class Ingestor:
             run.emit(FileOutcome(p.todo.found.source, "updated" if updated else "added", chunks=len(p.chunks)))
 
     def _remove(self, records: list[DocRecord], run: _Run) -> dict[str, int]:
-        """Record deleting -> delete chunks -> delete records: an interrupted removal is finished by the next run."""
+        """Record deleting -> delete chunks -> delete records -> bump generation -> lexical: an interrupted
+        removal is finished by the next run."""
         if not records:
             return {}
         self._put_records([replace(r, status="deleting") for r in records])
         ids = self._chunk_ids_by_doc([r.doc_id for r in records])
         self.store.delete_chunks([i for chunk_ids in ids.values() for i in chunk_ids])
         self._delete_records([r.doc_id for r in records])
+        self.store.bump_generation()
         self.lexical.remove_documents(r.doc_id for r in records)
-        run.changed = True
         counts = {doc_id: len(chunk_ids) for doc_id, chunk_ids in ids.items()}
         run.chunks_removed += sum(counts.values())
         return counts
@@ -333,11 +332,10 @@ class Ingestor:
             run.emit(FileOutcome(record.source, "removed", chunks=removed.get(record.doc_id, 0)))
 
     def _finish(self, run: _Run) -> None:
-        """Bring this process's lexical cache in line with Chroma; if it had fallen behind (a writer crashed
-        between committing and bumping the generation), bump so other processes' caches catch up too."""
-        if run.changed:
-            self.store.bump_generation()
-        if self.lexical.sync(self.store, force=True) and not run.changed:
+        """Bring this process's lexical cache in line with Chroma. Every commit and removal bumped the generation
+        before touching the lexical index, so if this cache had fallen behind, a writer died between its Chroma
+        writes and its bump: bump now so other processes' caches catch up too."""
+        if self.lexical.sync(self.store, force=True):
             self.store.bump_generation()
 
     # Store access in batches -----------------------------------------------------------------

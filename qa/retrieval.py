@@ -19,7 +19,9 @@ from qa.store import ChromaStore
 
 _WORD = re.compile(r"\w+")
 MODES = ("hybrid", "hybrid-nodiv", "dense", "lexical")
-NEAR_DUPLICATE = 0.8  # redundancy at which a candidate is a copy of one already chosen, not a new view
+# Redundancy at which a candidate is a copy of one already chosen (or contained in it), not a new view.
+# High on purpose: variants that differ in a name or a number (about 0.8) carry different facts.
+NEAR_DUPLICATE = 0.95
 OVERLAP_ALLOWANCE = 0.35  # redundancy below this costs nothing in diversity (see _penalty)
 
 

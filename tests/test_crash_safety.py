@@ -16,25 +16,64 @@ import pytest
 import ingest.pipeline as pipeline
 from qa.api import DocQA
 
+ROOT = Path(__file__).resolve().parent.parent
+
 pytestmark = pytest.mark.slow
 
 SEED = 20240611
 FILES = 30
 BATCH_FILES = 3  # many small commits per run, so kills land in every step of the commit protocol
 
-# The killed process: open the index (loading the model), say "ready", then ingest.
+# The killed process: open the index (loading the model), say "ready", then ingest. With a step number it
+# SIGKILLs itself just before that storage write, so kills also land exactly between two steps of the protocol.
 CHILD = r"""
-import sys
+import os, signal, sys
 import ingest.pipeline as pipeline
 from qa.api import DocQA
+from tests.test_crash_safety import on_writes
 
-pipeline.BATCH_FILES = int(sys.argv[4])
-docqa = DocQA.open(index=sys.argv[1])
+index, corpus, mode, batch, kill_at = sys.argv[1:6]
+pipeline.BATCH_FILES = int(batch)
+docqa = DocQA.open(index=index)
 docqa.store, docqa.lexical
+if int(kill_at):
+    on_writes(docqa, lambda step: step == int(kill_at) and os.kill(os.getpid(), signal.SIGKILL))
 print("ready", flush=True)
-report = docqa.ingest([sys.argv[2]], sync=sys.argv[3] == "sync")
+report = docqa.ingest([corpus], sync=mode == "sync")
 print("done", report.added, report.updated, report.removed, flush=True)
 """
+
+
+def on_writes(docqa: DocQA, hook, setter=setattr) -> None:
+    """Call hook(step) before every write to Chroma or the lexical index, counting from 1."""
+    count = [0]
+
+    def step() -> None:
+        count[0] += 1
+        hook(count[0])
+
+    def guarded(original):
+        def write(*args, **kwargs):
+            step()
+            return original(*args, **kwargs)
+        return write
+
+    for owner, names in ((docqa.store, ("upsert_chunks", "delete_chunks", "put_doc_record", "delete_doc_record",
+                                        "bump_generation")),
+                         (docqa.lexical, ("replace_documents", "remove_documents", "sync"))):
+        for name in names:
+            setattr(owner, name, guarded(getattr(owner, name)))
+    # Batched record writes go straight to the records collection, through these two methods.
+    docqa.store.before_write = step
+    for name in ("_put_records", "_delete_records"):
+        original = getattr(pipeline.Ingestor, name)
+        if not getattr(original, "crash_test", False):
+            def patched(self, items, _original=original):
+                getattr(self.store, "before_write", lambda: None)()
+                return _original(self, items)
+            patched.crash_test = True
+            setter(pipeline.Ingestor, name, patched)
+
 
 _WORDS = ("harbour lantern quarry meadow falcon copper violet thunder orchard granite ember saddle lagoon "
           "cinder walnut pepper tundra marble glacier hazel bramble canyon willow pebble summit fjord").split()
@@ -119,11 +158,12 @@ def _short(row: object) -> str:
     return repr(tuple(str(v)[:40] for v in row)) if isinstance(row, tuple) else repr(row)
 
 
-def run_and_kill(index: Path, corpus: Path, sync: bool, delay: float) -> tuple[bool, float]:
-    """Start an ingest, SIGKILL it `delay` seconds after it is ready; returns (killed, seconds it ran)."""
+def run_and_kill(index: Path, corpus: Path, sync: bool, delay: float, step: int = 0) -> tuple[bool, float]:
+    """Start an ingest; SIGKILL it `delay` seconds after it is ready, or let it kill itself before write `step`.
+    Returns (killed, seconds it ran)."""
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(index), str(corpus), "sync" if sync else "plain", str(BATCH_FILES)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        [sys.executable, "-c", CHILD, str(index), str(corpus), "sync" if sync else "plain", str(BATCH_FILES), str(step)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
         env={**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"},
     )
     try:
@@ -133,7 +173,7 @@ def run_and_kill(index: Path, corpus: Path, sync: bool, delay: float) -> tuple[b
         ready = time.monotonic()
         try:
             child.wait(timeout=delay)
-            return False, time.monotonic() - ready
+            return child.returncode == -signal.SIGKILL, time.monotonic() - ready
         except subprocess.TimeoutExpired:
             child.send_signal(signal.SIGKILL)
             child.wait(timeout=30)
@@ -150,46 +190,51 @@ def test_sigkill_at_random_points_then_rerun_matches_a_clean_ingest(tmp_path, em
     v1, update, removal = corpus_versions(rng)
     corpus = tmp_path / "corpus"
 
-    def reference(change: dict[str, str | None] | None) -> tuple[dict[str, object], float]:
+    def reference(change: dict[str, str | None] | None, start: Path | None, sync: bool) -> tuple[dict, float, int]:
+        """A clean run of the same scenario: what every crashed-and-rerun index must equal, its duration and
+        how many storage writes it makes."""
         write_state(corpus, v1, change)
         index = tmp_path / f"reference-{len(list(tmp_path.glob('reference-*')))}"
+        if start is not None:
+            shutil.copytree(start, index)
         docqa = open_index(index, embedder)
-        report = docqa.ingest([corpus])
+        writes: list[int] = []
+        on_writes(docqa, writes.append, monkeypatch.setattr)
+        report = docqa.ingest([corpus], sync=sync)
         assert report.failed == 0
         expected = snapshot(docqa)
         close_index(docqa)
-        return expected, report.seconds
+        return expected, report.seconds, len(writes)
 
-    expected_fresh, fresh_seconds = reference(None)
     template = tmp_path / "reference-0"  # a completed ingest of v1, the starting point of update and removal runs
-    expected_update, update_seconds = reference(update)
-    expected_removal, removal_seconds = reference(removal)
-    assert len(expected_fresh["records"]) == FILES and len(expected_removal["records"]) == FILES - 8
-
-    scenarios = [  # (name, starting index, change applied to v1 before the run, --sync, expected, typical seconds)
-        ("fresh", None, None, False, expected_fresh, fresh_seconds),
-        ("update", template, update, False, expected_update, update_seconds),
-        ("removal", template, removal, True, expected_removal, removal_seconds),
+    scenarios = [  # (name, starting index, change applied to v1 before the run, --sync, timed kills, step kills)
+        ("fresh", None, None, False, 2, 3),
+        ("update", template, update, False, 1, 3),
+        ("removal", template, removal, True, 1, 2),
     ]
-    kills = {"fresh": 4, "update": 3, "removal": 3}
     partial = 0  # reruns that found some documents committed and others not: kills between commits
-    for name, start, change, sync, expected, seconds in scenarios:
+    for name, start, change, sync, timed, stepped in scenarios:
+        expected, seconds, writes = reference(change, start, sync)
+        assert writes > 5
         window = seconds * 1.2 + 0.1
+        # Kills before random write steps, then at random times (which also tear writes in the middle).
+        plan = sorted(rng.sample(range(1, writes + 1), stepped)) + [0] * timed
         done = attempts = 0
-        while done < kills[name]:
+        while done < len(plan):
+            step = plan[done]
             attempts += 1
-            assert attempts <= kills[name] * 3, f"{name}: could not kill the child mid-run"
+            assert attempts <= len(plan) * 3, f"{name}: could not kill the child mid-run"
             index = tmp_path / f"{name}-{attempts}"
             if start is not None:
                 shutil.copytree(start, index)
             write_state(corpus, v1, change)
-            killed, ran = run_and_kill(index, corpus, sync, rng.uniform(0.0, window))
+            killed, ran = run_and_kill(index, corpus, sync, 600.0 if step else rng.uniform(0.0, window), step)
             if not killed:
                 window = max(0.05, ran)  # it finished first: aim inside its real duration next time
                 continue
             done += 1
-            if done == 2:  # crash again while recovering from a crash
-                killed, ran = run_and_kill(index, corpus, sync, rng.uniform(0.0, window))
+            if done == 1:  # crash again while recovering from a crash
+                run_and_kill(index, corpus, sync, rng.uniform(0.0, window))
             docqa = open_index(index, embedder)
             rerun = docqa.ingest([corpus], sync=sync)
             assert rerun.failed == 0, rerun.files
@@ -199,5 +244,6 @@ def test_sigkill_at_random_points_then_rerun_matches_a_clean_ingest(tmp_path, em
             close_index(docqa)
             for key in expected:
                 assert got[key] == expected[key], (
-                    f"{name} run {attempts}: {key} differs after a kill at {ran:.2f}s: {_difference(got[key], expected[key])}")
+                    f"{name} run {attempts}: {key} differs after a kill at step {step} / {ran:.2f}s: "
+                    f"{_difference(got[key], expected[key])}")
     assert partial, "no kill landed between two commits; the kill window is off"

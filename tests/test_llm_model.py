@@ -43,6 +43,7 @@ def test_parts_are_joined_in_order(tmp_path: Path, fake_package: list[Path]) -> 
     model = packaged_gguf(tmp_path / "cache")
     assert model == tmp_path / "cache" / llm_model.MODEL_FILENAME
     assert model.read_bytes() == JOINED
+    assert model.stat().st_mode & 0o777 == 0o644
     assert not [p for p in model.parent.iterdir() if p.name.endswith(".partial")]
 
 

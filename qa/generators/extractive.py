@@ -150,7 +150,6 @@ class ExtractiveGenerator:
         weights = _weights(terms, list(dict.fromkeys(s.sentence for s in spans)))
         total = sum(weights.values()) or 1.0
         entity_stems = [stem(e) for e in own + carried]
-
         asked = [stem(e) for e in (own or carried)]
 
         def about_asked(span: Span) -> bool:
@@ -181,7 +180,7 @@ class ExtractiveGenerator:
 
         best: tuple[Span, Evidence, float] | None = None
         for (span, overlap, share), sim in zip(shortlist, sims):
-            found, of_noun = count_matches(span.text, wanted.noun) if wanted.kind == "count" else (False, False)
+            _, of_noun = count_matches(span.text, wanted.noun) if wanted.kind == "count" else (False, False)
             evidence = Evidence(
                 similarity=float(sim), overlap=overlap, type_ok=offers(span.text, wanted, request.question),
                 typed_question=typed, entities_in_sentence=share == 1.0, missing_entities=0,

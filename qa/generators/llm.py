@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import threading
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -96,7 +95,6 @@ class LLMGenerator:
         self.settings = settings
         self.vectors = fallback.vectors if fallback else VectorCache(embedder)
         self.fallback = fallback or ExtractiveGenerator(embedder, settings, vectors=self.vectors)
-        self._lock = threading.Lock()  # one generation at a time: local models are not re-entrant
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Embedder, name: str) -> LLMGenerator:
@@ -119,13 +117,13 @@ class LLMGenerator:
             return
         prompt = self.prompt(request)
         pieces: list[str] = []
-        with self._lock:
-            for chunk in self.model.stream([_message(role, content) for role, content in prompt.messages]):
-                text = chunk.content if isinstance(chunk.content, str) else "".join(
-                    part.get("text", "") for part in chunk.content if isinstance(part, dict))
-                if text:
-                    pieces.append(text)
-                    yield text
+        # Local models serialise calls themselves (LlamaCppChatModel holds a lock); servers take them in parallel.
+        for chunk in self.model.stream([_message(role, content) for role, content in prompt.messages]):
+            text = chunk.content if isinstance(chunk.content, str) else "".join(
+                part.get("text", "") for part in chunk.content if isinstance(part, dict))
+            if text:
+                pieces.append(text)
+                yield text
         yield self.finish(request, prompt, "".join(pieces))
 
     def finish(self, request: GenerationRequest, prompt: Prompt, raw: str) -> Answer:
