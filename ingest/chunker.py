@@ -92,8 +92,9 @@ class Chunker:
         self.max_tokens = max_tokens
         self.overlap = overlap
 
-    def spans(self, text: str, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-        out: list[tuple[int, int]] = []
+    def spans(self, text: str, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """(start, end, tokens) of each chunk."""
+        out: list[tuple[int, int, int]] = []
         for start, end in merge_ranges(text, ranges):
             for chunk in self._pack(self._sentences(text, start, end)):
                 out.extend(self._fit(text, chunk))
@@ -139,8 +140,8 @@ class Chunker:
         return pieces
 
     # Packing -----------------------------------------------------------------------------
-    def _pack(self, sentences: list[Span]) -> list[tuple[int, int, bool]]:
-        chunks: list[tuple[int, int, bool]] = []
+    def _pack(self, sentences: list[Span]) -> list[Span]:
+        chunks: list[Span] = []
         i = 0
         while i < len(sentences):
             j, used = i, 0
@@ -149,7 +150,7 @@ class Chunker:
                 j += 1
             j = max(j, i + 1)
             clean = all(s.clean for s in sentences[i:j])
-            chunks.append((sentences[i].start, sentences[j - 1].end, clean))
+            chunks.append(Span(sentences[i].start, sentences[j - 1].end, max(used, sentences[i].tokens), clean))
             if j >= len(sentences):
                 break
             # Step back over trailing sentences that fit in the overlap budget, but always advance.
@@ -160,23 +161,23 @@ class Chunker:
             i = back
         return chunks
 
-    def _fit(self, text: str, chunk: tuple[int, int, bool]) -> list[tuple[int, int]]:
+    def _fit(self, text: str, chunk: Span) -> list[tuple[int, int, int]]:
         """A chunk holding a mid-word cut is re-tokenized alone and split again if the model would truncate it."""
-        start, end, clean = chunk
-        if clean:
-            return [(start, end)]
-        offsets = self._token_offsets(text[start:end])
+        if chunk.clean:
+            return [(chunk.start, chunk.end, chunk.tokens)]
+        offsets = self._token_offsets(text[chunk.start : chunk.end])
         if len(offsets) <= self.max_tokens:
-            return [(start, end)]
-        middle = start + offsets[len(offsets) // 2][0]
+            return [(chunk.start, chunk.end, max(len(offsets), 1))]
+        middle = chunk.start + offsets[len(offsets) // 2][0]
         halves: list[tuple[int, int]] = []
-        _append_trimmed(text, start, middle, halves)
-        _append_trimmed(text, middle, end, halves)
-        return [piece for half_start, half_end in halves for piece in self._fit(text, (half_start, half_end, False))]
+        _append_trimmed(text, chunk.start, middle, halves)
+        _append_trimmed(text, middle, chunk.end, halves)
+        return [piece for a, b in halves for piece in self._fit(text, Span(a, b, 0, False))]
 
     def chunk(self, document: Document, ranges: Sequence[tuple[int, int]], metadata: dict | None = None) -> list[Chunk]:
+        """Chunks of the kept ranges; each one's metadata["tokens"] is its length in the model's tokens."""
         chunks = []
-        for index, (start, end) in enumerate(self.spans(document.text, ranges)):
+        for index, (start, end, tokens) in enumerate(self.spans(document.text, ranges)):
             text = document.text[start:end]
             digest = hashlib.sha256(f"{document.id}|{start}|{end}|{text}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
             chunks.append(
@@ -184,7 +185,7 @@ class Chunker:
                     id=digest, doc_id=document.id, source=document.source, index=index, start=start, end=end,
                     text=text, page=document.page_at(start), title=document.title,
                     heading=document.heading_at(start), kind=document.kind, sha256=document.sha256,
-                    metadata=dict(metadata or {}),
+                    metadata={**(metadata or {}), "tokens": tokens},
                 )
             )
         return chunks

@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
+import numpy as np
+
 from ingest.chunker import Chunker
 from ingest.clean import kept_ranges, repeated_lines
 from ingest.discover import Found, discover
@@ -179,14 +181,12 @@ class Ingestor:
 
     # Loading, cleaning, chunking -----------------------------------------------------------
     def _batches(self, todo: list[_Todo]) -> Iterator[list[_Todo]]:
-        batch: list[_Todo] = []
-        for item in todo:
-            batch.append(item)
-            if len(batch) >= BATCH_FILES:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        """Batches of 4, 8, 16 ... up to BATCH_FILES files: the model starts on a small first batch instead of
+        idling while a big one loads."""
+        first, size = 0, min(4, BATCH_FILES)
+        while first < len(todo):
+            yield todo[first : first + size]
+            first, size = first + size, min(size * 2, BATCH_FILES)
 
     def _prepared(self, todo: list[_Todo], run: _Run) -> Iterator[list[_Planned]]:
         """Batches loaded and cleaned one step ahead in a worker thread while this one embeds the last batch.
@@ -273,8 +273,7 @@ class Ingestor:
         if not planned:
             return
         all_chunks = [c for p in planned for c in p.chunks]
-        vectors = self.embedder.embed_documents([c.text for c in all_chunks])
-        run.bar.add_chunks(len(all_chunks))
+        vectors = self._embed(all_chunks, run)
         now, commit = _now(), uuid.uuid4().hex
         pending = [
             DocRecord(
@@ -299,6 +298,21 @@ class Ingestor:
         for p in planned:
             updated = p.todo.previous is not None and p.todo.previous.status == "ok"
             run.emit(FileOutcome(p.todo.found.source, "updated" if updated else "added", chunks=len(p.chunks)))
+
+    def _embed(self, chunks: list[Chunk], run: _Run) -> np.ndarray:
+        """Embed in model batches of chunks of similar token length: padding to the longest in a batch is then
+        nearly free (the model sorts by characters, a poorer proxy for its cost)."""
+        order = sorted(range(len(chunks)), key=lambda i: chunks[i].metadata.get("tokens", 0))
+        size = max(1, int(getattr(self.embedder, "batch_size", 64)))
+        vectors: np.ndarray | None = None
+        for first in range(0, len(order), size):
+            group = order[first : first + size]
+            part = self.embedder.embed_documents([chunks[i].text for i in group])
+            if vectors is None:
+                vectors = np.empty((len(chunks), part.shape[1]), dtype=part.dtype)
+            vectors[group] = part
+            run.bar.add_chunks(len(group))
+        return vectors if vectors is not None else np.zeros((0, self.embedder.dimension), dtype=np.float32)
 
     def _remove(self, records: list[DocRecord], run: _Run) -> dict[str, int]:
         """Record deleting -> delete chunks -> delete records -> bump generation -> lexical: an interrupted

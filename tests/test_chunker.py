@@ -39,6 +39,7 @@ def check_invariants(chunker: Chunker, token_offsets, document: Document, ranges
         assert chunk.start > previous_start, "chunks come in document order"
         previous_start = chunk.start
         assert len(token_offsets(chunk.text)) <= chunker.max_tokens, "no chunk may exceed the model's budget"
+        assert chunk.metadata["tokens"] == max(len(token_offsets(chunk.text)), 1), "token count is exact"
         for i in range(chunk.start, chunk.end):
             covered[i] = True
             assert kept[i] or text[i].isspace(), f"chunk reaches outside the kept ranges at {i}"

@@ -273,3 +273,9 @@ def test_cli_refuses_another_model_and_rebuild_fixes_it(tmp_path, embedder):
     assert report["added"] == len(TOPICS) and report["unchanged"] == 0
     listed = json.loads(_cli(["--index", "idx", "sources", "--json"], tmp_path, env).stdout)
     assert len(listed) == len(TOPICS)
+
+    removed = _cli(["--index", "idx", "remove", "apples.txt", "--json"], tmp_path, env)
+    assert removed.returncode == 0, removed.stderr
+    assert json.loads(removed.stdout)["removed"] == 1
+    listed = json.loads(_cli(["--index", "idx", "sources", "--json"], tmp_path, env).stdout)
+    assert sorted(s["source"] for s in listed) == sorted(f"docs/{name}" for name in TOPICS if name != "apples.txt")
