@@ -97,6 +97,9 @@ def report_markdown(summary: dict[str, Any], results: Sequence[CaseResult], plot
                     [[stage, _cell(v["p50"], ms=True), _cell(v["p95"], ms=True), str(v["n"])]
                      for stage, v in summary["latency_ms"].items()])
     lines += [""] + [f"![{name}]({name})" for name in plots]
+    if summary.get("flags"):
+        lines += ["", "## Answerer flags (cases)", ""]
+        lines += _table(["flag", "cases"], [[flag, str(count)] for flag, count in summary["flags"].items()])
     failed = [r for r in results if not r.passed]
     lines += ["", f"## Failures ({len(failed)} of {len(results)} cases)", ""]
     if summary["failures"]:

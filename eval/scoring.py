@@ -18,6 +18,7 @@ Rules, stated once:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -222,6 +223,15 @@ def failure_counts(results: Sequence[CaseResult]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
 
+def flag_counts(results: Sequence[CaseResult]) -> dict[str, int]:
+    """How often the answerer raised each flag (e.g. fell-back-to-extractive), parameters such as scores dropped."""
+    counts: dict[str, int] = {}
+    for result in results:
+        for flag in dict.fromkeys(re.sub(r"\(.*\)$", "", flag) for flag in result.flags):
+            counts[flag] = counts.get(flag, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
 def summarize(results: Sequence[CaseResult], **context: Any) -> dict[str, Any]:
     """The full summary: overall metrics, `context` (set, generator, k...), latency by stage, by category."""
     by_category: dict[str, list[CaseResult]] = {}
@@ -232,6 +242,7 @@ def summarize(results: Sequence[CaseResult], **context: Any) -> dict[str, Any]:
         **context,
         "latency_ms": _round(_latency(results)),
         "failures": failure_counts(results),
+        "flags": flag_counts(results),
         "by_category": {name: summarize_results(group) for name, group in sorted(by_category.items())},
     }
 

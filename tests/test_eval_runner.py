@@ -117,6 +117,13 @@ def test_summary_counts_and_rules_on_a_hand_computed_mix():
     assert summary["generator"] == "fake" and summary["k"] == 3
 
 
+def test_answerer_flags_are_counted_per_case_without_their_parameters():
+    flags = [("fell-back-to-extractive", "abstained:low-confidence(0.28<0.32)"), ("abstained:low-confidence(0.1<0.32)",),
+             ("citation-added", "citation-added")]
+    summary = summarize([_score(NOTHING, ABSTAIN_TEXT, abstained=True, flags=f) for f in flags])
+    assert summary["flags"] == {"abstained:low-confidence": 2, "citation-added": 1, "fell-back-to-extractive": 1}
+
+
 def test_metrics_that_do_not_apply_are_null():
     summary = summarize([_score(KURSK, "Kursk [1]", cited=("Kursk.",), sources=("docs/a.txt",))])
     assert summary["abstain_recall"] is None and summary["wrong_answer_rate"] is None
