@@ -1,6 +1,6 @@
 """Ingest throughput benchmark on Debian's Python 3.11 HTML docs: raw encode vs docqa vs naive LangChain vs re-ingest.
 
-Run: .venv/bin/python eval/bench_ingest.py [--pages 120] [--markdown OUT.md]
+Run: .venv/bin/python eval/bench_ingest.py [--pages 80] [--markdown OUT.md]
 
 Stages, each in its own process (so each has its own peak RSS), over one fixed subset of pages:
   (a) raw SentenceTransformer.encode over exactly the chunks docqa produced in (b);
@@ -190,7 +190,7 @@ def markdown(stages: list[Stage], pages: int, command: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=120, help="how many library pages (in name order) to ingest")
+    parser.add_argument("--pages", type=int, default=80, help="how many library pages (in name order) to ingest")
     parser.add_argument("--markdown", type=Path, help="also write the results table to this file")
     parser.add_argument("--keep", type=Path, help="work in this (new) directory and keep it, instead of a temp one")
     args = parser.parse_args()

@@ -23,6 +23,8 @@ MISSING_FACT_CAP = 0.35  # a claim whose number or name the span lacks cannot co
 _WORD = re.compile(r"\w+")
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _MARKERS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)")
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:but|while|whereas|although|though|yet)\b)|\s+[—–]\s+|:\s+(?=[“\"A-Z])")
+_LEADING_CONJUNCTION = re.compile(r"^(?:but|while|whereas|although|though|yet|and)\s+", re.I)
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
 DEMONYMS = {
     "british": "britain", "english": "england", "french": "france", "american": "america", "russian": "russia",
@@ -80,6 +82,48 @@ _INSTRUCTION_LIKE = re.compile(
 def instruction_like(text: str) -> bool:
     """Text addressed to an AI model rather than a reader: it is kept as data and never cited as an answer."""
     return bool(_INSTRUCTION_LIKE.search(text))
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """Clause spans (relative) of a sentence with several clauses, leading conjunctions trimmed; [] otherwise."""
+    cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(sentence)]
+    if not cuts:
+        return []
+    bounds, cursor = [], 0
+    for start, end in cuts:
+        bounds.append((cursor, start))
+        cursor = end
+    bounds.append((cursor, len(sentence)))
+    out = []
+    for a, b in bounds:
+        if lead := _LEADING_CONJUNCTION.match(sentence[a:b]):
+            a += lead.end()
+        if len(sentence[a:b].split()) >= 4:
+            out.append((a, b))
+    return out
+
+
+def _units(text: str) -> list[str]:
+    """Each clause of each sentence of `text` (a sentence without clauses is one unit)."""
+    units = []
+    for start, end in sentence_spans(text, 0, len(text)):
+        sentence = text[start:end]
+        units.extend(sentence[a:b] for a, b in clauses(sentence) or [(0, len(sentence))])
+    return units
+
+
+def scattered_facts(claim: str, span: str) -> bool:
+    """True when facts the claim states together (a name and its number) sit apart in the span.
+
+    "The range of the ATACMS is 50 miles" against "Himars have a 50-mile range, but ... the 190-mile
+    ATACMS ..." has both facts in the sentence, in different clauses: that is a mixed-up claim.
+    """
+    span_units = [stems(unit) for unit in _units(span)]
+    for part in _units(claim):
+        keys = key_terms(part)
+        if len(keys) >= 2 and not any(keys <= unit for unit in span_units):
+            return True
+    return False
 
 
 class VectorCache:
@@ -148,6 +192,8 @@ def best_support(claim: str, passage: Passage, vectors: VectorCache, shortlist: 
         span_stems = stems(text[start:end])
         lexical = len(words & span_stems) / len(words) if words else 0.0
         missing = tuple(sorted(keys - span_stems))
+        if not missing and len(keys) >= 2 and scattered_facts(claim, text[start:end]):
+            missing = ("(facts-in-different-clauses)",)
         # Prefer single sentences over pairs when equally good: a citation should be as short as it can be.
         scored.append((lexical - 0.5 * len(missing) / max(len(keys), 1) - 0.0005 * (end - start), start, end,
                        lexical, missing))

@@ -15,11 +15,9 @@ from qa.generate import GenerationRequest
 from qa.models import ABSTAIN_TEXT, Answer, Passage
 from qa.rewrite import entity_terms
 from qa.settings import Settings
-from qa.verify import VectorCache, content_stems, instruction_like, stem, stems, verify
+from qa.verify import VectorCache, clauses, content_stems, instruction_like, stem, stems, verify
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
-_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:but|while|whereas|although|though|yet)\b)|\s+[—–]\s+|:\s+(?=[“\"A-Z])")
-_LEADING_CONJUNCTION = re.compile(r"^(?:but|while|whereas|although|though|yet|and)\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -48,25 +46,6 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
             out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence))
             out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence)
                        for a, b in clauses(sentence))
-    return out
-
-
-def clauses(sentence: str) -> list[tuple[int, int]]:
-    """Clause spans (relative) of a sentence with several clauses, leading conjunctions trimmed; [] otherwise."""
-    cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(sentence)]
-    if not cuts:
-        return []
-    bounds, cursor = [], 0
-    for start, end in cuts:
-        bounds.append((cursor, start))
-        cursor = end
-    bounds.append((cursor, len(sentence)))
-    out = []
-    for a, b in bounds:
-        if lead := _LEADING_CONJUNCTION.match(sentence[a:b]):
-            a += lead.end()
-        if len(sentence[a:b].split()) >= 4:
-            out.append((a, b))
     return out
 
 
