@@ -138,6 +138,7 @@ def run_one(size: int, queries: int, work: Path) -> dict:
         "chunks": size, "queries": len(totals), **build_times,
         "p50_ms": percentile(totals, 50), "p95_ms": percentile(totals, 95),
         "stage_p50_ms": {s: percentile(v, 50) for s, v in stages.items()},
+        "stage_p95_ms": {s: percentile(v, 95) for s, v in stages.items()},
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rss_after_mb": rss_now,
         "load_average": os.getloadavg(),
     }

@@ -81,7 +81,8 @@ def _clean_cut(text: str, position: int) -> bool:
 
 
 class Chunker:
-    """Packs whole sentences into chunks of at most `max_tokens`, overlapping by up to `overlap` tokens."""
+    """Packs whole sentences into chunks of at most `max_tokens`; a chunk cut inside a paragraph repeats up to
+    `overlap` tokens of its last sentences at the start of the next one."""
 
     def __init__(self, token_offsets: TokenOffsets, max_tokens: int, overlap: int) -> None:
         if max_tokens < 1:
@@ -92,11 +93,11 @@ class Chunker:
         self.max_tokens = max_tokens
         self.overlap = overlap
 
-    def spans(self, text: str, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
-        """(start, end, tokens) of each chunk."""
+    def spans(self, text: str, ranges: Sequence[tuple[int, int]], *, line_paragraphs: bool = False) -> list[tuple[int, int, int]]:
+        """(start, end, tokens) of each chunk. `line_paragraphs`: every line is a paragraph (extracted HTML)."""
         out: list[tuple[int, int, int]] = []
         for start, end in merge_ranges(text, ranges):
-            for chunk in self._pack(self._sentences(text, start, end)):
+            for chunk in self._pack(text, self._sentences(text, start, end), line_paragraphs):
                 out.extend(self._fit(text, chunk))
         return out
 
@@ -140,7 +141,7 @@ class Chunker:
         return pieces
 
     # Packing -----------------------------------------------------------------------------
-    def _pack(self, sentences: list[Span]) -> list[Span]:
+    def _pack(self, text: str, sentences: list[Span], line_paragraphs: bool) -> list[Span]:
         chunks: list[Span] = []
         i = 0
         while i < len(sentences):
@@ -153,6 +154,10 @@ class Chunker:
             chunks.append(Span(sentences[i].start, sentences[j - 1].end, max(used, sentences[i].tokens), clean))
             if j >= len(sentences):
                 break
+            gap = text[sentences[j - 1].end : sentences[j].start]
+            if gap.count("\n") >= 2 or (line_paragraphs and "\n" in gap):
+                i = j  # a chunk ending with its paragraph needs no overlap: nothing is cut mid-thought
+                continue
             # Step back over trailing sentences that fit in the overlap budget, but always advance.
             back, carried = j, 0
             while back - 1 > i and carried + sentences[back - 1].tokens <= self.overlap:
@@ -177,7 +182,9 @@ class Chunker:
     def chunk(self, document: Document, ranges: Sequence[tuple[int, int]], metadata: dict | None = None) -> list[Chunk]:
         """Chunks of the kept ranges; each one's metadata["tokens"] is its length in the model's tokens."""
         chunks = []
-        for index, (start, end, tokens) in enumerate(self.spans(document.text, ranges)):
+        # Text extracted from HTML has one block per line, so a line break there ends a paragraph.
+        spans = self.spans(document.text, ranges, line_paragraphs=document.kind == "html")
+        for index, (start, end, tokens) in enumerate(spans):
             text = document.text[start:end]
             digest = hashlib.sha256(f"{document.id}|{start}|{end}|{text}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
             chunks.append(

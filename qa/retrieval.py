@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+import threading
 import time
 from dataclasses import dataclass, replace
 from typing import Protocol, Sequence
@@ -23,6 +25,28 @@ MODES = ("hybrid", "hybrid-nodiv", "dense", "lexical")
 # High on purpose: variants that differ in a name or a number (about 0.8) carry different facts.
 NEAR_DUPLICATE = 0.95
 OVERLAP_ALLOWANCE = 0.35  # redundancy below this costs nothing in diversity (see _penalty)
+
+
+_QUERY_EMBED_LOCK = threading.Lock()
+
+
+def embed_query_single_threaded(embedder: Embedder, query: str) -> np.ndarray:
+    """Embed one query with torch on one thread, then restore the thread count for batch work.
+
+    Measured on the 2-core machine: one short query takes ~8 ms on one thread; on two threads it takes
+    longer and, when other processes compete for the cores, has 250-750 ms tails (OpenMP workers wait
+    for each other). Batch embedding during ingest keeps every thread (it is 1.8x faster on two).
+    """
+    torch = sys.modules.get("torch")  # only when a torch model is in use; never imported here
+    if torch is None:
+        return embedder.embed_query(query)
+    with _QUERY_EMBED_LOCK:
+        previous = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            return embedder.embed_query(query)
+        finally:
+            torch.set_num_threads(previous)
 
 
 class Reranker(Protocol):
@@ -163,7 +187,7 @@ class HybridRetriever:
         vector = None
         if mode != "lexical":
             t = time.perf_counter()
-            vector = self.embedder.embed_query(query)
+            vector = embed_query_single_threaded(self.embedder, query)
             timings["embed"] = _ms(t)
             t = time.perf_counter()
             dense = self.store.query(vector, want, where=filters.to_chroma() if filters else None)
@@ -234,4 +258,4 @@ def _ms(start: float) -> float:
 
 
 __all__ = ["HybridRetriever", "reciprocal_rank_fusion", "diversify", "redundancy", "query_terms",
-           "CrossEncoderReranker", "Candidate", "MODES"]
+           "CrossEncoderReranker", "Candidate", "MODES", "embed_query_single_threaded"]

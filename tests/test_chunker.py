@@ -100,6 +100,14 @@ def test_overlap_carries_whole_trailing_sentences():
     ]
 
 
+def test_no_overlap_across_a_paragraph_break():
+    text = "One two three. Four five six.\n\nSeven eight nine. Ten eleven twelve."
+    chunks = Chunker(whitespace_tokens, 6, 3).chunk(_doc(text), [(0, len(text))])
+    assert [c.text for c in chunks] == ["One two three. Four five six.", "Seven eight nine. Ten eleven twelve."]
+    html = Document(id="h", source="h.html", path="/h.html", sha256="0", kind="html", text=text.replace("\n\n", "\n"))
+    assert len(Chunker(whitespace_tokens, 6, 3).chunk(html, [(0, len(html.text))])) == 2, "an HTML line is a paragraph"
+
+
 def test_overlong_sentence_is_cut_at_word_boundaries():
     text = "word " * 25 + "end."
     chunks = Chunker(whitespace_tokens, 10, 0).chunk(_doc(text), [(0, len(text))])

@@ -226,3 +226,12 @@ def test_make_generator_picks_the_backend_by_name():
         make_generator(Settings(), BagOfWords(), "gpt")
     answer = final_answer(iter(["a", Answer(question="q", answer="a", abstained=False)]))
     assert answer.answer == "a"
+
+
+def test_a_number_about_another_thing_than_the_one_asked_about_is_not_accepted():
+    # Multi-turn: "their" means Storm Shadow (carried into the query); the cited sentence is about Himars.
+    gen = generator("50-mile [1].")
+    gen.fallback.policy = gen.fallback.policy.__class__(threshold=0.0)
+    request = GenerationRequest("What is their range?", "What is their range? Storm Shadow", tuple(passages()))
+    answer = list(gen.generate(request))[-1]
+    assert answer.abstained and "llm-rejected:answer-not-about-the-asked-entity" in answer.flags

@@ -210,3 +210,25 @@ def test_lexical_side_rescues_a_term_the_embedding_misses(seeded):
     hybrid = seeded.retriever.retrieve("Cartlidge", k=1)
     assert "Cartlidge" in hybrid[0].text
     assert hybrid[0].lexical_score is not None and hybrid[0].lexical_score > 0
+
+
+def test_query_embedding_runs_on_one_thread_and_restores_the_count():
+    import torch
+
+    from qa.retrieval import embed_query_single_threaded
+
+    seen = []
+
+    class Probe(BagOfWordsEmbedder):
+        def embed_query(self, text):
+            seen.append(torch.get_num_threads())
+            return super().embed_query(text)
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        vector = embed_query_single_threaded(Probe(), "Himars range")
+        assert seen == [1] and torch.get_num_threads() == 2
+        assert vector.shape == (256,)
+    finally:
+        torch.set_num_threads(before)

@@ -11,7 +11,8 @@ from qa.answer_types import answer_type, offers
 from qa.embedding import Embedder
 from qa.errors import ConfigurationError, MissingExtraError
 from qa.generate import GenerationRequest
-from qa.generators.extractive import ExtractiveGenerator, abstention, question_entities, unknown_entities
+from qa.generators.extractive import (ExtractiveGenerator, abstention, mentions_asked, question_entities,
+                                     unknown_entities)
 from qa.models import ABSTAIN_TEXT, Answer
 from qa.prompts import Prompt, build_prompt, says_dont_know
 from qa.settings import Settings
@@ -137,6 +138,9 @@ class LLMGenerator:
             problem = "no-verified-citation"
         elif wanted.strict and not offers(strip_markers(checked.text), wanted, request.question):
             problem = "no-answer-of-the-asked-type"
+        elif wanted.family == "number" and not mentions_asked(
+                " ".join([checked.text, *(c.text for c in checked.citations)]), request):
+            problem = "answer-not-about-the-asked-entity"  # a range, but of another missile
         if problem is None:
             return Answer(question=request.question, answer=checked.text, abstained=False,
                           citations=checked.citations, passages=request.passages, query=request.query,
