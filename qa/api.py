@@ -13,7 +13,6 @@ from qa.errors import SourceNotFoundError
 from qa.filters import Filters
 from qa.generate import GenerationRequest, Generator, make_generator
 from qa.models import Answer, IngestReport, Passage, SourceInfo
-from qa.rewrite import rewrite_query
 from qa.settings import Settings
 
 Message = dict[str, str]
@@ -133,10 +132,14 @@ class DocQA:
         return self._ingestor().remove(wanted)
 
     # Questions -----------------------------------------------------------------------------
-    def standalone_query(self, question: str, history: Sequence[Message] | None = None) -> str:
-        if self.settings.rewrite == "off":
-            return question
-        return rewrite_query(question, history)
+    def standalone_query(self, question: str, history: Sequence[Message] | None = None,
+                         generator: str | None = None) -> str:
+        """The retrieval query: follow-ups are rewritten, by the LLM generator's chat model when one is in use."""
+        from qa.rewrite import standalone_query
+
+        model = getattr(self.generator(generator), "model", None) if history and self.settings.rewrite in ("llm", "auto") \
+            and (generator or self.settings.generator) != "extractive" else None
+        return standalone_query(question, history, self.settings.rewrite, model)
 
     def retrieve(self, question: str, history: Sequence[Message] | None = None, *, k: int | None = None,
                  filters: Filters | None = None) -> list[Passage]:
@@ -150,7 +153,7 @@ class DocQA:
             raise ValueError("question is empty")
         history = _check_history(history)
         started = time.perf_counter()
-        query = self.standalone_query(question, history)
+        query = self.standalone_query(question, history, generator)
         passages = self.retriever.retrieve(query, k=k, filters=filters)
         stage = dict(self.retriever.last_timings)
         retrieved = time.perf_counter()

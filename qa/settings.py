@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     llm_temperature: float = 0.0
     llm_max_tokens: int = 256
     llm_context_tokens: int = 4096
+    llm_threads: int | None = Field(None, ge=1, le=64, description="Threads for in-process llama.cpp; default: the cores (at most 8).")
     llm_passages: int = Field(4, ge=1, le=20, description="Passages put in an LLM prompt.")
     abstain_threshold: float | None = Field(None, description="Override the calibrated abstention threshold.")
 

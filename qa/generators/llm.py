@@ -60,21 +60,15 @@ def chat_model(settings: Settings, name: str):
                 path = packaged_gguf()
             elif not path.is_file():
                 raise ConfigurationError(f"DOCQA_LLM_MODEL_PATH {path} is not a file (expected a .gguf model)")
-            return LlamaCppChatModel(llama=load_llama(str(path), settings.llm_context_tokens, llm_threads()),
+            return LlamaCppChatModel(llama=load_llama(str(path), settings.llm_context_tokens, llm_threads(settings)),
                                      max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature)
         case _:
             raise ConfigurationError(f"unknown LLM backend {name!r}; choose openai, ollama or llamacpp")
 
 
-def llm_threads() -> int:
-    """Threads for in-process llama.cpp: DOCQA_LLM_THREADS, else the machine's cores (at most 8)."""
-    configured = os.environ.get("DOCQA_LLM_THREADS")
-    if configured:
-        try:
-            return max(1, int(configured))
-        except ValueError as exc:
-            raise ConfigurationError(f"DOCQA_LLM_THREADS must be a whole number, got {configured!r}") from exc
-    return max(1, min(8, os.cpu_count() or 1))
+def llm_threads(settings: Settings) -> int:
+    """Threads for in-process llama.cpp: settings.llm_threads (DOCQA_LLM_THREADS), else the cores (at most 8)."""
+    return settings.llm_threads or max(1, min(8, os.cpu_count() or 1))
 
 
 @functools.lru_cache(maxsize=2)
