@@ -128,7 +128,9 @@ REWRITE_SYSTEM_PROMPT = (
     "Replace pronouns and references (it, they, that, the same) by what they refer to, and complete short "
     "questions such as 'And the other one?' with what they leave out. Keep every name and number the question "
     "uses. If the question already stands on its own, repeat it unchanged. Do not answer it. "
-    "Reply with the rewritten question only, on one line."
+    "Reply with the rewritten question only, on one line.\n\n"
+    "Example:\nConversation:\nUser: Who founded Acme Corp?\nAssistant: Jane Doe founded Acme Corp in 1990.\n\n"
+    "Last question: When did she leave?\n\nStandalone question: When did Jane Doe leave Acme Corp?"
 )
 
 
@@ -152,7 +154,8 @@ def rewrite_with_llm(chat_model: Any, question: str, history: Sequence[dict[str,
     """A standalone question written by a langchain chat model (anything with `.invoke(messages)`).
 
     Raises ValueError when the reply is not a usable question, so callers can fall back to the heuristic.
-    Names and numbers of the question that the model dropped are appended, so they are never lost.
+    Words of the question that the model dropped (names, numbers, "range") are appended, so the
+    question's own focus is never lost.
     """
     reply = chat_model.invoke(rewrite_prompt(question, history))
     text = getattr(reply, "content", reply)
@@ -161,8 +164,8 @@ def rewrite_with_llm(chat_model: Any, question: str, history: Sequence[dict[str,
     rewritten = _clean_reply(str(text))
     if not rewritten:
         raise ValueError(f"the chat model gave no usable rewrite: {str(text)[:200]!r}")
-    present = {w.lower() for w in _WORD.findall(rewritten)}
-    dropped = [e for e in _own_entities(question) if e.lower() not in present]
+    present = {w.lower().strip("'’-") for w in _WORD.findall(rewritten)}
+    dropped = [t for t in content_terms(question) if t.lower() not in present]
     return f"{rewritten} {' '.join(dropped)}".strip()
 
 
@@ -183,7 +186,8 @@ def standalone_query(question: str, history: Sequence[dict[str, str]] | None, mo
 
     off: the question as is. heuristic: `rewrite_query`. llm / auto with a chat model: `rewrite_with_llm`
     (auto only when the question might refer back, to spare the model call), falling back to the
-    heuristic when the model fails or gives nothing usable. llm / auto without a chat model: heuristic.
+    heuristic when the model fails, gives nothing usable, or echoes a question that still refers back
+    (what the packaged 0.5B model does). llm / auto without a chat model: heuristic.
     """
     if mode == "off" or not history:
         return question
@@ -191,7 +195,12 @@ def standalone_query(question: str, history: Sequence[dict[str, str]] | None, mo
         if mode == "auto" and not might_refer_back(question):
             return question
         try:
-            return rewrite_with_llm(chat_model, question, history)
+            rewritten = rewrite_with_llm(chat_model, question, history)
         except Exception as exc:  # a model or server failure must not break answering
             log.warning("LLM rewrite failed (%s); using the heuristic rewrite", exc)
+        else:
+            if not is_follow_up(rewritten):
+                return rewritten
+            # Small local models often echo the question: a rewrite that still points back is no rewrite.
+            log.info("LLM rewrite %r still refers back; using the heuristic rewrite", rewritten)
     return rewrite_query(question, history)
