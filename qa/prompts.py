@@ -18,8 +18,9 @@ SYSTEM_PROMPT = (
     "If the passages do not contain the answer, reply exactly: I don't know."
 )
 REDACTED = "[instruction-like text removed]"
+ANSWER_REMINDER = "Answer in a full sentence, then the passage number like [1]. If the passages do not say, reply: I don't know."
 CHARS_PER_TOKEN = 3.5  # conservative for English with BPE tokenizers, so prompts stay under the context
-_PROMPT_OVERHEAD_TOKENS = 160  # system prompt, tags and question
+_PROMPT_OVERHEAD_TOKENS = 200  # system prompt, tags, question and the answer reminder
 _DELIMITER = re.compile(r"</?\s*passages?\b[^>]*>", re.I)
 _DONT_KNOW = re.compile(
     r"^\W*(i (do not|don't|dont) know|i (could|can)(not|'t| not) find|(the )?(passages?|documents?|context|text) "
@@ -94,7 +95,8 @@ def build_prompt(question: str, passages: Sequence[Passage], history: Sequence[d
     turns = [(m["role"], re.sub(r"\s*\[\d+(?:\s*,\s*\d+)*\]", "", m["content"])[:400]) for m in recent]
     used = sum(estimate_tokens(c) for _, c in turns) + estimate_tokens(question) + _PROMPT_OVERHEAD_TOKENS
     chosen = select_passages(passages, max_passages, max(context_tokens - answer_tokens - used, 0))
-    user = f"{render_passages(chosen)}\n\nQuestion: {question.strip()}"
+    # Small models answer with a bare "[1]" unless the format is restated right after the question.
+    user = f"{render_passages(chosen)}\n\nQuestion: {question.strip()}\n{ANSWER_REMINDER}"
     messages = (("system", SYSTEM_PROMPT), *turns, ("user", user))
     return Prompt(tuple(messages), tuple(p for p, _ in chosen))
 

@@ -21,6 +21,7 @@ from qa.generate import GenerationRequest, final_answer, make_generator
 from qa.generators.llm import LLMGenerator, chat_model
 from qa.models import ABSTAIN_TEXT, Answer
 from qa.settings import Settings
+from qa.prompts import ANSWER_REMINDER
 from tests.test_verify import BagOfWords, passages
 
 
@@ -66,7 +67,7 @@ def test_the_prompt_holds_the_numbered_passages_and_the_question():
     (messages,) = gen.model.seen
     assert messages[0].type == "system" and "[1]" in messages[0].text
     assert '<passage n="1" source="news.txt">' in messages[-1].text
-    assert messages[-1].text.rstrip().endswith("Question: What is the range of the ATACMS?")
+    assert messages[-1].text.rstrip().endswith("Question: What is the range of the ATACMS?\n" + ANSWER_REMINDER)
 
 
 def test_a_model_that_says_it_does_not_know_abstains():
