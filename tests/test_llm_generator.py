@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from qa.models import ABSTAIN_TEXT, Answer
 from qa.settings import Settings
 from qa.prompts import ANSWER_REMINDER
 from tests.test_verify import BagOfWords, passages
+from tests import servers
 
 
 class ScriptedChat(BaseChatModel):
@@ -170,16 +170,10 @@ def test_local_model_in_process_answers_with_a_verified_citation_and_abstains_of
     assert off_topic.abstained and off_topic.answer == ABSTAIN_TEXT and off_topic.citations == ()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def llama_server(local_llm_env, tmp_path_factory):
     pytest.importorskip("llama_cpp.server")
-    port = _free_port()
+    port = servers.free_port()
     # A file, not a pipe: llama.cpp logs enough while loading to fill a pipe and stall the server.
     log = tmp_path_factory.mktemp("llama-server") / "server.log"
     with log.open("w") as sink:
@@ -203,12 +197,7 @@ def llama_server(local_llm_env, tmp_path_factory):
             pytest.fail("llama_cpp.server did not start within 180 s")
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        servers.stop(process)
 
 
 @pytest.mark.slow

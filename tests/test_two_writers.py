@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests import servers
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -37,42 +35,11 @@ WRITER = textwrap.dedent(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def served_chroma(tmp_path: Path):
     """A real Chroma server on a free loopback port, always stopped at the end."""
-    port = _free_port()
-    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
-    assert chroma, "the chroma CLI ships with chromadb"
-    log_path = tmp_path / "chroma.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [chroma, "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(tmp_path / "server")],
-            stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.time() + 60
-            while True:
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=1):
-                        break
-                except OSError:
-                    if proc.poll() is not None or time.time() > deadline:
-                        raise RuntimeError(f"chroma server did not start: {log_path.read_text()}")
-                    time.sleep(0.3)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+    with servers.chroma_server(tmp_path) as url:
+        yield url
 
 
 def write_docs(folder: Path, writer: str, count: int) -> None:
