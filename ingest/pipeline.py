@@ -366,39 +366,14 @@ class Ingestor:
 
     # Store access in batches -----------------------------------------------------------------
     def _put_records(self, records: list[DocRecord]) -> None:
-        if not records:
-            return
-        put_many = getattr(self.store, "put_doc_records", None)
-        if put_many is not None:
-            put_many(records)
-        elif hasattr(self.store, "docs") and hasattr(self.store, "_placeholder"):
-            self.store.docs.upsert(  # one round trip instead of one per document
-                ids=[r.doc_id for r in records], documents=[r.source for r in records],
-                embeddings=self.store._placeholder(len(records)), metadatas=[r.to_metadata() for r in records],
-            )
-        else:
-            for record in records:
-                self.store.put_doc_record(record)
+        if records:
+            self.store.put_doc_records(records)
 
     def _delete_records(self, doc_ids: list[str]) -> None:
-        if hasattr(self.store, "docs"):
-            self.store.docs.delete(ids=doc_ids)
-        else:
-            for doc_id in doc_ids:
-                self.store.delete_doc_record(doc_id)
+        self.store.delete_doc_records(doc_ids)
 
     def _chunk_ids_by_doc(self, doc_ids: list[str]) -> dict[str, list[str]]:
-        """Stored chunk ids of each document, in one query per few hundred documents."""
-        found: dict[str, list[str]] = {d: [] for d in doc_ids}
-        if not hasattr(self.store, "chunks"):
-            return {d: self.store.chunk_ids_of(d) for d in doc_ids}
-        for i in range(0, len(doc_ids), 500):
-            part = doc_ids[i : i + 500]
-            where = {"doc_id": part[0]} if len(part) == 1 else {"doc_id": {"$in": part}}
-            result = self.store.chunks.get(where=where, include=["metadatas"])
-            for chunk_id, meta in zip(result["ids"], result["metadatas"]):
-                found.setdefault(meta["doc_id"], []).append(chunk_id)
-        return found
+        return self.store.chunk_ids_by_doc(doc_ids)
 
 
 def _split_by_chunks(planned: list[_Planned], limit: int) -> Iterator[list[_Planned]]:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Protocol, Sequence
 from urllib.parse import urlparse
 
 import numpy as np
@@ -59,6 +58,9 @@ class ChunkStore(Protocol):
     def doc_records(self) -> dict[str, DocRecord]: ...
     def put_doc_record(self, record: DocRecord) -> None: ...
     def delete_doc_record(self, doc_id: str) -> None: ...
+    def put_doc_records(self, records: Sequence[DocRecord]) -> None: ...
+    def delete_doc_records(self, doc_ids: Sequence[str]) -> None: ...
+    def chunk_ids_by_doc(self, doc_ids: Sequence[str]) -> dict[str, list[str]]: ...
     def generation(self) -> str: ...
     def bump_generation(self) -> str: ...
     def count(self) -> int: ...
@@ -247,6 +249,28 @@ class ChromaStore:
     def delete_doc_record(self, doc_id: str) -> None:
         self.docs.delete(ids=[doc_id])
 
+    def put_doc_records(self, records: Sequence[DocRecord]) -> None:
+        """Many commit records in one round trip."""
+        for i in range(0, len(records), _BATCH):
+            part = records[i : i + _BATCH]
+            self.docs.upsert(ids=[r.doc_id for r in part], documents=[r.source for r in part],
+                             embeddings=self._placeholder(len(part)), metadatas=[r.to_metadata() for r in part])
+
+    def delete_doc_records(self, doc_ids: Sequence[str]) -> None:
+        for i in range(0, len(doc_ids), _BATCH):
+            self.docs.delete(ids=list(doc_ids[i : i + _BATCH]))
+
+    def chunk_ids_by_doc(self, doc_ids: Sequence[str]) -> dict[str, list[str]]:
+        """Stored chunk ids of each document, in one query per few hundred documents."""
+        found: dict[str, list[str]] = {d: [] for d in doc_ids}
+        for i in range(0, len(doc_ids), 500):
+            part = list(doc_ids[i : i + 500])
+            where = {"doc_id": part[0]} if len(part) == 1 else {"doc_id": {"$in": part}}
+            result = self.chunks.get(where=where, include=["metadatas"])
+            for chunk_id, meta in zip(result["ids"], result["metadatas"]):
+                found.setdefault(meta["doc_id"], []).append(chunk_id)
+        return found
+
     def generation(self) -> str:
         result = self.docs.get(ids=[GENERATION_ID], include=["documents"])
         return result["documents"][0] if result["ids"] else ""
@@ -256,6 +280,3 @@ class ChromaStore:
         self.docs.upsert(ids=[GENERATION_ID], documents=[token], embeddings=self._placeholder(1), metadatas=[{"kind": "generation"}])
         return token
 
-
-def records_json(records: Iterable[DocRecord]) -> str:
-    return json.dumps([asdict(r) for r in records], sort_keys=True)

@@ -58,21 +58,11 @@ def on_writes(docqa: DocQA, hook, setter=setattr) -> None:
             return original(*args, **kwargs)
         return write
 
-    for owner, names in ((docqa.store, ("upsert_chunks", "delete_chunks", "put_doc_record", "delete_doc_record",
-                                        "bump_generation")),
-                         (docqa.lexical, ("replace_documents", "remove_documents", "sync"))):
+    store_writes = ("upsert_chunks", "delete_chunks", "put_doc_record", "put_doc_records", "delete_doc_record",
+                    "delete_doc_records", "bump_generation")
+    for owner, names in ((docqa.store, store_writes), (docqa.lexical, ("replace_documents", "remove_documents", "sync"))):
         for name in names:
             setattr(owner, name, guarded(getattr(owner, name)))
-    # Batched record writes go straight to the records collection, through these two methods.
-    docqa.store.before_write = step
-    for name in ("_put_records", "_delete_records"):
-        original = getattr(pipeline.Ingestor, name)
-        if not getattr(original, "crash_test", False):
-            def patched(self, items, _original=original):
-                getattr(self.store, "before_write", lambda: None)()
-                return _original(self, items)
-            patched.crash_test = True
-            setter(pipeline.Ingestor, name, patched)
 
 
 _WORDS = ("harbour lantern quarry meadow falcon copper violet thunder orchard granite ember saddle lagoon "
