@@ -32,7 +32,7 @@ from importlib import resources
 from itertools import zip_longest
 from pathlib import Path
 
-from eval.questions import Case, QuestionSet, QuestionSetError, safe_file_stem, write_corpus
+from eval.questions import Case, QuestionSet, QuestionSetError, iter_jsonl, safe_file_stem, write_corpus
 
 REFUSAL_CATEGORY = "abstention"
 
@@ -65,19 +65,12 @@ def fitzgov_data_dir() -> Path:
 def _read_documents(data_dir: Path) -> dict[str, str]:
     path = data_dir / "corpus" / "documents.jsonl"
     texts: dict[str, list[str]] = {}
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise QuestionSetError([(f"{path}:{number}", None, f"not valid JSON ({error.msg})")]) from error
-            content = str(record.get("content") or "").strip()
-            if not content:
-                continue
-            title = str(record.get("title") or "").strip()
-            texts.setdefault(str(record["id"]), []).append(f"{title}\n\n{content}" if title else content)
+    for _, record in iter_jsonl(path):
+        content = str(record.get("content") or "").strip()
+        if not content:
+            continue
+        title = str(record.get("title") or "").strip()
+        texts.setdefault(str(record["id"]), []).append(f"{title}\n\n{content}" if title else content)
     return {doc_id: "\n\n".join(parts) + "\n" for doc_id, parts in texts.items()}
 
 

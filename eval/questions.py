@@ -35,7 +35,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 CATEGORIES = frozenset({"fact", "number", "name", "date", "unanswerable", "near_miss", "multi_turn"})
 ROLES = frozenset({"user", "assistant"})
@@ -277,21 +277,26 @@ def _load_squad(path: Path, work_dir: Path) -> QuestionSet:
 # --- BEIR --------------------------------------------------------------------------------
 
 
-def _read_jsonl_objects(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        raise QuestionSetError([(str(path), None, "missing (a BEIR folder needs corpus.jsonl, queries.jsonl and qrels/)")])
-    records = []
+def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) of each non-blank line; bad JSON names the file and line."""
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                yield number, json.loads(line)
             except json.JSONDecodeError as error:
                 raise QuestionSetError([(f"{path}:{number}", None, f"not valid JSON ({error.msg})")]) from error
-            if not isinstance(record, dict) or "_id" not in record:
-                raise QuestionSetError([(f"{path}:{number}", "_id", "missing")])
-            records.append(record)
+
+
+def _read_jsonl_objects(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        raise QuestionSetError([(str(path), None, "missing (a BEIR folder needs corpus.jsonl, queries.jsonl and qrels/)")])
+    records = []
+    for number, record in iter_jsonl(path):
+        if not isinstance(record, dict) or "_id" not in record:
+            raise QuestionSetError([(f"{path}:{number}", "_id", "missing")])
+        records.append(record)
     return records
 
 
