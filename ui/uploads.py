@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -10,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from ingest.pipeline import file_sha256
 from qa.models import FileOutcome
 
 MAX_NAME_CHARS = 120
@@ -43,14 +43,6 @@ def safe_name(filename: str) -> str:
     return stem + suffix
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def place_upload(temp_path: str | os.PathLike[str], original_name: str, uploads_dir: Path, *,
                  max_bytes: int, extensions: frozenset[str]) -> Placed:
     """Copy one upload into `uploads_dir`; identical content reuses its file, a different one gets a suffix."""
@@ -70,12 +62,12 @@ def place_upload(temp_path: str | os.PathLike[str], original_name: str, uploads_
     if size == 0:
         return Placed(shown, None, "file is empty")
     uploads_dir.mkdir(parents=True, exist_ok=True)
-    digest = _sha256(source)
+    digest = file_sha256(source)
     stem, ext = os.path.splitext(name)
     for attempt in range(1, 1000):
         target = uploads_dir / (name if attempt == 1 else f"{stem}-{attempt}{ext}")
         if target.exists():
-            if target.is_file() and _sha256(target) == digest:
+            if target.is_file() and file_sha256(target) == digest:
                 return Placed(shown, target)  # the same file again: ingest reports it unchanged
             continue
         try:
