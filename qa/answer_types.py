@@ -189,6 +189,13 @@ def _singular(word: str) -> str:
     return w
 
 
+# Answer kinds recognised by one pattern each.
+_KIND_PATTERNS: dict[str, re.Pattern[str]] = {
+    "distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
+    "number": _QUANTITY, "reason": _REASON, "date": _DATE, "year": _YEAR, "exact-date": _EXACT_DATE,
+}
+
+
 def offers(text: str, wanted: AnswerType, question: str = "") -> bool:
     """Whether `text` contains an answer of the wanted kind (always True for open questions)."""
     match wanted.kind:
@@ -196,30 +203,10 @@ def offers(text: str, wanted: AnswerType, question: str = "") -> bool:
             return True
         case "count":
             return count_matches(text, wanted.noun)[0]
-        case "distance":
-            return bool(_DISTANCE.search(text))
         case "duration":
             return bool(_DURATION.search(text)) or bool(_DATE.search(text))
-        case "money":
-            return bool(_MONEY.search(text))
-        case "percent":
-            return bool(_PERCENT.search(text))
-        case "age":
-            return bool(_AGE.search(text))
-        case "speed":
-            return bool(_SPEED.search(text))
-        case "weight":
-            return bool(_WEIGHT.search(text))
-        case "number":
-            return bool(_QUANTITY.search(text))
-        case "reason":
-            return bool(_REASON.search(text))
-        case "date":
-            return bool(_DATE.search(text))
-        case "year":
-            return bool(_YEAR.search(text))
-        case "exact-date":
-            return bool(_EXACT_DATE.search(text))
+        case kind if kind in _KIND_PATTERNS:
+            return bool(_KIND_PATTERNS[kind].search(text))
         case "person" | "name" | "place":
             asked = {w.lower() for w in names_in(question)} | {w.lower() for w in question.split()}
             return any(name.lower() not in asked for name in names_in(text))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from qa.api import DocQA
+from tests.test_crash_safety import close_index, open_index
 
 pytestmark = pytest.mark.slow
 
@@ -87,18 +88,6 @@ def write_bad(docs: Path) -> dict[str, str]:
 def stored(docqa: DocQA) -> set[tuple[str, str, str]]:
     result = docqa.store.chunks.get(include=["metadatas", "documents"])
     return {(i, m["doc_id"], d) for i, m, d in zip(result["ids"], result["metadatas"], result["documents"])}
-
-
-def open_index(index: Path, embedder) -> DocQA:
-    docqa = DocQA.open(index=index)
-    docqa._embedder = embedder
-    return docqa
-
-
-def close_index(docqa: DocQA) -> None:
-    client = docqa.store._client
-    docqa.close()
-    client.close()
 
 
 def docqa_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
