@@ -60,6 +60,10 @@ def chat_model(settings: Settings, name: str):
                 path = packaged_gguf()
             elif not path.is_file():
                 raise ConfigurationError(f"DOCQA_LLM_MODEL_PATH {path} is not a file (expected a .gguf model)")
+            from qa.llm_probe import ensure_llama_runs
+
+            # A native crash inside llama.cpp would kill this whole process (the web server included): probe first.
+            ensure_llama_runs(path, llm_threads(settings))
             return LlamaCppChatModel(llama=load_llama(str(path), settings.llm_context_tokens, llm_threads(settings)),
                                      max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature)
         case _:
