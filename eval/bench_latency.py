@@ -126,8 +126,7 @@ def run_one(size: int, queries: int, work: Path) -> dict:
         retriever.retrieve(q)
     totals, stages = [], {s: [] for s in STAGES}
     for q in qs[10:]:
-        retriever.retrieve(q)
-        timings = retriever.last_timings
+        timings = retriever.retrieve(q).timings_ms
         totals.append(timings["retrieve"])
         for s in STAGES:
             stages[s].append(timings.get(s, 0.0))

@@ -146,8 +146,9 @@ def run_modes(retriever: HybridRetriever, cases: list[Case], copies: CopyAware,
     for mode in ("dense", "lexical", "hybrid-nodiv", "hybrid"):
         rows, aware_rows, latencies = [], [], []
         for case in cases:
-            sources = [p.source for p in retriever.retrieve(case.question, k=k, mode=mode)]
-            latencies.append(retriever.last_timings["retrieve"])
+            passages = retriever.retrieve(case.question, k=k, mode=mode)
+            sources = [p.source for p in passages]
+            latencies.append(passages.timings_ms["retrieve"])
             rows.append(doc_scores(sources, case.sources))
             aware_rows.append(doc_scores(copies.relabel(sources, case.sources), case.sources))
         strict[mode] = {**average(rows), "p50 ms": percentile(latencies, 50)}

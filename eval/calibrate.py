@@ -50,6 +50,7 @@ def collect(docs: Path, set_path: Path) -> list[Record]:
     from qa.api import DocQA
     from qa.generate import GenerationRequest
     from qa.generators.extractive import ExtractiveGenerator
+    from qa.models import Answer
 
     cases = load_question_set(set_path).cases
     base = Path(tempfile.mkdtemp(prefix="docqa-calibrate-"))
@@ -62,10 +63,9 @@ def collect(docs: Path, set_path: Path) -> list[Record]:
             history = list(case.history)
             query = docqa.standalone_query(case.question, history)
             passages = docqa.retriever.retrieve(query)
-            generator.trace = []
-            best = generator.best(GenerationRequest(case.question, query, tuple(passages), tuple(history)))
-            early = best.flags[0] if not isinstance(best, tuple) else None
-            records.append(Record(case, tuple((span.text, e) for span, e, _ in generator.trace), early))
+            scored = generator.candidates(GenerationRequest(case.question, query, tuple(passages), tuple(history)))
+            early = scored.flags[0] if isinstance(scored, Answer) else None
+            records.append(Record(case, () if early else tuple((span.text, e) for span, e, _ in scored), early))
         docqa.close()
         return records
     finally:

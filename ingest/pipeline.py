@@ -25,7 +25,7 @@ from qa.embedding import Embedder
 from qa.lexical import LexicalIndex, lexical_path
 from qa.models import Chunk, Document, FileOutcome, IngestReport
 from qa.settings import Settings
-from qa.store import CHUNKER_VERSION, ChromaStore, DocRecord, make_client
+from qa.store import CHUNKER_VERSION, ChromaStore, DocRecord, drop_collections
 
 BATCH_FILES = 64  # files loaded and embedded together: enough chunks to keep the model busy
 BATCH_CHUNKS = 2048  # ...or fewer files once they hold this many chunks, so memory stays flat
@@ -50,11 +50,7 @@ def boilerplate_path(settings: Settings) -> Path:
 
 def reset_index(settings: Settings) -> None:
     """Drop the collections and side files, so the next ingest re-embeds everything with the current model."""
-    client = make_client(settings)
-    existing = {getattr(c, "name", c) for c in client.list_collections()}
-    for name in (settings.collection, f"{settings.collection}-docs"):
-        if name in existing:
-            client.delete_collection(name)
+    drop_collections(settings)
     lexical = lexical_path(settings)
     for path in (lexical, Path(f"{lexical}-wal"), Path(f"{lexical}-shm"), boilerplate_path(settings)):
         path.unlink(missing_ok=True)

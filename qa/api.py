@@ -119,6 +119,15 @@ class DocQA:
             key=lambda s: s.source,
         )
 
+    def reset(self) -> None:
+        """Drop this collection and its side files, so the next ingest re-embeds everything (`ingest --rebuild`)."""
+        from ingest.pipeline import reset_index
+
+        with self._setup:
+            self.close()
+            self._store = self._retriever = None
+            reset_index(self.settings)
+
     def remove(self, sources: Iterable[str]) -> IngestReport:
         """Remove documents by source as listed, file name, or glob; unknown names raise SourceNotFoundError."""
         records = self.store.doc_records()
@@ -143,7 +152,7 @@ class DocQA:
 
     def retrieve(self, question: str, history: Sequence[Message] | None = None, *, k: int | None = None,
                  filters: Filters | None = None) -> list[Passage]:
-        return self.retriever.retrieve(self.standalone_query(question, history), k=k, filters=filters)
+        return list(self.retriever.retrieve(self.standalone_query(question, history), k=k, filters=filters))
 
     def stream(self, question: str, history: Sequence[Message] | None = None, *, k: int | None = None,
                filters: Filters | None = None, generator: str | None = None) -> Iterator[str | Answer]:
@@ -155,7 +164,7 @@ class DocQA:
         started = time.perf_counter()
         query = self.standalone_query(question, history, generator)
         passages = self.retriever.retrieve(query, k=k, filters=filters)
-        stage = dict(self.retriever.last_timings)
+        stage = passages.timings_ms
         retrieved = time.perf_counter()
         request = GenerationRequest(question, query, tuple(passages), tuple(history))
         first_token = None
@@ -189,12 +198,6 @@ class DocQA:
         from qa.langchain import DocQARetriever
 
         return DocQARetriever(docqa=self, k=k, filters=filters)
-
-    def evaluate(self, question_set: str | Path, **options: Any):
-        """Run a question set against this index (see `docqa eval`)."""
-        from eval.runner import evaluate
-
-        return evaluate(self, Path(question_set), **options)
 
     def close(self) -> None:
         if self._lexical is not None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol, Sequence
+from typing import Iterator, Protocol
 
 from qa.embedding import Embedder
-from qa.errors import ConfigurationError
-from qa.models import Answer, Passage
+from qa.models import ABSTAIN_TEXT, Answer, Passage
+from qa.registry import GENERATORS
 from qa.settings import Settings
 
 
@@ -40,19 +40,16 @@ def final_answer(events: Iterator[str | Answer]) -> Answer:
 
 
 def make_generator(settings: Settings, embedder: Embedder, name: str | None = None) -> Generator:
+    """The registered generator `name` (default: settings.generator), built from settings."""
     choice = name or settings.generator
-    match choice:
-        case "extractive":
-            from qa.generators.extractive import ExtractiveGenerator
-
-            return ExtractiveGenerator(embedder, settings)
-        case "openai" | "ollama" | "llamacpp":
-            from qa.generators.llm import LLMGenerator
-
-            return LLMGenerator.from_settings(settings, embedder, choice)
-        case _:
-            raise ConfigurationError(f"unknown generator {choice!r}; choose extractive, openai, ollama or llamacpp")
+    return GENERATORS.load(choice)(settings, embedder, choice)
 
 
-def passages_text(passages: Sequence[Passage]) -> str:
-    return "\n\n".join(p.text for p in passages)
+def abstention(request: GenerationRequest, reason: str, confidence: float | None = None,
+               generator: str = "extractive") -> Answer:
+    """The answer "not in the documents", with the passages that were looked at and the reason as a flag."""
+    return Answer(
+        question=request.question, answer=ABSTAIN_TEXT, abstained=True, passages=request.passages,
+        query=request.query, generator=generator, confidence=None if confidence is None else round(confidence, 4),
+        flags=(f"abstained:{reason}",),
+    )

@@ -149,8 +149,19 @@ def diversify(candidates: Sequence[Candidate], k: int, lam: float) -> list[Candi
     return chosen
 
 
+class RetrievalResult(list):
+    """The passages of one retrieve() call, best first, with that call's own stage timings (ms) in `timings_ms`.
+
+    Returned rather than kept on the retriever: one retriever serves concurrent questions.
+    """
+
+    def __init__(self, passages: Sequence[Passage] = (), timings_ms: dict[str, float] | None = None) -> None:
+        super().__init__(passages)
+        self.timings_ms: dict[str, float] = dict(timings_ms or {})
+
+
 class HybridRetriever:
-    """Retrieves passages for a standalone query; records how long each stage took in `last_timings` (ms)."""
+    """Retrieves passages for a standalone query; each result carries how long each stage took."""
 
     def __init__(self, settings: Settings, embedder: Embedder, store: ChromaStore, lexical: LexicalIndex,
                  reranker: Reranker | None = None) -> None:
@@ -159,10 +170,9 @@ class HybridRetriever:
         self.store = store
         self.lexical = lexical
         self.reranker = reranker
-        self.last_timings: dict[str, float] = {}
 
     def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None,
-                 mode: str = "hybrid") -> list[Passage]:
+                 mode: str = "hybrid") -> RetrievalResult:
         """Top-k passages; `mode` is hybrid (with diversity), hybrid-nodiv, dense or lexical."""
         if mode not in MODES:
             raise ValueError(f"retrieval mode must be one of {', '.join(MODES)}; got {mode!r}")
@@ -175,8 +185,7 @@ class HybridRetriever:
         filters = self._resolve(filters)
         timings["sync"] = _ms(t0)
         if filters is not None and filters.matches_nothing:
-            self.last_timings = {**timings, "retrieve": _ms(t0)}
-            return []
+            return RetrievalResult([], {**timings, "retrieve": _ms(t0)})
 
         # Sequential on purpose: running BM25 in a thread beside the torch forward pass made the
         # embedding 20x slower on 2 cores (OpenMP workers and the extra thread fight for them).
@@ -213,8 +222,7 @@ class HybridRetriever:
             chosen = self._fill_dense_scores(chosen, vector)
             timings["vectors"] = _ms(t)
         timings["retrieve"] = _ms(t0)
-        self.last_timings = timings
-        return [Passage(c.chunk, c.fused, c.dense, c.lexical) for c in chosen]
+        return RetrievalResult([Passage(c.chunk, c.fused, c.dense, c.lexical) for c in chosen], timings)
 
     def _resolve(self, filters: Filters | None) -> Filters | None:
         if filters is None or filters.empty:
@@ -247,13 +255,10 @@ class HybridRetriever:
             for c in chosen
         ]
 
-    def close(self) -> None:
-        """Nothing to release today; kept so callers can treat retrievers uniformly."""
-
 
 def _ms(start: float) -> float:
     return (time.perf_counter() - start) * 1000.0
 
 
-__all__ = ["HybridRetriever", "reciprocal_rank_fusion", "diversify", "redundancy", "query_terms",
+__all__ = ["HybridRetriever", "RetrievalResult", "reciprocal_rank_fusion", "diversify", "redundancy", "query_terms",
            "CrossEncoderReranker", "Candidate", "MODES", "embed_query_single_threaded"]

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-GeneratorName = Literal["extractive", "openai", "ollama", "llamacpp"]
+from qa.registry import GENERATORS
 
 
 class Settings(BaseSettings):
@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     rewrite: Literal["auto", "heuristic", "llm", "off"] = "auto"
 
     # Answering
-    generator: GeneratorName = "extractive"
+    generator: str = Field("extractive", description="A registered answer generator (qa/registry.py).")
     llm_base_url: str | None = None
     llm_api_key: str | None = None
     llm_model: str | None = None
@@ -62,6 +62,13 @@ class Settings(BaseSettings):
                 f"collection must be 3-500 characters of letters, digits, '.', '_' or '-', starting and ending "
                 f"with a letter or digit, got {value!r}"
             )
+        return value
+
+    @field_validator("generator")
+    @classmethod
+    def _check_generator(cls, value: str) -> str:
+        if value not in GENERATORS:
+            raise ValueError(f"generator must be one of {', '.join(GENERATORS.names())}, got {value!r}")
         return value
 
     @field_validator("chroma_url")

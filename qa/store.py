@@ -103,6 +103,20 @@ def make_client(settings: Settings):
     return chromadb.PersistentClient(path=str(settings.index / "chroma"), settings=chroma_settings)
 
 
+def collection_names(settings: Settings) -> tuple[str, str]:
+    """The Chroma collections of settings.collection: its chunks, and its commit records."""
+    return settings.collection, f"{settings.collection}-docs"
+
+
+def drop_collections(settings: Settings) -> None:
+    """Delete the collection's chunks and commit records from Chroma (embedded or server)."""
+    client = make_client(settings)
+    existing = {getattr(c, "name", c) for c in client.list_collections()}
+    for name in collection_names(settings):
+        if name in existing:
+            client.delete_collection(name)
+
+
 def _chunk_metadata(chunk: Chunk, model: str) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "doc_id": chunk.doc_id, "source": chunk.source, "index": chunk.index,
@@ -141,11 +155,12 @@ class ChromaStore:
         self._model = embedder.model_id
         ef = _OurEmbeddings(embedder)
         stamp = {"docqa:model": embedder.model_id, "docqa:chunker": CHUNKER_VERSION, "docqa:dim": embedder.dimension}
+        chunks_name, docs_name = collection_names(settings)
         self.chunks = self._client.get_or_create_collection(
-            settings.collection, configuration={"hnsw": {"space": "cosine"}}, metadata=stamp, embedding_function=ef,
+            chunks_name, configuration={"hnsw": {"space": "cosine"}}, metadata=stamp, embedding_function=ef,
         )
         self.docs = self._client.get_or_create_collection(
-            f"{settings.collection}-docs", configuration={"hnsw": {"space": "cosine"}}, embedding_function=ef,
+            docs_name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=ef,
         )
         self._check_stamp(settings.collection, stamp)
         self._dim = embedder.dimension

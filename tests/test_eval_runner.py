@@ -339,9 +339,9 @@ def test_beir_folder_is_ingested_then_scored_on_retrieval(tmp_path, fresh_docqa)
                                         + json.dumps({"_id": "q2", "text": "green tea hills"}) + "\n", encoding="utf-8")
     (beir / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n", encoding="utf-8")
 
-    run = fresh_docqa.evaluate(beir, work_dir=tmp_path / "work", k=2)
+    run = evaluate(fresh_docqa, beir, work_dir=tmp_path / "work", k=2)
     assert run.ingest is not None and run.ingest.added == 3
     assert run.summary["retrieval_only"] == 2 and run.summary["hit_at_1"] == 1.0 and run.summary["ndcg_at_10"] == 1.0
     assert run.summary["abstain_precision"] is None and run.summary["answer_contains"] is None
-    again = fresh_docqa.evaluate(beir, work_dir=tmp_path / "work", k=2)
+    again = evaluate(fresh_docqa, beir, work_dir=tmp_path / "work", k=2)
     assert again.ingest.unchanged == 3 and again.ingest.added == 0  # the hash check makes re-runs cheap

@@ -11,7 +11,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is i
 
 from qa.models import Answer  # noqa: E402
 from ui import assets, views  # noqa: E402
-from ui.webchat import GENERATORS, KINDS, AskOptions, Session, UserError, WebChat  # noqa: E402
+from qa.registry import GENERATORS  # noqa: E402
+from ui.webchat import KINDS, AskOptions, Session, UserError, WebChat  # noqa: E402
 
 SOURCE_HEADERS = ["Source", "Type", "Chunks", "Added"]
 ASK_CONCURRENCY = 4  # questions from several tabs run side by side; writes are serialised by a lock
@@ -190,7 +191,7 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
                 kind_filter = gr.CheckboxGroup(list(KINDS), label="Only these file types", elem_id="docqa-kinds")
                 where = gr.Textbox(label="Metadata filters", placeholder="key=value, one a line", lines=2,
                                    elem_id="docqa-where")
-                generator = gr.Dropdown(list(GENERATORS), value=settings.generator, label="Answer generator",
+                generator = gr.Dropdown(list(GENERATORS.names()), value=settings.generator, label="Answer generator",
                                         elem_id="docqa-generator")
                 gr.HTML(_generator_options_html(settings), elem_id="docqa-generator-options")
 

@@ -13,6 +13,7 @@ import click
 from qa.errors import DocQAError
 from qa.filters import Filters
 from qa.models import Answer, FileOutcome
+from qa.registry import GENERATORS
 from qa.settings import Settings
 from ui.format import answer_text, ingest_summary, sources_table
 
@@ -76,9 +77,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], sync: bool, rebuild: bool
     """
     docqa = _open(ctx, chunk_tokens=chunk_tokens, chunk_overlap_tokens=chunk_overlap)
     if rebuild:
-        from ingest.pipeline import reset_index
-
-        reset_index(docqa.settings)
+        docqa.reset()
 
     def tell(outcome: FileOutcome) -> None:
         if outcome.status in ("failed", "skipped"):
@@ -100,7 +99,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], sync: bool, rebuild: bool
 @click.option("--source", "sources", multiple=True, help="Only these sources (path, file name or glob).")
 @click.option("--type", "kinds", multiple=True, help="Only these file types (pdf, html, ...).")
 @click.option("--where", multiple=True, help="Metadata filter KEY=VALUE (repeatable).")
-@click.option("--generator", type=click.Choice(["extractive", "openai", "ollama", "llamacpp"]))
+@click.option("--generator", type=click.Choice(GENERATORS.names()))
 @click.option("--history", "history_file", type=click.Path(exists=True, dir_okay=False),
               help="JSON file with earlier turns [{role, content}, ...].")
 @click.option("--passages", is_flag=True, help="Also print the retrieved passages.")
@@ -169,7 +168,7 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, ingest_pat
 
 
 @cli.command()
-@click.option("--generator", type=click.Choice(["extractive", "openai", "ollama", "llamacpp"]),
+@click.option("--generator", type=click.Choice(GENERATORS.names()),
               help="Answerer (default extractive, env DOCQA_GENERATOR).")
 @click.option("--k", "-k", type=int, help="Passages to retrieve.")
 @click.option("--source", "sources", multiple=True, help="Only these sources (path, file name or glob).")
@@ -231,7 +230,7 @@ def _chat_turn(docqa, question: str, history: list[dict[str, str]], k: int | Non
 @click.argument("question_set", metavar="SET")
 @click.option("--index", type=click.Path(path_type=Path), help="Index directory (same as the global --index).")
 @click.option("--collection", help="Chroma collection (same as the global --collection).")
-@click.option("--generator", type=click.Choice(["extractive", "openai", "ollama", "llamacpp"]))
+@click.option("--generator", type=click.Choice(GENERATORS.names()))
 @click.option("--k", "-k", type=click.IntRange(min=1), help="Passages given to the answerer (default: top_k).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
@@ -248,13 +247,12 @@ def eval_command(ctx: click.Context, question_set: str, index: Path | None, coll
                  generator: str | None, k: int | None, as_json: bool, out: Path | None, ingest_paths: tuple[str, ...],
                  limit: int | None, split: str, max_docs: int | None, gate_file: Path | None, quiet: bool) -> None:
     """Run question SET (docqa .jsonl, SQuAD .json, BEIR folder, or fitz-gov) against the index and score it."""
-    from eval.questions import QuestionSetError
-    from eval.report import summary_text
+    from eval import QuestionSetError, evaluate, gate_problems, summary_text
 
     docqa = _open(ctx, index=index, collection=collection, generator=generator)
     try:
-        run = docqa.evaluate(question_set, generator=generator, k=k, out=out, ingest=ingest_paths, limit=limit,
-                             split=split, max_docs=max_docs, progress=not quiet)
+        run = evaluate(docqa, question_set, generator=generator, k=k, out=out, ingest=ingest_paths, limit=limit,
+                       split=split, max_docs=max_docs, progress=not quiet)
     except QuestionSetError as exc:
         raise click.ClickException(f"bad question set:\n{exc}") from exc
     if as_json:
@@ -264,9 +262,7 @@ def eval_command(ctx: click.Context, question_set: str, index: Path | None, coll
         if out is not None:
             click.echo(f"report: {out / 'report.md'}")
     if gate_file is not None:
-        from eval.gate import check, load_thresholds
-
-        problems = check(run.summary, load_thresholds(gate_file))
+        problems = gate_problems(run.summary, gate_file)
         for problem in problems:
             click.echo(f"GATE FAILED: {problem}", err=True)
         if problems:

@@ -12,12 +12,12 @@ from typing import Any, Callable, Iterator, Sequence
 from qa.errors import DocQAError
 from qa.filters import Filters
 from qa.models import Answer, FileOutcome, IngestReport, SourceInfo
+from qa.registry import GENERATORS
 from ui import views
 from ui.uploads import Placed, is_upload, place_upload
 
 log = logging.getLogger("docqa.ui")
 COLLECTION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]")  # Chroma's rule, and safe in paths
-GENERATORS = ("extractive", "openai", "ollama", "llamacpp")
 KINDS = ("txt", "md", "html", "pdf", "docx")
 
 
@@ -135,7 +135,7 @@ class WebChat:
         if not question:
             raise UserError("Type a question first.")
         if options.generator is not None and options.generator not in GENERATORS:
-            raise UserError(f"unknown generator {options.generator!r}; choose one of {', '.join(GENERATORS)}")
+            raise UserError(f"unknown generator {options.generator!r}; choose one of {', '.join(GENERATORS.names())}")
         try:
             docqa = self.collections.get(options.collection)
             yield from docqa.stream(question, history, k=options.k, filters=options.filters(),

@@ -9,11 +9,11 @@ from typing import Iterator, Sequence
 from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, answer_type, count_matches, offers
 from qa.embedding import Embedder
-from qa.generate import GenerationRequest
-from qa.models import ABSTAIN_TEXT, Answer, Passage
-from qa.rewrite import entity_terms
+from qa.entities import asked_entities, unknown_entities
+from qa.generate import GenerationRequest, abstention
+from qa.models import Answer, Passage
 from qa.settings import Settings
-from qa.text import WORD, clauses, content_stems, instruction_like, sentence_spans, stem, stems
+from qa.text import clauses, content_stems, instruction_like, sentence_spans, stem, stems
 from qa.verify import VectorCache, verify
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
@@ -48,30 +48,6 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
     return out
 
 
-def question_entities(question: str) -> list[str]:
-    return [e for e in entity_terms(question) if len(e) > 1]
-
-
-def asked_entities(request: GenerationRequest) -> tuple[list[str], list[str]]:
-    """Names in the question itself, and names carried into the standalone query from earlier turns."""
-    own = question_entities(request.question)
-    return own, [e for e in question_entities(request.query) if e not in own]
-
-
-def mentions_asked(text: str, request: GenerationRequest) -> bool:
-    """Whether `text` names what the question is about (its own names, else the carried ones; True if none)."""
-    own, carried = asked_entities(request)
-    asked = [stem(e) for e in (own or carried)]
-    found = stems(text)
-    return not asked or any(e in found for e in asked)
-
-
-def unknown_entities(entities: Sequence[str], passages: Sequence[Passage]) -> list[str]:
-    """Names of the question that no passage mentions ("US-made" counts as mentioned when "US" and "made" are)."""
-    corpus = stems(" ".join(p.text for p in passages))
-    return [e for e in entities if not all(stem(w) in corpus for w in WORD.findall(e))]
-
-
 def _weights(terms: dict[str, float], sentences: Sequence[str]) -> dict[str, float]:
     """Term weights scaled by inverse sentence frequency among the candidates: rare shared terms say more."""
     sentence_stems = [stems(s) for s in sentences]
@@ -95,7 +71,10 @@ class ExtractiveGenerator:
         self.settings = settings
         self.policy = policy or AbstainPolicy.default(settings)
         self.vectors = vectors or VectorCache(embedder)
-        self.trace: list[tuple[Span, Evidence, float]] | None = None  # set to a list to record every scored span
+
+    @classmethod
+    def from_settings(cls, settings: Settings, embedder: Embedder, name: str = "extractive") -> ExtractiveGenerator:
+        return cls(embedder, settings)
 
     def generate(self, request: GenerationRequest) -> Iterator[str | Answer]:
         answer = self.answer(request)
@@ -120,6 +99,14 @@ class ExtractiveGenerator:
 
     def best(self, request: GenerationRequest) -> tuple[Span, Evidence, float] | Answer:
         """The highest-scoring candidate span with its evidence, or an abstention decided before scoring."""
+        scored = self.candidates(request)
+        if isinstance(scored, Answer):
+            return scored
+        return max(scored, key=lambda item: item[2])  # the first of equals, as ranked by shared terms
+
+    def candidates(self, request: GenerationRequest) -> list[tuple[Span, Evidence, float]] | Answer:
+        """Every shortlisted span with its evidence and score (calibration replays these), or an abstention
+        decided before any scoring. Returned per call: one generator answers concurrent questions."""
         passages = request.passages
         spans = candidate_spans(passages)
         if not spans:
@@ -169,22 +156,22 @@ class ExtractiveGenerator:
         if request.query != request.question:
             sims = (sims + vectors @ self.vectors.query(request.query)) / 2
 
-        best: tuple[Span, Evidence, float] | None = None
+        scored = []
         for (span, overlap, share), sim in zip(shortlist, sims):
-            _, of_noun = count_matches(span.text, wanted.noun) if wanted.kind == "count" else (False, False)
-            evidence = Evidence(
-                similarity=float(sim), overlap=overlap, type_ok=offers(span.text, wanted, request.question),
-                typed_question=typed, entities_in_sentence=share == 1.0, missing_entities=0,
-                passage_rank=span.passage, dense=passages[span.passage].dense_score, entity_share=share,
-                ambiguous=typed and _ambiguous(span.text, wanted, request.question), noun_match=of_noun,
-            )
-            score = span_score(self.policy, evidence, span)
-            if self.trace is not None:
-                self.trace.append((span, evidence, score))
-            if best is None or score > best[2]:
-                best = (span, evidence, score)
-        assert best is not None
-        return best
+            evidence = _evidence(span, float(sim), overlap, share, wanted, typed, request)
+            scored.append((span, evidence, span_score(self.policy, evidence, span)))
+        return scored
+
+
+def _evidence(span: Span, similarity: float, overlap: float, share: float, wanted: AnswerType, typed: bool,
+              request: GenerationRequest) -> Evidence:
+    _, of_noun = count_matches(span.text, wanted.noun) if wanted.kind == "count" else (False, False)
+    return Evidence(
+        similarity=similarity, overlap=overlap, type_ok=offers(span.text, wanted, request.question),
+        typed_question=typed, entities_in_sentence=share == 1.0, missing_entities=0,
+        passage_rank=span.passage, dense=request.passages[span.passage].dense_score, entity_share=share,
+        ambiguous=typed and _ambiguous(span.text, wanted, request.question), noun_match=of_noun,
+    )
 
 
 def span_score(policy: AbstainPolicy, evidence: Evidence, span: Span) -> float:
@@ -195,12 +182,3 @@ def span_score(policy: AbstainPolicy, evidence: Evidence, span: Span) -> float:
 def _ambiguous(text: str, wanted: AnswerType, question: str) -> bool:
     parts = clauses(text)
     return len(parts) > 1 and sum(1 for a, b in parts if offers(text[a:b], wanted, question)) > 1
-
-
-def abstention(request: GenerationRequest, reason: str, confidence: float | None = None,
-               generator: str = "extractive") -> Answer:
-    return Answer(
-        question=request.question, answer=ABSTAIN_TEXT, abstained=True, passages=request.passages,
-        query=request.query, generator=generator, confidence=None if confidence is None else round(confidence, 4),
-        flags=(f"abstained:{reason}",),
-    )

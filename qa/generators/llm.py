@@ -10,9 +10,9 @@ from typing import Any, Iterator
 from qa.answer_types import answer_type, offers
 from qa.embedding import Embedder
 from qa.errors import ConfigurationError, MissingExtraError
-from qa.generate import GenerationRequest
-from qa.generators.extractive import (ExtractiveGenerator, abstention, mentions_asked, question_entities,
-                                     unknown_entities)
+from qa.entities import mentions_asked, question_entities, unknown_entities
+from qa.generate import GenerationRequest, abstention
+from qa.generators.extractive import ExtractiveGenerator
 from qa.models import ABSTAIN_TEXT, Answer
 from qa.prompts import Prompt, build_prompt, says_dont_know
 from qa.settings import Settings

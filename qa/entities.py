@@ -1,0 +1,34 @@
+"""What a question asks about: the names it uses, those carried over from earlier turns, and whether passages mention them."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from qa.generate import GenerationRequest
+from qa.models import Passage
+from qa.rewrite import entity_terms
+from qa.text import WORD, stem, stems
+
+
+def question_entities(question: str) -> list[str]:
+    return [e for e in entity_terms(question) if len(e) > 1]
+
+
+def asked_entities(request: GenerationRequest) -> tuple[list[str], list[str]]:
+    """Names in the question itself, and names carried into the standalone query from earlier turns."""
+    own = question_entities(request.question)
+    return own, [e for e in question_entities(request.query) if e not in own]
+
+
+def mentions_asked(text: str, request: GenerationRequest) -> bool:
+    """Whether `text` names what the question is about (its own names, else the carried ones; True if none)."""
+    own, carried = asked_entities(request)
+    asked = [stem(e) for e in (own or carried)]
+    found = stems(text)
+    return not asked or any(e in found for e in asked)
+
+
+def unknown_entities(entities: Sequence[str], passages: Sequence[Passage]) -> list[str]:
+    """Names of the question that no passage mentions ("US-made" counts as mentioned when "US" and "made" are)."""
+    corpus = stems(" ".join(p.text for p in passages))
+    return [e for e in entities if not all(stem(w) in corpus for w in WORD.findall(e))]

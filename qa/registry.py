@@ -1,0 +1,94 @@
+"""Registries of docqa's pluggable parts (answer generators, file types): each is registered once, here or by a plugin."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from qa.errors import ConfigurationError, MissingExtraError
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """One registered part: `target` is "module:attribute" of its factory, imported on first use so that an
+    optional extra is only needed by whoever picks the part."""
+
+    name: str
+    target: str
+    description: str = ""
+    extra: str | None = None  # the `pip install 'docqa[EXTRA]'` it needs beyond the core dependencies
+
+
+class Registry:
+    """Named plugins of one kind; Settings validation, the CLI choices and the web dropdowns read `names()`."""
+
+    def __init__(self, kind: str, entry_points: str | None = None) -> None:
+        self.kind = kind
+        self._plugins: dict[str, Plugin] = {}
+        self._entry_points = entry_points  # group of installed packages' plugins, read on first lookup
+
+    def _discover(self) -> None:
+        group, self._entry_points = self._entry_points, None
+        if group:
+            for entry in importlib.metadata.entry_points(group=group):
+                if entry.name not in self._plugins:
+                    self.register(entry.name, entry.value, description=f"from the {entry.dist.name if entry.dist else '?'} package")
+
+    def register(self, name: str, target: str, *, description: str = "", extra: str | None = None) -> Plugin:
+        """Add (or replace) a plugin; `target` is "package.module:factory" (a dotted attribute path is allowed)."""
+        module, sep, attribute = target.partition(":")
+        if not name or not sep or not module or not attribute:
+            raise ValueError(f"{self.kind} {name!r}: target must look like 'package.module:factory', got {target!r}")
+        plugin = Plugin(name, target, description, extra)
+        self._plugins[name] = plugin
+        return plugin
+
+    def unregister(self, name: str) -> None:
+        self._plugins.pop(name, None)
+
+    def names(self) -> tuple[str, ...]:
+        self._discover()
+        return tuple(self._plugins)
+
+    def __contains__(self, name: object) -> bool:
+        self._discover()
+        return name in self._plugins
+
+    def __iter__(self) -> Iterator[Plugin]:
+        self._discover()
+        return iter(list(self._plugins.values()))
+
+    def get(self, name: str) -> Plugin:
+        self._discover()
+        try:
+            return self._plugins[name]
+        except KeyError:
+            raise ConfigurationError(f"unknown {self.kind} {name!r}; choose one of {', '.join(self._plugins)}") from None
+
+    def load(self, name: str) -> Any:
+        """The plugin's factory, imported now; a missing optional dependency names the extra to install."""
+        plugin = self.get(name)
+        module_name, _, attribute = plugin.target.partition(":")
+        try:
+            found: Any = importlib.import_module(module_name)
+        except ImportError as exc:
+            if plugin.extra is None:
+                raise
+            raise MissingExtraError(f"the {name} {self.kind}", plugin.extra, exc) from exc
+        for part in attribute.split("."):
+            found = getattr(found, part)
+        return found
+
+
+# Answer generators: factory(settings, embedder, name) -> qa.generate.Generator.
+GENERATORS = Registry("generator", entry_points="docqa.generators")
+GENERATORS.register("extractive", "qa.generators.extractive:ExtractiveGenerator.from_settings",
+                    description="The best verbatim sentence or clause of the passages; no LLM.")
+GENERATORS.register("openai", "qa.generators.llm:LLMGenerator.from_settings", extra="llm",
+                    description="Any OpenAI-compatible endpoint (DOCQA_LLM_BASE_URL, DOCQA_LLM_MODEL).")
+GENERATORS.register("ollama", "qa.generators.llm:LLMGenerator.from_settings", extra="llm",
+                    description="An Ollama server (DOCQA_LLM_MODEL, e.g. qwen2.5:1.5b).")
+GENERATORS.register("llamacpp", "qa.generators.llm:LLMGenerator.from_settings", extra="llamacpp",
+                    description="In-process llama.cpp with the packaged Qwen2.5 0.5B or DOCQA_LLM_MODEL_PATH.")

@@ -1,0 +1,56 @@
+"""The import contracts of pyproject.toml hold (lint-imports), and a violation of them is caught."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+PACKAGES = ("qa", "ingest", "ui", "eval")
+
+
+def _lint(cwd: Path) -> subprocess.CompletedProcess:
+    # PYTHONPATH first: the packages under `cwd` are analysed, not the installed (editable) ones.
+    env = {**os.environ, "PYTHONPATH": str(cwd)}
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env=env)
+
+
+def test_import_contracts_hold():
+    result = _lint(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+@pytest.mark.parametrize("module,line,contract", [
+    ("qa/verify.py", "from eval.metrics import contains_gold", "qa and ingest never import ui or eval"),
+    ("qa/generate.py", "def _lazy():\n    import ingest.pipeline", "Inside qa only the DocQA facade imports ingest"),
+    ("qa/models.py", "def _lazy():\n    import qa.api", "Layers"),
+    ("ingest/chunker.py", "def _lazy():\n    import qa.retrieval", "Ingest, retrieval and answering stay apart"),
+])
+def test_a_violation_fails_the_contracts(tmp_path, module, line, contract):
+    for package in PACKAGES:
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__", "out"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    target = tmp_path / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n\n{line}\n", encoding="utf-8")
+    result = _lint(tmp_path)
+    assert result.returncode != 0
+    broken = result.stdout.split("Broken contracts", 1)[-1]
+    assert contract in broken, result.stdout
+
+
+def test_package_edges_point_down():
+    from eval.imports import ORDER, part_edges, upward
+
+    edges = part_edges()
+    assert not upward(edges), upward(edges)
+    assert ("ui", "facade") in edges and ("eval", "facade") in edges and ("facade", "ingest") in edges
+    assert not [e for e in edges if "other" in e], "every module belongs to a part of eval/imports.py"
+    assert ORDER[0] == "ui" and ORDER[-1] == "core"
