@@ -81,11 +81,7 @@ def build(docqa, size: int, rng: np.random.Generator) -> dict[str, float]:
         vectors = rng.standard_normal((len(chunks), embedder.dimension)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         store.upsert_chunks(chunks, vectors)
-    for first in range(0, len(records), 1000):
-        batch = records[first : first + 1000]
-        store.docs.upsert(ids=[r.doc_id for r in batch], documents=[r.source for r in batch],
-                          embeddings=[[0.0] * (embedder.dimension - 1) + [1.0]] * len(batch),
-                          metadatas=[r.to_metadata() for r in batch])
+    store.put_doc_records(records)
     store.bump_generation()
     inserted = time.perf_counter() - started
     started = time.perf_counter()

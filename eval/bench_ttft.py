@@ -75,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
+    print_rows(rows)
+    return 0
+
+
+def print_rows(rows: list[tuple]) -> None:
     print(f"{'question':40} {'tokens':>6} {'retrieve':>9} {'docqa ttft':>11} {'llama p_eval':>13} {'overhead':>9} "
           f"{'ratio':>6} {'direct ttft':>12}")
     for question, tokens, retrieve, ttft, prompt_ms, direct_ms in rows:
@@ -86,7 +91,6 @@ def main(argv: list[str] | None = None) -> int:
           f"(target <= 1.10)")
     print(f"median ratio against a separate direct llama.cpp call on the same messages: {direct:.3f} "
           f"(noisier: a different run on a shared machine)")
-    return 0
 
 
 if __name__ == "__main__":

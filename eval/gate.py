@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qa.errors import DocQAError
+
 if TYPE_CHECKING:
     from eval.runner import EvalRun
     from qa.api import DocQA
@@ -35,7 +37,7 @@ DEFAULT_MINIMUM = ("answer_contains", "f1", "contains_when_answered", "abstain_p
 DEFAULT_MAXIMUM = ("wrong_answer_rate", "over_abstention")
 
 
-class ThresholdsError(ValueError):
+class ThresholdsError(DocQAError, ValueError):
     """A thresholds file that cannot be used; the message names the file and the field."""
 
 
@@ -154,7 +156,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     args = _parse(argv)
     from qa.api import DocQA
-    from qa.errors import DocQAError
 
     try:
         thresholds = load_thresholds(args.thresholds)
@@ -165,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             index = args.index or Path(scratch) / "index"
             with DocQA.open(index=index, collection=args.collection) as docqa:
                 run = run_gate_set(docqa, thresholds, ingest_corpus=args.index is None, progress=not args.json)
-    except (DocQAError, ValueError) as error:
+    except DocQAError as error:
         print(f"eval.gate: {error}", file=sys.stderr)
         return 2
     problems = [] if args.write else check(run.summary, thresholds)

@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from qa.errors import DocQAError
+
 CATEGORIES = frozenset({"fact", "number", "name", "date", "unanswerable", "near_miss", "multi_turn"})
 ROLES = frozenset({"user", "assistant"})
 _REQUIRED_KEYS = ("id", "question", "answers")
@@ -44,7 +46,7 @@ _OPTIONAL_KEYS = ("sources", "history", "category", "retrieval_only")
 _CORPUS_MARKER = ".docqa-eval-corpus"
 
 
-class QuestionSetError(ValueError):
+class QuestionSetError(DocQAError, ValueError):
     """A question set that cannot be read; `problems` lists every (location, field, message)."""
 
     def __init__(self, problems: Iterable[tuple[str, str | None, str]]):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from eval.questions import Case, QuestionSet, load_question_set
 from eval.scoring import RETRIEVAL_DEPTH, CaseResult, score_case, summarize
-from qa.errors import ConfigurationError, DocQAError, IndexMismatchError, MissingExtraError
+from qa.errors import ConfigurationError, DocQAError, IndexMismatchError, InvalidInputError, MissingExtraError
 from qa.models import IngestReport
 
 if TYPE_CHECKING:
@@ -45,13 +45,13 @@ def load_set(set_path: Path, work_dir: Path, *, split: str = "test", limit: int 
     """Load any supported set (JSONL, SQuAD, BEIR or `fitz-gov`), keeping the first `limit` cases."""
     for name, value in (("limit", limit), ("max_docs", max_docs)):
         if value is not None and value < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}")
+            raise InvalidInputError(f"{name} must be at least 1, got {value}")
     if str(set_path) == FITZGOV and not set_path.exists():
         from eval.fitzgov import load_fitzgov
 
         return load_fitzgov(work_dir, limit_docs=max_docs, limit_queries=limit)
     if max_docs is not None:
-        raise ValueError("max_docs only applies to the fitz-gov set")
+        raise InvalidInputError("max_docs only applies to the fitz-gov set")
     question_set = load_question_set(set_path, work_dir, split=split)
     return replace(question_set, cases=question_set.cases[:limit]) if limit else question_set
 
@@ -66,7 +66,7 @@ def evaluate(docqa: DocQA, set_path: Path, *, generator: str | None = None, k: i
     unchanged files are skipped by their hash, so repeated runs cost little.
     """
     if k is not None and k < 1:
-        raise ValueError(f"k must be at least 1, got {k}")
+        raise InvalidInputError(f"k must be at least 1, got {k}")
     set_path = Path(set_path)
     question_set = load_set(set_path, Path(work_dir) if work_dir else default_work_dir(docqa, set_path),
                             split=split, limit=limit, max_docs=max_docs)

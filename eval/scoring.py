@@ -37,8 +37,8 @@ from eval.metrics import (
     token_f1,
 )
 from eval.questions import Case
+from qa.verify import SUPPORT_THRESHOLD  # the verifier's own rule: one threshold, not two
 
-SUPPORT_THRESHOLD = 0.5
 RETRIEVAL_DEPTH = 10  # hit@10 and nDCG@10 need this many ranked passages
 UNCATEGORIZED = "uncategorized"
 

@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Iterator
 
 from ingest.clean import kept_ranges
+from qa.errors import DocQAError
 from qa.models import Heading, PageSpan
+from qa.registry import FILE_TYPES
 
-SUPPORTED_EXTENSIONS: frozenset[str] = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"})
-_KIND_OF_EXTENSION = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
-_KIND_ALIASES = {"text": "txt", "markdown": "md", "htm": "html"}
+SUPPORTED_EXTENSIONS: frozenset[str] = FILE_TYPES.extensions()
+_KIND_OF_EXTENSION = FILE_TYPES.kind_of_extension()
+_KIND_ALIASES = FILE_TYPES.aliases()
 DEFAULT_MAX_BYTES = 100 * 2**20
 PAGE_SEPARATOR = "\n\n"
 BLOCK_SEPARATOR = "\n\n"
@@ -42,7 +44,7 @@ class LoadedText:
     encoding: str | None = None
 
 
-class LoadError(Exception):
+class LoadError(DocQAError):
     """A file could not be loaded; `str(err)` is one short line giving the specific reason."""
 
     def __init__(self, reason: str, *, source: str = "") -> None:

@@ -25,7 +25,7 @@ from qa.embedding import Embedder
 from qa.lexical import LexicalIndex, lexical_path
 from qa.models import Chunk, Document, FileOutcome, IngestReport
 from qa.settings import Settings
-from qa.store import CHUNKER_VERSION, ChromaStore, DocRecord, drop_collections
+from qa.store import CHUNKER_VERSION, ChunkStore, DocRecord, drop_collections
 
 BATCH_FILES = 64  # files loaded and embedded together: enough chunks to keep the model busy
 BATCH_CHUNKS = 2048  # ...or fewer files once they hold this many chunks, so memory stays flat
@@ -95,7 +95,7 @@ class _Run:
 class Ingestor:
     """Keeps the store and the lexical index equal to the files on disk, one committed batch at a time."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, store: ChromaStore, lexical: LexicalIndex) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder, store: ChunkStore, lexical: LexicalIndex) -> None:
         self.settings = settings
         self.embedder = embedder
         self.store = store

@@ -140,11 +140,6 @@ def answer_type(question: str) -> AnswerType:
     return AnswerType(None)
 
 
-def expected_type(question: str) -> str | None:
-    """number, date, person, place or None (open question)."""
-    return answer_type(question).family
-
-
 def names_in(text: str) -> list[str]:
     """Capitalised words that look like names: not function words, not a lone sentence-initial word."""
     out: list[str] = []
@@ -210,20 +205,5 @@ def offers(text: str, wanted: AnswerType, question: str = "") -> bool:
         case "person" | "name" | "place":
             asked = {w.lower() for w in names_in(question)} | {w.lower() for w in question.split()}
             return any(name.lower() not in asked for name in names_in(text))
-        case _:
-            return True
-
-
-def offers_type(text: str, kind: str | None) -> bool:
-    """Whether `text` contains something of the coarse `kind` (number, date, person, place; True for None)."""
-    match kind:
-        case None:
-            return True
-        case "number":
-            return bool(_QUANTITY.search(text))
-        case "date":
-            return bool(_DATE.search(text))
-        case "person" | "place" | "name":
-            return bool(names_in(text))
         case _:
             return True

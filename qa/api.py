@@ -7,28 +7,31 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
-from qa.errors import SourceNotFoundError
+from qa.errors import InvalidInputError, SourceNotFoundError
 from qa.filters import Filters
-from qa.generate import GenerationRequest, Generator, make_generator
+from qa.generate import GenerationRequest, Generator, final_answer, make_generator
 from qa.models import Answer, IngestReport, Passage, SourceInfo
 from qa.settings import Settings
 
+if TYPE_CHECKING:
+    from qa.store import ChunkStore
+
 Message = dict[str, str]
+__all__ = ["DocQA", "final_answer"]  # final_answer: reads a stream() to its Answer
 
 
 class DocQA:
     """Question answering over one collection; heavy parts (model, store) load on first use."""
 
-    def __init__(self, settings: Settings, embedder: Any | None = None) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    def __init__(self, settings: Settings, embedder: Any | None = None, store: ChunkStore | None = None) -> None:
+        """`store`: any ChunkStore (default: Chroma, from the settings)."""
         self.settings = settings
         # One lock for lazy setup: two threads asking first at once must not build two Chroma clients.
         self._setup = threading.RLock()
         self._embedder = embedder
-        self._store = None
+        self._store = store
         self._lexical = None
         self._retriever = None
         self._generators: dict[str, Generator] = {}
@@ -59,7 +62,7 @@ class DocQA:
         return self._embedder
 
     @property
-    def store(self):
+    def store(self) -> ChunkStore:
         if self._store is None:
             with self._setup:
                 if self._store is not None:
@@ -159,7 +162,7 @@ class DocQA:
         """Yields answer text as it is produced, then the final Answer with citations and timings."""
         question = question.strip()
         if not question:
-            raise ValueError("question is empty")
+            raise InvalidInputError("question is empty")
         history = _check_history(history)
         started = time.perf_counter()
         query = self.standalone_query(question, history, generator)
@@ -186,12 +189,7 @@ class DocQA:
 
     def ask(self, question: str, history: Sequence[Message] | None = None, *, k: int | None = None,
             filters: Filters | None = None, generator: str | None = None) -> Answer:
-        answer = None
-        for event in self.stream(question, history, k=k, filters=filters, generator=generator):
-            if isinstance(event, Answer):
-                answer = event
-        assert answer is not None
-        return answer
+        return final_answer(self.stream(question, history, k=k, filters=filters, generator=generator))
 
     def as_retriever(self, *, k: int | None = None, filters: Filters | None = None):
         """A langchain_core BaseRetriever over this index, for use in users' own chains."""
@@ -216,6 +214,6 @@ def _check_history(history: Sequence[Message] | None) -> list[Message]:
     for i, message in enumerate(history or []):
         if not isinstance(message, dict) or message.get("role") not in ("user", "assistant") \
                 or not isinstance(message.get("content"), str):
-            raise ValueError(f"history[{i}] must be {{'role': 'user'|'assistant', 'content': str}}, got {message!r}")
+            raise InvalidInputError(f"history[{i}] must be {{'role': 'user'|'assistant', 'content': str}}, got {message!r}")
         checked.append({"role": message["role"], "content": message["content"]})
     return checked

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
 from pathlib import Path
 from typing import Callable, Protocol, Sequence
@@ -40,8 +39,6 @@ class SentenceTransformerEmbedder:
     """sentence-transformers model loaded from a local directory, never from a hub."""
 
     def __init__(self, model_path: Path, batch_size: int = 64) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         if not model_path.is_dir():
             raise ConfigurationError(f"embedding model path {model_path} is not a directory (DOCQA_EMBEDDING_MODEL must be a local path)")
         from sentence_transformers import SentenceTransformer

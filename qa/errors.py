@@ -30,3 +30,12 @@ class LlamaCrashError(DocQAError):
 
 class ConfigurationError(DocQAError):
     """A setting is missing or inconsistent."""
+
+
+class InvalidInputError(DocQAError, ValueError):
+    """Bad input from the caller (a question, a history, an option, a file); a ValueError too, for code that
+    catches those."""
+
+
+class SettingsError(ConfigurationError, ValueError):
+    """A setting failed validation; the message names the field."""

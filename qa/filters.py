@@ -1,4 +1,4 @@
-"""Retrieval filters (source globs, file types, metadata equality) and their Chroma and SQL forms."""
+"""Backend-neutral retrieval filters (source globs, file types, metadata equality); each store translates them."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
 from qa.errors import DocQAError
+from qa.models import Chunk
+from qa.registry import FILE_TYPES
 
 Scalar = str | int | float | bool
 Value = Scalar | tuple[Scalar, ...]
-_COLUMNS = {"source": "source", "kind": "kind", "page": "page", "title": "title", "heading": "heading", "doc_id": "doc_id"}
-_KIND_ALIASES = {"markdown": "md", "htm": "html", "text": "txt", "word": "docx"}
+# Chunk attributes a `where` key may name; any other key is looked up in the chunk's metadata.
+CHUNK_FIELDS = frozenset({"doc_id", "source", "index", "start", "end", "kind", "sha256", "page", "title", "heading"})
+_KIND_ALIASES = FILE_TYPES.aliases()
 NO_SOURCE = "\x00no-source-matched"  # matches nothing on either side
 
 
@@ -81,37 +84,19 @@ class Filters:
     def matches_nothing(self) -> bool:
         return self.sources == (NO_SOURCE,)
 
-    def to_chroma(self) -> dict[str, Any] | None:
-        clauses: list[dict[str, Any]] = []
-        if self.sources:
-            clauses.append({"source": {"$in": list(self.sources)}})
-        if self.kinds:
-            clauses.append({"kind": {"$in": list(self.kinds)}})
+    def admits(self, chunk: Chunk) -> bool:
+        """Whether `chunk` passes these (resolved) filters: the meaning every store's query must implement."""
+        if self.sources and chunk.source not in self.sources:
+            return False
+        if self.kinds and chunk.kind not in self.kinds:
+            return False
         for key, value in self.where.items():
-            clauses.append({key: {"$in": list(value)}} if isinstance(value, tuple) else {key: value})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-    def to_sql(self, alias: str) -> tuple[str, list[Any]]:
-        """A WHERE clause over the lexical index's chunks table (`alias`), with its parameters."""
-        parts: list[str] = []
-        params: list[Any] = []
-        if self.sources:
-            parts.append(f"{alias}.source IN ({','.join('?' * len(self.sources))})")
-            params.extend(self.sources)
-        if self.kinds:
-            parts.append(f"{alias}.kind IN ({','.join('?' * len(self.kinds))})")
-            params.extend(self.kinds)
-        for key, value in self.where.items():
-            values = value if isinstance(value, tuple) else (value,)
-            column = _COLUMNS.get(key)
-            target = f"{alias}.{column}" if column else f"json_extract({alias}.meta, ?)"
-            if not column:
-                params.append(f'$."{key}"')
-            parts.append(f"{target} IN ({','.join('?' * len(values))})")
-            params.extend(int(v) if isinstance(v, bool) else v for v in values)
-        return " AND ".join(parts), params
+            found = getattr(chunk, key) if key in CHUNK_FIELDS else chunk.metadata.get(key)
+            wanted = value if isinstance(value, tuple) else (value,)
+            # A boolean never equals a number here, as in the stores (True == 1 only in Python).
+            if found is None or not any(isinstance(found, bool) == isinstance(w, bool) and found == w for w in wanted):
+                return False
+        return True
 
 
 def _source_matches(source: str, pattern: str) -> bool:

@@ -30,6 +30,7 @@ class Generator(Protocol):
 
 
 def final_answer(events: Iterator[str | Answer]) -> Answer:
+    """The Answer at the end of a stream of events (text pieces are read and dropped)."""
     answer = None
     for event in events:
         if isinstance(event, Answer):

@@ -56,6 +56,31 @@ CREATE VIRTUAL TABLE IF NOT EXISTS temp.index_terms USING fts5vocab(main, fts, r
 _COLUMNS = "c.chunk_id, c.doc_id, c.source, c.kind, c.idx, c.start, c.end, c.page, c.title, c.heading, c.sha256, c.text, c.meta"
 
 
+_SQL_COLUMNS = {"source": "source", "kind": "kind", "page": "page", "title": "title", "heading": "heading",
+                "doc_id": "doc_id"}
+
+
+def sql_where(filters: Filters, alias: str) -> tuple[str, list[Any]]:
+    """The filters as a WHERE clause over the chunks table (`alias`), with its parameters."""
+    parts: list[str] = []
+    params: list[Any] = []
+    if filters.sources:
+        parts.append(f"{alias}.source IN ({','.join('?' * len(filters.sources))})")
+        params.extend(filters.sources)
+    if filters.kinds:
+        parts.append(f"{alias}.kind IN ({','.join('?' * len(filters.kinds))})")
+        params.extend(filters.kinds)
+    for key, value in filters.where.items():
+        values = value if isinstance(value, tuple) else (value,)
+        column = _SQL_COLUMNS.get(key)
+        target = f"{alias}.{column}" if column else f"json_extract({alias}.meta, ?)"
+        if not column:
+            params.append(f'$."{key}"')
+        parts.append(f"{target} IN ({','.join('?' * len(values))})")
+        params.extend(int(v) if isinstance(v, bool) else v for v in values)
+    return " AND ".join(parts), params
+
+
 def match_expression(terms: Sequence[str]) -> str:
     """An FTS5 OR query; each term is quoted, so no user text is read as FTS5 syntax."""
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
@@ -207,7 +232,7 @@ class LexicalIndex:
             )
             params: list[Any] = [match, k]
         else:
-            clause, extra = filters.to_sql("c")
+            clause, extra = sql_where(filters, "c")
             sql = (
                 f"SELECT {_COLUMNS}, fts.rank FROM fts JOIN chunks c ON c.rowid = fts.rowid"
                 f" WHERE fts MATCH ? AND {clause} ORDER BY fts.rank LIMIT ?"
@@ -269,16 +294,6 @@ class LexicalIndex:
     def count(self) -> int:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
-
-    def document_frequency(self, terms: Sequence[str]) -> dict[str, int]:
-        """How many chunks contain each term (stemmed the way the index stems), for IDF weights."""
-        out: dict[str, int] = {}
-        with self._lock:
-            for term in terms:
-                out[term] = int(
-                    self._db.execute("SELECT COUNT(*) FROM fts WHERE fts MATCH ?", (match_expression([term]),)).fetchone()[0]
-                )
-        return out
 
 
 class _Transaction:

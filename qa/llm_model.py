@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any, Sequence
 
 from qa.errors import DocQAError, MissingExtraError
+from qa.settings import Settings
 
 EXTRA = "llamacpp"
 MODEL_FILENAME = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
@@ -27,9 +28,10 @@ class ModelChecksumError(DocQAError):
     """The assembled model file does not match the pinned digest."""
 
 
-def default_cache_dir() -> Path:
-    configured = os.environ.get("DOCQA_MODEL_CACHE")
-    return Path(configured).expanduser() if configured else Path.home() / ".cache" / "docqa" / "models"
+def default_cache_dir(settings: Settings | None = None) -> Path:
+    """settings.model_cache (DOCQA_MODEL_CACHE), else ~/.cache/docqa/models."""
+    configured = (settings or Settings()).model_cache
+    return configured.expanduser() if configured else Path.home() / ".cache" / "docqa" / "models"
 
 
 def locate_parts() -> list[Path]:

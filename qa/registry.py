@@ -92,3 +92,45 @@ GENERATORS.register("ollama", "qa.generators.llm:LLMGenerator.from_settings", ex
                     description="An Ollama server (DOCQA_LLM_MODEL, e.g. qwen2.5:1.5b).")
 GENERATORS.register("llamacpp", "qa.generators.llm:LLMGenerator.from_settings", extra="llamacpp",
                     description="In-process llama.cpp with the packaged Qwen2.5 0.5B or DOCQA_LLM_MODEL_PATH.")
+
+
+@dataclass(frozen=True)
+class FileType:
+    """A kind of document docqa reads: its extensions and the other names a filter may use for it."""
+
+    kind: str
+    extensions: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+
+class FileTypes:
+    """The file types, registered once; loaders, filters, uploads and the web chat's type filter read this."""
+
+    def __init__(self, *types: FileType) -> None:
+        self._types = {t.kind: t for t in types}
+
+    def register(self, file_type: FileType) -> None:
+        self._types[file_type.kind] = file_type
+
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(self._types)
+
+    def extensions(self) -> frozenset[str]:
+        return frozenset(e for t in self._types.values() for e in t.extensions)
+
+    def kind_of_extension(self) -> dict[str, str]:
+        return {e: t.kind for t in self._types.values() for e in t.extensions}
+
+    def aliases(self) -> dict[str, str]:
+        """Other names of a kind ("markdown", "htm", "word") -> the kind."""
+        return {a: t.kind for t in self._types.values() for a in t.aliases}
+
+
+FILE_TYPES = FileTypes(
+    FileType("txt", (".txt",), ("text",), "Plain text"),
+    FileType("md", (".md", ".markdown"), ("markdown",), "Markdown"),
+    FileType("html", (".html", ".htm"), ("htm",), "Saved web pages"),
+    FileType("pdf", (".pdf",), (), "PDF with a text layer"),
+    FileType("docx", (".docx",), ("word",), "Word documents"),
+)

@@ -16,7 +16,7 @@ from qa.filters import Filters
 from qa.lexical import LexicalIndex
 from qa.models import Chunk, Passage
 from qa.settings import Settings
-from qa.store import ChromaStore
+from qa.store import ChunkStore
 from qa.text import WORD, query_terms
 MODES = ("hybrid", "hybrid-nodiv", "dense", "lexical")
 # Redundancy at which a candidate is a copy of one already chosen (or contained in it), not a new view.
@@ -163,7 +163,7 @@ class RetrievalResult(list):
 class HybridRetriever:
     """Retrieves passages for a standalone query; each result carries how long each stage took."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, store: ChromaStore, lexical: LexicalIndex,
+    def __init__(self, settings: Settings, embedder: Embedder, store: ChunkStore, lexical: LexicalIndex,
                  reranker: Reranker | None = None) -> None:
         self.settings = settings
         self.embedder = embedder
@@ -197,7 +197,7 @@ class HybridRetriever:
             vector = embed_query_single_threaded(self.embedder, query)
             timings["embed"] = _ms(t)
             t = time.perf_counter()
-            dense = self.store.query(vector, want, where=filters.to_chroma() if filters else None)
+            dense = self.store.query(vector, want, filters)
             timings["dense"] = _ms(t)
         if mode != "dense":
             t = time.perf_counter()

@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from qa.errors import SettingsError
 from qa.registry import GENERATORS
 
 
@@ -52,14 +53,19 @@ class Settings(BaseSettings):
     llm_threads: int | None = Field(None, ge=1, le=64, description="Threads for in-process llama.cpp; default: the cores (at most 8).")
     llm_passages: int = Field(4, ge=1, le=20, description="Passages put in an LLM prompt.")
     abstain_threshold: float | None = Field(None, description="Override the calibrated abstention threshold.")
+    model_cache: Path | None = Field(None, description="Where the packaged GGUF is assembled; default ~/.cache/docqa/models.")
+
+    # Serving
+    auth: str | None = Field(None, description="USER:PASSWORD the web chat asks for (`docqa serve --auth`).")
+    max_upload_mb: float = Field(50.0, gt=0, description="Largest file the web chat's upload box accepts.")
 
     @field_validator("collection")
     @classmethod
     def _check_collection(cls, value: str) -> str:
         # Chroma's own rule; it also keeps the name safe inside file paths of the lexical index.
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{1,498}[A-Za-z0-9]", value) or ".." in value:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]", value) or ".." in value:
             raise ValueError(
-                f"collection must be 3-500 characters of letters, digits, '.', '_' or '-', starting and ending "
+                f"collection must be 3-63 characters of letters, digits, '.', '_' or '-', starting and ending "
                 f"with a letter or digit, got {value!r}"
             )
         return value
@@ -85,4 +91,16 @@ class Settings(BaseSettings):
         values = {k: v for k, v in overrides.items() if v is not None}
         if not values:
             return self
-        return Settings(**{**self.model_dump(), **values})
+        try:
+            return Settings(**{**self.model_dump(), **values})
+        except ValidationError as exc:
+            raise SettingsError(str(exc)) from exc
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment (DOCQA_*) with these overrides; a bad value raises SettingsError."""
+    try:
+        base = Settings()
+    except ValidationError as exc:
+        raise SettingsError(str(exc)) from exc
+    return base.with_overrides(**overrides)

@@ -1,4 +1,5 @@
-"""Chroma-backed storage of chunks (with vectors) and of one commit record per document."""
+"""The store seam (the ChunkStore protocol) and its Chroma implementation: chunks with vectors, one commit record per
+document; Chroma specifics (where-documents, collection names, dropping) stay in this module."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import numpy as np
 
 from qa.embedding import Embedder
 from qa.errors import ConfigurationError, IndexMismatchError
+from qa.filters import Filters
 from qa.models import Chunk
 from qa.settings import Settings
 
@@ -48,22 +50,36 @@ class DocRecord:
 
 
 class ChunkStore(Protocol):
-    """What ingestion and retrieval need from a vector store."""
+    """What ingest and retrieval need from a vector store; `tests/store_conformance.py` checks an implementation."""
 
     def upsert_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None: ...
-    def chunk_ids_of(self, doc_id: str) -> list[str]: ...
     def delete_chunks(self, ids: Sequence[str]) -> None: ...
     def get_chunks(self, *, doc_ids: Sequence[str] | None = None, ids: Sequence[str] | None = None) -> list[Chunk]: ...
-    def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[Chunk, float]]: ...
+    def get_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]: ...
+    def query(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[Chunk, float]]: ...
+    def count(self) -> int: ...
     def doc_records(self) -> dict[str, DocRecord]: ...
-    def put_doc_record(self, record: DocRecord) -> None: ...
-    def delete_doc_record(self, doc_id: str) -> None: ...
     def put_doc_records(self, records: Sequence[DocRecord]) -> None: ...
     def delete_doc_records(self, doc_ids: Sequence[str]) -> None: ...
     def chunk_ids_by_doc(self, doc_ids: Sequence[str]) -> dict[str, list[str]]: ...
     def generation(self) -> str: ...
     def bump_generation(self) -> str: ...
-    def count(self) -> int: ...
+
+
+def chroma_where(filters: Filters | None) -> dict[str, Any] | None:
+    """The filters as a Chroma `where` document (None when they filter nothing)."""
+    if filters is None:
+        return None
+    clauses: list[dict[str, Any]] = []
+    if filters.sources:
+        clauses.append({"source": {"$in": list(filters.sources)}})
+    if filters.kinds:
+        clauses.append({"kind": {"$in": list(filters.kinds)}})
+    for key, value in filters.where.items():
+        clauses.append({key: {"$in": list(value)}} if isinstance(value, tuple) else {key: value})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 class _OurEmbeddings:
@@ -184,19 +200,6 @@ class ChromaStore:
                 embeddings=vectors[i : i + _BATCH], metadatas=[_chunk_metadata(c, self._model) for c in batch],
             )
 
-    def chunk_ids_of(self, doc_id: str) -> list[str]:
-        return list(self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
-
-    def all_chunk_doc_ids(self) -> set[str]:
-        seen: set[str] = set()
-        offset = 0
-        while True:
-            page = self.chunks.get(include=["metadatas"], limit=_BATCH, offset=offset)
-            seen.update(m["doc_id"] for m in page["metadatas"])
-            if len(page["ids"]) < _BATCH:
-                return seen
-            offset += _BATCH
-
     def delete_chunks(self, ids: Sequence[str]) -> None:
         for i in range(0, len(ids), _BATCH):
             self.chunks.delete(ids=list(ids[i : i + _BATCH]))
@@ -222,12 +225,12 @@ class ChromaStore:
         result = self.chunks.get(ids=list(ids), include=["embeddings"])
         return {i: np.asarray(v, dtype=np.float32) for i, v in zip(result["ids"], result["embeddings"])}
 
-    def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[Chunk, float]]:
+    def query(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[Chunk, float]]:
         total = self.chunks.count()
         if total == 0:
             return []
         result = self.chunks.query(
-            query_embeddings=[vector], n_results=min(k, total), where=where or None,
+            query_embeddings=[vector], n_results=min(k, total), where=chroma_where(filters),
             include=["documents", "metadatas", "distances"],
         )
         return [
@@ -250,19 +253,6 @@ class ChromaStore:
             for i, m in zip(result["ids"], result["metadatas"])
             if i != GENERATION_ID
         }
-
-    def doc_record(self, doc_id: str) -> DocRecord | None:
-        result = self.docs.get(ids=[doc_id], include=["metadatas"])
-        return DocRecord.from_metadata(doc_id, result["metadatas"][0]) if result["ids"] else None
-
-    def put_doc_record(self, record: DocRecord) -> None:
-        self.docs.upsert(
-            ids=[record.doc_id], documents=[record.source], embeddings=self._placeholder(1),
-            metadatas=[record.to_metadata()],
-        )
-
-    def delete_doc_record(self, doc_id: str) -> None:
-        self.docs.delete(ids=[doc_id])
 
     def put_doc_records(self, records: Sequence[DocRecord]) -> None:
         """Many commit records in one round trip."""

@@ -58,8 +58,7 @@ def on_writes(docqa: DocQA, hook, setter=setattr) -> None:
             return original(*args, **kwargs)
         return write
 
-    store_writes = ("upsert_chunks", "delete_chunks", "put_doc_record", "put_doc_records", "delete_doc_record",
-                    "delete_doc_records", "bump_generation")
+    store_writes = ("upsert_chunks", "delete_chunks", "put_doc_records", "delete_doc_records", "bump_generation")
     for owner, names in ((docqa.store, store_writes), (docqa.lexical, ("replace_documents", "remove_documents", "sync"))):
         for name in names:
             setattr(owner, name, guarded(getattr(owner, name)))

@@ -107,7 +107,7 @@ def test_summary_counts_and_rules_on_a_hand_computed_mix():
     assert summary["abstain_recall"] == 0.5 and summary["wrong_answer_rate"] == 0.5
     assert summary["over_abstention"] == pytest.approx(2 / 3, abs=1e-4)  # the retrieval-only abstention counts here
     assert summary["citation_precision"] == 1.0  # the one answered answerable case cites the gold
-    assert summary["citation_support"] == 0.5  # two scored citations, one below 0.5
+    assert summary["citation_support"] == 0.5  # two scored citations, one below the verifier's threshold
     assert summary["hit_at_1"] == 1.0 and summary["by_category"]["unanswerable"]["hit_at_1"] is None
     assert summary["pass_rate"] == 0.4
     assert summary["latency_p50_ms"] == 10.0 and summary["latency_ms"]["retrieve"]["p95"] == 4.0

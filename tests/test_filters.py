@@ -9,6 +9,8 @@ import pytest
 
 from qa.errors import DocQAError, SourceNotFoundError
 from qa.filters import Filters
+from qa.lexical import sql_where
+from qa.store import chroma_where
 
 SOURCES = ["notes/a.md", "notes/deep/b.txt", "news/c.html", "report.pdf"]
 
@@ -60,9 +62,9 @@ def test_unmatched_patterns_are_named_and_match_nothing():
 
 
 def test_to_chroma_shapes():
-    assert Filters().to_chroma() is None
-    assert Filters(kinds=("pdf",)).to_chroma() == {"kind": {"$in": ["pdf"]}}
-    assert Filters(sources=("a",), where={"page": 2, "team": ("r", "b")}).to_chroma() == {
+    assert chroma_where(Filters()) is None and chroma_where(None) is None
+    assert chroma_where(Filters(kinds=("pdf",))) == {"kind": {"$in": ["pdf"]}}
+    assert chroma_where(Filters(sources=("a",), where={"page": 2, "team": ("r", "b")})) == {
         "$and": [{"source": {"$in": ["a"]}}, {"page": 2}, {"team": {"$in": ["r", "b"]}}]
     }
 
@@ -79,7 +81,7 @@ def test_to_sql_selects_the_same_rows_as_intended():
     db.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?)", rows)
 
     def select(f: Filters) -> list[str]:
-        clause, params = f.to_sql("c")
+        clause, params = sql_where(f, "c")
         return [r[0] for r in db.execute(f"SELECT chunk_id FROM chunks c WHERE {clause} ORDER BY chunk_id", params)]
 
     assert select(Filters(kinds=("pdf",))) == ["2", "3"]

@@ -12,11 +12,11 @@ from typing import Any
 
 import click
 
-from qa.errors import DocQAError
+from qa.errors import DocQAError, InvalidInputError, SettingsError
 from qa.filters import Filters
 from qa.models import Answer, FileOutcome
 from qa.registry import GENERATORS
-from qa.settings import Settings
+from qa.settings import Settings, load_settings
 from ui.format import answer_text, ingest_summary, sources_table
 
 
@@ -54,9 +54,7 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except DocQAError as exc:
-            raise click.ClickException(str(exc)) from exc
-        except ValueError as exc:  # pydantic validation and bad arguments
+        except DocQAError as exc:  # anything else is a bug: its traceback is kept
             raise click.ClickException(str(exc)) from exc
 
 
@@ -72,8 +70,8 @@ def cli(ctx: click.Context, index: Path | None, collection: str | None, chroma_u
     if not sys.stderr.isatty() or "--json" in sys.argv[1:]:
         quiet_libraries()
     try:
-        settings = Settings().with_overrides(index=index, collection=collection, chroma_url=chroma_url)
-    except ValueError as exc:
+        settings = load_settings(index=index, collection=collection, chroma_url=chroma_url)
+    except SettingsError as exc:
         raise click.ClickException(f"invalid setting: {exc}") from exc
     ctx.obj = {"settings": settings}
 
@@ -130,13 +128,20 @@ def ask(ctx: click.Context, question: str, as_json: bool, k: int | None, sources
         passages: bool) -> None:
     """Answer QUESTION from the ingested documents, with citations."""
     filters = Filters.parse(sources, kinds, where)
-    history = json.loads(Path(history_file).read_text("utf-8")) if history_file else None
+    history = _read_history(history_file) if history_file else None
     docqa = _open(ctx, generator=generator)
     answer = docqa.ask(question, history, k=k, filters=None if filters.empty else filters)
     if as_json:
         _dump(answer.to_dict())
     else:
         click.echo(answer_text(answer, show_passages=passages))
+
+
+def _read_history(path: str) -> list:
+    try:
+        return json.loads(Path(path).read_text("utf-8"))
+    except ValueError as exc:  # not JSON, or not UTF-8
+        raise InvalidInputError(f"--history {path}: not a JSON list of turns ({exc})") from exc
 
 
 @cli.command()
@@ -165,27 +170,28 @@ def remove(ctx: click.Context, sources: tuple[str, ...], as_json: bool) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 0.0.0.0 exposes it.")
 @click.option("--port", default=7860, show_default=True, type=int)
-@click.option("--auth", envvar="DOCQA_AUTH", help="user:password required to open the app (env DOCQA_AUTH).")
+@click.option("--auth", help="user:password required to open the app (env DOCQA_AUTH).")
 @click.option("--ingest", "ingest_paths", multiple=True, help="Ingest these paths before serving.")
-@click.option("--max-upload-mb", default=50.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
-              help="Largest file accepted by the upload box.")
+@click.option("--max-upload-mb", type=click.FloatRange(min=0, min_open=True),
+              help="Largest file accepted by the upload box (default 50, env DOCQA_MAX_UPLOAD_MB).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, auth: str | None, ingest_paths: tuple[str, ...],
-          max_upload_mb: float) -> None:
+          max_upload_mb: float | None) -> None:
     """Serve the web chat (Gradio) on http://HOST:PORT; the API is at /ask, /ingest, /sources, /remove."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    docqa = _open(ctx, auth=auth, max_upload_mb=max_upload_mb)
+    auth = docqa.settings.auth
     credentials = None
     if auth:
         user, sep, password = auth.partition(":")
         if not sep or not user or not password:
             raise click.ClickException("--auth expects USER:PASSWORD")
         credentials = (user, password)
-    docqa = _open(ctx)
     if ingest_paths:
         click.echo(ingest_summary(docqa.ingest(list(ingest_paths), progress=True)))
     from ui.app import launch
 
-    launch(docqa, host=host, port=port, auth=credentials, max_upload_mb=max_upload_mb)
+    launch(docqa, host=host, port=port, auth=credentials)
 
 
 @cli.command()
@@ -214,7 +220,7 @@ def chat(ctx: click.Context, generator: str | None, k: int | None, sources: tupl
             continue
         try:
             final, streamed = _chat_turn(docqa, question, history, k, None if filters.empty else filters)
-        except (DocQAError, ValueError) as exc:
+        except DocQAError as exc:
             click.echo(f"error: {exc}", err=True)
             continue
         except KeyboardInterrupt:

@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from qa.errors import DocQAError, LlamaCrashError
+from qa.api import final_answer
+from qa.errors import DocQAError, LlamaCrashError, SettingsError
 from qa.filters import Filters
 from qa.models import Answer, FileOutcome, IngestReport, SourceInfo
-from qa.registry import GENERATORS
+from qa.registry import FILE_TYPES, GENERATORS
 from ui import views
 from ui.uploads import Placed, is_upload, place_upload
 
 log = logging.getLogger("docqa.ui")
-COLLECTION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]")  # Chroma's rule, and safe in paths
-KINDS = ("txt", "md", "html", "pdf", "docx")
+KINDS = FILE_TYPES.kinds()
 
 
-class UserError(Exception):
+class UserError(DocQAError):
     """Bad input or a failed operation, already phrased for the user."""
 
 
 def reason_of(exc: BaseException) -> str:
     """One line for the user: our own errors as written, anything else by type and message, never a traceback."""
-    if isinstance(exc, UserError | DocQAError | ValueError):
+    if isinstance(exc, DocQAError):
         text = str(exc)
     else:
         text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
@@ -88,8 +87,11 @@ class Collections:
 
     def get(self, name: str | None) -> Any:
         name = (name or "").strip() or self.default_name
-        if not COLLECTION_NAME.fullmatch(name):
-            raise UserError(f"invalid collection name {name!r}: use 3-63 letters, digits, '.', '_' or '-'")
+        try:  # the one rule, in Settings
+            self.default.settings.with_overrides(collection=name)
+        except SettingsError as exc:
+            raise UserError(f"invalid collection name {name!r}: use 3-63 letters, digits, '.', '_' or '-', "
+                            "starting and ending with a letter or digit") from exc
         with self._lock:
             docqa = self._open.get(name)
             if docqa is None:
@@ -104,23 +106,15 @@ class Collections:
         base = Path(docqa.settings.index) / "uploads"
         return base if docqa.settings.collection == self.default_name else base / docqa.settings.collection
 
-    def close(self) -> None:
-        with self._lock:
-            for name, docqa in self._open.items():
-                if docqa is not self.default:
-                    docqa.close()
-
 
 class WebChat:
     """Everything the Gradio events call; returns plain values and views, raises UserError with a reason."""
 
-    def __init__(self, docqa: Any, *, max_upload_mb: float = 50.0, extensions: frozenset[str] | None = None) -> None:
+    def __init__(self, docqa: Any, *, max_upload_mb: float | None = None, extensions: frozenset[str] | None = None) -> None:
         if extensions is None:
-            from ingest.loaders import SUPPORTED_EXTENSIONS
-
-            extensions = SUPPORTED_EXTENSIONS
+            extensions = FILE_TYPES.extensions()
         self.collections = Collections(docqa)
-        self.max_upload_bytes = int(max_upload_mb * 2**20)
+        self.max_upload_bytes = int((max_upload_mb or docqa.settings.max_upload_mb) * 2**20)
         self.extensions = frozenset(extensions)
 
     @property
@@ -146,7 +140,7 @@ class WebChat:
         except UserError:
             raise
         except Exception as exc:  # shown as one line; the traceback goes to the server log only
-            log.warning("question failed: %s", question, exc_info=not isinstance(exc, DocQAError | ValueError))
+            log.warning("question failed: %s", question, exc_info=not isinstance(exc, DocQAError))
             raise UserError(reason_of(exc)) from exc
 
     @staticmethod
@@ -164,13 +158,10 @@ class WebChat:
         return name, ""
 
     def ask(self, question: str, history: Sequence[dict[str, str]] | None, options: AskOptions) -> Answer:
-        answer = None
-        for event in self.stream(question, history, options):
-            if isinstance(event, Answer):
-                answer = event
-        if answer is None:
-            raise UserError("the answerer returned no answer")
-        return answer
+        try:
+            return final_answer(self.stream(question, history, options))
+        except RuntimeError as exc:  # a generator that ended without its Answer
+            raise UserError("the answerer returned no answer") from exc
 
     # Documents -----------------------------------------------------------------------------
     def sources(self, collection: str | None = None) -> list[SourceInfo]:
@@ -206,7 +197,7 @@ class WebChat:
                 try:
                     report = docqa.ingest([str(p.path) for p in accepted], on_file=count)
                 except Exception as exc:
-                    log.warning("upload ingest failed", exc_info=not isinstance(exc, DocQAError | ValueError))
+                    log.warning("upload ingest failed", exc_info=not isinstance(exc, DocQAError))
                     raise UserError(reason_of(exc)) from exc
                 for outcome in report.files:  # a copy that could not be indexed is of no use to anyone
                     if outcome.status == "failed" and is_upload(outcome.source, uploads_dir):
@@ -229,9 +220,3 @@ class WebChat:
                 if is_upload(outcome.source, uploads_dir):
                     Path(outcome.source).unlink(missing_ok=True)
         return report
-
-    def examples(self, collection: str | None = None) -> list[str]:
-        try:
-            return views.example_questions(self.sources(collection))
-        except UserError:
-            return []

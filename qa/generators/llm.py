@@ -56,10 +56,10 @@ def chat_model(settings: Settings, name: str):
 
             path = Path(settings.llm_model_path).expanduser() if settings.llm_model_path else None
             if path is None:
-                from qa.llm_model import packaged_gguf, require_llama_cpp
+                from qa.llm_model import default_cache_dir, packaged_gguf, require_llama_cpp
 
                 require_llama_cpp()
-                path = packaged_gguf()
+                path = packaged_gguf(default_cache_dir(settings))
             elif not path.is_file():
                 raise ConfigurationError(f"DOCQA_LLM_MODEL_PATH {path} is not a file (expected a .gguf model)")
             from qa.llm_probe import ensure_llama_runs
