@@ -103,6 +103,40 @@ def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, su
     return seconds, done
 
 
+def summarize(rows: dict[str, tuple[float, str]], count: int) -> tuple[str, dict[str, float], list[str], list[str]]:
+    """(Markdown table, ratios, ratios that missed their target, commands that imported torch needlessly)."""
+    ratios = {
+        "sources / import chromadb": rows["docqa sources"][0] / rows["python -c 'import chromadb'"][0],
+        "unchanged ingest / first ingest": rows["docqa ingest (unchanged)"][0]
+        / rows[f"docqa ingest (first, {count} files)"][0],
+        "docqa ask / bare ask script": rows["docqa ask (cold)"][0] / rows["bare ask script"][0],
+    }
+    lines = ["| command | seconds (median) | torch imported |", "|---|---:|---|"]
+    lines += [f"| `{label}` | {seconds:.2f} | {torch} |" for label, (seconds, torch) in rows.items()]
+    lines += ["", "| ratio | measured | target | met |", "|---|---:|---:|---|"]
+    failed = []
+    for name, value in ratios.items():
+        op, target = TARGETS[name]
+        met = value <= target if op == "<=" else value >= target
+        failed += [] if met else [name]
+        lines.append(f"| {name} | {value:.3f} | {op} {target} | {'yes' if met else 'NO'} |")
+    must_not_load = ("docqa --help", "docqa eval --help", "docqa sources", "docqa sources --json",
+                     "docqa ingest (unchanged)", "docqa remove")
+    loaded = [label for label in must_not_load if rows[label][1] != "no-torch"]
+    lines.append("")
+    lines.append(f"Commands that imported torch although they need no model: {', '.join(loaded) or 'none'}.")
+    return "\n".join(lines), ratios, failed, loaded
+
+
+def probe_environment(work: Path, report: Path) -> dict[str, str]:
+    """Child environment whose sitecustomize writes to `report` whether the command imported torch."""
+    probe_dir = work / "probe"
+    probe_dir.mkdir()
+    (probe_dir / "sitecustomize.py").write_text(TORCH_PROBE, encoding="utf-8")
+    return {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "DOCQA_BENCH_TORCH_REPORT": str(report),
+            "PYTHONPATH": os.pathsep.join([str(probe_dir), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=300)
@@ -111,12 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     docqa = shutil.which("docqa", path=str(Path(sys.executable).parent)) or "docqa"
     work = Path(tempfile.mkdtemp(prefix="docqa-startup-"))
-    probe_dir = work / "probe"
-    probe_dir.mkdir()
-    (probe_dir / "sitecustomize.py").write_text(TORCH_PROBE, encoding="utf-8")
     report = work / "torch.txt"
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "DOCQA_BENCH_TORCH_REPORT": str(report),
-           "PYTHONPATH": os.pathsep.join([str(probe_dir), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    env = probe_environment(work, report)
     try:
         count = write_corpus(work / "corpus", args.files)
         rows: dict[str, tuple[float, str]] = {}
@@ -157,27 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         timed([docqa, *index, "ingest", "-q", "corpus"], work, env)
         measure("docqa remove", [docqa, *index, "remove", "corpus/zz_removable.txt"], runs=1)
 
-        ratios = {
-            "sources / import chromadb": rows["docqa sources"][0] / rows["python -c 'import chromadb'"][0],
-            "unchanged ingest / first ingest": rows["docqa ingest (unchanged)"][0]
-            / rows[f"docqa ingest (first, {count} files)"][0],
-            "docqa ask / bare ask script": rows["docqa ask (cold)"][0] / rows["bare ask script"][0],
-        }
-        lines = ["| command | seconds (median) | torch imported |", "|---|---:|---|"]
-        lines += [f"| `{label}` | {seconds:.2f} | {torch} |" for label, (seconds, torch) in rows.items()]
-        lines += ["", "| ratio | measured | target | met |", "|---|---:|---:|---|"]
-        failed = []
-        for name, value in ratios.items():
-            op, target = TARGETS[name]
-            met = value <= target if op == "<=" else value >= target
-            failed += [] if met else [name]
-            lines.append(f"| {name} | {value:.3f} | {op} {target} | {'yes' if met else 'NO'} |")
-        must_not_load = ("docqa --help", "docqa eval --help", "docqa sources", "docqa sources --json",
-                         "docqa ingest (unchanged)", "docqa remove")
-        loaded = [label for label in must_not_load if rows[label][1] != "no-torch"]
-        lines.append("")
-        lines.append(f"Commands that imported torch although they need no model: {', '.join(loaded) or 'none'}.")
-        table = "\n".join(lines)
+        table, ratios, failed, loaded = summarize(rows, count)
         print("\n" + table)
         if args.markdown:
             args.markdown.write_text(table + "\n", encoding="utf-8")
