@@ -31,11 +31,12 @@ def _api_error(exc: Exception | str):
     return gr.Error(str(exc), print_exception=False)
 
 
-def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
-    """The gr.Blocks app for one DocQA instance; call `launch()` (or `.launch(**launch_options())`) to serve it."""
+def build_app(docqa: Any, *, max_upload_mb: float = 50.0, chat: WebChat | None = None):
+    """The gr.Blocks app for one DocQA instance; call `launch()` (or `.launch(**launch_options())`) to serve it.
+    `chat` lets the HTTP API (ui/server.py) share the handlers, their collections and their write lock."""
     import gradio as gr
 
-    chat = WebChat(docqa, max_upload_mb=max_upload_mb)
+    chat = chat or WebChat(docqa, max_upload_mb=max_upload_mb)
     settings = chat.settings
 
     # A failing UI handler returns its reason into the `problem` state instead of raising; a chained step then
