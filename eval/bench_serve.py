@@ -103,8 +103,8 @@ class Api:
         return last["docqa"]["answer"]
 
     def _gradio(self, case: Case) -> str:
-        """Gradio's own queue protocol: POST the call, then read its server-sent events."""
-        r = self.http.post("/gradio_api/call/ask", json={"data": [case.question, case.messages()]})
+        """Gradio's own queue protocol: POST the call (every input, defaults as null), then read its events."""
+        r = self.http.post("/gradio_api/call/ask", json={"data": [case.question, case.messages(), *[None] * 6]})
         r.raise_for_status()
         event_id = r.json()["event_id"]
         kind = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import json
 import os
@@ -249,3 +250,35 @@ def test_conversations_persist_across_a_restart_and_export_with_citations(served
     assert status == 200 and json.loads(text)["deleted"] is True
     assert curl(f"{again}/v1/conversations/{conversation}", *auth())[0] == 404
     assert json.loads(curl(f"{again}/v1/conversations", *auth())[1])["data"] == []
+
+
+# MCP tools ------------------------------------------------------------------------------------------
+def test_mcp_tools_ask_and_sources_with_the_mcp_client(tmp_path):
+    import asyncio
+
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamablehttp_client
+
+    shutil.copy(SEED_FILE, tmp_path / SEED_FILE.name)
+
+    async def session_calls(endpoint: str, key: str):
+        async with streamablehttp_client(endpoint, headers={"Authorization": f"Bearer {key}"}) as (read, write, _):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                tools = await session.list_tools()
+                asked = await session.call_tool("ask", {"question": SEED_QUESTION})
+                listed = await session.call_tool("sources", {})
+                return tools, asked, listed
+
+    with docqa_serve(tmp_path, "--mcp", "--ingest", SEED_FILE.name) as served:
+        endpoint = f"{served}/gradio_api/mcp/"
+        tools, asked, listed = asyncio.run(session_calls(endpoint, ADMIN))
+        status, text = curl("-X", "POST", endpoint, "-H", "Content-Type: application/json", "-d", "{}")
+        assert status == 401 and json.loads(text)["error"]["code"] == "invalid_api_key"
+    assert sorted(t.name for t in tools.tools) == ["ask", "sources"]  # read-only: no ingest, no remove
+    assert not asked.isError and not listed.isError
+    answer = ast.literal_eval(asked.content[0].text)  # Gradio's MCP server sends str() of the returned object
+    assert "David Sacks" in answer["answer"] and set(answer) == ASK_KEYS
+    citation = answer["citations"][0]
+    assert seed_text()[citation["start"]:citation["end"]] == citation["text"]
+    assert [s["source"] for s in ast.literal_eval(listed.content[0].text)] == [SEED_FILE.name]

@@ -53,11 +53,51 @@ def build_server(docqa: Any, options: ServeOptions = ServeOptions()):
 
     blocks = build_app(docqa, max_upload_mb=options.max_upload_mb, chat=chat)
     blocks.queue(default_concurrency_limit=2)
+    if options.mcp:
+        _only_mcp_tools(blocks, MCP_TOOLS)
+        _guard(api, gate, MCP_PATH)
     launch = launch_options(host=options.host, port=options.port, auth=options.auth,
                             max_upload_mb=options.max_upload_mb)
     mount = {k: launch[k] for k in ("auth", "auth_message", "ssr_mode", "max_file_size", "show_error", "theme",
                                     "css", "head")}
     return gr.mount_gradio_app(api, blocks, path="", mcp_server=options.mcp, **mount)
+
+
+MCP_TOOLS = ("ask", "sources")  # read-only: an agent may ask and list, never ingest or remove
+MCP_PATH = "/gradio_api/mcp"
+
+
+def _only_mcp_tools(blocks: Any, names: tuple[str, ...]) -> None:
+    """Gradio's MCP server lists every named endpoint whose function is not marked as another MCP kind."""
+    for block_fn in blocks.fns.values():
+        if block_fn.api_name and block_fn.fn is not None and block_fn.api_name not in names:
+            block_fn.fn._mcp_type = "not-a-tool"
+
+
+def _guard(api: Any, gate: Gate, prefix: str) -> None:
+    """The same credentials as /v1/* in front of PREFIX (the MCP server, which Gradio mounts itself)."""
+    api.add_middleware(_Guard, gate=gate, prefix=prefix)
+
+
+class _Guard:
+    """Plain ASGI, so long-lived streams pass through untouched."""
+
+    def __init__(self, app: Any, gate: Gate, prefix: str) -> None:
+        self.app, self.gate, self.prefix = app, gate, prefix
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(self.prefix):
+            header = dict(scope.get("headers") or ()).get(b"authorization", b"").decode("latin-1")
+            if self.gate.caller(header or None) is None:
+                from starlette.responses import JSONResponse
+
+                from ui.api_deps import error_body
+
+                body = error_body("missing or invalid credentials: send 'Authorization: Bearer <API key>'",
+                                  param="authorization", code="invalid_api_key")
+                await JSONResponse(body, 401, {"WWW-Authenticate": "Bearer"})(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _error_handlers(api) -> None:
