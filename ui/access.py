@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Mapping
 
 ALL = "*"
+Logins = tuple[str, str] | list[tuple[str, str]] | None  # one (user, password) or several
 
 
 class AccessDenied(Exception):
@@ -70,15 +71,15 @@ def _names(value: object, where: str) -> frozenset[str]:
 class Gate:
     """Checks API keys and HTTP Basic credentials and tells each caller its collections."""
 
-    def __init__(self, api_keys: list[str] | tuple[str, ...] = (), auth: tuple[str, str] | None = None,
+    def __init__(self, api_keys: list[str] | tuple[str, ...] = (), auth: Logins = None,
                  access: dict[str, frozenset[str]] | None = None) -> None:
         self.api_keys = tuple(k for k in api_keys if k)
-        self.auth = auth
+        self.logins = dict([auth] if isinstance(auth, tuple) else auth or [])
         self.access = access
 
     @property
     def required(self) -> bool:
-        return bool(self.api_keys) or self.auth is not None
+        return bool(self.api_keys) or bool(self.logins)
 
     def caller(self, authorization: str | None) -> Caller | None:
         """The caller named by an Authorization header, or None when the header is missing or wrong."""
@@ -91,7 +92,7 @@ class Gate:
                 if hmac.compare_digest(key.encode(), value.encode()):
                     # Saved conversations are filed under a digest, so the database never holds a key.
                     return self._caller(key, "key:" + hashlib.sha256(key.encode()).hexdigest()[:16])
-        if scheme.lower() == "basic" and value and self.auth is not None:
+        if scheme.lower() == "basic" and value and self.logins:
             try:
                 user, _, password = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
             except (ValueError, UnicodeDecodeError):
@@ -104,9 +105,8 @@ class Gate:
         return self._caller(username, f"user:{username}")
 
     def _password_ok(self, user: str, password: str) -> bool:
-        assert self.auth is not None
-        return hmac.compare_digest(user.encode(), self.auth[0].encode()) & \
-            hmac.compare_digest(password.encode(), self.auth[1].encode())
+        expected = self.logins.get(user)
+        return expected is not None and hmac.compare_digest(password.encode(), expected.encode())
 
     def _caller(self, name: str, owner: str) -> Caller:
         if self.access is None:

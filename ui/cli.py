@@ -145,7 +145,8 @@ def remove(ctx: click.Context, sources: tuple[str, ...], as_json: bool) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 0.0.0.0 exposes it.")
 @click.option("--port", default=7860, show_default=True, type=int)
-@click.option("--auth", envvar="DOCQA_AUTH", help="user:password required to open the app (env DOCQA_AUTH).")
+@click.option("--auth", "auth", multiple=True, envvar="DOCQA_AUTH",
+              help="user:password required to open the app (repeatable for several users; env DOCQA_AUTH).")
 @click.option("--api-key", "api_keys", multiple=True,
               help="Require 'Authorization: Bearer KEY' on /v1/* (repeatable; env DOCQA_API_KEYS, comma-separated).")
 @click.option("--access", envvar="DOCQA_ACCESS",
@@ -155,16 +156,17 @@ def remove(ctx: click.Context, sources: tuple[str, ...], as_json: bool) -> None:
 @click.option("--max-upload-mb", default=50.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Largest file accepted by the upload box and /v1/ingest.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, auth: str | None, api_keys: tuple[str, ...], access: str | None,
+def serve(ctx: click.Context, host: str, port: int, auth: tuple[str, ...], api_keys: tuple[str, ...], access: str | None,
           mcp: bool, ingest_paths: tuple[str, ...], max_upload_mb: float) -> None:
     """Serve the web chat at http://HOST:PORT/, the OpenAI-compatible and REST API at /v1 and its docs at /docs."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    credentials = None
-    if auth:
-        user, sep, password = auth.partition(":")
+    logins = []
+    for login in auth:
+        user, sep, password = login.partition(":")
         if not sep or not user or not password:
             raise click.ClickException("--auth expects USER:PASSWORD")
-        credentials = (user, password)
+        logins.append((user, password))
+    credentials = logins[0] if len(logins) == 1 else logins or None
     keys = api_keys or tuple(k.strip() for k in os.environ.get("DOCQA_API_KEYS", "").split(",") if k.strip())
     from ui.access import parse_access
 

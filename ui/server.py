@@ -25,7 +25,7 @@ class ServeOptions:
 
     host: str = "127.0.0.1"
     port: int = 7860
-    auth: tuple[str, str] | None = None
+    auth: tuple[str, str] | list[tuple[str, str]] | None = None  # the web chat's login(s), also HTTP Basic on /v1
     api_keys: tuple[str, ...] = ()
     access: dict[str, frozenset[str]] | None = None
     max_upload_mb: float = 50.0
@@ -46,6 +46,8 @@ def build_server(docqa: Any, options: ServeOptions = ServeOptions()):
     api = FastAPI(title="docqa", summary="Answers from your documents, with citations.", version=_version(),
                   docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
     api.state.service = service
+    if options.auth is not None and options.access is not None:
+        chat.access = lambda user, name, create: _web_collection(service, user, name, create)
     api.include_router(rest_api.health)
     api.include_router(openai_api.router)
     api.include_router(rest_api.router)
@@ -61,6 +63,14 @@ def build_server(docqa: Any, options: ServeOptions = ServeOptions()):
     mount = {k: launch[k] for k in ("auth", "auth_message", "ssr_mode", "max_file_size", "show_error", "theme",
                                     "css", "head")}
     return gr.mount_gradio_app(api, blocks, path="", mcp_server=options.mcp, **mount)
+
+
+def _web_collection(service: Service, username: str, name: str | None, create: bool) -> str:
+    """The web chat's check for a signed-in user: the same rule as the API's, phrased for the page."""
+    try:
+        return service.resolve(service.gate.user(username), name, create=create)
+    except (UnknownCollection, AccessDenied) as exc:
+        raise UserError(str(exc)) from exc
 
 
 MCP_TOOLS = ("ask", "sources")  # read-only: an agent may ask and list, never ingest or remove

@@ -120,12 +120,20 @@ class WebChat:
 
             extensions = SUPPORTED_EXTENSIONS
         self.collections = Collections(docqa)
+        # Set by ui/server.py when signed-in users have an access list: (user, collection, create) -> collection.
+        self.access: Callable[[str, str | None, bool], str] | None = None
         self.max_upload_bytes = int(max_upload_mb * 2**20)
         self.extensions = frozenset(extensions)
 
     @property
     def settings(self):
         return self.collections.default.settings
+
+    def for_user(self, username: str | None, collection: str | None, *, create: bool = False) -> str | None:
+        """The collection USERNAME means, checked against their access list; UserError when it is not theirs."""
+        if self.access is None or not username:
+            return collection
+        return self.access(username, collection, create)
 
     # Questions -----------------------------------------------------------------------------
     def stream(self, question: str, history: Sequence[dict[str, str]] | None,
