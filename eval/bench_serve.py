@@ -121,6 +121,7 @@ class Api:
 
 def round_of(url: str, plans: list[list[tuple[str, Case]]], expected: dict[Case, str]) -> dict:
     latencies: list[float] = []
+    by_kind: dict[str, list[float]] = {k: [] for k in KINDS}
     errors: list[str] = []
     crossed = 0
     lock = threading.Lock()
@@ -140,6 +141,7 @@ def round_of(url: str, plans: list[list[tuple[str, Case]]], expected: dict[Case,
                 continue
             with lock:
                 latencies.append(time.perf_counter() - t0)
+                by_kind[kind].append(latencies[-1])
                 crossed += answer != expected[case]
 
     threads = [threading.Thread(target=client, args=(api, mine)) for api, mine in zip(apis, plans)]
@@ -155,7 +157,8 @@ def round_of(url: str, plans: list[list[tuple[str, Case]]], expected: dict[Case,
     q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
     return {"clients": len(plans), "requests": len(latencies) + len(errors), "seconds": wall,
             "throughput": len(latencies) / wall, "p50": q[49], "p95": q[94], "p99": q[98],
-            "errors": len(errors), "crossed": crossed, "error_samples": errors[:3]}
+            "errors": len(errors), "crossed": crossed, "error_samples": errors[:3],
+            "kind_p50": {k: statistics.median(v) for k, v in by_kind.items() if v}}
 
 
 def start_server(index: Path, docs: Path, log: Path) -> tuple[subprocess.Popen, str]:
@@ -210,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         print(f"| {r['clients']} | {r['requests']} | {r['seconds']:.1f} | {r['throughput']:.1f} | {r['p50'] * 1000:.0f} "
               f"| {r['p95'] * 1000:.0f} | {r['p99'] * 1000:.0f} | {r['errors']} | {r['crossed']} |")
+    print("\nmedian latency by way in (ms):", "; ".join(
+        f"N={r['clients']}: " + ", ".join(f"{k} {v * 1000:.0f}" for k, v in r["kind_p50"].items()) for r in rows))
     base = next((r for r in rows if r["clients"] == 1), None)
     for r in rows:
         if base and r is not base:
