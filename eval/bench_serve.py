@@ -1,7 +1,7 @@
 """Load benchmark of `docqa serve`: N concurrent clients over every API, checked against sequential answers.
 
     python -m eval.bench_serve                     # N = 1, 10, 50 clients x 10 questions each, seeds/ corpus
-    python -m eval.bench_serve --clients 1 --clients 10 --questions 5
+    python -m eval.bench_serve --clients 1 --clients 10 --kinds chat,chat-stream,ask   # the /v1 API only
 
 A real `docqa serve` runs on a free loopback port over a fresh index of the docs folder. Every client asks
 its own sequence of questions from eval/sets/seeds.jsonl (first questions and follow-ups that carry their own
@@ -52,7 +52,7 @@ def load_cases(path: Path) -> list[Case]:
     return cases
 
 
-def plan(cases: list[Case], clients: int, per_client: int) -> list[list[tuple[str, Case]]]:
+def plan(cases: list[Case], clients: int, per_client: int, kinds: tuple[str, ...] = KINDS) -> list[list[tuple[str, Case]]]:
     """Each client's own (kind, case) list; follow-ups are spread so every client has some."""
     follow = [c for c in cases if c.history]
     first = [c for c in cases if not c.history]
@@ -61,7 +61,7 @@ def plan(cases: list[Case], clients: int, per_client: int) -> list[list[tuple[st
         mine = []
         for j in range(per_client):
             pool = follow if j % 3 == 2 and follow else first
-            mine.append((KINDS[(i + j) % len(KINDS)], pool[(i * 7 + j * 3) % len(pool)]))
+            mine.append((kinds[(i + j) % len(kinds)], pool[(i * 7 + j * 3) % len(pool)]))
         plans.append(mine)
     return plans
 
@@ -190,13 +190,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", type=Path, default=ROOT / "eval" / "sets" / "seeds.jsonl")
     parser.add_argument("--clients", type=int, action="append", help="concurrent clients (repeatable; default 1 10 50)")
     parser.add_argument("--questions", type=int, default=10, help="questions per client")
+    parser.add_argument("--kinds", default=",".join(KINDS), help=f"ways in, taken in turn (default {','.join(KINDS)})")
     args = parser.parse_args(argv)
     counts = args.clients or [1, 10, 50]
+    kinds = tuple(k for k in args.kinds.split(",") if k)
+    if not kinds or set(kinds) - set(KINDS):
+        parser.error(f"--kinds: choose from {', '.join(KINDS)}")
     cases = load_cases(args.set)
     work = Path(tempfile.mkdtemp(prefix="docqa-bench-serve-"))
     process, url = start_server(work / "index", args.docs, work / "serve.log")
     try:
-        plans = {n: plan(cases, n, args.questions) for n in counts}
+        plans = {n: plan(cases, n, args.questions, kinds) for n in counts}
         needed = {case for p in plans.values() for mine in p for _, case in mine}
         api = Api(url)
         api.call("ask", next(iter(needed)))  # warm-up
@@ -207,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         process.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
     print(f"docqa serve, {len(expected)} distinct inputs, {args.questions} questions per client, "
-          f"kinds {', '.join(KINDS)} in turn; {os.cpu_count()} CPUs")
+          f"ways in {', '.join(kinds)} in turn; {os.cpu_count()} CPUs")
     print("| clients | requests | seconds | requests/s | p50 ms | p95 ms | p99 ms | errors | crossed |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
