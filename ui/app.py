@@ -57,7 +57,7 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0, chat: WebChat | None =
 
     def on_load(collection: str | None, request: Request):
         try:
-            return (*documents_view(mine(request, collection)), "")
+            return (*documents_view(mine(request, collection, create=True)), "")  # a new name starts one
         except UserError as exc:
             return (*[gr.skip()] * 5, str(exc))
 
@@ -73,7 +73,7 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0, chat: WebChat | None =
         yield views.chat_messages(session.turns, asking=question), gr.skip(), gr.skip(), "", ""
         text = ""
         try:
-            options = replace(options, collection=mine(request, collection))
+            options = replace(options, collection=mine(request, collection, create=True))
             for event in chat.stream(question, session.history(), options):
                 if isinstance(event, Answer):
                     done = session.with_turn(question, event)
