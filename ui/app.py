@@ -13,6 +13,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is i
 from gradio import Request  # noqa: E402 - handlers' type hints name it; Gradio fills it in
 from qa.models import Answer  # noqa: E402
 from ui import assets, views  # noqa: E402
+from ui.history import build_sidebar, owner_of, wire_sidebar  # noqa: E402
 from ui.webchat import GENERATORS, KINDS, AskOptions, Session, UserError, WebChat  # noqa: E402
 
 SOURCE_HEADERS = ["Source", "Type", "Chunks", "Added"]
@@ -33,9 +34,10 @@ def _api_error(exc: Exception | str):
     return gr.Error(str(exc), print_exception=False)
 
 
-def build_app(docqa: Any, *, max_upload_mb: float = 50.0, chat: WebChat | None = None):
+def build_app(docqa: Any, *, max_upload_mb: float = 50.0, chat: WebChat | None = None, history: Any = None):
     """The gr.Blocks app for one DocQA instance; call `launch()` (or `.launch(**launch_options())`) to serve it.
-    `chat` lets the HTTP API (ui/server.py) share the handlers, their collections and their write lock."""
+    `chat` lets the HTTP API (ui/server.py) share the handlers, their collections and their write lock;
+    `history` (a ui.history.History) adds the saved-conversations sidebar."""
     import gradio as gr
 
     chat = chat or WebChat(docqa, max_upload_mb=max_upload_mb)
@@ -77,6 +79,9 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0, chat: WebChat | None =
             for event in chat.stream(question, session.history(), options):
                 if isinstance(event, Answer):
                     done = session.with_turn(question, event)
+                    if history is not None:
+                        done = history.saved(owner_of(getattr(request, "username", None)), done, question, event,
+                                             options.collection or chat.collections.default_name)
                     yield views.chat_messages(done.turns), done, views.citation_panel_html(done.turns), gr.skip(), ""
                     return
                 text += event
@@ -177,6 +182,9 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0, chat: WebChat | None =
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 with gr.Row(equal_height=False):
+                    if history is not None:
+                        with gr.Column(scale=1, min_width=220):
+                            sidebar = build_sidebar()
                     with gr.Column(scale=3):
                         chatbot = gr.Chatbot(
                             elem_id="docqa-chat", show_label=False, height=480, render_markdown=True,
@@ -242,6 +250,13 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0, chat: WebChat | None =
             event.then(**shown)
         examples.click(on_example, [examples, examples_state], [question], **private).then(**asking).then(**shown)
         new_button.click(on_new, None, ask_outputs[:4], cancels=asked, **private)
+        if history is not None:
+            def resumed(done: Session) -> tuple:
+                return views.chat_messages(done.turns), done, views.citation_panel_html(done.turns), ""
+
+            sidebar.update(problem=problem, raise_=shown)
+            wire_sidebar(app, history, sidebar, session, ask_outputs[:4], resumed, private,
+                         lambda request: getattr(request, "username", None))
         chatbot.clear(on_new, None, ask_outputs[:4], cancels=asked, **private)  # the Chatbot's own bin icon
 
         uploader.upload(on_upload, [uploader, collection], [report, *document_outputs, uploader, problem],

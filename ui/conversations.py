@@ -146,7 +146,7 @@ def export_json(conv: Conversation) -> dict[str, Any]:
 
 def export_markdown(conv: Conversation) -> str:
     """A readable transcript; each citation names its source, character offsets and quotes its span."""
-    lines = [f"# {_md_line(conv.title)}", "", f"Collection: `{conv.collection}` · {len(conv.turns)} questions", ""]
+    lines = [f"# {_md_line(conv.title)}", "", f"Collection: `{conv.collection}` · {len(conv.turns)} question{'' if len(conv.turns) == 1 else 's'}", ""]
     for number, turn in enumerate(conv.turns, 1):
         answer = turn["answer"]
         lines += [f"## {number}. {_md_line(turn['question'])}", "", _md_line(answer["answer"]), ""]

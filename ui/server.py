@@ -53,7 +53,9 @@ def build_server(docqa: Any, options: ServeOptions = ServeOptions()):
     api.include_router(rest_api.router)
     _error_handlers(api)
 
-    blocks = build_app(docqa, max_upload_mb=options.max_upload_mb, chat=chat)
+    from ui.history import History
+
+    blocks = build_app(docqa, max_upload_mb=options.max_upload_mb, chat=chat, history=History(service.conversations))
     blocks.queue(default_concurrency_limit=2)
     if options.mcp:
         _only_mcp_tools(blocks, MCP_TOOLS)

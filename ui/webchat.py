@@ -40,9 +40,13 @@ class Session:
     """One browser tab's conversation (kept in gr.State, so tabs never share it); failed turns show, unsent."""
 
     turns: tuple[tuple[str, Answer | str], ...] = ()  # (question, Answer or the reason it failed)
+    conversation_id: str | None = None  # the saved conversation its answers are appended to, once there is one
 
     def with_turn(self, question: str, outcome: Answer | str) -> Session:
-        return Session(self.turns + ((question, outcome),))
+        return Session(self.turns + ((question, outcome),), self.conversation_id)
+
+    def saved_as(self, conversation_id: str) -> Session:
+        return Session(self.turns, conversation_id)
 
     def history(self) -> list[dict[str, str]]:
         history: list[dict[str, str]] = []
