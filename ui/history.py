@@ -27,7 +27,7 @@ def answer_from_dict(data: dict[str, Any]) -> Answer:
                       for c in data.get("citations", []))
     return Answer(data["question"], data["answer"], bool(data["abstained"]), citations, passages,
                   dict(data.get("timings_ms") or {}), data.get("query") or "", data.get("generator") or "extractive",
-                  data.get("confidence"), tuple(data.get("flags") or ()))
+                  data.get("confidence"), tuple(data.get("flags") or ()), notice=data.get("notice") or "")
 
 
 def owner_of(username: str | None) -> str:
