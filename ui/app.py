@@ -256,7 +256,7 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0, chat: WebChat | None =
 
             sidebar.update(problem=problem, raise_=shown)
             wire_sidebar(app, history, sidebar, session, ask_outputs[:4], resumed, private,
-                         lambda request: getattr(request, "username", None))
+                         lambda request: getattr(request, "username", None), asked)
         chatbot.clear(on_new, None, ask_outputs[:4], cancels=asked, **private)  # the Chatbot's own bin icon
 
         uploader.upload(on_upload, [uploader, collection], [report, *document_outputs, uploader, problem],

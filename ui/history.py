@@ -111,8 +111,8 @@ def build_sidebar() -> dict[str, Any]:
 
 
 def wire_sidebar(app: Any, history: History, parts: dict[str, Any], session: Any, shown_outputs: list[Any],
-                 show, private: dict[str, Any], user_of) -> None:
-    """Events: list on load, open (into SESSION and the chat views), rename, delete, export."""
+                 show, private: dict[str, Any], user_of, asked: list[Any]) -> None:
+    """Events: list on load, select the current one after each answer (ASKED), open, rename, delete, export."""
     import gradio as gr
 
     picker = parts["picker"]
@@ -124,6 +124,9 @@ def wire_sidebar(app: Any, history: History, parts: dict[str, Any], session: Any
 
     def on_list(selected: str | None, request: Request):
         return listed(request, selected)
+
+    def on_answered(done: Session, request: Request):
+        return listed(request, done.conversation_id)
 
     def on_open(conversation_id: str | None, request: Request):
         try:
@@ -157,6 +160,8 @@ def wire_sidebar(app: Any, history: History, parts: dict[str, Any], session: Any
     problem, raise_ = parts["problem"], parts["raise_"]
     app.load(on_list, [picker], [picker], **private)
     picker.focus(on_list, [picker], [picker], **private)
+    for event in asked:
+        event.then(on_answered, [session], [picker], **private)
     parts["open"].click(on_open, [picker], [*shown_outputs, problem], **private).then(**raise_)
     parts["rename"].click(on_rename, [picker, parts["title"]], [picker, problem], **private).then(**raise_)
     parts["delete"].click(on_delete, [picker], [picker, problem], **private).then(**raise_)
