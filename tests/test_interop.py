@@ -112,3 +112,20 @@ def test_readme_interop_example_runs_and_agrees(corpus, embedder, capsys):
         top = [p.chunk.id for p in docqa.retrieve(namespace["question"], k=3)]
     assert namespace["hits"]["ids"][0] == top
     assert [d.id for d in namespace["docs"]] == top
+
+
+def test_a_relative_index_means_the_folder_it_is_opened_in(tmp_path, embedder):
+    """chromadb caches clients by path string: `.docqa` opened from two folders must still be two indexes."""
+    from qa.api import DocQA
+
+    cwd = os.getcwd()
+    try:
+        for name, text in (("a", "Apples grow on trees in orchards."), ("b", "Basalt is a volcanic rock.")):
+            (tmp_path / name).mkdir()
+            (tmp_path / name / f"{name}.txt").write_text(text, encoding="utf-8")
+            os.chdir(tmp_path / name)
+            with DocQA.open(index=".docqa", embedder=embedder) as docqa:
+                docqa.ingest([f"{name}.txt"])
+                assert [s.source for s in docqa.sources()] == [f"{name}.txt"]
+    finally:
+        os.chdir(cwd)
