@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, AsyncIterator, Callable, Iterator, Mapping, Sequence, TypedDict
+from typing import Any, AsyncIterator, Callable, Iterator, Mapping, Sequence
 
 from langchain_core.callbacks import AsyncCallbackManagerForChainRun, CallbackManagerForChainRun
 from langchain_core.runnables import Runnable, RunnableConfig
 from langchain_core.runnables.config import run_in_executor
+from typing_extensions import TypedDict  # pydantic builds the input schema from it (needs this one before 3.12)
 
 from qa.errors import DocQAError
 from qa.filters import Filters

@@ -90,6 +90,14 @@ def test_bad_input_names_the_field(seeded, bad, field):
         seeded.as_chain().invoke(bad)
 
 
+def test_input_and_output_schemas_describe_question_and_answer(seeded):
+    chain = seeded.as_chain()
+    inputs = chain.get_input_jsonschema()
+    assert {"question", "history", "filters", "k"} <= set(inputs["$defs"]["ChainInput"]["properties"])
+    outputs = chain.get_output_jsonschema()
+    assert {"answer", "abstained", "citations", "passages"} <= set(outputs["$defs"]["Answer"]["properties"])
+
+
 def test_bad_history_is_one_clear_error(seeded):
     with pytest.raises(ValueError, match=r"history\[0\]"):
         seeded.as_chain().invoke({"question": RANGE_Q, "history": [{"role": "bot", "content": "x"}]})
