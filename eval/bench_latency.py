@@ -95,7 +95,7 @@ def build(docqa, size: int, rng: np.random.Generator) -> dict[str, float]:
 
 
 def make_queries(docqa, count: int, rng: np.random.Generator) -> list[str]:
-    from qa.lexical import STOPWORDS
+    from qa.text import STOPWORDS
 
     total = docqa.store.count()
     picks = rng.choice(total, size=min(count, total), replace=False)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.chunker import Chunker, sentence_spans
+from ingest.chunker import Chunker
+from qa.text import sentence_spans
 from qa.models import Document, PageSpan
 
 _WS_TOKEN = re.compile(r"\S+")
