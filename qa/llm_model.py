@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import atexit
+import functools
 import os
 import tempfile
 from dataclasses import dataclass
@@ -164,3 +166,14 @@ def _sha256_of(path: Path) -> str:
         while chunk := source.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=2)
+def load_llama(path: str, n_ctx: int, n_threads: int) -> Any:
+    """One loaded model per (file, context, threads) per process: loading is the slow part."""
+    llama_cpp = require_llama_cpp()
+    llm = llama_cpp.Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, n_batch=512, verbose=False)
+    # Llama.__del__ otherwise runs during interpreter teardown, when llama_cpp's globals are already None, and
+    # prints "TypeError: 'NoneType' object is not callable"; closing while the interpreter is whole avoids it.
+    atexit.register(llm.close)
+    return llm

@@ -172,8 +172,10 @@ class HybridRetriever:
         self.reranker = reranker
 
     def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None,
-                 mode: str = "hybrid") -> RetrievalResult:
-        """Top-k passages; `mode` is hybrid (with diversity), hybrid-nodiv, dense or lexical."""
+                 mode: str | None = None) -> RetrievalResult:
+        """Top-k passages; `mode` is hybrid (with diversity), hybrid-nodiv, dense or lexical
+        (default: settings.retrieval_mode)."""
+        mode = mode or self.settings.retrieval_mode
         if mode not in MODES:
             raise ValueError(f"retrieval mode must be one of {', '.join(MODES)}; got {mode!r}")
         s = self.settings

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
-import functools
 import os
 from pathlib import Path
 from typing import Any, Iterator
@@ -11,6 +9,7 @@ from typing import Any, Iterator
 from qa.answer_types import answer_type, offers
 from qa.embedding import Embedder
 from qa.errors import ConfigurationError, MissingExtraError
+from qa.llm_model import load_llama
 from qa.entities import mentions_asked, question_entities, unknown_entities
 from qa.generate import GenerationRequest, abstention
 from qa.generators.extractive import ExtractiveGenerator
@@ -67,7 +66,9 @@ def chat_model(settings: Settings, name: str):
             # A native crash inside llama.cpp would kill this whole process (the web server included): probe first.
             ensure_llama_runs(path, llm_threads(settings))
             return LlamaCppChatModel(llama=load_llama(str(path), settings.llm_context_tokens, llm_threads(settings)),
-                                     max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature)
+                                     model_path=str(path), n_ctx=settings.llm_context_tokens,
+                                     n_threads=llm_threads(settings), max_tokens=settings.llm_max_tokens,
+                                     temperature=settings.llm_temperature)
         case _:
             raise ConfigurationError(f"unknown LLM backend {name!r}; choose openai, ollama or llamacpp")
 
@@ -75,19 +76,6 @@ def chat_model(settings: Settings, name: str):
 def llm_threads(settings: Settings) -> int:
     """Threads for in-process llama.cpp: settings.llm_threads (DOCQA_LLM_THREADS), else the cores (at most 8)."""
     return settings.llm_threads or max(1, min(8, os.cpu_count() or 1))
-
-
-@functools.lru_cache(maxsize=2)
-def load_llama(path: str, n_ctx: int, n_threads: int) -> Any:
-    """One loaded model per (file, context, threads) per process: loading is the slow part."""
-    from qa.llm_model import require_llama_cpp
-
-    llama_cpp = require_llama_cpp()
-    llm = llama_cpp.Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, n_batch=512, verbose=False)
-    # Llama.__del__ otherwise runs during interpreter teardown, when llama_cpp's globals are already None, and
-    # prints "TypeError: 'NoneType' object is not callable"; closing while the interpreter is whole avoids it.
-    atexit.register(llm.close)
-    return llm
 
 
 class LLMGenerator:
@@ -123,7 +111,8 @@ class LLMGenerator:
         prompt = self.prompt(request)
         pieces: list[str] = []
         # Local models serialise calls themselves (LlamaCppChatModel holds a lock); servers take them in parallel.
-        for chunk in self.model.stream([_message(role, content) for role, content in prompt.messages]):
+        messages = [_message(role, content) for role, content in prompt.messages]
+        for chunk in self.model.stream(messages, config={"callbacks": request.callbacks, "run_name": "llm"}):
             text = chunk.content if isinstance(chunk.content, str) else "".join(
                 part.get("text", "") for part in chunk.content if isinstance(part, dict))
             if text:
