@@ -1,4 +1,4 @@
-"""Embedding backends behind a small protocol; the default is the offline all-MiniLM-L6-v2 package."""
+"""Embedding backends behind a small protocol: MiniLM (torch or INT8 ONNX) and bge-small (INT8 ONNX), all offline."""
 
 from __future__ import annotations
 
@@ -47,11 +47,15 @@ class SentenceTransformerEmbedder:
         self._model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
         self._tokenizer = self._model.tokenizer
         self.batch_size = batch_size
-        self.model_id = model_path.name if model_path.name != "model" else model_path.parent.name
+        self.model_id = self.model_id_of(model_path)
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dimension = int(dimension())
         # Leave room for [CLS]/[SEP] so no chunk is silently truncated by the model.
         self.max_tokens = int(self._model.max_seq_length) - 2
+
+    @staticmethod
+    def model_id_of(model_path: Path) -> str:
+        return model_path.name if model_path.name != "model" else model_path.parent.name
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -70,10 +74,31 @@ class SentenceTransformerEmbedder:
         return [tuple(span) for span in encoded["offset_mapping"]]
 
 
+EMBEDDERS = ("minilm", "bge-small", "minilm-int8")
+ALIASES = {"sentence-transformers": "minilm"}  # the name before there was a family; old configs keep working
+
+
+def embedder_name(name: str) -> str:
+    return ALIASES.get(name, name)
+
+
 def make_embedder(settings: Settings) -> Embedder:
-    match settings.embedder:
-        case "sentence-transformers":
+    match embedder_name(settings.embedder):
+        case "minilm":
             path = Path(settings.embedding_model).expanduser() if settings.embedding_model else default_model_path()
             return SentenceTransformerEmbedder(path, batch_size=settings.embedding_batch_size)
+        case "minilm-int8":
+            from qa.llm_model import default_cache_dir
+            from qa.onnx_models import OnnxEmbedder
+            from qa.quantize import int8_onnx
+
+            path = Path(settings.embedding_model).expanduser() if settings.embedding_model else default_model_path()
+            base = SentenceTransformerEmbedder.model_id_of(path)
+            return OnnxEmbedder(path, f"{base}-int8", model_file=int8_onnx(path, default_cache_dir()), pooling="mean",
+                                max_length=256, batch_size=settings.embedding_batch_size)
+        case "bge-small":
+            from qa.onnx_models import bge_small_embedder
+
+            return bge_small_embedder(batch_size=settings.embedding_batch_size)
         case other:  # pragma: no cover - pydantic rejects unknown names first
-            raise ConfigurationError(f"unknown embedder {other!r}")
+            raise ConfigurationError(f"unknown embedder {other!r}; choose one of {', '.join(EMBEDDERS)}")

