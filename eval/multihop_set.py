@@ -194,7 +194,7 @@ def build(out: Path, questions: int = 150) -> dict[str, int]:
             fact = rng.choice(list(FACTS))
             cases.append({"id": f"mh-{len(cases):03d}", "question": FACTS[fact].format(role=kind.role, work=name),
                           "answers": [answer_of(fact, p)], "sources": [work_file, _file(p.name)], "history": [],
-                          "category": f"bridge-{fact}"})
+                          "category": "date" if fact == "year" else "name"})
     dev, test = [], []
     for case in cases:
         (dev if int(hashlib.sha1(case["id"].encode()).hexdigest(), 16) % 3 == 0 else test).append(case)
