@@ -86,10 +86,10 @@ class DocQA:
             with self._setup:
                 if self._retriever is not None:
                     return self._retriever
-                from qa.retrieval import CrossEncoderReranker, HybridRetriever
+                from qa.retrieval import HybridRetriever, make_reranker
 
-                reranker = CrossEncoderReranker(self.settings.reranker_path) if self.settings.reranker_path else None
-                self._retriever = HybridRetriever(self.settings, self.embedder, self.store, self.lexical, reranker)
+                self._retriever = HybridRetriever(self.settings, self.embedder, self.store, self.lexical,
+                                                  make_reranker(self.settings))
         return self._retriever
 
     def generator(self, name: str | None = None) -> Generator:
