@@ -184,7 +184,7 @@ def latency(name: str, embedder, work: Path, size: int, queries: int, knobs: dic
 
 
 def run(work: Path, log: Log, fitz_docs: int = 1200, fitz_queries: int = 360, latency_chunks: int = 10_000,
-        latency_queries: int = 40) -> str:
+        latency_queries: int = 15) -> str:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     work.mkdir(parents=True, exist_ok=True)
     sets = _sets(work, fitz_docs, fitz_queries)
@@ -197,7 +197,7 @@ def run(work: Path, log: Log, fitz_docs: int = 1200, fitz_queries: int = 360, la
         embedders[name] = indexes["fitz-gov"].embedder
         tuned[name] = tune(indexes, sets, reranker, log)
         if rerank_ms is None:
-            rerank_ms = rerank_latency(indexes["fitz-gov"], sets["fitz-gov"]["dev"][:30], log)
+            rerank_ms = rerank_latency(indexes["fitz-gov"], sets["fitz-gov"]["dev"][:10], log)
         knobs = {"rerank_candidates": tuned[name]["n"], "multihop_weight": tuned[name]["w"]}
         quality[name] = {
             set_name: {config: evaluate(_retriever(indexes[set_name], reranker, **knobs), s["test"], config)

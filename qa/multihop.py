@@ -27,24 +27,27 @@ def _words(text: str) -> set[str]:
 def bridge_entities(question: str, passages: Sequence[str], limit: int = 2) -> list[str]:
     """Names in `passages` (best first) the question does not already name, most promising first.
 
-    A name scores by how many of the question's relation words (content words outside the names it
-    mentions: "architect", "founded") its sentence shares, then by its passage's rank, then multi-word
-    names before single words, then by position.
+    Names come from the best passage first; within a passage a name scores by how many of the question's
+    relation words (content words outside the names it mentions: "architect", "founded") its sentence
+    shares, then multi-word names before single words, then by position. A passage's own title is skipped.
     """
     asked = _words(question)
     named = set().union(*(_words(m.group()) for m in _NAME.finditer(question))) if question else set()
     content = {w for w in asked - named if w not in _NOT_NAMES and len(w) > 2}
     found: dict[str, tuple] = {}
     for p_index, passage in enumerate(passages):
+        # A passage's own title names what it is about, not where to go next.
+        head = passage.lstrip().split("\n", 1)[0]
+        own = _words(head) if "\n" in passage.strip() and len(head.split()) <= 8 else set()
         for s_index, sentence in enumerate(_SENTENCE.finditer(passage)):
             overlap = len(content & _words(sentence.group()))
             for match in _NAME.finditer(sentence.group()):
                 name = _trim(match.group())
                 words = _words(name)
-                if not name or words <= asked or all(w in _NOT_NAMES for w in words):
+                if not name or words <= asked or (own and words <= own) or all(w in _NOT_NAMES for w in words):
                     continue
                 key = name.lower()
-                rank = (-overlap, p_index, -min(len(words), 3), s_index, match.start())
+                rank = (p_index, -overlap, -min(len(words), 3), s_index, match.start())
                 if key not in found or rank < found[key][0]:
                     found[key] = (rank, name)
     return [name for _, name in sorted(found.values())[:limit]]
@@ -71,8 +74,8 @@ def fuse_rounds(rounds: Sequence[Sequence[T]], weights: Sequence[float], key, k:
         for rank, item in enumerate(items, 1):
             score = weight / (k + rank)
             entry = table.get(key(item))
-            if entry is None or score > entry[1]:
-                table[key(item)] = [item if entry is None else entry[0], score, order if entry is None else entry[2]]
+            if entry is None or score > entry[1]:  # the round that ranks it best decides ties
+                table[key(item)] = [item if entry is None else entry[0], score, order]
     ranked = sorted(table.values(), key=lambda e: (-e[1], e[2]))
     return [(item, score) for item, score, _ in ranked]
 

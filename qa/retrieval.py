@@ -259,12 +259,14 @@ class HybridRetriever:
         """Round two: the question plus each name the best first-round passages mention that the question
         does not (the bridge entity), retrieved like round one and fused with it by weighted RRF."""
         s = self.settings
-        seeds = [c.chunk.text for c in fused[: s.multihop_passages]]
+        seeds = fused[: s.multihop_passages]
+        seed_ids = {c.chunk.id for c in seeds}
         rounds, weights = [fused], [1.0]
-        for name in bridge_entities(query, seeds, limit=s.multihop_entities):
+        for name in bridge_entities(query, [c.chunk.text for c in seeds], limit=s.multihop_entities):
             found, _ = self._round(second_hop_query(query, name), want, filters, mode, {})
-            # Their scores answer the expanded query; the original query's cosine is filled in later.
-            rounds.append([replace(c, dense=None, lexical=None) for c in found])
+            # The seeds name the bridge, so they come back first; they keep their round-one rank and the
+            # passages after them move up. Scores answer the expanded query: the cosine is refilled later.
+            rounds.append([replace(c, dense=None, lexical=None) for c in found if c.chunk.id not in seed_ids])
             weights.append(s.multihop_weight)
         if len(rounds) == 1:
             return fused
