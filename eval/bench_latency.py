@@ -37,8 +37,9 @@ STAGES = ("embed", "dense", "lexical", "fusion", "diversity", "vectors", "sync")
 
 def vocabulary(embedder) -> list[str]:
     """Whole English words of the model's WordPiece vocabulary, roughly in frequency order."""
-    model = getattr(embedder, "_model", None)  # sentence-transformers; the ONNX embedders hold a tokenizers.Tokenizer
-    tokenizer = model.tokenizer if model is not None else embedder._tokenizer
+    model = getattr(embedder, "loaded", embedder)
+    # sentence-transformers models keep a HF tokenizer; the ONNX embedders hold a tokenizers.Tokenizer.
+    tokenizer = model._model.tokenizer if hasattr(model, "_model") else model._tokenizer
     by_id = sorted(tokenizer.get_vocab().items(), key=lambda item: item[1])
     return [w for w, _ in by_id if w.isalpha() and w.isascii() and len(w) > 1][:20000]
 
@@ -96,7 +97,7 @@ def build(docqa, size: int, rng: np.random.Generator) -> dict[str, float]:
 
 
 def make_queries(docqa, count: int, rng: np.random.Generator) -> list[str]:
-    from qa.lexical import STOPWORDS
+    from qa.text import STOPWORDS
 
     total = docqa.store.count()
     picks = rng.choice(total, size=min(count, total), replace=False)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+import threading
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
@@ -47,15 +49,11 @@ class SentenceTransformerEmbedder:
         self._model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
         self._tokenizer = self._model.tokenizer
         self.batch_size = batch_size
-        self.model_id = self.model_id_of(model_path)
+        self.model_id = _model_id(model_path)
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dimension = int(dimension())
         # Leave room for [CLS]/[SEP] so no chunk is silently truncated by the model.
         self.max_tokens = int(self._model.max_seq_length) - 2
-
-    @staticmethod
-    def model_id_of(model_path: Path) -> str:
-        return model_path.name if model_path.name != "model" else model_path.parent.name
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -74,6 +72,78 @@ class SentenceTransformerEmbedder:
         return [tuple(span) for span in encoded["offset_mapping"]]
 
 
+def describe_sentence_transformer(model_path: Path) -> tuple[str, int, int] | None:
+    """(model_id, dimension, max_tokens) read from the model's config files without importing torch, or None
+    when the files do not say (the model is then loaded to find out)."""
+    try:
+        modules = json.loads((model_path / "modules.json").read_text(encoding="utf-8"))
+        seq = json.loads((model_path / "sentence_bert_config.json").read_text(encoding="utf-8"))["max_seq_length"]
+        dimension = None
+        for module in modules:
+            kind = module.get("type", "")
+            folder = model_path / module.get("path", "")
+            if kind.endswith("Pooling"):
+                dimension = json.loads((folder / "config.json").read_text(encoding="utf-8"))["word_embedding_dimension"]
+            elif kind.endswith("Dense"):
+                dimension = json.loads((folder / "config.json").read_text(encoding="utf-8"))["out_features"]
+            elif not kind.endswith(("Transformer", "Normalize")):
+                return None  # a module whose effect on the vectors we cannot read off a file
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(dimension, int) or not isinstance(seq, int):
+        return None
+    return _model_id(model_path), dimension, seq - 2
+
+
+def _model_id(model_path: Path) -> str:
+    return model_path.name if model_path.name != "model" else model_path.parent.name
+
+
+class LazyEmbedder:
+    """An embedder whose model loads on the first text it embeds or tokenises.
+
+    Listing sources, removing documents and re-ingesting unchanged files only need the model's name, vector size
+    and token budget, which are read off its config files; so those commands never import torch.
+    """
+
+    def __init__(self, model_id: str, dimension: int, max_tokens: int, load: Callable[[], Embedder]) -> None:
+        self.model_id = model_id
+        self.dimension = dimension
+        self.max_tokens = max_tokens
+        self._load = load
+        self._model: Embedder | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> Embedder:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    model = self._load()
+                    if (model.model_id, model.dimension, model.max_tokens) != (
+                            self.model_id, self.dimension, self.max_tokens):
+                        raise ConfigurationError(
+                            f"embedding model {model.model_id!r} loaded with dimension {model.dimension} and "
+                            f"{model.max_tokens} tokens, but its config files said {self.dimension} and {self.max_tokens}")
+                    self._model = model
+        return self._model
+
+    @property
+    def batch_size(self) -> int:
+        return int(getattr(self.loaded, "batch_size", 64))
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self.loaded.embed_documents(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.loaded.embed_query(text)
+
+    def token_offsets(self, text: str) -> list[tuple[int, int]]:
+        return self.loaded.token_offsets(text)
+
+
 EMBEDDERS = ("minilm", "bge-small", "minilm-int8")
 ALIASES = {"sentence-transformers": "minilm"}  # the name before there was a family; old configs keep working
 
@@ -86,19 +156,35 @@ def make_embedder(settings: Settings) -> Embedder:
     match embedder_name(settings.embedder):
         case "minilm":
             path = Path(settings.embedding_model).expanduser() if settings.embedding_model else default_model_path()
-            return SentenceTransformerEmbedder(path, batch_size=settings.embedding_batch_size)
+            if not path.is_dir():
+                raise ConfigurationError(f"embedding model path {path} is not a directory (DOCQA_EMBEDDING_MODEL must be a local path)")
+
+            def load() -> Embedder:
+                return SentenceTransformerEmbedder(path, batch_size=settings.embedding_batch_size)
+
+            described = describe_sentence_transformer(path)
+            return LazyEmbedder(*described, load) if described else load()
         case "minilm-int8":
-            from qa.llm_model import default_cache_dir
-            from qa.onnx_models import OnnxEmbedder
-            from qa.quantize import int8_onnx
-
             path = Path(settings.embedding_model).expanduser() if settings.embedding_model else default_model_path()
-            base = SentenceTransformerEmbedder.model_id_of(path)
-            return OnnxEmbedder(path, f"{base}-int8", model_file=int8_onnx(path, default_cache_dir()), pooling="mean",
-                                max_length=256, batch_size=settings.embedding_batch_size)
-        case "bge-small":
-            from qa.onnx_models import bge_small_embedder
+            described = describe_sentence_transformer(path)
 
-            return bge_small_embedder(batch_size=settings.embedding_batch_size)
+            def load_int8() -> Embedder:
+                from qa.llm_model import default_cache_dir
+                from qa.onnx_models import OnnxEmbedder
+                from qa.quantize import int8_onnx
+
+                return OnnxEmbedder(path, f"{_model_id(path)}-int8", model_file=int8_onnx(path, default_cache_dir()),
+                                    pooling="mean", max_length=described[2] + 2 if described else 256,
+                                    batch_size=settings.embedding_batch_size)
+
+            return LazyEmbedder(f"{_model_id(path)}-int8", described[1], described[2], load_int8) if described \
+                else load_int8()
+        case "bge-small":
+            from qa.onnx_models import BGE_MODEL_ID, bge_small_embedder, packaged_model_dir
+
+            folder = packaged_model_dir("bge_small_en", "--embedder minilm (DOCQA_EMBEDDER=minilm)")
+            hidden = json.loads((folder / "config.json").read_text(encoding="utf-8"))["hidden_size"]
+            return LazyEmbedder(BGE_MODEL_ID, int(hidden), 510,
+                                lambda: bge_small_embedder(batch_size=settings.embedding_batch_size))
         case other:  # pragma: no cover - pydantic rejects unknown names first
             raise ConfigurationError(f"unknown embedder {other!r}; choose one of {', '.join(EMBEDDERS)}")

