@@ -54,9 +54,9 @@ class Reranker(Protocol):
     def score(self, query: str, texts: Sequence[str]) -> Sequence[float]: ...
 
 
-def make_reranker(settings: Settings) -> Reranker | None:
-    """The packaged ms-marco cross-encoder (or the ONNX one in `reranker_path`) when reranking is on."""
-    if not settings.rerank:
+def make_reranker(settings: Settings, *, always: bool = False) -> Reranker | None:
+    """The packaged ms-marco cross-encoder (or the ONNX one in `reranker_path`) when reranking is on (or `always`)."""
+    if not (settings.rerank or always):
         return None
     from pathlib import Path
 

@@ -99,3 +99,42 @@ def test_make_reranker_follows_the_setting():
 
     assert make_reranker(Settings(rerank=False)) is None
     assert make_reranker(Settings(rerank=True)).score("q", ["a", "b"]).shape == (2,)
+
+
+@pytest.mark.slow
+def test_docqa_shares_one_cross_encoder_between_reranking_and_callers(tmp_path, embedder):
+    from qa.api import DocQA
+
+    docqa = DocQA.open(index=tmp_path / "index", embedder=embedder, rerank=True)
+    assert docqa.retriever.reranker is docqa.cross_encoder
+    scores = docqa.cross_encoder.score("Where was Delphine Ashbury born?",
+                                       ["She taught design.", "Delphine Ashbury was born in Thornwick."])
+    assert scores[1] > scores[0]
+    off = DocQA.open(index=tmp_path / "index2", embedder=embedder, rerank=False)
+    assert off.retriever.reranker is None and off.cross_encoder is not None
+
+
+@pytest.mark.slow
+def test_cli_rerank_flags_and_embedder_option(tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from ui.cli import cli
+
+    monkeypatch.delenv("DOCQA_RERANK", raising=False)
+    for name, text in BRIDGE.items():
+        (tmp_path / name).write_text(text + "\n", "utf-8")
+    runner = CliRunner()
+    index = str(tmp_path / "index")
+    assert runner.invoke(cli, ["--index", index, "ingest", "-q", str(tmp_path)]).exit_code == 0
+    for flag in ("--rerank", "--no-rerank"):
+        result = runner.invoke(cli, ["--index", index, "ask", "Who designed the Quellmoor Bridge?", "--json", flag])
+        assert result.exit_code == 0, result.output
+        answer = json.loads(result.output)
+        assert ("retrieve_rerank" in answer["timings_ms"]) == (flag == "--rerank")
+        assert answer["passages"][0]["source"].endswith("quellmoor.txt")
+    # Another embedder than the index was built with: one clear error asking for a rebuild.
+    result = runner.invoke(cli, ["--index", index, "--embedder", "bge-small", "ask", "Who designed it?"])
+    assert result.exit_code != 0 and "--rebuild" in result.output
+    assert runner.invoke(cli, ["--embedder", "nope", "sources"]).exit_code != 0
