@@ -29,11 +29,14 @@ def bridge_entities(question: str, passages: Sequence[str], limit: int = 2) -> l
 
     Names come from the best passage first; within a passage a name scores by how many of the question's
     relation words (content words outside the names it mentions: "architect", "founded") its sentence
-    shares, then multi-word names before single words, then by position. A passage's own title is skipped.
+    shares, then multi-word names before single words, then by position. A passage's own title is skipped;
+    a query with no relation words at all gets no names.
     """
     asked = _words(question)
     named = set().union(*(_words(m.group()) for m in _NAME.finditer(question))) if question else set()
     content = {w for w in asked - named if w not in _NOT_NAMES and len(w) > 2}
+    if not content:  # a bare name or keyword ("ATACMS") asks for no relation a second hop could follow
+        return []
     found: dict[str, tuple] = {}
     for p_index, passage in enumerate(passages):
         # A passage's own title names what it is about, not where to go next.
