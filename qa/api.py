@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
@@ -163,20 +164,26 @@ class DocQA:
         return self.retriever.retrieve(self.standalone_query(question, history), k=k, filters=filters)
 
     def stream(self, question: str, history: Sequence[Message] | None = None, *, k: int | None = None,
-               filters: Filters | None = None, generator: str | None = None) -> Iterator[str | Answer]:
-        """Yields answer text as it is produced, then the final Answer with citations and timings."""
+               filters: Filters | None = None, generator: str | None = None,
+               run: Any = None) -> Iterator[str | Answer]:
+        """Yields answer text as it is produced, then the final Answer with citations and timings.
+
+        `run` is a langchain run manager (`as_chain()` passes one): retrieval and generation become its child runs."""
         question = question.strip()
         if not question:
             raise ValueError("question is empty")
         history = _check_history(history)
         started = time.perf_counter()
         query = self.standalone_query(question, history, generator)
-        passages = self.retriever.retrieve(query, k=k, filters=filters)
+        retrieve = functools.partial(self.retriever.retrieve, query, k=k, filters=filters)
+        passages = retrieve() if run is None else _chain().traced_retrieval(run, query, retrieve)
         stage = dict(self.retriever.last_timings)
         retrieved = time.perf_counter()
         request = GenerationRequest(question, query, tuple(passages), tuple(history))
         first_token = None
-        for event in self.generator(generator).generate(request):
+        answerer = self.generator(generator)
+        events = answerer.generate(request) if run is None else _chain().traced_generation(run, answerer, request)
+        for event in events:
             if isinstance(event, Answer):
                 done = time.perf_counter()
                 timings = {
@@ -207,6 +214,18 @@ class DocQA:
 
         return DocQARetriever(docqa=self, k=k, filters=filters)
 
+    def as_chain(self, *, k: int | None = None, filters: Filters | None = None, generator: str | None = None):
+        """This pipeline as a langchain_core Runnable: question (or {"question", "history", "filters", "k"}) in,
+        Answer out; `stream` yields text pieces, then the Answer."""
+        return _chain().DocQAChain(self, k=k, filters=filters, generator=generator)
+
+    @property
+    def embeddings(self):
+        """This index's embedding model as a langchain_core Embeddings (same vectors as stored in Chroma)."""
+        from qa.langchain import DocQAEmbeddings
+
+        return DocQAEmbeddings(embedder=self.embedder)
+
     def evaluate(self, question_set: str | Path, **options: Any):
         """Run a question set against this index (see `docqa eval`)."""
         from eval.runner import evaluate
@@ -223,6 +242,12 @@ class DocQA:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _chain():
+    import qa.chain  # langchain_core loads only when a chain is used
+
+    return qa.chain
 
 
 def _check_history(history: Sequence[Message] | None) -> list[Message]:

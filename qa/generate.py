@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol, Sequence
+from typing import Any, Iterator, Protocol, Sequence
 
 from qa.embedding import Embedder
 from qa.errors import ConfigurationError
@@ -19,6 +19,8 @@ class GenerationRequest:
     query: str
     passages: tuple[Passage, ...]
     history: tuple[dict[str, str], ...] = field(default_factory=tuple)
+    # A langchain callback manager (from DocQA.as_chain): LLM answerers report their model call to it.
+    callbacks: Any = field(default=None, compare=False)
 
 
 class Generator(Protocol):

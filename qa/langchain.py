@@ -1,11 +1,13 @@
-"""docqa retrieval as a langchain_core BaseRetriever, so it drops into users' own chains."""
+"""docqa's retriever and embedding model as langchain_core interfaces (BaseRetriever, Embeddings) for users' own chains."""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from typing import Any, Sequence
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document as LCDocument
+from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
@@ -27,7 +29,10 @@ def passage_document(passage: Passage) -> LCDocument:
 
 
 class DocQARetriever(BaseRetriever):
-    """Hybrid docqa retrieval (dense + BM25, fused, diversified) over one DocQA index."""
+    """Hybrid docqa retrieval (dense + BM25, fused, diversified) over one DocQA index.
+
+    `k` and `filters` are defaults; `invoke(query, k=1, filters=...)` overrides them for one call.
+    """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -35,5 +40,46 @@ class DocQARetriever(BaseRetriever):
     k: int | None = None
     filters: Filters | None = None
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
-        return [passage_document(p) for p in self.docqa.retrieve(query, k=self.k, filters=self.filters)]
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
+                                k: int | None = None, filters: Filters | None = None) -> list[LCDocument]:
+        passages = self.docqa.retrieve(query, k=k or self.k, filters=filters if filters is not None else self.filters)
+        return [passage_document(p) for p in passages]
+
+
+class DocQAEmbeddings(Embeddings):
+    """docqa's embedder (the one that filled the index) as a langchain Embeddings: L2-normalised float lists.
+
+    Give an `embedder` to share a loaded model (`DocQA.embeddings` does); otherwise the one configured in
+    `settings` (default: the environment's) loads on first use.
+    """
+
+    def __init__(self, embedder: Any | None = None, settings: Any | None = None) -> None:
+        self._embedder = embedder
+        self._settings = settings
+
+    @property
+    def embedder(self) -> Any:
+        if self._embedder is None:
+            from qa.embedding import make_embedder
+            from qa.settings import Settings
+
+            self._embedder = make_embedder(self._settings or Settings())
+        return self._embedder
+
+    @property
+    def model_id(self) -> str:
+        return self.embedder.model_id
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        return self.embedder.embed_documents(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        from qa.retrieval import embed_query_single_threaded
+
+        return embed_query_single_threaded(self.embedder, text).tolist()
+
+    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+        return await asyncio.to_thread(self.embed_documents, texts)
+
+    async def aembed_query(self, text: str) -> list[float]:
+        return await asyncio.to_thread(self.embed_query, text)

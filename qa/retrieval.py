@@ -164,9 +164,10 @@ class HybridRetriever:
         self.last_timings: dict[str, float] = {}
 
     def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None,
-                 mode: str = "hybrid", *, rerank: bool | None = None, multihop: bool | None = None) -> list[Passage]:
-        """Top-k passages; `mode` is hybrid (with diversity), hybrid-nodiv, dense or lexical. `rerank` and
-        `multihop` default to on when the retriever has a reranker, and to the settings."""
+                 mode: str | None = None, *, rerank: bool | None = None, multihop: bool | None = None) -> list[Passage]:
+        """Top-k passages; `mode` is hybrid (with diversity), hybrid-nodiv, dense or lexical (default:
+        settings.retrieval_mode). `rerank` defaults to on when the retriever has a reranker, `multihop` to the settings."""
+        mode = mode or self.settings.retrieval_mode
         if mode not in MODES:
             raise ValueError(f"retrieval mode must be one of {', '.join(MODES)}; got {mode!r}")
         s = self.settings

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1)
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
+    retrieval_mode: Literal["hybrid", "hybrid-nodiv", "dense", "lexical"] = Field(
+        "hybrid", description="dense = Chroma's nearest neighbours only, as other tools querying the collection see them.")
     mmr_lambda: float = Field(0.75, ge=0.0, le=1.0, description="1.0 = pure relevance, lower = more diversity.")
     # On by default, N=10 and multi-hop with weight 1.0: chosen on the dev splits (README "Measured numbers").
     rerank: bool = Field(True, description="Rerank the head of the fused list with a cross-encoder (`--no-rerank` turns it off).")

@@ -100,7 +100,9 @@ def make_client(settings: Settings):
             ssl=url.scheme == "https", settings=chroma_settings,
         )
     settings.index.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.index / "chroma"), settings=chroma_settings)
+    # Absolute: chromadb shares one client per path *string* in a process, so a relative ".docqa" opened again
+    # from another working directory would silently reuse the first folder's database.
+    return chromadb.PersistentClient(path=str((settings.index / "chroma").resolve()), settings=chroma_settings)
 
 
 def _chunk_metadata(chunk: Chunk, model: str) -> dict[str, Any]:

@@ -12,6 +12,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# As the Makefile sets it: busy-waiting OpenMP threads (llama.cpp, torch) collapse on shared cores.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -58,3 +60,12 @@ def fresh_docqa(tmp_path, embedder):
 def seed_text() -> str:
     with open(SEED_FILE, encoding="utf-8", newline="") as handle:
         return handle.read()
+
+
+@pytest.fixture(scope="session")
+def local_gguf():
+    """The packaged Qwen2.5 0.5B GGUF (joined and checked on first use); skips without the llamacpp extra."""
+    pytest.importorskip("llama_cpp")
+    from qa.llm_model import packaged_gguf
+
+    return packaged_gguf()

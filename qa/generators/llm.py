@@ -67,7 +67,9 @@ def chat_model(settings: Settings, name: str):
             # A native crash inside llama.cpp would kill this whole process (the web server included): probe first.
             ensure_llama_runs(path, llm_threads(settings))
             return LlamaCppChatModel(llama=load_llama(str(path), settings.llm_context_tokens, llm_threads(settings)),
-                                     max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature)
+                                     model_path=str(path), n_ctx=settings.llm_context_tokens,
+                                     n_threads=llm_threads(settings), max_tokens=settings.llm_max_tokens,
+                                     temperature=settings.llm_temperature)
         case _:
             raise ConfigurationError(f"unknown LLM backend {name!r}; choose openai, ollama or llamacpp")
 
@@ -123,7 +125,8 @@ class LLMGenerator:
         prompt = self.prompt(request)
         pieces: list[str] = []
         # Local models serialise calls themselves (LlamaCppChatModel holds a lock); servers take them in parallel.
-        for chunk in self.model.stream([_message(role, content) for role, content in prompt.messages]):
+        messages = [_message(role, content) for role, content in prompt.messages]
+        for chunk in self.model.stream(messages, config={"callbacks": request.callbacks, "run_name": "llm"}):
             text = chunk.content if isinstance(chunk.content, str) else "".join(
                 part.get("text", "") for part in chunk.content if isinstance(part, dict))
             if text:
