@@ -37,7 +37,9 @@ STAGES = ("embed", "dense", "lexical", "fusion", "diversity", "vectors", "sync")
 
 def vocabulary(embedder) -> list[str]:
     """Whole English words of the model's WordPiece vocabulary, roughly in frequency order."""
-    tokenizer = getattr(embedder, "loaded", embedder)._model.tokenizer
+    model = getattr(embedder, "loaded", embedder)
+    # sentence-transformers models keep a HF tokenizer; the ONNX embedders hold a tokenizers.Tokenizer.
+    tokenizer = model._model.tokenizer if hasattr(model, "_model") else model._tokenizer
     by_id = sorted(tokenizer.get_vocab().items(), key=lambda item: item[1])
     return [w for w, _ in by_id if w.isalpha() and w.isascii() and len(w) > 1][:20000]
 

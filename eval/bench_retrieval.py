@@ -1,6 +1,10 @@
 """Retrieval quality benchmark: dense, lexical, hybrid and hybrid+diversity on fitz-gov and docqa's seed set.
 
     python -m eval.bench_retrieval [--work DIR] [--out FILE] [--skip-seeds] [--skip-fitzgov]
+    python -m eval.bench_retrieval --family [--fitz-docs 1200] [--fitz-queries 360] [--latency-chunks 10000]
+
+`--family` runs eval/bench_family.py instead: every embedder x {dense, hybrid, hybrid+rerank,
+hybrid+rerank+multihop}, ingest speed against raw fp32 MiniLM encode, and latency with reranking on/off.
 
 fitz-gov (PyPI ``fitz-gov``): its ~5,000 documents are ingested once into WORK (re-runs reuse the
 index), its queries with relevant documents are split by a hash of their id into dev (1 in 5) and
@@ -25,7 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from eval.metrics import contains_gold, hit_at_k, mean, ndcg_at_k, percentile, reciprocal_rank, source_matches
+from eval.metrics import (average, contains_gold, doc_scores, hit_at_k, is_dev, mean, ndcg_at_k, percentile,
+                          reciprocal_rank, source_matches)
 from eval.questions import Case, load_question_set
 from qa.api import DocQA
 from qa.models import Chunk
@@ -46,15 +51,6 @@ def recall_at_k(ranked_sources: Sequence[str], gold_sources: Sequence[str], k: i
     distinct = list(dict.fromkeys(ranked_sources))[:k]
     golds = list(dict.fromkeys(gold_sources))
     return sum(any(source_matches(s, g) for s in distinct) for g in golds) / len(golds)
-
-
-def doc_scores(ranked_sources: Sequence[str], gold: Sequence[str]) -> dict[str, float]:
-    top10 = list(dict.fromkeys(ranked_sources))[:10]
-    return {
-        "recall@5": recall_at_k(ranked_sources, gold, 5), "recall@10": recall_at_k(ranked_sources, gold, 10),
-        "hit@5": float(hit_at_k(ranked_sources, gold, 5)), "mrr@10": reciprocal_rank(top10, gold),
-        "ndcg@10": ndcg_at_k(ranked_sources, gold, 10),
-    }
 
 
 class CopyAware:
@@ -84,14 +80,6 @@ class CopyAware:
 
 def _contains(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a and b) and len(a & b) / min(len(a), len(b)) >= NEAR_DUPLICATE
-
-
-def average(rows: list[dict[str, float]]) -> dict[str, float]:
-    return {key: mean(r[key] for r in rows) for key in rows[0]}
-
-
-def is_dev(case: Case) -> bool:
-    return int(hashlib.sha1(case.id.encode()).hexdigest(), 16) % 5 == 0
 
 
 @dataclass(frozen=True)
@@ -248,6 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="Also write the Markdown tables to this file.")
     parser.add_argument("--skip-fitzgov", action="store_true")
     parser.add_argument("--skip-seeds", action="store_true")
+    parser.add_argument("--family", action="store_true", help="Instead: every embedder x {dense, hybrid, +rerank, "
+                        "+multi-hop} on a fitz-gov subsample and the multi-hop set, ingest speed and latency.")
+    parser.add_argument("--fitz-docs", type=int, default=1200, help="--family: fitz-gov documents (a subsample).")
+    parser.add_argument("--fitz-queries", type=int, default=360, help="--family: fitz-gov queries considered.")
+    parser.add_argument("--latency-chunks", type=int, default=10_000)
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -256,6 +249,14 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     assert set(MODE_LABELS) == set(MODES)
+    if args.family:
+        from eval.bench_family import run
+
+        output = run(args.work, log, args.fitz_docs, args.fitz_queries, args.latency_chunks)
+        print(output)
+        if args.out:
+            args.out.write_text(output, "utf-8")
+        return 0
     parts = []
     knobs = None
     if not args.skip_fitzgov:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import string
@@ -206,3 +207,22 @@ def over_abstention_rate(outcomes: Iterable[tuple[bool, bool]]) -> float | None:
     if not answerable:
         return None
     return sum(1 for pair in answerable if pair.abstained) / len(answerable)
+
+
+def doc_scores(ranked_sources: Sequence[str], gold: Sequence[str]) -> dict[str, float]:
+    """Recall@5/@10, hit@5, MRR@10 and nDCG@10 of a ranked list of sources against the gold ones."""
+    top10 = list(dict.fromkeys(ranked_sources))[:10]
+    return {
+        "recall@5": recall_at_k(ranked_sources, gold, 5), "recall@10": recall_at_k(ranked_sources, gold, 10),
+        "hit@5": float(hit_at_k(ranked_sources, gold, 5)), "mrr@10": reciprocal_rank(top10, gold),
+        "ndcg@10": ndcg_at_k(ranked_sources, gold, 10),
+    }
+
+
+def average(rows: list[dict[str, float]]) -> dict[str, float]:
+    return {key: mean(r[key] for r in rows) for key in rows[0]}
+
+
+def is_dev(case) -> bool:
+    """The fixed dev share (one case in five, by a hash of its id) that benchmarks may tune on."""
+    return int(hashlib.sha1(case.id.encode()).hexdigest(), 16) % 5 == 0

@@ -35,6 +35,7 @@ class DocQA:
         self._store = store
         self._lexical = None
         self._retriever = None
+        self._cross_encoder = None
         self._generators: dict[str, Generator] = {}
 
     @classmethod
@@ -90,11 +91,23 @@ class DocQA:
             with self._setup:
                 if self._retriever is not None:
                     return self._retriever
-                from qa.retrieval import CrossEncoderReranker, HybridRetriever
+                from qa.retrieval import HybridRetriever
 
-                reranker = CrossEncoderReranker(self.settings.reranker_path) if self.settings.reranker_path else None
-                self._retriever = HybridRetriever(self.settings, self.embedder, self.store, self.lexical, reranker)
+                self._retriever = HybridRetriever(self.settings, self.embedder, self.store, self.lexical,
+                                                  self.cross_encoder if self.settings.rerank else None)
         return self._retriever
+
+    @property
+    def cross_encoder(self):
+        """The cross-encoder (`score(query, texts) -> np.ndarray`), loaded once and shared with the retriever's
+        reranking: answerers may score candidate sentences with it."""
+        if self._cross_encoder is None:
+            with self._setup:
+                if self._cross_encoder is None:
+                    from qa.retrieval import make_reranker
+
+                    self._cross_encoder = make_reranker(self.settings, always=True)
+        return self._cross_encoder
 
     def generator(self, name: str | None = None) -> Generator:
         key = name or self.settings.generator

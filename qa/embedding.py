@@ -1,4 +1,4 @@
-"""Embedding backends behind a small protocol; the default is the offline all-MiniLM-L6-v2 package."""
+"""Embedding backends behind a small protocol: MiniLM (torch or INT8 ONNX) and bge-small (INT8 ONNX), all offline."""
 
 from __future__ import annotations
 
@@ -141,9 +141,17 @@ class LazyEmbedder:
         return self.loaded.token_offsets(text)
 
 
+EMBEDDERS = ("minilm", "bge-small", "minilm-int8")
+ALIASES = {"sentence-transformers": "minilm"}  # the name before there was a family; old configs keep working
+
+
+def embedder_name(name: str) -> str:
+    return ALIASES.get(name, name)
+
+
 def make_embedder(settings: Settings) -> Embedder:
-    match settings.embedder:
-        case "sentence-transformers":
+    match embedder_name(settings.embedder):
+        case "minilm":
             path = Path(settings.embedding_model).expanduser() if settings.embedding_model else default_model_path()
             if not path.is_dir():
                 raise ConfigurationError(f"embedding model path {path} is not a directory (DOCQA_EMBEDDING_MODEL must be a local path)")
@@ -153,5 +161,26 @@ def make_embedder(settings: Settings) -> Embedder:
 
             described = describe_sentence_transformer(path)
             return LazyEmbedder(*described, load) if described else load()
+        case "minilm-int8":
+            path = Path(settings.embedding_model).expanduser() if settings.embedding_model else default_model_path()
+            described = describe_sentence_transformer(path)
+
+            def load_int8() -> Embedder:
+                from qa.onnx_models import OnnxEmbedder
+                from qa.quantize import int8_onnx
+
+                return OnnxEmbedder(path, f"{_model_id(path)}-int8", model_file=int8_onnx(path, settings.model_cache_dir()),
+                                    pooling="mean", max_length=described[2] + 2 if described else 256,
+                                    batch_size=settings.embedding_batch_size)
+
+            return LazyEmbedder(f"{_model_id(path)}-int8", described[1], described[2], load_int8) if described \
+                else load_int8()
+        case "bge-small":
+            from qa.onnx_models import BGE_MODEL_ID, bge_small_embedder, packaged_model_dir
+
+            folder = packaged_model_dir("bge_small_en", "--embedder minilm (DOCQA_EMBEDDER=minilm)")
+            hidden = json.loads((folder / "config.json").read_text(encoding="utf-8"))["hidden_size"]
+            return LazyEmbedder(BGE_MODEL_ID, int(hidden), 510,
+                                lambda: bge_small_embedder(batch_size=settings.embedding_batch_size))
         case other:  # pragma: no cover - pydantic rejects unknown names first
-            raise ConfigurationError(f"unknown embedder {other!r}")
+            raise ConfigurationError(f"unknown embedder {other!r}; choose one of {', '.join(EMBEDDERS)}")

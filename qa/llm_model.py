@@ -32,8 +32,7 @@ class ModelChecksumError(DocQAError):
 
 def default_cache_dir(settings: Settings | None = None) -> Path:
     """settings.model_cache (DOCQA_MODEL_CACHE), else ~/.cache/docqa/models."""
-    configured = (settings or Settings()).model_cache
-    return configured.expanduser() if configured else Path.home() / ".cache" / "docqa" / "models"
+    return (settings or Settings()).model_cache_dir()
 
 
 def locate_parts() -> list[Path]:

@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) and BM25 (FTS5) candidates, reciprocal rank fusion, then diversity."""
+"""Hybrid retrieval: dense (Chroma) and BM25 (FTS5) candidates, reciprocal rank fusion, cross-encoder reranking, a second hop, then diversity."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from qa.errors import SourceNotFoundError
 from qa.filters import Filters
 from qa.lexical import LexicalIndex
 from qa.models import Chunk, Passage
+from qa.multihop import bridge_entities, fuse_rounds, second_hop_query
 from qa.settings import Settings
 from qa.store import ChunkStore
 from qa.text import WORD, query_terms
@@ -48,19 +49,20 @@ def embed_query_single_threaded(embedder: Embedder, query: str) -> np.ndarray:
 
 
 class Reranker(Protocol):
-    def score(self, query: str, texts: Sequence[str]) -> list[float]: ...
+    """Scores (query, text) pairs, higher is more relevant (qa.onnx_models.OnnxCrossEncoder)."""
+
+    def score(self, query: str, texts: Sequence[str]) -> Sequence[float]: ...
 
 
-class CrossEncoderReranker:
-    """sentence-transformers CrossEncoder loaded from a local path (none ships offline, so it is opt-in)."""
+def make_reranker(settings: Settings, *, always: bool = False) -> Reranker | None:
+    """The packaged ms-marco cross-encoder (or the ONNX one in `reranker_path`) when reranking is on (or `always`)."""
+    if not (settings.rerank or always):
+        return None
+    from pathlib import Path
 
-    def __init__(self, path: str) -> None:
-        from sentence_transformers import CrossEncoder
+    from qa.onnx_models import OnnxCrossEncoder, packaged_cross_encoder
 
-        self._model = CrossEncoder(path, device="cpu", local_files_only=True)
-
-    def score(self, query: str, texts: Sequence[str]) -> list[float]:
-        return [float(s) for s in self._model.predict([(query, t) for t in texts], show_progress_bar=False)]
+    return OnnxCrossEncoder(Path(settings.reranker_path).expanduser()) if settings.reranker_path else packaged_cross_encoder()
 
 
 @dataclass(frozen=True)
@@ -172,13 +174,15 @@ class HybridRetriever:
         self.reranker = reranker
 
     def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None,
-                 mode: str | None = None) -> RetrievalResult:
-        """Top-k passages; `mode` is hybrid (with diversity), hybrid-nodiv, dense or lexical
-        (default: settings.retrieval_mode)."""
+                 mode: str | None = None, *, rerank: bool | None = None, multihop: bool | None = None) -> RetrievalResult:
+        """Top-k passages; `mode` is hybrid (with diversity), hybrid-nodiv, dense or lexical (default:
+        settings.retrieval_mode). `rerank` defaults to on when the retriever has a reranker, `multihop` to the settings."""
         mode = mode or self.settings.retrieval_mode
         if mode not in MODES:
             raise ValueError(f"retrieval mode must be one of {', '.join(MODES)}; got {mode!r}")
         s = self.settings
+        rerank = self.reranker is not None and rerank is not False
+        multihop = s.multihop if multihop is None else multihop
         k = k or s.top_k
         want = max(s.candidates, k)
         timings: dict[str, float] = {}
@@ -189,31 +193,15 @@ class HybridRetriever:
         if filters is not None and filters.matches_nothing:
             return RetrievalResult([], {**timings, "retrieve": _ms(t0)})
 
-        # Sequential on purpose: running BM25 in a thread beside the torch forward pass made the
-        # embedding 20x slower on 2 cores (OpenMP workers and the extra thread fight for them).
-        dense: list[tuple[Chunk, float]] = []
-        lexical: list[tuple[Chunk, float]] = []
-        vector = None
-        if mode != "lexical":
+        fused, vector = self._round(query, want, filters, mode, timings)
+        if rerank and fused:
             t = time.perf_counter()
-            vector = embed_query_single_threaded(self.embedder, query)
-            timings["embed"] = _ms(t)
-            t = time.perf_counter()
-            dense = self.store.query(vector, want, filters)
-            timings["dense"] = _ms(t)
-        if mode != "dense":
-            t = time.perf_counter()
-            lexical = self.lexical.search(query, want, filters)
-            timings["lexical"] = _ms(t)
-
-        t = time.perf_counter()
-        fused = reciprocal_rank_fusion(dense, lexical, k=s.rrf_k, dense_weight=s.dense_weight,
-                                       lexical_weight=s.lexical_weight)
-        timings["fusion"] = _ms(t)
-        if self.reranker is not None and fused:
-            t = time.perf_counter()
-            fused = self._rerank(query, fused[:want])
+            fused = self._rerank(query, fused)
             timings["rerank"] = _ms(t)
+        if multihop and fused:
+            t = time.perf_counter()
+            fused = self._second_hop(query, fused, want, filters, mode)
+            timings["multihop"] = _ms(t)
         t = time.perf_counter()
         # MMR looks at the head only: what ranks below 4k is not going to be picked for diversity's sake.
         chosen = diversify(fused[: max(4 * k, 20)], k, s.mmr_lambda) if mode == "hybrid" else fused[:k]
@@ -239,11 +227,58 @@ class HybridRetriever:
             filters = filters.resolve(known)
         return filters
 
-    def _rerank(self, query: str, head: list[Candidate]) -> list[Candidate]:
-        """Order by the reranker; the fused score becomes rank-based so diversity weighs it as before."""
+    def _round(self, query: str, want: int, filters: Filters | None, mode: str,
+               timings: dict[str, float]) -> tuple[list[Candidate], np.ndarray | None]:
+        """One retrieval round: dense and/or BM25 candidates fused by RRF; timings add up across rounds."""
+        # Sequential on purpose: running BM25 in a thread beside the torch forward pass made the
+        # embedding 20x slower on 2 cores (OpenMP workers and the extra thread fight for them).
+        s = self.settings
+        dense: list[tuple[Chunk, float]] = []
+        lexical: list[tuple[Chunk, float]] = []
+        vector = None
+        if mode != "lexical":
+            t = time.perf_counter()
+            vector = embed_query_single_threaded(self.embedder, query)
+            _add(timings, "embed", t)
+            t = time.perf_counter()
+            dense = self.store.query(vector, want, filters)
+            _add(timings, "dense", t)
+        if mode != "dense":
+            t = time.perf_counter()
+            lexical = self.lexical.search(query, want, filters)
+            _add(timings, "lexical", t)
+        t = time.perf_counter()
+        fused = reciprocal_rank_fusion(dense, lexical, k=s.rrf_k, dense_weight=s.dense_weight,
+                                       lexical_weight=s.lexical_weight)
+        _add(timings, "fusion", t)
+        return fused, vector
+
+    def _rerank(self, query: str, fused: list[Candidate]) -> list[Candidate]:
+        """The cross-encoder orders the first `rerank_candidates`; the rest follow in fused order. Fused
+        scores become rank-based (1/(rrf_k + rank)) so diversity weighs them as before."""
+        head, tail = fused[: self.settings.rerank_candidates], fused[self.settings.rerank_candidates :]
         scores = self.reranker.score(query, [c.chunk.text for c in head])
-        ordered = [c for _, c in sorted(zip(scores, head), key=lambda p: -p[0])]
-        return [replace(c, fused=1.0 / (self.settings.rrf_k + rank)) for rank, c in enumerate(ordered, 1)]
+        ordered = [c for _, _, c in sorted(zip(scores, range(len(head)), head), key=lambda p: (-p[0], p[1]))]
+        return [replace(c, fused=1.0 / (self.settings.rrf_k + rank)) for rank, c in enumerate(ordered + tail, 1)]
+
+    def _second_hop(self, query: str, fused: list[Candidate], want: int, filters: Filters | None,
+                    mode: str) -> list[Candidate]:
+        """Round two: the question plus each name the best first-round passages mention that the question
+        does not (the bridge entity), retrieved like round one and fused with it by weighted RRF."""
+        s = self.settings
+        seeds = fused[: s.multihop_passages]
+        seed_ids = {c.chunk.id for c in seeds}
+        rounds, weights = [fused], [1.0]
+        for name in bridge_entities(query, [c.chunk.text for c in seeds], limit=s.multihop_entities):
+            found, _ = self._round(second_hop_query(query, name), want, filters, mode, {})
+            # The seeds name the bridge, so they come back first; they keep their round-one rank and the
+            # passages after them move up. Scores answer the expanded query: the cosine is refilled later.
+            rounds.append([replace(c, dense=None, lexical=None) for c in found if c.chunk.id not in seed_ids])
+            weights.append(s.multihop_weight)
+        if len(rounds) == 1:
+            return fused
+        merged = fuse_rounds(rounds, weights, key=lambda c: c.chunk.id, k=s.rrf_k)
+        return [replace(c, fused=score) for c, score in merged]
 
     def _fill_dense_scores(self, chosen: list[Candidate], vector: np.ndarray) -> list[Candidate]:
         """Lexical-only winners get their cosine similarity too (answering and abstention use it)."""
@@ -257,10 +292,13 @@ class HybridRetriever:
             for c in chosen
         ]
 
-
 def _ms(start: float) -> float:
     return (time.perf_counter() - start) * 1000.0
 
 
+def _add(timings: dict[str, float], stage: str, start: float) -> None:
+    timings[stage] = timings.get(stage, 0.0) + _ms(start)
+
+
 __all__ = ["HybridRetriever", "RetrievalResult", "reciprocal_rank_fusion", "diversify", "redundancy", "query_terms",
-           "CrossEncoderReranker", "Candidate", "MODES", "embed_query_single_threaded"]
+           "make_reranker", "Reranker", "Candidate", "MODES", "embed_query_single_threaded"]

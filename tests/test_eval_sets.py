@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = ROOT / "eval" / "sets"
 SEED_ARTICLE = ROOT / "seeds" / "000_4c9570219aa1637c.txt"
 SHIPPED_SETS = sorted(SETS.glob("*.jsonl"))
+# The multi-hop sets have their own corpus (eval/sets/multihop_corpus); the others are over the seed article.
+MULTIHOP_SETS = [p for p in SHIPPED_SETS if p.name.startswith("multihop_")]
+SEED_SETS = [p for p in SHIPPED_SETS if p not in MULTIHOP_SETS]
 REQUIRED_CATEGORIES = ("fact", "number", "name", "date", "unanswerable", "near_miss", "multi_turn")
 
 
@@ -240,7 +243,19 @@ def test_every_shipped_line_validates_with_a_known_category(path):
         assert bool(case.answers) == bool(case.sources), f"{case.id}: answerable cases, and only they, name sources"
 
 
-@pytest.mark.parametrize("path", SHIPPED_SETS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", MULTIHOP_SETS, ids=lambda p: p.name)
+def test_multihop_cases_need_two_documents_and_the_second_holds_the_answer(path):
+    cases = load_question_set(path).cases
+    assert len(cases) >= 50
+    for case in cases:
+        work, person = (SETS / "multihop_corpus" / name for name in case.sources)
+        assert len(case.sources) == 2 and work.is_file() and person.is_file(), case.id
+        person_name = person.read_text("utf-8").split("\n", 1)[0]
+        assert person_name in work.read_text("utf-8") and person_name not in case.question, case.id
+        assert all(contains_gold(person.read_text("utf-8"), [gold]) for gold in case.answers), case.id
+
+
+@pytest.mark.parametrize("path", SEED_SETS, ids=lambda p: p.name)
 def test_every_gold_answer_occurs_in_the_seed_article(path):
     article = SEED_ARTICLE.read_text(encoding="utf-8")
     for case in load_question_set(path).cases:

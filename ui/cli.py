@@ -62,15 +62,18 @@ class _Group(click.Group):
 @click.option("--index", type=click.Path(path_type=Path), help="Index directory (default ./.docqa, env DOCQA_INDEX).")
 @click.option("--collection", help="Chroma collection (default docqa, env DOCQA_COLLECTION).")
 @click.option("--chroma-url", help="http://HOST:PORT of a Chroma server (env DOCQA_CHROMA_URL).")
+@click.option("--embedder", type=click.Choice(["minilm", "bge-small", "minilm-int8", "sentence-transformers"]),
+              help="Embedding model (env DOCQA_EMBEDDER); changing it needs `ingest --rebuild`.")
 @click.version_option(package_name="docqa")
 @click.pass_context
-def cli(ctx: click.Context, index: Path | None, collection: str | None, chroma_url: str | None) -> None:
+def cli(ctx: click.Context, index: Path | None, collection: str | None, chroma_url: str | None,
+        embedder: str | None) -> None:
     """docqa: ask questions about your own documents and get cited answers."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if not sys.stderr.isatty() or "--json" in sys.argv[1:]:
         quiet_libraries()
     try:
-        settings = load_settings(index=index, collection=collection, chroma_url=chroma_url)
+        settings = load_settings(index=index, collection=collection, chroma_url=chroma_url, embedder=embedder)
     except SettingsError as exc:
         raise click.ClickException(f"invalid setting: {exc}") from exc
     ctx.obj = {"settings": settings}
@@ -122,14 +125,16 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], sync: bool, rebuild: bool
 @click.option("--history", "history_file", type=click.Path(exists=True, dir_okay=False),
               help="JSON file with earlier turns [{role, content}, ...].")
 @click.option("--passages", is_flag=True, help="Also print the retrieved passages.")
+@click.option("--rerank/--no-rerank", default=None, help="Cross-encoder reranking of the top candidates (env DOCQA_RERANK).")
+@click.option("--multihop/--no-multihop", default=None, help="Second retrieval round seeded by the first (env DOCQA_MULTIHOP).")
 @click.pass_context
 def ask(ctx: click.Context, question: str, as_json: bool, k: int | None, sources: tuple[str, ...],
         kinds: tuple[str, ...], where: tuple[str, ...], generator: str | None, history_file: str | None,
-        passages: bool) -> None:
+        passages: bool, rerank: bool | None, multihop: bool | None) -> None:
     """Answer QUESTION from the ingested documents, with citations."""
     filters = Filters.parse(sources, kinds, where)
     history = _read_history(history_file) if history_file else None
-    docqa = _open(ctx, generator=generator)
+    docqa = _open(ctx, generator=generator, rerank=rerank, multihop=multihop)
     answer = docqa.ask(question, history, k=k, filters=None if filters.empty else filters)
     if as_json:
         _dump(answer.to_dict())
@@ -283,14 +288,17 @@ def _chat_turn(docqa, question: str, history: list[dict[str, str]], k: int | Non
 @click.option("--gate", "gate_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Thresholds JSON: exit 1 naming each metric that crossed its threshold.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--rerank/--no-rerank", default=None, help="Cross-encoder reranking of the top candidates (env DOCQA_RERANK).")
+@click.option("--multihop/--no-multihop", default=None, help="Second retrieval round seeded by the first (env DOCQA_MULTIHOP).")
 @click.pass_context
 def eval_command(ctx: click.Context, question_set: str, index: Path | None, collection: str | None,
                  generator: str | None, k: int | None, as_json: bool, out: Path | None, ingest_paths: tuple[str, ...],
-                 limit: int | None, split: str, max_docs: int | None, gate_file: Path | None, quiet: bool) -> None:
+                 limit: int | None, split: str, max_docs: int | None, gate_file: Path | None, quiet: bool,
+                 rerank: bool | None, multihop: bool | None) -> None:
     """Run question SET (docqa .jsonl, SQuAD .json, BEIR folder, or fitz-gov) against the index and score it."""
     from eval import QuestionSetError, evaluate, gate_problems, summary_text
 
-    docqa = _open(ctx, index=index, collection=collection, generator=generator)
+    docqa = _open(ctx, index=index, collection=collection, generator=generator, rerank=rerank, multihop=multihop)
     try:
         run = evaluate(docqa, question_set, generator=generator, k=k, out=out, ingest=ingest_paths, limit=limit,
                        split=split, max_docs=max_docs, progress=not quiet)
