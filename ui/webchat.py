@@ -13,7 +13,7 @@ from qa.errors import DocQAError
 from qa.filters import Filters
 from qa.models import Answer, FileOutcome, IngestReport, SourceInfo
 from ui import views
-from ui.uploads import Placed, is_upload, place_upload
+from ui.uploads import Placed, discard_temp_upload, is_upload, place_upload
 
 log = logging.getLogger("docqa.ui")
 COLLECTION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]")  # Chroma's rule, and safe in paths
@@ -172,8 +172,12 @@ class WebChat:
         docqa = self.collections.get(collection)
         uploads_dir = self.collections.uploads_dir(docqa)
         with self.collections.write_lock:
-            placed: list[Placed] = [place_upload(path, name, uploads_dir, max_bytes=self.max_upload_bytes,
-                                                 extensions=self.extensions) for path, name in files]
+            try:
+                placed: list[Placed] = [place_upload(path, name, uploads_dir, max_bytes=self.max_upload_bytes,
+                                                     extensions=self.extensions) for path, name in files]
+            finally:  # copied or refused, Gradio's cached copy is of no further use
+                for path, _ in files:
+                    discard_temp_upload(path)
             refused = [p.refusal() for p in placed if p.path is None]
             accepted = [p for p in placed if p.path is not None]
             done = len(refused)

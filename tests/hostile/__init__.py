@@ -281,3 +281,51 @@ def zip_limit_of(path: Path) -> dict[str, int]:
         infos = archive.infolist()
     return {"members": len(infos), "declared": sum(i.file_size for i in infos),
             "compressed": sum(i.compress_size for i in infos)}
+
+
+# ---------------------------------------------------------------- running under a memory watchdog
+
+RSS_CEILING = 2 * 2**30  # what one ingest may use, model included, whatever the input (README: "Limits")
+
+
+@dataclass
+class Watched:
+    returncode: int
+    stdout: str
+    stderr: str
+    peak_rss: int  # bytes, the process and its children together, sampled every 50 ms
+    seconds: float
+    killed: bool  # the watchdog killed it at the ceiling
+
+
+def run_watched(command: list[str], *, cwd: Path, env: dict[str, str], ceiling: int = RSS_CEILING,
+                timeout: float = 600.0) -> Watched:
+    """Run a command, sampling the resident memory of it and its children; kill it the moment it passes the
+    ceiling (so a regression fails the test instead of taking the machine down)."""
+    import subprocess
+    import tempfile
+    import time
+
+    import psutil
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.monotonic()
+        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err, text=True)
+        watched = psutil.Process(child.pid)
+        peak, killed = 0, False
+        while child.poll() is None:
+            try:
+                rss = watched.memory_info().rss + sum(c.memory_info().rss for c in watched.children(recursive=True))
+            except psutil.Error:
+                rss = 0
+            peak = max(peak, rss)
+            if rss > ceiling or time.monotonic() - started > timeout:
+                killed = True
+                child.kill()
+                break
+            time.sleep(0.05)
+        child.wait()
+        seconds = time.monotonic() - started
+        out.seek(0)
+        err.seek(0)
+        return Watched(child.returncode, out.read(), err.read(), peak, seconds, killed)
