@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -287,6 +288,10 @@ class Ingestor:
             return
         all_chunks = [c for p in planned for c in p.chunks]
         vectors = self._embed(all_chunks, run)
+        with _write_lock(self.store):
+            self._write(planned, all_chunks, vectors, run)
+
+    def _write(self, planned: list[_Planned], all_chunks: list[Chunk], vectors: np.ndarray, run: _Run) -> None:
         now, commit = _now(), uuid.uuid4().hex
         pending = [
             DocRecord(
@@ -332,6 +337,10 @@ class Ingestor:
         removal is finished by the next run."""
         if not records:
             return {}
+        with _write_lock(self.store):
+            return self._delete(records, run)
+
+    def _delete(self, records: list[DocRecord], run: _Run) -> dict[str, int]:
         self._put_records([replace(r, status="deleting") for r in records])
         ids = self._chunk_ids_by_doc([r.doc_id for r in records])
         self.store.delete_chunks([i for chunk_ids in ids.values() for i in chunk_ids])
@@ -375,6 +384,12 @@ class Ingestor:
 
     def _chunk_ids_by_doc(self, doc_ids: list[str]) -> dict[str, list[str]]:
         return self.store.chunk_ids_by_doc(doc_ids)
+
+
+def _write_lock(store: object):
+    """The store's writer lock (embedded Chroma: one committing process at a time); none for other stores."""
+    lock = getattr(store, "write_lock", None)
+    return lock() if lock is not None else contextlib.nullcontext()
 
 
 def _split_by_chunks(planned: list[_Planned], limit: int) -> Iterator[list[_Planned]]:

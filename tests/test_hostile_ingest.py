@@ -132,3 +132,29 @@ def test_web_upload_refuses_the_bombs_keeps_good_files_and_leaves_no_temp_copies
     kept = sorted(p.name for p in chat.collections.uploads_dir(fresh_docqa).iterdir())
     assert kept == ["cp1252.txt", "fine.docx", "good.txt", "whole.pdf"]  # refused or failed copies are deleted
     assert not [p for p in gradio_temp.rglob("*") if p.is_file()]  # and so are Gradio's temp copies
+
+
+def test_reads_never_create_collections(tmp_path: Path, fresh_docqa):
+    from qa.store import make_client
+    from ui.webchat import AskOptions, UserError, WebChat
+
+    chat = WebChat(fresh_docqa, max_upload_mb=1)
+    chat.sources()  # the served collection itself
+    lexical_dir = Path(fresh_docqa.settings.index) / "lexical"
+
+    def state() -> tuple[set[str], set[str]]:
+        names = {getattr(c, "name", c) for c in make_client(fresh_docqa.settings).list_collections()}
+        return names, {p.name for p in lexical_dir.iterdir()} if lexical_dir.exists() else set()
+
+    before = state()
+    for i in range(10):
+        with pytest.raises(UserError, match=f"no collection named 'ghost{i}' yet"):
+            chat.sources(f"ghost{i}")
+        with pytest.raises(UserError, match=f"no collection named 'ghost{i}' yet"):
+            chat.ask("Who?", None, AskOptions(collection=f"ghost{i}"))
+    assert state() == before
+    cached = tmp_path / "veyra.txt"
+    cached.write_text("The lighthouse of Port Veyra is kept by Odalys Brennan.\n", "utf-8")
+    chat.ingest_uploads([(str(cached), "veyra.txt")], collection="harbour")  # a write may create one
+    assert state()[0] == before[0] | {"harbour", "harbour-docs"}
+    assert [Path(s.source).name for s in chat.sources("harbour")] == ["veyra.txt"]

@@ -86,12 +86,16 @@ class Collections:
         with self._lock:
             return list(self._open)
 
-    def get(self, name: str | None) -> Any:
+    def get(self, name: str | None, *, create: bool = False) -> Any:
+        """The DocQA of a collection. Only writes (create=True) may start a new one: a question or a listing
+        naming an unknown collection is an error, never a new collection and index files."""
         name = (name or "").strip() or self.default_name
         if not COLLECTION_NAME.fullmatch(name):
             raise UserError(f"invalid collection name {name!r}: use 3-63 letters, digits, '.', '_' or '-'")
         with self._lock:
             docqa = self._open.get(name)
+            if docqa is None and not create and not self._exists(name):
+                raise UserError(f"no collection named {name!r} yet: upload documents into it to create it")
             if docqa is None:
                 docqa = self.default.with_collection(name)  # shares the loaded model
                 self._open[name] = docqa
@@ -99,6 +103,11 @@ class Collections:
                 docqa.retriever  # noqa: B018 - build store and indexes now, not inside the first question
                 self._ready.add(name)
             return docqa
+
+    def _exists(self, name: str) -> bool:
+        from qa.store import collection_exists
+
+        return collection_exists(self.default.settings.with_overrides(collection=name))
 
     def uploads_dir(self, docqa: Any) -> Path:
         base = Path(docqa.settings.index) / "uploads"
@@ -169,7 +178,7 @@ class WebChat:
         """Store uploads (temp path, original name) under the index's uploads/ and ingest them; refusals are listed."""
         if not files:
             raise UserError("Choose one or more files to upload.")
-        docqa = self.collections.get(collection)
+        docqa = self.collections.get(collection, create=True)
         uploads_dir = self.collections.uploads_dir(docqa)
         with self.collections.write_lock:
             try:
