@@ -115,20 +115,26 @@ class _Embedded:
                 cls.by_path[path] = cls(path, settings)
             return cls.by_path[path]
 
-    def reopen(self) -> None:
+    def reopen(self, *, locked: bool = False) -> None:
+        """A fresh client. Under the writer lock file (shared), so never in the middle of another process's
+        commit; `locked` when this process already holds it (flock would block on our own lock)."""
+        guard = contextlib.nullcontext() if locked else _file_lock(Path(self.path) / WRITE_LOCK, fcntl.LOCK_SH)
+        with self.lock, guard:
+            self._reopen()
+
+    def _reopen(self) -> None:
         from chromadb.api.shared_system_client import SharedSystemClient
 
-        with self.lock, _file_lock(Path(self.path) / WRITE_LOCK, fcntl.LOCK_SH):  # never mid-commit of a writer
-            identifier = self.client._identifier
-            system = SharedSystemClient._identifier_to_system.pop(identifier, None)
-            SharedSystemClient._identifier_to_refcount.pop(identifier, None)
-            # The replaced client is stopped one reopen later: a question running on another thread may still
-            # be using it now.
-            for old in self.retired:
-                old.stop()
-            self.retired = [system] if system is not None else []
-            self.client = make_client(self.settings)
-            self.epoch += 1
+        identifier = self.client._identifier
+        system = SharedSystemClient._identifier_to_system.pop(identifier, None)
+        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+        # The replaced client is stopped one reopen later: a question running on another thread may still
+        # be using it now.
+        for old in self.retired:
+            old.stop()
+        self.retired = [system] if system is not None else []
+        self.client = make_client(self.settings)
+        self.epoch += 1
 
 
 @contextlib.contextmanager
@@ -245,7 +251,7 @@ class ChromaStore:
             yield
             return
         with _file_lock(Path(self._shared.path) / WRITE_LOCK, fcntl.LOCK_EX):
-            self.generation()
+            self._follow(locked=True)
             yield
 
     def _check_stamp(self, name: str, stamp: dict[str, Any]) -> None:
@@ -372,11 +378,14 @@ class ChromaStore:
     def generation(self) -> str:
         """The collection's change marker. With an embedded Chroma, a marker this process did not write means
         another process committed: the shared client is reopened so the next query sees that commit."""
+        return self._follow(locked=False)
+
+    def _follow(self, *, locked: bool) -> str:
         token = self._read_generation()
         if self._shared is not None:
             seen = self._shared.seen.get(self._name)
             if seen is not None and seen != token:
-                self._shared.reopen()
+                self._shared.reopen(locked=locked)
                 token = self._read_generation()
             self._shared.seen[self._name] = token
         return token
