@@ -8,8 +8,8 @@ from pathlib import PurePath
 from typing import Iterable, Sequence
 
 from qa.models import Answer, Citation, FileOutcome, Passage, SourceInfo
+from qa.text import CITATION_MARKER
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 RELATED_LIMIT = 3
 PENDING_TEXT = "Searching the documents…"
@@ -47,13 +47,18 @@ def cite_id(turn: int, n: int) -> str:
 
 def answer_html(answer: Answer, turn: int) -> str:
     """The answer bubble: escaped text whose [n] markers link to citation n of this turn in the side panel."""
+    notice = f"<div class='docqa-notice'>{literal(answer.notice)}</div>" if answer.notice else ""
+    return notice + _answer_body_html(answer, turn)
+
+
+def _answer_body_html(answer: Answer, turn: int) -> str:
     if answer.abstained:
         related = f" <span class='docqa-related-hint'>{literal('(see related passages)')}</span>" if answer.passages else ""
         return f"<span class='docqa-abstained'>{literal(answer.answer)}</span>{related}"
     cited = {c.n for c in answer.citations}
     parts: list[str] = []
     last = 0
-    for match in _MARKER.finditer(answer.answer):
+    for match in CITATION_MARKER.finditer(answer.answer):
         n = int(match.group(1))
         if n not in cited:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 from pathlib import Path
@@ -16,7 +17,8 @@ from qa.generators.extractive import (ExtractiveGenerator, abstention, mentions_
 from qa.models import ABSTAIN_TEXT, Answer
 from qa.prompts import Prompt, build_prompt, says_dont_know
 from qa.settings import Settings
-from qa.verify import VectorCache, strip_markers, verify
+from qa.text import strip_markers
+from qa.verify import VectorCache, verify
 
 
 def _import_chat(module: str, cls: str, backend: str):
@@ -81,7 +83,11 @@ def load_llama(path: str, n_ctx: int, n_threads: int) -> Any:
     from qa.llm_model import require_llama_cpp
 
     llama_cpp = require_llama_cpp()
-    return llama_cpp.Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, n_batch=512, verbose=False)
+    llm = llama_cpp.Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, n_batch=512, verbose=False)
+    # Llama.__del__ otherwise runs during interpreter teardown, when llama_cpp's globals are already None, and
+    # prints "TypeError: 'NoneType' object is not callable"; closing while the interpreter is whole avoids it.
+    atexit.register(llm.close)
+    return llm
 
 
 class LLMGenerator:
