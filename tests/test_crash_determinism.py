@@ -1,7 +1,7 @@
 """200 files, kill -9 at random moments, re-run: the index must hold exactly the chunks of one clean ingest.
 
-The files share a footer, carry titles that differ only in digits, and small groups of them share a line: a
-cleaning decision that depended on which files share a batch (or on what earlier runs saw) gave a resumed
+The files share a footer, carry titles that differ only in digits, and every three neighbours share a line:
+a cleaning decision that depended on which files share a batch (or on what earlier runs saw) gave a resumed
 index other chunks than a clean one. The killed runs also use another batch size than the clean one.
 """
 
@@ -70,7 +70,11 @@ def write_corpus(root: Path, rng: random.Random) -> None:
     for i in range(FILES):
         sentences = [" ".join(rng.choice(words) for _ in range(rng.randint(6, 12))).capitalize() + f" {i}-{n}."
                      for n in range(rng.randint(2, 7))]
-        group_line = f"Filed with group {'abcdefghij'[(i // 3) % 10]} of the archive" if i % 7 < 3 else ""
+        # Files come in folders of 50 (i % 4), read in name order: every three neighbours in a folder share a
+        # drawer line. Batches of three files hold one drawer each (3 of 3 files: "repeated across the
+        # collection"); batches of 4, 8, 16 ... mostly do not. Letters, since line matching ignores digits.
+        drawer = (i // 4) // 3
+        group_line = f"Filed in drawer {'abcdefghij'[drawer % 10]}{'klmnopqrst'[drawer // 10]} of the archive"
         path = root / f"part{i % 4}" / f"report{i:03d}.{'md' if i % 5 == 0 else 'txt'}"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"Report {i}\n\n{' '.join(sentences)}\n{group_line}\n\nShared footer of the archive\n", "utf-8")
