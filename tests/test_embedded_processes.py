@@ -83,9 +83,15 @@ def test_two_embedded_writers_take_turns(tmp_path: Path, embedder):
             f"Survey {i}: salmonmark{i} salmon passed the weir at gauge {200 + i}.\n", "utf-8")
     writers = [subprocess.Popen([DOCQA, "--index", "idx", "ingest", "-q", folder], cwd=tmp_path, env=ENV,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for folder in ("one", "two")]
-    for writer in writers:
-        _, err = writer.communicate(timeout=600)
-        assert writer.returncode == 0, err[-2000:]
+    try:
+        for writer in writers:
+            _, err = writer.communicate(timeout=600)
+            assert writer.returncode == 0, err[-2000:]
+    finally:  # a deadlock must fail the test, not leave two processes behind
+        for writer in writers:
+            if writer.poll() is None:
+                writer.kill()
+                writer.wait()
     reader = DocQA.open(index=tmp_path / "idx", embedder=embedder)
     assert reader.store.count() == 24
     for word, name in (("ospreymark5", "bird05.txt"), ("salmonmark7", "fish07.txt")):
