@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 # Only scraped or hand-written text carries site chrome at its edges; PDF and DOCX edges are titles, authors, dates.
 EDGE_TRIMMED_KINDS = frozenset({"txt", "md", "html"})
@@ -76,6 +76,15 @@ def repeated_lines(documents: Iterable[str], *, min_docs: int = 3, min_share: fl
         seen_in.update({line_key(match.group()) for match in _LINE.finditer(text)} - {""})
     needed = max(min_docs, math.ceil(min_share * total))
     return frozenset(key for key, count in seen_in.items() if count >= needed)
+
+
+def page_boilerplate(pages: Sequence[str]) -> frozenset[str]:
+    """line_keys of a paginated document's running headers and footers: lines on at least 3 pages and half of them.
+
+    A function of the document alone, so a file is cleaned the same whichever files it is ingested with, in
+    whatever batch, before or after a crash.
+    """
+    return repeated_lines(pages) if len(pages) >= 3 else frozenset()
 
 
 def kept_ranges(text: str, kind: str, *, boilerplate_lines: frozenset[str] = frozenset()) -> tuple[tuple[int, int], ...]:

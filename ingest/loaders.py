@@ -13,19 +13,20 @@ import re
 import stat
 import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
+from ingest.archive import checked_zip
 from ingest.clean import kept_ranges
-from qa.errors import DocQAError
+from ingest.limits import MIB, Budget, Limits, LoadError, UnsupportedFormat
 from qa.models import Heading, PageSpan
 from qa.registry import FILE_TYPES
 
 SUPPORTED_EXTENSIONS: frozenset[str] = FILE_TYPES.extensions()
 _KIND_OF_EXTENSION = FILE_TYPES.kind_of_extension()
 _KIND_ALIASES = FILE_TYPES.aliases()
-DEFAULT_MAX_BYTES = 100 * 2**20
+DEFAULT_MAX_BYTES = Limits().max_bytes
 PAGE_SEPARATOR = "\n\n"
 BLOCK_SEPARATOR = "\n\n"
 MAX_TITLE_CHARS = 250  # scraped headlines with their standfirst run long
@@ -44,18 +45,6 @@ class LoadedText:
     encoding: str | None = None
 
 
-class LoadError(DocQAError):
-    """A file could not be loaded; `str(err)` is one short line giving the specific reason."""
-
-    def __init__(self, reason: str, *, source: str = "") -> None:
-        super().__init__(_one_line(reason))
-        self.source = source
-
-
-class UnsupportedFormat(LoadError):
-    """The file's extension (or the requested kind) is not one docqa reads."""
-
-
 def kind_for(path: Path) -> str:
     """The loader kind for a path's extension; UnsupportedFormat when there is none."""
     suffix = path.suffix.lower()
@@ -64,9 +53,24 @@ def kind_for(path: Path) -> str:
     return _KIND_OF_EXTENSION[suffix]
 
 
-def load_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:
-    """Load one file; raises LoadError (and nothing else) with the reason it cannot be indexed."""
+def load_file(path: Path, *, max_bytes: int | None = None, limits: Limits | None = None) -> LoadedText:
+    """Load one file; raises LoadError (and nothing else) with the reason it cannot be indexed.
+
+    Only a regular file is read: it is opened without blocking and checked on the open handle, so a FIFO or a
+    device swapped in after discovery is refused instead of hanging the run.
+    """
     path = Path(path)
+    source = str(path)
+    limits = limits or Limits()
+    if max_bytes is not None:
+        limits = replace(limits, max_bytes=max_bytes)
+    data = read_regular_file(path, limits.max_bytes)
+    return load_bytes(data, kind_for(path), name=source, budget=limits.budget())
+
+
+def read_regular_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most max_bytes; LoadError for anything else (directory, FIFO, device,
+    socket, too large, unreadable)."""
     source = str(path)
     try:
         info = os.stat(path)
@@ -74,16 +78,14 @@ def load_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:
         raise LoadError(_stat_failure(path, err), source=source) from err
     except ValueError as err:  # e.g. an embedded NUL in the name
         raise LoadError(f"invalid path: {err}", source=source) from err
-    if stat.S_ISDIR(info.st_mode):
-        raise LoadError("is a directory, not a file", source=source)
-    if not stat.S_ISREG(info.st_mode):
-        raise LoadError("not a regular file", source=source)
-    kind = kind_for(path)
+    _refuse_special(path, info.st_mode)  # devices are never even opened: opening one can act on the device
+    kind_for(path)
     # Refuse by size before reading, so a huge file never reaches memory.
     if info.st_size > max_bytes:
         raise LoadError(_too_large(info.st_size, max_bytes), source=source)
     try:
-        with open(path, "rb") as handle:
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            _refuse_special(path, os.fstat(handle.fileno()).st_mode)  # the path may have been swapped since stat
             data = handle.read(max_bytes + 1)  # the file may have grown since stat
     except PermissionError as err:
         raise LoadError("permission denied", source=source) from err
@@ -91,10 +93,31 @@ def load_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:
         raise LoadError(f"read error: {err.strerror or err}", source=source) from err
     if len(data) > max_bytes:
         raise LoadError(_too_large(len(data), max_bytes), source=source)
-    return load_bytes(data, kind, name=source)
+    return data
 
 
-def load_bytes(data: bytes, kind: str, *, name: str = "") -> LoadedText:
+def _open_nonblocking(path: str, flags: int) -> int:
+    """os.open with O_NONBLOCK: opening a FIFO that replaced a file returns at once instead of waiting for a writer."""
+    return os.open(path, flags | os.O_NONBLOCK)
+
+
+def _refuse_special(path: Path, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise LoadError("is a directory, not a file", source=str(path))
+    if not stat.S_ISREG(mode):
+        raise LoadError(f"not a regular file ({special_file_kind(mode)})", source=str(path))
+
+
+def special_file_kind(mode: int) -> str:
+    """What a non-regular file is, for the one-line reason."""
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def load_bytes(data: bytes, kind: str, *, name: str = "", budget: Budget | None = None) -> LoadedText:
     """Load a document held in memory; `name` only labels the error. Raises LoadError and nothing else."""
     normalized = kind.lower().lstrip(".")
     normalized = _KIND_ALIASES.get(normalized, normalized)
@@ -103,11 +126,17 @@ def load_bytes(data: bytes, kind: str, *, name: str = "") -> LoadedText:
         raise UnsupportedFormat(f"unsupported file type .{normalized}", source=name)
     if not data:
         raise LoadError("empty file", source=name)
+    budget = budget or Limits().budget()
     try:
-        loaded = loader(data)
+        loaded = loader(data, budget)
+        budget.text(len(loaded.text))
     except LoadError as err:
         err.source = err.source or name
         raise
+    except MemoryError as err:
+        raise LoadError(f"out of memory while parsing {normalized}", source=name) from err
+    except RecursionError as err:  # deeply nested markup or PDF objects
+        raise LoadError(f"could not parse {normalized}: structure nested too deeply", source=name) from err
     except Exception as err:  # any library failure on bad input becomes a reason, never a crash
         raise LoadError(f"could not parse {normalized}: {type(err).__name__}: {err}", source=name) from err
     if not loaded.text.strip():
@@ -130,7 +159,8 @@ _GUESS_SAMPLE_BYTES = 1 << 20
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode bytes as text (BOM, then strict UTF-8, then a legacy single/multi-byte guess) -> (text, encoding)."""
+    """Decode bytes as text (BOM, then strict UTF-8, then a legacy encoding only when its text reads as text)
+    -> (text, encoding). Anything else is a LoadError naming the encoding tried: never silent mojibake."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -148,7 +178,46 @@ def decode_text(data: bytes) -> tuple[str, str]:
     text = data.decode(encoding)
     if _looks_binary(text):
         raise LoadError(UNDECODABLE)
+    odd, total = _misplaced(text[:_GUESS_SAMPLE_BYTES])
+    if odd > _MAX_MISPLACED_SHARE * total:
+        raise LoadError(f"undecodable bytes: not UTF-8, and as {encoding} {odd} of {total} non-ASCII characters "
+                        "would be out of place (not confidently that encoding); convert the file to UTF-8")
     return text, encoding
+
+
+# Non-ASCII characters legacy text is made of besides letters: typographic punctuation, currency, units.
+_TEXT_SYMBOLS = frozenset("–—‘’‚“”„…•€£¥¢°§©®™±×÷«»¶·¿¡‹›†‡‰\u00a0")
+_WORD_EDGE = frozenset(" \t\r\n'\"([{-/,.;:!?)]}")
+_MAX_MISPLACED_SHARE = 0.1
+
+
+def _misplaced(text: str) -> tuple[int, int]:
+    """(characters out of place, non-ASCII characters): a letter belongs inside a word or alone between spaces
+    and punctuation ("à la"); anything else non-ASCII must be common typography. Wrongly decoded bytes scatter
+    symbols and stray letters; a right decoding leaves almost none."""
+    odd = total = 0
+    for match in _NON_ASCII.finditer(text):
+        total += 1
+        ch, i = match.group(), match.start()
+        if ch in _TEXT_SYMBOLS:
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if ch.isalpha() and (before.isalpha() or after.isalpha() or (before in _WORD_EDGE and after in _WORD_EDGE)) \
+                and _same_script(ch, before) and _same_script(ch, after):
+            continue
+        odd += 1
+    return odd, total
+
+
+def _same_script(ch: str, neighbour: str) -> bool:
+    """False for a letter beside a letter of another script ("aб"): words are written in one script."""
+    if not neighbour.isalpha():
+        return True
+    return unicodedata.name(ch, "?").split()[0] == unicodedata.name(neighbour, "?").split()[0]
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _refuse_binary(text: str) -> str:
@@ -172,7 +241,7 @@ def _guess_legacy_encoding(data: bytes) -> str | None:
     guess = _charset_guess(data)
     if guess is not None and _mostly_non_latin(data, guess):
         return guess
-    for candidate in ("cp1252", guess, "latin-1"):
+    for candidate in ("cp1252", guess):
         if candidate is None:
             continue
         try:
@@ -204,7 +273,7 @@ def _mostly_non_latin(data: bytes, encoding: str) -> bool:
     return len(letters) >= 3 and latin < len(letters) / 2
 
 
-def _load_txt(data: bytes) -> LoadedText:
+def _load_txt(data: bytes, budget: Budget) -> LoadedText:
     text, encoding = decode_text(data)
     return LoadedText(text=text, kind="txt", title=_first_kept_line(text, "txt"), encoding=encoding)
 
@@ -216,7 +285,7 @@ _FRONT_MATTER_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
 _FRONT_MATTER_SCAN_CHARS = 4096
 
 
-def _load_md(data: bytes) -> LoadedText:
+def _load_md(data: bytes, budget: Budget) -> LoadedText:
     text, encoding = decode_text(data)
     headings = markdown_headings(text)
     title = _front_matter_title(text) or (headings[0].text if headings else None) or _first_kept_line(text, "md")
@@ -283,7 +352,7 @@ def _first_kept_line(text: str, kind: str) -> str | None:
 # ---------------------------------------------------------------- html
 
 
-def _load_html(data: bytes) -> LoadedText:
+def _load_html(data: bytes, budget: Budget) -> LoadedText:
     import trafilatura
 
     markup, encoding = decode_text(data)
@@ -333,7 +402,7 @@ def _locate_headings(text: str, headings: list[tuple[int, str]]) -> tuple[Headin
 # ---------------------------------------------------------------- pdf
 
 
-def _load_pdf(data: bytes) -> LoadedText:
+def _load_pdf(data: bytes, budget: Budget) -> LoadedText:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, PyPdfError
 
@@ -344,7 +413,7 @@ def _load_pdf(data: bytes) -> LoadedText:
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted and not _opens_without_password(reader):
                 raise LoadError("encrypted PDF")
-            page_texts = [_scrub(page.extract_text() or "").strip() for page in reader.pages]
+            page_texts = _pdf_page_texts(reader, budget)
         except DependencyError as err:
             raise LoadError("encrypted PDF (AES; the 'cryptography' package is needed to open it)") from err
         except PyPdfError as err:
@@ -355,6 +424,21 @@ def _load_pdf(data: bytes) -> LoadedText:
         headings = _pdf_outline_headings(reader, page_texts, pages)
         title = _pdf_metadata_title(reader) or (headings[0].text if headings else None) or _first_kept_line(text, "pdf")
     return LoadedText(text=text, kind="pdf", title=title, pages=pages, headings=headings)
+
+
+def _pdf_page_texts(reader: object, budget: Budget) -> list[str]:
+    """Each page's text, within the page-count, text-size and time limits (checked page by page)."""
+    count = len(reader.pages)  # type: ignore[attr-defined]
+    if count > budget.limits.max_pdf_pages:
+        raise LoadError(f"PDF has {count:,} pages (limit {budget.limits.max_pdf_pages:,}; raise DOCQA_MAX_PDF_PAGES)")
+    texts: list[str] = []
+    total = 0
+    for page in reader.pages:  # type: ignore[attr-defined]
+        budget.check()
+        texts.append(_scrub(page.extract_text() or "").strip())
+        total += len(texts[-1])
+        budget.text(total)
+    return texts
 
 
 def _opens_without_password(reader: object) -> bool:
@@ -408,11 +492,12 @@ def _pdf_metadata_title(reader: object) -> str | None:
 # ---------------------------------------------------------------- docx
 
 
-def _load_docx(data: bytes) -> LoadedText:
+def _load_docx(data: bytes, budget: Budget) -> LoadedText:
     import docx
 
     if not data.startswith(b"PK"):
         raise LoadError("not a valid DOCX (not a zip package; an old .doc or another format?)")
+    checked_zip(data, budget, what="DOCX")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as err:  # zip, package and XML errors all mean the same thing to the user
@@ -421,6 +506,7 @@ def _load_docx(data: bytes) -> LoadedText:
     headings: list[Heading] = []
     cursor = 0
     for block, level in _docx_blocks(document):
+        budget.text(cursor)
         block = _scrub(block).strip()
         if not block:
             continue
@@ -500,7 +586,4 @@ def _too_large(size: int, max_bytes: int) -> str:
     return f"file too large ({size / 2**20:.1f} MB > {max_bytes / 2**20:g} MB limit; raise DOCQA_MAX_FILE_MB)"
 
 
-def _one_line(reason: str, limit: int = 200) -> str:
-    printable = "".join(ch if ch.isprintable() else " " for ch in str(reason))  # messages from damaged files quote raw bytes
-    line = " ".join(printable.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import json
 import os
+import stat
 import sys
 import time
 import uuid
@@ -17,9 +18,10 @@ from typing import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from ingest.chunker import Chunker
-from ingest.clean import kept_ranges, repeated_lines
+from ingest.clean import kept_ranges, page_boilerplate
 from ingest.discover import Found, discover
-from ingest.loaders import LoadError, load_file
+from ingest.limits import Limits
+from ingest.loaders import LoadError, load_file, special_file_kind
 from ingest.progress import IngestProgress
 from qa.embedding import Embedder
 from qa.lexical import LexicalIndex, lexical_path
@@ -29,6 +31,7 @@ from qa.store import CHUNKER_VERSION, ChunkStore, DocRecord, drop_collections
 
 BATCH_FILES = 64  # files loaded and embedded together: enough chunks to keep the model busy
 BATCH_CHUNKS = 2048  # ...or fewer files once they hold this many chunks, so memory stays flat
+BATCH_BYTES = 64 * 2**20  # ...or fewer files once they weigh this much on disk: a batch is loaded whole
 
 
 def document_id(path: Path) -> str:
@@ -36,15 +39,20 @@ def document_id(path: Path) -> str:
 
 
 def file_sha256(path: Path) -> str:
+    """SHA-256 of a regular file's bytes. The file is opened without blocking and checked on its handle, so a
+    FIFO or device never gets read (hashing /dev/zero would never end); those raise OSError naming what they are."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NONBLOCK)) as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(f"not a regular file ({special_file_kind(mode)})")
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
 def boilerplate_path(settings: Settings) -> Path:
-    """Lines found repeated across the collection, kept beside its lexical index."""
+    """Where older versions kept the lines found repeated across a collection; removed by reset_index."""
     return lexical_path(settings).with_suffix(".boilerplate.json")
 
 
@@ -66,6 +74,7 @@ class _Todo:
     doc_id: str
     sha256: str
     previous: DocRecord | None
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -104,15 +113,15 @@ class Ingestor:
         self.chunker = Chunker(embedder.token_offsets, size, min(settings.chunk_overlap_tokens, size // 2))
         # Documents record the chunking parameters too, so changing them re-chunks instead of mixing styles.
         self.chunker_id = f"{CHUNKER_VERSION}:{self.chunker.max_tokens}:{self.chunker.overlap}"
-        self.max_bytes = int(settings.max_file_mb * 2**20)
-        self._boilerplate_file = boilerplate_path(settings)
+        self.limits = Limits.from_settings(settings)
+        self.max_bytes = self.limits.max_bytes
 
     # Public --------------------------------------------------------------------------------
     def ingest(self, paths: Sequence[str | os.PathLike[str]], *, sync: bool = False, progress: bool = False,
                on_file: Callable[[FileOutcome], None] | None = None) -> IngestReport:
         started = time.perf_counter()
         records = self.store.doc_records()
-        found = list(discover(paths))
+        found = list(discover(paths, follow_links=self.settings.follow_links))
         with IngestProgress(len(found), enabled=progress) as bar:
             run = _Run(bar, on_file)
             self._recover(records, paths, run)
@@ -151,7 +160,10 @@ class Ingestor:
                 continue  # the same file reached twice (two paths, or a link)
             seen.add(doc_id)
             try:
-                size = os.stat(item.path).st_size
+                info = os.stat(item.path)
+                if not stat.S_ISREG(info.st_mode):  # replaced by a FIFO or device since discovery: never opened
+                    raise LoadError(f"not a regular file ({special_file_kind(info.st_mode)})")
+                size = info.st_size
                 if size > self.max_bytes:  # refused before reading a byte of it
                     raise LoadError(f"file too large ({size / 2**20:.1f} MB > {self.max_bytes / 2**20:g} MB limit; "
                                     "raise DOCQA_MAX_FILE_MB)")
@@ -163,7 +175,7 @@ class Ingestor:
             if previous and previous.status == "ok" and previous.sha256 == sha and self._current(previous):
                 run.emit(FileOutcome(item.source, "unchanged", chunks=previous.chunks))
                 continue
-            todo.append(_Todo(item, doc_id, sha, previous))
+            todo.append(_Todo(item, doc_id, sha, previous, size))
         return todo, seen
 
     def _current(self, record: DocRecord) -> bool:
@@ -179,11 +191,16 @@ class Ingestor:
     # Loading, cleaning, chunking -----------------------------------------------------------
     def _batches(self, todo: list[_Todo]) -> Iterator[list[_Todo]]:
         """Batches of 4, 8, 16 ... up to BATCH_FILES files: the model starts on a small first batch instead of
-        idling while a big one loads."""
+        idling while a big one loads. A batch also stops at BATCH_BYTES of input, since it is held in memory
+        whole (one file bigger than that is a batch alone)."""
         first, size = 0, min(4, BATCH_FILES)
         while first < len(todo):
-            yield todo[first : first + size]
-            first, size = first + size, min(size * 2, BATCH_FILES)
+            end, weight = first, 0
+            while end < len(todo) and end - first < size and (end == first or weight + todo[end].size <= BATCH_BYTES):
+                weight += todo[end].size
+                end += 1
+            yield todo[first:end]
+            first, size = end, min(size * 2, BATCH_FILES)
 
     def _prepared(self, todo: list[_Todo], run: _Run) -> Iterator[list[_Planned]]:
         """Batches loaded and cleaned one step ahead in a worker thread while this one embeds the last batch.
@@ -219,7 +236,7 @@ class Ingestor:
         failures: list[tuple[_Todo, str]] = []
         for item in batch:
             try:
-                text = load_file(item.found.path, max_bytes=self.max_bytes)
+                text = load_file(item.found.path, limits=self.limits)
             except LoadError as exc:
                 failures.append((item, str(exc)))
                 continue
@@ -231,10 +248,12 @@ class Ingestor:
                 sha256=item.sha256, kind=text.kind, text=text.text, title=text.title,
                 pages=text.pages, headings=text.headings,
             )))
-        boilerplate = self._boilerplate([doc.text for _, doc in loaded])
         cleaned = []
         for item, doc in loaded:
             try:
+                # Each document is cleaned on its own (running headers repeated across its pages included): the
+                # same file gives the same chunks whatever it shares a batch with, and after a crash.
+                boilerplate = page_boilerplate([doc.text[p.start : p.end] for p in doc.pages])
                 cleaned.append((item, doc, kept_ranges(doc.text, doc.kind, boilerplate_lines=boilerplate)))
             except Exception as exc:  # same: one bad document, not a failed run
                 failures.append((item, f"could not clean: {type(exc).__name__}: {exc}"))
@@ -254,23 +273,6 @@ class Ingestor:
                 failures.append((item, "no indexable text after cleaning"))
         return planned
 
-    def _boilerplate(self, texts: list[str]) -> frozenset[str]:
-        """Lines repeated across this batch, plus those found repeated in earlier batches."""
-        known: set[str] = set()
-        if self._boilerplate_file.exists():
-            try:
-                known = set(json.loads(self._boilerplate_file.read_text("utf-8")))
-            except (OSError, ValueError):
-                known = set()
-        found = repeated_lines(texts)
-        if found - known:
-            known |= found
-            self._boilerplate_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self._boilerplate_file.with_name(f"{self._boilerplate_file.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(sorted(known)), "utf-8")
-            os.replace(tmp, self._boilerplate_file)
-        return frozenset(known)
-
     # Committing ----------------------------------------------------------------------------
     def _commit(self, planned: list[_Planned], run: _Run) -> None:
         """Record pending -> write chunks -> drop stale chunks -> record ok -> bump generation -> lexical.
@@ -282,6 +284,10 @@ class Ingestor:
             return
         all_chunks = [c for p in planned for c in p.chunks]
         vectors = self._embed(all_chunks, run)
+        with _write_lock(self.store):
+            self._write(planned, all_chunks, vectors, run)
+
+    def _write(self, planned: list[_Planned], all_chunks: list[Chunk], vectors: np.ndarray, run: _Run) -> None:
         now, commit = _now(), uuid.uuid4().hex
         pending = [
             DocRecord(
@@ -327,6 +333,10 @@ class Ingestor:
         removal is finished by the next run."""
         if not records:
             return {}
+        with _write_lock(self.store):
+            return self._delete(records, run)
+
+    def _delete(self, records: list[DocRecord], run: _Run) -> dict[str, int]:
         self._put_records([replace(r, status="deleting") for r in records])
         ids = self._chunk_ids_by_doc([r.doc_id for r in records])
         self.store.delete_chunks([i for chunk_ids in ids.values() for i in chunk_ids])
@@ -370,6 +380,12 @@ class Ingestor:
 
     def _chunk_ids_by_doc(self, doc_ids: list[str]) -> dict[str, list[str]]:
         return self.store.chunk_ids_by_doc(doc_ids)
+
+
+def _write_lock(store: object):
+    """The store's writer lock (embedded Chroma: one committing process at a time); none for other stores."""
+    lock = getattr(store, "write_lock", None)
+    return lock() if lock is not None else contextlib.nullcontext()
 
 
 def _split_by_chunks(planned: list[_Planned], limit: int) -> Iterator[list[_Planned]]:

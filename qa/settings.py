@@ -32,6 +32,14 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(160, ge=16, le=2048, description="Target chunk size in the embedding model's tokens.")
     chunk_overlap_tokens: int = Field(32, ge=0, le=512)
     max_file_mb: float = Field(100.0, gt=0, description="Files larger than this are refused with a clear message.")
+    # Per-file work limits (ingest/limits.py): a file over any of them gets its one-line error, the rest go on.
+    max_unzipped_mb: float = Field(256.0, gt=0, description="docx and other zip-based files: inflated size of all members (an XML member: a quarter of it).")
+    max_zip_members: int = Field(10_000, ge=1, description="zip-based files: most members.")
+    max_zip_ratio: float = Field(100.0, gt=1, description="zip-based files: inflated/compressed ratio of a member over 1 MB.")
+    max_pdf_pages: int = Field(5_000, ge=1, description="PDFs with more pages are refused before any is read.")
+    max_text_mb: float = Field(100.0, gt=0, description="Most text extracted from one file, in millions of characters.")
+    file_seconds: float = Field(300.0, gt=0, description="Wall-clock budget to load one file, checked per page, paragraph or zip member.")
+    follow_links: bool = Field(False, description="Follow symbolic links out of the folders given to ingest.")
 
     # Retrieval
     top_k: int = Field(5, ge=1, le=100)

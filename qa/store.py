@@ -3,8 +3,12 @@ document; Chroma specifics (where-documents, collection names, dropping) stay in
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import threading
 import uuid
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any, Protocol, Sequence
 from urllib.parse import urlparse
 
@@ -19,6 +23,7 @@ from qa.settings import Settings
 CHUNKER_VERSION = "sentences-v1"
 GENERATION_ID = "__generation__"
 _BATCH = 2000  # stays below Chroma's max batch size on every backend
+WRITE_LOCK = ".docqa-write.lock"  # in the embedded Chroma folder: held by a writer for each commit
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,69 @@ class _OurEmbeddings:
         return True
 
 
+class _Embedded:
+    """This process's client of one embedded Chroma folder, shared by every store on it, and reopened when
+    another process has changed a collection: an embedded client loads a collection's vector index once and
+    never sees another process's additions (queries then fail with "Error finding id")."""
+
+    lock = threading.Lock()
+    by_path: dict[str, _Embedded] = {}
+
+    def __init__(self, path: str, settings: Settings) -> None:
+        self.path, self.settings = path, settings
+        self.epoch = 0
+        self.client = make_client(settings)
+        self.seen: dict[str, str] = {}  # collection -> generation this process last read or wrote
+        self.retired: list[Any] = []
+
+    @classmethod
+    def of(cls, settings: Settings) -> _Embedded:
+        path = str((settings.index / "chroma").resolve())
+        with cls.lock:
+            known = cls.by_path.get(path)
+            if known is None or getattr(known.client, "_closed", False):  # someone closed it: start afresh
+                cls.by_path[path] = cls(path, settings)
+            return cls.by_path[path]
+
+    def reopen(self, *, locked: bool = False) -> None:
+        """A fresh client. Under the writer lock file (shared), so never in the middle of another process's
+        commit; `locked` when this process already holds it (flock would block on our own lock)."""
+        guard = contextlib.nullcontext() if locked else _file_lock(Path(self.path) / WRITE_LOCK, fcntl.LOCK_SH)
+        with self.lock, guard:
+            self._reopen()
+
+    def _reopen(self) -> None:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        identifier = self.client._identifier
+        system = SharedSystemClient._identifier_to_system.pop(identifier, None)
+        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+        # The replaced client is stopped one reopen later: a question running on another thread may still
+        # be using it now.
+        for old in self.retired:
+            old.stop()
+        self.retired = [system] if system is not None else []
+        self.client = make_client(self.settings)
+        self.epoch += 1
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path, mode: int):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, mode)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def collection_exists(settings: Settings) -> bool:
+    """Whether settings.collection is in the store, found without creating anything (reads must not)."""
+    client = _Embedded.of(settings).client if not settings.chroma_url else make_client(settings)
+    return settings.collection in {getattr(c, "name", c) for c in client.list_collections()}
+
+
 def make_client(settings: Settings):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -169,19 +237,56 @@ class ChromaStore:
     """Chunks live in collection NAME; commit records and a generation marker in NAME-docs."""
 
     def __init__(self, settings: Settings, embedder: Embedder, client: Any | None = None) -> None:
-        self._client = client or make_client(settings)
+        self._shared = _Embedded.of(settings) if client is None and not settings.chroma_url else None
+        self._own_client = client or (None if self._shared else make_client(settings))
+        self._name = settings.collection
+        self._names = collection_names(settings)
         self._model = embedder.model_id
-        ef = _OurEmbeddings(embedder)
-        stamp = {"docqa:model": embedder.model_id, "docqa:chunker": CHUNKER_VERSION, "docqa:dim": embedder.dimension}
-        chunks_name, docs_name = collection_names(settings)
-        self.chunks = self._client.get_or_create_collection(
-            chunks_name, configuration={"hnsw": {"space": "cosine"}}, metadata=stamp, embedding_function=ef,
-        )
-        self.docs = self._client.get_or_create_collection(
-            docs_name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=ef,
-        )
-        self._check_stamp(settings.collection, stamp)
+        self._ef = _OurEmbeddings(embedder)
+        self._stamp = {"docqa:model": embedder.model_id, "docqa:chunker": CHUNKER_VERSION, "docqa:dim": embedder.dimension}
+        self._epoch = -1
+        self._open_collections()
+        self._check_stamp(settings.collection, self._stamp)
         self._dim = embedder.dimension
+        if self._shared is not None:  # what this process has seen so far: later changes are other processes'
+            self._shared.seen.setdefault(self._name, self._read_generation())
+
+    @property
+    def _client(self):
+        return self._shared.client if self._shared else self._own_client
+
+    def _open_collections(self) -> None:
+        self._epoch = self._shared.epoch if self._shared else 0
+        chunks_name, docs_name = self._names
+        self._chunks = self._client.get_or_create_collection(
+            chunks_name, configuration={"hnsw": {"space": "cosine"}}, metadata=self._stamp, embedding_function=self._ef,
+        )
+        self._docs = self._client.get_or_create_collection(
+            docs_name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=self._ef,
+        )
+
+    @property
+    def chunks(self):
+        if self._shared and self._shared.epoch != self._epoch:
+            self._open_collections()  # the shared client was reopened for another store's sake
+        return self._chunks
+
+    @property
+    def docs(self):
+        if self._shared and self._shared.epoch != self._epoch:
+            self._open_collections()
+        return self._docs
+
+    @contextlib.contextmanager
+    def write_lock(self):
+        """Held around each commit: embedded writers in several processes take turns, and each first follows
+        what the others committed, so no process writes from a stale view of the vector index."""
+        if self._shared is None:  # a Chroma server serialises writers itself
+            yield
+            return
+        with _file_lock(Path(self._shared.path) / WRITE_LOCK, fcntl.LOCK_EX):
+            self._follow(locked=True)
+            yield
 
     def _check_stamp(self, name: str, stamp: dict[str, Any]) -> None:
         found = self.chunks.metadata or {}
@@ -284,11 +389,28 @@ class ChromaStore:
         return found
 
     def generation(self) -> str:
+        """The collection's change marker. With an embedded Chroma, a marker this process did not write means
+        another process committed: the shared client is reopened so the next query sees that commit."""
+        return self._follow(locked=False)
+
+    def _follow(self, *, locked: bool) -> str:
+        token = self._read_generation()
+        if self._shared is not None:
+            seen = self._shared.seen.get(self._name)
+            if seen is not None and seen != token:
+                self._shared.reopen(locked=locked)
+                token = self._read_generation()
+            self._shared.seen[self._name] = token
+        return token
+
+    def _read_generation(self) -> str:
         result = self.docs.get(ids=[GENERATION_ID], include=["documents"])
         return result["documents"][0] if result["ids"] else ""
 
     def bump_generation(self) -> str:
         token = uuid.uuid4().hex
         self.docs.upsert(ids=[GENERATION_ID], documents=[token], embeddings=self._placeholder(1), metadatas=[{"kind": "generation"}])
+        if self._shared is not None:
+            self._shared.seen[self._name] = token
         return token
 

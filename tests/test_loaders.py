@@ -374,7 +374,7 @@ def test_directory(tmp_path: Path) -> None:
 
 def test_fifo_is_not_a_regular_file(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.txt")
-    with pytest.raises(LoadError, match=r"^not a regular file$"):
+    with pytest.raises(LoadError, match=r"^not a regular file \(a FIFO\)$"):
         load_file(tmp_path / "pipe.txt")
 
 

@@ -216,7 +216,7 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0, chat: WebChat | None =
             with gr.Tab("Settings", id="settings"):
                 collection = gr.Dropdown(label="Collection", choices=chat.collections.names(), value=settings.collection,
                                          allow_custom_value=True, elem_id="docqa-collection",
-                                         info="A new name starts an empty collection in the same index.")
+                                         info="A new name becomes a collection in the same index when documents are uploaded into it.")
                 top_k = gr.Slider(1, max(20, settings.top_k), value=settings.top_k, step=1,
                                   label="Passages to retrieve (top-k)", elem_id="docqa-topk")
                 source_filter = gr.Dropdown(label="Only these sources", multiselect=True, allow_custom_value=True,

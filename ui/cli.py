@@ -86,17 +86,22 @@ def cli(ctx: click.Context, index: Path | None, collection: str | None, chroma_u
               "(needed after changing the embedding model).")
 @click.option("--chunk-tokens", type=int, help="Chunk size in the embedding model's tokens (env DOCQA_CHUNK_TOKENS).")
 @click.option("--chunk-overlap", type=int, help="Overlap between chunks in tokens (env DOCQA_CHUNK_OVERLAP_TOKENS).")
+@click.option("--follow-links", is_flag=True, default=None,
+              help="Follow symbolic links out of the folders given (env DOCQA_FOLLOW_LINKS); devices stay refused.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--progress", "force_progress", is_flag=True, help="Show the progress bar even when stderr is not a terminal.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], sync: bool, rebuild: bool, chunk_tokens: int | None,
-           chunk_overlap: int | None, as_json: bool, quiet: bool, force_progress: bool) -> None:
+           chunk_overlap: int | None, follow_links: bool | None, as_json: bool, quiet: bool,
+           force_progress: bool) -> None:
     """Ingest files and folders (txt, md, html, pdf, docx); unchanged files are skipped.
 
-    Files that cannot be read get one line each on stderr; the exit code is 1 when any file failed.
+    Only regular files inside the paths given are read: FIFOs, sockets and devices are skipped, and so are
+    symbolic links leading out of a folder unless --follow-links. Files that cannot be read get one line each
+    on stderr; the exit code is 1 when any file failed.
     """
-    docqa = _open(ctx, chunk_tokens=chunk_tokens, chunk_overlap_tokens=chunk_overlap)
+    docqa = _open(ctx, chunk_tokens=chunk_tokens, chunk_overlap_tokens=chunk_overlap, follow_links=follow_links)
     if rebuild:
         docqa.reset()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -77,6 +78,26 @@ def place_upload(temp_path: str | os.PathLike[str], original_name: str, uploads_
             continue
         return Placed(shown, target)
     return Placed(shown, None, "too many uploads with this name")
+
+
+def gradio_temp_dir() -> Path:
+    """Where Gradio caches uploaded files (its own rule: GRADIO_TEMP_DIR, else <tmp>/gradio)."""
+    return Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio")
+
+
+def discard_temp_upload(temp_path: str | os.PathLike[str]) -> None:
+    """Delete Gradio's cached copy of an upload once it is placed or refused, with its hashed folder if now empty.
+    Only files inside Gradio's temp dir are touched: a path from anywhere else is never deleted."""
+    path = Path(temp_path)
+    try:
+        folder = path.resolve().parent
+        if gradio_temp_dir().resolve() not in folder.parents and folder != gradio_temp_dir().resolve():
+            return
+        path.unlink(missing_ok=True)
+        if folder != gradio_temp_dir().resolve() and not any(folder.iterdir()):
+            folder.rmdir()
+    except OSError:
+        pass  # best effort: a temp copy left behind is Gradio's to clean, never a failed upload
 
 
 def is_upload(path: str, uploads_dir: Path) -> bool:

@@ -14,7 +14,7 @@ from qa.filters import Filters
 from qa.models import Answer, FileOutcome, IngestReport, SourceInfo
 from qa.registry import FILE_TYPES, GENERATORS
 from ui import views
-from ui.uploads import Placed, is_upload, place_upload
+from ui.uploads import Placed, discard_temp_upload, is_upload, place_upload
 
 log = logging.getLogger("docqa.ui")
 KINDS = FILE_TYPES.kinds()
@@ -89,7 +89,9 @@ class Collections:
         with self._lock:
             return list(self._open)
 
-    def get(self, name: str | None) -> Any:
+    def get(self, name: str | None, *, create: bool = False) -> Any:
+        """The DocQA of a collection. Only writes (create=True) may start a new one: a question or a listing
+        naming an unknown collection is an error, never a new collection and index files."""
         name = (name or "").strip() or self.default_name
         try:  # the one rule, in Settings
             self.default.settings.with_overrides(collection=name)
@@ -98,6 +100,8 @@ class Collections:
                             "starting and ending with a letter or digit") from exc
         with self._lock:
             docqa = self._open.get(name)
+            if docqa is None and not create and not self._exists(name):
+                raise UserError(f"no collection named {name!r} yet: upload documents into it to create it")
             if docqa is None:
                 docqa = self.default.with_collection(name)  # shares the loaded model
                 self._open[name] = docqa
@@ -105,6 +109,11 @@ class Collections:
                 docqa.retriever  # noqa: B018 - build store and indexes now, not inside the first question
                 self._ready.add(name)
             return docqa
+
+    def _exists(self, name: str) -> bool:
+        from qa.store import collection_exists
+
+        return collection_exists(self.default.settings.with_overrides(collection=name))
 
     def uploads_dir(self, docqa: Any) -> Path:
         base = Path(docqa.settings.index) / "uploads"
@@ -189,11 +198,15 @@ class WebChat:
         """Store uploads (temp path, original name) under the index's uploads/ and ingest them; refusals are listed."""
         if not files:
             raise UserError("Choose one or more files to upload.")
-        docqa = self.collections.get(collection)
+        docqa = self.collections.get(collection, create=True)
         uploads_dir = self.collections.uploads_dir(docqa)
         with self.collections.write_lock:
-            placed: list[Placed] = [place_upload(path, name, uploads_dir, max_bytes=self.max_upload_bytes,
-                                                 extensions=self.extensions) for path, name in files]
+            try:
+                placed: list[Placed] = [place_upload(path, name, uploads_dir, max_bytes=self.max_upload_bytes,
+                                                     extensions=self.extensions) for path, name in files]
+            finally:  # copied or refused, Gradio's cached copy is of no further use
+                for path, _ in files:
+                    discard_temp_upload(path)
             refused = [p.refusal() for p in placed if p.path is None]
             accepted = [p for p in placed if p.path is not None]
             done = len(refused)
