@@ -55,6 +55,11 @@ class Mention:
     turn: int
     position: int
     strong: bool = False  # typed by a title, a speech verb, "by X" or as the answer to a "who" question
+    definite: bool = False  # written "the Harbour Choir"
+
+    @property
+    def spoken(self) -> str:
+        return f"the {self.text}" if self.definite else self.text
 
 
 def _clean(text: str) -> str:
@@ -93,10 +98,12 @@ def mentions(text: str, turn: int = 0) -> list[Mention]:
                 continue
             names = [w for w in run if w.lower() not in _TITLES] if kind == "person" else run
             text_ = " ".join(names)
-            if kind != "person" and after and _is_plural(after) and not after[:1].isupper():
+            after2 = words[j + 2].lower() if j + 2 < len(words) else ""
+            if kind != "person" and not (_is_plural(run[-1]) and not run[-1].isupper()) and after and _is_plural(after) and not after[:1].isupper() \
+                    and after2 not in ("the", "a", "an", "its", "their", "his", "her", "to", "that"):
                 text_, kind = f"{text_} {after}", "plural"  # "ATACMS missiles"
                 j += 1
-            out.append(Mention(text_, kind, turn, i, strong))
+            out.append(Mention(text_, kind, turn, i, strong, before == "the" and kind != "person"))
             i = j + 1
             continue
         if _is_plural(word) and word.islower() and word not in STOPWORDS and word not in _VERBISH \
@@ -120,6 +127,8 @@ def _name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
         return "place", False
     if _is_plural(run[-1]):
         return "group", False  # "Democrats", "Northwind Traders"
+    if before in ("the", "a", "an"):
+        return "thing", False  # people are not "the Harbour Choir"
     if after in _SPEECH or (after and _ACTION_SUFFIX.match(after) and after.endswith("ed")) or before == "by":
         return "person", True
     if len(run) in (2, 3) and all(w[:1].isupper() and w[1:].islower() for w in run):
@@ -138,7 +147,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
         if message.get("role") == "user":
             asked_who = {m.text for m in found} if _WHO.match(text) else None
         elif asked_who is not None:
-            found = [Mention(m.text, "person", m.turn, m.position, True)
+            found = [Mention(m.text, "person", m.turn, m.position, True, False)
                      if m.text not in asked_who and m.kind in ("person", "thing") else m for m in found]
         out.extend(found)
     # A surname seen alone after the full name is the same person ("Jane Doe ... Doe said").
@@ -200,22 +209,22 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
         if low in _PERSON_PRONOUNS:
             ref = antecedent(pool, "person", tuple(own))
             if ref:
-                replacement = _possessive(ref.text) if low in ("his", "hers") or (low == "her" and _noun_like(nxt)) \
-                    else ref.text
+                replacement = _possessive(ref.spoken) if low in ("his", "hers") or (low == "her" and _noun_like(nxt)) \
+                    else ref.spoken
         elif low in _PLURAL_PRONOUNS:
             ref = antecedent(pool, "plural", tuple(own))
             if ref:
-                replacement = _possessive(ref.text) if low in ("their", "theirs") else ref.text
+                replacement = _possessive(ref.spoken) if low in ("their", "theirs") else ref.spoken
         elif low in _THING_PRONOUNS:
             ref = antecedent(pool, "thing", tuple(own))
             if ref:
-                replacement = _possessive(ref.text) if low == "its" else ref.text
+                replacement = _possessive(ref.spoken) if low == "its" else ref.spoken
         elif low in ("the", "that", "this", "these", "those") and nxt and _noun_like(nxt):
             ref = _described(nxt, pool, tuple(own))
             if ref:
                 j = tokens.index(nxt, i + 1)
                 tokens[i + 1:j + 1] = [""] * (j - i)
-                replacement = ref.text
+                replacement = ref.spoken
         elif low in _DEMONSTRATIVES and last_claim and not (nxt and _noun_like(nxt)):
             used.append(last_claim)
             continue
@@ -266,10 +275,11 @@ def complete_ellipsis(subject: str, previous: str) -> str:
         return f"{previous.rstrip(' ?')} {subject}?"
     same = [m for m in old if m.kind == new_kind] or [m for m in old if m.kind != "person" or new_kind == "person"] \
         or old
-    target = same[-1].text
+    target = same[0].text
     bare = re.sub(r"^(the|a|an)\s+", "", subject, flags=re.I)
     # Keep a trailing common noun of the old subject when the new one is a bare name ("ATACMS missiles" -> "Himars missiles").
     pattern = re.compile(rf"(?<!\w)(?:the\s+)?{re.escape(target)}(?!\w)", re.I)
     if not pattern.search(previous):
         return f"{previous.rstrip(' ?')} {subject}?"
-    return pattern.sub(lambda m: ("the " if m.group().lower().startswith("the ") else "") + bare, previous, count=1)
+    article = "the " if subject.lower().startswith("the ") else ""
+    return pattern.sub(lambda m: article + bare, previous, count=1)
