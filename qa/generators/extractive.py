@@ -10,12 +10,13 @@ from typing import Iterator, Sequence
 from ingest.chunker import sentence_spans
 from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, answer_type, count_matches, offers
+from qa.compose import Evidence as Sentence, compare, compose
 from qa.embedding import Embedder
 from qa.generate import GenerationRequest
 from qa.models import ABSTAIN_TEXT, Answer, Passage
 from qa.rewrite import entity_terms
 from qa.settings import Settings
-from qa.verify import VectorCache, clauses, content_stems, instruction_like, stem, stems, verify
+from qa.verify import VectorCache, Verification, clauses, content_stems, instruction_like, stem, stems, verify
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
 
@@ -110,7 +111,7 @@ class ExtractiveGenerator:
         span, evidence, score = best
         if self.policy.abstain(evidence, score):
             return abstention(request, self.policy.reason(evidence, score), score)
-        checked = verify(f"{span.text} [{span.passage + 1}]", request.passages, self.vectors)
+        checked = self.shaped(request, span)
         if not checked.supported:  # cannot happen for a verbatim span unless the passage is garbled
             return abstention(request, "span-not-verifiable", score)
         return Answer(
@@ -118,6 +119,24 @@ class ExtractiveGenerator:
             passages=request.passages, query=request.query, generator=self.name, confidence=round(score, 4),
             flags=checked.flags,
         )
+
+    def shaped(self, request: GenerationRequest, span: Span) -> Verification:
+        """The verified answer text: a short answer, then the whole sentence(s) it comes from, cited.
+
+        A composed answer that the verifier does not fully support falls back to the bare sentence.
+        """
+        wanted = answer_type(request.question)
+        pool = [Sentence(s.passage, s.start, s.end, s.sentence) for s in candidate_spans(request.passages)
+                if s.text == s.sentence]
+        sentence = next((e for e in pool if e.passage == span.passage and e.start <= span.start and span.end <= e.end),
+                        Sentence(span.passage, span.start, span.end, span.sentence))
+        own, carried = asked_entities(request)
+        composed = (compare(request.question, pool) if wanted.kind == "comparison" else None) or \
+            compose(request.question, wanted, sentence, span.text, pool, own or carried)
+        checked = verify(composed.text(), request.passages, self.vectors)
+        if checked.supported and not checked.unsupported_sentences:
+            return checked
+        return verify(f"{span.sentence} [{span.passage + 1}]", request.passages, self.vectors)
 
     def best(self, request: GenerationRequest) -> tuple[Span, Evidence, float] | Answer:
         """The highest-scoring candidate span with its evidence, or an abstention decided before scoring."""

@@ -1,0 +1,170 @@
+"""Answers shaped like answers: a short answer, then whole supporting sentences, joining two passages when one is not enough."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from qa.answer_types import _QUANTITY, _YEAR, _AGE, AnswerType, names_in, offers
+from qa.short_answer import short_answer
+from qa.verify import content_stems, stem, stems
+
+_COVERED_ENOUGH = 0.75  # a sentence sharing this much of the question's words needs no companion
+_SMALLER_WINS = re.compile(r"\b(older|oldest|earlier|earliest|first|sooner|smaller|shorter|lower|lighter|slower|"
+                           r"fewer|less)\b", re.I)
+_AGE_WORDS = re.compile(r"\b(older|oldest|younger|youngest)\b", re.I)
+_OPTIONS = re.compile(r"(?:,|:|\bbetween)\s*(?P<a>[^,:?]+?)\s+(?:or|and)\s+(?P<b>[^,:?]+?)\s*\??\s*$", re.I)
+_GENERIC = frozenset(stem(w) for w in "name named call called kind type thing one ones people person".split())
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One supporting sentence: passage index (0-based), document offsets and text."""
+
+    passage: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A short answer (or None) and one or two supporting sentences, in reading order."""
+
+    short: str | None
+    sentences: tuple[Evidence, ...]
+
+    def text(self) -> str:
+        body = " ".join(_cited(e.text, e.passage + 1) for e in self.sentences)
+        if not self.short:
+            return body
+        marker = self.sentences[-1 if self.answer_last else 0].passage + 1
+        return f"{self.short} [{marker}]. {body}"
+
+    @property
+    def answer_last(self) -> bool:
+        return False
+
+
+def _cited(sentence: str, n: int) -> str:
+    sentence = sentence.strip()
+    if sentence and sentence[-1] in ".!?":
+        return f"{sentence[:-1]} [{n}]{sentence[-1]}"
+    return f"{sentence} [{n}]."
+
+
+def _names(text: str) -> set[str]:
+    return {stem(n) for n in names_in(text)}
+
+
+def _question_terms(question: str) -> set[str]:
+    return {t for t in content_stems(question) if t not in _GENERIC}
+
+
+def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, best: Evidence,
+              pool: Sequence[Evidence]) -> tuple[Evidence, bool] | None:
+    """A second sentence that completes `best` for a bridge question, and whether it goes first.
+
+    When `best` lacks a name the question uses, the companion links that name to a name of `best`
+    (it goes first: "X was written by Y. Y received Z."); when `best` leaves the question's words
+    uncovered, the companion says them about a name `best` introduced (it goes second).
+    """
+    terms = _question_terms(question)
+    best_stems = stems(best.text)
+    asked = [e for e in own_entities if not all(stem(w) in best_stems for w in re.findall(r"\w+", e))]
+    question_stems = stems(question)
+    bridge_names = {n for n in _names(best.text) if n not in question_stems}
+    if not bridge_names:
+        return None
+    others = [e for e in pool if e.text != best.text]
+    if asked:
+        linked = [e for e in others if all(stem(w) in stems(e.text) for name in asked for w in re.findall(r"\w+", name))
+                  and bridge_names & _names(e.text)]
+        if linked:
+            return max(linked, key=lambda e: (len(terms & stems(e.text)), -len(e.text))), True
+        return None
+    uncovered = terms - best_stems
+    if not terms or len(terms & best_stems) >= _COVERED_ENOUGH * len(terms) or not uncovered:
+        return None
+    linked = [e for e in others if bridge_names & _names(e.text) and uncovered & stems(e.text)
+              and (wanted.kind is None or offers(e.text, wanted, question))]
+    if not linked:
+        return None
+    chosen = max(linked, key=lambda e: (len(uncovered & stems(e.text)), len(terms & stems(e.text)), -len(e.text)))
+    if 2 * len(uncovered & stems(chosen.text)) < len(uncovered):
+        return None
+    return chosen, False
+
+
+def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool: Sequence[Evidence],
+            own_entities: Sequence[str]) -> Composed:
+    """Short answer + the best sentence, with a companion sentence when the question bridges two facts."""
+    pair = companion(question, own_entities, wanted, best, pool)
+    if pair is None:
+        short = short_answer(question, wanted, clause) or short_answer(question, wanted, best.text)
+        return Composed(short, (best,))
+    other, first = pair
+    bridge, answer = (other, best) if first else (best, other)
+    short = short_answer(question, wanted, answer.text, exclude=bridge.text)
+    return _Ordered(short, (bridge, answer))
+
+
+@dataclass(frozen=True)
+class _Ordered(Composed):
+    """A bridge answer: the short answer comes from the second sentence."""
+
+    @property
+    def answer_last(self) -> bool:
+        return True
+
+
+# Comparisons -----------------------------------------------------------------------------------------------
+
+def options(question: str) -> tuple[str, str] | None:
+    """The two things a comparison question weighs: "Who is older, Ann Lee or Bob Ray?" -> both names."""
+    match = _OPTIONS.search(question)
+    if not match:
+        return None
+    a, b = (re.sub(r"^(the|a|an)\s+", "", match.group(x).strip(), flags=re.I) for x in ("a", "b"))
+    return (a, b) if a and b and a.lower() != b.lower() else None
+
+
+def _value(text: str, ages: bool) -> float | None:
+    if ages and (age := _AGE.search(text)):
+        return float(re.search(r"\d+", age.group()).group())
+    if year := _YEAR.search(text):
+        return float(year.group())
+    for match in _QUANTITY.finditer(text):
+        digits = match.group().replace(",", "")
+        try:
+            return float(digits)
+        except ValueError:
+            continue
+    return None
+
+
+def compare(question: str, pool: Sequence[Evidence]) -> Composed | None:
+    """Two sentences (one per option, each with a number or year) and the winner as the short answer."""
+    pair = options(question)
+    if not pair:
+        return None
+    terms = _question_terms(question)
+    found: list[Evidence] = []
+    for option in pair:
+        words = [stem(w) for w in re.findall(r"\w+", option) if stem(w) in content_stems(option)] or \
+            [stem(w) for w in re.findall(r"\w+", option)]
+        about = [e for e in pool if all(w in stems(e.text) for w in words) and _value(e.text, False) is not None]
+        if not about:
+            return None
+        found.append(max(about, key=lambda e: (len(terms & stems(e.text)), -len(e.text))))
+    if found[0].text == found[1].text:
+        return Composed(None, (found[0],))
+    ages = bool(_AGE_WORDS.search(question)) and all(_AGE.search(e.text) for e in found)
+    values = [_value(e.text, ages) for e in found]
+    winner = None
+    if None not in values and values[0] != values[1]:
+        smaller_wins = bool(_SMALLER_WINS.search(question)) != ages  # an older person has the larger age
+        pick = values.index(min(values) if smaller_wins else max(values))  # type: ignore[type-var]
+        winner = pair[pick]
+    return Composed(winner, tuple(found))
