@@ -39,6 +39,8 @@ class Composed:
         body = " ".join(_cited(e.text, e.passage + 1) for e in self.sentences)
         if not self.short:
             return body
+        if self.short in ("Yes", "No"):
+            return f"{self.short}. {body}"  # a judgement, not a quotation: nothing to cite on its own
         marker = self.sentences[-1 if self.answer_last else 0].passage + 1
         return f"{self.short} [{marker}]. {body}"
 
@@ -62,39 +64,48 @@ def _question_terms(question: str) -> set[str]:
     return {t for t in content_stems(question) if t not in _GENERIC}
 
 
-def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, best: Evidence,
-              pool: Sequence[Evidence]) -> tuple[Evidence, bool] | None:
-    """A second sentence that completes `best` for a bridge question, and whether it goes first.
+def _topics(pool: Sequence[Evidence]) -> dict[int, set[str]]:
+    """Stems of each passage's first sentence: what "the novel", "it" and "she" in its later sentences are about."""
+    out: dict[int, set[str]] = {}
+    for e in pool:
+        out.setdefault(e.passage, stems(e.text))
+    return out
 
-    When `best` lacks a name the question uses, the companion links that name to a name of `best`
-    (it goes first: "X was written by Y. Y received Z."); when `best` leaves the question's words
-    uncovered, the companion says them about a name `best` introduced (it goes second).
+
+def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, best: Evidence,
+              pool: Sequence[Evidence]) -> tuple[Evidence, Evidence] | None:
+    """(bridge, answer) sentences that together cover more of the question than `best` alone.
+
+    The bridge sentence's passage names what the question names; it introduces a name (not in the
+    question) that the answer sentence says the rest about: "The novel was written by Orla Finch. /
+    Orla Finch received the Harrow Medal." Only tried when `best` leaves much of the question uncovered.
     """
     terms = _question_terms(question)
     best_stems = stems(best.text)
-    asked = [e for e in own_entities if not all(stem(w) in best_stems for w in re.findall(r"\w+", e))]
+    entity_stems = {stem(w) for e in own_entities for w in re.findall(r"\w+", e)}
+    covered = terms & best_stems
+    if not terms or (len(covered) >= _COVERED_ENOUGH * len(terms) and entity_stems <= best_stems):
+        return None
     question_stems = stems(question)
-    bridge_names = {n for n in _names(best.text) if n not in question_stems}
-    if not bridge_names:
-        return None
-    others = [e for e in pool if e.text != best.text]
-    if asked:
-        linked = [e for e in others if all(stem(w) in stems(e.text) for name in asked for w in re.findall(r"\w+", name))
-                  and bridge_names & _names(e.text)]
-        if linked:
-            return max(linked, key=lambda e: (len(terms & stems(e.text)), -len(e.text))), True
-        return None
-    uncovered = terms - best_stems
-    if not terms or len(terms & best_stems) >= _COVERED_ENOUGH * len(terms) or not uncovered:
-        return None
-    linked = [e for e in others if bridge_names & _names(e.text) and uncovered & stems(e.text)
-              and (wanted.kind is None or offers(e.text, wanted, question))]
-    if not linked:
-        return None
-    chosen = max(linked, key=lambda e: (len(uncovered & stems(e.text)), len(terms & stems(e.text)), -len(e.text)))
-    if 2 * len(uncovered & stems(chosen.text)) < len(uncovered):
-        return None
-    return chosen, False
+    topics = _topics(pool)
+    names = {id(e): _names(e.text) - question_stems for e in pool}
+    best_pair, best_key = None, (len(covered), 0, 0)
+    for a in pool:
+        context = stems(a.text) | topics[a.passage]
+        if not names[id(a)] or not entity_stems <= context | best_stems:
+            continue
+        for b in pool:
+            if b is a or b.text == a.text or not names[id(a)] & names[id(b)]:
+                continue
+            if wanted.kind is not None and wanted.strict and not offers(b.text, wanted, question):
+                continue
+            union = terms & (context | stems(b.text))
+            if not entity_stems <= context | stems(b.text) or len(union - context) == 0:
+                continue
+            key = (len(union), int(best in (a, b)), -len(a.text) - len(b.text))
+            if key > best_key:
+                best_pair, best_key = (a, b), key
+    return best_pair
 
 
 def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool: Sequence[Evidence],
@@ -104,8 +115,7 @@ def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool
     if pair is None:
         short = short_answer(question, wanted, clause) or short_answer(question, wanted, best.text)
         return Composed(short, (best,))
-    other, first = pair
-    bridge, answer = (other, best) if first else (best, other)
+    bridge, answer = pair
     short = short_answer(question, wanted, answer.text, exclude=bridge.text)
     return _Ordered(short, (bridge, answer))
 

@@ -29,8 +29,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     if kind == "count":
         phrase = _count(text, wanted.noun)
     elif kind in _PATTERNS:
-        match = _PATTERNS[kind].search(text)
-        phrase = match.group().strip() if match else None
+        phrase = _nearest(text, _PATTERNS[kind], question)
     elif kind in ("date", "year", "exact-date"):
         match = _FULL_DATE.search(text) or _EXACT_DATE.search(text) or _DATE.search(text) or _YEAR.search(text)
         phrase = match.group().strip() if match else None
@@ -51,6 +50,27 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     if not phrase or len(phrase.split()) > _MAX_WORDS or len(phrase) >= 0.8 * len(text):
         return None
     return phrase[0].upper() + phrase[1:] if phrase[0].islower() and kind in ("reason", "manner") else phrase
+
+
+def _nearest(text: str, pattern: re.Pattern[str], question: str) -> str | None:
+    """The match of `pattern` with most of the question's words around it ("its beam reaches 22 nautical
+    miles" for "how far does the beam reach?", not the "38 metres" earlier in the sentence)."""
+    from qa.verify import content_stems, stem
+
+    asked = content_stems(question)
+    words = [(m.start(), stem(m.group())) for m in re.finditer(r"\w+", text)]
+    best, best_key = None, None
+    for match in pattern.finditer(text):
+        # Question words close to the match count most: the nearest mention of each, by word distance.
+        at = sum(1 for start, _ in words if start < match.start())
+        closeness = {}
+        for i, (_, w) in enumerate(words):
+            if w in asked:
+                closeness[w] = max(closeness.get(w, 0.0), 1.0 / (1 + abs(i - at)))
+        key = (sum(closeness.values()), -match.start())
+        if best_key is None or key > best_key:
+            best, best_key = match.group().strip(), key
+    return best
 
 
 def _count(text: str, noun: str | None) -> str | None:
@@ -110,7 +130,7 @@ def _named_noun(text: str, question: str, exclude: str) -> str | None:
     for start, end in _runs(text):
         phrase = re.sub(r"^(The|A|An)\s+", "", text[start:end].strip())
         around = text[max(0, start - 30):start].split()[-2:] + text[end:end + 30].split()[:2]
-        if not _known(phrase, known) and any(_singular(w.strip(",.;:")) == noun for w in around):
+        if not _known(phrase, known) and any(_singular(w.strip(",.;:")) == noun for w in around + phrase.split()[-1:]):
             return phrase
     return None
 
@@ -122,6 +142,9 @@ def _venue(text: str, known: str) -> str | None:
                       flags=re.I)
         if match.group(3):  # extend "on Truth" to the whole name "Truth Social"
             head = next((text[match.start(3):e] for s, e in _runs(text) if s <= match.start(3) < e), head)
+        else:  # "on the front page of the Coastal Gazette": the name that follows
+            near = [text[s:e] for s, e in _runs(text) if match.end() <= s <= match.end() + 20]
+            head = re.sub(r"^(The|A|An)\s+", "", near[0]) if near else head
         if head and not _known(head, known):
             return head.rstrip(".,;:")
     return None

@@ -10,7 +10,7 @@ from typing import Iterator, Sequence
 from ingest.chunker import sentence_spans
 from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, answer_type, count_matches, offers
-from qa.compose import Evidence as Sentence, compare, compose
+from qa.compose import Composed, Evidence as Sentence, compare, compose
 from qa.embedding import Embedder
 from qa.generate import GenerationRequest
 from qa.models import ABSTAIN_TEXT, Answer, Passage
@@ -30,6 +30,10 @@ class Span:
     end: int
     text: str
     sentence: str  # the whole sentence the span belongs to
+    lead: str = ""  # the previous sentence, when this one opens with a pronoun ("It stands 38 metres tall.")
+
+
+_PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
 
 
 def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
@@ -38,14 +42,17 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
     out: list[Span] = []
     for i, passage in enumerate(passages):
         chunk = passage.chunk
+        previous = ""
         for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
             key = (chunk.doc_id, chunk.start + s, chunk.start + e)
             sentence = chunk.text[s:e]
+            lead = previous if _PRONOUN_OPENING.match(sentence) else ""
+            previous = sentence
             if key in seen or len(sentence.split()) < 3 or instruction_like(sentence):
                 continue
             seen.add(key)
-            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence))
-            out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence)
+            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead))
+            out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead)
                        for a, b in clauses(sentence))
     return out
 
@@ -130,9 +137,12 @@ class ExtractiveGenerator:
                 if s.text == s.sentence]
         sentence = next((e for e in pool if e.passage == span.passage and e.start <= span.start and span.end <= e.end),
                         Sentence(span.passage, span.start, span.end, span.sentence))
+        lead = next((e for e in pool if e.passage == span.passage and e.text == span.lead), None) if span.lead else None
         own, carried = asked_entities(request)
         composed = (compare(request.question, pool) if wanted.kind == "comparison" else None) or \
             compose(request.question, wanted, sentence, span.text, pool, own or carried)
+        if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
+            composed = Composed(composed.short, (lead, sentence))
         checked = verify(composed.text(), request.passages, self.vectors)
         if checked.supported and not checked.unsupported_sentences:
             return checked
@@ -165,7 +175,7 @@ class ExtractiveGenerator:
 
         def about_asked(span: Span) -> bool:
             """A quantity must sit in a span naming what was asked about (the range of *which* missile)."""
-            text = stems(span.text)
+            text = stems(span.text) | stems(span.lead)
             return not asked or any(e in text for e in asked)
 
         if typed and wanted.family == "number":
@@ -174,8 +184,8 @@ class ExtractiveGenerator:
                 return abstention(request, "no-answer-about-the-asked-entity")
 
         def lexical(span: Span) -> tuple[float, float]:
-            own_stems = stems(span.text)
-            sentence_stems = own_stems if span.text == span.sentence else stems(span.sentence)
+            own_stems = stems(span.text) | stems(span.lead)
+            sentence_stems = stems(span.sentence) | stems(span.lead)
             overlap = sum(w for t, w in weights.items() if t in own_stems) / total
             context = sum(w for t, w in weights.items() if t in sentence_stems) / total
             share = sum(1 for e in entity_stems if e in own_stems) / len(entity_stems) if entity_stems else 1.0
