@@ -24,5 +24,9 @@ class SourceNotFoundError(DocQAError):
     """A source named by the user is not in the index."""
 
 
+class LlamaCrashError(DocQAError):
+    """In-process llama.cpp would crash this process: its probe subprocess died."""
+
+
 class ConfigurationError(DocQAError):
     """A setting is missing or inconsistent."""

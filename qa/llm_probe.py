@@ -18,7 +18,7 @@ import sys
 import threading
 from pathlib import Path
 
-from qa.errors import DocQAError
+from qa.errors import LlamaCrashError
 
 # Set to "1" in the child's environment by tests: the child kills itself with SIGSEGV, as a bad build would.
 CRASH_HOOK_ENV = "DOCQA_LLM_PROBE_CRASH"
@@ -33,11 +33,8 @@ REBUILD_HINT = (
 )
 
 
-class LlamaCrashError(DocQAError):
-    """In-process llama.cpp would crash this process: the probe subprocess died."""
-
-
-_verdicts: dict[tuple[str, int], str | None] = {}
+# Per-process memo: the crash hook's value is part of the key so that a test turning it on gets a fresh probe.
+_verdicts: dict[tuple[str, int, str], str | None] = {}
 _lock = threading.Lock()
 
 
@@ -47,7 +44,7 @@ def ensure_llama_runs(model_path: str | Path, n_threads: int = 1) -> None:
     The verdict is remembered for the life of the process (keyed by model and threads), so only the first
     in-process use pays for the probe.
     """
-    key = (str(Path(model_path).resolve()), n_threads)
+    key = (str(Path(model_path).resolve()), n_threads, os.environ.get(CRASH_HOOK_ENV, ""))
     with _lock:
         if key not in _verdicts:
             _verdicts[key] = _run_probe(key[0], n_threads)

@@ -145,6 +145,7 @@ class Answer:
     generator: str = "extractive"
     confidence: float | None = None
     flags: tuple[str, ...] = ()  # e.g. "unsupported-sentence-removed", "fell-back-to-extractive"
+    notice: str = ""  # shown to the user beside the answer, e.g. why another generator answered
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -158,6 +159,7 @@ class Answer:
             "generator": self.generator,
             "confidence": self.confidence,
             "flags": list(self.flags),
+            "notice": self.notice,
         }
 
 

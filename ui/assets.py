@@ -9,6 +9,7 @@ CSS = """
 .docqa-pending::after { content: ' ⏳'; }
 .docqa-error { color: var(--error-text-color, #b91c1c); font-weight: 600; }
 .docqa-abstained { font-style: italic; }
+.docqa-notice { font-size: 0.85em; color: #8a4b00; margin-bottom: 0.3em; }
 .docqa-related-hint { opacity: .7; font-size: .9em; }
 .docqa-panel .docqa-note { opacity: .8; font-style: italic; margin: .4em 0; }
 .docqa-panel .docqa-turn-question { font-weight: 600; margin: .2em 0 .5em; }

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,21 @@ from qa.filters import Filters
 from qa.models import Answer, FileOutcome
 from qa.settings import Settings
 from ui.format import answer_text, ingest_summary, sources_table
+
+
+def quiet_libraries() -> None:
+    """Silence other libraries' progress bars, advisory warnings and log chatter: noise in pipes and JSON output.
+
+    docqa's own messages (failed files, errors) are printed by this CLI and stay.
+    """
+    for name, value in (("HF_HUB_DISABLE_PROGRESS_BARS", "1"), ("TRANSFORMERS_VERBOSITY", "error"),
+                        ("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1"), ("TQDM_DISABLE", "1"),
+                        ("TOKENIZERS_PARALLELISM", "false")):
+        os.environ.setdefault(name, value)
+    warnings.filterwarnings("ignore")
+    warnings.filterwarnings("default", module=r"(qa|ingest|ui|eval)(\.|$)")
+    for name in ("transformers", "sentence_transformers", "huggingface_hub", "chromadb", "httpx", "urllib3"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
@@ -51,6 +68,8 @@ class _Group(click.Group):
 def cli(ctx: click.Context, index: Path | None, collection: str | None, chroma_url: str | None) -> None:
     """docqa: ask questions about your own documents and get cited answers."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if not sys.stderr.isatty() or "--json" in sys.argv[1:]:
+        quiet_libraries()
     try:
         settings = Settings().with_overrides(index=index, collection=collection, chroma_url=chroma_url)
     except ValueError as exc:
@@ -67,9 +86,10 @@ def cli(ctx: click.Context, index: Path | None, collection: str | None, chroma_u
 @click.option("--chunk-overlap", type=int, help="Overlap between chunks in tokens (env DOCQA_CHUNK_OVERLAP_TOKENS).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--progress", "force_progress", is_flag=True, help="Show the progress bar even when stderr is not a terminal.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], sync: bool, rebuild: bool, chunk_tokens: int | None,
-           chunk_overlap: int | None, as_json: bool, quiet: bool) -> None:
+           chunk_overlap: int | None, as_json: bool, quiet: bool, force_progress: bool) -> None:
     """Ingest files and folders (txt, md, html, pdf, docx); unchanged files are skipped.
 
     Files that cannot be read get one line each on stderr; the exit code is 1 when any file failed.
@@ -84,7 +104,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], sync: bool, rebuild: bool
         if outcome.status in ("failed", "skipped"):
             click.echo(f"{outcome.status}: {outcome.source}: {outcome.reason}", err=True)
 
-    report = docqa.ingest(list(paths), sync=sync, progress=not (as_json or quiet), on_file=None if as_json else tell)
+    progress = not (as_json or quiet) and (force_progress or sys.stderr.isatty())
+    report = docqa.ingest(list(paths), sync=sync, progress=progress, on_file=None if as_json else tell)
     if as_json:
         _dump(report.to_dict())
     else:  # each problem was told as it happened; end with the totals line only

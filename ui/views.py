@@ -47,6 +47,11 @@ def cite_id(turn: int, n: int) -> str:
 
 def answer_html(answer: Answer, turn: int) -> str:
     """The answer bubble: escaped text whose [n] markers link to citation n of this turn in the side panel."""
+    notice = f"<div class='docqa-notice'>{literal(answer.notice)}</div>" if answer.notice else ""
+    return notice + _answer_body_html(answer, turn)
+
+
+def _answer_body_html(answer: Answer, turn: int) -> str:
     if answer.abstained:
         related = f" <span class='docqa-related-hint'>{literal('(see related passages)')}</span>" if answer.passages else ""
         return f"<span class='docqa-abstained'>{literal(answer.answer)}</span>{related}"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from qa.errors import DocQAError
+from qa.errors import DocQAError, LlamaCrashError
 from qa.filters import Filters
 from qa.models import Answer, FileOutcome, IngestReport, SourceInfo
 from ui import views
@@ -138,13 +138,30 @@ class WebChat:
             raise UserError(f"unknown generator {options.generator!r}; choose one of {', '.join(GENERATORS)}")
         try:
             docqa = self.collections.get(options.collection)
-            yield from docqa.stream(question, history, k=options.k, filters=options.filters(),
-                                    generator=options.generator)
+            generator, notice = self._usable_generator(docqa, options.generator)
+            for event in docqa.stream(question, history, k=options.k, filters=options.filters(), generator=generator):
+                if notice and isinstance(event, Answer):
+                    event = replace(event, notice=notice, flags=(*event.flags, "generator-unavailable"))
+                yield event
         except UserError:
             raise
         except Exception as exc:  # shown as one line; the traceback goes to the server log only
             log.warning("question failed: %s", question, exc_info=not isinstance(exc, DocQAError | ValueError))
             raise UserError(reason_of(exc)) from exc
+
+    @staticmethod
+    def _usable_generator(docqa: Any, name: str | None) -> tuple[str | None, str]:
+        """The generator to answer with, and a notice when the one asked for cannot run on this machine.
+
+        A llama.cpp build that would crash this process is caught by its probe; the chat stays up and answers
+        with the extractive answerer instead of failing every question.
+        """
+        try:
+            docqa.generator(name)
+        except LlamaCrashError as exc:
+            log.error("local LLM disabled: %s", exc)
+            return "extractive", f"The local LLM is unavailable, so the extractive answerer replied. {exc}"
+        return name, ""
 
     def ask(self, question: str, history: Sequence[dict[str, str]] | None, options: AskOptions) -> Answer:
         answer = None

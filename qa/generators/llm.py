@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 from pathlib import Path
@@ -81,7 +82,11 @@ def load_llama(path: str, n_ctx: int, n_threads: int) -> Any:
     from qa.llm_model import require_llama_cpp
 
     llama_cpp = require_llama_cpp()
-    return llama_cpp.Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, n_batch=512, verbose=False)
+    llm = llama_cpp.Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, n_batch=512, verbose=False)
+    # Llama.__del__ otherwise runs during interpreter teardown, when llama_cpp's globals are already None, and
+    # prints "TypeError: 'NoneType' object is not callable"; closing while the interpreter is whole avoids it.
+    atexit.register(llm.close)
+    return llm
 
 
 class LLMGenerator:
