@@ -1,6 +1,6 @@
 """Writes eval/sets/conversations_{dev,test}.jsonl: multi-turn questions over Python's own documentation.
 
-The corpus (eval/sets/conv_corpus/) is seven pages of Debian's python3.11-doc 3.11.2 (`_sources/*.rst.txt`,
+The corpus (eval/sets/conversations_corpus/) is seven pages of Debian's python3.11-doc 3.11.2 (`_sources/*.rst.txt`,
 PSF documentation licence), copied as they are. Threads alternate between the dev and the test split, so a
 conversation never straddles both. `python -m eval.build_conversations` rewrites the two files.
 """
@@ -54,7 +54,7 @@ THREADS = [
       ("When is the A incremented?", ["really major changes", "major changes"])]),
     ("faq_general.txt", [("How stable is Python?", "Very stable; new releases come out regularly.")],
      [("How often is there a major new release now?", ["12 months"]),
-      ("Which PEP set that schedule?", ["602"])]),
+      ("Which PEP set that schedule?", [":pep:`602`"])]),
     ("faq_general.txt", [("What is the Python Software Foundation?",
                           "An independent non-profit organization that holds the copyright on Python.")],
      [("Is its logo trademarked?", ["trademarked"]),
@@ -88,7 +88,7 @@ THREADS = [
     ("secrets.txt", [("How much randomness do tokens need to resist brute-force attacks?",
                       "As of 2015, 32 bytes (256 bits) is believed sufficient.")],
      [("Will that always be enough?", ["increase as computers get more powerful", "more powerful"]),
-      ("Which PEP proposed the module?", ["506"])]),
+      ("Which PEP proposed the module?", [":pep:`506`"])]),
     ("zoneinfo.txt", [("What does the zoneinfo module do?", "It provides IANA time zone support.")],
      [("When was it added?", ["3.9"]),
       ("Who wrote it?", ["Paul Ganssle"]),
@@ -130,8 +130,8 @@ def cases() -> list[tuple[int, dict]]:
                                                               {"role": "assistant", "content": assistant})]
         for i, (question, answers) in enumerate(follow_ups, start=1):
             out.append((t, {"id": f"conv-{t + 1:02d}-{i}", "question": question, "answers": answers,
-                            "sources": [source], "history": list(history),
-                            "category": "follow_up" if answers else "follow_up_unanswerable"}))
+                            "sources": [source] if answers else [], "history": list(history),
+                            "category": "multi_turn" if answers else "unanswerable"}))
             # The next turn sees this one answered (a short reply in the user's words) or abstained.
             reply = f"{answers[0]}." if answers else "I could not find this in the documents."
             history += [{"role": "user", "content": question}, {"role": "assistant", "content": reply}]
