@@ -118,17 +118,18 @@ class ExtractiveGenerator:
         span, evidence, score = best
         if self.policy.abstain(evidence, score):
             return abstention(request, self.policy.reason(evidence, score), score)
-        checked = self.shaped(request, span)
+        checked, short = self.shaped(request, span)
         if not checked.supported:  # cannot happen for a verbatim span unless the passage is garbled
             return abstention(request, "span-not-verifiable", score)
         return Answer(
             question=request.question, answer=checked.text, abstained=False, citations=checked.citations,
             passages=request.passages, query=request.query, generator=self.name, confidence=round(score, 4),
-            flags=checked.flags,
+            flags=checked.flags, short_answer=short,
         )
 
-    def shaped(self, request: GenerationRequest, span: Span) -> Verification:
-        """The verified answer text: a short answer, then the whole sentence(s) it comes from, cited.
+    def shaped(self, request: GenerationRequest, span: Span) -> tuple[Verification, str | None]:
+        """The verified answer text (a short answer, then the whole sentence(s) it comes from, cited) and
+        the short answer.
 
         A composed answer that the verifier does not fully support falls back to the bare sentence.
         """
@@ -145,8 +146,8 @@ class ExtractiveGenerator:
             composed = Composed(composed.short, (lead, sentence))
         checked = verify(composed.text(), request.passages, self.vectors)
         if checked.supported and not checked.unsupported_sentences:
-            return checked
-        return verify(f"{span.sentence} [{span.passage + 1}]", request.passages, self.vectors)
+            return checked, composed.short if composed.short and checked.text.startswith(composed.short) else None
+        return verify(f"{span.sentence} [{span.passage + 1}]", request.passages, self.vectors), None
 
     def best(self, request: GenerationRequest) -> tuple[Span, Evidence, float] | Answer:
         """The highest-scoring candidate span with its evidence, or an abstention decided before scoring."""
