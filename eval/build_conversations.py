@@ -74,7 +74,7 @@ THREADS = [
       ("Who wrote the sorting how-to?", ["Andrew Dalke"])]),
     ("sorting.txt", [("What is a key function used for when sorting?",
                       "It is called on each list element before comparisons are made.")],
-     [("How do I turn an old comparison function into one?", ["functools.cmp_to_key"]),
+     [("How do I turn an old comparison function into one?", [":class:`functools.cmp_to_key`"]),
       ("Is the DSU approach still needed now?", ["not often needed"])]),
     ("secrets.txt", [("What is the secrets module for?",
                       "Generating cryptographically strong random numbers for passwords and tokens.")],
