@@ -20,21 +20,23 @@ is fast by luck but still imports torch is reported.
 from __future__ import annotations
 
 import argparse
+import importlib
 import inspect
 import json
 import os
-import pkgutil
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 TARGETS = {"sources / import chromadb": ("<=", 1.5), "unchanged ingest / first ingest": ("<=", 0.1),
            "docqa ask / bare ask script": ("<=", 1.2)}
 QUESTION = "What does the heapq module provide?"
+_ACT_ON_IMPORT = {"antigravity", "this", "idlelib", "turtle", "turtledemo", "tkinter", "pydoc_data", "lib2to3"}
 
 BARE_ASK = r"""
 import sys
@@ -63,29 +65,32 @@ atexit.register(_report)
 
 
 def write_corpus(target: Path, files: int) -> int:
-    """Up to `files` text files of standard-library docstrings, ~1-4 KB each; returns how many were written."""
+    """Up to `files` text files of standard-library docstrings, ~1-3 KB each; returns how many were written."""
     target.mkdir(parents=True, exist_ok=True)
     written = 0
-    names = sorted(m.name for m in pkgutil.iter_modules() if not m.name.startswith("_"))
+    # Standard library only, never what happens to be installed; and none that act on import (a browser, a poem).
+    names = sorted(n for n in sys.stdlib_module_names if not n.startswith("_") and n not in _ACT_ON_IMPORT)
     for name in names:
-        if written >= files:
-            break
         try:
-            module = __import__(name)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                module = importlib.import_module(name)
         except BaseException:  # noqa: BLE001 - some stdlib modules refuse to import here; skip them
             continue
-        parts = [inspect.getdoc(module) or ""]
-        for attr in sorted(vars(module)):
-            doc = inspect.getdoc(getattr(module, attr, None)) if not attr.startswith("_") else None
-            if doc and len(doc) > 80:
-                parts.append(f"{name}.{attr}: {doc}")
-            if sum(map(len, parts)) > 4000:
-                break
-        text = "\n\n".join(p for p in parts if p)
-        if len(text) < 300:
-            continue
-        (target / f"{name}.txt").write_text(f"The {name} module\n\n{text}\n", encoding="utf-8")
-        written += 1
+        docs = [inspect.getdoc(module) or ""]
+        docs += [f"{name}.{attr}: {doc}" for attr in sorted(vars(module)) if not attr.startswith("_")
+                 for doc in [inspect.getdoc(getattr(module, attr, None))] if doc and len(doc) > 80]
+        part, size = [], 0
+        for doc in [d for d in docs if d] + [""]:
+            if (size > 1000 and (size + len(doc) > 3000 or not doc)) and written < files:
+                (target / f"{name}.{written:03d}.txt").write_text(
+                    f"The {name} module\n\n" + "\n\n".join(part) + "\n", encoding="utf-8")
+                written += 1
+                part, size = [], 0
+            part.append(doc)
+            size += len(doc)
+        if written >= files:
+            break
     return written
 
 
