@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from qa.answer_types import _QUANTITY, _YEAR, _AGE, AnswerType, names_in, offers
 from qa.short_answer import short_answer
 from qa.verify import content_stems, stem, stems
 
 _COVERED_ENOUGH = 0.75  # a sentence sharing this much of the question's words needs no companion
+_ANSWER_SIMILARITY = 0.35  # an answer sentence adding no question word must be at least this close in meaning
 _SMALLER_WINS = re.compile(r"\b(older|oldest|earlier|earliest|first|sooner|smaller|shorter|lower|lighter|slower|"
                            r"fewer|less)\b", re.I)
 _AGE_WORDS = re.compile(r"\b(older|oldest|younger|youngest)\b", re.I)
@@ -73,12 +74,15 @@ def _topics(pool: Sequence[Evidence]) -> dict[int, set[str]]:
 
 
 def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, best: Evidence,
-              pool: Sequence[Evidence]) -> tuple[Evidence, Evidence] | None:
+              pool: Sequence[Evidence], similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
+              ) -> tuple[Evidence, Evidence] | None:
     """(bridge, answer) sentences that together cover more of the question than `best` alone.
 
     The bridge sentence's passage names what the question names; it introduces a name (not in the
-    question) that the answer sentence says the rest about: "The novel was written by Orla Finch. /
-    Orla Finch received the Harrow Medal." Only tried when `best` leaves much of the question uncovered.
+    question) that the answer sentence, or its passage's topic line, is about: "The novel was written
+    by Orla Finch. / Orla Finch received the Harrow Medal." Answer sentences are ranked by the question
+    words they add, then by `similarity` to the question. Only tried when `best` leaves much of the
+    question uncovered.
     """
     terms = _question_terms(question)
     best_stems = stems(best.text)
@@ -88,30 +92,36 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
         return None
     question_stems = stems(question)
     topics = _topics(pool)
+    topic_names = {e.passage: _names(e.text) - question_stems for e in pool if stems(e.text) == topics[e.passage]}
     names = {id(e): _names(e.text) - question_stems for e in pool}
-    best_pair, best_key = None, (len(covered), 0, 0)
+    pairs = []
     for a in pool:
         context = stems(a.text) | topics[a.passage]
         if not names[id(a)] or not entity_stems <= context | best_stems:
             continue
         for b in pool:
-            if b is a or b.text == a.text or not names[id(a)] & names[id(b)]:
+            if b.passage == a.passage or not names[id(a)] & (names[id(b)] | topic_names.get(b.passage, set())):
                 continue
             if wanted.kind is not None and wanted.strict and not offers(b.text, wanted, question):
                 continue
             union = terms & (context | stems(b.text))
-            if not entity_stems <= context | stems(b.text) or len(union - context) == 0:
-                continue
-            key = (len(union), int(best in (a, b)), -len(a.text) - len(b.text))
-            if key > best_key:
-                best_pair, best_key = (a, b), key
-    return best_pair
+            if entity_stems <= context | stems(b.text) | topics[b.passage]:
+                pairs.append((a, b, len(union), len(union - context)))
+    if not pairs:
+        return None
+    answers = list(dict.fromkeys(b.text for _, b, _, _ in pairs))
+    sims = dict(zip(answers, similarity(answers) if similarity else [0.0] * len(answers)))
+    a, b, union, added = max(pairs, key=lambda p: (p[2], sims[p[1].text], int(best in (p[0], p[1]))))
+    if union <= len(covered) and sims[b.text] < _ANSWER_SIMILARITY:
+        return None
+    return a, b
 
 
 def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool: Sequence[Evidence],
-            own_entities: Sequence[str]) -> Composed:
+            own_entities: Sequence[str], similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
+            ) -> Composed:
     """Short answer + the best sentence, with a companion sentence when the question bridges two facts."""
-    pair = companion(question, own_entities, wanted, best, pool)
+    pair = companion(question, own_entities, wanted, best, pool, similarity)
     if pair is None:
         short = short_answer(question, wanted, clause) or short_answer(question, wanted, best.text)
         return Composed(short, (best,))

@@ -125,12 +125,14 @@ def _named_noun(text: str, question: str, exclude: str) -> str | None:
     asked = re.match(r"^\W*(?:and\s+)?(?:which|what)\s+(\w+)", question, re.I)
     if not asked:
         return None
-    noun = _singular(asked.group(1))
+    from qa.verify import stem
+
+    noun = stem(asked.group(1))
     known = f"{question} {exclude}"
     for start, end in _runs(text):
         phrase = re.sub(r"^(The|A|An)\s+", "", text[start:end].strip())
         around = text[max(0, start - 30):start].split()[-2:] + text[end:end + 30].split()[:2]
-        if not _known(phrase, known) and any(_singular(w.strip(",.;:")) == noun for w in around + phrase.split()[-1:]):
+        if not _known(phrase, known) and any(stem(w.strip(",.;:")) == noun for w in around + phrase.split()[-1:]):
             return phrase
     return None
 

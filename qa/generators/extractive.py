@@ -141,7 +141,8 @@ class ExtractiveGenerator:
         lead = next((e for e in pool if e.passage == span.passage and e.text == span.lead), None) if span.lead else None
         own, carried = asked_entities(request)
         composed = (compare(request.question, pool) if wanted.kind == "comparison" else None) or \
-            compose(request.question, wanted, sentence, span.text, pool, own or carried)
+            compose(request.question, wanted, sentence, span.text, pool, own or carried,
+                    lambda texts: list(self.vectors.embed(list(texts)) @ self.vectors.query(request.question)))
         if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
             composed = Composed(composed.short, (lead, sentence))
         checked = verify(composed.text(), request.passages, self.vectors)
