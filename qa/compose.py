@@ -65,34 +65,40 @@ def _question_terms(question: str) -> set[str]:
     return {t for t in content_stems(question) if t not in _GENERIC}
 
 
-def _topics(pool: Sequence[Evidence]) -> dict[int, set[str]]:
-    """Stems of each passage's first sentence: what "the novel", "it" and "she" in its later sentences are about."""
-    out: dict[int, set[str]] = {}
-    for e in pool:
-        out.setdefault(e.passage, stems(e.text))
-    return out
+
+
+_RELATION = re.compile(r"\bthe (?:\w+ ){0,2}(?:of|who|whom|whose|that|which|where)\b", re.I)
+
+
+def is_bridge_question(question: str) -> bool:
+    """"Which award did the author of X receive?", "the woman who played X": an entity named by its relation."""
+    return bool(_RELATION.search(question))
 
 
 def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, best: Evidence,
               pool: Sequence[Evidence], similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
-              ) -> tuple[Evidence, Evidence] | None:
+              openings: dict[int, str] | None = None) -> tuple[Evidence, Evidence] | None:
     """(bridge, answer) sentences that together cover more of the question than `best` alone.
 
     The bridge sentence's passage names what the question names; it introduces a name (not in the
     question) that the answer sentence, or its passage's topic line, is about: "The novel was written
     by Orla Finch. / Orla Finch received the Harrow Medal." Answer sentences are ranked by the question
-    words they add, then by `similarity` to the question. Only tried when `best` leaves much of the
-    question uncovered.
+    words they add, then by `similarity` to the question. `openings` holds the first line (title) of
+    passages that start a document: what "the novel", "it" and "she" in later sentences are about.
+    Only tried when `best` lacks a name the question uses, or the question names something by its
+    relation ("the author of X") and `best` leaves much of it uncovered.
     """
     terms = _question_terms(question)
     best_stems = stems(best.text)
     entity_stems = {stem(w) for e in own_entities for w in re.findall(r"\w+", e)}
     covered = terms & best_stems
-    if not terms or (len(covered) >= _COVERED_ENOUGH * len(terms) and entity_stems <= best_stems):
+    if not terms or (entity_stems <= best_stems and (len(covered) >= _COVERED_ENOUGH * len(terms)
+                                                     or not is_bridge_question(question))):
         return None
     question_stems = stems(question)
-    topics = _topics(pool)
-    topic_names = {e.passage: _names(e.text) - question_stems for e in pool if stems(e.text) == topics[e.passage]}
+    openings = openings or {}
+    topics = {e.passage: stems(openings.get(e.passage, "")) for e in pool}
+    topic_names = {p: _names(text) - question_stems for p, text in openings.items()}
     names = {id(e): _names(e.text) - question_stems for e in pool}
     pairs = []
     for a in pool:
@@ -112,16 +118,16 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     answers = list(dict.fromkeys(b.text for _, b, _, _ in pairs))
     sims = dict(zip(answers, similarity(answers) if similarity else [0.0] * len(answers)))
     a, b, union, added = max(pairs, key=lambda p: (p[2], sims[p[1].text], int(best in (p[0], p[1]))))
-    if union <= len(covered) and sims[b.text] < _ANSWER_SIMILARITY:
+    if union <= len(covered) or (added == 0 and sims[b.text] < _ANSWER_SIMILARITY):
         return None
     return a, b
 
 
 def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool: Sequence[Evidence],
             own_entities: Sequence[str], similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
-            ) -> Composed:
+            openings: dict[int, str] | None = None) -> Composed:
     """Short answer + the best sentence, with a companion sentence when the question bridges two facts."""
-    pair = companion(question, own_entities, wanted, best, pool, similarity)
+    pair = companion(question, own_entities, wanted, best, pool, similarity, openings)
     if pair is None:
         short = short_answer(question, wanted, clause) or short_answer(question, wanted, best.text)
         return Composed(short, (best,))

@@ -57,6 +57,16 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
     return out
 
 
+def openings(passages: Sequence[Passage]) -> dict[int, str]:
+    """The first line (title or topic sentence) of each passage that starts its document."""
+    out = {}
+    for i, passage in enumerate(passages):
+        spans = sentence_spans(passage.text, 0, len(passage.text)) if passage.chunk.index == 0 else []
+        if spans:
+            out[i] = passage.text[spans[0][0]:spans[0][1]]
+    return out
+
+
 def question_entities(question: str) -> list[str]:
     return [e for e in entity_terms(question) if len(e) > 1]
 
@@ -142,7 +152,8 @@ class ExtractiveGenerator:
         own, carried = asked_entities(request)
         composed = (compare(request.question, pool) if wanted.kind == "comparison" else None) or \
             compose(request.question, wanted, sentence, span.text, pool, own or carried,
-                    lambda texts: list(self.vectors.embed(list(texts)) @ self.vectors.query(request.question)))
+                    lambda texts: list(self.vectors.embed(list(texts)) @ self.vectors.query(request.question)),
+                    openings(request.passages))
         if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
             composed = Composed(composed.short, (lead, sentence))
         checked = verify(composed.text(), request.passages, self.vectors)
