@@ -244,7 +244,9 @@ def _corpus_of(path: Path) -> dict[str, str]:
     """A set `name_split.jsonl` with a folder `name_corpus/` is about that folder; other sets about the seed article."""
     folder = SETS / f"{path.stem.rsplit('_', 1)[0]}_corpus"
     if folder.is_dir():
-        return {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.txt")}
+        from ingest.loaders import load_file
+
+        return {p.name: load_file(p).text for p in folder.iterdir() if p.suffix in (".txt", ".md", ".html")}
     return {SEED_ARTICLE.name: SEED_ARTICLE.read_text(encoding="utf-8")}
 
 
