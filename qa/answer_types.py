@@ -72,6 +72,7 @@ _VENUE_Q = re.compile(_OPENER + r"where\b.*\b(post|posted|publish|published|writ
                       r"document|documented|describe|described|explain|explained|sell|sold|buy|bought|stored|saved|kept|defined|"
                       r"installed|configured|declared|imported|logged|recorded)\b", re.I)
 _VENUE = re.compile(r"\b(on|in|at|via|through)\s+(the\s+|his\s+|her\s+|their\s+|its\s+|a\s+)?([A-Z][\w.&-]*)|"
+                    r"\b(to|onto)\s+()([A-Z][\w.&-]*)|"
                     r"\b(on|in|at|via|through|to|from)\s+(the\s+|his\s+|her\s+|their\s+|its\s+|a\s+)?("
                     r"[\w-]+\.(com|org|net|io|gov|edu)\b|(\w+\s+)?(blog|website|site|podcast|channel|"
                     r"newsletter|forum|page|account|feed|platform|app|magazine|newspaper|journal|radio|television|tv|"

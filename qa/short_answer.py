@@ -142,8 +142,9 @@ def _venue(text: str, known: str) -> str | None:
         phrase = match.group().strip()
         head = re.sub(r"^(on|in|at|via|through|to|from)\s+(the\s+|his\s+|her\s+|their\s+|its\s+|a\s+)?", "", phrase,
                       flags=re.I)
-        if match.group(3):  # extend "on Truth" to the whole name "Truth Social"
-            head = next((text[match.start(3):e] for s, e in _runs(text) if s <= match.start(3) < e), head)
+        named = match.start(3) if match.group(3) else match.start(6) if match.group(6) else -1
+        if named >= 0:  # extend "on Truth" to the whole name "Truth Social"
+            head = next((text[named:e] for s, e in _runs(text) if s <= named < e), head)
         else:  # "on the front page of the Coastal Gazette": the name that follows
             near = [text[s:e] for s, e in _runs(text) if match.end() <= s <= match.end() + 20]
             head = re.sub(r"^(The|A|An)\s+", "", near[0]) if near else head
