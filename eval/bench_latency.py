@@ -37,7 +37,7 @@ STAGES = ("embed", "dense", "lexical", "fusion", "diversity", "vectors", "sync")
 
 def vocabulary(embedder) -> list[str]:
     """Whole English words of the model's WordPiece vocabulary, roughly in frequency order."""
-    tokenizer = embedder._model.tokenizer
+    tokenizer = getattr(embedder, "loaded", embedder)._model.tokenizer
     by_id = sorted(tokenizer.get_vocab().items(), key=lambda item: item[1])
     return [w for w, _ in by_id if w.isalpha() and w.isascii() and len(w) > 1][:20000]
 
@@ -95,7 +95,7 @@ def build(docqa, size: int, rng: np.random.Generator) -> dict[str, float]:
 
 
 def make_queries(docqa, count: int, rng: np.random.Generator) -> list[str]:
-    from qa.lexical import STOPWORDS
+    from qa.text import STOPWORDS
 
     total = docqa.store.count()
     picks = rng.choice(total, size=min(count, total), replace=False)

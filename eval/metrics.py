@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
-_CITATION_MARKER = re.compile(r"\[\d+(?:\s*[,;]\s*\d+)*\]")
+from qa.text import CITATION_MARKERS
+
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 
@@ -28,7 +29,7 @@ def normalize_answer(text: str) -> str:
     equals "190 mile", deletes the remaining punctuation (Unicode too, so "Biden’s" and
     "Biden's" agree), removes the articles a/an/the and collapses whitespace.
     """
-    text = _CITATION_MARKER.sub(" ", text.lower())
+    text = CITATION_MARKERS.sub(" ", text.lower())
     text = "".join(" " if char in _DASHES else char for char in text)
     text = "".join(char for char in text if not _is_punctuation(char))
     text = _ARTICLES.sub(" ", text)

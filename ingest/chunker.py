@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from qa.models import Chunk, Document
+from qa.text import append_trimmed, sentence_spans
 
 TokenOffsets = Callable[[str], list[tuple[int, int]]]
 
-# Candidate sentence ends: . ! ? … (plus closing quotes/brackets) before whitespace, CJK full stops, or line breaks.
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*[ \t]+|(?<=[。！？])[ \t]*|[ \t]*(?:\r\n|\r|\n)[ \t\r\n]*")
-_ABBREVIATION = re.compile(r"(?:\b(?:mr|mrs|ms|dr|prof|st|sr|jr|vs|cf|fig|no|vol|approx|e\.g|i\.e)|\b[A-Za-z])\.$", re.IGNORECASE)
 _WINDOW_CHARS = 1 << 16  # tokenize long ranges a window at a time, so memory stays flat on huge files
 
 
@@ -24,41 +21,6 @@ class Span:
     end: int
     tokens: int
     clean: bool = True  # False when cut inside a word: its tokens may differ when tokenized alone
-
-
-def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of text[start:end] as (start, end) offsets, whitespace trimmed.
-
-    A sentence ends at terminal punctuation followed by a capitalised word, at a blank line, or at a line
-    break not followed by a lower-case continuation (hard-wrapped prose keeps its sentences whole).
-    """
-    spans: list[tuple[int, int]] = []
-    cursor = start
-    for match in _BOUNDARY.finditer(text, start, end):
-        gap = match.group()
-        following = text[match.end()] if match.end() < end else ""
-        if "\n" in gap or "\r" in gap:
-            paragraph = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
-            if not paragraph and following.islower() and text[match.start() - 1 : match.start()] not in (".", "!", "?", ":"):
-                continue  # a soft line wrap inside a sentence
-            cut = match.start()
-        else:
-            if following.islower() or _ABBREVIATION.search(text, max(start, match.start() - 8), match.start()):
-                continue  # "e.g. foo", "Dr. Smith", "J. Doe": not the end of a sentence
-            cut = match.end()
-        _append_trimmed(text, cursor, cut, spans)
-        cursor = match.end()
-    _append_trimmed(text, cursor, end, spans)
-    return spans
-
-
-def _append_trimmed(text: str, start: int, end: int, out: list) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append((start, end))
 
 
 def merge_ranges(text: str, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -134,7 +96,7 @@ class Chunker:
                 cut_index = next((k for k in range(limit, i, -1) if _clean_cut(text, token_starts[k])), limit)
                 piece_end = token_starts[cut_index]
             trimmed: list[tuple[int, int]] = []
-            _append_trimmed(text, piece_start, piece_end, trimmed)
+            append_trimmed(text, piece_start, piece_end, trimmed)
             clean = _clean_cut(text, piece_start) and _clean_cut(text, piece_end)
             pieces.extend(Span(a, b, cut_index - i, clean) for a, b in trimmed)
             i, piece_start = cut_index, piece_end
@@ -175,8 +137,8 @@ class Chunker:
             return [(chunk.start, chunk.end, max(len(offsets), 1))]
         middle = chunk.start + offsets[len(offsets) // 2][0]
         halves: list[tuple[int, int]] = []
-        _append_trimmed(text, chunk.start, middle, halves)
-        _append_trimmed(text, middle, chunk.end, halves)
+        append_trimmed(text, chunk.start, middle, halves)
+        append_trimmed(text, middle, chunk.end, halves)
         return [piece for a, b in halves for piece in self._fit(text, Span(a, b, 0, False))]
 
     def chunk(self, document: Document, ranges: Sequence[tuple[int, int]], metadata: dict | None = None) -> list[Chunk]:

@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 
 from qa.answer_types import _QUANTITY, _YEAR, _AGE, AnswerType, names_in, offers
 from qa.short_answer import short_answer
-from qa.verify import content_stems, stem, stems
+from qa.text import content_stems, stem, stems
 
 _COVERED_ENOUGH = 0.75  # a sentence sharing this much of the question's words needs no companion
 _ANSWER_SIMILARITY = 0.35  # an answer sentence adding no question word must be at least this close in meaning

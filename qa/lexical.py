@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import sqlite3
 import threading
 import time
@@ -25,16 +24,10 @@ from qa.filters import Filters
 from qa.models import Chunk
 from qa.settings import Settings
 from qa.store import ChunkStore
+from qa.text import STOPWORDS, query_terms  # noqa: F401 - query_terms is part of this module's interface
 
 log = logging.getLogger(__name__)
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-STOPWORDS = frozenset(
-    """a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it
-    its me my no not of on or our she so than that the their them then there these they this those to was we were what
-    when where which who whom why will with would you your about after before also any just more most other some such
-    over under up out only own same very s t don should now""".split()
-)
 _FETCH_BATCH = 200  # documents re-fetched from Chroma per request during sync
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 # How many matching rows a BM25 query may make FTS5 score (see LexicalIndex._selective).
@@ -61,15 +54,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_stems USING fts5vocab(temp, query_
 CREATE VIRTUAL TABLE IF NOT EXISTS temp.index_terms USING fts5vocab(main, fts, row);
 """ % TOKENIZE
 _COLUMNS = "c.chunk_id, c.doc_id, c.source, c.kind, c.idx, c.start, c.end, c.page, c.title, c.heading, c.sha256, c.text, c.meta"
-
-
-def query_terms(text: str) -> list[str]:
-    """Lower-cased content words of a query, in order, without duplicates."""
-    seen: dict[str, None] = {}
-    for word in _WORD.findall(text.lower()):
-        if word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
-            seen.setdefault(word, None)
-    return list(seen)
 
 
 def match_expression(terms: Sequence[str]) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from qa.models import Passage
-from qa.verify import instruction_like
+from qa.text import instruction_like, sentence_spans, strip_markers
 
 SYSTEM_PROMPT = (
     "You answer questions using only the numbered passages inside <passages>. "
@@ -42,8 +42,6 @@ def estimate_tokens(text: str) -> int:
 
 def as_data(text: str) -> str:
     """Passage text made safe to quote: no delimiter look-alikes, instruction-like sentences replaced."""
-    from ingest.chunker import sentence_spans
-
     text = _DELIMITER.sub(" ", text)
     kept = []
     for start, end in sentence_spans(text, 0, len(text)):
@@ -92,7 +90,7 @@ def build_prompt(question: str, passages: Sequence[Passage], history: Sequence[d
     """System rules, the last few turns (short), then one user message: the passages, then the question."""
     recent = list(history)[-2 * history_turns:]
     # Old answers' [n] point at old passages: dropped, so the model does not copy them.
-    turns = [(m["role"], re.sub(r"\s*\[\d+(?:\s*,\s*\d+)*\]", "", m["content"])[:400]) for m in recent]
+    turns = [(m["role"], strip_markers(m["content"])[:400]) for m in recent]
     used = sum(estimate_tokens(c) for _, c in turns) + estimate_tokens(question) + _PROMPT_OVERHEAD_TOKENS
     chosen = select_passages(passages, max_passages, max(context_tokens - answer_tokens - used, 0))
     # Small models answer with a bare "[1]" unless the format is restated right after the question.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import threading
 import time
@@ -14,12 +13,11 @@ import numpy as np
 from qa.embedding import Embedder
 from qa.errors import SourceNotFoundError
 from qa.filters import Filters
-from qa.lexical import LexicalIndex, query_terms
+from qa.lexical import LexicalIndex
 from qa.models import Chunk, Passage
 from qa.settings import Settings
 from qa.store import ChromaStore
-
-_WORD = re.compile(r"\w+")
+from qa.text import WORD, query_terms
 MODES = ("hybrid", "hybrid-nodiv", "dense", "lexical")
 # Redundancy at which a candidate is a copy of one already chosen (or contained in it), not a new view.
 # High on purpose: variants that differ in a name or a number (about 0.8) carry different facts.
@@ -93,7 +91,7 @@ def reciprocal_rank_fusion(
 
 def _shingles(text: str) -> frozenset[str]:
     # Word trigrams: bigrams like "of the" coincide by chance between unrelated chunks, trigrams rarely do.
-    words = _WORD.findall(text.lower())
+    words = WORD.findall(text.lower())
     return frozenset(" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 1)))
 
 

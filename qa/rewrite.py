@@ -8,18 +8,18 @@ from typing import Any, Sequence
 
 from qa.conversation import (complete_ellipsis, conversation_mentions, describes_earlier, ellipsis_subject,
                              resolve_references)
-from qa.lexical import STOPWORDS
+from qa.text import QUESTION_OPENERS as _QUESTION_WORDS
+from qa.text import CITATION_MARKER, STOPWORDS, TERM
 
 log = logging.getLogger(__name__)
 
-_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+_WORD = TERM
 _REFERRING = frozenset(
     "it its they their them theirs this that these those he him his she her hers there such the same one ones "
     "former latter".split()
 )
 _PRONOUNS = _REFERRING - {"the", "one", "ones", "same"}
 _ELLIPSIS_OPENERS = ("and ", "what about", "how about", "and what", "what of", "same for", "also ", "then ")
-_QUESTION_WORDS = frozenset("what which who whom whose when where why how did does do is are was were can could".split())
 _GENERIC = frozenset(
     "range name names number many much long far date year time people person thing things say said tell "
     "happen happened mean means kind type".split()
@@ -144,7 +144,7 @@ _PERSON_PRONOUN_WORDS = frozenset("he him his she her hers".split())
 
 
 def _strip_markers(text: str) -> str:
-    return re.sub(r"\[\d+\]", "", text)
+    return CITATION_MARKER.sub("", text)
 
 
 # With a chat model ---------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
 def _nearest(text: str, pattern: re.Pattern[str], question: str) -> str | None:
     """The match of `pattern` with most of the question's words around it ("its beam reaches 22 nautical
     miles" for "how far does the beam reach?", not the "38 metres" earlier in the sentence)."""
-    from qa.verify import content_stems, stem
+    from qa.text import content_stems, stem
 
     asked = content_stems(question)
     words = [(m.start(), stem(m.group())) for m in re.finditer(r"\w+", text)]
@@ -125,7 +125,7 @@ def _named_noun(text: str, question: str, exclude: str) -> str | None:
     asked = re.match(r"^\W*(?:and\s+)?(?:which|what)\s+(\w+)", question, re.I)
     if not asked:
         return None
-    from qa.verify import stem
+    from qa.text import stem
 
     noun = stem(asked.group(1))
     known = f"{question} {exclude}"

@@ -10,97 +10,25 @@ from typing import Sequence
 
 import numpy as np
 
-from ingest.chunker import sentence_spans
 from qa.embedding import Embedder
-from qa.lexical import STOPWORDS
 from qa.models import Citation, Passage
+from qa.text import (CITATION_MARKERS, CITATION_MARKERS_AFTER_STOP, STOPWORDS, WORD, clauses, content_stems,
+                     instruction_like, sentence_spans, stem, stems)
 
 # A claim is supported when half shared words, half meaning, reach this; verbatim spans score 1.0.
 # Calibrated with eval/calibrate.py alongside the abstention threshold.
 SUPPORT_THRESHOLD = 0.55
 MISSING_FACT_CAP = 0.35  # a claim whose number or name the span lacks cannot count as supported
 
-_WORD = re.compile(r"\w+")
-_MARKERS = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-_MARKERS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)")
-_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:but|while|whereas|although|though|yet)\b)|\s+[—–]\s+|:\s+(?=[“\"A-Z])")
-_LEADING_CONJUNCTION = re.compile(r"^(?:but|while|whereas|although|though|yet|and)\s+", re.I)
-_QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
-DEMONYMS = {
-    "british": "britain", "english": "england", "french": "france", "american": "america", "russian": "russia",
-    "ukrainian": "ukraine", "german": "germany", "chinese": "china", "korean": "korea", "japanese": "japan",
-    "israeli": "israel", "iranian": "iran", "indian": "india", "european": "europe", "italian": "italy",
-    "spanish": "spain", "polish": "poland", "turkish": "turkey", "canadian": "canada", "australian": "australia",
-    "dutch": "netherlands", "swedish": "sweden", "finnish": "finland", "syrian": "syria", "mexican": "mexico",
-    "brazilian": "brazil", "egyptian": "egypt", "iraqi": "iraq", "afghan": "afghanistan", "pakistani": "pakistan",
-    "belarusian": "belarus", "georgian": "georgia", "scottish": "scotland", "welsh": "wales", "irish": "ireland",
-}
-_SUFFIXES = (("ational", "ate"), ("ations", "ate"), ("ation", "ate"), ("ingly", ""), ("edly", ""), ("ing", ""),
-             ("ied", "y"), ("ies", "y"), ("ed", ""), ("es", ""), ("s", ""), ("ly", ""))
-
-
-def stem(word: str) -> str:
-    """A light English stemmer: enough to match change/changed/changes, escalation/escalating, British/Britain."""
-    w = word.lower().replace("’", "'")
-    w = w[:-2] if w.endswith("'s") else w.rstrip("'")
-    w = DEMONYMS.get(w, w)
-    if w.isdigit() or len(w) <= 3:
-        return w
-    for suffix, replacement in _SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not (suffix == "s" and w.endswith("ss")):
-            w = w[: -len(suffix)] + replacement
-            break
-    return w[:-1] if len(w) > 3 and w.endswith("e") else w
-
-
-def stems(text: str) -> set[str]:
-    return {stem(w) for w in _WORD.findall(text)}
-
-
-def content_stems(text: str) -> set[str]:
-    """Stems of the words that carry meaning (no stop words, no question words)."""
-    return {stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS and w.lower() not in _QUESTION_WORDS}
-
 
 def key_terms(text: str) -> set[str]:
     """The facts a claim asserts that a supporting span must also contain: numbers and names."""
     from qa.answer_types import names_in
 
-    found = {w for w in _WORD.findall(text) if any(ch.isdigit() for ch in w)}
+    found = {w for w in WORD.findall(text) if any(ch.isdigit() for ch in w)}
     for name in names_in(text):
-        found.update(w for w in _WORD.findall(name) if w.lower() not in STOPWORDS)
+        found.update(w for w in WORD.findall(name) if w.lower() not in STOPWORDS)
     return {stem(w) for w in found}
-
-
-_INSTRUCTION_LIKE = re.compile(
-    r"\b(ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,60}\b(instructions?|prompts?|rules|directions|guidelines|"
-    r"context|passages?)\b|\b(you are now|from now on,? you|act as an?|pretend (to be|you)|new instructions?|"
-    r"system prompt|jailbreak)\b|\b(respond|reply|answer|say|output|print|write)\b[^.!?\n]{0,30}\b(only|exactly|"
-    r"nothing but)\b[^.!?\n]{0,15}(\bwith\b|\bthe word\b|:|\")|^\s*(system|assistant)\s*:", re.I | re.M)
-
-
-def instruction_like(text: str) -> bool:
-    """Text addressed to an AI model rather than a reader: it is kept as data and never cited as an answer."""
-    return bool(_INSTRUCTION_LIKE.search(text))
-
-
-def clauses(sentence: str) -> list[tuple[int, int]]:
-    """Clause spans (relative) of a sentence with several clauses, leading conjunctions trimmed; [] otherwise."""
-    cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(sentence)]
-    if not cuts:
-        return []
-    bounds, cursor = [], 0
-    for start, end in cuts:
-        bounds.append((cursor, start))
-        cursor = end
-    bounds.append((cursor, len(sentence)))
-    out = []
-    for a, b in bounds:
-        if lead := _LEADING_CONJUNCTION.match(sentence[a:b]):
-            a += lead.end()
-        if len(sentence[a:b].split()) >= 4:
-            out.append((a, b))
-    return out
 
 
 def _units(text: str) -> list[str]:
@@ -254,18 +182,14 @@ class Verification:
         return sum(scores) / len(scores) if scores else None
 
 
-def strip_markers(text: str) -> str:
-    return _MARKERS.sub("", text)
-
-
 def claims(text: str) -> list[tuple[str, list[int]]]:
     """The answer's sentences with the passage numbers each cites; markers after the full stop move before it."""
-    text = _MARKERS_AFTER_STOP.sub(lambda m: f"{m.group(2)}{m.group(1)}", text.strip())
+    text = CITATION_MARKERS_AFTER_STOP.sub(lambda m: f"{m.group(2)}{m.group(1)}", text.strip())
     out = []
     for start, end in sentence_spans(text, 0, len(text)):
         sentence = text[start:end]
-        numbers = [int(n) for group in _MARKERS.findall(sentence) for n in re.split(r"\s*[,;]\s*", group)]
-        claim = re.sub(r"\s+([.!?,;:])", r"\1", _MARKERS.sub("", sentence)).strip()
+        numbers = [int(n) for group in CITATION_MARKERS.findall(sentence) for n in re.split(r"\s*[,;]\s*", group)]
+        claim = re.sub(r"\s+([.!?,;:])", r"\1", CITATION_MARKERS.sub("", sentence)).strip()
         if claim or numbers:
             out.append((claim, numbers))
     return out

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.chunker import Chunker, sentence_spans
+from ingest.chunker import Chunker
+from qa.text import sentence_spans
 from qa.models import Document, PageSpan
 
 _WS_TOKEN = re.compile(r"\S+")
@@ -171,8 +172,9 @@ def test_real_tokenizer_never_exceeds_the_model_budget(embedder):
             chunks = check_invariants(chunker, embedder.token_offsets, _doc(text), [(0, len(text))])
             assert chunks
             # What the model will see, special tokens included, fits its window: nothing is truncated.
-            longest = max(len(embedder._tokenizer(c.text)["input_ids"]) for c in chunks)
-            assert longest <= embedder._model.max_seq_length
+            model = getattr(embedder, "loaded", embedder)  # the session's embedder loads lazily
+            longest = max(len(model._tokenizer(c.text)["input_ids"]) for c in chunks)
+            assert longest <= model._model.max_seq_length
 
 
 @pytest.mark.slow

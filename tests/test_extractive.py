@@ -8,7 +8,7 @@ import statistics
 import pytest
 
 from qa.answer_types import answer_type, count_matches, offers
-from qa.generators.extractive import clauses
+from qa.text import clauses
 from qa.models import ABSTAIN_TEXT
 from tests.conftest import seed_text
 

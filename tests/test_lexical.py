@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from qa.filters import Filters
-from qa.lexical import LexicalIndex, lexical_path, match_expression, query_terms
+from qa.lexical import LexicalIndex, lexical_path, match_expression
+from qa.text import query_terms
 from qa.models import Chunk
 from qa.settings import Settings
 from qa.store import DocRecord

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from qa.models import Chunk, Passage
-from qa.verify import VectorCache, claims, instruction_like, key_terms, stem, verify
+from qa.text import instruction_like, stem
+from qa.verify import VectorCache, claims, key_terms, verify
 
 DOC = ("The White House has allowed Ukraine to fire Himars rockets, which have a 50-mile range. "
        "It has prevented the use of the 190-mile ATACMS missiles for fear of escalating the war. "

@@ -8,8 +8,8 @@ from pathlib import PurePath
 from typing import Iterable, Sequence
 
 from qa.models import Answer, Citation, FileOutcome, Passage, SourceInfo
+from qa.text import CITATION_MARKER
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 RELATED_LIMIT = 3
 PENDING_TEXT = "Searching the documents…"
@@ -58,7 +58,7 @@ def _answer_body_html(answer: Answer, turn: int) -> str:
     cited = {c.n for c in answer.citations}
     parts: list[str] = []
     last = 0
-    for match in _MARKER.finditer(answer.answer):
+    for match in CITATION_MARKER.finditer(answer.answer):
         n = int(match.group(1))
         if n not in cited:
             continue

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from ingest.chunker import sentence_spans
 from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, answer_type, count_matches, offers
 from qa.compose import Composed, Evidence as Sentence, compare, compose
@@ -16,7 +15,8 @@ from qa.generate import GenerationRequest
 from qa.models import ABSTAIN_TEXT, Answer, Passage
 from qa.rewrite import entity_terms
 from qa.settings import Settings
-from qa.verify import VectorCache, Verification, clauses, content_stems, instruction_like, stem, stems, verify
+from qa.text import WORD, clauses, content_stems, instruction_like, sentence_spans, stem, stems
+from qa.verify import VectorCache, Verification, verify
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
 
@@ -88,7 +88,7 @@ def mentions_asked(text: str, request: GenerationRequest) -> bool:
 def unknown_entities(entities: Sequence[str], passages: Sequence[Passage]) -> list[str]:
     """Names of the question that no passage mentions ("US-made" counts as mentioned when "US" and "made" are)."""
     corpus = stems(" ".join(p.text for p in passages))
-    return [e for e in entities if not all(stem(w) in corpus for w in re.findall(r"\w+", e))]
+    return [e for e in entities if not all(stem(w) in corpus for w in WORD.findall(e))]
 
 
 def _weights(terms: dict[str, float], sentences: Sequence[str]) -> dict[str, float]:

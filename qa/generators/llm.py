@@ -17,7 +17,8 @@ from qa.generators.extractive import (ExtractiveGenerator, abstention, mentions_
 from qa.models import ABSTAIN_TEXT, Answer
 from qa.prompts import Prompt, build_prompt, says_dont_know
 from qa.settings import Settings
-from qa.verify import VectorCache, strip_markers, verify
+from qa.text import strip_markers
+from qa.verify import VectorCache, verify
 
 
 def _import_chat(module: str, cls: str, backend: str):

@@ -1,0 +1,147 @@
+"""The text toolkit every layer shares: sentences, clauses, words, stems, stop words, question words, citation
+markers and instruction-like text."""
+
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"\w+")
+# A word with its inner apostrophes and hyphens ("US-made", "Biden's"), as names are written.
+TERM = re.compile(r"[A-Za-z0-9][\w'’-]*")
+STOPWORDS = frozenset(
+    """a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it
+    its me my no not of on or our she so than that the their them then there these they this those to was we were what
+    when where which who whom why will with would you your about after before also any just more most other some such
+    over under up out only own same very s t don should now""".split()
+)
+QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
+# Question words plus the auxiliaries a question opens with: none of them names what is asked about.
+QUESTION_OPENERS = QUESTION_WORDS | frozenset("did does do is are was were can could".split())
+
+# A group of citation markers as answers carry them ("[1]", "[1, 3]", "[2; 4]"), with the space before it.
+CITATION_MARKERS = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+# The same groups written after a sentence's full stop, which claims() moves before it.
+CITATION_MARKERS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)")
+# One marker as the verifier writes them ("[3]"), as the web chat links them.
+CITATION_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+# Candidate sentence ends: . ! ? … (plus closing quotes/brackets) before whitespace, CJK full stops, or line breaks.
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*[ \t]+|(?<=[。！？])[ \t]*|[ \t]*(?:\r\n|\r|\n)[ \t\r\n]*")
+_ABBREVIATION = re.compile(r"(?:\b(?:mr|mrs|ms|dr|prof|st|sr|jr|vs|cf|fig|no|vol|approx|e\.g|i\.e)|\b[A-Za-z])\.$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:but|while|whereas|although|though|yet)\b)|\s+[—–]\s+|:\s+(?=[“\"A-Z])")
+_LEADING_CONJUNCTION = re.compile(r"^(?:but|while|whereas|although|though|yet|and)\s+", re.I)
+DEMONYMS = {
+    "british": "britain", "english": "england", "french": "france", "american": "america", "russian": "russia",
+    "ukrainian": "ukraine", "german": "germany", "chinese": "china", "korean": "korea", "japanese": "japan",
+    "israeli": "israel", "iranian": "iran", "indian": "india", "european": "europe", "italian": "italy",
+    "spanish": "spain", "polish": "poland", "turkish": "turkey", "canadian": "canada", "australian": "australia",
+    "dutch": "netherlands", "swedish": "sweden", "finnish": "finland", "syrian": "syria", "mexican": "mexico",
+    "brazilian": "brazil", "egyptian": "egypt", "iraqi": "iraq", "afghan": "afghanistan", "pakistani": "pakistan",
+    "belarusian": "belarus", "georgian": "georgia", "scottish": "scotland", "welsh": "wales", "irish": "ireland",
+}
+_SUFFIXES = (("ational", "ate"), ("ations", "ate"), ("ation", "ate"), ("ingly", ""), ("edly", ""), ("ing", ""),
+             ("ied", "y"), ("ies", "y"), ("ed", ""), ("es", ""), ("s", ""), ("ly", ""))
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of text[start:end] as (start, end) offsets, whitespace trimmed.
+
+    A sentence ends at terminal punctuation followed by a capitalised word, at a blank line, or at a line
+    break not followed by a lower-case continuation (hard-wrapped prose keeps its sentences whole).
+    """
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        gap = match.group()
+        following = text[match.end()] if match.end() < end else ""
+        if "\n" in gap or "\r" in gap:
+            paragraph = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
+            if not paragraph and following.islower() and text[match.start() - 1 : match.start()] not in (".", "!", "?", ":"):
+                continue  # a soft line wrap inside a sentence
+            cut = match.start()
+        else:
+            if following.islower() or _ABBREVIATION.search(text, max(start, match.start() - 8), match.start()):
+                continue  # "e.g. foo", "Dr. Smith", "J. Doe": not the end of a sentence
+            cut = match.end()
+        append_trimmed(text, cursor, cut, spans)
+        cursor = match.end()
+    append_trimmed(text, cursor, end, spans)
+    return spans
+
+
+def append_trimmed(text: str, start: int, end: int, out: list) -> None:
+    """Append (start, end) to `out` with surrounding whitespace trimmed, unless nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end))
+
+
+def strip_markers(text: str) -> str:
+    """The text without its citation markers (and the space before each)."""
+    return CITATION_MARKERS.sub("", text)
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """Clause spans (relative) of a sentence with several clauses, leading conjunctions trimmed; [] otherwise."""
+    cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(sentence)]
+    if not cuts:
+        return []
+    bounds, cursor = [], 0
+    for start, end in cuts:
+        bounds.append((cursor, start))
+        cursor = end
+    bounds.append((cursor, len(sentence)))
+    out = []
+    for a, b in bounds:
+        if lead := _LEADING_CONJUNCTION.match(sentence[a:b]):
+            a += lead.end()
+        if len(sentence[a:b].split()) >= 4:
+            out.append((a, b))
+    return out
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: enough to match change/changed/changes, escalation/escalating, British/Britain."""
+    w = word.lower().replace("’", "'")
+    w = w[:-2] if w.endswith("'s") else w.rstrip("'")
+    w = DEMONYMS.get(w, w)
+    if w.isdigit() or len(w) <= 3:
+        return w
+    for suffix, replacement in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not (suffix == "s" and w.endswith("ss")):
+            w = w[: -len(suffix)] + replacement
+            break
+    return w[:-1] if len(w) > 3 and w.endswith("e") else w
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in WORD.findall(text)}
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the words that carry meaning (no stop words, no question words)."""
+    return {stem(w) for w in WORD.findall(text) if w.lower() not in STOPWORDS and w.lower() not in QUESTION_WORDS}
+
+
+def query_terms(text: str) -> list[str]:
+    """Lower-cased content words of a query, in order, without duplicates."""
+    seen: dict[str, None] = {}
+    for word in WORD.findall(text.lower()):
+        if word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+_INSTRUCTION_LIKE = re.compile(
+    r"\b(ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,60}\b(instructions?|prompts?|rules|directions|guidelines|"
+    r"context|passages?)\b|\b(you are now|from now on,? you|act as an?|pretend (to be|you)|new instructions?|"
+    r"system prompt|jailbreak)\b|\b(respond|reply|answer|say|output|print|write)\b[^.!?\n]{0,30}\b(only|exactly|"
+    r"nothing but)\b[^.!?\n]{0,15}(\bwith\b|\bthe word\b|:|\")|^\s*(system|assistant)\s*:", re.I | re.M)
+
+
+def instruction_like(text: str) -> bool:
+    """Text addressed to an AI model rather than a reader: it is kept as data and never cited as an answer."""
+    return bool(_INSTRUCTION_LIKE.search(text))
