@@ -9,7 +9,8 @@ import pytest
 from qa.generate import GenerationRequest
 from qa.models import Chunk, Passage
 from qa.settings import Settings
-from qa.verify import VectorCache, strip_markers, verify
+from qa.text import strip_markers
+from qa.verify import VectorCache, verify
 
 DOCS = {
     "lighthouse.txt": "The Marrow Point lighthouse was built in 1874 by the engineer Hilda Brandt. It stands 38 metres "
