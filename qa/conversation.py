@@ -148,7 +148,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
             asked_who = {m.text for m in found} if _WHO.match(text) else None
         elif asked_who is not None:
             found = [Mention(m.text, "person", m.turn, m.position, True, False)
-                     if m.text not in asked_who and m.kind in ("person", "thing") else m for m in found]
+                     if m.text not in asked_who and m.kind in ("person", "thing", "group") else m for m in found]
         out.extend(found)
     # A surname seen alone after the full name is the same person ("Jane Doe ... Doe said").
     people = {m.text.split()[-1]: m for m in out if m.kind == "person"}
