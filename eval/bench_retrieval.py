@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from eval.metrics import (average, contains_gold, doc_scores, hit_at_k, is_dev, mean, ndcg_at_k, percentile,
-                          reciprocal_rank, source_matches)
+                          recall_at_k, reciprocal_rank, source_matches)
 from eval.questions import Case, load_question_set
 from qa.api import DocQA
 from qa.models import Chunk
@@ -44,13 +44,6 @@ GRID_RRF_K = (2, 5, 10, 20, 40, 60, 100)
 GRID_LEXICAL_WEIGHT = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 GRID_CANDIDATES = (10, 20, 30, 50, 100)
 GRID_MMR_LAMBDA = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
-
-
-def recall_at_k(ranked_sources: Sequence[str], gold_sources: Sequence[str], k: int) -> float:
-    """Share of the gold documents among the first k distinct retrieved sources."""
-    distinct = list(dict.fromkeys(ranked_sources))[:k]
-    golds = list(dict.fromkeys(gold_sources))
-    return sum(any(source_matches(s, g) for s in distinct) for g in golds) / len(golds)
 
 
 class CopyAware:

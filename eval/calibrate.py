@@ -2,6 +2,8 @@
 
     python -m eval.calibrate                      # eval/sets/abstain_dev.jsonl over seeds/, prints the result
     python -m eval.calibrate --write              # ... and writes qa/calibration.json, read by AbstainPolicy
+    python -m eval.calibrate --set eval/sets/abstain_dev.jsonl --docs seeds \
+        --set eval/sets/conversations_dev.jsonl --docs eval/sets/conversations_corpus --write   # several dev sets
 
 Every case is retrieved and scored once, recording the evidence of each candidate span; then a small
 grid of weights and every useful threshold are replayed over those records, keeping the setting that
@@ -27,7 +29,7 @@ from qa.abstain import CALIBRATION_FILE, AbstainPolicy, Evidence
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = ROOT / "eval" / "sets" / "abstain_dev.jsonl"
-TEST_SETS = ("seeds.jsonl",)  # never tune on these
+TEST_SETS = ("seeds.jsonl", "conversations_test.jsonl", "multihop_test.jsonl")  # never tune on these
 GRID = {
     "similarity": (0.35, 0.45, 0.55),
     "overlap": (0.25, 0.35, 0.45),
@@ -128,15 +130,19 @@ def calibrate(records: list[Record]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", type=Path, default=DEV_SET, help="dev question set (docqa JSONL)")
-    parser.add_argument("--docs", type=Path, default=ROOT / "seeds", help="documents the set asks about")
+    parser.add_argument("--set", type=Path, action="append", help="dev question set (docqa JSONL); repeatable")
+    parser.add_argument("--docs", type=Path, action="append", help="documents the matching --set asks about")
     parser.add_argument("--write", action="store_true", help=f"write the result to {CALIBRATION_FILE}")
     args = parser.parse_args(argv)
-    if args.set.name in TEST_SETS:
-        parser.error(f"{args.set} is a test set: calibrate on a dev set such as {DEV_SET.name}")
+    sets, docs = args.set or [DEV_SET], args.docs or [ROOT / "seeds"]
+    if len(sets) != len(docs):
+        parser.error("give one --docs per --set")
+    for path in sets:
+        if path.name in TEST_SETS:
+            parser.error(f"{path} is a test set: calibrate on a dev set such as {DEV_SET.name}")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    records = collect(args.docs, args.set)
-    result = {**calibrate(records), "set": args.set.name, "cases": len(records)}
+    records = [record for path, folder in zip(sets, docs) for record in collect(folder, path)]
+    result = {**calibrate(records), "set": " + ".join(p.name for p in sets), "cases": len(records)}
     print(json.dumps(result, indent=2))
     if args.write:
         CALIBRATION_FILE.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

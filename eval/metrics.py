@@ -226,3 +226,10 @@ def average(rows: list[dict[str, float]]) -> dict[str, float]:
 def is_dev(case) -> bool:
     """The fixed dev share (one case in five, by a hash of its id) that benchmarks may tune on."""
     return int(hashlib.sha1(case.id.encode()).hexdigest(), 16) % 5 == 0
+
+
+def recall_at_k(ranked_sources: Sequence[str], gold_sources: Sequence[str], k: int) -> float:
+    """Share of the gold documents among the first k distinct retrieved sources."""
+    distinct = list(dict.fromkeys(ranked_sources))[:k]
+    golds = list(dict.fromkeys(gold_sources))
+    return sum(any(source_matches(s, g) for s in distinct) for g in golds) / len(golds)

@@ -107,14 +107,19 @@ def _distinct(sources: Iterable[str]) -> list[str]:
 def score_case(case: Case, *, answer: str, abstained: bool, citations: Sequence[dict[str, Any]],
                answer_sources: Sequence[str], ranked_sources: Sequence[str], timings_ms: dict[str, float] | None = None,
                error: str | None = None, generator: str = "", confidence: float | None = None,
-               flags: Sequence[str] = ()) -> CaseResult:
-    """Apply every metric that fits the case and name each reason it failed."""
+               flags: Sequence[str] = (), short_answer: str | None = None) -> CaseResult:
+    """Apply every metric that fits the case and name each reason it failed.
+
+    Exact match and token F1 compare the short answer when the answerer gave one ("190-mile"), since the
+    sentences after it are its evidence; answer-contains looks at the whole answer.
+    """
     answered = not abstained and error is None
     prediction = answer if answered else ""  # the abstention text must not earn token overlap
+    short = (short_answer or prediction) if answered else ""
     metrics: dict[str, float | bool | None] = {
         "contains": contains_gold(prediction, case.answers),
-        "exact_match": exact_match(prediction, case.answers),
-        "f1": token_f1(prediction, case.answers),
+        "exact_match": exact_match(short, case.answers),
+        "f1": token_f1(short, case.answers),
         "hit_at_1": hit_at_k(ranked_sources, case.sources, 1),
         "hit_at_5": hit_at_k(ranked_sources, case.sources, 5),
         "hit_at_10": hit_at_k(ranked_sources, case.sources, 10),

@@ -64,6 +64,26 @@ _NAME_Q = re.compile(r"\b(which|what) (?!(?:is|was|are|were|did|does|do|has|have
                      r"contractor|maker|brand)\b", re.I)
 _PLACE_Q = re.compile(_OPENER + r"where\b|\b((which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(country|countries|region|city|town|place|area|state|province|"
                       r"territory|border|capital))\b", re.I)
+# "Where did she post it?" asks for a platform, publication or website, not a place.
+_VENUE_Q = re.compile(_OPENER + r"where\b.*\b(post|posted|publish|published|write|wrote|written|share|shared|announce|"
+                      r"announced|appear|appeared|print|printed|air|aired|broadcast|upload|uploaded|tweet|tweeted|blog|"
+                      r"blogged|comment|commented|report|reported|say|said|state|stated|release|released|stream|"
+                      r"streamed|list|listed|advertise|advertised|host|hosted|read|find|found|see|watch|download|"
+                      r"document|documented|describe|described|explain|explained|sell|sold|buy|bought|stored|saved|kept|defined|"
+                      r"installed|configured|declared|imported|logged|recorded)\b", re.I)
+_VENUE = re.compile(r"\b(on|in|at|via|through)\s+(the\s+|his\s+|her\s+|their\s+|its\s+|a\s+)?([A-Z][\w.&-]*)|"
+                    r"\b(to|onto)\s+()([A-Z][\w.&-]*)|"
+                    r"\b(on|in|at|via|through|to|from)\s+(the\s+|his\s+|her\s+|their\s+|its\s+|a\s+)?("
+                    r"[\w-]+\.(com|org|net|io|gov|edu)\b|(\w+\s+)?(blog|website|site|podcast|channel|"
+                    r"newsletter|forum|page|account|feed|platform|app|magazine|newspaper|journal|radio|television|tv|"
+                    r"documentation|docs|manual|module|section|chapter|file|directory|folder|store|shop)\b)|"
+                    r"https?://\S+|\b[\w-]+\.(com|org|net|io)\b|(?<!\w)[~.]?/[\w.-]+/[\w./-]*|\b\w+\.\w+\.\w+\b")
+_YESNO_Q = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(is|are|was|were|do|does|did|can|could|has|have|had|will|would|"
+                      r"should|may|might|must|isn't|aren't|wasn't|didn't|doesn't)\b(?!.*\bor\b)", re.I)
+_COMPARE_Q = re.compile(r"\b(older|younger|earlier|later|first|last|sooner|bigger|larger|smaller|longer|shorter|"
+                        r"taller|higher|lower|heavier|lighter|faster|slower|more|fewer|less|greater|oldest|youngest|"
+                        r"earliest|latest)\b.*\bor\b", re.I)
+_MANNER_Q = re.compile(_OPENER + r"how (did|does|do|was|were|is|are|can|could|will|would|should|to)\b", re.I)
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’.-]*|[A-Z]")
 _SENTENCE_START = re.compile(r"(^|[.!?:;“\"]\s*)$")
 _FUNCTION_WORDS = frozenset(
@@ -76,7 +96,8 @@ _FUNCTION_WORDS = frozenset(
 class AnswerType:
     """The kind of answer asked for; `strict` kinds make a text without one a non-answer."""
 
-    kind: str | None  # count, distance, duration, money, speed, weight, percent, age, number, reason, date, year, exact-date, person, name, place
+    kind: str | None  # count, distance, duration, money, speed, weight, percent, age, number, reason, date, year,
+    # exact-date, person, name, place, venue (where something was posted/published), yesno, comparison, manner
     strict: bool = False
     noun: str | None = None  # what a count counts ("soldiers" in "how many soldiers")
 
@@ -90,7 +111,9 @@ class AnswerType:
                 return "date"
             case "person" | "name":
                 return "person"
-            case "reason":
+            case "venue":
+                return "place"
+            case "reason" | "yesno" | "comparison" | "manner":
                 return None
             case other:
                 return other
@@ -98,6 +121,10 @@ class AnswerType:
 
 def answer_type(question: str) -> AnswerType:
     """What `question` asks for; open questions get kind None."""
+    if _COMPARE_Q.search(question) and re.search(r"^\W*(who|which|what)\b", question, re.I):
+        return AnswerType("comparison")
+    if _YESNO_Q.search(question):
+        return AnswerType("yesno")
     if _EXACT_DATE_Q.search(question):
         return AnswerType("exact-date", strict=True)
     if _YEAR_Q.search(question):
@@ -109,7 +136,9 @@ def answer_type(question: str) -> AnswerType:
     if _MONEY_Q.search(question):
         return AnswerType("money", strict=True)
     if count := _COUNT_Q.search(question):
-        noun = count.group("noun").split()[-1].lower()
+        words = count.group("noun").split()
+        # "how many boats sank": the counted noun is the plural, not the verb after it.
+        noun = next((w for w in words if _singular(w) != w.lower()), words[0] if len(words) > 1 else words[-1]).lower()
         if re.fullmatch(_DISTANCE_UNIT, noun, re.I):
             return AnswerType("distance", strict=True)  # "how many miles" asks for a distance, written "50-mile"
         if re.fullmatch(_TIME_UNIT, noun, re.I):
@@ -135,8 +164,12 @@ def answer_type(question: str) -> AnswerType:
         return AnswerType("person", strict=True)
     if _NAME_Q.search(question):
         return AnswerType("name", strict=True)
+    if _VENUE_Q.search(question):
+        return AnswerType("venue", strict=True)
     if _PLACE_Q.search(question):
         return AnswerType("place", strict=True)
+    if _MANNER_Q.search(question):
+        return AnswerType("manner")
     return AnswerType(None)
 
 
@@ -200,6 +233,8 @@ def offers(text: str, wanted: AnswerType, question: str = "") -> bool:
             return count_matches(text, wanted.noun)[0]
         case "duration":
             return bool(_DURATION.search(text)) or bool(_DATE.search(text))
+        case "venue":
+            return bool(_VENUE.search(text))
         case kind if kind in _KIND_PATTERNS:
             return bool(_KIND_PATTERNS[kind].search(text))
         case "person" | "name" | "place":

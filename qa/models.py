@@ -146,6 +146,7 @@ class Answer:
     confidence: float | None = None
     flags: tuple[str, ...] = ()  # e.g. "unsupported-sentence-removed", "fell-back-to-extractive"
     notice: str = ""  # shown to the user beside the answer, e.g. why another generator answered
+    short_answer: str | None = None  # the answer's lead ("190-mile", "James Cartlidge") when it has one
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -160,6 +161,7 @@ class Answer:
             "confidence": self.confidence,
             "flags": list(self.flags),
             "notice": self.notice,
+            "short_answer": self.short_answer,
         }
 
 

@@ -6,6 +6,8 @@ import logging
 import re
 from typing import Any, Sequence
 
+from qa.conversation import (complete_ellipsis, conversation_mentions, describes_earlier, ellipsis_subject,
+                             resolve_references)
 from qa.text import QUESTION_OPENERS as _QUESTION_WORDS
 from qa.text import CITATION_MARKER, STOPWORDS, TERM
 
@@ -24,7 +26,6 @@ _GENERIC = frozenset(
 )
 _MAX_TURN_CHARS = 400  # of each earlier turn shown to a chat model
 _MAX_QUERY_CHARS = 400
-_ANSWER_ENTITIES = 3  # names carried over from the latest answer
 
 
 def content_terms(text: str) -> list[str]:
@@ -83,39 +84,63 @@ def might_refer_back(question: str) -> bool:
 
 
 def rewrite_query(question: str, history: Sequence[dict[str, str]] | None, max_turns: int = 2) -> str:
-    """The question itself if it stands alone; otherwise the question plus terms of recent turns.
+    """The question itself if it stands alone; otherwise a standalone version of it.
 
-    A follow-up carries the content words of the latest user turn, the first names of the latest
-    answer (what "it"/"they" most often point at) and the names of older user turns. An ellipsis
-    that names its own subject ("And the Himars?") swaps the subject: it keeps the previous
-    questions' words (the predicate, e.g. "range") but not the previous answer's names, and its own
-    subject is repeated so it outweighs what is carried.
+    Earlier user turns are resolved first, in order, so the conversation state is the chain of
+    standalone questions plus the assistant's answers. Pronouns and definite descriptions are
+    replaced by the most recent type-compatible mention (he/she: people; they/their: plural things
+    or groups; it: things; "the missiles": a mention headed by "missiles"), "that"/"this" alone
+    carries the last answer's words, and an ellipsis ("And the Himars?", "What about France?") is
+    the previous question with its subject swapped (the new subject is repeated so that it
+    outweighs what is carried). A follow-up also carries the content words of the previous question.
     """
-    if not history or not is_follow_up(question):
+    if not history:
         return question
-    own = {t.lower() for t in content_terms(question)}
-    own_entities = _own_entities(question)
-    swaps_subject = is_ellipsis(question) and bool(own_entities)
-    users = [m["content"] for m in history if m.get("role") == "user"][-max_turns:]
-    assistants = [m["content"] for m in history if m.get("role") == "assistant"][-1:]
-    carried: list[str] = list(own_entities) if swaps_subject else []
-    if users:
-        carried += content_terms(users[-1])
-    if not swaps_subject:
-        for text in assistants:
-            carried += entity_terms(_strip_markers(text))[:_ANSWER_ENTITIES]
-    for text in users[:-1]:
-        carried += content_terms(text) if swaps_subject else entity_terms(text)
+    resolved: list[str] = []
+    for i, message in enumerate(history):
+        if message.get("role") == "user":
+            resolved.append(_rewrite_one(message.get("content", ""), history[:i], resolved, max_turns)[0])
+    standalone, extra = _rewrite_one(question, history, resolved, max_turns)
+    return f"{standalone} {' '.join(extra)}".strip() if extra else standalone
+
+
+def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Sequence[str],
+                 max_turns: int) -> tuple[str, list[str]]:
+    """(standalone question, terms carried for retrieval) for one turn, given the resolved earlier turns."""
+    if not history:
+        return question, []
+    users = list(resolved)[: sum(1 for m in history if m.get("role") == "user")]
+    follow_up = is_follow_up(question)
+    subject = ellipsis_subject(question) if follow_up else None
+    if subject and users:
+        standalone = complete_ellipsis(subject, users[-1])
+        return standalone, _own_entities(question)
+    words = {w.lower() for w in _WORD.findall(question)}
+    pool = conversation_mentions(history, users)
+    if not follow_up and not _own_entities(question) and describes_earlier(question, pool):
+        follow_up = True  # "When did the company go bankrupt?" after a turn naming the company
+    if not follow_up and not words & _PERSON_PRONOUN_WORDS:
+        return question, []
+    if not follow_up:  # a self-contained question may still say "he": only people are resolved then
+        pool = [m for m in pool if m.kind == "person"]
+    assistants = [m["content"] for m in history if m.get("role") == "assistant"]
+    claim = " ".join(content_terms(_strip_markers(assistants[-1]))[:8]) if assistants and follow_up else ""
+    standalone, used = resolve_references(question, pool, claim)
+    if not follow_up:
+        return standalone, []
+    present = {w.lower().strip("'’-") for w in _WORD.findall(standalone)}
     extra: list[str] = []
-    seen: set[str] = set()
+    carried = (content_terms(claim) if claim and claim in used else []) + (content_terms(users[-1]) if users else [])
+    for text in users[-max_turns:-1]:
+        carried += entity_terms(text)
     for term in carried:
-        key = term.lower()
-        if term in own_entities and term not in extra:
-            extra.append(term)  # repeated on purpose: the new subject outweighs the carried one
-        elif key not in own and key not in seen:
+        if term.lower().strip("'’-") not in present:
             extra.append(term)
-        seen.add(key)
-    return f"{question} {' '.join(extra)}".strip() if extra else question
+            present.add(term.lower().strip("'’-"))
+    return standalone, extra
+
+
+_PERSON_PRONOUN_WORDS = frozenset("he him his she her hers".split())
 
 
 def _strip_markers(text: str) -> str:

@@ -141,6 +141,27 @@ def best_support(claim: str, passage: Passage, vectors: VectorCache, shortlist: 
     return best
 
 
+SHORT_CLAIM_WORDS = 14
+
+
+def verbatim_support(claim: str, passage: Passage) -> Support | None:
+    """A short answer ("190-mile", "James Cartlidge", "Because the river silted up") copied word for word
+    from one sentence of the passage is supported by that sentence; longer claims are scored as usual."""
+    core = claim.strip().rstrip(".!?").strip()
+    if not core or len(core.split()) > SHORT_CLAIM_WORDS:
+        return None
+    text = passage.chunk.text
+    variants = (core, core[0].lower() + core[1:])
+    for start, end in sentence_spans(text, 0, len(text)):
+        sentence = text[start:end]
+        if instruction_like(sentence):
+            continue
+        if any(re.search(rf"(?<!\w){re.escape(v)}(?!\w)", sentence) for v in variants):
+            chunk = passage.chunk
+            return Support(1.0, 1.0, 1.0, chunk.start + start, chunk.start + end, sentence)
+    return None
+
+
 @dataclass(frozen=True)
 class Verification:
     """An answer after checking: its text keeps only supported sentences, each with renumbered markers."""
@@ -186,11 +207,13 @@ def verify(answer: str, passages: Sequence[Passage], vectors: VectorCache,
         valid = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(passages)]
         if len(valid) < len(set(numbers)):
             flags.append("citation-out-of-range-removed")
-        if len(content_stems(claim)) < 2 and not key_terms(claim):
+        verbatim = [(n, s) for n in valid if (s := verbatim_support(claim, passages[n - 1]))]
+        if len(content_stems(claim)) < 2 and not key_terms(claim) and not verbatim:
             if claim and not valid:
                 kept.append(claim)  # "Yes." or a lead-in: nothing to check, nothing to cite
             continue
-        found = [(n, s) for n in valid if (s := best_support(claim, passages[n - 1], vectors)) and s.score >= threshold]
+        found = verbatim or [(n, s) for n in valid
+                             if (s := best_support(claim, passages[n - 1], vectors)) and s.score >= threshold]
         if not found:
             others = [(n, best_support(claim, p, vectors)) for n, p in enumerate(passages, start=1) if n not in valid]
             others = [(n, s) for n, s in others if s is not None and s.score >= threshold]

@@ -100,7 +100,8 @@ class ChatPage:
 
     def open_citation(self, turn: int, n: int = 1) -> Any:
         """Click [n] in the answer of `turn`; returns the panel entry, which must then be open."""
-        self.bubbles().nth(turn - 1).locator(f"a.docqa-cite-link[href='#docqa-t{turn}-c{n}']").click()
+        # A short answer and the sentence after it may cite the same span: either marker opens it.
+        self.bubbles().nth(turn - 1).locator(f"a.docqa-cite-link[href='#docqa-t{turn}-c{n}']").first.click()
         entry = self.page.locator(f"#docqa-citations #docqa-t{turn}-c{n}")
         self.page.wait_for_function(f"() => document.getElementById('docqa-t{turn}-c{n}')?.open === true")
         return entry

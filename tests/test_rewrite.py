@@ -57,7 +57,8 @@ def words(text: str) -> list[str]:
 
 def test_pronoun_follow_up_carries_the_previous_subject():
     query = rewrite_query("What is their range?", MISSILES)
-    assert query.startswith("What is their range?")
+    # "their" is resolved to the latest plural thing named (in the answer), the question's words stay.
+    assert query.startswith("What is ATACMS rockets' range?")
     assert {"Biden", "missiles", "ATACMS"} <= set(words(query))
     assert len(set(words(query))) == len(words(query)), "nothing is carried twice"
 

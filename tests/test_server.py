@@ -26,7 +26,7 @@ FACT_QUESTION = "Who keeps the lighthouse of Port Veyra?"
 ADMIN, ANN = "admin-key-1", "ann-key-2"  # ann may use `docqa` and `future` (which does not exist yet)
 ACCESS = f"{ADMIN}=*; {ANN}=docqa,future"
 ASK_KEYS = {"question", "answer", "abstained", "citations", "passages", "timings_ms", "query", "generator",
-            "confidence", "flags", "notice"}  # Answer.to_dict(): the `docqa ask --json` keys
+            "confidence", "flags", "notice", "short_answer"}  # Answer.to_dict(): the `docqa ask --json` keys
 
 
 @contextlib.contextmanager

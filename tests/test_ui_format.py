@@ -262,3 +262,13 @@ def test_session_history_leaves_out_failed_turns():
     assert [q for q, _ in session.turns] == ["q1", "q2"]
     assert session.history() == [{"role": "user", "content": "q2"}, {"role": "assistant", "content": "One [1]"}]
     assert Session().turns == ()
+
+
+def test_the_details_show_the_standalone_query_of_a_follow_up_escaped():
+    follow_up = Answer(question="Where did <b>she</b> post it?", answer=ABSTAIN_TEXT, abstained=True,
+                       query="Where did Maria <Lopez> post it? essay")
+    html_ = views.turn_html(follow_up, 2)
+    assert "Searched for: Where did Maria <Lopez> post it? essay" in html.unescape(html_)
+    assert "<Lopez>" not in html_ and "<b>she</b>" not in html_
+    standalone = Answer(question="Who is Maria Lopez?", answer=ABSTAIN_TEXT, abstained=True, query="Who is Maria Lopez?")
+    assert "Searched for" not in views.turn_html(standalone, 1)

@@ -124,6 +124,8 @@ def related_html(answer: Answer, turn: int, limit: int = RELATED_LIMIT) -> str:
 
 def turn_html(answer: Answer, turn: int) -> str:
     heading = f"<p class='docqa-turn-question'>{literal(answer.question)}</p>"
+    if answer.query and answer.query != answer.question:  # a follow-up: show what it was resolved to
+        heading += f"<p class='docqa-query'>{literal('Searched for: ' + answer.query)}</p>"
     if answer.abstained:
         return heading + related_html(answer, turn)
     if not answer.citations:

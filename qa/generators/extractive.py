@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, answer_type, count_matches, offers
+from qa.compose import Composed, Evidence as Sentence, compare, compose
 from qa.embedding import Embedder
 from qa.entities import asked_entities, unknown_entities
 from qa.generate import GenerationRequest, abstention
 from qa.models import Answer, Passage
 from qa.settings import Settings
-from qa.text import clauses, content_stems, instruction_like, sentence_spans, stem, stems
-from qa.verify import VectorCache, verify
+from qa.text import WORD, clauses, content_stems, instruction_like, sentence_spans, stem, stems
+from qa.verify import VectorCache, Verification, verify
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
 
@@ -28,6 +30,10 @@ class Span:
     end: int
     text: str
     sentence: str  # the whole sentence the span belongs to
+    lead: str = ""  # the previous sentence, when this one opens with a pronoun ("It stands 38 metres tall.")
+
+
+_PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
 
 
 def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
@@ -36,15 +42,28 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
     out: list[Span] = []
     for i, passage in enumerate(passages):
         chunk = passage.chunk
+        previous = ""
         for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
             key = (chunk.doc_id, chunk.start + s, chunk.start + e)
             sentence = chunk.text[s:e]
+            lead = previous if _PRONOUN_OPENING.match(sentence) else ""
+            previous = sentence
             if key in seen or len(sentence.split()) < 3 or instruction_like(sentence):
                 continue
             seen.add(key)
-            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence))
-            out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence)
+            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead))
+            out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead)
                        for a, b in clauses(sentence))
+    return out
+
+
+def openings(passages: Sequence[Passage]) -> dict[int, str]:
+    """The first line (title or topic sentence) of each passage that starts its document."""
+    out = {}
+    for i, passage in enumerate(passages):
+        spans = sentence_spans(passage.text, 0, len(passage.text)) if passage.chunk.index == 0 else []
+        if spans:
+            out[i] = passage.text[spans[0][0]:spans[0][1]]
     return out
 
 
@@ -88,14 +107,38 @@ class ExtractiveGenerator:
         span, evidence, score = best
         if self.policy.abstain(evidence, score):
             return abstention(request, self.policy.reason(evidence, score), score)
-        checked = verify(f"{span.text} [{span.passage + 1}]", request.passages, self.vectors)
+        checked, short = self.shaped(request, span)
         if not checked.supported:  # cannot happen for a verbatim span unless the passage is garbled
             return abstention(request, "span-not-verifiable", score)
         return Answer(
             question=request.question, answer=checked.text, abstained=False, citations=checked.citations,
             passages=request.passages, query=request.query, generator=self.name, confidence=round(score, 4),
-            flags=checked.flags,
+            flags=checked.flags, short_answer=short,
         )
+
+    def shaped(self, request: GenerationRequest, span: Span) -> tuple[Verification, str | None]:
+        """The verified answer text (a short answer, then the whole sentence(s) it comes from, cited) and
+        the short answer.
+
+        A composed answer that the verifier does not fully support falls back to the bare sentence.
+        """
+        wanted = answer_type(request.question)
+        pool = [Sentence(s.passage, s.start, s.end, s.sentence) for s in candidate_spans(request.passages)
+                if s.text == s.sentence]
+        sentence = next((e for e in pool if e.passage == span.passage and e.start <= span.start and span.end <= e.end),
+                        Sentence(span.passage, span.start, span.end, span.sentence))
+        lead = next((e for e in pool if e.passage == span.passage and e.text == span.lead), None) if span.lead else None
+        own, carried = asked_entities(request)
+        composed = (compare(request.question, pool) if wanted.kind == "comparison" else None) or \
+            compose(request.question, wanted, sentence, span.text, pool, own or carried,
+                    lambda texts: list(self.vectors.embed(list(texts)) @ self.vectors.query(request.question)),
+                    openings(request.passages))
+        if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
+            composed = Composed(composed.short, (lead, sentence))
+        checked = verify(composed.text(), request.passages, self.vectors)
+        if checked.supported and not checked.unsupported_sentences:
+            return checked, composed.short if composed.short and checked.text.startswith(composed.short) else None
+        return verify(f"{span.sentence} [{span.passage + 1}]", request.passages, self.vectors), None
 
     def best(self, request: GenerationRequest) -> tuple[Span, Evidence, float] | Answer:
         """The highest-scoring candidate span with its evidence, or an abstention decided before scoring."""
@@ -132,7 +175,7 @@ class ExtractiveGenerator:
 
         def about_asked(span: Span) -> bool:
             """A quantity must sit in a span naming what was asked about (the range of *which* missile)."""
-            text = stems(span.text)
+            text = stems(span.text) | stems(span.lead)
             return not asked or any(e in text for e in asked)
 
         if typed and wanted.family == "number":
@@ -141,8 +184,8 @@ class ExtractiveGenerator:
                 return abstention(request, "no-answer-about-the-asked-entity")
 
         def lexical(span: Span) -> tuple[float, float]:
-            own_stems = stems(span.text)
-            sentence_stems = own_stems if span.text == span.sentence else stems(span.sentence)
+            own_stems = stems(span.text) | stems(span.lead)
+            sentence_stems = stems(span.sentence) | stems(span.lead)
             overlap = sum(w for t, w in weights.items() if t in own_stems) / total
             context = sum(w for t, w in weights.items() if t in sentence_stems) / total
             share = sum(1 for e in entity_stems if e in own_stems) / len(entity_stems) if entity_stems else 1.0

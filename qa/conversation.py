@@ -1,0 +1,285 @@
+"""Conversation state without an LLM: typed mentions of earlier turns, and follow-ups rewritten to stand alone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from qa.text import STOPWORDS
+
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]")
+_MARKERS = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
+_QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
+_TITLES = frozenset(
+    "mr mrs ms miss dr sir dame lord lady president senator governor prime minister secretary chancellor professor "
+    "prof king queen prince princess judge justice general colonel captain pope rev saint st uncle aunt".split())
+_ORG_WORDS = frozenset(
+    "party ministry department company corp corporation inc ltd llc group university college school committee council "
+    "agency office government army navy forces force house bank union association institute foundation commission "
+    "court parliament congress senate assembly times post journal news network club team league society museum "
+    "library press organisation organization board fund service services airlines league federation".split())
+_PLACE_WORDS = frozenset(
+    "region city town province state country county river lake mountain island street road valley district "
+    "oblast border coast sea ocean village capital".split())
+_PLACE_PREPOSITIONS = frozenset("in at from within near into across inside outside around to towards".split())
+_ACTION_SUFFIX = re.compile(r"^[a-z]+(ed|s)$")
+_SPEECH = frozenset(
+    "said says told tells wrote writes posted posts argued argues added adds claimed claims warned warns announced "
+    "announces criticised criticized insisted insists explained explains replied stated states tweeted believes "
+    "believed thinks thought became becomes founded joined leads".split())
+_PERSON_NOUNS = frozenset(
+    "man woman person people author writer actor actress singer player leader president minister politician "
+    "official founder ceo chief boy girl father mother son daughter husband wife brother sister friend researcher "
+    "scientist director spokesman spokeswoman spokesperson guy lady gentleman manager".split())
+_GROUP_NOUNS = frozenset("company firm organisation organization group party band team agency government "
+                         "country club union league".split())
+_PERSON_PRONOUNS = {"he": "he", "him": "him", "his": "his", "himself": "him", "she": "she", "her": "her",
+                    "hers": "her", "herself": "her"}
+_PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
+_THING_PRONOUNS = frozenset("it its itself".split())
+_DEMONSTRATIVES = frozenset("that this".split())
+_ELLIPSIS = re.compile(r"^\W*(?:and|but|so|also|then|ok|okay)?\W*(?:what|how)\s+about\s+(?P<a>.+?)\W*$|"
+                       r"^\W*(?:and|what of|same for|also)\s+(?:for\s+|with\s+|in\s+|about\s+)?(?P<b>.+?)\W*$", re.I)
+_VERBISH = frozenset(
+    "is are was were do does did has have had can could will would should may might must be been being go went say "
+    "said make made get got take took come came happen happened mean means".split())
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Something a turn names: a name, a plural thing ("ATACMS missiles") or a thing; `turn` grows with recency."""
+
+    text: str
+    kind: str  # person | group | place | plural | thing
+    turn: int
+    position: int
+    strong: bool = False  # typed by a title, a speech verb, "by X" or as the answer to a "who" question
+    definite: bool = False  # written "the Harbour Choir"
+
+    @property
+    def spoken(self) -> str:
+        return f"the {self.text}" if self.definite else self.text
+
+
+def _clean(text: str) -> str:
+    return " ".join(_MARKERS.sub("", text).split())
+
+
+def _is_plural(word: str) -> bool:
+    w = word.lower()
+    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous", "ics", "'s", "’s"))
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and word.lower() not in STOPWORDS and word.lower() not in _QUESTION_WORDS
+
+
+def mentions(text: str, turn: int = 0) -> list[Mention]:
+    """Typed mentions of `text` in order: runs of capitalised words (typed by title, neighbours and
+    head word) and plural noun phrases ("the missiles", "ATACMS rockets")."""
+    out: list[Mention] = []
+    words = _TOKEN.findall(_clean(text))
+    i = 0
+    while i < len(words):
+        word = words[i].rstrip(".")
+        if _capitalised(word) and not (i == 0 and word.lower() in _VERBISH):
+            j = i
+            while j + 1 < len(words) and (_capitalised(words[j + 1].rstrip(".")) or (
+                    words[j + 1].lower() in ("of", "de", "van", "von", "al", "bin") and j + 2 < len(words)
+                    and _capitalised(words[j + 2]))):
+                j += 1
+            run = [w.rstrip(".").removesuffix("'s").removesuffix("’s") for w in words[i:j + 1]]
+            before = words[i - 1].lower() if i > 0 else ""
+            after = words[j + 1].lower() if j + 1 < len(words) else ""
+            kind, strong = _name_kind(run, before, after)
+            if kind == "title-only":
+                i = j + 1
+                continue
+            names = [w for w in run if w.lower() not in _TITLES] if kind == "person" else run
+            text_ = " ".join(names)
+            after2 = words[j + 2].lower() if j + 2 < len(words) else ""
+            if kind != "person" and not (_is_plural(run[-1]) and not run[-1].isupper()) and after and _is_plural(after) and not after[:1].isupper() \
+                    and after2 not in ("the", "a", "an", "its", "their", "his", "her", "to", "that"):
+                text_, kind = f"{text_} {after}", "plural"  # "ATACMS missiles"
+                j += 1
+            out.append(Mention(text_, kind, turn, i, strong, before == "the" and kind != "person"))
+            i = j + 1
+            continue
+        if _is_plural(word) and word.islower() and word not in STOPWORDS and word not in _VERBISH \
+                and i > 0 and words[i - 1].lower() in ("the", "these", "those", "its", "their", "his", "her", "our",
+                                                     "which", "what", "many", "some", "all", "both", "two", "three"):
+            out.append(Mention(word, "plural", turn, i))
+        i += 1
+    return out
+
+
+def _name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
+    """(kind, strong) of a run of capitalised words from its words and neighbours."""
+    lowered = [w.lower() for w in run]
+    if all(w in _TITLES for w in lowered):
+        return "title-only", False
+    if lowered[0] in _TITLES or before in _TITLES:
+        return "person", True
+    if any(w in _ORG_WORDS for w in lowered) or (len(run) == 1 and run[0].isupper() and len(run[0]) > 1):
+        return "group", False
+    if any(w in _PLACE_WORDS for w in lowered) or after in _PLACE_WORDS or before in _PLACE_PREPOSITIONS:
+        return "place", False
+    if _is_plural(run[-1]):
+        return "group", False  # "Democrats", "Northwind Traders"
+    if before in ("the", "a", "an"):
+        return "thing", False  # people are not "the Harbour Choir"
+    if after in _SPEECH or (after and _ACTION_SUFFIX.match(after) and after.endswith("ed")) or before == "by":
+        return "person", True
+    if len(run) in (2, 3) and all(w[:1].isupper() and w[1:].islower() for w in run):
+        return "person", False  # "Jane Doe": two or three plain capitalised words with no organisation word
+    return "thing", False
+
+
+def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Sequence[str] = ()) -> list[Mention]:
+    """Mentions of every turn, oldest first; user turns are read in their resolved (standalone) form."""
+    out: list[Mention] = []
+    users = iter(resolved_users)
+    asked_who: set[str] | None = None  # names of the last user turn, when it asked "who"
+    for turn, message in enumerate(history):
+        text = message.get("content", "")
+        found = mentions(next(users, text) if message.get("role") == "user" else text, turn)
+        if message.get("role") == "user":
+            asked_who = {m.text for m in found} if _WHO.match(text) else None
+        elif asked_who is not None:
+            found = [Mention(m.text, "person", m.turn, m.position, True, False)
+                     if m.text not in asked_who and m.kind in ("person", "thing", "group") else m for m in found]
+        out.extend(found)
+    # A surname seen alone after the full name is the same person ("Jane Doe ... Doe said").
+    people = {m.text.split()[-1]: m for m in out if m.kind == "person"}
+    return [Mention(m.text, "person", m.turn, m.position, True) if m.kind in ("thing", "group") and m.text in people
+            else m for m in out]
+
+
+_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(who|whom|whose)\b|\b(which|what) (person|man|woman|author|writer)\b", re.I)
+
+
+_COMPATIBLE = {
+    "person": ("person",),
+    "plural": ("plural", "group"),
+    "thing": ("thing", "group", "plural", "place"),
+    "place": ("place",),
+    "group": ("group", "plural"),
+}
+
+
+def antecedent(pool: Sequence[Mention], wanted: str, exclude: Sequence[str] = ()) -> Mention | None:
+    """The most recent type-compatible mention; within one turn the first (the subject) wins."""
+    kinds = _COMPATIBLE[wanted]
+    best: Mention | None = None
+    for rank, kind in enumerate(kinds):
+        found = [m for m in pool if m.kind == kind and m.text.lower() not in exclude]
+        if not found:
+            continue
+        candidate = max(found, key=lambda m: (m.turn, m.strong, -m.position))
+        # A compatible kind listed later only wins when it is more recent than the preferred one.
+        if best is None or candidate.turn > best.turn:
+            best = candidate
+        if rank == 0:
+            break
+    return best
+
+
+def _possessive(text: str) -> str:
+    return f"{text}'" if text.endswith("s") else f"{text}'s"
+
+
+def describes_earlier(question: str, pool: Sequence[Mention]) -> bool:
+    """Whether the question says "the company", "the missiles" for something an earlier turn named."""
+    words = re.findall(r"\w+", question)
+    return any(w.lower() in ("the", "that", "these", "those") and _noun_like(n) and _described(n, pool, ())
+               for w, n in zip(words, words[1:]))
+
+
+def resolve_references(question: str, pool: Sequence[Mention], last_claim: str = "") -> tuple[str, list[str]]:
+    """The question with pronouns and definite descriptions replaced by what they point at, and the
+    referents used. "that"/"this" alone point at the last claim, whose content words are returned."""
+    own = {m.text.lower() for m in mentions(question)}
+    used: list[str] = []
+    tokens = re.split(r"(\W+)", question)
+    for i, token in enumerate(tokens):
+        low = token.lower()
+        nxt = next((t for t in tokens[i + 1:] if t.strip() and re.match(r"\w", t)), "")
+        replacement = None
+        if low in _PERSON_PRONOUNS:
+            ref = antecedent(pool, "person", tuple(own))
+            if ref:
+                replacement = _possessive(ref.spoken) if low in ("his", "hers") or (low == "her" and _noun_like(nxt)) \
+                    else ref.spoken
+        elif low in _PLURAL_PRONOUNS:
+            ref = antecedent(pool, "plural", tuple(own))
+            if ref:
+                replacement = _possessive(ref.spoken) if low in ("their", "theirs") else ref.spoken
+        elif low in _THING_PRONOUNS:
+            ref = antecedent(pool, "thing", tuple(own))
+            if ref:
+                replacement = _possessive(ref.spoken) if low == "its" else ref.spoken
+        elif low in ("the", "that", "this", "these", "those") and nxt and _noun_like(nxt):
+            ref = _described(nxt, pool, tuple(own))
+            if ref:
+                j = tokens.index(nxt, i + 1)
+                tokens[i + 1:j + 1] = [""] * (j - i)
+                replacement = ref.spoken
+        elif low in _DEMONSTRATIVES and last_claim and not (nxt and _noun_like(nxt)):
+            used.append(last_claim)
+            continue
+        if replacement and ref.text not in used:  # type: ignore[union-attr]
+            tokens[i] = replacement
+            used.append(ref.text)  # type: ignore[union-attr]
+    return "".join(tokens), used
+
+
+def _noun_like(word: str) -> bool:
+    w = word.lower()
+    return bool(w) and w not in STOPWORDS and w not in _VERBISH and w not in _QUESTION_WORDS and w.isalpha()
+
+
+def _described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mention | None:
+    """What "the missiles", "the company", "the woman" points at: a mention with that head word, else
+    for a category noun the latest mention of that type."""
+    low = noun.lower()
+    stem = low[:-1] if _is_plural(low) else low
+    headed = [m for m in pool if m.text.lower().split()[-1].rstrip("s") == stem.rstrip("s")
+              and len(m.text.split()) > 1 and m.text.lower() not in own]
+    if headed:
+        return max(headed, key=lambda m: (m.turn, -m.position))
+    if low in _PERSON_NOUNS:
+        return antecedent(pool, "person", own)
+    if low in _GROUP_NOUNS:
+        return antecedent(pool, "group", own)
+    return None
+
+
+def ellipsis_subject(question: str) -> str | None:
+    """"And the Himars?" -> "the Himars"; "What about France?" -> "France"; None for other questions."""
+    match = _ELLIPSIS.match(question.strip())
+    if not match:
+        return None
+    subject = (match.group("a") or match.group("b") or "").strip()
+    words = subject.split()
+    if not words or len(words) > 6 or words[0].lower() in _QUESTION_WORDS | _VERBISH:
+        return None
+    return subject
+
+
+def complete_ellipsis(subject: str, previous: str) -> str:
+    """The previous question with its latest-named subject replaced by the new one."""
+    new_kind = (mentions(subject) or [Mention(subject, "thing", 0, 0)])[0].kind
+    old = mentions(previous)
+    if not old:
+        return f"{previous.rstrip(' ?')} {subject}?"
+    same = [m for m in old if m.kind == new_kind] or [m for m in old if m.kind != "person" or new_kind == "person"] \
+        or old
+    target = same[0].text
+    bare = re.sub(r"^(the|a|an)\s+", "", subject, flags=re.I)
+    # Keep a trailing common noun of the old subject when the new one is a bare name ("ATACMS missiles" -> "Himars missiles").
+    pattern = re.compile(rf"(?<!\w)(?:the\s+)?{re.escape(target)}(?!\w)", re.I)
+    if not pattern.search(previous):
+        return f"{previous.rstrip(' ?')} {subject}?"
+    article = "the " if subject.lower().startswith("the ") else ""
+    return pattern.sub(lambda m: article + bare, previous, count=1)

@@ -1,0 +1,171 @@
+"""The short answer inside a supporting sentence: the number, date, name, venue, reason clause or yes/no it gives."""
+
+from __future__ import annotations
+
+import re
+
+from qa.answer_types import (_DATE, _DISTANCE, _DURATION, _EXACT_DATE, _MONEY, _PERCENT, _QUANTITY, _REASON, _VENUE,
+                             _YEAR, AnswerType, _AGE, _SPEED, _WEIGHT, _singular, names_in)
+
+_PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED,
+             "weight": _WEIGHT, "duration": _DURATION, "number": _QUANTITY}
+_FULL_DATE = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?\b|\b\d{4}-\d\d-\d\d\b|"
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
+_NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|cannot|without)\b|n't\b", re.I)
+_MANNER = re.compile(r"\b(by|using|through|via|with the help of)\s+", re.I)
+_CLAUSE_END = re.compile(r"[,;:.!?]\s|[.!?]$|\s[—–]\s")
+_MAX_WORDS = 14  # a short answer longer than this is no shorter than the sentence
+
+
+def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = "") -> str | None:
+    """The phrase of `text` that answers `question` as `wanted` asks, or None when there is none to show.
+
+    `exclude` holds words already known (the question, a bridge entity) that are not an answer.
+    """
+    kind = wanted.kind
+    phrase: str | None = None
+    if kind == "count":
+        phrase = _count(text, wanted.noun)
+    elif kind in _PATTERNS:
+        phrase = _nearest(text, _PATTERNS[kind], question)
+    elif kind in ("date", "year", "exact-date"):
+        match = _FULL_DATE.search(text) or _EXACT_DATE.search(text) or _DATE.search(text) or _YEAR.search(text)
+        phrase = match.group().strip() if match else None
+    elif kind in ("person", "name", "place"):
+        phrase = _name(text, f"{question} {exclude}", prefer_after=("in", "at", "from", "near", "to", "into")
+                       if kind == "place" else ("by",) if kind == "person" else ())
+    elif kind == "venue":
+        phrase = _venue(text, f"{question} {exclude}")
+    elif kind == "reason":
+        phrase = _clause_from(text, _REASON)
+    elif kind == "manner":
+        phrase = _clause_from(text, _MANNER)
+    elif kind == "yesno":
+        phrase = yes_or_no(question, text)
+    elif kind is None and re.match(r"^\W*(?:and\s+)?(which|what)\s+(?!is\b|are\b|was\b|were\b|did\b|does\b|do\b)\w+",
+                                   question, re.I):
+        phrase = _named_noun(text, question, exclude)  # "Which missiles did he approve?" -> "ATACMS"
+    if not phrase or len(phrase.split()) > _MAX_WORDS or len(phrase) >= 0.8 * len(text):
+        return None
+    return phrase[0].upper() + phrase[1:] if phrase[0].islower() and kind in ("reason", "manner") else phrase
+
+
+def _nearest(text: str, pattern: re.Pattern[str], question: str) -> str | None:
+    """The match of `pattern` with most of the question's words around it ("its beam reaches 22 nautical
+    miles" for "how far does the beam reach?", not the "38 metres" earlier in the sentence)."""
+    from qa.text import content_stems, stem
+
+    asked = content_stems(question)
+    words = [(m.start(), stem(m.group())) for m in re.finditer(r"\w+", text)]
+    best, best_key = None, None
+    for match in pattern.finditer(text):
+        # Question words close to the match count most: the nearest mention of each, by word distance.
+        at = sum(1 for start, _ in words if start < match.start())
+        closeness = {}
+        for i, (_, w) in enumerate(words):
+            if w in asked:
+                closeness[w] = max(closeness.get(w, 0.0), 1.0 / (1 + abs(i - at)))
+        key = (sum(closeness.values()), -match.start())
+        if best_key is None or key > best_key:
+            best, best_key = match.group().strip(), key
+    return best
+
+
+def _count(text: str, noun: str | None) -> str | None:
+    best = None
+    for match in _QUANTITY.finditer(text):
+        if _YEAR.fullmatch(match.group()) or text[match.end(): match.end() + 1] == "-":
+            continue
+        following = text[match.end():].split()[:3]
+        phrase = match.group()
+        if noun:
+            for i, word in enumerate(following):
+                if _singular(word.strip(",.;:")) == _singular(noun):
+                    return " ".join([phrase, *following[: i + 1]]).rstrip(",.;:")
+        best = best or phrase
+    return best
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """Runs of adjacent name words as (start, end) offsets ("Tomas Brenner", "Brennan Cup")."""
+    names = set(names_in(text))
+    runs: list[tuple[int, int]] = []
+    for match in re.finditer(r"[A-Z][\w'’.&-]*(?:\s+(?:of|de|van|von|the|for|and)?\s*[A-Z][\w'’.&-]*)*", text):
+        words = [w for w in re.findall(r"[A-Z][\w'’.&-]*", match.group())]
+        if any(w.rstrip(".’'") in names for w in words):
+            runs.append((match.start(), match.end()))
+    return runs
+
+
+def _known(phrase: str, known: str) -> bool:
+    known_words = {w.lower() for w in re.findall(r"\w+", known)}
+    return all(w.lower() in known_words for w in re.findall(r"\w+", phrase))
+
+
+def _name(text: str, known: str, prefer_after: tuple[str, ...] = ()) -> str | None:
+    candidates = []
+    for start, end in _runs(text):
+        phrase = text[start:end].strip().rstrip(".’'").removesuffix("'s").removesuffix("’s")
+        phrase = re.sub(r"^(The|A|An|This|That|These|Those)\s+", "", phrase)
+        if not phrase or _known(phrase, known):
+            continue
+        before = text[:start].split()[-1:] or [""]
+        # A run sharing words with the question is what it asks about ("the Orchard Bridge"), not the answer.
+        touches = any(_known(w, known) for w in phrase.split())
+        candidates.append((before[0].lower() in prefer_after, not touches, -start, phrase))
+    if not candidates:
+        return None
+    return max(candidates)[-1]
+
+
+def _named_noun(text: str, question: str, exclude: str) -> str | None:
+    """For "which/what NOUN ...": a name written right next to that noun ("the ATACMS missiles")."""
+    asked = re.match(r"^\W*(?:and\s+)?(?:which|what)\s+(\w+)", question, re.I)
+    if not asked:
+        return None
+    from qa.text import stem
+
+    noun = stem(asked.group(1))
+    known = f"{question} {exclude}"
+    for start, end in _runs(text):
+        phrase = re.sub(r"^(The|A|An)\s+", "", text[start:end].strip())
+        around = text[max(0, start - 30):start].split()[-2:] + text[end:end + 30].split()[:2]
+        if not _known(phrase, known) and any(stem(w.strip(",.;:")) == noun for w in around + phrase.split()[-1:]):
+            return phrase
+    return None
+
+
+def _venue(text: str, known: str) -> str | None:
+    for match in _VENUE.finditer(text):
+        phrase = match.group().strip()
+        head = re.sub(r"^(on|in|at|via|through|to|from)\s+(the\s+|his\s+|her\s+|their\s+|its\s+|a\s+)?", "", phrase,
+                      flags=re.I)
+        named = match.start(3) if match.group(3) else match.start(6) if match.group(6) else -1
+        if named >= 0:  # extend "on Truth" to the whole name "Truth Social"
+            head = next((text[named:e] for s, e in _runs(text) if s <= named < e), head)
+        else:  # "on the front page of the Coastal Gazette": the name that follows
+            near = [text[s:e] for s, e in _runs(text) if match.end() <= s <= match.end() + 20]
+            head = re.sub(r"^(The|A|An)\s+", "", near[0]) if near else head
+        if head and not _known(head, known):
+            return head.rstrip(".,;:")
+    return None
+
+
+def _clause_from(text: str, cue: re.Pattern[str]) -> str | None:
+    match = cue.search(text)
+    if not match:
+        return None
+    rest = text[match.start():]
+    end = _CLAUSE_END.search(rest)
+    phrase = rest[: end.start() + (1 if end and rest[end.start()] in ".!?" else 0)] if end else rest
+    phrase = phrase.strip().rstrip(".,;:")
+    return phrase if len(phrase.split()) >= 2 else None
+
+
+def yes_or_no(question: str, text: str) -> str:
+    """"Yes" when the sentence asserts what the question asks, "No" when it negates it (negations compared)."""
+    asked = bool(_NEGATION.search(question))
+    said = bool(_NEGATION.search(text))
+    return "No" if asked != said else "Yes"

@@ -1,0 +1,108 @@
+"""Answer types on fresh passages: a short answer, then whole cited sentences; two-passage bridge and comparison answers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from qa.generate import GenerationRequest
+from qa.models import Chunk, Passage
+from qa.settings import Settings
+from qa.text import strip_markers
+from qa.verify import VectorCache, verify
+
+DOCS = {
+    "lighthouse.txt": "The Marrow Point lighthouse was built in 1874 by the engineer Hilda Brandt. It stands 38 metres "
+                      "tall and its beam reaches 22 nautical miles over the bay. The last keepers left in 1962 because "
+                      "the light was automated. Brandt announced the finished tower on the front page of the Coastal "
+                      "Gazette, which printed her drawings.",
+    "brandt.txt": "Hilda Brandt was born in Bergen and trained at a polytechnic before moving to the coast. "
+                  "She designed four lighthouses in total.",
+    "seals.txt": "The 2019 survey counted 412 grey seals on the sandbanks, up from 300 a decade earlier. Volunteers "
+                 "counted the seals by photographing the sandbanks from a small aircraft.",
+    "bridge.txt": "The Kessel footbridge was never opened to cyclists. The Old Harbour Bridge opened in 1911 after "
+                  "six years of work.",
+    "tunnel.txt": "The Ferry Tunnel opened in 1957 and carries two lanes of traffic under the river.",
+    "verel.txt": "The sculptor Anton Verel was born in 1931 in Lyon and worked mostly in bronze.",
+    "quell.txt": "The painter Marta Quell was born in 1928 in Basel, where she taught for thirty years.",
+    "novel.txt": "Salt and Lantern is a 2009 novel about a ferry crew. The novel was written by Orla Finch.",
+    "finch.txt": "Orla Finch received the Harrow Medal in 2011. She lives on a farm near Galway.",
+}
+
+
+def passages() -> tuple[Passage, ...]:
+    out = []
+    for i, (name, text) in enumerate(DOCS.items()):
+        chunk = Chunk(id=f"c{i}", doc_id=f"d{i}", source=name, index=0, start=0, end=len(text), text=text)
+        out.append(Passage(chunk=chunk, score=1.0 - i / 100, dense_score=0.5))
+    return tuple(out)
+
+
+@pytest.fixture(scope="module")
+def answerer(embedder):
+    from qa.generators.extractive import ExtractiveGenerator
+
+    return ExtractiveGenerator(embedder, Settings())
+
+
+def ask(answerer, question: str):
+    pool = passages()
+    answer = answerer.answer(GenerationRequest(question, question, pool))
+    assert not answer.abstained, (question, answer.flags)
+    checked = verify(answer.answer, pool, answerer.vectors)
+    assert checked.unsupported_sentences == 0 and checked.supported, "the verifier passes the answer as given"
+    return answer
+
+
+def parts(answer) -> tuple[str, list[str]]:
+    """(short answer, evidence sentences) of an answer, markers removed."""
+    text = re.sub(r"^(Yes|No)\. ", r"\1 [0]. ", answer.answer)  # a yes/no lead-in carries no marker
+    sentences = [strip_markers(s).strip() for s in re.split(r"(?<=\]\.)\s+", text)]
+    return sentences[0].rstrip("."), sentences[1:]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question,short", [
+    ("Who built the Marrow Point lighthouse?", "Hilda Brandt"),  # who
+    ("Which engineer built the lighthouse at Marrow Point?", "Hilda Brandt"),  # which + noun
+    ("When was the Marrow Point lighthouse built?", "1874"),  # when
+    ("How tall is the Marrow Point lighthouse?", "38 metres"),  # how tall
+    ("How far does the beam of the Marrow Point lighthouse reach?", "22 nautical miles"),  # how far
+    ("How many grey seals did the 2019 survey count?", "412 grey seals"),  # how many
+    ("Why did the last keepers leave the lighthouse?", "Because the light was automated"),  # why
+    ("How did the volunteers count the seals?", "By photographing the sandbanks from a small aircraft"),  # how
+    ("Where was Hilda Brandt born?", "Bergen"),  # where: a place
+    ("Where did Brandt announce the finished tower?", "Coastal Gazette"),  # where: a publication
+    ("Did the last keepers leave in 1962?", "Yes"),  # yes/no
+    ("Was the Kessel footbridge opened to cyclists?", "No"),
+])
+def test_each_answer_type_gives_a_short_answer_then_its_whole_sentence(answerer, question, short):
+    answer = ask(answerer, question)
+    got, evidence = parts(answer)
+    assert got == short, answer.answer
+    assert evidence, "the supporting sentence follows the short answer"
+    for sentence in evidence:
+        assert sentence[0].isupper() and sentence.endswith("."), "whole sentences, never a clause cut mid-way"
+        assert any(sentence.rstrip(".") in c.text for c in answer.citations), "each sentence is a cited span"
+
+
+@pytest.mark.slow
+def test_a_bridge_question_is_answered_from_two_passages(answerer):
+    answer = ask(answerer, "Which medal did the author of Salt and Lantern receive?")
+    assert "Harrow Medal" in answer.answer
+    sources = {c.source for c in answer.citations}
+    assert sources == {"novel.txt", "finch.txt"}, answer.answer
+    assert parts(answer)[0] == "Harrow Medal"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question,winner,sources", [
+    ("Who is older, Anton Verel or Marta Quell?", "Marta Quell", {"verel.txt", "quell.txt"}),
+    ("Who was born later, Marta Quell or Anton Verel?", "Anton Verel", {"verel.txt", "quell.txt"}),
+    ("Which opened first, the Ferry Tunnel or the Old Harbour Bridge?", "Old Harbour Bridge", {"bridge.txt", "tunnel.txt"}),
+])
+def test_a_comparison_cites_both_sides_and_names_the_winner(answerer, question, winner, sources):
+    answer = ask(answerer, question)
+    assert parts(answer)[0] == winner, answer.answer
+    assert {c.source for c in answer.citations} == sources

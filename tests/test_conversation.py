@@ -1,0 +1,101 @@
+"""Reference resolution without an LLM, on conversations the rules were not written for."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.conversation import antecedent, complete_ellipsis, ellipsis_subject, mentions
+from qa.rewrite import rewrite_query
+
+
+def turns(*texts: str) -> list[dict[str, str]]:
+    return [{"role": ("user", "assistant")[i % 2], "content": t} for i, t in enumerate(texts)]
+
+
+def standalone(question: str, history) -> str:
+    """The rewritten question without the carried retrieval terms (everything up to the question mark)."""
+    query = rewrite_query(question, history)
+    return query.split("?")[0] + "?"
+
+
+def test_mentions_are_typed_by_title_neighbours_and_head_word():
+    found = {m.text: m.kind for m in mentions(
+        "Dr Aiko Tanaka said the Lumen Institute moved its telescopes to Valparaiso in 2019.")}
+    assert found["Aiko Tanaka"] == "person"
+    assert found["Lumen Institute"] == "group"
+    assert found["Valparaiso"] == "place"
+    assert found["telescopes"] == "plural"
+
+
+@pytest.mark.parametrize("question,history,expected", [
+    # he/she -> the person named in the previous *user* question
+    ("When was she born?", turns("What did Greta Lindqvist discover in the archive?",
+                                 "A lost map of the harbour [1]."), "When was Greta Lindqvist born?"),
+    # he -> the person named only in the assistant's answer, not the organisation named more recently
+    ("Where did he study?", turns("Who designed the Orchard Bridge?",
+                                   "The Orchard Bridge was designed by Tomas Brenner for the Halden Council [1]."),
+     "Where did Tomas Brenner study?"),
+    # they/their -> the plural things of the previous turn, not the person
+    ("How much do they weigh?", turns("Which drones did Nadia Kovac order?",
+                                      "Nadia Kovac ordered Skylark drones for the survey [1]."),
+     "How much do Skylark drones weigh?"),
+    ("What is their capacity?", turns("What batteries does the ferry use?", "It uses the sodium batteries [1]."),
+     "What is batteries' capacity?"),
+    # it -> the last thing (not a person)
+    ("When did it open?", turns("Who runs the Kestrel Museum?", "Olga Petrova runs the Kestrel Museum [1]."),
+     "When did the Kestrel Museum open?"),
+])
+def test_pronouns_resolve_to_the_latest_compatible_mention(question, history, expected):
+    assert standalone(question, history) == expected
+
+
+def test_a_person_pronoun_is_resolved_even_in_a_long_self_contained_question():
+    history = turns("Who chairs the Danube Rowing Club?", "Ilse Marek chairs the Danube Rowing Club [1].")
+    query = rewrite_query("What did she say about the new boathouse in the spring newsletter?", history)
+    assert query.startswith("What did Ilse Marek say about the new boathouse in the spring newsletter?")
+
+
+def test_definite_description_points_at_the_named_thing():
+    history = turns("Which company makes the Falcon kettle?", "Brightwell Appliances makes the Falcon kettle [1].")
+    assert standalone("Where is the company based?", history) == "Where is Brightwell Appliances based?"
+    history = turns("What rockets did the club launch?", "The club launched two Comet rockets [1].")
+    assert standalone("How tall were the rockets?", history) == "How tall were Comet rockets?"
+
+
+def test_that_alone_carries_the_last_claim():
+    history = turns("What happened to the old mill?", "The old mill burned down after a lightning strike [1].")
+    query = rewrite_query("When did that happen?", history)
+    assert query.startswith("When did that happen?")
+    assert {"mill", "burned", "lightning"} <= set(query.split())
+
+
+@pytest.mark.parametrize("question,previous,expected", [
+    ("And the Orion?", "What is the top speed of the Vega?", "What is the top speed of the Orion?"),
+    ("What about Portugal?", "How many doctors did Spain hire in 2021?", "How many doctors did Portugal hire in 2021?"),
+    ("and for Lisbon?", "What is the population of Porto?", "What is the population of Lisbon?"),
+])
+def test_ellipsis_swaps_the_subject_of_the_previous_question(question, previous, expected):
+    assert ellipsis_subject(question)
+    history = turns(previous, "Some answer [1].")
+    assert standalone(question, history) == expected
+
+
+def test_ellipsis_builds_on_a_resolved_previous_question():
+    history = turns("Who leads the Harbour Choir?", "Maya Lind leads the Harbour Choir [1].",
+                    "When did she join it?", "She joined in 2015 [1].")
+    query = rewrite_query("And the Canal Orchestra?", history)
+    assert query.startswith("When did Maya Lind join") and "Canal Orchestra" in query
+
+
+def test_self_contained_questions_are_not_touched():
+    history = turns("Who leads the Harbour Choir?", "Maya Lind leads the Harbour Choir [1].")
+    for question in ("What is the tallest building in Oslo?", "How many members does the Canal Orchestra have?"):
+        assert rewrite_query(question, history) == question
+
+
+def test_antecedent_prefers_recency_then_the_subject_of_a_turn():
+    pool = mentions("Anna Berg met Carl Holm.", turn=0) + mentions("Dora Vik called later.", turn=1)
+    assert antecedent(pool, "person").text == "Dora Vik"
+    assert antecedent(mentions("Anna Berg met Carl Holm.", 0), "person").text == "Anna Berg"
+    assert complete_ellipsis("Mars", "How far is Venus from the Sun?") in (
+        "How far is Mars from the Sun?", "How far is Venus from Mars?")
