@@ -14,7 +14,7 @@ from qa.errors import ConfigurationError, IndexMismatchError
 from qa.models import Chunk
 from qa.settings import Settings
 
-CHUNKER_VERSION = "sentences-v1"
+CHUNKER_VERSION = "sentences-v2"  # v2: chunks end at page breaks
 GENERATION_ID = "__generation__"
 _BATCH = 2000  # stays below Chroma's max batch size on every backend
 
