@@ -96,7 +96,7 @@ def cli(ctx: click.Context, index: Path | None, collection: str | None, chroma_u
 def ingest(ctx: click.Context, paths: tuple[str, ...], sync: bool, rebuild: bool, chunk_tokens: int | None,
            chunk_overlap: int | None, as_json: bool, quiet: bool, force_progress: bool, crawl: int,
            max_pages: int | None, allow_private: bool | None) -> None:
-    """Ingest files, folders and http(s) URLs (txt, md, html, pdf, docx); unchanged ones are skipped.
+    """Ingest files, folders and http(s) URLs (txt, md, html, pdf, docx; png/jpg/tiff and scans by OCR).
 
     Files that cannot be read get one line each on stderr; the exit code is 1 when any file failed.
     """
