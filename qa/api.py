@@ -139,6 +139,10 @@ class DocQA:
             key=lambda s: s.source,
         )
 
+    def collections(self) -> list[str]:
+        """Names of the docqa collections stored beside this one (same index or Chroma server)."""
+        return self.store.collection_names()
+
     def remove(self, sources: Iterable[str]) -> IngestReport:
         """Remove documents by source as listed, file name, or glob; unknown names raise SourceNotFoundError."""
         records = self.store.doc_records()

@@ -223,6 +223,11 @@ class ChromaStore:
     def count(self) -> int:
         return self.chunks.count()
 
+    def collection_names(self) -> list[str]:
+        """The docqa collections of this index or server: those with a commit-record collection beside them."""
+        names = {getattr(c, "name", c) for c in self._client.list_collections()}
+        return sorted(n for n in names if f"{n}-docs" in names)
+
     # Commit records ------------------------------------------------------------------------
     def _placeholder(self, n: int) -> list[list[float]]:
         # Records need a vector in Chroma; a constant one keeps them out of anyone's way.

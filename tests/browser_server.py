@@ -1,4 +1,4 @@
-"""Starts the web chat in this process on a free port for a test, and always stops it."""
+"""Starts the server (web chat and API, as `docqa serve` runs it) in this process on a free port, and always stops it."""
 
 from __future__ import annotations
 
@@ -27,14 +27,12 @@ def wait_until_up(url: str, timeout: float = 60.0, process: Any = None) -> None:
 
 @contextlib.contextmanager
 def running_app(docqa: Any, **options: Any) -> Iterator[tuple[Any, str]]:
-    """(app, url) of ui.app.launch(docqa, ...) on 127.0.0.1 and a free port."""
-    from ui.app import launch
+    """(FastAPI app, url) of ui.server.serve(docqa, ...) on 127.0.0.1 and a free port; options as ServeOptions."""
+    from ui.server import ServeOptions, serve
 
-    port = free_port()
-    app = launch(docqa, host="127.0.0.1", port=port, block=False, **options)
-    url = f"http://127.0.0.1:{port}/"
+    running = serve(docqa, ServeOptions(host="127.0.0.1", port=free_port(), **options), block=False)
     try:
-        wait_until_up(url)
-        yield app, url
+        wait_until_up(running.url)
+        yield running.app, running.url
     finally:
-        app.close()
+        running.close()

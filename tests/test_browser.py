@@ -188,3 +188,22 @@ def test_two_sessions_at_once_keep_their_own_conversations(browser, app_url):
     finally:
         for context in contexts:
             context.close()
+
+
+def test_saved_conversation_resumes_from_the_sidebar_and_exports(chat):
+    turn, answer = chat.ask(SEED_QUESTION)
+    assert SEED_ANSWER in answer
+    # the answered conversation is saved and becomes the sidebar's selection
+    chat.page.wait_for_function("([q]) => document.querySelector('#docqa-saved input')?.value === q", arg=[SEED_QUESTION])
+    chat.page.click("#docqa-new")
+    chat.page.wait_for_function("() => document.querySelectorAll('#docqa-chat [data-testid=bot]').length === 0")
+    chat.page.click("#docqa-saved-open")
+    chat.page.wait_for_function("() => document.querySelectorAll('#docqa-chat [data-testid=bot]').length === 1")
+    assert SEED_ANSWER in chat.bubbles().nth(0).inner_text()
+    marked = chat.open_citation(1, 1).locator("mark").inner_text()  # the citations came back with the answer
+    assert SEED_ANSWER in marked and marked in seed_text()
+    chat.page.click("#docqa-export-md")
+    link = chat.page.wait_for_selector("#docqa-export-file a[href*='.md']")
+    transcript = chat.page.request.get(link.get_attribute("href")).text()
+    assert transcript.startswith(f"# {SEED_QUESTION}") and "000_4c9570219aa1637c.txt` characters" in transcript
+    chat.screenshot(ARTIFACTS / "saved_conversations.png")

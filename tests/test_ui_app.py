@@ -134,6 +134,30 @@ def test_login_is_required_when_auth_is_set(seed_docqa):
         assert client(url, auth=("ann", "s3cret")).predict(SEED_QUESTION, api_name="/ask")["citations"]
 
 
+def test_signed_in_users_reach_only_their_collections(seed_docqa, tmp_path):
+    from gradio_client import handle_file
+    from gradio_client.exceptions import AppError
+
+    (tmp_path / "veyra.txt").write_text(FACT, "utf-8")
+    logins = [("ann", "pw-ann"), ("bob", "pw-bob"), ("root", "pw-root")]
+    access = {"ann": frozenset({"docqa"}), "bob": frozenset({"lighthouse"}), "root": frozenset({"*"})}
+    with running_app(seed_docqa, auth=logins, access=access) as (_, url):
+        ann, bob, root = (client(url, auth=login) for login in logins)
+        assert "David Sacks" in ann.predict(SEED_QUESTION, api_name="/ask")["answer"]
+        with pytest.raises(AppError, match="only an admin may create collections"):
+            bob.predict([handle_file(str(tmp_path / "veyra.txt"))], "lighthouse", api_name="/ingest")
+        report = root.predict([handle_file(str(tmp_path / "veyra.txt"))], "lighthouse", api_name="/ingest")
+        assert [f["status"] for f in report["files"]] == ["added"]
+        assert "Odalys Brennan" in bob.predict(FACT_QUESTION, api_name="/ask")["answer"]  # bob's only collection
+        with pytest.raises(AppError, match="'docqa'"):
+            bob.predict(SEED_QUESTION, None, None, None, None, None, None, "docqa", api_name="/ask")
+        with pytest.raises(AppError, match="'lighthouse'"):
+            ann.predict("lighthouse", api_name="/sources")
+        with pytest.raises(AppError, match="'lighthouse'"):
+            ann.predict(["veyra.txt"], "lighthouse", api_name="/remove")
+        assert [Path(s["source"]).name for s in root.predict("lighthouse", api_name="/sources")] == ["veyra.txt"]
+
+
 # Handlers over a real, fresh index --------------------------------------------------------------
 def test_uploads_get_safe_names_and_never_replace_another_upload(chat, tmp_path):
     first = chat.ingest_uploads([upload_file(tmp_path, "../notes.txt", FACT)])

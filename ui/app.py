@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import html
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported anywhere
 
+from gradio import Request  # noqa: E402 - handlers' type hints name it; Gradio fills it in
 from qa.models import Answer  # noqa: E402
 from ui import assets, views  # noqa: E402
+from ui.history import build_sidebar, owner_of, wire_sidebar  # noqa: E402
 from ui.webchat import GENERATORS, KINDS, AskOptions, Session, UserError, WebChat  # noqa: E402
 
 SOURCE_HEADERS = ["Source", "Type", "Chunks", "Added"]
@@ -31,11 +34,13 @@ def _api_error(exc: Exception | str):
     return gr.Error(str(exc), print_exception=False)
 
 
-def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
-    """The gr.Blocks app for one DocQA instance; call `launch()` (or `.launch(**launch_options())`) to serve it."""
+def build_app(docqa: Any, *, max_upload_mb: float = 50.0, chat: WebChat | None = None, history: Any = None):
+    """The gr.Blocks app for one DocQA instance; call `launch()` (or `.launch(**launch_options())`) to serve it.
+    `chat` lets the HTTP API (ui/server.py) share the handlers, their collections and their write lock;
+    `history` (a ui.history.History) adds the saved-conversations sidebar."""
     import gradio as gr
 
-    chat = WebChat(docqa, max_upload_mb=max_upload_mb)
+    chat = chat or WebChat(docqa, max_upload_mb=max_upload_mb)
     settings = chat.settings
 
     # A failing UI handler returns its reason into the `problem` state instead of raising; a chained step then
@@ -48,14 +53,19 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
         return (views.sources_rows(found), gr.Dropdown(choices=names, value=[]), gr.Dropdown(choices=names),
                 gr.Dataset(samples=[[q] for q in examples]), examples)
 
-    def on_load(collection: str | None):
+    def mine(request: Request | None, collection: str | None, create: bool = False) -> str | None:
+        """With --auth and an access list, a signed-in user reaches only the collections listed for them."""
+        return chat.for_user(getattr(request, "username", None), collection, create=create)
+
+    def on_load(collection: str | None, request: Request):
         try:
-            return (*documents_view(collection), "")
+            return (*documents_view(mine(request, collection, create=True)), "")  # a new name starts one
         except UserError as exc:
             return (*[gr.skip()] * 5, str(exc))
 
     def on_ask(question: str, session: Session, collection: str | None, k: float, sources: list[str] | None,
-               kinds: list[str] | None, where: str | None, generator: str | None) -> Iterator[tuple]:
+               kinds: list[str] | None, where: str | None, generator: str | None,
+               request: Request) -> Iterator[tuple]:
         question = (question or "").strip()
         if not question:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), "Type a question first."
@@ -65,9 +75,13 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
         yield views.chat_messages(session.turns, asking=question), gr.skip(), gr.skip(), "", ""
         text = ""
         try:
+            options = replace(options, collection=mine(request, collection, create=True))
             for event in chat.stream(question, session.history(), options):
                 if isinstance(event, Answer):
                     done = session.with_turn(question, event)
+                    if history is not None:
+                        done = history.saved(owner_of(getattr(request, "username", None)), done, question, event,
+                                             options.collection or chat.collections.default_name)
                     yield views.chat_messages(done.turns), done, views.citation_panel_html(done.turns), gr.skip(), ""
                     return
                 text += event
@@ -83,10 +97,11 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
     def on_example(index: int | None, examples: list[str]) -> str:
         return examples[index] if index is not None and 0 <= index < len(examples) else gr.skip()
 
-    def on_upload(files: list[str] | None, collection: str | None, progress=gr.Progress()):
+    def on_upload(files: list[str] | None, collection: str | None, request: Request, progress=gr.Progress()):
         named = [(path, Path(path).name) for path in files or []]
         progress(0, desc="Reading files")
         try:
+            collection = mine(request, collection, create=True)
             report = chat.ingest_uploads(
                 named, collection,
                 on_file=lambda done, total, outcome: progress((done, total), desc=f"{outcome.status}: {outcome.source}"),
@@ -98,8 +113,9 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
             gr.Warning(f"{report.failed + report.skipped} of {len(report.files)} files were not indexed; see the summary.")
         return (views.outcomes_html(report.files, "Upload"), *view, None, "")
 
-    def on_remove(names: list[str] | None, collection: str | None):
+    def on_remove(names: list[str] | None, collection: str | None, request: Request):
         try:
+            collection = mine(request, collection)
             report = chat.remove(names or [], collection)
             view = documents_view(collection)
         except UserError as exc:
@@ -113,33 +129,48 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
     # Named API endpoints (gradio_client): the UI's own events are private.
     def ask(question: str, history: list[dict] | None = None, k: int | None = None, sources: list[str] | None = None,
             kinds: list[str] | None = None, where: list[str] | None = None, generator: str | None = None,
-            collection: str | None = None) -> dict:
-        """Answer QUESTION from the documents: the same object as `docqa ask --json` (answer, citations, passages)."""
+            collection: str | None = None, request: Request = None) -> dict:
+        """Answer QUESTION from the documents: the same object as `docqa ask --json` (answer, citations, passages).
+
+        Args:
+            question: the question, in plain words.
+            history: earlier turns of the conversation, [{"role": "user"|"assistant", "content": "..."}].
+            k: how many passages to retrieve (default: the server's top-k).
+            sources: only these sources (paths, file names or globs).
+            kinds: only these file types (txt, md, html, pdf, docx).
+            where: metadata filters, KEY=VALUE each.
+            generator: extractive (default), openai, ollama or llamacpp.
+            collection: the collection to answer from (default: the served one).
+        """
         try:
-            options = AskOptions(collection, k, tuple(sources or ()), tuple(kinds or ()), tuple(where or ()), generator)
+            options = AskOptions(mine(request, collection), k, tuple(sources or ()), tuple(kinds or ()), tuple(where or ()), generator)
             return chat.ask(question, history, options).to_dict()
         except UserError as exc:
             raise _api_error(exc) from exc
 
-    def sources(collection: str | None = None) -> list[dict]:
-        """The ingested documents (source, chunks, sha256, kind, added, title)."""
+    def sources(collection: str | None = None, request: Request = None) -> list[dict]:
+        """The ingested documents (source, chunks, sha256, kind, added, title).
+
+        Args:
+            collection: the collection to list (default: the served one).
+        """
         try:
-            return [s.to_dict() for s in chat.sources(collection)]
+            return [s.to_dict() for s in chat.sources(mine(request, collection))]
         except UserError as exc:
             raise _api_error(exc) from exc
 
-    def remove(sources: list[str], collection: str | None = None) -> dict:
+    def remove(sources: list[str], collection: str | None = None, request: Request = None) -> dict:
         """Remove documents by source, file name or glob; returns the removal report."""
         try:
-            return chat.remove(sources, collection).to_dict()
+            return chat.remove(sources, mine(request, collection)).to_dict()
         except UserError as exc:
             raise _api_error(exc) from exc
 
-    def ingest(files: list[str] | None, collection: str | None) -> dict:
+    def ingest(files: list[str] | None, collection: str | None, request: Request) -> dict:
         """Upload and ingest files; returns the ingest report, refused files included."""
         try:
             named = [(path, Path(path).name) for path in files or []]
-            return chat.ingest_uploads(named, collection or None).to_dict()
+            return chat.ingest_uploads(named, mine(request, collection or None, create=True)).to_dict()
         except UserError as exc:
             raise _api_error(exc) from exc
 
@@ -151,6 +182,9 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 with gr.Row(equal_height=False):
+                    if history is not None:
+                        with gr.Column(scale=1, min_width=220):
+                            sidebar = build_sidebar()
                     with gr.Column(scale=3):
                         chatbot = gr.Chatbot(
                             elem_id="docqa-chat", show_label=False, height=480, render_markdown=True,
@@ -216,6 +250,13 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0):
             event.then(**shown)
         examples.click(on_example, [examples, examples_state], [question], **private).then(**asking).then(**shown)
         new_button.click(on_new, None, ask_outputs[:4], cancels=asked, **private)
+        if history is not None:
+            def resumed(done: Session) -> tuple:
+                return views.chat_messages(done.turns), done, views.citation_panel_html(done.turns), ""
+
+            sidebar.update(problem=problem, raise_=shown)
+            wire_sidebar(app, history, sidebar, session, ask_outputs[:4], resumed, private,
+                         lambda request: getattr(request, "username", None), asked)
         chatbot.clear(on_new, None, ask_outputs[:4], cancels=asked, **private)  # the Chatbot's own bin icon
 
         uploader.upload(on_upload, [uploader, collection], [report, *document_outputs, uploader, problem],

@@ -204,23 +204,37 @@ def watch(ctx: click.Context, folders: tuple[str, ...], debounce_ms: int) -> Non
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 0.0.0.0 exposes it.")
 @click.option("--port", default=7860, show_default=True, type=int)
-@click.option("--auth", envvar="DOCQA_AUTH", help="user:password required to open the app (env DOCQA_AUTH).")
+@click.option("--auth", "auth", multiple=True, envvar="DOCQA_AUTH",
+              help="user:password required to open the app (repeatable for several users; env DOCQA_AUTH).")
+@click.option("--api-key", "api_keys", multiple=True,
+              help="Require 'Authorization: Bearer KEY' on /v1/* (repeatable; env DOCQA_API_KEYS, comma-separated).")
+@click.option("--access", envvar="DOCQA_ACCESS",
+              help="Who may use which collections: 'name=coll1,coll2; admin=*' or a TOML file (env DOCQA_ACCESS).")
+@click.option("--mcp", is_flag=True, help="Also serve the ask and sources tools over MCP (needs gradio[mcp]).")
 @click.option("--ingest", "ingest_paths", multiple=True, help="Ingest these paths before serving.")
 @click.option("--max-upload-mb", default=50.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
-              help="Largest file accepted by the upload box.")
+              help="Largest file accepted by the upload box and /v1/ingest.")
 @click.option("--watch", "watch_folders", multiple=True, type=click.Path(exists=True, file_okay=False),
               help="Keep the index in step with this folder while serving (repeatable).")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, auth: str | None, ingest_paths: tuple[str, ...],
-          max_upload_mb: float, watch_folders: tuple[str, ...]) -> None:
-    """Serve the web chat (Gradio) on http://HOST:PORT; the API is at /ask, /ingest, /sources, /remove."""
+def serve(ctx: click.Context, host: str, port: int, auth: tuple[str, ...], api_keys: tuple[str, ...], access: str | None,
+          mcp: bool, ingest_paths: tuple[str, ...], max_upload_mb: float, watch_folders: tuple[str, ...]) -> None:
+    """Serve the web chat at http://HOST:PORT/, the OpenAI-compatible and REST API at /v1 and its docs at /docs."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    credentials = None
-    if auth:
-        user, sep, password = auth.partition(":")
+    logins = []
+    for login in auth:
+        user, sep, password = login.partition(":")
         if not sep or not user or not password:
             raise click.ClickException("--auth expects USER:PASSWORD")
-        credentials = (user, password)
+        logins.append((user, password))
+    credentials = logins[0] if len(logins) == 1 else logins or None
+    keys = api_keys or tuple(k.strip() for k in os.environ.get("DOCQA_API_KEYS", "").split(",") if k.strip())
+    from ui.access import parse_access
+
+    try:
+        access_list = parse_access(access)
+    except ValueError as exc:
+        raise click.ClickException(f"--access: {exc}") from exc
     docqa = _open(ctx)
     if ingest_paths:
         click.echo(ingest_summary(docqa.ingest(list(ingest_paths), progress=True)))
@@ -232,9 +246,10 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, ingest_pat
         watcher._embedder = docqa.embedder
         threading.Thread(target=watcher.watch, args=(list(watch_folders),), kwargs={"on_report": _print_outcomes},
                          name="docqa-watch", daemon=True).start()
-    from ui.app import launch
+    from ui.server import ServeOptions, serve as run_server
 
-    launch(docqa, host=host, port=port, auth=credentials, max_upload_mb=max_upload_mb)
+    run_server(docqa, ServeOptions(host=host, port=port, auth=credentials, api_keys=keys, access=access_list,
+                                   max_upload_mb=max_upload_mb, mcp=mcp))
 
 
 @cli.command()

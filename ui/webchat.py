@@ -40,9 +40,13 @@ class Session:
     """One browser tab's conversation (kept in gr.State, so tabs never share it); failed turns show, unsent."""
 
     turns: tuple[tuple[str, Answer | str], ...] = ()  # (question, Answer or the reason it failed)
+    conversation_id: str | None = None  # the saved conversation its answers are appended to, once there is one
 
     def with_turn(self, question: str, outcome: Answer | str) -> Session:
-        return Session(self.turns + ((question, outcome),))
+        return Session(self.turns + ((question, outcome),), self.conversation_id)
+
+    def saved_as(self, conversation_id: str) -> Session:
+        return Session(self.turns, conversation_id)
 
     def history(self) -> list[dict[str, str]]:
         history: list[dict[str, str]] = []
@@ -120,12 +124,20 @@ class WebChat:
 
             extensions = SUPPORTED_EXTENSIONS
         self.collections = Collections(docqa)
+        # Set by ui/server.py when signed-in users have an access list: (user, collection, create) -> collection.
+        self.access: Callable[[str, str | None, bool], str] | None = None
         self.max_upload_bytes = int(max_upload_mb * 2**20)
         self.extensions = frozenset(extensions)
 
     @property
     def settings(self):
         return self.collections.default.settings
+
+    def for_user(self, username: str | None, collection: str | None, *, create: bool = False) -> str | None:
+        """The collection USERNAME means, checked against their access list; UserError when it is not theirs."""
+        if self.access is None or not username:
+            return collection
+        return self.access(username, collection, create)
 
     # Questions -----------------------------------------------------------------------------
     def stream(self, question: str, history: Sequence[dict[str, str]] | None,
