@@ -20,7 +20,7 @@ LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF -
 	-DGGML_AVX512_BF16=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF -DGGML_AVX_VNNI=OFF -DLLAVA_BUILD=OFF
 WHEELHOUSE ?= $(HOME)/.cache/docqa/wheels/llama-cpp-python-$(LLAMA_CPP_VERSION)-x86-64-v3
 
-.PHONY: install llama-wheel browser run test test-fast bench clean
+.PHONY: install llama-wheel browser ocr run test test-fast bench clean
 
 install: $(STAMP)
 
@@ -45,11 +45,16 @@ llama-wheel:
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's Tesseract does the OCR of scanned PDF pages and images (pytesseract drives the binary).
+ocr:
+	@command -v tesseract >/dev/null && test -n "$$(tesseract --list-langs 2>/dev/null | grep -x eng)" || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null; }
+
 run: install
 	$(DOCQA) ingest seeds
 	$(DOCQA) serve --host 127.0.0.1 --port 7860
 
-test: install browser
+test: install browser ocr
 	$(PY) -m pytest -q -p no:cacheprovider
 
 test-fast: install

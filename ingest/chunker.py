@@ -34,6 +34,10 @@ def merge_ranges(text: str, ranges: Sequence[tuple[int, int]]) -> list[tuple[int
     return merged
 
 
+def _clip(ranges: Sequence[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    return [(max(a, start), min(b, end)) for a, b in ranges if a < end and b > start]
+
+
 def _clean_cut(text: str, position: int) -> bool:
     """A cut here leaves both sides tokenized as they were in context (a word or punctuation boundary)."""
     if position <= 0 or position >= len(text):
@@ -145,7 +149,12 @@ class Chunker:
         """Chunks of the kept ranges; each one's metadata["tokens"] is its length in the model's tokens."""
         chunks = []
         # Text extracted from HTML has one block per line, so a line break there ends a paragraph.
-        spans = self.spans(document.text, ranges, line_paragraphs=document.kind == "html")
+        line_paragraphs = document.kind == "html"
+        if document.pages:  # a chunk never crosses a page break, so its page is the page of all its text
+            spans = [span for page in document.pages
+                     for span in self.spans(document.text, _clip(ranges, page.start, page.end), line_paragraphs=line_paragraphs)]
+        else:
+            spans = self.spans(document.text, ranges, line_paragraphs=line_paragraphs)
         for index, (start, end, tokens) in enumerate(spans):
             text = document.text[start:end]
             digest = hashlib.sha256(f"{document.id}|{start}|{end}|{text}".encode("utf-8", "surrogatepass")).hexdigest()[:32]

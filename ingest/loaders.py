@@ -1,4 +1,4 @@
-"""Turns a file (txt, md, html, pdf, docx) into one text with page and heading offsets, or a one-line LoadError."""
+"""Turns a file (txt, md, html, pdf, docx; images and scanned pages through OCR) into one text with page and heading offsets, or a one-line LoadError."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ SUPPORTED_EXTENSIONS: frozenset[str] = FILE_TYPES.extensions()
 _KIND_OF_EXTENSION = FILE_TYPES.kind_of_extension()
 _KIND_ALIASES = FILE_TYPES.aliases()
 DEFAULT_MAX_BYTES = Limits().max_bytes
+MIN_PAGE_CHARS = 16  # a page with less text than this (none, or a stray scanner stamp) is OCR'd
 PAGE_SEPARATOR = "\n\n"
 BLOCK_SEPARATOR = "\n\n"
 MAX_TITLE_CHARS = 250  # scraped headlines with their standfirst run long
@@ -418,6 +419,7 @@ def _load_pdf(data: bytes, budget: Budget) -> LoadedText:
             raise LoadError("encrypted PDF (AES; the 'cryptography' package is needed to open it)") from err
         except PyPdfError as err:
             raise LoadError("not a valid PDF (truncated or corrupt)") from err
+        page_texts = _ocr_blank_pages(data, page_texts)
         if not page_texts or not any(page_texts):
             raise LoadError("no extractable text (scanned PDF?)")
         text, pages = _join_pages(page_texts)
@@ -439,6 +441,32 @@ def _pdf_page_texts(reader: object, budget: Budget) -> list[str]:
         total += len(texts[-1])
         budget.text(total)
     return texts
+
+
+def _ocr_blank_pages(data: bytes, page_texts: list[str]) -> list[str]:
+    """Pages without a text layer are OCR'd, the others kept as extracted. With no OCR engine, a PDF that has
+    some text keeps it; one with none at all is refused with the install hint."""
+    from ingest import ocr
+
+    blank = [i for i, text in enumerate(page_texts) if len("".join(text.split())) < MIN_PAGE_CHARS]
+    if not blank:
+        return page_texts
+    if ocr.engine_ready() is not None and len(blank) < len(page_texts):
+        return page_texts
+    found = ocr.ocr_pdf_pages(data, blank)
+    return [_scrub(found[i]) if i in found and len(found[i]) > len(text) else text for i, text in enumerate(page_texts)]
+
+
+def _load_image(data: bytes, budget: Budget) -> LoadedText:
+    from ingest import ocr
+
+    frames = [_scrub(text) for text in ocr.ocr_image_bytes(data)]
+    budget.check()
+    if not any(frames):
+        raise LoadError("no text found by OCR in the image")
+    text, pages = _join_pages(frames)
+    return LoadedText(text=text, kind="image", title=_first_kept_line(text, "txt"),
+                      pages=pages)
 
 
 def _opens_without_password(reader: object) -> bool:
@@ -552,7 +580,8 @@ def _docx_heading_level(paragraph: object) -> int | None:
 
 # ---------------------------------------------------------------- shared helpers
 
-_LOADERS = {"txt": _load_txt, "md": _load_md, "html": _load_html, "pdf": _load_pdf, "docx": _load_docx}
+_LOADERS = {"txt": _load_txt, "md": _load_md, "html": _load_html, "pdf": _load_pdf, "docx": _load_docx,
+            "image": _load_image}
 _UNSAFE_CHARS = re.compile(r"[\x00\ud800-\udfff]")
 
 

@@ -23,6 +23,7 @@ from ingest.discover import Found, discover
 from ingest.limits import Limits
 from ingest.loaders import LoadError, load_file, special_file_kind
 from ingest.progress import IngestProgress
+from ingest.web import WebOptions, fetch_pages, is_url
 from qa.embedding import Embedder
 from qa.lexical import LexicalIndex, lexical_path
 from qa.models import Chunk, Document, FileOutcome, IngestReport
@@ -118,10 +119,15 @@ class Ingestor:
 
     # Public --------------------------------------------------------------------------------
     def ingest(self, paths: Sequence[str | os.PathLike[str]], *, sync: bool = False, progress: bool = False,
-               on_file: Callable[[FileOutcome], None] | None = None) -> IngestReport:
+               on_file: Callable[[FileOutcome], None] | None = None, web: WebOptions | None = None) -> IngestReport:
+        """Ingest files, folders and http(s) URLs; `web` sets crawl depth and fetch limits for the URLs."""
         started = time.perf_counter()
         records = self.store.doc_records()
+        urls = [p for p in paths if is_url(p)]
+        paths = [p for p in paths if not is_url(p)]
         found = list(discover(paths, follow_links=self.settings.follow_links))
+        if urls:
+            found += fetch_pages(urls, self.settings.index, web or self.web_options())
         with IngestProgress(len(found), enabled=progress) as bar:
             run = _Run(bar, on_file)
             self._recover(records, paths, run)
@@ -132,6 +138,12 @@ class Ingestor:
                 self._sync_removed(paths, records, seen, run)
         self._finish(run)
         return IngestReport(tuple(run.outcomes), run.chunks_added, run.chunks_removed, time.perf_counter() - started)
+
+    def web_options(self, **overrides) -> WebOptions:
+        s = self.settings
+        base = {"max_bytes": int(s.web_max_mb * 2**20), "timeout": s.web_timeout_s, "max_pages": s.web_max_pages,
+                "allow_private": s.allow_private}
+        return WebOptions(**{**base, **overrides})
 
     def remove(self, doc_ids: Iterable[str]) -> IngestReport:
         started = time.perf_counter()

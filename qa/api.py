@@ -123,15 +123,35 @@ class DocQA:
 
     # Documents -----------------------------------------------------------------------------
     def ingest(self, paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], *, sync: bool = False,
-               progress: bool = False, on_file=None) -> IngestReport:
+               progress: bool = False, on_file=None, crawl: int = 0, max_pages: int | None = None,
+               allow_private: bool | None = None) -> IngestReport:
+        """Ingest files, folders and http(s) URLs; `crawl` follows same-site links that many hops from each URL."""
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
-        return self._ingestor().ingest(list(paths), sync=sync, progress=progress, on_file=on_file)
+        ingestor = self._ingestor()
+        web = {"crawl_depth": crawl}
+        if max_pages is not None:
+            web["max_pages"] = max_pages
+        if allow_private is not None:
+            web["allow_private"] = allow_private
+        return ingestor.ingest(list(paths), sync=sync, progress=progress, on_file=on_file,
+                               web=ingestor.web_options(**web))
+
+    def watch(self, folders: Sequence[str | os.PathLike[str]], *, debounce_ms: int | None = None, on_report=None,
+              on_ready=None, stop=None) -> None:
+        """Keep the index in step with `folders` (new, changed, renamed, deleted files) until `stop` is set."""
+        from ingest.watch import DEFAULT_DEBOUNCE_MS, watch_folders
+
+        watch_folders(self._ingestor(), folders, debounce_ms=debounce_ms or DEFAULT_DEBOUNCE_MS,
+                      on_report=on_report, on_ready=on_ready, stop=stop)
 
     def sources(self) -> list[SourceInfo]:
+        from ingest.web import fetched_at, is_url
+
         records = self.store.doc_records().values()
         return sorted(
-            (SourceInfo(r.source, r.chunks, r.sha256, r.kind, r.added or None, r.title or None)
+            (SourceInfo(r.source, r.chunks, r.sha256, r.kind, r.added or None, r.title or None,
+                        fetched_at(r.path) if is_url(r.source) else None)
              for r in records if r.status == "ok"),
             key=lambda s: s.source,
         )

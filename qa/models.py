@@ -248,6 +248,7 @@ class SourceInfo:
     kind: str = "txt"
     added: str | None = None  # ISO timestamp of the ingest that wrote it
     title: str | None = None
+    fetched: str | None = None  # web pages: ISO timestamp of the last fetch
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -133,4 +133,6 @@ FILE_TYPES = FileTypes(
     FileType("html", (".html", ".htm"), ("htm",), "Saved web pages"),
     FileType("pdf", (".pdf",), (), "PDF with a text layer"),
     FileType("docx", (".docx",), ("word",), "Word documents"),
+    FileType("image", (".png", ".jpg", ".jpeg", ".tif", ".tiff"), ("png", "jpg", "jpeg", "tiff", "scan"),
+             "Images and scans, read by OCR (Tesseract)"),
 )

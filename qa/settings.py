@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     file_seconds: float = Field(300.0, gt=0, description="Wall-clock budget to load one file, checked per page, paragraph or zip member.")
     follow_links: bool = Field(False, description="Follow symbolic links out of the folders given to ingest.")
 
+    # Web pages (`docqa ingest https://...`)
+    web_max_mb: float = Field(20.0, gt=0, description="Pages larger than this are refused while downloading.")
+    web_timeout_s: float = Field(20.0, gt=0, description="Timeout of each web request.")
+    web_max_pages: int = Field(50, ge=1, description="Most pages one crawl fetches.")
+    allow_private: bool = Field(False, description="Fetch URLs on loopback/private addresses (off: the server "
+                                "must not be made to fetch its own network).")
+
     # Retrieval
     top_k: int = Field(5, ge=1, le=100)
     candidates: int = Field(30, ge=1, le=500, description="Candidates per retriever before fusion.")

@@ -20,7 +20,7 @@ from qa.filters import Filters
 from qa.models import Chunk
 from qa.settings import Settings
 
-CHUNKER_VERSION = "sentences-v1"
+CHUNKER_VERSION = "sentences-v2"  # v2: chunks end at page breaks
 GENERATION_ID = "__generation__"
 _BATCH = 2000  # stays below Chroma's max batch size on every backend
 WRITE_LOCK = ".docqa-write.lock"  # in the embedded Chroma folder: held by a writer for each commit

@@ -91,11 +91,16 @@ def cli(ctx: click.Context, index: Path | None, collection: str | None, chroma_u
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--progress", "force_progress", is_flag=True, help="Show the progress bar even when stderr is not a terminal.")
+@click.option("--crawl", type=click.IntRange(min=0), default=0, metavar="DEPTH",
+              help="For URLs: also follow same-site links up to DEPTH hops.")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Most pages one crawl fetches (env DOCQA_WEB_MAX_PAGES).")
+@click.option("--allow-private", is_flag=True, default=None,
+              help="Allow URLs on loopback/private addresses (env DOCQA_ALLOW_PRIVATE).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], sync: bool, rebuild: bool, chunk_tokens: int | None,
-           chunk_overlap: int | None, follow_links: bool | None, as_json: bool, quiet: bool,
-           force_progress: bool) -> None:
-    """Ingest files and folders (txt, md, html, pdf, docx); unchanged files are skipped.
+           chunk_overlap: int | None, follow_links: bool | None, as_json: bool, quiet: bool, force_progress: bool,
+           crawl: int, max_pages: int | None, allow_private: bool | None) -> None:
+    """Ingest files, folders and http(s) URLs (txt, md, html, pdf, docx; png/jpg/tiff and scans by OCR).
 
     Only regular files inside the paths given are read: FIFOs, sockets and devices are skipped, and so are
     symbolic links leading out of a folder unless --follow-links. Files that cannot be read get one line each
@@ -110,7 +115,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], sync: bool, rebuild: bool
             click.echo(f"{outcome.status}: {outcome.source}: {outcome.reason}", err=True)
 
     progress = not (as_json or quiet) and (force_progress or sys.stderr.isatty())
-    report = docqa.ingest(list(paths), sync=sync, progress=progress, on_file=None if as_json else tell)
+    report = docqa.ingest(list(paths), sync=sync, progress=progress, on_file=None if as_json else tell,
+                          crawl=crawl, max_pages=max_pages, allow_private=allow_private)
     if as_json:
         _dump(report.to_dict())
     else:  # each problem was told as it happened; end with the totals line only
@@ -161,8 +167,8 @@ def sources(ctx: click.Context, as_json: bool) -> None:
     """List ingested documents."""
     found = _open(ctx).sources()
     if as_json:
-        _dump([{"source": s.source, "chunks": s.chunks, "sha256": s.sha256, "kind": s.kind, "added": s.added}
-               for s in found])
+        _dump([{"source": s.source, "chunks": s.chunks, "sha256": s.sha256, "kind": s.kind, "added": s.added,
+                **({"fetched": s.fetched} if s.fetched else {})} for s in found])
     else:
         click.echo(sources_table(found))
 
@@ -175,6 +181,37 @@ def remove(ctx: click.Context, sources: tuple[str, ...], as_json: bool) -> None:
     """Remove documents by source (as listed by `docqa sources`), file name or glob."""
     report = _open(ctx).remove(list(sources))
     _dump(report.to_dict()) if as_json else click.echo(ingest_summary(report))
+
+
+def _print_outcomes(report) -> None:
+    for outcome in report.files:
+        if outcome.status in ("failed", "skipped"):
+            click.echo(f"{outcome.status}: {outcome.source}: {outcome.reason}", err=True)
+        elif outcome.status != "unchanged":
+            click.echo(f"{outcome.status}: {outcome.source} ({outcome.chunks} chunks)")
+    sys.stdout.flush()
+
+
+@cli.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--debounce-ms", type=click.IntRange(min=10), default=400, show_default=True,
+              help="Wait this long after the last change before applying a batch.")
+@click.pass_context
+def watch(ctx: click.Context, folders: tuple[str, ...], debounce_ms: int) -> None:
+    """Keep the index in step with FOLDERS: new, changed, renamed and deleted files follow automatically.
+
+    Prints one line per document added, updated or removed; Ctrl-C stops.
+    """
+    docqa = _open(ctx)
+
+    def ready() -> None:
+        click.echo(f"watching {', '.join(folders)} (Ctrl-C to stop)")
+        sys.stdout.flush()
+
+    try:
+        docqa.watch(list(folders), debounce_ms=debounce_ms, on_report=_print_outcomes, on_ready=ready)
+    except KeyboardInterrupt:
+        pass
 
 
 @cli.command()
@@ -190,9 +227,11 @@ def remove(ctx: click.Context, sources: tuple[str, ...], as_json: bool) -> None:
 @click.option("--ingest", "ingest_paths", multiple=True, help="Ingest these paths before serving.")
 @click.option("--max-upload-mb", default=50.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Largest file accepted by the upload box and /v1/ingest.")
+@click.option("--watch", "watch_folders", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Keep the index in step with this folder while serving (repeatable).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, auth: tuple[str, ...], api_keys: tuple[str, ...], access: str | None,
-          mcp: bool, ingest_paths: tuple[str, ...], max_upload_mb: float) -> None:
+          mcp: bool, ingest_paths: tuple[str, ...], max_upload_mb: float, watch_folders: tuple[str, ...]) -> None:
     """Serve the web chat at http://HOST:PORT/, the OpenAI-compatible and REST API at /v1 and its docs at /docs."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     logins = []
@@ -212,6 +251,14 @@ def serve(ctx: click.Context, host: str, port: int, auth: tuple[str, ...], api_k
     docqa = _open(ctx)
     if ingest_paths:
         click.echo(ingest_summary(docqa.ingest(list(ingest_paths), progress=True)))
+    if watch_folders:
+        import threading
+
+        # A second DocQA (same settings and model): the watcher writes while the chat reads, as two processes would.
+        watcher = _open(ctx)
+        watcher._embedder = docqa.embedder
+        threading.Thread(target=watcher.watch, args=(list(watch_folders),), kwargs={"on_report": _print_outcomes},
+                         name="docqa-watch", daemon=True).start()
     from ui.server import ServeOptions, serve as run_server
 
     run_server(docqa, ServeOptions(host=host, port=port, auth=credentials, api_keys=keys, access=access_list,
