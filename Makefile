@@ -54,8 +54,13 @@ run: install
 	$(DOCQA) ingest seeds
 	$(DOCQA) serve --host 127.0.0.1 --port 7860
 
+# Tests write under one temp folder of the checkout's own; it is emptied first with find, which (unlike the
+# rmtree pytest would use) copes with the 1,500-level folders that the hostile-input tests build.
+PYTEST_TMP := $(CURDIR)/.pytest-tmp
+
 test: install browser ocr
-	$(PY) -m pytest -q -p no:cacheprovider
+	@if [ -d $(PYTEST_TMP) ]; then find $(PYTEST_TMP) -depth -delete; fi
+	$(PY) -m pytest -q -p no:cacheprovider --basetemp=$(PYTEST_TMP)
 
 test-fast: install
 	$(PY) -m pytest -q -p no:cacheprovider -m "not slow and not llm and not browser and not server"

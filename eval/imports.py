@@ -11,13 +11,14 @@ PACKAGES = ("qa", "ingest", "ui", "eval")
 PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ui", ("ui",)),
     ("eval", ("eval",)),
-    ("facade", ("qa.api", "qa")),  # qa/__init__ only re-exports the facade and the data model
+    ("facade", ("qa.api", "qa.chain", "qa")),  # qa/__init__ only re-exports the facade and the data model
     ("ingest", ("ingest",)),
-    ("retrieval", ("qa.retrieval", "qa.langchain")),
+    ("retrieval", ("qa.retrieval", "qa.multihop", "qa.langchain")),
     ("answering", ("qa.generate", "qa.generators", "qa.entities", "qa.verify", "qa.prompts", "qa.abstain",
-                   "qa.answer_types", "qa.rewrite", "qa.llm_model", "qa.llm_probe")),
+                   "qa.answer_types", "qa.rewrite", "qa.conversation", "qa.short_answer", "qa.compose",
+                   "qa.llm_model", "qa.llm_probe")),
     ("store", ("qa.store", "qa.lexical")),
-    ("embedding", ("qa.embedding",)),
+    ("embedding", ("qa.embedding", "qa.onnx_models", "qa.quantize")),
     ("core", ("qa.models", "qa.errors", "qa.settings", "qa.text", "qa.filters", "qa.registry")),
 )
 ORDER = [name for name, _ in PARTS]

@@ -54,3 +54,15 @@ def test_package_edges_point_down():
     assert ("ui", "facade") in edges and ("eval", "facade") in edges and ("facade", "ingest") in edges
     assert not [e for e in edges if "other" in e], "every module belongs to a part of eval/imports.py"
     assert ORDER[0] == "ui" and ORDER[-1] == "core"
+
+
+def test_every_qa_module_is_placed_in_a_layer():
+    """A new module under qa/ must be named in the import contracts, or the layers say nothing about it."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["importlinter"]["contracts"]
+    layers = next(c for c in config if c["id"] == "layers")["layers"]
+    named = {m.strip() for layer in layers for m in layer.split(":")}
+    modules = {f"qa.{p.stem}" for p in (ROOT / "qa").glob("*.py") if p.stem != "__init__"} | {"qa.generators"}
+    modules -= {"qa.generators." + p.stem for p in (ROOT / "qa" / "generators").glob("*.py")}
+    assert sorted(modules - named) == []
