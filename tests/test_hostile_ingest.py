@@ -115,6 +115,11 @@ def test_web_upload_refuses_the_bombs_keeps_good_files_and_leaves_no_temp_copies
         uploads.append((str(cached), name))
     hostile.remove_tree(corpus.root)
     chat = WebChat(fresh_docqa, max_upload_mb=50)
+    import psutil
+
+    # This runs inside the test process, which may already hold other tests' models: the ceiling is on what the
+    # upload adds on top of that.
+    baseline = psutil.Process().memory_info().rss
     with _PeakRss() as rss:
         started = time.monotonic()
         report = chat.ingest_uploads(uploads)
@@ -122,7 +127,7 @@ def test_web_upload_refuses_the_bombs_keeps_good_files_and_leaves_no_temp_copies
     outcomes = {Path(o.source).name: o for o in report.files}
     for outcome in report.files:
         print(f"{outcome.status}: {Path(outcome.source).name}: {outcome.reason or outcome.chunks}")
-    assert rss.peak < hostile.RSS_CEILING
+    assert rss.peak - baseline < hostile.RSS_CEILING
     for name in ("cp1252.txt", "good.txt", "fine.docx", "whole.pdf"):
         assert outcomes[name].status == "added", outcomes[name]
     for name, words in (("bomb.docx", "zip bomb"), ("liar.docx", "inflates past the size it declares"),

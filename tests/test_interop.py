@@ -47,7 +47,7 @@ def corpus(tmp_path_factory, embedder):
 def dense_docqa(base: Path, embedder):
     from qa.api import DocQA
 
-    return DocQA.open(index=base / ".docqa", embedder=embedder, retrieval_mode="dense")
+    return DocQA.open(index=base / ".docqa", embedder=embedder, retrieval_mode="dense", rerank=False)
 
 
 def test_chromadb_and_langchain_chroma_find_what_dense_retrieve_finds(corpus, embedder):
