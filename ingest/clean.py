@@ -13,6 +13,9 @@ from typing import Iterable, Sequence
 EDGE_TRIMMED_KINDS = frozenset({"txt", "md", "html"})
 # Kinds whose list, heading and table lines are content by construction (markdown source, trafilatura's output).
 STRUCTURED_KINDS = frozenset({"md", "html"})
+# Tables repeat their header on every row group and rows that differ only in numbers share a line_key: in them a
+# repeated line is content, never a running header.
+TABULAR_KINDS = frozenset({"csv", "xlsx"})
 
 PROSE_MIN_WORDS = 8  # a line with this many words, and no chrome vocabulary, is body text
 CHROME_MAX_WORDS = 8  # longer lines are never treated as chrome
@@ -91,7 +94,8 @@ def kept_ranges(text: str, kind: str, *, boilerplate_lines: frozenset[str] = fro
     """Character ranges of `text` worth indexing, in order, non-overlapping; outside them is page chrome/boilerplate."""
     lines = _split_lines(text, kind)
     keep = [True] * len(lines)
-    _drop_boilerplate(lines, keep, boilerplate_lines)
+    if kind not in TABULAR_KINDS:
+        _drop_boilerplate(lines, keep, boilerplate_lines)
     if kind in EDGE_TRIMMED_KINDS:
         _drop_edge_chrome(lines, keep)
     ranges: list[tuple[int, int]] = []

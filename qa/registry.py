@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from qa.errors import ConfigurationError, MissingExtraError
 
@@ -70,16 +70,21 @@ class Registry:
     def load(self, name: str) -> Any:
         """The plugin's factory, imported now; a missing optional dependency names the extra to install."""
         plugin = self.get(name)
-        module_name, _, attribute = plugin.target.partition(":")
         try:
-            found: Any = importlib.import_module(module_name)
+            return import_target(plugin.target)
         except ImportError as exc:
             if plugin.extra is None:
                 raise
             raise MissingExtraError(f"the {name} {self.kind}", plugin.extra, exc) from exc
-        for part in attribute.split("."):
-            found = getattr(found, part)
-        return found
+
+
+def import_target(target: str) -> Any:
+    """The object a "package.module:attribute.path" target names, imported now."""
+    module_name, _, attribute = target.partition(":")
+    found: Any = importlib.import_module(module_name)
+    for part in attribute.split("."):
+        found = getattr(found, part)
+    return found
 
 
 # Answer generators: factory(settings, embedder, name) -> qa.generate.Generator.
@@ -102,6 +107,7 @@ class FileType:
     extensions: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     description: str = ""
+    loader: str = ""  # "package.module:function" taking (bytes, ingest.limits.Budget) -> a LoadedText
 
 
 class FileTypes:
@@ -126,13 +132,29 @@ class FileTypes:
         """Other names of a kind ("markdown", "htm", "word") -> the kind."""
         return {a: t.kind for t in self._types.values() for a in t.aliases}
 
+    def loader(self, kind: str) -> Callable[..., Any]:
+        """The function reading `kind`, imported on first use; KeyError for a kind with none."""
+        file_type = self._types.get(kind)
+        if file_type is None or not file_type.loader:
+            raise KeyError(kind)
+        return import_target(file_type.loader)
 
+
+_F = "ingest.formats."
 FILE_TYPES = FileTypes(
-    FileType("txt", (".txt",), ("text",), "Plain text"),
-    FileType("md", (".md", ".markdown"), ("markdown",), "Markdown"),
-    FileType("html", (".html", ".htm"), ("htm",), "Saved web pages"),
-    FileType("pdf", (".pdf",), (), "PDF with a text layer"),
-    FileType("docx", (".docx",), ("word",), "Word documents"),
+    FileType("txt", (".txt",), ("text",), "Plain text", _F + "text:load_txt"),
+    FileType("md", (".md", ".markdown"), ("markdown",), "Markdown", _F + "text:load_md"),
+    FileType("html", (".html", ".htm"), ("htm",), "Saved web pages", _F + "html:load_html"),
+    FileType("pdf", (".pdf",), (), "PDF with a text layer", _F + "pdf:load_pdf"),
+    FileType("docx", (".docx",), ("word",), "Word documents", _F + "office:load_docx"),
     FileType("image", (".png", ".jpg", ".jpeg", ".tif", ".tiff"), ("png", "jpg", "jpeg", "tiff", "scan"),
-             "Images and scans, read by OCR (Tesseract)"),
+             "Images and scans, read by OCR (Tesseract)", _F + "pdf:load_image"),
+    FileType("pptx", (".pptx",), ("powerpoint", "slides"), "PowerPoint decks: slides and speaker notes",
+             _F + "slides:load_pptx"),
+    FileType("xlsx", (".xlsx",), ("excel",), "Excel workbooks, by groups of rows", _F + "sheets:load_xlsx"),
+    FileType("csv", (".csv", ".tsv"), ("tsv",), "Comma- or tab-separated tables, by groups of rows",
+             _F + "sheets:load_csv"),
+    FileType("epub", (".epub",), ("ebook",), "EPUB e-books, by chapter", _F + "epub:load_epub"),
+    FileType("eml", (".eml",), ("email", "mail"), "E-mail messages with their attachments", _F + "mail:load_eml"),
+    FileType("odt", (".odt",), ("opendocument",), "OpenDocument text", _F + "office:load_odt"),
 )
