@@ -74,15 +74,16 @@ def test_tables_are_row_groups_each_opening_with_the_header(samples, name):
     groups = [loaded.text[p.start : p.end].strip() for p in loaded.pages]
     assert len(groups) > 3
     header = groups[0].splitlines()[0]
-    assert header.startswith("Row | ") and "Town" in header
+    assert header == "Town | County | Population | Founded"
     seen: list[int] = []
     for page, group in zip(loaded.pages, groups):
         lines = group.splitlines()
         if "Ottoline" in group:  # the workbook's second sheet has its own header
-            assert lines[0] == "Row | Name | Department | Office"
+            assert lines[0] == "Name | Department | Office"
             continue
         assert lines[0] == header
-        numbers = [int(line.split(" | ")[0]) for line in lines[1:]]
+        assert all(line.startswith("Row ") and " = " in line for line in lines[1:])
+        numbers = [int(line.split(":")[0].removeprefix("Row ")) for line in lines[1:]]
         assert numbers[0] == page.page  # a group's page is its first row
         seen.extend(numbers)
     assert seen == list(range(2, 2 + len(seen)))  # every row once, in order, none cut
@@ -91,8 +92,8 @@ def test_tables_are_row_groups_each_opening_with_the_header(samples, name):
 def test_csv_dialect_is_sniffed(tmp_path):
     fs.csv_file(tmp_path / "semi.csv", [["Name", "Note"], ["Ann", "likes tea, not coffee"], ["Bo", "x"]], delimiter=";")
     fs.csv_file(tmp_path / "tabs.tsv", [["Name", "Age"], ["Ann", 31]], delimiter="\t")
-    assert "2 | Ann | likes tea, not coffee" in load_file(tmp_path / "semi.csv").text
-    assert "2 | Ann | 31" in load_file(tmp_path / "tabs.tsv").text
+    assert "Row 2: Name = Ann; Note = likes tea, not coffee" in load_file(tmp_path / "semi.csv").text
+    assert "Row 2: Name = Ann; Age = 31" in load_file(tmp_path / "tabs.tsv").text
 
 
 def test_xlsx_sheets_are_named_in_the_headings(samples):
@@ -100,7 +101,7 @@ def test_xlsx_sheets_are_named_in_the_headings(samples):
     headings = [h.text for h in loaded.headings]
     assert headings[0] == "Towns, rows 2-" + headings[0].split("-")[-1]
     assert headings[-1] == "Staff, rows 2-3"
-    assert "2 | Ottoline Vance | Cartography | Room 314" in loaded.text
+    assert "Row 2: Name = Ottoline Vance; Department = Cartography; Office = Room 314" in loaded.text
 
 
 def test_epub_chapters_follow_the_spine(samples):
@@ -119,12 +120,12 @@ def test_eml_headers_body_and_attachments(samples, tmp_path):
         assert line in loaded.text
     assert "<p>" not in loaded.text
     assert "Attachment: codes.csv" in [h.text for h in loaded.headings]
-    assert "2 | Archive room | 4471" in loaded.text
+    assert "Row 2: Room = Archive room; Door code = 4471" in loaded.text
     # A message attached to a message is read through the same loader; an unknown type is named, not read.
     fs.eml(tmp_path / "outer.eml", sender="c@example.org", to="d@example.org", subject="Fwd", text="See below.",
            attachments=[("inner.eml", (samples / "access.eml").read_bytes()), ("tool.exe", b"MZ\x90\x00")])
     outer = load_file(tmp_path / "outer.eml")
-    assert "2 | Archive room | 4471" in outer.text
+    assert "Row 2: Room = Archive room; Door code = 4471" in outer.text
     assert "Attachment: tool.exe (not read: unsupported file type .exe)" in outer.text
 
 
@@ -188,3 +189,91 @@ def test_zip_bombs_are_refused_before_inflating(samples, tmp_path):
         with pytest.raises(LoadError) as caught:
             load_bytes(data, name.split(".")[-1], name=name)
         assert "zip bomb" in str(caught.value) and "DOCQA_MAX_UNZIPPED_MB" in str(caught.value)
+
+
+# ---------------------------------------------------------------- end to end: real embedder, real Chroma
+
+
+@pytest.fixture(scope="module")
+def ingested(samples, tmp_path_factory, embedder):
+    from qa.api import DocQA
+
+    docqa = DocQA.open(index=tmp_path_factory.mktemp("formats-index") / "index", embedder=embedder)
+    report = docqa.ingest([str(samples)])
+    assert report.ok and report.added == 6, report.to_dict()
+    yield docqa
+    docqa.close()
+
+
+def _cited(answer, source_name: str) -> list:
+    return [c for c in answer.citations if Path(c.source).name == source_name]
+
+
+def test_slide_notes_answer_cites_their_slide(ingested):
+    answer = ingested.ask("What budget did the council approve for the harbour?")
+    cited = _cited(answer, "harbour.pptx")
+    assert cited and "4.2 million euros" in answer.answer, answer.to_dict()
+    assert {c.page for c in cited} == {2}
+
+
+def test_slide_text_answer_cites_its_slide(ingested):
+    answer = ingested.ask("When does the new pier open?")
+    cited = _cited(answer, "harbour.pptx")
+    assert cited and "March 2027" in answer.answer
+    assert {c.page for c in cited} == {3}
+
+
+@pytest.mark.parametrize("name,rows,town", [("towns.csv", fs.city_rows(80), None),
+                                            ("register.xlsx", fs.city_rows(60, seed=11), None)])
+def test_a_cell_answer_cites_its_row(ingested, samples, name, rows, town):
+    town = rows[47][0]  # well past the first group
+    row = _row_of(rows, town)
+    population = rows[row - 1][2]
+    answer = ingested.ask(f"What is the population of {town}?")
+    cited = _cited(answer, name)
+    assert cited, answer.to_dict()
+    assert str(population) in answer.answer and town in answer.answer
+    # The cited group is the one holding the row: its page is the group's first row, its text names the row.
+    loaded = load_file(samples / name)
+    line = f"Row {row}: Town = {town};"
+    group = next(p for p in loaded.pages if line in loaded.text[p.start : p.end])
+    holding = [c for c in cited if line in c.text]
+    assert holding and all(c.page == group.page for c in holding), (group, [c.to_dict() for c in cited])
+    assert group.page <= row < group.page + 30
+
+
+def test_every_table_chunk_is_one_whole_group_opening_with_the_header(ingested, samples):
+    """The chunker never re-splits a row group: each stored chunk of a table is exactly one group."""
+    records = {Path(r.source).name: r for r in ingested.store.doc_records().values()}
+    for name in ("towns.csv", "register.xlsx"):
+        chunks = ingested.store.get_chunks(doc_ids=[records[name].doc_id])
+        groups = load_file(samples / name).pages
+        assert sorted((c.start, c.page) for c in chunks) == [(g.start, g.page) for g in groups]
+        for chunk in chunks:
+            assert chunk.text.split("\n", 1)[0] in ("Town | County | Population | Founded", "Name | Department | Office")
+            assert chunk.heading and "row" in chunk.heading, chunk.text[:80]
+
+
+def test_epub_answer_cites_its_chapter(ingested):
+    answer = ingested.ask("When was the lighthouse on Skerry Point automated?")
+    cited = _cited(answer, "coast.epub")
+    assert cited and "1987" in answer.answer
+    assert {c.page for c in cited} == {2}
+
+
+def test_eml_attachment_answer_cites_the_message(ingested):
+    answer = ingested.ask("What is the door code of the archive room?")
+    assert _cited(answer, "access.eml") and "4471" in answer.answer, answer.to_dict()
+    answer = ingested.ask("Which wing is the archive room in?")
+    assert _cited(answer, "access.eml") and "west wing" in answer.answer
+
+
+def test_odt_answer_cites_the_document(ingested):
+    answer = ingested.ask("What colour is the ferry to Inchmarnock?")
+    assert _cited(answer, "ferries.odt") and "green" in answer.answer
+
+
+def test_sources_list_the_new_kinds(ingested):
+    kinds = {Path(s.source).name: s.kind for s in ingested.sources()}
+    assert kinds == {"harbour.pptx": "pptx", "towns.csv": "csv", "register.xlsx": "xlsx", "coast.epub": "epub",
+                     "ferries.odt": "odt", "access.eml": "eml"}

@@ -16,8 +16,10 @@ from ingest.limits import Budget, LoadError
 # per 3 characters), so the chunker never cuts a group and every chunk carries the header.
 GROUP_MAX_CHARS = 420
 GROUP_MAX_ROWS = 25
-ROW_COLUMN = "Row"  # each line starts with its spreadsheet row number, so a cited line names its row
 CELL_SEPARATOR = " | "
+# A row reads "Row 17: Town = Quillby; Population = 37216": a cited line names its row and its columns, so it is
+# understood alone, and it outscores the bare header line for a question naming both a column and a value.
+PAIR_SEPARATOR = "; "
 _SNIFF_BYTES = 64 * 1024
 
 
@@ -74,15 +76,14 @@ def row_groups(rows: list[tuple[int, list[str]]], *, sheet: str | None) -> Itera
     if not rows:
         return
     (_, header), body = rows[0], rows[1:]
-    width = max(len(cells) for _, cells in rows)
-    header_line = _line(ROW_COLUMN, header, width)
+    header_line = CELL_SEPARATOR.join(name or _column_letter(i) for i, name in enumerate(header))
     if not body:  # a one-row table is all header: still worth finding
         yield Section(header_line, heading=_group_heading(sheet, rows[0][0], rows[0][0]), page=rows[0][0])
         return
     group: list[tuple[int, str]] = []
     size = len(header_line)
     for number, cells in body:
-        line = _line(str(number), cells, width)
+        line = _line(number, header, cells)
         if group and (size + len(line) > GROUP_MAX_CHARS or len(group) >= GROUP_MAX_ROWS):
             yield _group(header_line, group, sheet)
             group, size = [], len(header_line)
@@ -91,9 +92,20 @@ def row_groups(rows: list[tuple[int, list[str]]], *, sheet: str | None) -> Itera
     yield _group(header_line, group, sheet)
 
 
-def _line(first: str, cells: list[str], width: int) -> str:
-    padded = cells + [""] * (width - len(cells))
-    return CELL_SEPARATOR.join([first, *padded]).rstrip(" |")
+def _line(number: int, header: list[str], cells: list[str]) -> str:
+    """One row as "Row N: column = value; ...", empty cells left out; a column without a name is called by its
+    letter, as a spreadsheet shows it."""
+    pairs = [f"{(header[i] if i < len(header) else '') or _column_letter(i)} = {cell}" for i, cell in enumerate(cells) if cell]
+    return f"Row {number}: " + PAIR_SEPARATOR.join(pairs)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _group(header_line: str, group: list[tuple[int, str]], sheet: str | None) -> Section:
