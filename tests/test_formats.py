@@ -3,6 +3,10 @@ Chroma and asked about (the citation names the slide, row group or chapter); bro
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -209,6 +213,7 @@ def _cited(answer, source_name: str) -> list:
     return [c for c in answer.citations if Path(c.source).name == source_name]
 
 
+@pytest.mark.slow
 def test_slide_notes_answer_cites_their_slide(ingested):
     answer = ingested.ask("What budget did the council approve for the harbour?")
     cited = _cited(answer, "harbour.pptx")
@@ -216,6 +221,7 @@ def test_slide_notes_answer_cites_their_slide(ingested):
     assert {c.page for c in cited} == {2}
 
 
+@pytest.mark.slow
 def test_slide_text_answer_cites_its_slide(ingested):
     answer = ingested.ask("When does the new pier open?")
     cited = _cited(answer, "harbour.pptx")
@@ -223,9 +229,9 @@ def test_slide_text_answer_cites_its_slide(ingested):
     assert {c.page for c in cited} == {3}
 
 
-@pytest.mark.parametrize("name,rows,town", [("towns.csv", fs.city_rows(80), None),
-                                            ("register.xlsx", fs.city_rows(60, seed=11), None)])
-def test_a_cell_answer_cites_its_row(ingested, samples, name, rows, town):
+@pytest.mark.slow
+@pytest.mark.parametrize("name,rows", [("towns.csv", fs.city_rows(80)), ("register.xlsx", fs.city_rows(60, seed=11))])
+def test_a_cell_answer_cites_its_row(ingested, samples, name, rows):
     town = rows[47][0]  # well past the first group
     row = _row_of(rows, town)
     population = rows[row - 1][2]
@@ -242,6 +248,7 @@ def test_a_cell_answer_cites_its_row(ingested, samples, name, rows, town):
     assert group.page <= row < group.page + 30
 
 
+@pytest.mark.slow
 def test_every_table_chunk_is_one_whole_group_opening_with_the_header(ingested, samples):
     """The chunker never re-splits a row group: each stored chunk of a table is exactly one group."""
     records = {Path(r.source).name: r for r in ingested.store.doc_records().values()}
@@ -254,6 +261,7 @@ def test_every_table_chunk_is_one_whole_group_opening_with_the_header(ingested, 
             assert chunk.heading and "row" in chunk.heading, chunk.text[:80]
 
 
+@pytest.mark.slow
 def test_epub_answer_cites_its_chapter(ingested):
     answer = ingested.ask("When was the lighthouse on Skerry Point automated?")
     cited = _cited(answer, "coast.epub")
@@ -261,6 +269,7 @@ def test_epub_answer_cites_its_chapter(ingested):
     assert {c.page for c in cited} == {2}
 
 
+@pytest.mark.slow
 def test_eml_attachment_answer_cites_the_message(ingested):
     answer = ingested.ask("What is the door code of the archive room?")
     assert _cited(answer, "access.eml") and "4471" in answer.answer, answer.to_dict()
@@ -268,12 +277,41 @@ def test_eml_attachment_answer_cites_the_message(ingested):
     assert _cited(answer, "access.eml") and "west wing" in answer.answer
 
 
+@pytest.mark.slow
 def test_odt_answer_cites_the_document(ingested):
     answer = ingested.ask("What colour is the ferry to Inchmarnock?")
     assert _cited(answer, "ferries.odt") and "green" in answer.answer
 
 
+@pytest.mark.slow
 def test_sources_list_the_new_kinds(ingested):
     kinds = {Path(s.source).name: s.kind for s in ingested.sources()}
     assert kinds == {"harbour.pptx": "pptx", "towns.csv": "csv", "register.xlsx": "xlsx", "coast.epub": "epub",
                      "ferries.odt": "odt", "access.eml": "eml"}
+
+
+@pytest.mark.slow
+def test_cli_ingest_reads_the_new_formats_around_broken_files_and_bombs(samples, tmp_path):
+    """`docqa ingest` on good samples, a broken file of each format and four zip bombs: one line per bad file
+    naming it, every good file ingested, exit code 1; `sources --json` gives each kind."""
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(samples, docs)
+    expected = broken_samples(docs, samples)
+    for name in bombs(docs, samples):
+        expected[name] = "a zip bomb?"
+    docqa = [str(Path(sys.executable).with_name("docqa")), "--index", "idx"]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    run = subprocess.run([*docqa, "ingest", "-q", "docs"], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=600, env=env)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    lines = run.stderr.splitlines()
+    for name, reason in expected.items():
+        told = [line for line in lines if line.startswith(f"failed: docs/{name}: ")]
+        assert len(told) == 1 and reason in told[0], (name, lines)
+    listed = subprocess.run([*docqa, "sources", "--json"], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=600, env=env)
+    kinds = {s["source"]: s["kind"] for s in json.loads(listed.stdout)}
+    assert kinds == {"docs/harbour.pptx": "pptx", "docs/towns.csv": "csv", "docs/register.xlsx": "xlsx",
+                     "docs/coast.epub": "epub", "docs/ferries.odt": "odt", "docs/access.eml": "eml"}
