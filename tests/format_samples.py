@@ -31,15 +31,16 @@ def pptx(path: Path, slides: list[tuple[str, list[str], str]]) -> None:
     deck.save(path)
 
 
-def city_rows(count: int, seed: int = 7) -> list[list[object]]:
-    """Header plus `count` rows of invented towns with numbers, the same for a given seed."""
+def city_rows(count: int, seed: int = 7, skip: int = 0) -> list[list[object]]:
+    """Header plus `count` rows of invented towns with numbers, the same for a given seed; `skip` leaves out the
+    first names, so two tables can hold different towns (at most 120 in all)."""
     rng = random.Random(seed)
     first = ["Quill", "Amber", "Fenn", "Hollow", "Marrow", "Oster", "Pellin", "Rook", "Sable", "Tarn", "Wick", "Yarrow"]
     last = ["bridge", "ford", "mere", "stead", "wick", "holm", "by", "cote", "ness", "dale"]
     names = sorted({a + b for a in first for b in last})
-    rng.shuffle(names)
+    random.Random(0).shuffle(names)
     rows: list[list[object]] = [["Town", "County", "Population", "Founded"]]
-    for name in names[:count]:
+    for name in names[skip : skip + count]:
         rows.append([name, rng.choice(["Westmarch", "Eastfold", "Northmoor"]), rng.randint(800, 90_000),
                      rng.randint(1100, 1900)])
     return rows

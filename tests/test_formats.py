@@ -41,7 +41,7 @@ def samples(tmp_path_factory) -> Path:
     fs.csv_file(folder / "towns.csv", fs.city_rows(80))
     staff = [["Name", "Department", "Office"], ["Ottoline Vance", "Cartography", "Room 314"],
              ["Bertram Quaile", "Archives", "Room 9"]]
-    fs.xlsx(folder / "register.xlsx", {"Towns": fs.city_rows(60, seed=11), "Staff": staff})
+    fs.xlsx(folder / "register.xlsx", {"Towns": fs.city_rows(40, seed=11, skip=80), "Staff": staff})
     fs.epub(folder / "coast.epub", "Tales of the Coast", CHAPTERS)
     fs.odt(folder / "ferries.odt", [("h1", "Island ferries"), ("p", "The ferry to Inchmarnock is painted green."),
                                     ("h2", "Timetable"), ("p", "It sails at noon on weekdays.")],
@@ -230,9 +230,10 @@ def test_slide_text_answer_cites_its_slide(ingested):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name,rows", [("towns.csv", fs.city_rows(80)), ("register.xlsx", fs.city_rows(60, seed=11))])
+@pytest.mark.parametrize("name,rows", [("towns.csv", fs.city_rows(80)),
+                                       ("register.xlsx", fs.city_rows(40, seed=11, skip=80))])
 def test_a_cell_answer_cites_its_row(ingested, samples, name, rows):
-    town = rows[47][0]  # well past the first group
+    town = rows[len(rows) * 3 // 4][0]  # well past the first group
     row = _row_of(rows, town)
     population = rows[row - 1][2]
     answer = ingested.ask(f"What is the population of {town}?")
