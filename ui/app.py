@@ -14,6 +14,7 @@ from gradio import Request  # noqa: E402 - handlers' type hints name it; Gradio 
 from qa.models import Answer  # noqa: E402
 from ui import assets, views  # noqa: E402
 from ui.history import build_sidebar, owner_of, wire_sidebar  # noqa: E402
+from ui.url_upload import UrlBox  # noqa: E402
 from qa.registry import GENERATORS  # noqa: E402
 from ui.webchat import KINDS, AskOptions, Session, UserError, WebChat  # noqa: E402
 
@@ -205,6 +206,7 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0, chat: WebChat | None =
             with gr.Tab("Documents", id="documents"):
                 uploader = gr.File(label=f"Add documents (up to {max_upload_mb:g} MB each)", file_count="multiple",
                                    file_types=sorted(chat.extensions), type="filepath", elem_id="docqa-upload")
+                url_box = UrlBox.build()
                 report = gr.HTML(elem_id="docqa-report")
                 table = gr.Dataframe(headers=SOURCE_HEADERS, datatype=["str", "str", "number", "str"],
                                      interactive=False, wrap=True, elem_id="docqa-sources", label="Sources")
@@ -262,6 +264,8 @@ def build_app(docqa: Any, *, max_upload_mb: float = 50.0, chat: WebChat | None =
 
         uploader.upload(on_upload, [uploader, collection], [report, *document_outputs, uploader, problem],
                         concurrency_id="docqa-write", concurrency_limit=1, **private).then(**shown)
+        url_box.wire(chat, collection=collection, outputs=[report, *document_outputs, problem], mine=mine,
+                     documents_view=documents_view, then=shown, private=private)
         remove_button.click(on_remove, [to_remove, collection], [report, *document_outputs, problem],
                             concurrency_id="docqa-write", concurrency_limit=1, **private).then(**shown)
 

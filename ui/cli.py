@@ -100,7 +100,8 @@ def cli(ctx: click.Context, index: Path | None, collection: str | None, chroma_u
 def ingest(ctx: click.Context, paths: tuple[str, ...], sync: bool, rebuild: bool, chunk_tokens: int | None,
            chunk_overlap: int | None, follow_links: bool | None, as_json: bool, quiet: bool, force_progress: bool,
            crawl: int, max_pages: int | None, allow_private: bool | None) -> None:
-    """Ingest files, folders and http(s) URLs (txt, md, html, pdf, docx; png/jpg/tiff and scans by OCR).
+    """Ingest files, folders and http(s) URLs (txt, md, html, pdf, docx, pptx, xlsx, csv/tsv, epub, eml, odt;
+    png/jpg/tiff and scans by OCR).
 
     Only regular files inside the paths given are read: FIFOs, sockets and devices are skipped, and so are
     symbolic links leading out of a folder unless --follow-links. Files that cannot be read get one line each
