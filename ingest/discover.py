@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ingest.loaders import SUPPORTED_EXTENSIONS, special_file_kind
+from ingest.loaders import special_file_kind
+from qa.registry import FILE_TYPES
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _classify(source: str, path: Path, mode: int) -> Found:
     if not stat.S_ISREG(mode):
         return Found(source, path, problem=f"not a regular file ({special_file_kind(mode)}); not read", unsupported=True)
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_EXTENSIONS:
+    if suffix not in FILE_TYPES.extensions():  # read now: a plugin may register a type after import
         return Found(source, path, problem=f"unsupported file type {suffix or '(no extension)'}", unsupported=True)
     return Found(source, path)
 

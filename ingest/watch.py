@@ -7,9 +7,9 @@ import threading
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from ingest.loaders import SUPPORTED_EXTENSIONS
 from qa.errors import ConfigurationError
 from qa.models import FileOutcome, IngestReport
+from qa.registry import FILE_TYPES
 
 DEFAULT_DEBOUNCE_MS = 400
 
@@ -32,7 +32,7 @@ def _changes(raw: Iterable[tuple[object, str]], roots: Sequence[str]) -> tuple[l
         if os.path.isdir(path):
             touched.add(path)  # a folder moved or copied in: its files arrive as one event here
         elif os.path.exists(path):
-            if Path(path).suffix.lower() in SUPPORTED_EXTENSIONS:
+            if Path(path).suffix.lower() in FILE_TYPES.extensions():
                 touched.add(path)
         else:
             gone.add(path)

@@ -119,6 +119,9 @@ class FileTypes:
     def register(self, file_type: FileType) -> None:
         self._types[file_type.kind] = file_type
 
+    def unregister(self, kind: str) -> None:
+        self._types.pop(kind, None)
+
     def kinds(self) -> tuple[str, ...]:
         return tuple(self._types)
 

@@ -316,3 +316,20 @@ def test_cli_ingest_reads_the_new_formats_around_broken_files_and_bombs(samples,
     kinds = {s["source"]: s["kind"] for s in json.loads(listed.stdout)}
     assert kinds == {"docs/harbour.pptx": "pptx", "docs/towns.csv": "csv", "docs/register.xlsx": "xlsx",
                      "docs/coast.epub": "epub", "docs/ferries.odt": "odt", "docs/access.eml": "eml"}
+
+
+@pytest.mark.slow
+def test_a_file_type_registered_later_is_discovered_and_loaded(tmp_path, fresh_docqa):
+    """Dispatch reads the registry at call time: a plugin's type, registered after import, is ingested."""
+    from qa.registry import FileType
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "minutes.note").write_text("The quarry committee meets on the first Tuesday.\n")
+    FILE_TYPES.register(FileType("note", (".note",), (), "Notes", "ingest.formats.text:load_txt"))
+    try:
+        report = fresh_docqa.ingest([str(tmp_path / "docs")])
+    finally:
+        FILE_TYPES.unregister("note")
+    assert [(Path(f.source).name, f.status) for f in report.files] == [("minutes.note", "added")]
+    with pytest.raises(LoadError, match="unsupported file type .note"):
+        load_file(tmp_path / "docs" / "minutes.note")
