@@ -27,10 +27,10 @@ def build(folder: Path, scale: int) -> dict[str, tuple[Path, int, str]]:
     slides = 100 * scale
     fs.pptx(folder / "deck.pptx", [(f"Slide {i} {rng.choice(_WORDS)}", [_sentences(rng, 1) for _ in range(4)],
                                     _sentences(rng, 2)) for i in range(slides)])
-    rows = 5000 * scale
-    table = [["Id", "Town", "County", "Population", "Founded", "Note"]] + [
+    rows = 1000 * scale
+    table = [["Id", "Town", "County", "Population", "Founded", "Status"]] + [
         [i, rng.choice(_WORDS).title(), rng.choice(_WORDS), rng.randint(100, 90000), rng.randint(1100, 1990),
-         _sentences(rng, 1)] for i in range(rows)]
+         rng.choice(["open", "closed", "merged"])] for i in range(rows)]
     fs.csv_file(folder / "table.csv", table)
     fs.xlsx(folder / "book.xlsx", {"Data": table})
     chapters = 30 * scale
