@@ -133,6 +133,22 @@ def test_eml_headers_body_and_attachments(samples, tmp_path):
     assert "Attachment: tool.exe (not read: unsupported file type .exe)" in outer.text
 
 
+def test_attached_messages_are_read_to_a_bounded_depth():
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["Subject"] = "x@example.org", "Innermost"
+    message.set_content("The vault opens at nine.")
+    for level in range(5):
+        outer = EmailMessage()
+        outer["From"], outer["Subject"] = "a@example.org", f"Level {level}"
+        outer.set_content("Forwarded.")
+        outer.add_attachment(message)  # message/rfc822
+        message = outer
+    text = load_bytes(bytes(message), "eml", name="deep.eml").text
+    assert text.count("Attachment: message.eml") == 3 and "Subject: Level 2" in text
+    assert "(not read: messages nested deeper than 3 are not read)" in text and "vault" not in text
+
 def test_eml_attachments_obey_the_same_limits(samples, tmp_path):
     fs.pptx(tmp_path / "good.pptx", SLIDES[:1])
     fs.bomb_like(tmp_path / "good.pptx", tmp_path / "bomb.pptx", fs.BOMB_MEMBERS["pptx"])
