@@ -60,8 +60,13 @@ def main() -> None:
     from qa.settings import Settings
 
     embedder = None if args.load_only else make_embedder(Settings())
-    print(f"{'format':6} {'size':>8} {'units':>26} {'load s':>7} {'units/s':>9} {'ingest s':>9} {'chunks':>7} {'MB/s':>6}")
+    print(f"{'format':6} {'size':>8} {'units':>18} {'load s':>7} {'units/s':>9} {'ingest s':>9} {'chunks':>7} {'chunks/s':>9}")
     with tempfile.TemporaryDirectory() as tmp:
+        if embedder is not None:  # the first ingest of a process pays one-off set-up: not any format's cost
+            warm = Path(tmp) / "warm.txt"
+            warm.write_text("Warm-up text for the embedder and the index.\n")
+            with DocQA.open(index=Path(tmp) / "index-warm", embedder=embedder) as docqa:
+                docqa.ingest([str(warm)])
         for kind, (path, units, unit) in build(Path(tmp) / "docs", args.scale).items():
             started = time.perf_counter()
             load_file(path)
@@ -74,8 +79,8 @@ def main() -> None:
                 ingest_s, chunks = time.perf_counter() - started, report.chunks_added
                 docqa.close()
             size = path.stat().st_size / 2**20
-            print(f"{kind:6} {size:7.2f}M {units:>7} {unit[:18]:18} {load_s:7.2f} {units / load_s:9.0f} "
-                  f"{ingest_s:9.2f} {chunks:7d} {size / ingest_s if chunks else size / load_s:6.2f}")
+            print(f"{kind:6} {size:7.2f}M {units:>7} {unit:10} {load_s:7.2f} {units / load_s:9.0f} "
+                  f"{ingest_s:9.2f} {chunks:7d} {chunks / ingest_s if chunks else 0:9.1f}")
 
 
 if __name__ == "__main__":

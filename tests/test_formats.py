@@ -349,3 +349,21 @@ def test_a_file_type_registered_later_is_discovered_and_loaded(tmp_path, fresh_d
     assert [(Path(f.source).name, f.status) for f in report.files] == [("minutes.note", "added")]
     with pytest.raises(LoadError, match="unsupported file type .note"):
         load_file(tmp_path / "docs" / "minutes.note")
+
+
+@pytest.mark.slow
+def test_web_upload_accepts_the_new_extensions(samples, tmp_path, fresh_docqa):
+    """The upload allow-list is the registry's: each new format uploads, is stored and ingested."""
+    import shutil
+
+    from ui.webchat import WebChat
+
+    chat = WebChat(fresh_docqa, max_upload_mb=5)
+    temp = []
+    for path in sorted(samples.iterdir()):
+        copy = tmp_path / f"gradio-{path.name}"  # Gradio hands over a temp copy and the name the user gave
+        shutil.copy(path, copy)
+        temp.append((str(copy), path.name))
+    report = chat.ingest_uploads(temp)
+    assert sorted((Path(f.source).name, f.status) for f in report.files) == sorted(
+        (path.name, "added") for path in samples.iterdir())
