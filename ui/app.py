@@ -15,6 +15,7 @@ from qa.models import Answer  # noqa: E402
 from ui import assets, views  # noqa: E402
 from ui.history import build_sidebar, owner_of, wire_sidebar  # noqa: E402
 from qa.registry import GENERATORS  # noqa: E402
+from qa.settings import MAX_UPLOAD_MB  # noqa: E402
 from ui.webchat import KINDS, AskOptions, Session, UserError, WebChat  # noqa: E402
 
 SOURCE_HEADERS = ["Source", "Type", "Chunks", "Added"]
@@ -258,7 +259,7 @@ class _Page:
         return [self.chatbot, self.session, self.panel, self.question, self.problem]
 
 
-def build_app(docqa: Any, *, max_upload_mb: float = 50.0, chat: WebChat | None = None, history: Any = None):
+def build_app(docqa: Any, *, max_upload_mb: float = MAX_UPLOAD_MB, chat: WebChat | None = None, history: Any = None):
     """The gr.Blocks app for one DocQA instance; call `launch()` (or `.launch(**launch_options())`) to serve it.
     `chat` lets the HTTP API (ui/server.py) share the handlers, their collections and their write lock;
     `history` (a ui.history.History) adds the saved-conversations sidebar."""
@@ -444,7 +445,7 @@ def _generator_options_html(settings: Any) -> str:
 
 
 def launch_options(*, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
-                   max_upload_mb: float = 50.0) -> dict[str, Any]:
+                   max_upload_mb: float = MAX_UPLOAD_MB) -> dict[str, Any]:
     """Keyword arguments of Blocks.launch for a safe local server (no share link, no SSR, no MCP, local fonts)."""
     return {
         "server_name": host, "server_port": port, "auth": auth, "share": False, "ssr_mode": False,
@@ -454,7 +455,7 @@ def launch_options(*, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str
 
 
 def launch(docqa: Any, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None, *,
-           max_upload_mb: float = 50.0, block: bool = True):
+           max_upload_mb: float = MAX_UPLOAD_MB, block: bool = True):
     """Serve the web chat; with block=False return the running app (stop it with `app.close()`)."""
     app = build_app(docqa, max_upload_mb=max_upload_mb)
     app.queue(default_concurrency_limit=2)

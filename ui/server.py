@@ -11,6 +11,7 @@ from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported anywhere
 
+from qa.settings import MAX_UPLOAD_MB  # noqa: E402
 from ui.access import AccessDenied, Gate  # noqa: E402
 from ui.conversations import ConversationNotFound, ConversationStore  # noqa: E402
 from ui.service import Service, UnknownCollection  # noqa: E402
@@ -28,7 +29,7 @@ class ServeOptions:
     auth: tuple[str, str] | list[tuple[str, str]] | None = None  # the web chat's login(s), also HTTP Basic on /v1
     api_keys: tuple[str, ...] = ()
     access: dict[str, frozenset[str]] | None = None
-    max_upload_mb: float = 50.0
+    max_upload_mb: float = MAX_UPLOAD_MB
     mcp: bool = False
 
 

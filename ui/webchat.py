@@ -13,7 +13,6 @@ from qa.errors import DocQAError, LlamaCrashError, SettingsError
 from qa.filters import Filters
 from qa.models import Answer, FileOutcome, IngestReport, SourceInfo
 from qa.registry import FILE_TYPES, GENERATORS
-from ui import views
 from ui.uploads import Placed, discard_temp_upload, is_upload, place_upload
 
 log = logging.getLogger("docqa.ui")
@@ -120,6 +119,14 @@ class Collections:
         return base if docqa.settings.collection == self.default_name else base / docqa.settings.collection
 
 
+def answer_of(events: Iterator[str | Answer]) -> Answer:
+    """The Answer that ends a stream of the web chat's events, for the endpoints that answer in one piece."""
+    try:
+        return final_answer(events)
+    except RuntimeError as exc:  # a generator that ended without its Answer
+        raise UserError("the answerer returned no answer") from exc
+
+
 class WebChat:
     """Everything the Gradio events call; returns plain values and views, raises UserError with a reason."""
 
@@ -179,10 +186,7 @@ class WebChat:
         return name, ""
 
     def ask(self, question: str, history: Sequence[dict[str, str]] | None, options: AskOptions) -> Answer:
-        try:
-            return final_answer(self.stream(question, history, options))
-        except RuntimeError as exc:  # a generator that ended without its Answer
-            raise UserError("the answerer returned no answer") from exc
+        return answer_of(self.stream(question, history, options))
 
     # Documents -----------------------------------------------------------------------------
     def sources(self, collection: str | None = None) -> list[SourceInfo]:
