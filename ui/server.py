@@ -84,7 +84,9 @@ def _only_mcp_tools(blocks: Any, names: tuple[str, ...]) -> None:
     """Gradio's MCP server lists every named endpoint whose function is not marked as another MCP kind."""
     for block_fn in blocks.fns.values():
         if block_fn.api_name and block_fn.fn is not None and block_fn.api_name not in names:
-            block_fn.fn._mcp_type = "not-a-tool"
+            # The web chat's handlers are methods, which take no attributes: mark the function behind one (a
+            # handler that is no tool here is none in any app, so the mark is the same for every instance).
+            getattr(block_fn.fn, "__func__", block_fn.fn)._mcp_type = "not-a-tool"
 
 
 def _guard(api: Any, gate: Gate, prefix: str) -> None:
