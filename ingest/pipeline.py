@@ -25,7 +25,8 @@ from qa.embedding import Embedder
 from qa.lexical import LexicalIndex, lexical_path
 from qa.models import Chunk, Document, FileOutcome, IngestReport
 from qa.settings import Settings
-from qa.store import CHUNKER_VERSION, ChunkStore, DocRecord, drop_collections
+from qa.chroma_client import drop_collections
+from qa.store import CHUNKER_VERSION, ChunkStore, DocRecord
 
 BATCH_FILES = 64  # files loaded and embedded together: enough chunks to keep the model busy
 BATCH_CHUNKS = 2048  # ...or fewer files once they hold this many chunks, so memory stays flat
