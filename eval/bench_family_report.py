@@ -7,7 +7,7 @@ COLUMNS = ("recall@5", "recall@10", "ndcg@10")
 
 
 def _quality(set_name: str, quality: dict) -> list[str]:
-    lines = [f"| embedder | pipeline | " + " | ".join(COLUMNS) + " |", "|---|---|" + "---:|" * len(COLUMNS)]
+    lines = ["| embedder | pipeline | " + " | ".join(COLUMNS) + " |", "|---|---|" + "---:|" * len(COLUMNS)]
     for name, by_set in quality.items():
         for config in CONFIGS:
             values = by_set[set_name][config]

@@ -19,7 +19,6 @@ heuristic, as `docqa ask` does), whether a retrieved passage contains a gold ans
 from __future__ import annotations
 
 import argparse
-import hashlib
 import itertools
 import os
 import sys
@@ -29,8 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from eval.metrics import (average, contains_gold, doc_scores, hit_at_k, is_dev, mean, ndcg_at_k, percentile,
-                          recall_at_k, reciprocal_rank, source_matches)
+from eval.metrics import average, contains_gold, doc_scores, is_dev, mean, ndcg_at_k, percentile
 from eval.questions import Case, load_question_set
 from qa.api import DocQA
 from qa.models import Chunk

@@ -75,10 +75,6 @@ class Budget:
         self.check()
 
 
-def unlimited() -> Budget:
-    return Limits().budget()
-
-
 def _one_line(reason: str, limit: int = 200) -> str:
     printable = "".join(ch if ch.isprintable() else " " for ch in str(reason))  # messages from damaged files quote raw bytes
     line = " ".join(printable.split())

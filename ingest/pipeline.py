@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import stat
 import sys
 import time
-import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -19,6 +15,7 @@ import numpy as np
 
 from ingest.chunker import Chunker
 from ingest.clean import kept_ranges, page_boilerplate
+from ingest.commit import Committer, Planned, Run, Todo
 from ingest.discover import Found, discover
 from ingest.limits import Limits
 from ingest.loaders import LoadError, load_file, special_file_kind
@@ -28,7 +25,8 @@ from qa.embedding import Embedder
 from qa.lexical import LexicalIndex, lexical_path
 from qa.models import Chunk, Document, FileOutcome, IngestReport
 from qa.settings import Settings
-from qa.store import CHUNKER_VERSION, ChunkStore, DocRecord, drop_collections
+from qa.chroma_client import drop_collections
+from qa.store import CHUNKER_VERSION, ChunkStore, DocRecord
 
 BATCH_FILES = 64  # files loaded and embedded together: enough chunks to keep the model busy
 BATCH_CHUNKS = 2048  # ...or fewer files once they hold this many chunks, so memory stays flat
@@ -65,43 +63,6 @@ def reset_index(settings: Settings) -> None:
         path.unlink(missing_ok=True)
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-@dataclass(frozen=True)
-class _Todo:
-    found: Found
-    doc_id: str
-    sha256: str
-    previous: DocRecord | None
-    size: int = 0
-
-
-@dataclass(frozen=True)
-class _Planned:
-    todo: _Todo
-    document: Document
-    chunks: list[Chunk]
-
-
-@dataclass
-class _Run:
-    """Outcomes of one ingest as they happen, forwarded to the progress bar and the caller."""
-
-    bar: IngestProgress
-    on_file: Callable[[FileOutcome], None] | None
-    outcomes: list[FileOutcome] = field(default_factory=list)
-    chunks_added: int = 0
-    chunks_removed: int = 0
-
-    def emit(self, outcome: FileOutcome) -> None:
-        self.outcomes.append(outcome)
-        self.bar.advance_file(outcome)
-        if self.on_file:
-            self.on_file(outcome)
-
-
 class Ingestor:
     """Keeps the store and the lexical index equal to the files on disk, one committed batch at a time."""
 
@@ -116,6 +77,7 @@ class Ingestor:
         self.chunker_id = f"{CHUNKER_VERSION}:{self.chunker.max_tokens}:{self.chunker.overlap}"
         self.limits = Limits.from_settings(settings)
         self.max_bytes = self.limits.max_bytes
+        self.committer = Committer(store, lexical, embedder.model_id, self.chunker_id)
 
     # Public --------------------------------------------------------------------------------
     def ingest(self, paths: Sequence[str | os.PathLike[str]], *, sync: bool = False, progress: bool = False,
@@ -129,14 +91,14 @@ class Ingestor:
         if urls:
             found += fetch_pages(urls, self.settings.index, web or self.web_options())
         with IngestProgress(len(found), enabled=progress) as bar:
-            run = _Run(bar, on_file)
+            run = Run(bar, on_file)
             self._recover(records, paths, run)
             todo, seen = self._triage(found, records, run)
             for planned in self._prepared(todo, run):
                 self._commit(planned, run)
             if sync:
                 self._sync_removed(paths, records, seen, run)
-        self._finish(run)
+        self.committer.finish(run)
         return IngestReport(tuple(run.outcomes), run.chunks_added, run.chunks_removed, time.perf_counter() - started)
 
     def web_options(self, **overrides) -> WebOptions:
@@ -149,18 +111,15 @@ class Ingestor:
         started = time.perf_counter()
         records = self.store.doc_records()
         with IngestProgress(0, enabled=False) as bar:
-            run = _Run(bar, None)
-            doomed = [records[d] for d in dict.fromkeys(doc_ids)]
-            removed = self._remove(doomed, run)
-            for record in doomed:
-                run.emit(FileOutcome(record.source, "removed", chunks=removed.get(record.doc_id, 0)))
-        self._finish(run)
+            run = Run(bar, None)
+            self._remove([records[d] for d in dict.fromkeys(doc_ids)], run)
+        self.committer.finish(run)
         return IngestReport(tuple(run.outcomes), 0, run.chunks_removed, time.perf_counter() - started)
 
     # Deciding what to do -------------------------------------------------------------------
-    def _triage(self, found: list[Found], records: dict[str, DocRecord], run: _Run) -> tuple[list[_Todo], set[str]]:
+    def _triage(self, found: list[Found], records: dict[str, DocRecord], run: Run) -> tuple[list[Todo], set[str]]:
         """Hash check first: unchanged files are settled here, without being loaded or embedded."""
-        todo: list[_Todo] = []
+        todo: list[Todo] = []
         seen: set[str] = set()
         for item in found:
             if item.problem:
@@ -187,21 +146,21 @@ class Ingestor:
             if previous and previous.status == "ok" and previous.sha256 == sha and self._current(previous):
                 run.emit(FileOutcome(item.source, "unchanged", chunks=previous.chunks))
                 continue
-            todo.append(_Todo(item, doc_id, sha, previous, size))
+            todo.append(Todo(item, doc_id, sha, previous, size))
         return todo, seen
 
     def _current(self, record: DocRecord) -> bool:
         return record.model == self.embedder.model_id and record.chunker == self.chunker_id
 
-    def _fail(self, item: Found, reason: str, previous: DocRecord | None, run: _Run) -> None:
+    def _fail(self, item: Found, reason: str, previous: DocRecord | None, run: Run) -> None:
         if previous is not None and previous.status == "ok":
             reason += "; the version ingested earlier is kept"
         elif previous is not None:  # leftovers of an interrupted ingest of a file that now fails
-            self._remove([previous], run)
+            self.committer.remove([previous], run)
         run.emit(FileOutcome(item.source, "failed", reason=reason))
 
     # Loading, cleaning, chunking -----------------------------------------------------------
-    def _batches(self, todo: list[_Todo]) -> Iterator[list[_Todo]]:
+    def _batches(self, todo: list[Todo]) -> Iterator[list[Todo]]:
         """Batches of 4, 8, 16 ... up to BATCH_FILES files: the model starts on a small first batch instead of
         idling while a big one loads. A batch also stops at BATCH_BYTES of input, since it is held in memory
         whole (one file bigger than that is a batch alone)."""
@@ -214,7 +173,7 @@ class Ingestor:
             yield todo[first:end]
             first, size = end, min(size * 2, BATCH_FILES)
 
-    def _prepared(self, todo: list[_Todo], run: _Run) -> Iterator[list[_Planned]]:
+    def _prepared(self, todo: list[Todo], run: Run) -> Iterator[list[Planned]]:
         """Batches loaded and cleaned one step ahead in a worker thread while this one embeds the last batch.
 
         Chunking stays on this thread: it uses the model's tokenizer, which must not run in two threads at once.
@@ -230,7 +189,7 @@ class Ingestor:
         finally:
             sys.setswitchinterval(switch_interval)
 
-    def _pipelined(self, batches: Iterator[list[_Todo]], run: _Run) -> Iterator[list[_Planned]]:
+    def _pipelined(self, batches: Iterator[list[Todo]], run: Run) -> Iterator[list[Planned]]:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="docqa-load") as pool:
             first = next(batches, None)
             ahead: Future | None = pool.submit(self._load, first) if first is not None else None
@@ -243,9 +202,9 @@ class Ingestor:
                     self._fail(item.found, reason, item.previous, run)
                 yield from _split_by_chunks(planned, BATCH_CHUNKS)
 
-    def _load(self, batch: list[_Todo]) -> tuple[list[tuple[_Todo, Document, tuple]], list[tuple[_Todo, str]]]:
-        loaded: list[tuple[_Todo, Document]] = []
-        failures: list[tuple[_Todo, str]] = []
+    def _load(self, batch: list[Todo]) -> tuple[list[tuple[Todo, Document, tuple]], list[tuple[Todo, str]]]:
+        loaded: list[tuple[Todo, Document]] = []
+        failures: list[tuple[Todo, str]] = []
         for item in batch:
             try:
                 text = load_file(item.found.path, limits=self.limits)
@@ -271,8 +230,8 @@ class Ingestor:
                 failures.append((item, f"could not clean: {type(exc).__name__}: {exc}"))
         return cleaned, failures
 
-    def _chunk(self, loaded: list[tuple[_Todo, Document, tuple]], failures: list[tuple[_Todo, str]]) -> list[_Planned]:
-        planned: list[_Planned] = []
+    def _chunk(self, loaded: list[tuple[Todo, Document, tuple]], failures: list[tuple[Todo, str]]) -> list[Planned]:
+        planned: list[Planned] = []
         for item, doc, ranges in loaded:
             try:
                 chunks = self.chunker.chunk(doc, ranges, metadata={"ext": Path(doc.source).suffix.lower().lstrip(".")})
@@ -280,52 +239,19 @@ class Ingestor:
                 failures.append((item, f"could not chunk: {type(exc).__name__}: {exc}"))
                 continue
             if chunks:
-                planned.append(_Planned(item, doc, chunks))
+                planned.append(Planned(item, doc, chunks))
             else:
                 failures.append((item, "no indexable text after cleaning"))
         return planned
 
-    # Committing ----------------------------------------------------------------------------
-    def _commit(self, planned: list[_Planned], run: _Run) -> None:
-        """Record pending -> write chunks -> drop stale chunks -> record ok -> bump generation -> lexical.
-
-        A crash anywhere before "record ok" leaves a pending record that the next run redoes; chunk ids are
-        derived from content, so redoing writes the same ids again instead of duplicates.
-        """
+    # Committing (the protocol itself is ingest/commit.py) ----------------------------------
+    def _commit(self, planned: list[Planned], run: Run) -> None:
         if not planned:
             return
         all_chunks = [c for p in planned for c in p.chunks]
-        vectors = self._embed(all_chunks, run)
-        with _write_lock(self.store):
-            self._write(planned, all_chunks, vectors, run)
+        self.committer.commit(planned, all_chunks, self._embed(all_chunks, run), run)
 
-    def _write(self, planned: list[_Planned], all_chunks: list[Chunk], vectors: np.ndarray, run: _Run) -> None:
-        now, commit = _now(), uuid.uuid4().hex
-        pending = [
-            DocRecord(
-                doc_id=p.todo.doc_id, source=p.todo.found.source, path=p.document.path, sha256=p.todo.sha256,
-                kind=p.document.kind, chunks=len(p.chunks), status="pending", model=self.embedder.model_id,
-                chunker=self.chunker_id, added=p.todo.previous.added if p.todo.previous else now, updated=now,
-                title=p.document.title or "", commit=commit,
-            )
-            for p in planned
-        ]
-        self._put_records(pending)
-        existing = self._chunk_ids_by_doc([p.todo.doc_id for p in planned])
-        self.store.upsert_chunks(all_chunks, vectors)
-        keep = {c.id for c in all_chunks}
-        stale = [i for ids in existing.values() for i in ids if i not in keep]
-        self.store.delete_chunks(stale)
-        self._put_records([replace(r, status="ok") for r in pending])
-        self.store.bump_generation()
-        self.lexical.replace_documents((p.todo.doc_id, commit, p.todo.found.source, p.chunks) for p in planned)
-        run.chunks_added += len(all_chunks)
-        run.chunks_removed += len(stale)
-        for p in planned:
-            updated = p.todo.previous is not None and p.todo.previous.status == "ok"
-            run.emit(FileOutcome(p.todo.found.source, "updated" if updated else "added", chunks=len(p.chunks)))
-
-    def _embed(self, chunks: list[Chunk], run: _Run) -> np.ndarray:
+    def _embed(self, chunks: list[Chunk], run: Run) -> np.ndarray:
         """Embed in model batches of chunks of similar token length: padding to the longest in a batch is then
         nearly free (the model sorts by characters, a poorer proxy for its cost)."""
         order = sorted(range(len(chunks)), key=lambda i: chunks[i].metadata.get("tokens", 0))
@@ -340,68 +266,28 @@ class Ingestor:
             run.bar.add_chunks(len(group))
         return vectors if vectors is not None else np.zeros((0, self.embedder.dimension), dtype=np.float32)
 
-    def _remove(self, records: list[DocRecord], run: _Run) -> dict[str, int]:
-        """Record deleting -> delete chunks -> delete records -> bump generation -> lexical: an interrupted
-        removal is finished by the next run."""
-        if not records:
-            return {}
-        with _write_lock(self.store):
-            return self._delete(records, run)
-
-    def _delete(self, records: list[DocRecord], run: _Run) -> dict[str, int]:
-        self._put_records([replace(r, status="deleting") for r in records])
-        ids = self._chunk_ids_by_doc([r.doc_id for r in records])
-        self.store.delete_chunks([i for chunk_ids in ids.values() for i in chunk_ids])
-        self._delete_records([r.doc_id for r in records])
-        self.store.bump_generation()
-        self.lexical.remove_documents(r.doc_id for r in records)
-        counts = {doc_id: len(chunk_ids) for doc_id, chunk_ids in ids.items()}
-        run.chunks_removed += sum(counts.values())
-        return counts
-
-    def _recover(self, records: dict[str, DocRecord], paths: Sequence[str | os.PathLike[str]], run: _Run) -> None:
+    # Removing what is gone -----------------------------------------------------------------
+    def _recover(self, records: dict[str, DocRecord], paths: Sequence[str | os.PathLike[str]], run: Run) -> None:
         """Finish removals a crash interrupted, and drop half-written documents whose files are gone."""
         doomed = [r for r in records.values() if r.status == "deleting"
                   or (r.status == "pending" and _inside(r.path, paths) and not os.path.exists(r.path))]
-        removed = self._remove(doomed, run)
         for record in doomed:
             del records[record.doc_id]
-            run.emit(FileOutcome(record.source, "removed", chunks=removed.get(record.doc_id, 0)))
+        self._remove(doomed, run)
 
     def _sync_removed(self, paths: Sequence[str | os.PathLike[str]], records: dict[str, DocRecord], seen: set[str],
-                      run: _Run) -> None:
+                      run: Run) -> None:
         gone = [r for r in records.values() if r.doc_id not in seen and _inside(r.path, paths) and not os.path.exists(r.path)]
-        removed = self._remove(gone, run)
-        for record in gone:
+        self._remove(gone, run)
+
+    def _remove(self, records: list[DocRecord], run: Run) -> None:
+        """Remove the documents and report each as removed, with the number of chunks it had."""
+        removed = self.committer.remove(records, run)
+        for record in records:
             run.emit(FileOutcome(record.source, "removed", chunks=removed.get(record.doc_id, 0)))
 
-    def _finish(self, run: _Run) -> None:
-        """Bring this process's lexical cache in line with Chroma. Every commit and removal bumped the generation
-        before touching the lexical index, so if this cache had fallen behind, a writer died between its Chroma
-        writes and its bump: bump now so other processes' caches catch up too."""
-        if self.lexical.sync(self.store, force=True):
-            self.store.bump_generation()
-
-    # Store access in batches -----------------------------------------------------------------
-    def _put_records(self, records: list[DocRecord]) -> None:
-        if records:
-            self.store.put_doc_records(records)
-
-    def _delete_records(self, doc_ids: list[str]) -> None:
-        self.store.delete_doc_records(doc_ids)
-
-    def _chunk_ids_by_doc(self, doc_ids: list[str]) -> dict[str, list[str]]:
-        return self.store.chunk_ids_by_doc(doc_ids)
-
-
-def _write_lock(store: object):
-    """The store's writer lock (embedded Chroma: one committing process at a time); none for other stores."""
-    lock = getattr(store, "write_lock", None)
-    return lock() if lock is not None else contextlib.nullcontext()
-
-
-def _split_by_chunks(planned: list[_Planned], limit: int) -> Iterator[list[_Planned]]:
-    part: list[_Planned] = []
+def _split_by_chunks(planned: list[Planned], limit: int) -> Iterator[list[Planned]]:
+    part: list[Planned] = []
     count = 0
     for item in planned:
         if part and count + len(item.chunks) > limit:

@@ -22,8 +22,6 @@ class Evidence:
     overlap: float  # IDF-weighted share of the question's content terms found in the span's sentence
     type_ok: bool  # the span offers the kind of answer asked for (count, distance, date, name...)
     typed_question: bool  # the question asks for a specific kind
-    entities_in_sentence: bool  # every name/acronym of the question appears in the span's sentence
-    missing_entities: int  # names of the question absent from all retrieved passages
     passage_rank: int = 0
     dense: float | None = None  # the passage's cosine to the query, from retrieval
     entity_share: float = 1.0  # share of the question's names found in the span's sentence
@@ -56,15 +54,11 @@ class AbstainPolicy:
         return score - 0.005 * e.passage_rank
 
     def abstain(self, e: Evidence, score: float) -> bool:
-        if e.missing_entities:
-            return True  # the question names something the documents never mention
         if e.typed_question and not e.type_ok:
             return True  # asked for a number/date/name, the best span has none
         return score < self.threshold
 
     def reason(self, e: Evidence, score: float) -> str:
-        if e.missing_entities:
-            return "question-names-unknown-entity"
         if e.typed_question and not e.type_ok:
             return "no-answer-of-the-asked-type"
         return f"low-confidence({score:.2f}<{self.threshold:.2f})"

@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 
 from qa.answer_types import _QUANTITY, _YEAR, _AGE, AnswerType, names_in, offers
 from qa.short_answer import short_answer
-from qa.text import content_stems, stem, stems
+from qa.text import WORD, content_stems, stem, stems
 
 _COVERED_ENOUGH = 0.75  # a sentence sharing this much of the question's words needs no companion
 _ANSWER_SIMILARITY = 0.35  # an answer sentence adding no question word must be at least this close in meaning
@@ -90,7 +90,7 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     """
     terms = _question_terms(question)
     best_stems = stems(best.text)
-    entity_stems = {stem(w) for e in own_entities for w in re.findall(r"\w+", e)}
+    entity_stems = {stem(w) for e in own_entities for w in WORD.findall(e)}
     covered = terms & best_stems
     if not terms or (entity_stems <= best_stems and (len(covered) >= _COVERED_ENOUGH * len(terms)
                                                      or not is_bridge_question(question))):
@@ -178,8 +178,8 @@ def compare(question: str, pool: Sequence[Evidence]) -> Composed | None:
     terms = _question_terms(question)
     found: list[Evidence] = []
     for option in pair:
-        words = [stem(w) for w in re.findall(r"\w+", option) if stem(w) in content_stems(option)] or \
-            [stem(w) for w in re.findall(r"\w+", option)]
+        words = [stem(w) for w in WORD.findall(option) if stem(w) in content_stems(option)] or \
+            [stem(w) for w in WORD.findall(option)]
         about = [e for e in pool if all(w in stems(e.text) for w in words) and _value(e.text, False) is not None]
         if not about:
             return None

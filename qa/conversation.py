@@ -6,11 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from qa.text import STOPWORDS
+from qa.text import CITATION_MARKERS, QUESTION_WORDS, STOPWORDS
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]")
-_MARKERS = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
-_QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
 _TITLES = frozenset(
     "mr mrs ms miss dr sir dame lord lady president senator governor prime minister secretary chancellor professor "
     "prof king queen prince princess judge justice general colonel captain pope rev saint st uncle aunt".split())
@@ -63,7 +61,7 @@ class Mention:
 
 
 def _clean(text: str) -> str:
-    return " ".join(_MARKERS.sub("", text).split())
+    return " ".join(CITATION_MARKERS.sub("", text).split())
 
 
 def _is_plural(word: str) -> bool:
@@ -72,7 +70,7 @@ def _is_plural(word: str) -> bool:
 
 
 def _capitalised(word: str) -> bool:
-    return word[:1].isupper() and word.lower() not in STOPWORDS and word.lower() not in _QUESTION_WORDS
+    return word[:1].isupper() and word.lower() not in STOPWORDS and word.lower() not in QUESTION_WORDS
 
 
 def mentions(text: str, turn: int = 0) -> list[Mention]:
@@ -236,7 +234,7 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
 
 def _noun_like(word: str) -> bool:
     w = word.lower()
-    return bool(w) and w not in STOPWORDS and w not in _VERBISH and w not in _QUESTION_WORDS and w.isalpha()
+    return bool(w) and w not in STOPWORDS and w not in _VERBISH and w not in QUESTION_WORDS and w.isalpha()
 
 
 def _described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mention | None:
@@ -262,7 +260,7 @@ def ellipsis_subject(question: str) -> str | None:
         return None
     subject = (match.group("a") or match.group("b") or "").strip()
     words = subject.split()
-    if not words or len(words) > 6 or words[0].lower() in _QUESTION_WORDS | _VERBISH:
+    if not words or len(words) > 6 or words[0].lower() in QUESTION_WORDS | _VERBISH:
         return None
     return subject
 

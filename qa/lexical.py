@@ -24,7 +24,7 @@ from qa.filters import Filters
 from qa.models import Chunk
 from qa.settings import Settings
 from qa.store import ChunkStore
-from qa.text import STOPWORDS, query_terms  # noqa: F401 - query_terms is part of this module's interface
+from qa.text import query_terms
 
 log = logging.getLogger(__name__)
 

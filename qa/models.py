@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Role = Literal["user", "assistant"]
-
-
 @dataclass(frozen=True)
 class PageSpan:
     """A page of a paginated document as a character range of the document text."""

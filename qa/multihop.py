@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Sequence, TypeVar
 
-_WORD = re.compile(r"\w+")
+from qa.text import WORD
+
 # A name: capitalised words, optionally joined by a few lowercase particles ("Bank of England", "Leonardo da Vinci").
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|the|de|da|von|van|del|la|le|and|&)[ \t]+)*[A-Z][\w'’-]*)*")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
@@ -21,7 +22,7 @@ T = TypeVar("T")
 
 
 def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text)}
+    return {w.lower() for w in WORD.findall(text)}
 
 
 def bridge_entities(question: str, passages: Sequence[str], limit: int = 2) -> list[str]:

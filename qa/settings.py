@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from qa.errors import SettingsError
 from qa.registry import GENERATORS
 
+MAX_UPLOAD_MB = 50.0  # the default upload limit; the CLI flag and the web chat's signatures name this one value
+
 
 class Settings(BaseSettings):
     """Every knob docqa has; CLI flags and `DocQA.open(**settings)` override the environment."""
@@ -85,7 +87,7 @@ class Settings(BaseSettings):
 
     # Serving
     auth: str | None = Field(None, description="USER:PASSWORD the web chat asks for (`docqa serve --auth`).")
-    max_upload_mb: float = Field(50.0, gt=0, description="Largest file the web chat's upload box accepts.")
+    max_upload_mb: float = Field(MAX_UPLOAD_MB, gt=0, description="Largest file the web chat's upload box accepts.")
 
     @field_validator("collection")
     @classmethod

@@ -6,6 +6,7 @@ import re
 
 from qa.answer_types import (_DATE, _DISTANCE, _DURATION, _EXACT_DATE, _MONEY, _PERCENT, _QUANTITY, _REASON, _VENUE,
                              _YEAR, AnswerType, _AGE, _SPEED, _WEIGHT, _singular, names_in)
+from qa.text import WORD
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED,
              "weight": _WEIGHT, "duration": _DURATION, "number": _QUANTITY}
@@ -58,7 +59,7 @@ def _nearest(text: str, pattern: re.Pattern[str], question: str) -> str | None:
     from qa.text import content_stems, stem
 
     asked = content_stems(question)
-    words = [(m.start(), stem(m.group())) for m in re.finditer(r"\w+", text)]
+    words = [(m.start(), stem(m.group())) for m in WORD.finditer(text)]
     best, best_key = None, None
     for match in pattern.finditer(text):
         # Question words close to the match count most: the nearest mention of each, by word distance.
@@ -100,8 +101,8 @@ def _runs(text: str) -> list[tuple[int, int]]:
 
 
 def _known(phrase: str, known: str) -> bool:
-    known_words = {w.lower() for w in re.findall(r"\w+", known)}
-    return all(w.lower() in known_words for w in re.findall(r"\w+", phrase))
+    known_words = {w.lower() for w in WORD.findall(known)}
+    return all(w.lower() in known_words for w in WORD.findall(phrase))
 
 
 def _name(text: str, known: str, prefer_after: tuple[str, ...] = ()) -> str | None:

@@ -66,3 +66,45 @@ def test_every_qa_module_is_placed_in_a_layer():
     modules = {f"qa.{p.stem}" for p in (ROOT / "qa").glob("*.py") if p.stem != "__init__"} | {"qa.generators"}
     modules -= {"qa.generators." + p.stem for p in (ROOT / "qa" / "generators").glob("*.py")}
     assert sorted(modules - named) == []
+
+
+# Size rules of the house style: functions <= ~60 lines, modules <= ~400 ---------------------------------------
+
+FUNCTION_LIMIT = 60
+# "path::dotted name" -> why it may be longer. Empty: every function fits; keep a reason beside any entry added.
+LONG_FUNCTIONS: dict[str, str] = {}
+
+
+def test_no_function_is_longer_than_the_limit():
+    from eval.longest_functions import over
+
+    assert [f"{f.where} {f.name} ({f.lines} lines)" for f in over(FUNCTION_LIMIT, ROOT, LONG_FUNCTIONS)] == []
+
+
+def test_the_function_length_check_can_fail(tmp_path):
+    from eval.longest_functions import functions, over
+
+    body = "\n".join(f"    x{i} = {i}" for i in range(FUNCTION_LIMIT))
+    (tmp_path / "qa").mkdir()
+    (tmp_path / "qa" / "long.py").write_text(f"class C:\n    def m(self):\n    {body.replace(chr(10), chr(10) + '    ')}\n"
+                                             f"\n\ndef short():\n    return 1\n", encoding="utf-8")
+    found = {f.name: f.lines for f in functions(tmp_path, ("qa",))}
+    assert found == {"C.m": FUNCTION_LIMIT + 1, "short": 2}
+    assert [f.name for f in over(FUNCTION_LIMIT, tmp_path)] == ["C.m"]
+    assert over(FUNCTION_LIMIT, tmp_path, {"qa/long.py::C.m": "why"}) == []
+
+
+MODULE_LIMIT = 400
+# "path" -> why it may be longer (none today).
+LONG_MODULES: dict[str, str] = {}
+
+
+def test_no_module_is_longer_than_the_limit():
+    long = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            rel = path.relative_to(ROOT).as_posix()
+            lines = len(path.read_text(encoding="utf-8").splitlines())
+            if lines > MODULE_LIMIT and rel not in LONG_MODULES:
+                long[rel] = lines
+    assert long == {}

@@ -7,17 +7,13 @@ index other chunks than a clean one. The killed runs also use another batch size
 
 from __future__ import annotations
 
-import os
 import random
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.test_crash_safety import ROOT, close_index, open_index, snapshot, _difference
+from tests.processes import run_and_kill as kill_child
+from tests.test_crash_safety import close_index, open_index, snapshot, _difference
 from tests.test_retrieval import BagOfWordsEmbedder
 
 pytestmark = pytest.mark.slow
@@ -42,22 +38,8 @@ print("done", flush=True)
 
 def run_and_kill(index: Path, corpus: Path, delay: float) -> tuple[bool, float]:
     """Start an ingest and SIGKILL it `delay` seconds after it is ready: (killed, seconds it ran)."""
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(index), str(corpus)], stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL, text=True, cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
-    try:
-        assert child.stdout is not None and child.stdout.readline().strip() == "ready"
-        ready = time.monotonic()
-        try:
-            child.wait(timeout=delay)
-            return child.returncode == -signal.SIGKILL, time.monotonic() - ready
-        except subprocess.TimeoutExpired:
-            child.send_signal(signal.SIGKILL)
-            child.wait(timeout=30)
-            return True, time.monotonic() - ready
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+    return kill_child(CHILD, [str(index), str(corpus)], delay)
+
 
 FILES = 200
 KILLS = 6

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 import ingest.pipeline as pipeline
 from qa.api import DocQA
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import run_and_kill as kill_child
 
 pytestmark = pytest.mark.slow
 
@@ -150,27 +144,8 @@ def _short(row: object) -> str:
 def run_and_kill(index: Path, corpus: Path, sync: bool, delay: float, step: int = 0) -> tuple[bool, float]:
     """Start an ingest; SIGKILL it `delay` seconds after it is ready, or let it kill itself before write `step`.
     Returns (killed, seconds it ran)."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(index), str(corpus), "sync" if sync else "plain", str(BATCH_FILES), str(step)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
-        env={**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"},
-    )
-    try:
-        assert child.stdout is not None
-        line = child.stdout.readline()
-        assert line.strip() == "ready", f"child did not start: {line!r}"
-        ready = time.monotonic()
-        try:
-            child.wait(timeout=delay)
-            return child.returncode == -signal.SIGKILL, time.monotonic() - ready
-        except subprocess.TimeoutExpired:
-            child.send_signal(signal.SIGKILL)
-            child.wait(timeout=30)
-            return True, time.monotonic() - ready
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+    return kill_child(CHILD, [str(index), str(corpus), "sync" if sync else "plain", str(BATCH_FILES), str(step)],
+                      delay, env={"TOKENIZERS_PARALLELISM": "false"})
 
 
 def test_sigkill_at_random_points_then_rerun_matches_a_clean_ingest(tmp_path, embedder, monkeypatch):

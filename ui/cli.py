@@ -16,7 +16,7 @@ from qa.errors import DocQAError, InvalidInputError, SettingsError
 from qa.filters import Filters
 from qa.models import Answer, FileOutcome
 from qa.registry import GENERATORS
-from qa.settings import Settings, load_settings
+from qa.settings import MAX_UPLOAD_MB, Settings, load_settings
 from ui.format import answer_text, ingest_summary, sources_table
 
 
@@ -226,7 +226,7 @@ def watch(ctx: click.Context, folders: tuple[str, ...], debounce_ms: int) -> Non
               help="Who may use which collections: 'name=coll1,coll2; admin=*' or a TOML file (env DOCQA_ACCESS).")
 @click.option("--mcp", is_flag=True, help="Also serve the ask and sources tools over MCP (needs gradio[mcp]).")
 @click.option("--ingest", "ingest_paths", multiple=True, help="Ingest these paths before serving.")
-@click.option("--max-upload-mb", default=50.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+@click.option("--max-upload-mb", default=MAX_UPLOAD_MB, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Largest file accepted by the upload box and /v1/ingest.")
 @click.option("--watch", "watch_folders", multiple=True, type=click.Path(exists=True, file_okay=False),
               help="Keep the index in step with this folder while serving (repeatable).")

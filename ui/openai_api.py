@@ -15,7 +15,7 @@ from qa.models import Answer
 from ui.access import Caller
 from ui.api_deps import ApiError, caller, error_body, service
 from ui.service import ConversationNotFound, Service, UnknownCollection, UserError
-from ui.webchat import AskOptions
+from ui.webchat import AskOptions, answer_of
 
 router = APIRouter(prefix="/v1", tags=["OpenAI-compatible"])
 
@@ -105,19 +105,9 @@ def chat_completions(body: ChatRequest, who: Caller = Depends(caller),
     if body.stream:
         return StreamingResponse(completion.sse(events, _saver(svc, who, body, question), body.conversation_id),
                                  media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
-    answer = _last_answer(events)
+    answer = answer_of(events)
     _saver(svc, who, body, question)(answer)
     return completion.whole(answer, body.conversation_id)
-
-
-def _last_answer(events: Iterator[str | Answer]) -> Answer:
-    answer = None
-    for event in events:
-        if isinstance(event, Answer):
-            answer = event
-    if answer is None:
-        raise UserError("the answerer returned no answer")
-    return answer
 
 
 def _saver(svc: Service, who: Caller, body: ChatRequest, question: str):

@@ -11,6 +11,7 @@ from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported anywhere
 
+from qa.settings import MAX_UPLOAD_MB  # noqa: E402
 from ui.access import AccessDenied, Gate  # noqa: E402
 from ui.conversations import ConversationNotFound, ConversationStore  # noqa: E402
 from ui.service import Service, UnknownCollection  # noqa: E402
@@ -28,7 +29,7 @@ class ServeOptions:
     auth: tuple[str, str] | list[tuple[str, str]] | None = None  # the web chat's login(s), also HTTP Basic on /v1
     api_keys: tuple[str, ...] = ()
     access: dict[str, frozenset[str]] | None = None
-    max_upload_mb: float = 50.0
+    max_upload_mb: float = MAX_UPLOAD_MB
     mcp: bool = False
 
 
@@ -83,7 +84,9 @@ def _only_mcp_tools(blocks: Any, names: tuple[str, ...]) -> None:
     """Gradio's MCP server lists every named endpoint whose function is not marked as another MCP kind."""
     for block_fn in blocks.fns.values():
         if block_fn.api_name and block_fn.fn is not None and block_fn.api_name not in names:
-            block_fn.fn._mcp_type = "not-a-tool"
+            # The web chat's handlers are methods, which take no attributes: mark the function behind one (a
+            # handler that is no tool here is none in any app, so the mark is the same for every instance).
+            getattr(block_fn.fn, "__func__", block_fn.fn)._mcp_type = "not-a-tool"
 
 
 def _guard(api: Any, gate: Gate, prefix: str) -> None:

@@ -13,7 +13,6 @@ from qa.errors import DocQAError, LlamaCrashError, SettingsError
 from qa.filters import Filters
 from qa.models import Answer, FileOutcome, IngestReport, SourceInfo
 from qa.registry import FILE_TYPES, GENERATORS
-from ui import views
 from ui.uploads import Placed, discard_temp_upload, is_upload, place_upload
 
 log = logging.getLogger("docqa.ui")
@@ -111,13 +110,21 @@ class Collections:
             return docqa
 
     def _exists(self, name: str) -> bool:
-        from qa.store import collection_exists
+        from qa.chroma_client import collection_exists
 
         return collection_exists(self.default.settings.with_overrides(collection=name))
 
     def uploads_dir(self, docqa: Any) -> Path:
         base = Path(docqa.settings.index) / "uploads"
         return base if docqa.settings.collection == self.default_name else base / docqa.settings.collection
+
+
+def answer_of(events: Iterator[str | Answer]) -> Answer:
+    """The Answer that ends a stream of the web chat's events, for the endpoints that answer in one piece."""
+    try:
+        return final_answer(events)
+    except RuntimeError as exc:  # a generator that ended without its Answer
+        raise UserError("the answerer returned no answer") from exc
 
 
 class WebChat:
@@ -179,10 +186,7 @@ class WebChat:
         return name, ""
 
     def ask(self, question: str, history: Sequence[dict[str, str]] | None, options: AskOptions) -> Answer:
-        try:
-            return final_answer(self.stream(question, history, options))
-        except RuntimeError as exc:  # a generator that ended without its Answer
-            raise UserError("the answerer returned no answer") from exc
+        return answer_of(self.stream(question, history, options))
 
     # Documents -----------------------------------------------------------------------------
     def sources(self, collection: str | None = None) -> list[SourceInfo]:

@@ -15,7 +15,7 @@ from qa.entities import asked_entities, unknown_entities
 from qa.generate import GenerationRequest, abstention
 from qa.models import Answer, Passage
 from qa.settings import Settings
-from qa.text import WORD, clauses, content_stems, instruction_like, sentence_spans, stem, stems
+from qa.text import clauses, content_stems, instruction_like, sentence_spans, stem, stems
 from qa.verify import VectorCache, Verification, verify
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
@@ -211,7 +211,7 @@ def _evidence(span: Span, similarity: float, overlap: float, share: float, wante
     _, of_noun = count_matches(span.text, wanted.noun) if wanted.kind == "count" else (False, False)
     return Evidence(
         similarity=similarity, overlap=overlap, type_ok=offers(span.text, wanted, request.question),
-        typed_question=typed, entities_in_sentence=share == 1.0, missing_entities=0,
+        typed_question=typed,
         passage_rank=span.passage, dense=request.passages[span.passage].dense_score, entity_share=share,
         ambiguous=typed and _ambiguous(span.text, wanted, request.question), noun_match=of_noun,
     )
