@@ -378,9 +378,11 @@ class Ingestor:
     def _finish(self, run: _Run) -> None:
         """Bring this process's lexical cache in line with Chroma. Every commit and removal bumped the generation
         before touching the lexical index, so if this cache had fallen behind, a writer died between its Chroma
-        writes and its bump: bump now so other processes' caches catch up too."""
-        if self.lexical.sync(self.store, force=True):
-            self.store.bump_generation()
+        writes and its bump: bump now so other processes' caches catch up too. Under the writer lock: the bump
+        is a write like any other."""
+        with _write_lock(self.store):
+            if self.lexical.sync(self.store, force=True):
+                self.store.bump_generation()
 
     # Store access in batches -----------------------------------------------------------------
     def _put_records(self, records: list[DocRecord]) -> None:

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import threading
 import uuid
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, Protocol, Sequence
 from urllib.parse import urlparse
 
 import numpy as np
 
+from qa.chroma_local import EmbeddedChroma
 from qa.embedding import Embedder
 from qa.errors import ConfigurationError, IndexMismatchError
 from qa.filters import Filters
@@ -23,7 +22,6 @@ from qa.settings import Settings
 CHUNKER_VERSION = "sentences-v2"  # v2: chunks end at page breaks
 GENERATION_ID = "__generation__"
 _BATCH = 2000  # stays below Chroma's max batch size on every backend
-WRITE_LOCK = ".docqa-write.lock"  # in the embedded Chroma folder: held by a writer for each commit
 
 
 @dataclass(frozen=True)
@@ -107,86 +105,25 @@ class _OurEmbeddings:
         return True
 
 
-class _Embedded:
-    """This process's client of one embedded Chroma folder, shared by every store on it, and reopened when
-    another process has changed a collection: an embedded client loads a collection's vector index once and
-    never sees another process's additions (queries then fail with "Error finding id")."""
-
-    lock = threading.Lock()
-    by_path: dict[str, _Embedded] = {}
-
-    def __init__(self, path: str, settings: Settings) -> None:
-        self.path, self.settings = path, settings
-        self.epoch = 0
-        self.client = make_client(settings)
-        self.seen: dict[str, str] = {}  # collection -> generation this process last read or wrote
-        self.retired: list[Any] = []
-
-    @classmethod
-    def of(cls, settings: Settings) -> _Embedded:
-        path = str((settings.index / "chroma").resolve())
-        with cls.lock:
-            known = cls.by_path.get(path)
-            if known is None or getattr(known.client, "_closed", False):  # someone closed it: start afresh
-                cls.by_path[path] = cls(path, settings)
-            return cls.by_path[path]
-
-    def reopen(self, *, locked: bool = False) -> None:
-        """A fresh client. Under the writer lock file (shared), so never in the middle of another process's
-        commit; `locked` when this process already holds it (flock would block on our own lock)."""
-        guard = contextlib.nullcontext() if locked else _file_lock(Path(self.path) / WRITE_LOCK, fcntl.LOCK_SH)
-        with self.lock, guard:
-            self._reopen()
-
-    def _reopen(self) -> None:
-        from chromadb.api.shared_system_client import SharedSystemClient
-
-        identifier = self.client._identifier
-        system = SharedSystemClient._identifier_to_system.pop(identifier, None)
-        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
-        # The replaced client is stopped one reopen later: a question running on another thread may still
-        # be using it now.
-        for old in self.retired:
-            old.stop()
-        self.retired = [system] if system is not None else []
-        self.client = make_client(self.settings)
-        self.epoch += 1
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path, mode: int):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as handle:
-        fcntl.flock(handle, mode)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def collection_exists(settings: Settings) -> bool:
     """Whether settings.collection is in the store, found without creating anything (reads must not)."""
-    client = _Embedded.of(settings).client if not settings.chroma_url else make_client(settings)
-    return settings.collection in {getattr(c, "name", c) for c in client.list_collections()}
+    return settings.collection in {getattr(c, "name", c) for c in make_client(settings).list_collections()}
 
 
 def make_client(settings: Settings):
+    """A Chroma server's client, or (embedded) this process's shared client of the index folder."""
+    if not settings.chroma_url:
+        return EmbeddedChroma.of(settings).client
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
-        if not url.hostname:
-            raise ConfigurationError(f"chroma_url {settings.chroma_url!r} has no host")
-        return chromadb.HttpClient(
-            host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
-            ssl=url.scheme == "https", settings=chroma_settings,
-        )
-    settings.index.mkdir(parents=True, exist_ok=True)
-    # Absolute: chromadb shares one client per path *string* in a process, so a relative ".docqa" opened again
-    # from another working directory would silently reuse the first folder's database.
-    return chromadb.PersistentClient(path=str((settings.index / "chroma").resolve()), settings=chroma_settings)
+    url = urlparse(settings.chroma_url)
+    if not url.hostname:
+        raise ConfigurationError(f"chroma_url {settings.chroma_url!r} has no host")
+    return chromadb.HttpClient(
+        host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
+        ssl=url.scheme == "https", settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
+    )
 
 
 def collection_names(settings: Settings) -> tuple[str, str]:
@@ -196,11 +133,13 @@ def collection_names(settings: Settings) -> tuple[str, str]:
 
 def drop_collections(settings: Settings) -> None:
     """Delete the collection's chunks and commit records from Chroma (embedded or server)."""
-    client = make_client(settings)
-    existing = {getattr(c, "name", c) for c in client.list_collections()}
-    for name in collection_names(settings):
-        if name in existing:
-            client.delete_collection(name)
+    shared = None if settings.chroma_url else EmbeddedChroma.of(settings)
+    with shared.exclusive() if shared else contextlib.nullcontext():
+        client = make_client(settings)
+        existing = {getattr(c, "name", c) for c in client.list_collections()}
+        for name in collection_names(settings):
+            if name in existing:
+                client.delete_collection(name)
 
 
 def _chunk_metadata(chunk: Chunk, model: str) -> dict[str, Any]:
@@ -237,27 +176,35 @@ class ChromaStore:
     """Chunks live in collection NAME; commit records and a generation marker in NAME-docs."""
 
     def __init__(self, settings: Settings, embedder: Embedder, client: Any | None = None) -> None:
-        self._shared = _Embedded.of(settings) if client is None and not settings.chroma_url else None
+        self._shared = EmbeddedChroma.of(settings) if client is None and not settings.chroma_url else None
         self._own_client = client or (None if self._shared else make_client(settings))
         self._name = settings.collection
         self._names = collection_names(settings)
         self._model = embedder.model_id
         self._ef = _OurEmbeddings(embedder)
         self._stamp = {"docqa:model": embedder.model_id, "docqa:chunker": CHUNKER_VERSION, "docqa:dim": embedder.dimension}
-        self._epoch = -1
-        self._open_collections()
-        self._check_stamp(settings.collection, self._stamp)
         self._dim = embedder.dimension
-        if self._shared is not None:  # what this process has seen so far: later changes are other processes'
-            self._shared.seen.setdefault(self._name, self._read_generation())
+        self._epoch = -1
+        # Embedded: creating collections and a client's first touch of them both write, so under the lock.
+        with self._shared.exclusive() if self._shared else contextlib.nullcontext():
+            self._open_collections(create=True)
+            self._check_stamp(settings.collection, self._stamp)
+            if self._shared is not None:  # what this process has seen so far: later changes are other processes'
+                self._shared.names.update(self._names)
+                self._chunks.count()
+                self._shared.seen.setdefault(self._name, self._read_generation())
 
     @property
     def _client(self):
         return self._shared.client if self._shared else self._own_client
 
-    def _open_collections(self) -> None:
+    def _open_collections(self, *, create: bool = False) -> None:
         self._epoch = self._shared.epoch if self._shared else 0
         chunks_name, docs_name = self._names
+        if not create:  # the shared client was reopened: find the same collections again, never make them
+            self._chunks = self._client.get_collection(chunks_name, embedding_function=self._ef)
+            self._docs = self._client.get_collection(docs_name, embedding_function=self._ef)
+            return
         self._chunks = self._client.get_or_create_collection(
             chunks_name, configuration={"hnsw": {"space": "cosine"}}, metadata=self._stamp, embedding_function=self._ef,
         )
@@ -279,14 +226,35 @@ class ChromaStore:
 
     @contextlib.contextmanager
     def write_lock(self):
-        """Held around each commit: embedded writers in several processes take turns, and each first follows
-        what the others committed, so no process writes from a stale view of the vector index."""
+        """Held around each commit: embedded writers in several processes take turns, readers wait for the commit
+        to end, and the writer first follows what the others committed, so no process writes from a stale view of
+        the vector index."""
         if self._shared is None:  # a Chroma server serialises writers itself
             yield
             return
-        with _file_lock(Path(self._shared.path) / WRITE_LOCK, fcntl.LOCK_EX):
-            self._follow(locked=True)
+        with self._shared.folder_lock.hold(fcntl.LOCK_EX):
+            self._follow()
             yield
+
+    @contextlib.contextmanager
+    def read_view(self):
+        """Held around one retrieval: no commit starts or is half done meanwhile, and this process's client has
+        followed every commit made before it, so Chroma and the lexical index agree from the first read to the last."""
+        if self._shared is None:
+            yield
+            return
+        with self._shared.folder_lock.hold(fcntl.LOCK_SH):
+            self._follow()  # another process committed: reopen, exclusively, and come back to the shared hold
+            yield
+
+    def _read(self, read):
+        """A Chroma read; embedded, retried once on a fresh client if it failed on a stale one."""
+        if self._shared is None:
+            return read()
+        return self._shared.retrying(read, after=self._note_generation)
+
+    def _note_generation(self) -> None:
+        self._shared.seen[self._name] = self._read_generation()
 
     def _check_stamp(self, name: str, stamp: dict[str, Any]) -> None:
         found = self.chunks.metadata or {}
@@ -315,38 +283,41 @@ class ChromaStore:
         if ids is not None:
             if not ids:
                 return []
-            result = self.chunks.get(ids=list(ids), include=["documents", "metadatas"])
+            result = self._read(lambda: self.chunks.get(ids=list(ids), include=["documents", "metadatas"]))
         elif doc_ids is not None:
             if not doc_ids:
                 return []
             where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
-            result = self.chunks.get(where=where, include=["documents", "metadatas"])
+            result = self._read(lambda: self.chunks.get(where=where, include=["documents", "metadatas"]))
         else:
-            result = self.chunks.get(include=["documents", "metadatas"])
+            result = self._read(lambda: self.chunks.get(include=["documents", "metadatas"]))
         found = [chunk_from_record(i, d, m) for i, d, m in zip(result["ids"], result["documents"], result["metadatas"])]
         return sorted(found, key=lambda c: (c.source, c.index))
 
     def get_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not ids:
             return {}
-        result = self.chunks.get(ids=list(ids), include=["embeddings"])
+        result = self._read(lambda: self.chunks.get(ids=list(ids), include=["embeddings"]))
         return {i: np.asarray(v, dtype=np.float32) for i, v in zip(result["ids"], result["embeddings"])}
 
     def query(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[Chunk, float]]:
-        total = self.chunks.count()
-        if total == 0:
+        result = self._read(lambda: self._query(vector, k, filters))
+        if result is None:
             return []
-        result = self.chunks.query(
-            query_embeddings=[vector], n_results=min(k, total), where=chroma_where(filters),
-            include=["documents", "metadatas", "distances"],
-        )
         return [
             (chunk_from_record(i, d, m), 1.0 - float(dist))
             for i, d, m, dist in zip(result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0])
         ]
 
+    def _query(self, vector: np.ndarray, k: int, filters: Filters | None) -> dict[str, Any] | None:
+        total = self.chunks.count()
+        if total == 0:
+            return None
+        return self.chunks.query(query_embeddings=[vector], n_results=min(k, total), where=chroma_where(filters),
+                                 include=["documents", "metadatas", "distances"])
+
     def count(self) -> int:
-        return self.chunks.count()
+        return self._read(lambda: self.chunks.count())
 
     def collection_names(self) -> list[str]:
         """The docqa collections of this index or server: those with a commit-record collection beside them."""
@@ -359,7 +330,7 @@ class ChromaStore:
         return [[0.0] * (self._dim - 1) + [1.0]] * n
 
     def doc_records(self) -> dict[str, DocRecord]:
-        result = self.docs.get(include=["metadatas"])
+        result = self._read(lambda: self.docs.get(include=["metadatas"]))
         return {
             i: DocRecord.from_metadata(i, m)
             for i, m in zip(result["ids"], result["metadatas"])
@@ -383,7 +354,7 @@ class ChromaStore:
         for i in range(0, len(doc_ids), 500):
             part = list(doc_ids[i : i + 500])
             where = {"doc_id": part[0]} if len(part) == 1 else {"doc_id": {"$in": part}}
-            result = self.chunks.get(where=where, include=["metadatas"])
+            result = self._read(lambda: self.chunks.get(where=where, include=["metadatas"]))
             for chunk_id, meta in zip(result["ids"], result["metadatas"]):
                 found.setdefault(meta["doc_id"], []).append(chunk_id)
         return found
@@ -391,15 +362,16 @@ class ChromaStore:
     def generation(self) -> str:
         """The collection's change marker. With an embedded Chroma, a marker this process did not write means
         another process committed: the shared client is reopened so the next query sees that commit."""
-        return self._follow(locked=False)
+        return self._follow()
 
-    def _follow(self, *, locked: bool) -> str:
+    def _follow(self) -> str:
         token = self._read_generation()
         if self._shared is not None:
             seen = self._shared.seen.get(self._name)
             if seen is not None and seen != token:
-                self._shared.reopen(locked=locked)
-                token = self._read_generation()
+                with self._shared.exclusive():  # from a shared hold too: back to it after the reopen
+                    self._shared.reopen()
+                    token = self._read_generation()
             self._shared.seen[self._name] = token
         return token
 
