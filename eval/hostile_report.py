@@ -42,7 +42,8 @@ class Row:
 
 def ingest(work: Path, case: str, paths: list[str], wanted: str, extra: tuple[str, ...] = ()) -> Row:
     """`docqa ingest PATHS` under the memory watchdog; the row's line is the one naming `wanted`."""
-    command = [DOCQA, "--index", "idx", "ingest", "-q", *extra, *paths]
+    index = f"idx-{sum(1 for _ in work.glob('idx-*'))}"  # a fresh index per case: nothing is "unchanged"
+    command = [DOCQA, "--index", index, "ingest", "-q", *extra, *paths]
     run = hostile.run_watched(command, cwd=work, env=ENV)
     lines = (run.stderr + run.stdout).splitlines()
     told = [line for line in lines if wanted in line] or [line for line in lines if line.strip()][-1:]
@@ -50,8 +51,10 @@ def ingest(work: Path, case: str, paths: list[str], wanted: str, extra: tuple[st
     line = told[0] if told else ""
     if "Traceback" in run.stderr:
         line = "TRACEBACK: " + run.stderr.strip().splitlines()[-1]
+    if summary and summary != line:
+        line += f"  [{summary.split(';')[0].strip()}]"
     return Row(case, "docqa ingest -q " + " ".join([*extra, *paths]), "killed" if run.killed else str(run.returncode),
-               f"{line}  [{summary.strip()}]" if summary else line, run.peak_rss / 2**20, run.seconds)
+               line, run.peak_rss / 2**20, run.seconds)
 
 
 def file_cases(work: Path) -> list[Row]:
