@@ -47,11 +47,13 @@ def ingest(work: Path, case: str, paths: list[str], wanted: str, extra: tuple[st
     run = hostile.run_watched(command, cwd=work, env=ENV)
     lines = (run.stderr + run.stdout).splitlines()
     told = [line for line in lines if wanted in line] or [line for line in lines if line.strip()][-1:]
+    if wanted.endswith("/"):  # every line naming the folder, the summary last
+        told = ["\n".join([*told, next((line for line in lines if " added" in line and "," in line), "")])]
     summary = next((line for line in lines if " added" in line and "," in line), "")
     line = told[0] if told else ""
     if "Traceback" in run.stderr:
         line = "TRACEBACK: " + run.stderr.strip().splitlines()[-1]
-    if summary and summary != line:
+    if summary and summary not in line:
         line += f"  [{summary.split(';')[0].strip()}]"
     return Row(case, "docqa ingest -q " + " ".join([*extra, *paths]), "killed" if run.killed else str(run.returncode),
                line, run.peak_rss / 2**20, run.seconds)
@@ -65,19 +67,23 @@ def file_cases(work: Path) -> list[Row]:
                        ("liar.docx", "zip bomb lying about its size"), ("ratio.docx", "compression ratio 1000:1"),
                        ("flood.docx", "20,000 zip members"), ("pages.pdf", "PDF of 5,001 pages")):
         rows.append(ingest(work, case, [f"docs/{name}", "after.pdf"], name))
+    # The whole folder once: one row per special file, all from that run (same exit code, RSS and time).
+    whole = ingest(work, "", ["docs"], "docs/")
+    lines = whole.line.split("\n")
     for name, case in (("pipe.txt", "FIFO"), ("zero.txt", "link to /dev/zero"), ("passwd.txt", "link to /etc/passwd"),
-                       ("etcdir", "link to a folder outside"), ("noise.txt", "invalid UTF-8, no legacy encoding"),
-                       ("cp1252.txt", "cp1252 text (decoded, warned)")):
-        rows.append(ingest(work, case, ["docs"] if name != "cp1252.txt" else ["docs/cp1252.txt"], f"docs/{name}"))
-        if name == "pipe.txt":
-            rows[-1].case = "whole hostile folder (FIFO shown)"
+                       ("etcdir", "link to a folder outside"), ("noise.txt", "invalid UTF-8, no legacy encoding")):
+        told = next((line for line in lines if f"docs/{name}:" in line), "(no line)")
+        rows.append(Row(f"{case} (in the hostile folder)", whole.command, whole.code, told, whole.rss_mb,
+                        whole.seconds))
+    rows.append(Row("the hostile folder: totals", whole.command, whole.code, lines[-1], whole.rss_mb, whole.seconds))
+    rows.append(ingest(work, "cp1252 text (decoded, warned)", ["docs/cp1252.txt"], "cp1252"))
     rows.append(ingest(work, "FIFO named on the command line", ["docs/pipe.txt", "after.pdf"], "pipe.txt"))
     rows.append(ingest(work, "1,500 nested folders + a file after", ["docs/deep", "after.pdf"], "bottom.txt"))
     hostile.remove_tree(corpus.root)
     return rows
 
 
-def crash_case(work: Path, files: int = 200, kills: int = 3) -> Row:
+def crash_case(work: Path, files: int = 200, kills: int = 3) -> list[Row]:
     """kill -9 `docqa ingest` at random points, re-run, and compare chunk ids with one clean run."""
     corpus = work / "reports"
     rng = random.Random(15)
@@ -101,9 +107,9 @@ def crash_case(work: Path, files: int = 200, kills: int = 3) -> Row:
     run = hostile.run_watched([DOCQA, "--index", "crashed", "ingest", "-q", "reports"], cwd=work, env=ENV)
     peak = max(peak, run.peak_rss / 2**20)
     same, detail = _same_chunks(work / "clean", work / "crashed")
-    return Row(f"kill -9 x{kills} on {files} files, re-run", "docqa ingest -q reports (killed, then again)",
+    return [Row(f"kill -9 x{kills} on {files} files, re-run", "docqa ingest -q reports (killed, then again)",
                str(run.returncode), f"chunk ids identical to a clean run: {same} ({detail})", peak,
-               time.monotonic() - started)
+               time.monotonic() - started)]
 
 
 def _same_chunks(a: Path, b: Path) -> tuple[bool, str]:
@@ -258,8 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, step in (("files", file_cases), ("crash", crash_case), ("server", server_cases)):
         if name not in args.skip:
             (work / name).mkdir(exist_ok=True)
-            rows += step(work / name)
-            print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
+            done = step(work / name)
+            rows += done
+            print("\n".join(table(done).splitlines()[2:]), flush=True)  # as they come, then the whole table
     print(table(rows))
     return 0
 
