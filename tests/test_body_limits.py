@@ -195,3 +195,15 @@ def test_oversized_uploads_to_gradio_are_refused_and_leave_no_temp_files(server)
                                                         "Content-Length": str(len(payload))}, [payload], chunked=False)
     assert status == 200 and body["raw"].startswith("[") and "tides.txt" in body["raw"], body
     still_serving(url)
+
+
+def test_a_client_that_sends_its_whole_body_first_still_reads_the_413(server):
+    """urllib writes the whole body before reading: the server drops the rest of it instead of resetting."""
+    url, _ = server
+    for _ in range(3):
+        request = urllib.request.Request(f"{url}/v1/ask", data=big_json(int(1.5 * MB)),
+                                         headers={"Content-Type": "application/json"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=60)
+        assert_refused(refused.value.code, json.loads(refused.value.read()))
+    still_serving(url)

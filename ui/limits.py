@@ -3,6 +3,7 @@ checked on Content-Length before a byte is read and counted while the body strea
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,9 @@ from ui.api_deps import error_body
 
 # Routes that take files: the REST upload and Gradio's own (the web chat's upload box posts there first).
 UPLOAD_PATHS = ("/v1/ingest", "/gradio_api/upload")
+# After a 413 the rest of the body is read and dropped up to these bounds (then the connection is closed).
+DRAIN_BYTES = 64 * 2**20
+DRAIN_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ class BodyLimit:
         declared = dict(scope.get("headers") or ()).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _refuse(send, limit, setting)  # before reading a byte of it
+            await _drain(receive, 0)
+            await _end(send)
             return
         state = {"received": 0, "started": False, "refused": False}
 
@@ -76,6 +82,28 @@ class BodyLimit:
         except Exception:
             if not state["refused"]:
                 raise
+            await _drain(receive, state["received"])
+            await _end(send)
+
+
+async def _drain(receive, received: int) -> None:
+    """Read and drop what the client is still sending, within bounds, between the 413 and its end (the server
+    stops reading once a response is complete): a client that writes its whole body before reading the answer
+    (most do) then reads the 413 instead of a reset connection."""
+    deadline = asyncio.get_running_loop().time() + DRAIN_SECONDS
+    while received < DRAIN_BYTES:
+        left = deadline - asyncio.get_running_loop().time()
+        if left <= 0:
+            return
+        try:
+            message = await asyncio.wait_for(receive(), left)
+        except asyncio.TimeoutError:
+            return
+        if message["type"] != "http.request":
+            return
+        received += len(message.get("body", b""))
+        if not message.get("more_body"):
+            return
 
 
 async def _refuse(send, limit: int, setting: str) -> None:
@@ -85,4 +113,8 @@ async def _refuse(send, limit: int, setting: str) -> None:
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
-    await send({"type": "http.response.body", "body": body})
+    await send({"type": "http.response.body", "body": body, "more_body": True})  # _end() completes it
+
+
+async def _end(send) -> None:
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
