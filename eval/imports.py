@@ -17,7 +17,7 @@ PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("answering", ("qa.generate", "qa.generators", "qa.entities", "qa.verify", "qa.prompts", "qa.abstain",
                    "qa.answer_types", "qa.rewrite", "qa.conversation", "qa.short_answer", "qa.compose",
                    "qa.llm_model", "qa.llm_probe")),
-    ("store", ("qa.store", "qa.lexical", "qa.chroma_client")),
+    ("store", ("qa.store", "qa.lexical", "qa.chroma_local")),
     ("embedding", ("qa.embedding", "qa.onnx_models", "qa.quantize")),
     ("core", ("qa.models", "qa.errors", "qa.settings", "qa.text", "qa.filters", "qa.registry")),
 )

@@ -84,9 +84,11 @@ class Committer:
     def finish(self, run: Run) -> None:
         """Bring this process's lexical cache in line with Chroma. Every commit and removal bumped the generation
         before touching the lexical index, so if this cache had fallen behind, a writer died between its Chroma
-        writes and its bump: bump now so other processes' caches catch up too."""
-        if self.lexical.sync(self.store, force=True):
-            self.store.bump_generation()
+        writes and its bump: bump now so other processes' caches catch up too. Under the writer lock: the bump
+        is a write like any other."""
+        with _write_lock(self.store):
+            if self.lexical.sync(self.store, force=True):
+                self.store.bump_generation()
 
     def _write(self, planned: list[Planned], all_chunks: list[Chunk], vectors: np.ndarray, run: Run) -> None:
         now, commit = _now(), uuid.uuid4().hex

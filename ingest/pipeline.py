@@ -25,8 +25,7 @@ from qa.embedding import Embedder
 from qa.lexical import LexicalIndex, lexical_path
 from qa.models import Chunk, Document, FileOutcome, IngestReport
 from qa.settings import Settings
-from qa.chroma_client import drop_collections
-from qa.store import CHUNKER_VERSION, ChunkStore, DocRecord
+from qa.store import CHUNKER_VERSION, ChunkStore, DocRecord, drop_collections
 
 BATCH_FILES = 64  # files loaded and embedded together: enough chunks to keep the model busy
 BATCH_CHUNKS = 2048  # ...or fewer files once they hold this many chunks, so memory stays flat
@@ -285,6 +284,7 @@ class Ingestor:
         removed = self.committer.remove(records, run)
         for record in records:
             run.emit(FileOutcome(record.source, "removed", chunks=removed.get(record.doc_id, 0)))
+
 
 def _split_by_chunks(planned: list[Planned], limit: int) -> Iterator[list[Planned]]:
     part: list[Planned] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import time
@@ -177,6 +178,13 @@ class HybridRetriever:
                  mode: str | None = None, *, rerank: bool | None = None, multihop: bool | None = None) -> RetrievalResult:
         """Top-k passages; `mode` is hybrid (with diversity), hybrid-nodiv, dense or lexical (default:
         settings.retrieval_mode). `rerank` defaults to on when the retriever has a reranker, `multihop` to the settings."""
+        # One view of the store throughout: another process's commit lands before or after, never in between.
+        view = getattr(self.store, "read_view", None)
+        with view() if view is not None else contextlib.nullcontext():
+            return self._retrieve(query, k, filters, mode, rerank=rerank, multihop=multihop)
+
+    def _retrieve(self, query: str, k: int | None, filters: Filters | None, mode: str | None, *,
+                  rerank: bool | None, multihop: bool | None) -> RetrievalResult:
         mode = mode or self.settings.retrieval_mode
         if mode not in MODES:
             raise ValueError(f"retrieval mode must be one of {', '.join(MODES)}; got {mode!r}")

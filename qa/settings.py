@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     # Serving
     auth: str | None = Field(None, description="USER:PASSWORD the web chat asks for (`docqa serve --auth`).")
     max_upload_mb: float = Field(MAX_UPLOAD_MB, gt=0, description="Largest file the web chat's upload box accepts.")
+    max_body_mb: float = Field(1.0, gt=0, description="Largest request body `docqa serve` reads on any route but "
+                               "the uploads (API calls, the web chat's messages); 413 beyond.")
+    max_upload_body_mb: float = Field(200.0, gt=0, description="Largest upload request (several files at once) on "
+                                      "/v1/ingest and the web chat's upload; 413 beyond.")
 
     @field_validator("collection")
     @classmethod

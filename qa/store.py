@@ -1,6 +1,5 @@
 """The store seam (the ChunkStore protocol) and its Chroma implementation: chunks with vectors, one commit record per
-document; Chroma specifics (where-documents here; clients, collection names and dropping in qa/chroma_client.py)
-stay behind it."""
+document; Chroma specifics (where-documents, collection names, dropping) stay in this module."""
 
 from __future__ import annotations
 
@@ -8,14 +7,14 @@ import contextlib
 import fcntl
 import uuid
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, Protocol, Sequence
+from urllib.parse import urlparse
 
 import numpy as np
 
-from qa.chroma_client import WRITE_LOCK, EmbeddedClient, collection_names, file_lock, make_client
+from qa.chroma_local import EmbeddedChroma
 from qa.embedding import Embedder
-from qa.errors import IndexMismatchError
+from qa.errors import ConfigurationError, IndexMismatchError
 from qa.filters import Filters
 from qa.models import Chunk
 from qa.settings import Settings
@@ -106,6 +105,43 @@ class _OurEmbeddings:
         return True
 
 
+def collection_exists(settings: Settings) -> bool:
+    """Whether settings.collection is in the store, found without creating anything (reads must not)."""
+    return settings.collection in {getattr(c, "name", c) for c in make_client(settings).list_collections()}
+
+
+def make_client(settings: Settings):
+    """A Chroma server's client, or (embedded) this process's shared client of the index folder."""
+    if not settings.chroma_url:
+        return EmbeddedChroma.of(settings).client
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    url = urlparse(settings.chroma_url)
+    if not url.hostname:
+        raise ConfigurationError(f"chroma_url {settings.chroma_url!r} has no host")
+    return chromadb.HttpClient(
+        host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
+        ssl=url.scheme == "https", settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
+    )
+
+
+def collection_names(settings: Settings) -> tuple[str, str]:
+    """The Chroma collections of settings.collection: its chunks, and its commit records."""
+    return settings.collection, f"{settings.collection}-docs"
+
+
+def drop_collections(settings: Settings) -> None:
+    """Delete the collection's chunks and commit records from Chroma (embedded or server)."""
+    shared = None if settings.chroma_url else EmbeddedChroma.of(settings)
+    with shared.exclusive() if shared else contextlib.nullcontext():
+        client = make_client(settings)
+        existing = {getattr(c, "name", c) for c in client.list_collections()}
+        for name in collection_names(settings):
+            if name in existing:
+                client.delete_collection(name)
+
+
 def _chunk_metadata(chunk: Chunk, model: str) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "doc_id": chunk.doc_id, "source": chunk.source, "index": chunk.index,
@@ -140,27 +176,35 @@ class ChromaStore:
     """Chunks live in collection NAME; commit records and a generation marker in NAME-docs."""
 
     def __init__(self, settings: Settings, embedder: Embedder, client: Any | None = None) -> None:
-        self._shared = EmbeddedClient.of(settings) if client is None and not settings.chroma_url else None
+        self._shared = EmbeddedChroma.of(settings) if client is None and not settings.chroma_url else None
         self._own_client = client or (None if self._shared else make_client(settings))
         self._name = settings.collection
         self._names = collection_names(settings)
         self._model = embedder.model_id
         self._ef = _OurEmbeddings(embedder)
         self._stamp = {"docqa:model": embedder.model_id, "docqa:chunker": CHUNKER_VERSION, "docqa:dim": embedder.dimension}
-        self._epoch = -1
-        self._open_collections()
-        self._check_stamp(settings.collection, self._stamp)
         self._dim = embedder.dimension
-        if self._shared is not None:  # what this process has seen so far: later changes are other processes'
-            self._shared.seen.setdefault(self._name, self._read_generation())
+        self._epoch = -1
+        # Embedded: creating collections and a client's first touch of them both write, so under the lock.
+        with self._shared.exclusive() if self._shared else contextlib.nullcontext():
+            self._open_collections(create=True)
+            self._check_stamp(settings.collection, self._stamp)
+            if self._shared is not None:  # what this process has seen so far: later changes are other processes'
+                self._shared.names.update(self._names)
+                self._chunks.count()
+                self._shared.seen.setdefault(self._name, self._read_generation())
 
     @property
     def _client(self):
         return self._shared.client if self._shared else self._own_client
 
-    def _open_collections(self) -> None:
+    def _open_collections(self, *, create: bool = False) -> None:
         self._epoch = self._shared.epoch if self._shared else 0
         chunks_name, docs_name = self._names
+        if not create:  # the shared client was reopened: find the same collections again, never make them
+            self._chunks = self._client.get_collection(chunks_name, embedding_function=self._ef)
+            self._docs = self._client.get_collection(docs_name, embedding_function=self._ef)
+            return
         self._chunks = self._client.get_or_create_collection(
             chunks_name, configuration={"hnsw": {"space": "cosine"}}, metadata=self._stamp, embedding_function=self._ef,
         )
@@ -182,14 +226,35 @@ class ChromaStore:
 
     @contextlib.contextmanager
     def write_lock(self):
-        """Held around each commit: embedded writers in several processes take turns, and each first follows
-        what the others committed, so no process writes from a stale view of the vector index."""
+        """Held around each commit: embedded writers in several processes take turns, readers wait for the commit
+        to end, and the writer first follows what the others committed, so no process writes from a stale view of
+        the vector index."""
         if self._shared is None:  # a Chroma server serialises writers itself
             yield
             return
-        with file_lock(Path(self._shared.path) / WRITE_LOCK, fcntl.LOCK_EX):
-            self._follow(locked=True)
+        with self._shared.folder_lock.hold(fcntl.LOCK_EX):
+            self._follow()
             yield
+
+    @contextlib.contextmanager
+    def read_view(self):
+        """Held around one retrieval: no commit starts or is half done meanwhile, and this process's client has
+        followed every commit made before it, so Chroma and the lexical index agree from the first read to the last."""
+        if self._shared is None:
+            yield
+            return
+        with self._shared.folder_lock.hold(fcntl.LOCK_SH):
+            self._follow()  # another process committed: reopen, exclusively, and come back to the shared hold
+            yield
+
+    def _read(self, read):
+        """A Chroma read; embedded, retried once on a fresh client if it failed on a stale one."""
+        if self._shared is None:
+            return read()
+        return self._shared.retrying(read, after=self._note_generation)
+
+    def _note_generation(self) -> None:
+        self._shared.seen[self._name] = self._read_generation()
 
     def _check_stamp(self, name: str, stamp: dict[str, Any]) -> None:
         found = self.chunks.metadata or {}
@@ -218,38 +283,41 @@ class ChromaStore:
         if ids is not None:
             if not ids:
                 return []
-            result = self.chunks.get(ids=list(ids), include=["documents", "metadatas"])
+            result = self._read(lambda: self.chunks.get(ids=list(ids), include=["documents", "metadatas"]))
         elif doc_ids is not None:
             if not doc_ids:
                 return []
             where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
-            result = self.chunks.get(where=where, include=["documents", "metadatas"])
+            result = self._read(lambda: self.chunks.get(where=where, include=["documents", "metadatas"]))
         else:
-            result = self.chunks.get(include=["documents", "metadatas"])
+            result = self._read(lambda: self.chunks.get(include=["documents", "metadatas"]))
         found = [chunk_from_record(i, d, m) for i, d, m in zip(result["ids"], result["documents"], result["metadatas"])]
         return sorted(found, key=lambda c: (c.source, c.index))
 
     def get_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not ids:
             return {}
-        result = self.chunks.get(ids=list(ids), include=["embeddings"])
+        result = self._read(lambda: self.chunks.get(ids=list(ids), include=["embeddings"]))
         return {i: np.asarray(v, dtype=np.float32) for i, v in zip(result["ids"], result["embeddings"])}
 
     def query(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[Chunk, float]]:
-        total = self.chunks.count()
-        if total == 0:
+        result = self._read(lambda: self._query(vector, k, filters))
+        if result is None:
             return []
-        result = self.chunks.query(
-            query_embeddings=[vector], n_results=min(k, total), where=chroma_where(filters),
-            include=["documents", "metadatas", "distances"],
-        )
         return [
             (chunk_from_record(i, d, m), 1.0 - float(dist))
             for i, d, m, dist in zip(result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0])
         ]
 
+    def _query(self, vector: np.ndarray, k: int, filters: Filters | None) -> dict[str, Any] | None:
+        total = self.chunks.count()
+        if total == 0:
+            return None
+        return self.chunks.query(query_embeddings=[vector], n_results=min(k, total), where=chroma_where(filters),
+                                 include=["documents", "metadatas", "distances"])
+
     def count(self) -> int:
-        return self.chunks.count()
+        return self._read(lambda: self.chunks.count())
 
     def collection_names(self) -> list[str]:
         """The docqa collections of this index or server: those with a commit-record collection beside them."""
@@ -262,7 +330,7 @@ class ChromaStore:
         return [[0.0] * (self._dim - 1) + [1.0]] * n
 
     def doc_records(self) -> dict[str, DocRecord]:
-        result = self.docs.get(include=["metadatas"])
+        result = self._read(lambda: self.docs.get(include=["metadatas"]))
         return {
             i: DocRecord.from_metadata(i, m)
             for i, m in zip(result["ids"], result["metadatas"])
@@ -286,7 +354,7 @@ class ChromaStore:
         for i in range(0, len(doc_ids), 500):
             part = list(doc_ids[i : i + 500])
             where = {"doc_id": part[0]} if len(part) == 1 else {"doc_id": {"$in": part}}
-            result = self.chunks.get(where=where, include=["metadatas"])
+            result = self._read(lambda: self.chunks.get(where=where, include=["metadatas"]))
             for chunk_id, meta in zip(result["ids"], result["metadatas"]):
                 found.setdefault(meta["doc_id"], []).append(chunk_id)
         return found
@@ -294,15 +362,16 @@ class ChromaStore:
     def generation(self) -> str:
         """The collection's change marker. With an embedded Chroma, a marker this process did not write means
         another process committed: the shared client is reopened so the next query sees that commit."""
-        return self._follow(locked=False)
+        return self._follow()
 
-    def _follow(self, *, locked: bool) -> str:
+    def _follow(self) -> str:
         token = self._read_generation()
         if self._shared is not None:
             seen = self._shared.seen.get(self._name)
             if seen is not None and seen != token:
-                self._shared.reopen(locked=locked)
-                token = self._read_generation()
+                with self._shared.exclusive():  # from a shared hold too: back to it after the reopen
+                    self._shared.reopen()
+                    token = self._read_generation()
             self._shared.seen[self._name] = token
         return token
 

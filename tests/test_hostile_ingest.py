@@ -140,7 +140,7 @@ def test_web_upload_refuses_the_bombs_keeps_good_files_and_leaves_no_temp_copies
 
 
 def test_reads_never_create_collections(tmp_path: Path, fresh_docqa):
-    from qa.chroma_client import make_client
+    from qa.store import make_client
     from ui.webchat import AskOptions, UserError, WebChat
 
     chat = WebChat(fresh_docqa, max_upload_mb=1)

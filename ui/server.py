@@ -14,6 +14,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is i
 from qa.settings import MAX_UPLOAD_MB  # noqa: E402
 from ui.access import AccessDenied, Gate  # noqa: E402
 from ui.conversations import ConversationNotFound, ConversationStore  # noqa: E402
+from ui.limits import BodyLimit, BodyLimits  # noqa: E402
 from ui.service import Service, UnknownCollection  # noqa: E402
 from ui.webchat import UserError, WebChat  # noqa: E402
 
@@ -49,6 +50,7 @@ def build_server(docqa: Any, options: ServeOptions = ServeOptions()):
     api.state.service = service
     if options.auth is not None and options.access is not None:
         chat.access = lambda user, name, create: _web_collection(service, user, name, create)
+    api.add_middleware(BodyLimit, limits=BodyLimits.from_settings(docqa.settings, options.max_upload_mb))
     api.include_router(rest_api.health)
     api.include_router(openai_api.router)
     api.include_router(rest_api.router)

@@ -110,7 +110,7 @@ class Collections:
             return docqa
 
     def _exists(self, name: str) -> bool:
-        from qa.chroma_client import collection_exists
+        from qa.store import collection_exists
 
         return collection_exists(self.default.settings.with_overrides(collection=name))
 
