@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     multihop_entities: int = Field(2, ge=1, le=10, description="Second-round queries: question + one name each.")
     multihop_passages: int = Field(2, ge=1, le=10, description="First-round passages the names are taken from.")
     multihop_weight: float = Field(1.0, ge=0.0, description="Weight of each second-round list in the rank fusion.")
+    multihop_candidates: int = Field(3, ge=1, le=50, description="Head of each second-round list the cross-encoder scores.")
+    multihop_margin: float = Field(0.0, description="How much a second-round passage's cross-encoder score must beat a "
+                                   "first-round passage's to rank above it (the best first-round passage always stays first).")
     rewrite: Literal["auto", "heuristic", "llm", "off"] = "auto"
 
     # Answering

@@ -63,6 +63,26 @@ def test_second_round_finds_the_passage_the_question_does_not_name(bridge_index)
     assert "ashbury.txt" not in one_round, one_round
     assert two_rounds == ["quellmoor.txt", "ashbury.txt"], two_rounds
     assert "multihop" in result.timings_ms
+    # Without the cross-encoder the rounds are merged by rank fusion alone, and the bridge is still found.
+    plain = [p.source.rsplit("/", 1)[-1] for p in retriever.retrieve(QUESTION, k=2, multihop=True, rerank=False)]
+    assert plain == ["quellmoor.txt", "ashbury.txt"], plain
+
+
+@pytest.mark.slow
+def test_the_cross_encoder_decides_whether_a_second_round_passage_displaces_a_first_round_one(bridge_index):
+    from qa.retrieval import HybridRetriever
+
+    def top(margin: float) -> list[str]:
+        settings = bridge_index.settings.with_overrides(multihop_margin=margin)
+        retriever = HybridRetriever(settings, bridge_index.embedder, bridge_index.store, bridge_index.lexical,
+                                    bridge_index.retriever.reranker)
+        return [p.source.rsplit("/", 1)[-1] for p in retriever.retrieve(QUESTION, k=2, multihop=True)]
+
+    # The default margin lets the biography that answers the bridge question in; a margin no score can beat
+    # keeps round one's order (the best first-round passage is first either way).
+    assert top(bridge_index.settings.multihop_margin) == ["quellmoor.txt", "ashbury.txt"]
+    one_round = [p.source.rsplit("/", 1)[-1] for p in bridge_index.retriever.retrieve(QUESTION, k=2, multihop=False)]
+    assert top(1000.0) == one_round
 
 
 class Counting:
