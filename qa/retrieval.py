@@ -15,7 +15,7 @@ from qa.errors import SourceNotFoundError
 from qa.filters import Filters
 from qa.lexical import LexicalIndex
 from qa.models import Chunk, Passage
-from qa.multihop import bridge_entities, fuse_rounds, second_hop_query
+from qa.multihop import bridge_entities, second_hop_query
 from qa.settings import Settings
 from qa.store import ChunkStore
 from qa.text import WORD, query_terms
@@ -176,7 +176,7 @@ class HybridRetriever:
     def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None,
                  mode: str | None = None, *, rerank: bool | None = None, multihop: bool | None = None) -> RetrievalResult:
         """Top-k passages; `mode` is hybrid (with diversity), hybrid-nodiv, dense or lexical (default:
-        settings.retrieval_mode). `rerank` defaults to on when the retriever has a reranker, `multihop` to the settings."""
+        settings.retrieval_mode). `rerank` defaults to on when the retriever has a reranker, `multihop` to the settings (it needs the reranker)."""
         mode = mode or self.settings.retrieval_mode
         if mode not in MODES:
             raise ValueError(f"retrieval mode must be one of {', '.join(MODES)}; got {mode!r}")
@@ -199,7 +199,7 @@ class HybridRetriever:
             t = time.perf_counter()
             fused, confidence = self._rerank(query, fused)
             timings["rerank"] = _ms(t)
-        if multihop and fused:
+        if multihop and fused and confidence is not None:  # the second hop's merge needs the cross-encoder
             t = time.perf_counter()
             fused = self._second_hop(query, fused, want, filters, mode, confidence)
             timings["multihop"] = _ms(t)
@@ -270,12 +270,15 @@ class HybridRetriever:
         """Round two: the question plus each name the best first-round passages mention that the question
         does not (the bridge entity), retrieved like round one, then merged below round one's best passage.
 
-        With the cross-encoder (the default), the merge is decided by its scores: each second-round
-        passage among the first `multihop_candidates` of its list is scored against its own query (what it
-        answers is the question about the bridge) and must beat a first-round passage's score for the
-        question itself by `multihop_margin` to rank above it. Without it, the old rank fusion.
+        The merge is decided by the cross-encoder: each second-round passage among the first
+        `multihop_candidates` of its list is scored against its own query (what it answers is the question
+        about the bridge) and must beat a first-round passage's score for the question itself by
+        `multihop_margin` to rank above it; round one's best passage always stays first. Without the
+        cross-encoder (`--no-rerank`) nothing could judge the merge, so there is no second round.
         """
         s = self.settings
+        if confidence is None or self.reranker is None:
+            return fused
         seeds = fused[: s.multihop_passages]
         kept = {c.chunk.id for c in seeds}
         hops: list[tuple[str, list[Candidate]]] = []
@@ -285,16 +288,12 @@ class HybridRetriever:
             # The seeds name the bridge, so they come back first: dropping them lets the passages after them
             # move up. Scores answer the expanded query: the cosine is refilled later.
             hops.append((hop_query, [replace(c, dense=None, lexical=None) for c in found if c.chunk.id not in kept]))
-        if not hops:
-            return fused
-        if confidence is None or self.reranker is None:
-            merged = fuse_rounds([fused, *(found for _, found in hops)], [1.0] + [s.multihop_weight] * len(hops),
-                                 key=lambda c: c.chunk.id, k=s.rrf_k)
-            return [replace(c, fused=score) for c, score in merged]
-        return self._merge_by_cross_encoder(fused, confidence, hops)
+        return self._merge_by_cross_encoder(fused, confidence, hops) if hops else fused
 
     def _merge_by_cross_encoder(self, fused: list[Candidate], confidence: list[float],
                                 hops: list[tuple[str, list[Candidate]]]) -> list[Candidate]:
+        """Round one's best passage, then its other reranked passages and round two's scored ones by
+        cross-encoder score (ties: round one first), then round one's unscored tail."""
         s = self.settings
         scored = {c.chunk.id: (score, c) for c, score in zip(fused[1 : len(confidence)], confidence[1:])}
         for hop_query, found in hops:
