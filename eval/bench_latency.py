@@ -10,8 +10,8 @@ Commit records and the generation marker are written as ingest writes them, and 
 is built by its normal `sync` from Chroma, so that path is measured too. Queries are real: 4-8
 words from a random chunk, embedded with the real model on every call. Each size measures, in one
 process over the same queries and index, three pipelines side by side: hybrid with diversity and the
-cross-encoder off (`--no-rerank`), with it on (the default, N = `rerank_candidates`), and with it on
-plus the second hop. Reported: p50/p95 of the whole `retrieve()` and the p50 of each stage, the
+cross-encoder off (`--no-rerank`), with it on (N = `rerank_candidates`) but no second hop
+(`--no-multihop`), and with both (the default). Reported: p50/p95 of the whole `retrieve()` and the p50 of each stage, the
 ratio of each p50 to its target (<= 60 ms off, <= 300 ms on), the process's peak RSS (target <= 2 GB
 at 100k), and the machine's load average (the machine is shared: numbers are noisy when it is busy).
 """
