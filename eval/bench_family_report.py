@@ -22,11 +22,12 @@ def report(sets, quality, ingest, tuned, lat, rerank_ms, speed, fitz_docs, laten
         out += _quality(set_name, quality) + [""]
     out += ["Tuned on dev (mean recall@5 of the two dev splits):", "",
             "| embedder | hybrid | rerank N=" + " | N=".join(str(n) for n in next(iter(tuned.values()))["by_n"])
-            + " | chosen N | multi-hop weight " + " | w=".join(str(w) for w in next(iter(tuned.values()))["by_w"])
-            + " | chosen w |", "|---|" + "---:|" * (3 + len(next(iter(tuned.values()))["by_n"]) + len(next(iter(tuned.values()))["by_w"]))]
+            + " | chosen N | multi-hop margin " + " | m=".join(str(m) for m in next(iter(tuned.values()))["by_margin"])
+            + " | chosen margin |",
+            "|---|" + "---:|" * (3 + len(next(iter(tuned.values()))["by_n"]) + len(next(iter(tuned.values()))["by_margin"]))]
     for name, t in tuned.items():
         out.append(f"| {name} | {t['base']:.3f} | " + " | ".join(f"{v:.3f}" for v in t["by_n"].values())
-                   + f" | {t['n']} | " + " | ".join(f"{v:.3f}" for v in t["by_w"].values()) + f" | {t['w']} |")
+                   + f" | {t['n']} | " + " | ".join(f"{v:.3f}" for v in t["by_margin"].values()) + f" | {t['margin']} |")
     out += ["", "Cross-encoder time per query by N (p50 ms, fitz-gov dev candidates): "
             + ", ".join(f"N={n}: {ms:.0f}" for n, ms in rerank_ms.items()), ""]
     raw = speed["raw fp32 SentenceTransformer.encode (MiniLM)"]

@@ -1,4 +1,4 @@
-"""Retrieval latency benchmark: p50/p95 of `retrieve()` at 1k, 10k and 100k chunks, with peak RSS and a cost split.
+"""Retrieval latency benchmark: p50/p95 of `retrieve()` at 1k, 10k and 100k chunks, rerank off/on, with peak RSS and a cost split.
 
     python -m eval.bench_latency [--sizes 1000 10000 100000] [--queries 200] [--work DIR] [--out FILE]
 
@@ -8,9 +8,12 @@ vocabulary with Zipf word frequencies, and their vectors are random unit vectors
 into the store (embedding 100k chunks would take an hour and tells nothing about search latency).
 Commit records and the generation marker are written as ingest writes them, and the lexical index
 is built by its normal `sync` from Chroma, so that path is measured too. Queries are real: 4-8
-words from a random chunk, embedded with the real model on every call. Reported: p50/p95 of the
-whole `retrieve()` (hybrid with diversity, the default) and the p50 of each stage, peak RSS, and
-the machine's load average (the machine is shared: numbers are noisy when it is busy).
+words from a random chunk, embedded with the real model on every call. Each size measures, in one
+process over the same queries and index, three pipelines side by side: hybrid with diversity and the
+cross-encoder off (`--no-rerank`), with it on (N = `rerank_candidates`) but no second hop
+(`--no-multihop`), and with both (the default). Reported: p50/p95 of the whole `retrieve()` and the p50 of each stage, the
+ratio of each p50 to its target (<= 60 ms off, <= 300 ms on), the process's peak RSS (target <= 2 GB
+at 100k), and the machine's load average (the machine is shared: numbers are noisy when it is busy).
 """
 
 from __future__ import annotations
@@ -32,7 +35,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 DIM_WORDS = (90, 130)  # words per synthetic chunk: about the 160 tokens docqa's chunker aims for
 CHUNKS_PER_DOC = 20
-STAGES = ("embed", "dense", "lexical", "fusion", "diversity", "vectors", "sync")
+STAGES = ("embed", "dense", "lexical", "fusion", "rerank", "multihop", "diversity", "vectors", "sync")
+# label -> (rerank, multihop, p50 target in ms or None)
+PIPELINES = {"rerank off": (False, False, 60.0), "rerank on": (True, False, 300.0),
+             "rerank + multi-hop": (True, True, None)}
 
 
 def vocabulary(embedder) -> list[str]:
@@ -111,7 +117,6 @@ def make_queries(docqa, count: int, rng: np.random.Generator) -> list[str]:
 def run_one(size: int, queries: int, work: Path) -> dict:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    from eval.metrics import percentile
     from qa.api import DocQA
 
     rng = np.random.default_rng(size)
@@ -120,25 +125,33 @@ def run_one(size: int, queries: int, work: Path) -> dict:
     build_times = build(docqa, size, rng)
     qs = make_queries(docqa, queries + 10, rng)
     retriever = docqa.retriever
-    for q in qs[:10]:  # warm-up: model, caches, SQLite pages
-        retriever.retrieve(q)
-    totals, stages = [], {s: [] for s in STAGES}
-    for q in qs[10:]:
-        timings = retriever.retrieve(q).timings_ms
-        totals.append(timings["retrieve"])
-        for s in STAGES:
-            stages[s].append(timings.get(s, 0.0))
+    pipelines = {}
+    for label, (rerank, multihop, _) in PIPELINES.items():
+        for q in qs[:10]:  # warm-up: models, caches, SQLite pages
+            retriever.retrieve(q, rerank=rerank, multihop=multihop)
+        pipelines[label] = _measure(retriever, qs[10:], rerank, multihop)
     rss_now = _rss_mb()
     docqa.close()
     shutil.rmtree(index, ignore_errors=True)
     return {
-        "chunks": size, "queries": len(totals), **build_times,
-        "p50_ms": percentile(totals, 50), "p95_ms": percentile(totals, 95),
-        "stage_p50_ms": {s: percentile(v, 50) for s, v in stages.items()},
-        "stage_p95_ms": {s: percentile(v, 95) for s, v in stages.items()},
+        "chunks": size, "queries": len(qs) - 10, **build_times, "pipelines": pipelines,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rss_after_mb": rss_now,
         "load_average": os.getloadavg(),
     }
+
+
+def _measure(retriever, queries: list[str], rerank: bool, multihop: bool) -> dict:
+    from eval.metrics import percentile
+
+    totals, stages = [], {s: [] for s in STAGES}
+    for q in queries:
+        timings = retriever.retrieve(q, rerank=rerank, multihop=multihop).timings_ms
+        totals.append(timings["retrieve"])
+        for s in STAGES:
+            stages[s].append(timings.get(s, 0.0))
+    return {"p50_ms": percentile(totals, 50), "p95_ms": percentile(totals, 95),
+            "stage_p50_ms": {s: percentile(v, 50) for s, v in stages.items()},
+            "load_average": os.getloadavg()}
 
 
 def _rss_mb() -> float:
@@ -148,19 +161,24 @@ def _rss_mb() -> float:
 
 def report(results: list[dict]) -> str:
     lines = [
-        "| chunks | p50 ms | p95 ms | embed | Chroma | BM25 | fusion+MMR | other | peak RSS MB | load avg (1 min) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| chunks | pipeline | p50 ms | p95 ms | p50 / target | embed | Chroma | BM25 | rerank | 2nd hop | fusion+MMR "
+        "| other | peak RSS MB | load avg (1 min) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        s = r["stage_p50_ms"]
-        other = s["sync"] + s["vectors"]
-        lines.append(
-            f"| {r['chunks']:,} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {s['embed']:.1f} | {s['dense']:.1f} | "
-            f"{s['lexical']:.1f} | {s['fusion'] + s['diversity']:.1f} | {other:.1f} | {r['peak_rss_mb']:.0f} | "
-            f"{r['load_average'][0]:.2f} |"
-        )
-    lines += ["", "Stage columns are per-stage medians; 'other' = the generation check (lexical sync) and the "
-              "vectors of BM25-only winners.", "",
+        for label, p in r["pipelines"].items():
+            s = p["stage_p50_ms"]
+            target = PIPELINES[label][2]
+            ratio = f"{p['p50_ms'] / target:.2f} (<= {target:.0f} ms)" if target else "-"
+            lines.append(
+                f"| {r['chunks']:,} | {label} | {p['p50_ms']:.1f} | {p['p95_ms']:.1f} | {ratio} | {s['embed']:.1f} | "
+                f"{s['dense']:.1f} | {s['lexical']:.1f} | {s['rerank']:.1f} | {s['multihop']:.1f} | "
+                f"{s['fusion'] + s['diversity']:.1f} | {s['sync'] + s['vectors']:.1f} | {r['peak_rss_mb']:.0f} | "
+                f"{p['load_average'][0]:.2f} |"
+            )
+    lines += ["", "Stage columns are per-stage medians; '2nd hop' includes its own embedding, searches and fusion; "
+              "'other' = the generation check (lexical sync) and the vectors of BM25-only winners. Peak RSS is the "
+              "whole process (embedder, cross-encoder, Chroma, BM25 index) after all three pipelines ran.", "",
               "| chunks | synthetic text s | Chroma insert s | lexical index built from Chroma s |", "|---:|---:|---:|---:|"]
     for r in results:
         lines.append(f"| {r['chunks']:,} | {r['generate_s']:.1f} | {r['chroma_insert_s']:.1f} | {r['lexical_full_sync_s']:.1f} |")

@@ -164,7 +164,9 @@ class OnnxEmbedder(_OnnxEncoder):
 class OnnxCrossEncoder(_OnnxEncoder):
     """Scores (query, text) pairs with a cross-encoder: higher is more relevant; works for passages or sentences."""
 
-    def __init__(self, folder: Path, *, max_length: int = 512, threads: int | None = None, batch_size: int = 16) -> None:
+    # 256 tokens hold the question and a whole docqa chunk (<= 160 tokens); the cost grows with the longest
+    # pair of a batch, so a stray long text cannot make a query pay for 512.
+    def __init__(self, folder: Path, *, max_length: int = 256, threads: int | None = None, batch_size: int = 16) -> None:
         super().__init__(folder, folder / "model.onnx", max_length=max_length,
                          threads=threads or default_threads(), batch_size=batch_size)
         self.model_id = folder.name

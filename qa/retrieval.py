@@ -16,7 +16,7 @@ from qa.errors import SourceNotFoundError
 from qa.filters import Filters
 from qa.lexical import LexicalIndex
 from qa.models import Chunk, Passage
-from qa.multihop import bridge_entities, fuse_rounds, second_hop_query
+from qa.multihop import bridge_entities, second_hop_query
 from qa.settings import Settings
 from qa.store import ChunkStore
 from qa.text import WORD, query_terms
@@ -177,7 +177,8 @@ class HybridRetriever:
     def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None,
                  mode: str | None = None, *, rerank: bool | None = None, multihop: bool | None = None) -> RetrievalResult:
         """Top-k passages; `mode` is hybrid (with diversity), hybrid-nodiv, dense or lexical (default:
-        settings.retrieval_mode). `rerank` defaults to on when the retriever has a reranker, `multihop` to the settings."""
+        settings.retrieval_mode). `rerank` defaults to on when the retriever has a reranker, `multihop` to the
+        settings (it needs the reranker)."""
         # One view of the store throughout: another process's commit lands before or after, never in between.
         view = getattr(self.store, "read_view", None)
         with view() if view is not None else contextlib.nullcontext():
@@ -202,13 +203,14 @@ class HybridRetriever:
             return RetrievalResult([], {**timings, "retrieve": _ms(t0)})
 
         fused, vector = self._round(query, want, filters, mode, timings)
+        confidence = None
         if rerank and fused:
             t = time.perf_counter()
-            fused = self._rerank(query, fused)
+            fused, confidence = self._rerank(query, fused)
             timings["rerank"] = _ms(t)
-        if multihop and fused:
+        if multihop and fused and confidence is not None:  # the second hop's merge needs the cross-encoder
             t = time.perf_counter()
-            fused = self._second_hop(query, fused, want, filters, mode)
+            fused = self._second_hop(query, fused, want, filters, mode, confidence)
             timings["multihop"] = _ms(t)
         t = time.perf_counter()
         # MMR looks at the head only: what ranks below 4k is not going to be picked for diversity's sake.
@@ -261,32 +263,59 @@ class HybridRetriever:
         _add(timings, "fusion", t)
         return fused, vector
 
-    def _rerank(self, query: str, fused: list[Candidate]) -> list[Candidate]:
+    def _rerank(self, query: str, fused: list[Candidate]) -> tuple[list[Candidate], list[float]]:
         """The cross-encoder orders the first `rerank_candidates`; the rest follow in fused order. Fused
-        scores become rank-based (1/(rrf_k + rank)) so diversity weighs them as before."""
+        scores become rank-based (1/(rrf_k + rank)) so diversity weighs them as before. Also returns the
+        cross-encoder's logits of the reranked head, best first (the second hop's confidence test)."""
         head, tail = fused[: self.settings.rerank_candidates], fused[self.settings.rerank_candidates :]
         scores = self.reranker.score(query, [c.chunk.text for c in head])
-        ordered = [c for _, _, c in sorted(zip(scores, range(len(head)), head), key=lambda p: (-p[0], p[1]))]
-        return [replace(c, fused=1.0 / (self.settings.rrf_k + rank)) for rank, c in enumerate(ordered + tail, 1)]
+        ranked = sorted(zip(scores, range(len(head)), head), key=lambda p: (-p[0], p[1]))
+        ordered = [c for _, _, c in ranked]
+        reranked = [replace(c, fused=1.0 / (self.settings.rrf_k + rank)) for rank, c in enumerate(ordered + tail, 1)]
+        return reranked, [float(score) for score, _, _ in ranked]
 
     def _second_hop(self, query: str, fused: list[Candidate], want: int, filters: Filters | None,
-                    mode: str) -> list[Candidate]:
+                    mode: str, confidence: list[float] | None) -> list[Candidate]:
         """Round two: the question plus each name the best first-round passages mention that the question
-        does not (the bridge entity), retrieved like round one and fused with it by weighted RRF."""
+        does not (the bridge entity), retrieved like round one, then merged below round one's best passage.
+
+        The merge is decided by the cross-encoder: each second-round passage among the first
+        `multihop_candidates` of its list is scored against its own query (what it answers is the question
+        about the bridge) and must beat a first-round passage's score for the question itself by
+        `multihop_margin` to rank above it; round one's best passage always stays first. Without the
+        cross-encoder (`--no-rerank`) nothing could judge the merge, so there is no second round.
+        """
         s = self.settings
-        seeds = fused[: s.multihop_passages]
-        seed_ids = {c.chunk.id for c in seeds}
-        rounds, weights = [fused], [1.0]
-        for name in bridge_entities(query, [c.chunk.text for c in seeds], limit=s.multihop_entities):
-            found, _ = self._round(second_hop_query(query, name), want, filters, mode, {})
-            # The seeds name the bridge, so they come back first; they keep their round-one rank and the
-            # passages after them move up. Scores answer the expanded query: the cosine is refilled later.
-            rounds.append([replace(c, dense=None, lexical=None) for c in found if c.chunk.id not in seed_ids])
-            weights.append(s.multihop_weight)
-        if len(rounds) == 1:
+        if confidence is None or self.reranker is None:
             return fused
-        merged = fuse_rounds(rounds, weights, key=lambda c: c.chunk.id, k=s.rrf_k)
-        return [replace(c, fused=score) for c, score in merged]
+        seeds = fused[: s.multihop_passages]
+        kept = {c.chunk.id for c in seeds}
+        hops: list[tuple[str, list[Candidate]]] = []
+        for name in bridge_entities(query, [c.chunk.text for c in seeds], limit=s.multihop_entities):
+            hop_query = second_hop_query(query, name)
+            found, _ = self._round(hop_query, want, filters, mode, {})
+            # The seeds name the bridge, so they come back first: dropping them lets the passages after them
+            # move up. Scores answer the expanded query: the cosine is refilled later.
+            hops.append((hop_query, [replace(c, dense=None, lexical=None) for c in found if c.chunk.id not in kept]))
+        return self._merge_by_cross_encoder(fused, confidence, hops) if hops else fused
+
+    def _merge_by_cross_encoder(self, fused: list[Candidate], confidence: list[float],
+                                hops: list[tuple[str, list[Candidate]]]) -> list[Candidate]:
+        """Round one's best passage, then its other reranked passages and round two's scored ones by
+        cross-encoder score (ties: round one first), then round one's unscored tail."""
+        s = self.settings
+        scored = {c.chunk.id: (score, c) for c, score in zip(fused[1 : len(confidence)], confidence[1:])}
+        for hop_query, found in hops:
+            head = [c for c in found[: s.multihop_candidates] if c.chunk.id != fused[0].chunk.id]
+            for c, score in zip(head, self.reranker.score(hop_query, [c.chunk.text for c in head])):
+                value = float(score) - s.multihop_margin
+                if c.chunk.id not in scored or value > scored[c.chunk.id][0]:
+                    # A first-round passage keeps its own fields; only its place can rise.
+                    scored[c.chunk.id] = (value, scored.get(c.chunk.id, (0.0, c))[1])
+        middle = [c for _, c in sorted(scored.values(), key=lambda p: -p[0])]
+        rest = [c for c in fused[len(confidence) :] if c.chunk.id not in scored]
+        ordered = [fused[0], *middle, *rest]
+        return [replace(c, fused=1.0 / (s.rrf_k + rank)) for rank, c in enumerate(ordered, 1)]
 
     def _fill_dense_scores(self, chosen: list[Candidate], vector: np.ndarray) -> list[Candidate]:
         """Lexical-only winners get their cosine similarity too (answering and abstention use it)."""

@@ -63,6 +63,26 @@ def test_second_round_finds_the_passage_the_question_does_not_name(bridge_index)
     assert "ashbury.txt" not in one_round, one_round
     assert two_rounds == ["quellmoor.txt", "ashbury.txt"], two_rounds
     assert "multihop" in result.timings_ms
+    # Without the cross-encoder nothing could judge the merge: no second round (and no time spent on it).
+    plain = retriever.retrieve(QUESTION, k=2, multihop=True, rerank=False)
+    assert "ashbury.txt" not in [p.source.rsplit("/", 1)[-1] for p in plain] and "multihop" not in plain.timings_ms
+
+
+@pytest.mark.slow
+def test_the_cross_encoder_decides_whether_a_second_round_passage_displaces_a_first_round_one(bridge_index):
+    from qa.retrieval import HybridRetriever
+
+    def top(margin: float) -> list[str]:
+        settings = bridge_index.settings.with_overrides(multihop_margin=margin)
+        retriever = HybridRetriever(settings, bridge_index.embedder, bridge_index.store, bridge_index.lexical,
+                                    bridge_index.retriever.reranker)
+        return [p.source.rsplit("/", 1)[-1] for p in retriever.retrieve(QUESTION, k=2, multihop=True)]
+
+    # The default margin lets the biography that answers the bridge question in; a margin no score can beat
+    # keeps round one's order (the best first-round passage is first either way).
+    assert top(bridge_index.settings.multihop_margin) == ["quellmoor.txt", "ashbury.txt"]
+    one_round = [p.source.rsplit("/", 1)[-1] for p in bridge_index.retriever.retrieve(QUESTION, k=2, multihop=False)]
+    assert top(1000.0) == one_round
 
 
 class Counting:
@@ -84,7 +104,8 @@ def test_reranker_puts_the_relevant_passage_first_within_its_budget(bridge_index
     from qa.retrieval import HybridRetriever
 
     counting = Counting()
-    settings = bridge_index.settings.with_overrides(rerank_candidates=3, candidates=6)
+    # The reranking budget alone; the second hop's own budget is checked at the end.
+    settings = bridge_index.settings.with_overrides(rerank_candidates=3, candidates=6, multihop=False)
     retriever = HybridRetriever(settings, bridge_index.embedder, bridge_index.store, bridge_index.lexical, counting)
     passages = retriever.retrieve("What does sourdough bread need to ferment?", k=3, mode="hybrid-nodiv")
     assert passages[0].source.endswith("bread.txt")
@@ -94,6 +115,12 @@ def test_reranker_puts_the_relevant_passage_first_within_its_budget(bridge_index
     assert counting.sizes == [3]  # rerank=False skips the model
     top = retriever.retrieve("Who designed the Quellmoor Bridge?", k=1)
     assert top[0].source.endswith("quellmoor.txt")
+    # With the second hop, round one still reranks at most 3, and each round-two list adds at most 2 texts.
+    counting.sizes.clear()
+    hop = HybridRetriever(settings.with_overrides(multihop=True, multihop_candidates=2), bridge_index.embedder,
+                          bridge_index.store, bridge_index.lexical, counting)
+    assert hop.retrieve(QUESTION, k=2)[0].source.endswith("quellmoor.txt")
+    assert counting.sizes[0] == 3 and len(counting.sizes) > 1 and max(counting.sizes[1:]) <= 2, counting.sizes
 
 
 def test_make_reranker_follows_the_setting():
