@@ -87,3 +87,14 @@ def test_without_the_cross_encoder_the_answerer_still_answers(tmp_path, embedder
 def test_the_setting_exists_and_defaults_on():
     assert Settings().answer_rerank is True
     assert Settings(answer_rerank=False).answer_rerank is False
+
+
+def test_a_release_answers_when_something_was_added():
+    from qa.answer_types import answer_type, offers
+    from qa.short_answer import short_answer
+
+    question = "When was the tomllib module added?"
+    wanted = answer_type(question)
+    assert wanted.kind == "date" and offers("New in version 3.11.", wanted, question)
+    assert short_answer(question, wanted, "New in version 3.11.") == "version 3.11"
+    assert not offers("It was one version of events.", wanted, question)
