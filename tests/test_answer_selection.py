@@ -98,3 +98,19 @@ def test_a_release_answers_when_something_was_added():
     assert wanted.kind == "date" and offers("New in version 3.11.", wanted, question)
     assert short_answer(question, wanted, "New in version 3.11.") == "version 3.11"
     assert not offers("It was one version of events.", wanted, question)
+
+
+def test_a_bridge_answer_is_about_the_whole_name_the_bridge_gives():
+    """Two people share a first name; only the one the first passage names answers (text written for this test)."""
+    from qa.answer_types import answer_type
+    from qa.compose import Evidence as Sentence, compose
+
+    question = "Which prize did the architect of the Harlow Dam receive?"
+    pool = [Sentence(0, 0, 60, "The Harlow Dam was designed by the architect Petra Lindqvist in 1931."),
+            Sentence(1, 0, 40, "In 1950 she received the Amber Prize."),
+            Sentence(2, 0, 40, "In 1952 she received the Coral Prize.")]
+    openings = {0: "The Harlow Dam", 1: "Petra Ostrander", 2: "Petra Lindqvist"}
+    composed = compose(question, answer_type(question), pool[0], pool[0].text, pool, ["Harlow Dam"], None, openings)
+    assert [e.passage for e in composed.sentences] == [0, 2]
+    assert composed.short == "Coral Prize"
+    assert composed.text().startswith("Coral Prize [3]. The Harlow Dam was designed")
