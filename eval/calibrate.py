@@ -105,23 +105,31 @@ def balanced_accuracy(outcomes: list[tuple[float | None, bool, bool]], threshold
     return sum(parts) / len(parts) if parts else 0.0
 
 
-def best_threshold(outcomes: list[tuple[float | None, bool, bool]]) -> tuple[float, float]:
-    """(threshold, balanced accuracy): the midpoint of the widest best-scoring interval between case scores."""
+def best_threshold(outcomes: list[tuple[float | None, bool, bool]], max_over_abstention: float = 1.0
+                   ) -> tuple[float, float]:
+    """(threshold, balanced accuracy): the midpoint of the widest best-scoring interval between case scores,
+    among thresholds that abstain on at most `max_over_abstention` of the answerable cases."""
     scores = sorted({round(s, 6) for s, _, _ in outcomes if s is not None})
     if not scores:
         return 0.5, balanced_accuracy(outcomes, 0.5)
     cuts = [scores[0] - 0.05] + [(a + b) / 2 for a, b in zip(scores, scores[1:])] + [scores[-1] + 0.05]
+    cuts = [cut for cut in cuts if over_abstention(outcomes, cut) <= max_over_abstention] or cuts[:1]
     results = [(balanced_accuracy(outcomes, cut), cut) for cut in cuts]
     top = max(value for value, _ in results)
     winners = [cut for value, cut in results if value == top]
     return (winners[0] + winners[-1]) / 2, top
 
 
-def calibrate(records: list[Record]) -> dict:
+def over_abstention(outcomes: list[tuple[float | None, bool, bool]], threshold: float) -> float:
+    answerable = [o for o in outcomes if o[1]]
+    return sum(1 for s, _, _ in answerable if s is None or s < threshold) / len(answerable) if answerable else 0.0
+
+
+def calibrate(records: list[Record], max_over_abstention: float = 1.0) -> dict:
     best = None
     for weights in itertools.product(*GRID.values()):
         outcomes = replay(records, AbstainPolicy(threshold=0.0, weights=weights))
-        threshold, value = best_threshold(outcomes)
+        threshold, value = best_threshold(outcomes, max_over_abstention)
         # Ties go to weights nearest the hand-set defaults, so a flat dev set does not move them at random.
         distance = sum(abs(w - d) for w, d in zip(weights, AbstainPolicy().weights))
         key = (round(value, 6), -distance)
@@ -137,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", type=Path, action="append", help="dev question set (docqa JSONL); repeatable")
     parser.add_argument("--docs", type=Path, action="append", help="documents the matching --set asks about")
     parser.add_argument("--write", action="store_true", help=f"write the result to {CALIBRATION_FILE}")
+    parser.add_argument("--max-over-abstention", type=float, default=0.10,
+                        help="abstain on at most this share of the answerable dev cases (a chat that refuses "
+                        "answerable questions loses its users faster than one that is sometimes wrong)")
     parser.add_argument("--cache", type=Path, help="keep the scored candidates in this pickle and reuse them "
                         "(delete it after changing the answerer)")
     args = parser.parse_args(argv)
@@ -153,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         records = [record for path, folder in zip(sets, docs) for record in collect(folder, path)]
         if args.cache:
             args.cache.write_bytes(pickle.dumps(records))
-    result = {**calibrate(records), "set": " + ".join(p.name for p in sets), "cases": len(records)}
+    result = {**calibrate(records, args.max_over_abstention), "max_over_abstention": args.max_over_abstention, "set": " + ".join(p.name for p in sets), "cases": len(records)}
     print(json.dumps(result, indent=2))
     if args.write:
         CALIBRATION_FILE.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
