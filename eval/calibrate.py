@@ -17,6 +17,7 @@ import argparse
 import itertools
 import json
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -31,10 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = ROOT / "eval" / "sets" / "abstain_dev.jsonl"
 TEST_SETS = ("seeds.jsonl", "conversations_test.jsonl", "multihop_test.jsonl")  # never tune on these
 GRID = {
-    "similarity": (0.35, 0.45, 0.55),
-    "overlap": (0.25, 0.35, 0.45),
+    "similarity": (0.15, 0.3, 0.45),
+    "overlap": (0.15, 0.25, 0.35, 0.45),
     "entities": (0.0, 0.1, 0.2),
     "type": (0.05, 0.1, 0.15),
+    "cross": (0.0, 0.2, 0.4, 0.6, 0.8),  # the cross-encoder's relevance of the span's sentence
 }
 
 
@@ -43,7 +45,7 @@ class Record:
     """One dev case: its candidates' evidence, or the reason it abstains before any scoring."""
 
     case: Case
-    candidates: tuple[tuple[str, Evidence], ...]  # (span text, evidence)
+    candidates: tuple[tuple[str, str, Evidence], ...]  # (span text, sentence as answered, evidence)
     early_abstain: str | None
 
 
@@ -51,7 +53,7 @@ def collect(docs: Path, set_path: Path) -> list[Record]:
     """Retrieve and score every case once with the real model, in a throwaway index over `docs`."""
     from qa.api import DocQA
     from qa.generate import GenerationRequest
-    from qa.generators.extractive import ExtractiveGenerator
+    from qa.generators.extractive import _reading
     from qa.models import Answer
 
     cases = load_question_set(set_path).cases
@@ -59,7 +61,7 @@ def collect(docs: Path, set_path: Path) -> list[Record]:
     try:
         docqa = DocQA.open(index=base / "index")
         docqa.ingest([docs])
-        generator = ExtractiveGenerator(docqa.embedder, docqa.settings)
+        generator = docqa.generator("extractive")  # with DocQA's cross-encoder, as `docqa ask` answers
         records = []
         for case in cases:
             history = list(case.history)
@@ -67,7 +69,8 @@ def collect(docs: Path, set_path: Path) -> list[Record]:
             passages = docqa.retriever.retrieve(query)
             scored = generator.candidates(GenerationRequest(case.question, query, tuple(passages), tuple(history)))
             early = scored.flags[0] if isinstance(scored, Answer) else None
-            records.append(Record(case, () if early else tuple((span.text, e) for span, e, _ in scored), early))
+            records.append(Record(case, () if early else tuple((span.text, _reading(span), e) for span, e, _ in scored),
+                                  early))
         docqa.close()
         return records
     finally:
@@ -82,12 +85,13 @@ def replay(records: list[Record], policy: AbstainPolicy) -> list[tuple[float | N
         if record.early_abstain or not record.candidates:
             out.append((None, answerable, False))
             continue
-        scored = [(policy.score(e) - 0.0004 * len(text.split()), text, e) for text, e in record.candidates]
-        score, text, evidence = max(scored, key=lambda item: item[0])
+        scored = [(policy.score(e) - 0.0004 * len(text.split()), sentence, e) for text, sentence, e in record.candidates]
+        score, sentence, evidence = max(scored, key=lambda item: item[0])
         if policy.abstain(evidence, float("inf")):  # a hard rule (unknown entity, wrong answer type)
             out.append((None, answerable, False))
             continue
-        out.append((score, answerable, bool(contains_gold(text, record.case.answers)) if answerable else False))
+        # The answer shows the whole sentence (the short answer is part of it): gold must be in it.
+        out.append((score, answerable, bool(contains_gold(sentence, record.case.answers)) if answerable else False))
     return out
 
 
@@ -101,23 +105,31 @@ def balanced_accuracy(outcomes: list[tuple[float | None, bool, bool]], threshold
     return sum(parts) / len(parts) if parts else 0.0
 
 
-def best_threshold(outcomes: list[tuple[float | None, bool, bool]]) -> tuple[float, float]:
-    """(threshold, balanced accuracy): the midpoint of the widest best-scoring interval between case scores."""
+def best_threshold(outcomes: list[tuple[float | None, bool, bool]], max_over_abstention: float = 1.0
+                   ) -> tuple[float, float]:
+    """(threshold, balanced accuracy): the midpoint of the widest best-scoring interval between case scores,
+    among thresholds that abstain on at most `max_over_abstention` of the answerable cases."""
     scores = sorted({round(s, 6) for s, _, _ in outcomes if s is not None})
     if not scores:
         return 0.5, balanced_accuracy(outcomes, 0.5)
     cuts = [scores[0] - 0.05] + [(a + b) / 2 for a, b in zip(scores, scores[1:])] + [scores[-1] + 0.05]
+    cuts = [cut for cut in cuts if over_abstention(outcomes, cut) <= max_over_abstention] or cuts[:1]
     results = [(balanced_accuracy(outcomes, cut), cut) for cut in cuts]
     top = max(value for value, _ in results)
     winners = [cut for value, cut in results if value == top]
     return (winners[0] + winners[-1]) / 2, top
 
 
-def calibrate(records: list[Record]) -> dict:
+def over_abstention(outcomes: list[tuple[float | None, bool, bool]], threshold: float) -> float:
+    answerable = [o for o in outcomes if o[1]]
+    return sum(1 for s, _, _ in answerable if s is None or s < threshold) / len(answerable) if answerable else 0.0
+
+
+def calibrate(records: list[Record], max_over_abstention: float = 1.0) -> dict:
     best = None
     for weights in itertools.product(*GRID.values()):
         outcomes = replay(records, AbstainPolicy(threshold=0.0, weights=weights))
-        threshold, value = best_threshold(outcomes)
+        threshold, value = best_threshold(outcomes, max_over_abstention)
         # Ties go to weights nearest the hand-set defaults, so a flat dev set does not move them at random.
         distance = sum(abs(w - d) for w, d in zip(weights, AbstainPolicy().weights))
         key = (round(value, 6), -distance)
@@ -133,6 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", type=Path, action="append", help="dev question set (docqa JSONL); repeatable")
     parser.add_argument("--docs", type=Path, action="append", help="documents the matching --set asks about")
     parser.add_argument("--write", action="store_true", help=f"write the result to {CALIBRATION_FILE}")
+    parser.add_argument("--max-over-abstention", type=float, default=0.10,
+                        help="abstain on at most this share of the answerable dev cases (a chat that refuses "
+                        "answerable questions loses its users faster than one that is sometimes wrong)")
+    parser.add_argument("--cache", type=Path, help="keep the scored candidates in this pickle and reuse them "
+                        "(delete it after changing the answerer)")
     args = parser.parse_args(argv)
     sets, docs = args.set or [DEV_SET], args.docs or [ROOT / "seeds"]
     if len(sets) != len(docs):
@@ -141,8 +158,13 @@ def main(argv: list[str] | None = None) -> int:
         if path.name in TEST_SETS:
             parser.error(f"{path} is a test set: calibrate on a dev set such as {DEV_SET.name}")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    records = [record for path, folder in zip(sets, docs) for record in collect(folder, path)]
-    result = {**calibrate(records), "set": " + ".join(p.name for p in sets), "cases": len(records)}
+    if args.cache and args.cache.exists():
+        records = pickle.loads(args.cache.read_bytes())
+    else:
+        records = [record for path, folder in zip(sets, docs) for record in collect(folder, path)]
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps(records))
+    result = {**calibrate(records, args.max_over_abstention), "max_over_abstention": args.max_over_abstention, "set": " + ".join(p.name for p in sets), "cases": len(records)}
     print(json.dumps(result, indent=2))
     if args.write:
         CALIBRATION_FILE.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -11,7 +11,7 @@ from qa.settings import Settings
 # Written by `python -m eval.calibrate` from eval/sets/abstain_dev.jsonl (never from the test sets).
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 DEFAULT_THRESHOLD = 0.45
-WEIGHTS = {"similarity": 0.45, "overlap": 0.35, "entities": 0.10, "type": 0.10}
+WEIGHTS = {"similarity": 0.45, "overlap": 0.35, "entities": 0.10, "type": 0.10, "cross": 0.0}
 
 
 @dataclass(frozen=True)
@@ -27,26 +27,33 @@ class Evidence:
     entity_share: float = 1.0  # share of the question's names found in the span's sentence
     ambiguous: bool = False  # the span offers several values of the asked kind (two ranges, two dates)
     noun_match: bool = False  # for "how many X": the count in the span counts X
+    # The cross-encoder's relevance of the span's sentence to the query, squashed to (0, 1); None when no
+    # cross-encoder scored it (the term then falls back to `similarity`, so scores stay on one scale).
+    cross: float | None = None
 
 
 @dataclass(frozen=True)
 class AbstainPolicy:
     threshold: float = DEFAULT_THRESHOLD
-    weights: tuple[float, float, float, float] = (WEIGHTS["similarity"], WEIGHTS["overlap"], WEIGHTS["entities"],
-                                                  WEIGHTS["type"])
+    # (similarity, overlap, entities, type, cross); a calibration file with four weights has no cross term.
+    weights: tuple[float, ...] = (WEIGHTS["similarity"], WEIGHTS["overlap"], WEIGHTS["entities"], WEIGHTS["type"],
+                                  WEIGHTS["cross"])
 
     @classmethod
     def default(cls, settings: Settings) -> AbstainPolicy:
         calibrated = load_calibration()
         threshold = calibrated.get("threshold", DEFAULT_THRESHOLD)
         weights = tuple(calibrated.get("weights", cls.weights))
+        weights = weights + (0.0,) * (5 - len(weights))
         if settings.abstain_threshold is not None:
             threshold = settings.abstain_threshold
         return cls(threshold=float(threshold), weights=weights)  # type: ignore[arg-type]
 
     def score(self, e: Evidence) -> float:
-        ws, wo, we, wt = self.weights
-        score = ws * e.similarity + wo * e.overlap + we * e.entity_share + wt * (1.0 if e.type_ok else 0.0)
+        ws, wo, we, wt, wc = (tuple(self.weights) + (0.0,) * 5)[:5]
+        cross = e.similarity if e.cross is None else e.cross
+        score = ws * e.similarity + wo * e.overlap + we * e.entity_share + wt * (1.0 if e.type_ok else 0.0) + \
+            wc * cross
         if e.noun_match:
             score += 0.5 * wt
         if e.ambiguous:

@@ -12,7 +12,9 @@ _QUANTITY = re.compile(rf"(?<![\w.])(\d[\d,.]*\d|\d|{_NUMBER_WORDS})\b", re.I)
 _YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b")
 _MONTHS = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 _WEEKDAYS = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# In software documentation "when was it added?" is answered by a release: "New in version 3.9."
 _DATE = re.compile(
+    r"\bversion\s+\d+(?:\.\d+)+\b|"
     rf"\b{_MONTHS}\b|\b{_WEEKDAYS}\b|{_YEAR.pattern}|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
     r"\b(yesterday|today|tonight|tomorrow|last (night|week|month|year)|(this|next|last) (morning|week|month|year)|"
     r"(earlier|later) this (week|month|year)|(first|second|last|final|next) (day|days|week|weeks|month|months|year|years)|"

@@ -113,7 +113,11 @@ class DocQA:
         key = name or self.settings.generator
         with self._setup:
             if key not in self._generators:
-                self._generators[key] = make_generator(self.settings, self.embedder, key)
+                generator = make_generator(self.settings, self.embedder, key)
+                attach = getattr(generator, "use_cross_encoder", None)
+                if attach is not None:  # one cross-encoder per DocQA, shared by reranking and answering
+                    attach(lambda: self.cross_encoder)
+                self._generators[key] = generator
             return self._generators[key]
 
     def _ingestor(self):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from qa.answer_types import _QUANTITY, _YEAR, _AGE, AnswerType, names_in, offers
-from qa.short_answer import short_answer
+from qa.short_answer import _runs, short_answer
 from qa.text import WORD, content_stems, stem, stems
 
 _COVERED_ENOUGH = 0.75  # a sentence sharing this much of the question's words needs no companion
@@ -61,6 +61,16 @@ def _names(text: str) -> set[str]:
     return {stem(n) for n in names_in(text)}
 
 
+def _full_names(text: str, known: set[str]) -> list[set[str]]:
+    """Stems of each whole name in `text` (runs of capitalised words) that the question does not already use."""
+    out = []
+    for start, end in _runs(text):
+        words = {stem(w) for w in re.findall(r"\w+", text[start:end]) if w[:1].isupper()} - known
+        if words:
+            out.append(words)
+    return out
+
+
 def _question_terms(question: str) -> set[str]:
     return {t for t in content_stems(question) if t not in _GENERIC}
 
@@ -100,6 +110,7 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     topics = {e.passage: stems(openings.get(e.passage, "")) for e in pool}
     topic_names = {p: _names(text) - question_stems for p, text in openings.items()}
     names = {id(e): _names(e.text) - question_stems for e in pool}
+    full = {id(e): _full_names(e.text, question_stems) for e in pool}
     pairs = []
     for a in pool:
         context = stems(a.text) | topics[a.passage]
@@ -107,6 +118,9 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
             continue
         for b in pool:
             if b.passage == a.passage or not names[id(a)] & (names[id(b)] | topic_names.get(b.passage, set())):
+                continue
+            # The answer is about the very one the bridge names: "Ottilie Fenwright" is not "Ottilie Quistorp".
+            if not any(run <= stems(b.text) | topics[b.passage] for run in full[id(a)]):
                 continue
             if wanted.kind is not None and wanted.strict and not offers(b.text, wanted, question):
                 continue

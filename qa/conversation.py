@@ -8,7 +8,16 @@ from typing import Sequence
 
 from qa.text import CITATION_MARKERS, QUESTION_WORDS, STOPWORDS
 
-_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]")
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w](?:\(\))?|[A-Za-z0-9](?:\(\))?")
+# Code-like names in technical text: dotted (list.sort, comp.lang.python), snake_case or called (sorted()).
+_IDENTIFIER = re.compile(r"^(?=.*(?:_|[a-z]\.[a-z]|\(\)$))[A-Za-z_][\w.]*(?:\(\))?$")
+# Capitalised answer words that name nothing ("Yes, comp.lang.python.", "Very stable; ...").
+_NOT_NAMES = frozenset("yes yeah yep nope none very ok okay sure true false maybe only both each all always never "
+                       "sometimes usually often".split())
+# What a lowercase name is the name of: "the zoneinfo module", "the secrets library".
+_KIND_NOUNS = frozenset("module function method class library package tool command option argument parameter "
+                        "attribute variable protocol format program application app framework service database "
+                        "standard specification algorithm newsgroup project".split())
 _TITLES = frozenset(
     "mr mrs ms miss dr sir dame lord lady president senator governor prime minister secretary chancellor professor "
     "prof king queen prince princess judge justice general colonel captain pope rev saint st uncle aunt".split())
@@ -70,7 +79,8 @@ def _is_plural(word: str) -> bool:
 
 
 def _capitalised(word: str) -> bool:
-    return word[:1].isupper() and word.lower() not in STOPWORDS and word.lower() not in QUESTION_WORDS
+    return word[:1].isupper() and word.lower() not in STOPWORDS and word.lower() not in QUESTION_WORDS \
+        and word.lower() not in _NOT_NAMES
 
 
 def mentions(text: str, turn: int = 0) -> list[Mention]:
@@ -104,6 +114,17 @@ def mentions(text: str, turn: int = 0) -> list[Mention]:
             out.append(Mention(text_, kind, turn, i, strong, before == "the" and kind != "person"))
             i = j + 1
             continue
+        if _IDENTIFIER.match(words[i]):  # "comp.lang.python", "token_hex", "sorted()"
+            # "strong": a code name is surely a name; a lone capitalised first word ("Use ...") may not be.
+            out.append(Mention(words[i].rstrip("."), "thing", turn, i, strong=True))
+            i += 1
+            continue
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        if word.islower() and nxt in _KIND_NOUNS and i > 0 and words[i - 1].lower() == "the" \
+                and word not in STOPWORDS and word not in _VERBISH:  # "the zoneinfo module"
+            out.append(Mention(f"{word} {nxt}", "thing", turn, i, definite=True))
+            i += 2
+            continue
         if _is_plural(word) and word.islower() and word not in STOPWORDS and word not in _VERBISH \
                 and i > 0 and words[i - 1].lower() in ("the", "these", "those", "its", "their", "his", "her", "our",
                                                      "which", "what", "many", "some", "all", "both", "two", "three"):
@@ -129,7 +150,8 @@ def _name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
         return "thing", False  # people are not "the Harbour Choir"
     if after in _SPEECH or (after and _ACTION_SUFFIX.match(after) and after.endswith("ed")) or before == "by":
         return "person", True
-    if len(run) in (2, 3) and all(w[:1].isupper() and w[1:].islower() for w in run):
+    core = [w for w in run if w.lower() not in ("van", "von", "de", "der", "da", "al", "bin", "ibn", "le", "la")]
+    if len(core) in (2, 3) and all(w[:1].isupper() and w[1:].islower() for w in core):
         return "person", False  # "Jane Doe": two or three plain capitalised words with no organisation word
     return "thing", False
 
@@ -138,20 +160,45 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
     """Mentions of every turn, oldest first; user turns are read in their resolved (standalone) form."""
     out: list[Mention] = []
     users = iter(resolved_users)
-    asked_who: set[str] | None = None  # names of the last user turn, when it asked "who"
+    asked: tuple[str, set[str]] | None = None  # (what the last user turn asked for, the names it used)
     for turn, message in enumerate(history):
         text = message.get("content", "")
         found = mentions(next(users, text) if message.get("role") == "user" else text, turn)
         if message.get("role") == "user":
-            asked_who = {m.text for m in found} if _WHO.match(text) else None
-        elif asked_who is not None:
-            found = [Mention(m.text, "person", m.turn, m.position, True, False)
-                     if m.text not in asked_who and m.kind in ("person", "thing", "group") else m for m in found]
+            kind = "person" if _WHO.match(text) else "place" if _WHERE.match(text) and not _VENUE_VERB.search(text) \
+                else None
+            asked = (kind, {m.text for m in found}) if kind else None
+        else:
+            if asked is not None:  # the answer to "who ...?" is a person, to "where ...?" a place
+                kind, names = asked
+                found = [Mention(m.text, kind, m.turn, m.position, kind == "person", False)
+                         if m.text not in names and m.kind in ("person", "thing", "group", "place") else m
+                         for m in found]
+            found = _subject_pronoun(text, out, turn) + found
         out.extend(found)
     # A surname seen alone after the full name is the same person ("Jane Doe ... Doe said").
     people = {m.text.split()[-1]: m for m in out if m.kind == "person"}
     return [Mention(m.text, "person", m.turn, m.position, True) if m.kind in ("thing", "group") and m.text in people
             else m for m in out]
+
+
+_WHERE = re.compile(r"^\W*(?:and\s+|so\s+)?where\b", re.I)
+# "Where did he post it?" asks for a newsgroup or a site, not a place.
+_VENUE_VERB = re.compile(r"\b(post|posted|publish|published|announce|announced|upload|uploaded|write|wrote|"
+                         r"written|print|printed|share|shared)\b", re.I)
+_SUBJECT_PRONOUN = re.compile(r"^\W*(it|he|she|they)\b", re.I)
+
+
+def _subject_pronoun(answer: str, pool: Sequence[Mention], turn: int) -> list[Mention]:
+    """An answer opening with "It ..."/"He ..." talks about what the conversation was about: that
+    referent is mentioned again, as the answer's subject (so it stays the most recent of its kind)."""
+    match = _SUBJECT_PRONOUN.match(_clean(answer))
+    if not match:
+        return []
+    word = match.group(1).lower()
+    wanted = "person" if word in ("he", "she") else "plural" if word == "they" else "thing"
+    ref = antecedent(pool, wanted)
+    return [Mention(ref.text, ref.kind, turn, -1, ref.strong, ref.definite)] if ref else []
 
 
 _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(who|whom|whose)\b|\b(which|what) (person|man|woman|author|writer)\b", re.I)
@@ -160,7 +207,7 @@ _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(who|whom|whose)\b|\b(which|what) (pers
 _COMPATIBLE = {
     "person": ("person",),
     "plural": ("plural", "group"),
-    "thing": ("thing", "group", "plural", "place"),
+    "thing": ("thing", "group", "place"),  # "it" is never the missiles
     "place": ("place",),
     "group": ("group", "plural"),
 }

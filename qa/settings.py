@@ -76,6 +76,8 @@ class Settings(BaseSettings):
 
     # Answering
     generator: str = Field("extractive", description="A registered answer generator (qa/registry.py).")
+    answer_rerank: bool = Field(True, description="The extractive answerer scores candidate sentences of the best "
+                                "passages with the cross-encoder too (off: embeddings and shared terms only).")
     llm_base_url: str | None = None
     llm_api_key: str | None = None
     llm_model: str | None = None

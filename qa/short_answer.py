@@ -131,7 +131,7 @@ def _named_noun(text: str, question: str, exclude: str) -> str | None:
     noun = stem(asked.group(1))
     known = f"{question} {exclude}"
     for start, end in _runs(text):
-        phrase = re.sub(r"^(The|A|An)\s+", "", text[start:end].strip())
+        phrase = re.sub(r"^(The|A|An)\s+", "", text[start:end].strip()).rstrip(".’'")
         around = text[max(0, start - 30):start].split()[-2:] + text[end:end + 30].split()[:2]
         if not _known(phrase, known) and any(stem(w.strip(",.;:")) == noun for w in around + phrase.split()[-1:]):
             return phrase

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+import numpy as np
 
 from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, answer_type, count_matches, offers
@@ -19,6 +24,12 @@ from qa.text import clauses, content_stems, instruction_like, sentence_spans, st
 from qa.verify import VectorCache, Verification, verify
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
+# The cross-encoder reads the sentences of the best passages only (latency: one short pair per sentence), and
+# the spans of its best few sentences join the shortlist even when they share few words with the question.
+CROSS_PASSAGES = 3
+CROSS_SENTENCES = 24
+CROSS_SHORTLIST = 4
+CROSS_CACHE = 4096  # (query, sentence) scores kept
 
 
 @dataclass(frozen=True)
@@ -85,11 +96,30 @@ class ExtractiveGenerator:
     name = "extractive"
 
     def __init__(self, embedder: Embedder, settings: Settings, policy: AbstainPolicy | None = None,
-                 vectors: VectorCache | None = None) -> None:
+                 vectors: VectorCache | None = None, cross_encoder=None) -> None:
         self.embedder = embedder
         self.settings = settings
         self.policy = policy or AbstainPolicy.default(settings)
         self.vectors = vectors or VectorCache(embedder)
+        self._cross = cross_encoder
+        self._cross_ready = cross_encoder is not None or not settings.answer_rerank
+        self._cross_provider: Callable[[], object] | None = None
+        self._cross_lock = threading.Lock()
+        self._cross_cache: OrderedDict[tuple[str, str], float] = OrderedDict()
+
+    def use_cross_encoder(self, provider: Callable[[], object]) -> None:
+        """Take the cross-encoder from `provider` (DocQA shares the retriever's) instead of loading another copy."""
+        self._cross_provider = provider
+
+    @property
+    def cross_encoder(self):
+        """The cross-encoder scoring candidate sentences (`score(query, texts)`), or None when it is off or missing."""
+        if not self._cross_ready:
+            with self._cross_lock:
+                if not self._cross_ready:
+                    self._cross = self._cross_provider() if self._cross_provider else _load_cross_encoder(self.settings)
+                    self._cross_ready = True
+        return self._cross
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Embedder, name: str = "extractive") -> ExtractiveGenerator:
@@ -165,10 +195,7 @@ class ExtractiveGenerator:
             if not spans:
                 return abstention(request, "no-answer-of-the-asked-type")
 
-        terms = {t: 1.0 for t in content_stems(request.question)}
-        for t in content_stems(request.query):
-            terms.setdefault(t, 0.6)  # terms carried over from earlier turns count, a little less
-        weights = _weights(terms, list(dict.fromkeys(s.sentence for s in spans)))
+        weights = _question_weights(request, spans)
         total = sum(weights.values()) or 1.0
         entity_stems = [stem(e) for e in own + carried]
         asked = [stem(e) for e in (own or carried)]
@@ -194,6 +221,10 @@ class ExtractiveGenerator:
         lexed = [(span, *lexical(span)) for span in spans]
         lexed.sort(key=lambda item: item[1] + 0.3 * item[2], reverse=True)
         shortlist = lexed[:SHORTLIST]
+        cross = self.cross_scores(request.query, [span for span, _, _ in lexed], shortlist=[s for s, _, _ in shortlist])
+        if cross:
+            best_sentences = set(sorted(cross, key=cross.__getitem__, reverse=True)[:CROSS_SHORTLIST])
+            shortlist += [item for item in lexed[SHORTLIST:] if _reading(item[0]) in best_sentences]
         vectors = self.vectors.embed([span.text for span, _, _ in shortlist])
         sims = vectors @ self.vectors.query(request.question)
         if request.query != request.question:
@@ -201,19 +232,57 @@ class ExtractiveGenerator:
 
         scored = []
         for (span, overlap, share), sim in zip(shortlist, sims):
-            evidence = _evidence(span, float(sim), overlap, share, wanted, typed, request)
+            evidence = _evidence(span, float(sim), overlap, share, wanted, typed, request, cross.get(_reading(span)))
             scored.append((span, evidence, span_score(self.policy, evidence, span)))
         return scored
 
+    def cross_scores(self, query: str, spans: Sequence[Span], shortlist: Sequence[Span] = ()) -> dict[str, float]:
+        """Cross-encoder relevance in (0, 1) of each sentence (read with its lead) of the best passages and of
+        the shortlisted spans, keyed by that reading; {} without a cross-encoder."""
+        model = self.cross_encoder
+        if model is None:
+            return {}
+        readings = list(dict.fromkeys([_reading(s) for s in shortlist] +
+                                      [_reading(s) for s in spans if s.passage < CROSS_PASSAGES]))
+        readings = readings[: max(CROSS_SENTENCES, len(shortlist))]
+        with self._cross_lock:
+            known = {r: self._cross_cache[(query, r)] for r in readings if (query, r) in self._cross_cache}
+        fresh = [r for r in readings if r not in known]
+        logits = np.asarray(model.score(query, fresh), dtype=np.float64) if fresh else np.zeros(0)
+        known.update(zip(fresh, (1.0 / (1.0 + np.exp(-logits))).tolist()))
+        with self._cross_lock:  # a chat asks again (regenerate, the same question in a new thread): no second pass
+            for r in fresh:
+                self._cross_cache[(query, r)] = known[r]
+            while len(self._cross_cache) > CROSS_CACHE:
+                self._cross_cache.popitem(last=False)
+        return known
+
+
+def _reading(span: Span) -> str:
+    """What the cross-encoder reads for a span: its whole sentence, after the one its pronoun refers to."""
+    return f"{span.lead} {span.sentence}" if span.lead else span.sentence
+
+
+def _load_cross_encoder(settings: Settings):
+    """The packaged ms-marco cross-encoder (or the ONNX one in `reranker_path`); None when it is not installed."""
+    from qa.onnx_models import MissingModelError, OnnxCrossEncoder, packaged_cross_encoder
+
+    try:
+        if settings.reranker_path:
+            return OnnxCrossEncoder(Path(settings.reranker_path).expanduser())
+        return packaged_cross_encoder()
+    except MissingModelError:
+        return None  # the answerer still works on embeddings and shared terms
+
 
 def _evidence(span: Span, similarity: float, overlap: float, share: float, wanted: AnswerType, typed: bool,
-              request: GenerationRequest) -> Evidence:
+              request: GenerationRequest, cross: float | None = None) -> Evidence:
     _, of_noun = count_matches(span.text, wanted.noun) if wanted.kind == "count" else (False, False)
     return Evidence(
         similarity=similarity, overlap=overlap, type_ok=offers(span.text, wanted, request.question),
         typed_question=typed,
         passage_rank=span.passage, dense=request.passages[span.passage].dense_score, entity_share=share,
-        ambiguous=typed and _ambiguous(span.text, wanted, request.question), noun_match=of_noun,
+        ambiguous=typed and _ambiguous(span.text, wanted, request.question), noun_match=of_noun, cross=cross,
     )
 
 
@@ -225,3 +294,12 @@ def span_score(policy: AbstainPolicy, evidence: Evidence, span: Span) -> float:
 def _ambiguous(text: str, wanted: AnswerType, question: str) -> bool:
     parts = clauses(text)
     return len(parts) > 1 and sum(1 for a, b in parts if offers(text[a:b], wanted, question)) > 1
+
+
+def _question_weights(request: GenerationRequest, spans: Sequence[Span]) -> dict[str, float]:
+    """The question's content stems weighted by rarity among the candidate sentences; terms carried over from
+    earlier turns count a little less."""
+    terms = {t: 1.0 for t in content_stems(request.question)}
+    for t in content_stems(request.query):
+        terms.setdefault(t, 0.6)
+    return _weights(terms, list(dict.fromkeys(s.sentence for s in spans)))

@@ -1,0 +1,128 @@
+"""Sentence selection by the cross-encoder: the answering sentence beats its neighbour that shares more words."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.abstain import AbstainPolicy, Evidence
+from qa.settings import Settings
+
+# Written for these tests (no dev or test set uses it): each question's words sit mostly in a neighbouring
+# sentence, while the sentence that answers shares few of them.
+FERRY = """The Marrow Valley Ferry
+
+The Marrow Valley ferry is the only link between the villages of Hollin and Dunmere.
+The ferry service is popular with walkers and tourists during the summer season.
+Boats leave the Hollin pier every forty minutes from dawn until dusk.
+The crossing was first operated by rowing boats pulled along a chain.
+A diesel launch called the Heron replaced them after the old chain snapped in a winter storm.
+Tickets are sold on board and children travel free.
+"""
+
+
+@pytest.fixture
+def ferry(fresh_docqa, tmp_path):
+    path = tmp_path / "ferry.txt"
+    path.write_text(FERRY, encoding="utf-8")
+    fresh_docqa.ingest([path])
+    return fresh_docqa
+
+
+def _evidence(similarity: float, cross: float | None) -> Evidence:
+    return Evidence(similarity=similarity, overlap=0.5, type_ok=True, typed_question=False,
+                    entities_in_sentence=True, missing_entities=0, cross=cross)
+
+
+def test_the_cross_term_counts_only_with_its_weight_and_falls_back_to_similarity():
+    with_cross = AbstainPolicy(threshold=0.5, weights=(0.3, 0.2, 0.0, 0.1, 0.4))
+    assert with_cross.score(_evidence(0.5, 0.9)) > with_cross.score(_evidence(0.5, 0.1))
+    # No cross-encoder score: the term reads the embedding similarity, so the scale stays the same.
+    assert with_cross.score(_evidence(0.5, None)) == pytest.approx(with_cross.score(_evidence(0.5, 0.5)))
+    four = AbstainPolicy(threshold=0.5, weights=(0.3, 0.2, 0.0, 0.1))  # an older calibration file
+    assert four.score(_evidence(0.5, 0.9)) == pytest.approx(four.score(_evidence(0.5, 0.1)))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question,answer", [
+    # Known limit: the cross-encoder reads one sentence without its surroundings; "Boats leave ... every forty
+    # minutes" never says "ferry" and scored 0.002 against 0.373 for the neighbour that does.
+    pytest.param("How often does the ferry service run?", "every forty minutes",
+                 marks=pytest.mark.xfail(strict=True, reason="the answering sentence never names the ferry")),
+    # Known limit: "... replaced them ..." scored 0.002; the sentence naming the rowing boats scored 0.982.
+    pytest.param("What replaced the rowing boats on the crossing?", "Heron",
+                 marks=pytest.mark.xfail(strict=True, reason="the answering sentence says 'them' for the boats")),
+    ("Where do the boats leave from?", "Hollin pier"),
+])
+def test_the_sentence_that_answers_wins_over_the_one_sharing_words(ferry, question, answer):
+    """The best-scored candidate (whether or not the calibrated threshold then lets it through) answers."""
+    from qa.generate import GenerationRequest
+
+    generator = ferry.generator("extractive")
+    best = generator.best(GenerationRequest(question, question, tuple(ferry.retrieve(question))))
+    span, evidence, score = best
+    assert answer in span.sentence
+    result = ferry.ask(question, generator="extractive")
+    if not result.abstained:
+        assert answer in result.answer and any(answer in c.text for c in result.citations)
+
+
+@pytest.mark.slow
+def test_candidate_sentences_carry_a_cross_encoder_score(ferry):
+    from qa.generate import GenerationRequest
+
+    question = "Where do the boats leave from?"
+    passages = tuple(ferry.retrieve(question))
+    generator = ferry.generator("extractive")
+    scored = generator.candidates(GenerationRequest(question, question, passages))
+    assert scored and all(evidence.cross is not None and 0.0 < evidence.cross < 1.0 for _, evidence, _ in scored)
+    best = max(scored, key=lambda item: item[1].cross)
+    assert "Hollin pier" in best[0].sentence
+
+
+@pytest.mark.slow
+def test_without_the_cross_encoder_the_answerer_still_answers(tmp_path, embedder):
+    from qa.api import DocQA
+
+    path = tmp_path / "ferry.txt"
+    path.write_text(FERRY, encoding="utf-8")
+    docqa = DocQA.open(index=tmp_path / "index", embedder=embedder, answer_rerank=False)
+    try:
+        docqa.ingest([path])
+        generator = docqa.generator("extractive")
+        assert generator.cross_encoder is None
+        answer = docqa.ask("Which village has the pier the boats leave from?", generator="extractive")
+        assert not answer.abstained and "Hollin" in answer.answer
+    finally:
+        docqa.close()
+
+
+def test_the_setting_exists_and_defaults_on():
+    assert Settings().answer_rerank is True
+    assert Settings(answer_rerank=False).answer_rerank is False
+
+
+def test_a_release_answers_when_something_was_added():
+    from qa.answer_types import answer_type, offers
+    from qa.short_answer import short_answer
+
+    question = "When was the tomllib module added?"
+    wanted = answer_type(question)
+    assert wanted.kind == "date" and offers("New in version 3.11.", wanted, question)
+    assert short_answer(question, wanted, "New in version 3.11.") == "version 3.11"
+    assert not offers("It was one version of events.", wanted, question)
+
+
+def test_a_bridge_answer_is_about_the_whole_name_the_bridge_gives():
+    """Two people share a first name; only the one the first passage names answers (text written for this test)."""
+    from qa.answer_types import answer_type
+    from qa.compose import Evidence as Sentence, compose
+
+    question = "Which prize did the architect of the Harlow Dam receive?"
+    pool = [Sentence(0, 0, 60, "The Harlow Dam was designed by the architect Petra Lindqvist in 1931."),
+            Sentence(1, 0, 40, "In 1950 she received the Amber Prize."),
+            Sentence(2, 0, 40, "In 1952 she received the Coral Prize.")]
+    openings = {0: "The Harlow Dam", 1: "Petra Ostrander", 2: "Petra Lindqvist"}
+    composed = compose(question, answer_type(question), pool[0], pool[0].text, pool, ["Harlow Dam"], None, openings)
+    assert [e.passage for e in composed.sentences] == [0, 2]
+    assert composed.short == "Coral Prize"
+    assert composed.text().startswith("Coral Prize [3]. The Harlow Dam was designed")
