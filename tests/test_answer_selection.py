@@ -29,8 +29,7 @@ def ferry(fresh_docqa, tmp_path):
 
 
 def _evidence(similarity: float, cross: float | None) -> Evidence:
-    return Evidence(similarity=similarity, overlap=0.5, type_ok=True, typed_question=False,
-                    entities_in_sentence=True, missing_entities=0, cross=cross)
+    return Evidence(similarity=similarity, overlap=0.5, type_ok=True, typed_question=False, cross=cross)
 
 
 def test_the_cross_term_counts_only_with_its_weight_and_falls_back_to_similarity():
