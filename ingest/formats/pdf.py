@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
 
 from ingest.formats.common import LoadedText, first_kept_line, join_pages, quiet, scrub, short_title
 from ingest.limits import Budget, LoadError
 from qa.models import Heading, PageSpan
 
 MIN_PAGE_CHARS = 16  # a page with less text than this (none, or a stray scanner stamp) is OCR'd
+_COLUMN_GAP = re.compile(r"\S(?: {3,})(?=\S)")  # layout mode pads the space between two table cells
+_TABLE_ROWS = 2  # lines with three or more cells each that make a page a table page
 
 
 def load_pdf(data: bytes, budget: Budget) -> LoadedText:
@@ -45,10 +48,25 @@ def _pdf_page_texts(reader: object, budget: Budget) -> list[str]:
     total = 0
     for page in reader.pages:  # type: ignore[attr-defined]
         budget.check()
-        texts.append(scrub(page.extract_text() or "").strip())
+        texts.append(scrub(_page_text(page)).strip())
         total += len(texts[-1])
         budget.text(total)
     return texts
+
+
+def _page_text(page: object) -> str:
+    """The page's text; a page holding a table is read in pypdf's layout mode, with its cells joined by " | ",
+    because the plain mode puts every cell on a line of its own and a row's values no longer meet."""
+    plain = page.extract_text() or ""  # type: ignore[attr-defined]
+    try:
+        layout = page.extract_text(extraction_mode="layout") or ""  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - layout mode is a nicety: any trouble in it keeps the plain text
+        return plain
+    rows = [line for line in layout.splitlines() if len(_COLUMN_GAP.findall(line.strip())) >= 2]
+    if len(rows) < _TABLE_ROWS:
+        return plain
+    lines = [re.sub(r" {3,}", " | ", line.strip()) for line in layout.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def _ocr_blank_pages(data: bytes, page_texts: list[str]) -> list[str]:
