@@ -22,7 +22,7 @@ from qa.api import DocQA
 from qa.retrieval import HybridRetriever
 
 ROOT = Path(__file__).resolve().parent.parent
-EMBEDDERS = ("minilm", "minilm-int8", "bge-small")
+EMBEDDERS = ("minilm", "minilm-int8", "bge-small")  # the registry's (qa/registry.py), in the order the tables print them
 CONFIGS = ("dense", "hybrid", "hybrid+rerank", "hybrid+rerank+multihop")
 N_GRID = (5, 10, 20)
 MARGIN_GRID = (-1.0, 0.0, 1.0, 2.0)

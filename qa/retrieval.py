@@ -17,6 +17,7 @@ from qa.filters import Filters
 from qa.lexical import LexicalIndex
 from qa.models import Chunk, Passage
 from qa.multihop import bridge_entities, second_hop_query
+from qa.registry import RERANKERS
 from qa.settings import Settings
 from qa.store import ChunkStore
 from qa.text import WORD, query_terms
@@ -56,14 +57,10 @@ class Reranker(Protocol):
 
 
 def make_reranker(settings: Settings, *, always: bool = False) -> Reranker | None:
-    """The packaged ms-marco cross-encoder (or the ONNX one in `reranker_path`) when reranking is on (or `always`)."""
+    """The cross-encoder settings.reranker names (qa/registry.py RERANKERS) when reranking is on (or `always`)."""
     if not (settings.rerank or always):
         return None
-    from pathlib import Path
-
-    from qa.onnx_models import OnnxCrossEncoder, packaged_cross_encoder
-
-    return OnnxCrossEncoder(Path(settings.reranker_path).expanduser()) if settings.reranker_path else packaged_cross_encoder()
+    return RERANKERS.load(settings.reranker)(settings)
 
 
 @dataclass(frozen=True)

