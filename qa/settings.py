@@ -93,6 +93,8 @@ class Settings(BaseSettings):
     model_cache: Path | None = Field(None, description="Where the packaged GGUF is assembled; default ~/.cache/docqa/models.")
 
     # Serving
+    api_keys: str | None = Field(None, description="Comma-separated bearer keys `docqa serve` accepts on /v1 (same "
+                                 "as repeating --api-key).")
     auth: str | None = Field(None, description="USER:PASSWORD the web chat asks for (`docqa serve --auth`).")
     max_upload_mb: float = Field(MAX_UPLOAD_MB, gt=0, description="Largest file the web chat's upload box accepts.")
     max_body_mb: float = Field(1.0, gt=0, description="Largest request body `docqa serve` reads on any route but "

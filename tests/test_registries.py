@@ -77,3 +77,9 @@ def test_the_cli_offers_what_the_registry_holds():
     option = next(p for p in cli.params if p.name == "embedder")
     assert set(option.type.choices) == {*EMBEDDERS.names(), *EMBEDDER_ALIASES}
     assert {"minilm", "minilm-int8", "bge-small"} <= set(option.type.choices)
+
+
+def test_serving_keys_come_from_settings(monkeypatch):
+    """DOCQA_API_KEYS is read by Settings like every other DOCQA_ variable, not by the CLI on its own."""
+    monkeypatch.setenv("DOCQA_API_KEYS", "k1, k2")
+    assert load_settings().api_keys == "k1, k2"

@@ -242,7 +242,6 @@ def serve(ctx: click.Context, host: str, port: int, auth: tuple[str, ...], api_k
             raise click.ClickException("--auth expects USER:PASSWORD")
         logins.append((user, password))
     credentials = logins[0] if len(logins) == 1 else logins or None
-    keys = api_keys or tuple(k.strip() for k in os.environ.get("DOCQA_API_KEYS", "").split(",") if k.strip())
     from ui.access import parse_access
 
     try:
@@ -250,6 +249,7 @@ def serve(ctx: click.Context, host: str, port: int, auth: tuple[str, ...], api_k
     except ValueError as exc:
         raise click.ClickException(f"--access: {exc}") from exc
     docqa = _open(ctx)
+    keys = api_keys or tuple(k.strip() for k in (docqa.settings.api_keys or "").split(",") if k.strip())
     if ingest_paths:
         click.echo(ingest_summary(docqa.ingest(list(ingest_paths), progress=True)))
     if watch_folders:
