@@ -173,6 +173,19 @@ class DocQA:
         """Names of the docqa collections stored beside this one (same index or Chroma server)."""
         return self.store.collection_names()
 
+    def has_collection(self, name: str) -> bool:
+        """Whether collection `name` exists beside this one, found without creating it (reads must not)."""
+        from qa.store import collection_exists
+
+        return collection_exists(self.settings.with_overrides(collection=name))
+
+    @staticmethod
+    def content_hash(path: str | os.PathLike[str]) -> str:
+        """The SHA-256 ingest uses to tell a file unchanged; a FIFO or device is never read (OSError)."""
+        from ingest.pipeline import file_sha256
+
+        return file_sha256(Path(path))
+
     def remove(self, sources: Iterable[str]) -> IngestReport:
         """Remove documents by source as listed, file name, or glob; unknown names raise SourceNotFoundError."""
         records = self.store.doc_records()

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from ingest.pipeline import file_sha256
+from qa.api import DocQA
 from qa.models import FileOutcome
 
 MAX_NAME_CHARS = 120
@@ -63,12 +63,12 @@ def place_upload(temp_path: str | os.PathLike[str], original_name: str, uploads_
     if size == 0:
         return Placed(shown, None, "file is empty")
     uploads_dir.mkdir(parents=True, exist_ok=True)
-    digest = file_sha256(source)
+    digest = DocQA.content_hash(source)
     stem, ext = os.path.splitext(name)
     for attempt in range(1, 1000):
         target = uploads_dir / (name if attempt == 1 else f"{stem}-{attempt}{ext}")
         if target.exists():
-            if target.is_file() and file_sha256(target) == digest:
+            if target.is_file() and DocQA.content_hash(target) == digest:
                 return Placed(shown, target)  # the same file again: ingest reports it unchanged
             continue
         try:

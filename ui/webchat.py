@@ -110,9 +110,7 @@ class Collections:
             return docqa
 
     def _exists(self, name: str) -> bool:
-        from qa.store import collection_exists
-
-        return collection_exists(self.default.settings.with_overrides(collection=name))
+        return self.default.has_collection(name)
 
     def uploads_dir(self, docqa: Any) -> Path:
         base = Path(docqa.settings.index) / "uploads"
