@@ -162,13 +162,7 @@ def main(argv: list[str] | None = None) -> int:
                      + " | ".join(f"{row[c]:.3f}" for c in columns) + " |")
     lines += ["", "Dev cases: " + ", ".join(f"{k} {v}" for k, v in sizes.items()),
               f"Chosen: {chosen if chosen else 'none (second hop stays off)'}"]
-    output = "\n".join(lines) + "\n"
-    print(output)
-    if args.out:
-        args.out.write_text(output, "utf-8")
-    for docqa, _ in sets.values():
-        docqa.close()
-    return 0
+    return _finish(args, sets, lines)
 
 
 def report_test(args, log: Log) -> int:
@@ -183,6 +177,11 @@ def report_test(args, log: Log) -> int:
     lines += [f"| {label} | " + " | ".join(f"{row[c]:.3f}" for c in columns) + " |" for label, row in rows.items()]
     lines += ["", "Test cases: " + ", ".join(f"{k} {len(v[1])}" for k, v in sets.items())
               + " (seeds have no split: the same cases as in tuning)"]
+    return _finish(args, sets, lines)
+
+
+def _finish(args, sets: dict, lines: list[str]) -> int:
+    """Print the table, write it to --out if given, close the indexes."""
     output = "\n".join(lines) + "\n"
     print(output)
     if args.out:

@@ -113,25 +113,13 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("generator")
+    @field_validator("generator", "embedder", "reranker")
     @classmethod
-    def _check_generator(cls, value: str) -> str:
-        if value not in GENERATORS:
-            raise ValueError(f"generator must be one of {', '.join(GENERATORS.names())}, got {value!r}")
-        return value
-
-    @field_validator("embedder")
-    @classmethod
-    def _check_embedder(cls, value: str) -> str:
-        if value not in EMBEDDERS and value not in EMBEDDER_ALIASES:
-            raise ValueError(f"embedder must be one of {', '.join(EMBEDDERS.names())}, got {value!r}")
-        return value
-
-    @field_validator("reranker")
-    @classmethod
-    def _check_reranker(cls, value: str) -> str:
-        if value not in RERANKERS:
-            raise ValueError(f"reranker must be one of {', '.join(RERANKERS.names())}, got {value!r}")
+    def _check_registered(cls, value: str, info) -> str:
+        """A pluggable part must be registered (qa/registry.py); the error lists what is."""
+        registry = {"generator": GENERATORS, "embedder": EMBEDDERS, "reranker": RERANKERS}[info.field_name]
+        if value not in registry and not (info.field_name == "embedder" and value in EMBEDDER_ALIASES):
+            raise ValueError(f"{info.field_name} must be one of {', '.join(registry.names())}, got {value!r}")
         return value
 
     @field_validator("chroma_url")
