@@ -27,6 +27,7 @@ from pathlib import Path
 from eval.metrics import contains_gold
 from eval.questions import Case, load_question_set
 from qa.abstain import CALIBRATION_FILE, AbstainPolicy, Evidence
+from qa.selection import Candidate, Selector
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = ROOT / "eval" / "sets" / "abstain_dev.jsonl"
@@ -45,7 +46,8 @@ class Record:
     """One dev case: its candidates' evidence, or the reason it abstains before any scoring."""
 
     case: Case
-    candidates: tuple[tuple[str, str, Evidence], ...]  # (span text, sentence as answered, evidence)
+    candidates: tuple[tuple[str, str, Evidence, bool, bool], ...]  # (span text, sentence as answered, evidence,
+    # is a clause, read after a lead sentence)
     early_abstain: str | None
 
 
@@ -69,30 +71,40 @@ def collect(docs: Path, set_path: Path) -> list[Record]:
             passages = docqa.retriever.retrieve(query)
             scored = generator.candidates(GenerationRequest(case.question, query, tuple(passages), tuple(history)))
             early = scored.flags[0] if isinstance(scored, Answer) else None
-            records.append(Record(case, () if early else tuple((span.text, _reading(span), e) for span, e, _ in scored),
-                                  early))
+            records.append(Record(case, () if early else tuple(
+                (span.text, _reading(span), e, span.text != span.sentence, bool(span.lead)) for span, e, _ in scored),
+                early))
         docqa.close()
         return records
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def replay(records: list[Record], policy: AbstainPolicy) -> list[tuple[float | None, bool, bool]]:
-    """Per case: (best score or None if abstained early, answerable, best span carries a gold answer)."""
+def replay(records: list[Record], policy: AbstainPolicy, selector: Selector | None = None
+           ) -> list[tuple[float | None, bool, bool]]:
+    """Per case: (best score or None if abstained early, answerable, chosen span carries a gold answer).
+    The span is chosen as the answerer chooses it: by `selector` when there is one, else by the policy's score."""
     out = []
     for record in records:
         answerable = not record.case.unanswerable
         if record.early_abstain or not record.candidates:
             out.append((None, answerable, False))
             continue
-        scored = [(policy.score(e) - 0.0004 * len(text.split()), sentence, e) for text, sentence, e in record.candidates]
+        scored = [(policy.score(e) - 0.0004 * len(text.split()), sentence, e)
+                  for text, sentence, e, _, _ in record.candidates]
         score, sentence, evidence = max(scored, key=lambda item: item[0])
+        if selector is not None:  # the selector picks the sentence; the confidence stays the best score
+            _, sentence, evidence = scored[selector.choose(candidates_of(record))]
         if policy.abstain(evidence, float("inf")):  # a hard rule (unknown entity, wrong answer type)
             out.append((None, answerable, False))
             continue
         # The answer shows the whole sentence (the short answer is part of it): gold must be in it.
         out.append((score, answerable, bool(contains_gold(sentence, record.case.answers)) if answerable else False))
     return out
+
+
+def candidates_of(record: Record) -> list[Candidate]:
+    return [Candidate(text, clause, lead, evidence) for text, _, evidence, clause, lead in record.candidates]
 
 
 def balanced_accuracy(outcomes: list[tuple[float | None, bool, bool]], threshold: float) -> float:
@@ -125,10 +137,10 @@ def over_abstention(outcomes: list[tuple[float | None, bool, bool]], threshold: 
     return sum(1 for s, _, _ in answerable if s is None or s < threshold) / len(answerable) if answerable else 0.0
 
 
-def calibrate(records: list[Record], max_over_abstention: float = 1.0) -> dict:
+def calibrate(records: list[Record], max_over_abstention: float = 1.0, selector: Selector | None = None) -> dict:
     best = None
     for weights in itertools.product(*GRID.values()):
-        outcomes = replay(records, AbstainPolicy(threshold=0.0, weights=weights))
+        outcomes = replay(records, AbstainPolicy(threshold=0.0, weights=weights), selector)
         threshold, value = best_threshold(outcomes, max_over_abstention)
         # Ties go to weights nearest the hand-set defaults, so a flat dev set does not move them at random.
         distance = sum(abs(w - d) for w, d in zip(weights, AbstainPolicy().weights))
@@ -164,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         records = [record for path, folder in zip(sets, docs) for record in collect(folder, path)]
         if args.cache:
             args.cache.write_bytes(pickle.dumps(records))
-    result = {**calibrate(records, args.max_over_abstention), "max_over_abstention": args.max_over_abstention, "set": " + ".join(p.name for p in sets), "cases": len(records)}
+    result = {**calibrate(records, args.max_over_abstention, Selector.load()), "max_over_abstention": args.max_over_abstention, "set": " + ".join(p.name for p in sets), "cases": len(records)}
     print(json.dumps(result, indent=2))
     if args.write:
         CALIBRATION_FILE.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -14,7 +14,7 @@ PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("facade", ("qa.api", "qa.chain", "qa")),  # qa/__init__ only re-exports the facade and the data model
     ("ingest", ("ingest",)),
     ("retrieval", ("qa.retrieval", "qa.multihop", "qa.langchain")),
-    ("answering", ("qa.generate", "qa.generators", "qa.entities", "qa.verify", "qa.prompts", "qa.abstain",
+    ("answering", ("qa.generate", "qa.generators", "qa.entities", "qa.verify", "qa.prompts", "qa.abstain", "qa.selection",
                    "qa.answer_types", "qa.rewrite", "qa.conversation", "qa.short_answer", "qa.compose",
                    "qa.llm_model", "qa.llm_probe")),
     ("store", ("qa.store", "qa.lexical", "qa.chroma_local")),

@@ -15,7 +15,7 @@ _WEEKDAYS = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # In software documentation "when was it added?" is answered by a release: "New in version 3.9."
 _DATE = re.compile(
     r"\bversion\s+\d+(?:\.\d+)+\b|"
-    rf"\b{_MONTHS}\b|\b{_WEEKDAYS}\b|{_YEAR.pattern}|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
+    rf"\b{_MONTHS}\b|\b{_WEEKDAYS}\b|{_YEAR.pattern}|\b(1[5-9]|20)\d0[’']?s\b|\b(\d{{1,2}}(st|nd|rd|th)|\w+th|first) centur(y|ies)\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
     r"\b(yesterday|today|tonight|tomorrow|last (night|week|month|year)|(this|next|last) (morning|week|month|year)|"
     r"(earlier|later) this (week|month|year)|(first|second|last|final|next) (day|days|week|weeks|month|months|year|years)|"
     r"day one|\w+ (days?|weeks?|months?|years?) (ago|before|after|later|earlier))\b", re.I)
@@ -73,7 +73,8 @@ _VENUE_Q = re.compile(_OPENER + r"where\b.*\b(post|posted|publish|published|writ
                       r"streamed|list|listed|advertise|advertised|host|hosted|read|find|found|see|watch|download|"
                       r"document|documented|describe|described|explain|explained|sell|sold|buy|bought|stored|saved|kept|defined|"
                       r"installed|configured|declared|imported|logged|recorded)\b", re.I)
-_VENUE = re.compile(r"\b(on|in|at|via|through)\s+(the\s+|his\s+|her\s+|their\s+|its\s+|a\s+)?([A-Z][\w.&-]*)|"
+_VENUE = re.compile(rf"\b(on|in|at|via|through)\s+(the\s+|his\s+|her\s+|their\s+|its\s+|a\s+)?"
+                    rf"(?!(?:{_MONTHS[1:-1]}|{_WEEKDAYS[1:-1]})\b)([A-Z][\w.&-]*)|"  # "on Sunday" is a time, not a venue
                     r"\b(to|onto)\s+()([A-Z][\w.&-]*)|"
                     r"\b(on|in|at|via|through|to|from)\s+(the\s+|his\s+|her\s+|their\s+|its\s+|a\s+)?("
                     r"[\w-]+\.(com|org|net|io|gov|edu)\b|(\w+\s+)?(blog|website|site|podcast|channel|"
@@ -86,12 +87,30 @@ _COMPARE_Q = re.compile(r"\b(older|younger|earlier|later|first|last|sooner|bigge
                         r"taller|higher|lower|heavier|lighter|faster|slower|more|fewer|less|greater|oldest|youngest|"
                         r"earliest|latest)\b.*\bor\b", re.I)
 _MANNER_Q = re.compile(_OPENER + r"how (did|does|do|was|were|is|are|can|could|will|would|should|to)\b", re.I)
+_LOCATIVE = re.compile(r"\b(in|at|from|near|to|into|outside|across|throughout|around|towards?|inside|within|of|"
+                       r"between|via|born|based|headquartered)\s+(?:(?:the|a|an|[A-Z][\w'’.-]*)\s+){0,2}$", re.I)
+_PLACE_WORDS = (r"(pier|port|harbou?r|city|town|village|river|lake|mountains?|street|road|avenue|square|station|"
+                r"airport|island|county|province|state|country|valley|bridge|hall|building|cent(er|re)|university|"
+                r"college|school|hospital|park|museum|church|castle|palace|region|district|coast|bay|sea|ocean|"
+                r"border|headquarters|office|campus|studio|garage|garden|factory|warehouse|lab(oratory)?|basement|"
+                r"\w+(house|room|yard|shop|field|works))")
+_PLACE_NOUN = re.compile(rf"(?:\s+[A-Z][\w'’.-]*){{0,2}}\s+{_PLACE_WORDS}\b", re.I)
+# "in a converted boathouse": a place without a name.
+_PLACE_PHRASE = re.compile(rf"\b(in|at|inside|near|from|outside)\s+(the|a|an|his|her|their|its|our)\s+([\w-]+\s+){{0,2}}"
+                           rf"{_PLACE_WORDS}\b", re.I)
+_WHERE_Q = re.compile(_OPENER + r"where\b", re.I)
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’.-]*|[A-Z]")
 _SENTENCE_START = re.compile(r"(^|[.!?:;“\"]\s*)$")
 _FUNCTION_WORDS = frozenset(
     "a an the and but or if in on at of to for by with from as it its this that these those he she they we you i "
     "his her their our my mr mrs ms dr sir so what when where who which how why there here however meanwhile "
     "yet still also then after before while".split())
+# Words that open sentences ("Do I have to...", "Unlike key functions...") and are never names there.
+_OPENING_WORDS = _FUNCTION_WORDS | frozenset(
+    "do does did is are was were be been can could will would shall should may might must have has had not no yes "
+    "all any each every some many most more much other such only just even now both either neither "
+    "first last next see note look use using unlike like since because although though unless until once whether "
+    "instead today tomorrow yesterday please thanks thank let make get why".split())
 
 
 @dataclass(frozen=True)
@@ -187,7 +206,7 @@ def names_in(text: str) -> list[str]:
             continue  # a capital inside a word ("US-supplied" keeps "US", "iPhone" is skipped)
         at_start = bool(_SENTENCE_START.search(text[: match.start()]))
         followed = i + 1 < len(tokens) and text[match.end(): tokens[i + 1].start()].strip() == ""
-        if at_start and not followed and not word.isupper():
+        if at_start and (word.lower() in _OPENING_WORDS or not followed and not word.isupper()):
             continue
         out.append(word)
     return out
@@ -236,11 +255,17 @@ def offers(text: str, wanted: AnswerType, question: str = "") -> bool:
         case "duration":
             return bool(_DURATION.search(text)) or bool(_DATE.search(text))
         case "venue":
-            return bool(_VENUE.search(text))
+            return bool(_VENUE.search(text) or _PLACE_PHRASE.search(text))
         case kind if kind in _KIND_PATTERNS:
             return bool(_KIND_PATTERNS[kind].search(text))
         case "person" | "name" | "place":
-            asked = {w.lower() for w in names_in(question)} | {w.lower() for w in question.split()}
-            return any(name.lower() not in asked for name in names_in(text))
+            # "comp.lang.python" in the question asks about Python: its parts are not answers either.
+            asked = {w.lower() for w in names_in(question)} | {w.lower() for w in re.findall(r"[\w'’-]+", question)}
+            fresh = [name for name in names_in(text) if name.lower() not in asked]
+            if wanted.kind == "place" and _WHERE_Q.match(question):  # "in Paris", "the Hollin pier"; "Schwartzian
+                # transform" is no place. "Which countries...?" names them bare: "urging Britain and France".
+                return bool(_PLACE_PHRASE.search(text)) or any(_LOCATIVE.search(text[max(0, m.start() - 24):m.start()]) or _PLACE_NOUN.match(text, m.end())
+                           for name in fresh for m in re.finditer(re.escape(name), text))
+            return bool(fresh)
         case _:
             return True

@@ -19,6 +19,7 @@ from qa.embedding import Embedder
 from qa.entities import asked_entities, unknown_entities
 from qa.generate import GenerationRequest, abstention
 from qa.models import Answer, Passage
+from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.text import clauses, content_stems, instruction_like, sentence_spans, stem, stems
 from qa.verify import VectorCache, Verification, verify
@@ -42,6 +43,7 @@ class Span:
     text: str
     sentence: str  # the whole sentence the span belongs to
     lead: str = ""  # the previous sentence, when this one opens with a pronoun ("It stands 38 metres tall.")
+    previous: str = ""  # the previous sentence of the passage, whatever this one opens with
 
 
 _PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
@@ -58,12 +60,12 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
             key = (chunk.doc_id, chunk.start + s, chunk.start + e)
             sentence = chunk.text[s:e]
             lead = previous if _PRONOUN_OPENING.match(sentence) else ""
-            previous = sentence
+            before, previous = previous, sentence
             if key in seen or len(sentence.split()) < 3 or instruction_like(sentence):
                 continue
             seen.add(key)
-            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead))
-            out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead)
+            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before))
+            out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before)
                        for a, b in clauses(sentence))
     return out
 
@@ -96,10 +98,11 @@ class ExtractiveGenerator:
     name = "extractive"
 
     def __init__(self, embedder: Embedder, settings: Settings, policy: AbstainPolicy | None = None,
-                 vectors: VectorCache | None = None, cross_encoder=None) -> None:
+                 vectors: VectorCache | None = None, cross_encoder=None, selector: Selector | None = None) -> None:
         self.embedder = embedder
         self.settings = settings
         self.policy = policy or AbstainPolicy.default(settings)
+        self.selector = selector or Selector.load()  # None: rank by the policy's confidence
         self.vectors = vectors or VectorCache(embedder)
         self._cross = cross_encoder
         self._cross_ready = cross_encoder is not None or not settings.answer_rerank
@@ -171,11 +174,18 @@ class ExtractiveGenerator:
         return verify(f"{span.sentence} [{span.passage + 1}]", request.passages, self.vectors), None
 
     def best(self, request: GenerationRequest) -> tuple[Span, Evidence, float] | Answer:
-        """The highest-scoring candidate span with its evidence, or an abstention decided before scoring."""
+        """The chosen candidate span with its evidence and the answer's confidence, or an abstention decided
+        before scoring. The selector (when fitted) chooses the span; the confidence is the policy's best score
+        over all candidates, as whether the passages answer at all is a separate question from which sentence
+        does."""
         scored = self.candidates(request)
         if isinstance(scored, Answer):
             return scored
-        return max(scored, key=lambda item: item[2])  # the first of equals, as ranked by shared terms
+        top = max(scored, key=lambda item: item[2])  # the first of equals, as ranked by shared terms
+        if self.selector is None:
+            return top
+        span, evidence, _ = scored[self.selector.choose([as_candidate(s, e) for s, e, _ in scored])]
+        return span, evidence, top[2]
 
     def candidates(self, request: GenerationRequest) -> list[tuple[Span, Evidence, float]] | Answer:
         """Every shortlisted span with its evidence and score (calibration replays these), or an abstention
@@ -201,8 +211,10 @@ class ExtractiveGenerator:
         asked = [stem(e) for e in (own or carried)]
 
         def about_asked(span: Span) -> bool:
-            """A quantity must sit in a span naming what was asked about (the range of *which* missile)."""
-            text = stems(span.text) | stems(span.lead)
+            """A quantity must sit in a span naming what was asked about (the range of *which* missile); a topic
+            carried over from earlier turns may be named in the sentence before ("...Python. I had worked on it
+            for a year"), as a document about one thing names it once."""
+            text = stems(span.text) | stems(span.lead) | (set() if own else stems(span.previous))
             return not asked or any(e in text for e in asked)
 
         if typed and wanted.family == "number":
@@ -256,6 +268,10 @@ class ExtractiveGenerator:
             while len(self._cross_cache) > CROSS_CACHE:
                 self._cross_cache.popitem(last=False)
         return known
+
+
+def as_candidate(span: Span, evidence: Evidence) -> Candidate:
+    return Candidate(span.text, span.text != span.sentence, bool(span.lead), evidence)
 
 
 def _reading(span: Span) -> str:

@@ -1,0 +1,126 @@
+"""The fitted sentence selector, and the answer-type checks that decide which sentences may answer at all."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from qa.abstain import Evidence
+from qa.answer_types import answer_type, names_in, offers
+from qa.selection import FEATURES, SELECTION_FILE, Candidate, Selector, features, fit
+
+
+def _candidate(text: str, *, similarity: float = 0.5, overlap: float = 0.5, cross: float | None = 0.5,
+               rank: int = 0) -> Candidate:
+    evidence = Evidence(similarity=similarity, overlap=overlap, type_ok=True, typed_question=False,
+                        passage_rank=rank, cross=cross)
+    return Candidate(text, clause=False, lead=False, evidence=evidence)
+
+
+def test_features_are_one_row_per_candidate_in_the_named_order():
+    rows = features([_candidate("a b c", cross=0.9, rank=2), _candidate("d e", cross=None)])
+    assert rows.shape == (2, len(FEATURES))
+    cross = FEATURES.index("cross")
+    assert rows[0, cross] > 0 and rows[1, cross] == pytest.approx(0.0)  # no score reads as undecided (p = 0.5)
+    assert rows[0, FEATURES.index("passage_rank")] == pytest.approx(0.2)
+
+
+def test_fit_learns_which_evidence_marks_the_gold_sentence():
+    # Gold always has the higher cross-encoder score but the lower embedding similarity: the fit must trust cross.
+    cases = []
+    for i in range(12):
+        gold = _candidate(f"gold {i}", similarity=0.3 + 0.01 * i, cross=0.8)
+        decoy = _candidate(f"decoy {i}", similarity=0.6 + 0.01 * i, cross=0.2)
+        cases.append(([decoy, gold], [False, True]) if i % 2 else ([gold, decoy], [True, False]))
+    selector = fit(cases)
+    weights = dict(zip(FEATURES, selector.weights))
+    assert weights["cross"] > 0 > weights["similarity"]
+    assert all(selector.choose(c) == g.index(True) for c, g in cases)
+    unseen = [_candidate("decoy", similarity=0.9, cross=0.3), _candidate("gold", similarity=0.2, cross=0.7)]
+    assert selector.choose(unseen) == 1
+
+
+def test_cases_without_a_gold_candidate_do_not_move_the_fit():
+    assert fit([([_candidate("x")], [False])]).weights == (0.0,) * len(FEATURES)
+
+
+def test_a_selector_file_round_trips_and_a_stale_one_is_ignored(tmp_path):
+    path = tmp_path / "selection.json"
+    path.write_text(json.dumps({"weights": {name: float(i) for i, name in enumerate(FEATURES)}}), "utf-8")
+    assert Selector.load(path) == Selector(tuple(float(i) for i in range(len(FEATURES))))
+    path.write_text(json.dumps({"weights": {"similarity": 1.0}}), "utf-8")  # fitted on other features
+    assert Selector.load(path) is None
+    assert Selector.load(tmp_path / "missing.json") is None
+
+
+def test_the_shipped_selector_is_fitted_on_the_current_features():
+    selector = Selector.load(SELECTION_FILE)
+    assert selector is not None, f"{SELECTION_FILE} is missing or stale: run python -m eval.fit_selector --write"
+    assert any(w != 0 for w in selector.weights)
+
+
+# Answer types: the checks that keep a sentence without the asked kind of answer out ---------------------------
+
+@pytest.mark.parametrize("text", ["a radio serial from the 1950s", "built in the 1880’s", "in the 14th century",
+                                  "during the eighteenth century"])
+def test_decades_and_centuries_answer_when(text):
+    assert offers(text, answer_type("When was it broadcast?"), "When was it broadcast?")
+
+
+def test_a_sentence_without_any_time_does_not_answer_when():
+    assert not offers("a radio serial about ships", answer_type("When was it broadcast?"), "When was it broadcast?")
+
+
+@pytest.mark.parametrize("text,place", [
+    ("She grew up in the Faroe Islands.", True),
+    ("The trains leave the Kelby station at noon.", True),
+    ("Another name for the method is Hartwell smoothing.", False),  # a name, but not a place
+    ("Lindqvist painted it.", False),
+])
+def test_where_wants_a_name_written_as_a_place(text, place):
+    question = "Where was she born?"
+    assert offers(text, answer_type(question), question) is place
+
+
+def test_which_country_accepts_bare_names():
+    question = "Which countries did the envoy visit?"
+    assert offers("The envoy toured Norway, Chile and Kenya.", answer_type(question), question)
+
+
+def test_sentence_opening_words_are_not_names():
+    assert names_in("Does Python have a compiler?") == ["Python"]
+    assert "Unlike" not in names_in("Unlike Perl programmers, most users ignore it.")
+    assert names_in("Monty Python is a troupe.") == ["Monty", "Python"]
+
+
+def test_parts_of_a_dotted_name_in_the_question_are_not_an_answer():
+    question = "Who moderates comp.lang.python?"
+    assert not offers("Releases are announced on comp.lang.python and the Python home page.",
+                      answer_type(question), question)
+    assert offers("Releases are announced by Ada Lindqvist on comp.lang.python.", answer_type(question), question)
+
+
+# With the real models ---------------------------------------------------------------------------------------
+
+RADIO = """The Lantern Hour
+
+The Lantern Hour was a radio drama produced by the Harbour Players.
+It was broadcast on Sunday evenings during the 1950s.
+The Harbour Players recorded every episode in a converted boathouse.
+After eleven seasons of weekly episodes, the company moved on to television.
+"""
+
+
+@pytest.mark.slow
+def test_follow_ups_find_the_decade_and_the_sentence_that_names_the_topic_before(fresh_docqa, tmp_path):
+    assert fresh_docqa.generator("extractive").selector is not None  # the shipped fit is what answers
+    path = tmp_path / "radio.txt"
+    path.write_text(RADIO, encoding="utf-8")
+    fresh_docqa.ingest([path])
+    history = [{"role": "user", "content": "Who produced The Lantern Hour?"},
+               {"role": "assistant", "content": "The Harbour Players."}]
+    when = fresh_docqa.ask("When was it broadcast?", history=history)
+    assert not when.abstained and "1950s" in when.answer, when.answer
+    where = fresh_docqa.ask("Where did the Harbour Players record it?", history=history)
+    assert not where.abstained and "boathouse" in where.answer, where.answer
