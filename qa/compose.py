@@ -139,14 +139,16 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
 
 def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool: Sequence[Evidence],
             own_entities: Sequence[str], similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
-            openings: dict[int, str] | None = None) -> Composed:
-    """Short answer + the best sentence, with a companion sentence when the question bridges two facts."""
+            openings: dict[int, str] | None = None, known: str = "") -> Composed:
+    """Short answer + the best sentence, with a companion sentence when the question bridges two facts.
+    `known` (the standalone query) names what the conversation is about, which is never the short answer."""
     pair = companion(question, own_entities, wanted, best, pool, similarity, openings)
     if pair is None:
-        short = short_answer(question, wanted, clause) or short_answer(question, wanted, best.text)
+        short = short_answer(question, wanted, clause, exclude=known) or \
+            short_answer(question, wanted, best.text, exclude=known)
         return Composed(short, (best,))
     bridge, answer = pair
-    short = short_answer(question, wanted, answer.text, exclude=bridge.text)
+    short = short_answer(question, wanted, answer.text, exclude=f"{bridge.text} {known}")
     return _Ordered(short, (bridge, answer))
 
 

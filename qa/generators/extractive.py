@@ -165,7 +165,7 @@ class ExtractiveGenerator:
         composed = (compare(request.question, pool) if wanted.kind == "comparison" else None) or \
             compose(request.question, wanted, sentence, span.text, pool, own or carried,
                     lambda texts: list(self.vectors.embed(list(texts)) @ self.vectors.query(request.question)),
-                    openings(request.passages))
+                    openings(request.passages), known=request.query)
         if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
             composed = Composed(composed.short, (lead, sentence))
         checked = verify(composed.text(), request.passages, self.vectors)
@@ -218,9 +218,7 @@ class ExtractiveGenerator:
             return not asked or any(e in text for e in asked)
 
         if typed and wanted.family == "number":
-            spans = [s for s in spans if about_asked(s)]
-            if not spans:
-                return abstention(request, "no-answer-about-the-asked-entity")
+            spans = [s for s in spans if about_asked(s)] or spans
 
         def lexical(span: Span) -> tuple[float, float]:
             own_stems = stems(span.text) | stems(span.lead)
