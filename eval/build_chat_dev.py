@@ -179,6 +179,13 @@ THREADS = [
      [("What file do I have to write to use them?", ["setup.py"]),
       ("Which command builds an RPM?", ["bdist_rpm"]),
       ("When did he start that group?", [])]),
+    ("whatsnew_2_0.html", [("What did Ka-Ping Yee write when Python moved to SourceForge?",
+                            "An HTML screen-scraper that sends more useful notification e-mails.")],
+     [("Why did he have to?", ["completely unhelpful"], "SourceForge's default notification e-mails were completely unhelpful."),
+      ("What language did he write it in?", [])]),
+    ("whatsnew_2_0.html", [("What did Yakov Markovitch contribute to Python 2.0?", "Faster threading support on Windows.")],
+     [("How slow was threaded 1.5.2 on NT before his change?", ["twice as slow"]),
+      ("And with 2.0?", ["only 10%", "10%"])]),
     # --- nodejs README.md ---------------------------------------------------------------------------------
     ("nodejs_readme.md", [("How often does Node.js release a new major version?", "Every 6 months, in April and October.")],
      [("How long are the October releases supported?", ["8 months"]),
@@ -207,6 +214,9 @@ THREADS = [
       ("Where can I get a trusted keyring?", ["nodejs/release-keys"]),
       ("How often are the nightly builds made?", ["every 24-hours"]),
       ("How big is the Windows installer?", [])]),
+    ("nodejs_readme.md", [("Is Joyee Cheung on the Node.js TSC?", "Yes, she is one of the TSC voting members.")],
+     [("How can I email her?", ["joyeec9h3@gmail.com"]),
+      ("When did she join it?", [])]),
     # --- sedfaq.txt ---------------------------------------------------------------------------------------
     ("sedfaq.txt", [("Who wrote the original sed?", "Lee E. McMahon, in 1973 or 1974.")],
      [("What does its name stand for?", ["Stream EDitor"]),
