@@ -255,9 +255,11 @@ def test_multihop_cases_need_two_documents_and_the_second_holds_the_answer(path)
 
 
 def _corpus_of(path: Path) -> dict[str, str]:
-    """A set `name_split.jsonl` with a folder `name_corpus/` is about that folder; other sets about the seed article."""
-    folder = SETS / f"{path.stem.rsplit('_', 1)[0]}_corpus"
-    if folder.is_dir():
+    """A set `name_split.jsonl` with a folder `name_split_corpus/` or `name_corpus/` is about that folder; other sets
+    about the seed article."""
+    folder = next((f for f in (SETS / f"{path.stem}_corpus", SETS / f"{path.stem.rsplit('_', 1)[0]}_corpus")
+                   if f.is_dir()), None)
+    if folder is not None:
         from ingest.loaders import load_file
 
         return {p.name: load_file(p).text for p in folder.iterdir() if p.suffix in (".txt", ".md", ".html")}
@@ -294,6 +296,26 @@ def test_dev_set_is_separate_from_the_test_set():
     assert not {case.id for case in seeds} & {case.id for case in dev}
     seed_questions = {normalize_answer(case.question) for case in seeds}
     assert not [case.id for case in dev if normalize_answer(case.question) in seed_questions]
+
+
+def test_chat_dev_set_is_large_varied_and_grounded_in_its_own_corpus():
+    from eval.build_chat_dev import CORPUS, THREADS, cases, missing_golds
+
+    path = SETS / "chat_dev.jsonl"
+    loaded = load_question_set(path).cases
+    assert len(loaded) >= 60 and len(THREADS) >= 20
+    assert 0.2 <= sum(case.unanswerable for case in loaded) / len(loaded) <= 0.35
+    assert all(case.history and case.history[-1]["role"] == "assistant" for case in loaded)
+    # The file is what the builder writes, so the golds it checks are the shipped ones.
+    assert [json.loads(line) for line in path.read_text("utf-8").splitlines()] == cases()
+    assert missing_golds(cases()) == []
+    corpus = _corpus_of(path)
+    assert set(corpus) == {p.name for p in CORPUS.iterdir()} and len(corpus) >= 6
+    for case in loaded:
+        if not case.unanswerable:
+            assert all(contains_gold(corpus[source], [gold]) for gold in case.answers for source in case.sources), case.id
+    # New documents: none of them is a page of the conversations corpus.
+    assert not set(corpus) & {p.name for p in (SETS / "conversations_corpus").iterdir()}
 
 
 # --- fitz-gov --------------------------------------------------------------------------
