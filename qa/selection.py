@@ -72,7 +72,7 @@ class Selector:
         return cls(tuple(float(weights[name]) for name in FEATURES))
 
 
-def fit(cases: Sequence[tuple[Sequence[Candidate], Sequence[bool]]], l2: float = 0.03, steps: int = 400,
+def fit(cases: Sequence[tuple[Sequence[Candidate], Sequence[bool]]], l2: float = 0.01, steps: int = 400,
         rate: float = 0.5) -> Selector:
     """Maximise the probability of the gold candidates under one softmax per case (cases without gold skipped)."""
     data = [(features(c), np.asarray(g, dtype=np.float64)) for c, g in cases if c and any(g)]
