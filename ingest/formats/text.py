@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from ingest.formats.common import LoadedText, first_kept_line, lines_with_offsets
+from ingest.formats.markdown import markdown_to_text
 from ingest.limits import Budget, LoadError
 from qa.models import Heading
 
@@ -152,9 +153,10 @@ _FRONT_MATTER_SCAN_CHARS = 4096
 
 
 def load_md(data: bytes, budget: Budget) -> LoadedText:
-    text, encoding = decode_text(data)
-    headings = markdown_headings(text)
-    title = _front_matter_title(text) or (headings[0].text if headings else None) or first_kept_line(text, "md")
+    source, encoding = decode_text(data)
+    # The readable text is what is chunked, searched, shown and cited; headings are located in it, not the source.
+    text, headings = markdown_to_text(source, _front_matter_end(source))
+    title = _front_matter_title(source) or (headings[0].text if headings else None) or first_kept_line(text, "md")
     return LoadedText(text=text, kind="md", title=title or None, headings=headings, encoding=encoding)
 
 
