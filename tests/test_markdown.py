@@ -107,3 +107,14 @@ def test_a_linked_name_is_answered_and_cited_without_markup(fresh_docqa, tmp_pat
         assert "](" not in citation.text and "https://" not in citation.text
         assert shown[citation.start : citation.end] == citation.text  # offsets point into the text the user sees
     assert any("Datadog" in citation.text for citation in answer.citations)
+
+
+def test_hostile_markdown_is_reduced_to_its_text() -> None:
+    from browser_corpus import BEACON_HOST, _PAYLOAD_TEXT
+
+    text = md(_PAYLOAD_TEXT)
+    for markup in ("<script", "<img", "<svg", "<iframe", "onerror", "javascript:window", BEACON_HOST, "](", "**"):
+        assert markup not in text, markup
+    assert "Read the full Quillon Bay notice before sailing out of the bay." in text
+    assert "leaves at seven every morning beacon from the north pier." in text
+    assert "as does <b> an entity." in text  # an escaped tag is text, decoded after the tags are gone

@@ -28,6 +28,7 @@ _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _IMG_TAG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
 _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_SCRIPT = re.compile(r"<(script|style)\b[^<>]*>.*?</\1\s*>", re.IGNORECASE)  # code, not text a reader sees
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Emphasis only where a delimiter opens after a non-word character and closes before one (CommonMark's rule for
 # `_`, applied to `*` too): snake_case names, `2 * 3 * 4` and `a*b*c` keep their characters.
@@ -127,8 +128,12 @@ def clean_inline(line: str) -> str:
     line = _LINK.sub(r"\1", line)
     line = _AUTOLINK.sub(r"\1", line)
     line = _BREAK_TAG.sub(" ", line)
+    line = _SCRIPT.sub("", line)
     line = _IMG_TAG.sub(_alt_text, line)
-    line = _TAG.sub("", line)
+    for _ in range(4):  # removing a tag nested in another's attribute can complete the outer one: repeat
+        line, count = _TAG.subn("", line)
+        if not count:
+            break
     line = _ENTITY.sub(lambda m: html.unescape(m.group()), line)
     for pattern in (_STRONG, _EMPHASIS):
         changed = True
