@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from ingest.formats.common import lines_with_offsets
 from qa.models import Heading
 
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
@@ -14,6 +15,8 @@ _THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TABLE_DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S+.*$")
+_FRONT_MATTER_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
+_FRONT_MATTER_SCAN_CHARS = 4096
 _NOT_SETEXT_TEXT = ("-", "*", "+", ">", "|")  # list items, quotes and table rows are never promoted to headings
 
 # Code spans and backslash escapes are literal text: set aside before the markup rules run, restored after.
@@ -147,3 +150,46 @@ def clean_inline(line: str) -> str:
 def _alt_text(match: re.Match[str]) -> str:
     alt = _ALT.search(match.group())
     return next((group for group in alt.groups() if group is not None), "") if alt else ""
+
+
+def front_matter_end(text: str) -> int:
+    """Offset just past a YAML front-matter block (`---` ... `---`) opening a markdown file; 0 when there is none."""
+    if not text.startswith("---"):
+        return 0
+    closing = re.search(r"\n---[ \t]*(?:\r?\n|$)", text[:_FRONT_MATTER_SCAN_CHARS])
+    return closing.end() if closing else 0
+
+
+def front_matter_title(text: str) -> str | None:
+    end = front_matter_end(text)
+    found = _FRONT_MATTER_TITLE.search(text, 0, end) if end else None
+    title = found.group(1).strip("\"' \r") if found else ""
+    return title or None
+
+
+def markdown_headings(text: str) -> tuple[Heading, ...]:
+    """ATX (`# Title`) and setext (`Title` over `===`) headings of the markdown *source*, outside fenced code, at
+    their line's offset there (loaded documents use markdown_to_text's headings, located in the readable text)."""
+    headings: list[Heading] = []
+    in_fence = False
+    previous: tuple[int, str] | None = None  # (offset, line) of the paragraph line a setext underline would promote
+    body_start = front_matter_end(text)
+    for offset, line in lines_with_offsets(text):
+        if offset < body_start:
+            continue
+        if _FENCE.match(line):
+            in_fence, previous = not in_fence, None
+            continue
+        if in_fence:
+            continue
+        atx = _ATX_HEADING.match(line)
+        underline = _SETEXT_UNDERLINE.match(line)
+        if atx and atx.group(2):
+            headings.append(Heading(start=offset, level=len(atx.group(1)), text=atx.group(2).strip()))
+            previous = None
+        elif underline and previous is not None:
+            headings.append(Heading(start=previous[0], level=1 if underline.group(1)[0] == "=" else 2, text=previous[1].strip()))
+            previous = None
+        else:
+            previous = (offset, line) if line.strip() and not line.lstrip().startswith(_NOT_SETEXT_TEXT) else None
+    return tuple(headings)
