@@ -15,6 +15,7 @@ from ingest.discover import Found
 from ingest.progress import IngestProgress
 from qa.lexical import LexicalIndex
 from qa.models import Chunk, Document, FileOutcome
+from qa.registry import FILE_TYPES
 from qa.store import ChunkStore, DocRecord
 
 
@@ -96,7 +97,8 @@ class Committer:
             DocRecord(
                 doc_id=p.todo.doc_id, source=p.todo.found.source, path=p.document.path, sha256=p.todo.sha256,
                 kind=p.document.kind, chunks=len(p.chunks), status="pending", model=self.model_id,
-                chunker=self.chunker_id, added=p.todo.previous.added if p.todo.previous else now, updated=now,
+                chunker=document_chunker_id(self.chunker_id, p.document.kind),
+                added=p.todo.previous.added if p.todo.previous else now, updated=now,
                 title=p.document.title or "", commit=commit,
             )
             for p in planned
@@ -130,6 +132,12 @@ class Committer:
     def _put_records(self, records: list[DocRecord]) -> None:
         if records:
             self.store.put_doc_records(records)
+
+
+def document_chunker_id(chunker_id: str, kind: str) -> str:
+    """What a document of `kind` records as its chunker: the chunker's id, plus its loader's extraction version."""
+    extraction = FILE_TYPES.extraction(kind)
+    return f"{chunker_id}:{extraction}" if extraction else chunker_id
 
 
 def _now() -> str:

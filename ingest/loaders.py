@@ -10,8 +10,9 @@ from pathlib import Path
 
 from ingest.formats.common import LoadedText
 from ingest.formats.dispatch import kind_for, load_bytes
+from ingest.formats.markdown import markdown_headings
 from ingest.formats.pdf import MIN_PAGE_CHARS
-from ingest.formats.text import UNDECODABLE, decode_text, markdown_headings
+from ingest.formats.text import UNDECODABLE, decode_text
 from ingest.limits import Limits, LoadError, UnsupportedFormat
 from qa.registry import FILE_TYPES
 

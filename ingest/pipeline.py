@@ -15,7 +15,7 @@ import numpy as np
 
 from ingest.chunker import Chunker
 from ingest.clean import kept_ranges, page_boilerplate
-from ingest.commit import Committer, Planned, Run, Todo
+from ingest.commit import Committer, Planned, Run, Todo, document_chunker_id
 from ingest.discover import Found, discover
 from ingest.limits import Limits
 from ingest.loaders import LoadError, load_file, special_file_kind
@@ -149,7 +149,7 @@ class Ingestor:
         return todo, seen
 
     def _current(self, record: DocRecord) -> bool:
-        return record.model == self.embedder.model_id and record.chunker == self.chunker_id
+        return record.model == self.embedder.model_id and record.chunker == document_chunker_id(self.chunker_id, record.kind)
 
     def _fail(self, item: Found, reason: str, previous: DocRecord | None, run: Run) -> None:
         if previous is not None and previous.status == "ok":

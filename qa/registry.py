@@ -125,6 +125,9 @@ class FileType:
     aliases: tuple[str, ...] = ()
     description: str = ""
     loader: str = ""  # "package.module:function" taking (bytes, ingest.limits.Budget) -> a LoadedText
+    # Version of what the loader extracts; changing it re-ingests this kind's documents on the next sync (they
+    # record it beside the chunker's version) without invalidating the whole index as a chunker change does.
+    extraction: str = ""
 
 
 class FileTypes:
@@ -141,6 +144,10 @@ class FileTypes:
 
     def kinds(self) -> tuple[str, ...]:
         return tuple(self._types)
+
+    def extraction(self, kind: str) -> str:
+        file_type = self._types.get(kind)
+        return file_type.extraction if file_type is not None else ""
 
     def extensions(self) -> frozenset[str]:
         return frozenset(e for t in self._types.values() for e in t.extensions)
@@ -163,7 +170,7 @@ class FileTypes:
 _F = "ingest.formats."
 FILE_TYPES = FileTypes(
     FileType("txt", (".txt",), ("text",), "Plain text", _F + "text:load_txt"),
-    FileType("md", (".md", ".markdown"), ("markdown",), "Markdown", _F + "text:load_md"),
+    FileType("md", (".md", ".markdown"), ("markdown",), "Markdown", _F + "text:load_md", extraction="readable-v1"),
     FileType("html", (".html", ".htm"), ("htm",), "Saved web pages", _F + "html:load_html"),
     FileType("pdf", (".pdf",), (), "PDF with a text layer", _F + "pdf:load_pdf"),
     FileType("docx", (".docx",), ("word",), "Word documents", _F + "office:load_docx"),

@@ -44,7 +44,10 @@ def write_xss_corpus(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / "quillon_notice.txt", folder / "quillon_notice.md", folder / EVIL_FILE_NAME]
     paths[0].write_text(_PAYLOAD_TEXT, "utf-8")
-    paths[1].write_text(_PAYLOAD_TEXT.replace("Quillon Bay harbour notice", "# Quillon Bay harbour notice"), "utf-8")
+    # Markdown outside code is indexed as its readable text (links, images and tags unwrapped: tests/test_markdown.py),
+    # so the .md copy carries the payloads in a fenced block, which keeps every character and must still show as text.
+    body = _PAYLOAD_TEXT.replace("Quillon Bay harbour notice\n", "", 1)
+    paths[1].write_text(f"# Quillon Bay harbour notice\n\n```\n{body.strip()}\n```\n", "utf-8")
     paths[2].write_text("The Quillon Bay regatta takes place every August near the old harbour walls.\n", "utf-8")
     return paths
 

@@ -90,8 +90,11 @@ def assert_consistent(docqa: DocQA, corpus: Path, expected_files: set[str]) -> N
         assert sum(1 for doc, _ in chunks.values() if doc == record.doc_id) == record.chunks
         assert record.model == docqa.embedder.model_id
     assert lexical_rows(docqa) == chunks
+    from ingest.loaders import load_file
+
     for chunk in docqa.store.get_chunks():
-        text = Path(records[chunk.doc_id].path).read_text("utf-8")
+        # Offsets point into the loaded text: the file itself for .txt, its readable text for markdown.
+        text = load_file(records[chunk.doc_id].path).text
         assert text[chunk.start : chunk.end] == chunk.text
 
 
@@ -198,6 +201,32 @@ def test_changed_chunk_size_rechunks_every_document(tmp_path, embedder):
     assert all(len(embedder.token_offsets(c.text)) <= 16 for c in smaller.store.get_chunks())
     assert_consistent(smaller, corpus, set(TOPICS))
     smaller.close()
+
+
+def test_changed_extraction_of_a_kind_reingests_only_that_kind(tmp_path, embedder):
+    """A document recorded before its loader's extraction changed (markdown cleaned to readable text) is re-ingested
+    on the next sync; the other kinds stay unchanged and the index needs no rebuild."""
+    from dataclasses import replace
+
+    from qa.registry import FILE_TYPES
+
+    assert FILE_TYPES.extraction("md") and not FILE_TYPES.extraction("txt")
+    corpus = write_corpus(tmp_path / "docs")
+    docqa = open_docqa(tmp_path / "index", embedder)
+    docqa.ingest([corpus])
+    records = docqa.store.doc_records()
+    current = {Path(r.path).name: r.chunker for r in records.values()}
+    assert current["rivers.md"].endswith(":" + FILE_TYPES.extraction("md")), current
+    base = current["apples.txt"]
+    docqa.store.put_doc_records([replace(r, chunker=base) for r in records.values() if r.kind == "md"])
+    docqa.close()
+    again = open_docqa(tmp_path / "index", embedder)
+    report = again.ingest([corpus])
+    assert {Path(o.source).name: o.status for o in report.files if o.status != "unchanged"} == {"rivers.md": "updated"}
+    assert report.updated == 1 and report.unchanged == len(TOPICS) - 1
+    assert {Path(r.path).name: r.chunker for r in again.store.doc_records().values()} == current
+    assert_consistent(again, corpus, set(TOPICS))
+    again.close()
 
 
 def test_another_process_cache_follows_chroma(tmp_path, embedder):

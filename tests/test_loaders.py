@@ -128,7 +128,11 @@ def test_markdown_headings_and_title(tmp_path: Path) -> None:
         "```\n# not a heading, just code\n```\n\nSetext Heading\n---\n\n#hashtag is not a heading\n"
     )
     loaded = load_file(write(tmp_path, "notes.markdown", source.encode()))
-    assert loaded.kind == "md" and loaded.text == source
+    # The indexed text is the readable one: heading markers and code fences go, the code itself stays.
+    assert loaded.kind == "md" and loaded.text == (
+        "Project Notes\n\nIntro paragraph.\n\nSetup\n\nRun it.\n\n"
+        "# not a heading, just code\n\nSetext Heading\n\n#hashtag is not a heading\n"
+    )
     assert [(h.level, h.text) for h in loaded.headings] == [(1, "Project Notes"), (2, "Setup"), (2, "Setext Heading")]
     assert_headings_point_at_their_text(loaded)
     assert loaded.title == "Project Notes"

@@ -1,4 +1,4 @@
-"""Plain text and markdown: decoding bytes honestly (BOM, UTF-8, a confidently detected legacy encoding) and finding markdown headings."""
+"""Plain text and markdown: decoding bytes honestly (BOM, UTF-8, a confidently detected legacy encoding); markdown is made readable by ingest.formats.markdown."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import codecs
 import re
 import unicodedata
 
-from ingest.formats.common import LoadedText, first_kept_line, lines_with_offsets
+from ingest.formats.common import LoadedText, first_kept_line
+from ingest.formats.markdown import front_matter_end, front_matter_title, markdown_to_text
 from ingest.limits import Budget, LoadError
-from qa.models import Heading
 
 UNDECODABLE = "undecodable bytes (not UTF-8/UTF-16/cp1252)"
 
@@ -144,57 +144,9 @@ def load_txt(data: bytes, budget: Budget) -> LoadedText:
     return LoadedText(text=text, kind="txt", title=first_kept_line(text, "txt"), encoding=encoding)
 
 
-_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_FRONT_MATTER_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
-_FRONT_MATTER_SCAN_CHARS = 4096
-
-
 def load_md(data: bytes, budget: Budget) -> LoadedText:
-    text, encoding = decode_text(data)
-    headings = markdown_headings(text)
-    title = _front_matter_title(text) or (headings[0].text if headings else None) or first_kept_line(text, "md")
+    source, encoding = decode_text(data)
+    # The readable text is what is chunked, searched, shown and cited; headings are located in it, not the source.
+    text, headings = markdown_to_text(source, front_matter_end(source))
+    title = front_matter_title(source) or (headings[0].text if headings else None) or first_kept_line(text, "md")
     return LoadedText(text=text, kind="md", title=title or None, headings=headings, encoding=encoding)
-
-
-def _front_matter_end(text: str) -> int:
-    """Offset just past a YAML front-matter block (`---` ... `---`) opening a markdown file; 0 when there is none."""
-    if not text.startswith("---"):
-        return 0
-    closing = re.search(r"\n---[ \t]*(?:\r?\n|$)", text[:_FRONT_MATTER_SCAN_CHARS])
-    return closing.end() if closing else 0
-
-
-def _front_matter_title(text: str) -> str | None:
-    end = _front_matter_end(text)
-    found = _FRONT_MATTER_TITLE.search(text, 0, end) if end else None
-    title = found.group(1).strip("\"' \r") if found else ""
-    return title or None
-
-
-def markdown_headings(text: str) -> tuple[Heading, ...]:
-    """ATX (`# Title`) and setext (`Title` over `===`) headings outside fenced code, at their line's offset."""
-    headings: list[Heading] = []
-    in_fence = False
-    previous: tuple[int, str] | None = None  # (offset, line) of the paragraph line a setext underline would promote
-    body_start = _front_matter_end(text)
-    for offset, line in lines_with_offsets(text):
-        if offset < body_start:
-            continue
-        if _FENCE.match(line):
-            in_fence, previous = not in_fence, None
-            continue
-        if in_fence:
-            continue
-        atx = _ATX_HEADING.match(line)
-        underline = _SETEXT_UNDERLINE.match(line)
-        if atx and atx.group(2):
-            headings.append(Heading(start=offset, level=len(atx.group(1)), text=atx.group(2).strip()))
-            previous = None
-        elif underline and previous is not None:
-            headings.append(Heading(start=previous[0], level=1 if underline.group(1)[0] == "=" else 2, text=previous[1].strip()))
-            previous = None
-        else:
-            previous = (offset, line) if line.strip() and not line.lstrip().startswith(("-", "*", "+", ">", "|")) else None
-    return tuple(headings)
