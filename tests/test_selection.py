@@ -124,3 +124,14 @@ def test_follow_ups_find_the_decade_and_the_sentence_that_names_the_topic_before
     assert not when.abstained and "1950s" in when.answer, when.answer
     where = fresh_docqa.ask("Where did the Harbour Players record it?", history=history)
     assert not where.abstained and "boathouse" in where.answer, where.answer
+
+
+def test_the_short_answer_is_never_what_the_standalone_query_resolved_to():
+    from qa.compose import Evidence as Sentence, compose
+
+    question = "Who did it hire?"  # "it" resolved to the Lantern Trust by the conversation
+    wanted = answer_type(question)
+    sentence = Sentence(0, 0, 50, "The Lantern Trust hired Maren Odegaard in 2019.")
+    composed = compose(question, wanted, sentence, sentence.text, [sentence], [], known="Who did the Lantern Trust hire?")
+    assert composed.short == "Maren Odegaard"
+    assert compose(question, wanted, sentence, sentence.text, [sentence], []).short == "Lantern Trust"  # the old slip
