@@ -56,7 +56,8 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         following = text[match.end()] if match.end() < end else ""
         if "\n" in gap or "\r" in gap:
             paragraph = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
-            if not paragraph and following.islower() and text[match.start() - 1 : match.start()] not in (".", "!", "?", ":"):
+            if not paragraph and text[match.start() - 1 : match.start()] not in (".", "!", "?", ":") and \
+                    (following.islower() or _wrapped_before(text, start, match.start(), match.end())):
                 continue  # a soft line wrap inside a sentence
             cut = match.start()
         else:
@@ -67,6 +68,29 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cursor = match.end()
     append_trimmed(text, cursor, end, spans)
     return spans
+
+
+# A line that cannot end a sentence: it stops on a word like "the" or "by" ("available under the\nMIT License").
+_OPEN_ENDING = re.compile(r"\b(the|a|an|of|to|by|and|or|in|on|for|with|from|under|at|as|is|are|was|were|that|"
+                          r"named|called)$", re.I)
+_LIST_ITEM = re.compile(r"[-*•+]\s|\d{1,3}[.)]\s|#")
+WRAP_WIDTH = 40  # hard-wrapped prose fills its lines; headings, titles and list items rarely reach this
+
+
+def _wrapped_before(text: str, start: int, line_end: int, next_start: int) -> bool:
+    """Whether a single line break before a capitalised word is a wrap inside a sentence ("moderated by Sven\n
+    Guckes"): the line before is long prose or ends on a word no sentence ends with, and neither line is a list
+    item or a table row."""
+    line_start = text.rfind("\n", start, line_end) + 1
+    line = text[max(line_start, start):line_end].strip()
+    following = text[next_start:text.find("\n", next_start) if "\n" in text[next_start:] else len(text)]
+    if not line or not following[:1].isalnum() or _LIST_ITEM.match(line) or _LIST_ITEM.match(following):
+        return False
+    if " | " in line or re.search(r"\S {3,}\S", line):  # a table row, or a layout table's columns
+        return False
+    if len(following.strip()) > max(len(line) + 20, 100):  # a headline over an unwrapped paragraph
+        return False
+    return len(line) >= WRAP_WIDTH or bool(_OPEN_ENDING.search(line))
 
 
 def append_trimmed(text: str, start: int, end: int, out: list) -> None:

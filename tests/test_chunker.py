@@ -142,6 +142,24 @@ def test_sentence_spans_respect_abbreviations_wrapped_lines_and_paragraphs():
     assert [cjk[s:e] for s, e in sentence_spans(cjk, 0, len(cjk))] == ["第一句。", "第二句！", "第三句？"]
 
 
+@pytest.mark.parametrize("text,expected", [
+    # Hard-wrapped prose whose next line opens with a name or a capital stays one sentence.
+    ("   about sed: one in English named \"sed-users\", moderated by Sven\n   Guckes; and one in Portuguese.",
+     ["about sed: one in English named \"sed-users\", moderated by Sven\n   Guckes; and one in Portuguese."]),
+    ("Node.js is available under the\nMIT License. It also ships libraries.",
+     ["Node.js is available under the\nMIT License.", "It also ships libraries."]),
+    # A headline over an unwrapped paragraph, list items and table rows are still separate.
+    ("Biden allows Ukraine to use long-range missiles to strike inside Russia\n" + "The US president signs off " * 8,
+     ["Biden allows Ukraine to use long-range missiles to strike inside Russia", ("The US president signs off " * 8).strip()]),
+    ("Things we keep in the cellar and the attic of the house\n- Apples\n- Pears", ["Things we keep in the cellar and the attic of the house", "- Apples", "- Pears"]),
+    ("Name | Role | Started in the year of the great storm\nAda | Keeper | 1901",
+     ["Name | Role | Started in the year of the great storm", "Ada | Keeper | 1901"]),
+    ("Shopping list\nApples", ["Shopping list", "Apples"]),
+])
+def test_a_line_break_before_a_capital_is_a_wrap_only_inside_prose(text, expected):
+    assert [text[s:e] for s, e in sentence_spans(text, 0, len(text))] == expected
+
+
 def test_invalid_sizes_are_refused():
     with pytest.raises(ValueError, match="overlap"):
         Chunker(whitespace_tokens, 10, 10)
