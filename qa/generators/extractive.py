@@ -218,7 +218,9 @@ class ExtractiveGenerator:
             return not asked or any(e in text for e in asked)
 
         if typed and wanted.family == "number":
-            spans = [s for s in spans if about_asked(s)] or spans
+            spans = [s for s in spans if about_asked(s)]
+            if not spans:
+                return abstention(request, "no-answer-about-the-asked-entity")
 
         def lexical(span: Span) -> tuple[float, float]:
             own_stems = stems(span.text) | stems(span.lead)
