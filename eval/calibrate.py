@@ -38,6 +38,7 @@ GRID = {
     "entities": (0.0, 0.1, 0.2),
     "type": (0.05, 0.1, 0.15),
     "cross": (0.0, 0.2, 0.4, 0.6, 0.8),  # the cross-encoder's relevance of the span's sentence
+    "relation": (0.0, 0.1, 0.2, 0.3),  # the share of the question's relation words in the sentence
 }
 
 

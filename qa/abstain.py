@@ -11,7 +11,7 @@ from qa.settings import Settings
 # Written by `python -m eval.calibrate` from eval/sets/abstain_dev.jsonl (never from the test sets).
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 DEFAULT_THRESHOLD = 0.45
-WEIGHTS = {"similarity": 0.45, "overlap": 0.35, "entities": 0.10, "type": 0.10, "cross": 0.0}
+WEIGHTS = {"similarity": 0.45, "overlap": 0.35, "entities": 0.10, "type": 0.10, "cross": 0.0, "relation": 0.0}
 
 
 @dataclass(frozen=True)
@@ -30,30 +30,33 @@ class Evidence:
     # The cross-encoder's relevance of the span's sentence to the query, squashed to (0, 1); None when no
     # cross-encoder scored it (the term then falls back to `similarity`, so scores stay on one scale).
     cross: float | None = None
+    # Share of the question's own relation words (content words that are not names: "graduate", "moderates")
+    # found in the span's sentence; a sentence about the right thing but another relation says little.
+    relation: float = 1.0
+    context: bool = False  # the asked name is missing from the sentence but named by the one before it
 
 
 @dataclass(frozen=True)
 class AbstainPolicy:
     threshold: float = DEFAULT_THRESHOLD
-    # (similarity, overlap, entities, type, cross); a calibration file with four weights has no cross term.
-    weights: tuple[float, ...] = (WEIGHTS["similarity"], WEIGHTS["overlap"], WEIGHTS["entities"], WEIGHTS["type"],
-                                  WEIGHTS["cross"])
+    # (similarity, overlap, entities, type, cross, relation); the terms an older calibration file lacks weigh 0.
+    weights: tuple[float, ...] = tuple(WEIGHTS.values())
 
     @classmethod
     def default(cls, settings: Settings) -> AbstainPolicy:
         calibrated = load_calibration()
         threshold = calibrated.get("threshold", DEFAULT_THRESHOLD)
         weights = tuple(calibrated.get("weights", cls.weights))
-        weights = weights + (0.0,) * (5 - len(weights))
+        weights = weights + (0.0,) * (len(WEIGHTS) - len(weights))
         if settings.abstain_threshold is not None:
             threshold = settings.abstain_threshold
         return cls(threshold=float(threshold), weights=weights)  # type: ignore[arg-type]
 
     def score(self, e: Evidence) -> float:
-        ws, wo, we, wt, wc = (tuple(self.weights) + (0.0,) * 5)[:5]
+        ws, wo, we, wt, wc, wr = (tuple(self.weights) + (0.0,) * len(WEIGHTS))[:len(WEIGHTS)]
         cross = e.similarity if e.cross is None else e.cross
         score = ws * e.similarity + wo * e.overlap + we * e.entity_share + wt * (1.0 if e.type_ok else 0.0) + \
-            wc * cross
+            wc * cross + wr * e.relation
         if e.noun_match:
             score += 0.5 * wt
         if e.ambiguous:

@@ -91,7 +91,7 @@ def mentions(text: str, turn: int = 0) -> list[Mention]:
     i = 0
     while i < len(words):
         word = words[i].rstrip(".")
-        if _capitalised(word) and not (i == 0 and word.lower() in _VERBISH):
+        if _capitalised(word) and word.lower() not in _PLACE_PREPOSITIONS and not (i == 0 and word.lower() in _VERBISH):
             j = i
             while j + 1 < len(words) and (_capitalised(words[j + 1].rstrip(".")) or (
                     words[j + 1].lower() in ("of", "de", "van", "von", "al", "bin") and j + 2 < len(words)
@@ -174,12 +174,20 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
                 found = [Mention(m.text, kind, m.turn, m.position, kind == "person", False)
                          if m.text not in names and m.kind in ("person", "thing", "group", "place") else m
                          for m in found]
-            found = _subject_pronoun(text, out, turn) + found
+            found = _subject_pronoun(text, out, turn) + (found or _bare_answer(text, turn))
         out.extend(found)
     # A surname seen alone after the full name is the same person ("Jane Doe ... Doe said").
     people = {m.text.split()[-1]: m for m in out if m.kind == "person"}
     return [Mention(m.text, "person", m.turn, m.position, True) if m.kind in ("thing", "group") and m.text in people
             else m for m in out]
+
+
+def _bare_answer(answer: str, turn: int) -> list[Mention]:
+    """A one-word lowercase answer ("tzdata.") names the thing asked for, though no capital marks it."""
+    words = _TOKEN.findall(_clean(answer))
+    if len(words) != 1 or not words[0].isalpha() or words[0].lower() in STOPWORDS | _NOT_NAMES | _VERBISH:
+        return []
+    return [Mention(words[0].rstrip("."), "thing", turn, 0)]
 
 
 _WHERE = re.compile(r"^\W*(?:and\s+|so\s+)?where\b", re.I)
@@ -270,6 +278,10 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
                 j = tokens.index(nxt, i + 1)
                 tokens[i + 1:j + 1] = [""] * (j - i)
                 replacement = ref.spoken
+        elif low == "there" and _locative(tokens, i):  # "How many people work there?"
+            ref = _latest(pool, ("place", "group"), tuple(own))
+            if ref:
+                replacement = f"{_locative_preposition(ref)} {ref.spoken}"
         elif low in _DEMONSTRATIVES and last_claim and not (nxt and _noun_like(nxt)):
             used.append(last_claim)
             continue
@@ -277,6 +289,29 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
             tokens[i] = replacement
             used.append(ref.text)  # type: ignore[union-attr]
     return "".join(tokens), used
+
+
+# "there" after these, or before these, is existential ("is there a release?", "there are two"), not a place.
+_EXISTENTIAL_BEFORE = frozenset("is are was were be been being 's isn't aren't wasn't weren't".split())
+_EXISTENTIAL_AFTER = frozenset("is are was were be been will would could should has have had 's seem seems "
+                               "exist exists remain remains".split())
+
+
+def _locative(tokens: Sequence[str], i: int) -> bool:
+    before = next((t.lower() for t in reversed(tokens[:i]) if t.strip() and re.match(r"\w", t)), "")
+    after = next((t.lower() for t in tokens[i + 1:] if t.strip() and re.match(r"\w", t)), "")
+    return before not in _EXISTENTIAL_BEFORE and after not in _EXISTENTIAL_AFTER
+
+
+def _locative_preposition(ref: Mention) -> str:
+    """"in Kursk", "in the Donetsk region", but "at Corran Polytechnic", "at the Python Software Foundation"."""
+    words = ref.text.lower().split()
+    return "in" if ref.kind == "place" and (len(words) == 1 or any(w in _PLACE_WORDS for w in words)) else "at"
+
+
+def _latest(pool: Sequence[Mention], kinds: Sequence[str], exclude: Sequence[str]) -> Mention | None:
+    found = [m for m in pool if m.kind in kinds and m.text.lower() not in exclude]
+    return max(found, key=lambda m: (m.turn, m.strong, -m.position)) if found else None
 
 
 def _noun_like(word: str) -> bool:
@@ -293,6 +328,9 @@ def _described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mentio
               and len(m.text.split()) > 1 and m.text.lower() not in own]
     if headed:
         return max(headed, key=lambda m: (m.turn, -m.position))
+    if low in _KIND_NOUNS:  # "that package" after "tzdata": the latest thing, kept with its kind noun
+        ref = antecedent(pool, "thing", own)
+        return Mention(f"{ref.text} {low}", "thing", ref.turn, ref.position, ref.strong, True) if ref else None
     if low in _PERSON_NOUNS:
         return antecedent(pool, "person", own)
     if low in _GROUP_NOUNS:

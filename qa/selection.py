@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -19,7 +20,7 @@ from qa.abstain import Evidence
 SELECTION_FILE = Path(__file__).with_name("selection.json")
 # Per-question shifts (a gap to the question's best candidate) would cancel in the softmax, so none are features.
 FEATURES = ("similarity", "overlap", "entity_share", "type_ok", "cross", "passage_rank", "clause", "length",
-            "noun_match", "ambiguous", "lead")
+            "noun_match", "ambiguous", "lead", "relation", "code", "context")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,19 @@ class Candidate:
     clause: bool  # a clause of a longer sentence rather than the whole sentence
     lead: bool  # read after the previous sentence, whose subject its pronoun names
     evidence: Evidence
+
+
+# Program text rather than prose: an interpreter prompt, or a line dense with brackets, quotes and operators.
+_CODE_PROMPT = re.compile(r"^\s*(>>>|\.\.\.\s|\$\s)")
+_CODE_CHARS = frozenset("()[]{}<>=_'\"#/\\`;")
+
+
+def code_like(text: str) -> bool:
+    """Whether `text` reads as code (an example's output names no answer in words)."""
+    if _CODE_PROMPT.match(text):
+        return True
+    dense = sum(1 for ch in text if ch in _CODE_CHARS)
+    return dense / max(len(text), 1) > 0.08
 
 
 def _logit(p: float | None) -> float:
@@ -44,7 +58,8 @@ def features(candidates: Sequence[Candidate]) -> np.ndarray:
         e = c.evidence
         rows.append([e.similarity, e.overlap, e.entity_share, float(e.type_ok), _logit(e.cross) / 10,
                      min(e.passage_rank, 10) / 10, float(c.clause), min(len(c.text.split()), 60) / 60,
-                     float(e.noun_match), float(e.ambiguous), float(c.lead)])
+                     float(e.noun_match), float(e.ambiguous), float(c.lead), e.relation, float(code_like(c.text)),
+                     float(e.context)])
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 
 

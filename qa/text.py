@@ -128,7 +128,8 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
 
 
 def stem(word: str) -> str:
-    """A light English stemmer: enough to match change/changed/changes, escalation/escalating, British/Britain."""
+    """A light English stemmer: enough to match change/changed/changes, escalation/escalating, British/Britain,
+    composer/composed."""
     w = word.lower().replace("’", "'")
     w = w[:-2] if w.endswith("'s") else w.rstrip("'")
     w = DEMONYMS.get(w, w)
@@ -138,6 +139,8 @@ def stem(word: str) -> str:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not (suffix == "s" and w.endswith("ss")):
             w = w[: -len(suffix)] + replacement
             break
+    if len(w) >= 6 and w.endswith("er"):  # composer/composed, founder/founded, answer/answered, larger/large
+        w = w[:-2]
     return w[:-1] if len(w) > 3 and w.endswith("e") else w
 
 

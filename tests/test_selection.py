@@ -8,7 +8,9 @@ import pytest
 
 from qa.abstain import Evidence
 from qa.answer_types import answer_type, names_in, offers
-from qa.selection import FEATURES, SELECTION_FILE, Candidate, Selector, features, fit
+from qa.generators.extractive import _relation_words
+from qa.text import stem
+from qa.selection import FEATURES, SELECTION_FILE, Candidate, Selector, code_like, features, fit
 
 
 def _candidate(text: str, *, similarity: float = 0.5, overlap: float = 0.5, cross: float | None = 0.5,
@@ -58,6 +60,24 @@ def test_the_shipped_selector_is_fitted_on_the_current_features():
     selector = Selector.load(SELECTION_FILE)
     assert selector is not None, f"{SELECTION_FILE} is missing or stale: run python -m eval.fit_selector --write"
     assert any(w != 0 for w in selector.weights)
+
+
+@pytest.mark.parametrize("text,code", [
+    (">>> render_page(4) 'ok'", True),
+    ("$ pip install larkspur", True),
+    ('cfg = Config(path="/etc/lark", retries=3)', True),
+    ("New in version 2.4.", False),
+    ("Returns a list of the archive's member names, in the order they were added.", False),
+    ("| merge() | Combine two catalogues, keeping the newer entry |", False),  # a table row is prose in cells
+])
+def test_code_is_told_from_prose(text, code):
+    assert code_like(text) is code
+
+
+def test_relation_words_are_what_the_question_asks_about_the_named_thing():
+    assert _relation_words("Who moderates comp.lang.python?", ["comp.lang.python"]) == {stem("moderates")}
+    assert _relation_words("Which university did Ilse Marr graduate from?", ["Ilse Marr"]) == \
+        {stem("university"), stem("graduate")}
 
 
 # Answer types: the checks that keep a sentence without the asked kind of answer out ---------------------------
@@ -135,3 +155,22 @@ def test_the_short_answer_is_never_what_the_standalone_query_resolved_to():
     composed = compose(question, wanted, sentence, sentence.text, [sentence], [], known="Who did the Lantern Trust hire?")
     assert composed.short == "Maren Odegaard"
     assert compose(question, wanted, sentence, sentence.text, [sentence], []).short == "Lantern Trust"  # the old slip
+
+
+TOWER = """Hollis Vane
+
+Hollis Vane (born 1931 in Dunmere) is remembered as an engineer of unusual patience.
+He studied geology at the Corran Polytechnic.
+He spent most of his working life in Saltcombe.
+"""
+
+
+@pytest.mark.slow
+def test_the_sentence_with_the_asked_relation_answers_not_the_one_with_any_place(fresh_docqa, tmp_path):
+    # Both sentences name a place; only one says where he studied.
+    path = tmp_path / "vane.txt"
+    path.write_text(TOWER, encoding="utf-8")
+    fresh_docqa.ingest([path])
+    answer = fresh_docqa.ask("Where did Hollis Vane study?")
+    assert not answer.abstained and "Corran Polytechnic" in answer.answer, answer.answer
+    assert "Corran Polytechnic" in (answer.short_answer or ""), answer.short_answer

@@ -6,7 +6,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -21,7 +21,7 @@ from qa.generate import GenerationRequest, abstention
 from qa.models import Answer, Passage
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
-from qa.text import clauses, content_stems, instruction_like, sentence_spans, stem, stems
+from qa.text import WORD, clauses, content_stems, instruction_like, sentence_spans, stem, stems
 from qa.verify import VectorCache, Verification, verify
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
@@ -230,8 +230,20 @@ class ExtractiveGenerator:
             share = sum(1 for e in entity_stems if e in own_stems) / len(entity_stems) if entity_stems else 1.0
             return max(overlap, 0.9 * context), share
 
-        lexed = [(span, *lexical(span)) for span in spans]
-        lexed.sort(key=lambda item: item[1] + 0.3 * item[2], reverse=True)
+        shortlist, cross, sims = self._shortlist(request, [(span, *lexical(span)) for span in spans])
+        context = _Context(_relation_words(request.question, own), [_words(e) for e in own or carried])
+        scored = []
+        for (span, overlap, share), sim in zip(shortlist, sims):
+            evidence = replace(_evidence(span, float(sim), overlap, share, wanted, typed, request,
+                                         cross.get(_reading(span))), **context.of(span))
+            scored.append((span, evidence, span_score(self.policy, evidence, span)))
+        return scored
+
+    def _shortlist(self, request: GenerationRequest, lexed: list[tuple[Span, float, float]]
+                   ) -> tuple[list[tuple[Span, float, float]], dict[str, float], np.ndarray]:
+        """The spans best on shared terms plus those the cross-encoder likes best, with the cross-encoder's
+        scores and each shortlisted span's embedding similarity to the question (and to the standalone query)."""
+        lexed = sorted(lexed, key=lambda item: item[1] + 0.3 * item[2], reverse=True)
         shortlist = lexed[:SHORTLIST]
         cross = self.cross_scores(request.query, [span for span, _, _ in lexed], shortlist=[s for s, _, _ in shortlist])
         if cross:
@@ -241,12 +253,7 @@ class ExtractiveGenerator:
         sims = vectors @ self.vectors.query(request.question)
         if request.query != request.question:
             sims = (sims + vectors @ self.vectors.query(request.query)) / 2
-
-        scored = []
-        for (span, overlap, share), sim in zip(shortlist, sims):
-            evidence = _evidence(span, float(sim), overlap, share, wanted, typed, request, cross.get(_reading(span)))
-            scored.append((span, evidence, span_score(self.policy, evidence, span)))
-        return scored
+        return shortlist, cross, sims
 
     def cross_scores(self, query: str, spans: Sequence[Span], shortlist: Sequence[Span] = ()) -> dict[str, float]:
         """Cross-encoder relevance in (0, 1) of each sentence (read with its lead) of the best passages and of
@@ -310,6 +317,32 @@ def span_score(policy: AbstainPolicy, evidence: Evidence, span: Span) -> float:
 def _ambiguous(text: str, wanted: AnswerType, question: str) -> bool:
     parts = clauses(text)
     return len(parts) > 1 and sum(1 for a, b in parts if offers(text[a:b], wanted, question)) > 1
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What a span's sentence says of the question beyond its names: the asked relation, and whether the
+    asked name is only in the sentence before."""
+
+    relation: set[str]
+    named: list[set[str]]
+
+    def of(self, span: Span) -> dict[str, float | bool]:
+        here = stems(span.sentence) | stems(span.lead)
+        covered = sum(1 for t in self.relation if t in here) / len(self.relation) if self.relation else 1.0
+        before = stems(span.previous)
+        elsewhere = bool(self.named) and not any(n <= here for n in self.named) and any(n <= before for n in self.named)
+        return {"relation": covered, "context": elsewhere}
+
+
+def _words(name: str) -> set[str]:
+    return {stem(w) for w in WORD.findall(name)}
+
+
+def _relation_words(question: str, names: Sequence[str]) -> set[str]:
+    """The question's content stems that are not part of a name it uses: what it asks *about* the named thing."""
+    named = set().union(*(_words(n) for n in names)) if names else set()
+    return content_stems(question) - named
 
 
 def _question_weights(request: GenerationRequest, spans: Sequence[Span]) -> dict[str, float]:
