@@ -8,10 +8,10 @@ from typing import Callable, Sequence
 
 from qa.answer_types import _QUANTITY, _YEAR, _AGE, AnswerType, names_in, offers
 from qa.short_answer import _runs, short_answer
-from qa.text import WORD, content_stems, stem, stems
+from qa.text import WORD, concepts, content_stems, stem, stems
 
 _COVERED_ENOUGH = 0.75  # a sentence sharing this much of the question's words needs no companion
-_ANSWER_SIMILARITY = 0.35  # an answer sentence adding no question word must be at least this close in meaning
+_ANSWER_SIMILARITY = 0.30  # an answer sentence adding no question word must be at least this close in meaning
 _SMALLER_WINS = re.compile(r"\b(older|oldest|earlier|earliest|first|sooner|smaller|shorter|lower|lighter|slower|"
                            r"fewer|less)\b", re.I)
 _AGE_WORDS = re.compile(r"\b(older|oldest|younger|youngest)\b", re.I)
@@ -87,7 +87,8 @@ def is_bridge_question(question: str) -> bool:
 
 def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, best: Evidence,
               pool: Sequence[Evidence], similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
-              openings: dict[int, str] | None = None) -> tuple[Evidence, Evidence] | None:
+              openings: dict[int, str] | None = None, titles: dict[int, str] | None = None
+              ) -> tuple[Evidence, Evidence] | None:
     """(bridge, answer) sentences that together cover more of the question than `best` alone.
 
     The bridge sentence's passage names what the question names; it introduces a name (not in the
@@ -95,6 +96,8 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     by Orla Finch. / Orla Finch received the Harrow Medal." Answer sentences are ranked by the question
     words they add, then by `similarity` to the question. `openings` holds the first line (title) of
     passages that start a document: what "the novel", "it" and "she" in later sentences are about.
+    A pair whose answer passage is titled with the bridge name (the entry *about* the composer) beats one
+    joined by a name both merely mention (a town where the work premiered and someone else was born).
     Only tried when `best` lacks a name the question uses, or the question names something by its
     relation ("the author of X") and `best` leaves much of it uncovered.
     """
@@ -105,10 +108,14 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     if not terms or (entity_stems <= best_stems and (len(covered) >= _COVERED_ENOUGH * len(terms)
                                                      or not is_bridge_question(question))):
         return None
+    # Relations count by meaning from here on: "educated at" answers "where did she study?".
+    tagged = terms | concepts(question)
+    covered = tagged & (best_stems | concepts(best.text))
     question_stems = stems(question)
     openings = openings or {}
     topics = {e.passage: stems(openings.get(e.passage, "")) for e in pool}
     topic_names = {p: _names(text) - question_stems for p, text in openings.items()}
+    titled = {p: stems(title) for p, title in (titles or {}).items()}
     names = {id(e): _names(e.text) - question_stems for e in pool}
     full = {id(e): _full_names(e.text, question_stems) for e in pool}
     pairs = []
@@ -124,14 +131,16 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
                 continue
             if wanted.kind is not None and wanted.strict and not offers(b.text, wanted, question):
                 continue
-            union = terms & (context | stems(b.text))
             if entity_stems <= context | stems(b.text) | topics[b.passage]:
-                pairs.append((a, b, len(union), len(union - context)))
+                said = context | concepts(a.text)
+                union = tagged & (said | stems(b.text) | concepts(b.text))
+                about = any(run <= titled.get(b.passage, set()) for run in full[id(a)])
+                pairs.append((a, b, len(union), len(union - said), about))
     if not pairs:
         return None
-    answers = list(dict.fromkeys(b.text for _, b, _, _ in pairs))
+    answers = list(dict.fromkeys(p[1].text for p in pairs))
     sims = dict(zip(answers, similarity(answers) if similarity else [0.0] * len(answers)))
-    a, b, union, added = max(pairs, key=lambda p: (p[2], sims[p[1].text], int(best in (p[0], p[1]))))
+    a, b, union, added, _ = max(pairs, key=lambda p: (p[4], p[2], sims[p[1].text], int(best in (p[0], p[1]))))
     if union <= len(covered) or (added == 0 and sims[b.text] < _ANSWER_SIMILARITY):
         return None
     return a, b
@@ -139,10 +148,11 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
 
 def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool: Sequence[Evidence],
             own_entities: Sequence[str], similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
-            openings: dict[int, str] | None = None, known: str = "") -> Composed:
+            openings: dict[int, str] | None = None, known: str = "", titles: dict[int, str] | None = None
+            ) -> Composed:
     """Short answer + the best sentence, with a companion sentence when the question bridges two facts.
     `known` (the standalone query) names what the conversation is about, which is never the short answer."""
-    pair = companion(question, own_entities, wanted, best, pool, similarity, openings)
+    pair = companion(question, own_entities, wanted, best, pool, similarity, openings, titles)
     if pair is None:
         short = short_answer(question, wanted, clause, exclude=known) or \
             short_answer(question, wanted, best.text, exclude=known)

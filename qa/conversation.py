@@ -278,6 +278,8 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
                 j = tokens.index(nxt, i + 1)
                 tokens[i + 1:j + 1] = [""] * (j - i)
                 replacement = ref.spoken
+            elif low in _DEMONSTRATIVES and last_claim and last_claim not in used:
+                used.append(last_claim)  # "that schedule" names nothing earlier: it is what was just said
         elif low == "there" and _locative(tokens, i):  # "How many people work there?"
             ref = _latest(pool, ("place", "group"), tuple(own))
             if ref:

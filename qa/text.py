@@ -144,6 +144,32 @@ def stem(word: str) -> str:
     return w[:-1] if len(w) > 3 and w.endswith("e") else w
 
 
+# Words for the same relation, so that "Where did she study?" meets "She was educated at ..." and "the
+# founder" meets "established by". General English, not any one corpus: kept to relations questions ask about.
+_RELATIONS = {
+    "study": "study studies studied educate educated education graduate graduated alumnus alumna alumni attend "
+             "attended enrol enrolled enroll enrolled school college university trained",
+    "birth": "born birth birthplace native",
+    "death": "die died dies death dead",
+    "found": "found founded founder establish established create created start started launch launched",
+    "write": "write writes wrote written writer author authored",
+    "lead": "lead leads led leader head headed command commanded captain chair chaired",
+    "marry": "marry married marriage wife husband spouse",
+    "work": "work worked works employ employed job career",
+}
+_CONCEPTS = {stem(w): f"~{name}" for name, words in _RELATIONS.items() for w in words.split()}
+
+
+def concept(stem_: str) -> str | None:
+    """The relation a stem speaks of, if any ("~study" for stem("educated"))."""
+    return _CONCEPTS.get(stem_)
+
+
+def concepts(text: str) -> set[str]:
+    """The relations `text` speaks of ("~study" for "educated", "graduated", "university"), beside its stems."""
+    return {_CONCEPTS[s] for s in stems(text) if s in _CONCEPTS}
+
+
 def stems(text: str) -> set[str]:
     return {stem(w) for w in WORD.findall(text)}
 

@@ -106,3 +106,35 @@ def test_a_comparison_cites_both_sides_and_names_the_winner(answerer, question, 
     answer = ask(answerer, question)
     assert parts(answer)[0] == winner, answer.answer
     assert {c.source for c in answer.citations} == sources
+
+
+# A bridge whose answer says the relation in other words, beside a distractor joined only by a shared town.
+ENTRIES = {
+    "Glass Suite": "The Glass Suite is an orchestral piece first performed in Tarrow. It was composed by Edda Lund and "
+                   "was completed in 1931.",
+    "Edda Lund": "Born in 1899 in the town of Wexby, Edda Lund became a well-known composer. She was educated at the "
+                 "Halm Conservatory, where she read music.",
+    "Piet Orr": "Piet Orr was a composer, born in Tarrow in 1902. He studied painting at the Kell Academy.",
+}
+
+
+def test_relations_are_matched_by_meaning():
+    from qa.text import concepts
+
+    assert concepts("She was educated at the Halm Conservatory") == concepts("Where did she study?") == {"~study"}
+    assert concepts("It was established by the Lund family") == concepts("Who is the founder?")
+    assert "~study" not in concepts("He was born in Tarrow in 1902.")
+
+
+@pytest.mark.slow
+def test_a_bridge_follows_the_entry_about_the_bridge_name_and_the_relation_by_meaning(answerer):
+    pool = []
+    for i, (title, text) in enumerate(ENTRIES.items()):
+        chunk = Chunk(id=f"e{i}", doc_id=f"e{i}", source=f"{title}.txt", index=0, start=0, end=len(text), text=text,
+                      title=title)
+        pool.append(Passage(chunk=chunk, score=1.0 - i / 100, dense_score=0.5))
+    question = "Where did the composer of the Glass Suite study?"
+    answer = answerer.answer(GenerationRequest(question, question, tuple(pool)))
+    assert not answer.abstained, answer.flags
+    assert parts(answer)[0] == "Halm Conservatory", answer.answer
+    assert {c.source for c in answer.citations} == {"Glass Suite.txt", "Edda Lund.txt"}, answer.answer

@@ -153,3 +153,10 @@ def test_yes_is_not_a_name_and_it_is_not_a_plural():
 ])
 def test_there_and_kind_nouns_resolve(question, history, expected):
     assert standalone(question, history).split("?")[0] + "?" == expected
+
+
+def test_a_demonstrative_with_a_noun_naming_nothing_earlier_carries_what_was_just_said():
+    history = turns("How often does the Ferrow festival run now?", "Every 18 months [1].")
+    query = rewrite_query("Which committee chose that schedule?", history)
+    assert query.startswith("Which committee chose that schedule?")
+    assert "18 months" in query and "Ferrow" in query

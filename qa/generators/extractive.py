@@ -21,7 +21,8 @@ from qa.generate import GenerationRequest, abstention
 from qa.models import Answer, Passage
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
-from qa.text import WORD, clauses, content_stems, instruction_like, sentence_spans, stem, stems
+from qa.text import (WORD, clauses, concept, concepts, content_stems, instruction_like, sentence_spans, stem,
+                     stems)
 from qa.verify import VectorCache, Verification, verify
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
@@ -165,7 +166,8 @@ class ExtractiveGenerator:
         composed = (compare(request.question, pool) if wanted.kind == "comparison" else None) or \
             compose(request.question, wanted, sentence, span.text, pool, own or carried,
                     lambda texts: list(self.vectors.embed(list(texts)) @ self.vectors.query(request.question)),
-                    openings(request.passages), known=request.query)
+                    openings(request.passages), known=request.query,
+                    titles={i: p.chunk.title for i, p in enumerate(request.passages) if p.chunk.title})
         if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
             composed = Composed(composed.short, (lead, sentence))
         checked = verify(composed.text(), request.passages, self.vectors)
@@ -329,7 +331,9 @@ class _Context:
 
     def of(self, span: Span) -> dict[str, float | bool]:
         here = stems(span.sentence) | stems(span.lead)
-        covered = sum(1 for t in self.relation if t in here) / len(self.relation) if self.relation else 1.0
+        meant = here | concepts(span.sentence) | concepts(span.lead)
+        covered = sum(1 for t in self.relation if t in here or concept(t) in meant) / len(self.relation) \
+            if self.relation else 1.0
         before = stems(span.previous)
         elsewhere = bool(self.named) and not any(n <= here for n in self.named) and any(n <= before for n in self.named)
         return {"relation": covered, "context": elsewhere}
