@@ -174,3 +174,49 @@ def test_the_sentence_with_the_asked_relation_answers_not_the_one_with_any_place
     answer = fresh_docqa.ask("Where did Hollis Vane study?")
     assert not answer.abstained and "Corran Polytechnic" in answer.answer, answer.answer
     assert "Corran Polytechnic" in (answer.short_answer or ""), answer.short_answer
+
+
+@pytest.mark.parametrize("question,answer,says", [
+    ("Who moderates comp.lang.python?", "Usenet [1]. The newsgroup and the list are gatewayed into each other [1].",
+     False),
+    ("Who moderates comp.lang.python?", "Sven Guckes [1]. The list is moderated by Sven Guckes [1].", True),
+    ("Where did Edda Lund study?", "Halm Conservatory [1]. She was educated at the Halm Conservatory [1].", True),
+    ("How many people work at the Harbour Trust?", "2019 [1]. The Harbour Trust was formed in 2019 [1].", False),
+    ("When did the siege happen?", "1871 [1]. The siege began in the winter of 1871 [1].", True),  # generic verb
+    ("Why did the keepers leave?", "Because the light was automated [1].", True),  # a reason may be worded any way
+])
+def test_an_answer_must_say_the_relation_a_typed_question_asks(question, answer, says):
+    from qa.generate import GenerationRequest
+    from qa.generators.extractive import says_asked_relation
+
+    assert says_asked_relation(GenerationRequest(question, question, ()), answer) is says
+
+
+NEWSGROUP = """The Kestrel Newsgroup
+
+rec.birds.kestrel is the newsgroup for people who watch kestrels. It receives about forty postings a day.
+The newsgroup was founded in 1994 by Tove Larsen, a warden on the island of Fenmoor.
+Its archive is mirrored on three university servers.
+"""
+
+
+@pytest.mark.slow
+def test_a_follow_up_asking_a_relation_no_sentence_says_is_not_answered(fresh_docqa, tmp_path):
+    path = tmp_path / "kestrel.txt"
+    path.write_text(NEWSGROUP, encoding="utf-8")
+    fresh_docqa.ingest([path])
+    history = [{"role": "user", "content": "Which newsgroup is about kestrels?"},
+               {"role": "assistant", "content": "rec.birds.kestrel [1]."}]
+    moderator = fresh_docqa.ask("Who moderates it?", history=history)
+    assert moderator.abstained, moderator.answer
+    founder = fresh_docqa.ask("Who founded it?", history=history)
+    assert not founder.abstained and "Tove Larsen" in founder.answer, founder.answer
+
+
+def test_the_asked_type_noun_is_no_relation():
+    from qa.generate import GenerationRequest
+    from qa.generators.extractive import says_asked_relation
+
+    question = "Which countries did the envoy visit?"  # "countries" names the answer's type, "visit" the relation
+    assert says_asked_relation(GenerationRequest(question, question, ()), "Norway [1]. The envoy visited Norway [1].")
+    assert not says_asked_relation(GenerationRequest(question, question, ()), "Norway [1]. She was born in Norway [1].")
