@@ -123,6 +123,11 @@ def test_parts_of_a_dotted_name_in_the_question_are_not_an_answer():
 
 # With the real models ---------------------------------------------------------------------------------------
 
+def _ingest(docqa, path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    docqa.ingest([path])
+
+
 RADIO = """The Lantern Hour
 
 The Lantern Hour was a radio drama produced by the Harbour Players.
@@ -135,9 +140,7 @@ After eleven seasons of weekly episodes, the company moved on to television.
 @pytest.mark.slow
 def test_follow_ups_find_the_decade_and_the_sentence_that_names_the_topic_before(fresh_docqa, tmp_path):
     assert fresh_docqa.generator("extractive").selector is not None  # the shipped fit is what answers
-    path = tmp_path / "radio.txt"
-    path.write_text(RADIO, encoding="utf-8")
-    fresh_docqa.ingest([path])
+    _ingest(fresh_docqa, tmp_path / "radio.txt", RADIO)
     history = [{"role": "user", "content": "Who produced The Lantern Hour?"},
                {"role": "assistant", "content": "The Harbour Players."}]
     when = fresh_docqa.ask("When was it broadcast?", history=history)
@@ -168,9 +171,7 @@ He spent most of his working life in Saltcombe.
 @pytest.mark.slow
 def test_the_sentence_with_the_asked_relation_answers_not_the_one_with_any_place(fresh_docqa, tmp_path):
     # Both sentences name a place; only one says where he studied.
-    path = tmp_path / "vane.txt"
-    path.write_text(TOWER, encoding="utf-8")
-    fresh_docqa.ingest([path])
+    _ingest(fresh_docqa, tmp_path / "vane.txt", TOWER)
     answer = fresh_docqa.ask("Where did Hollis Vane study?")
     assert not answer.abstained and "Corran Polytechnic" in answer.answer, answer.answer
     assert "Corran Polytechnic" in (answer.short_answer or ""), answer.short_answer
@@ -202,9 +203,7 @@ Its archive is mirrored on three university servers.
 
 @pytest.mark.slow
 def test_a_follow_up_asking_a_relation_no_sentence_says_is_not_answered(fresh_docqa, tmp_path):
-    path = tmp_path / "kestrel.txt"
-    path.write_text(NEWSGROUP, encoding="utf-8")
-    fresh_docqa.ingest([path])
+    _ingest(fresh_docqa, tmp_path / "kestrel.txt", NEWSGROUP)
     history = [{"role": "user", "content": "Which newsgroup is about kestrels?"},
                {"role": "assistant", "content": "rec.birds.kestrel [1]."}]
     moderator = fresh_docqa.ask("Who moderates it?", history=history)
