@@ -351,8 +351,7 @@ def says_asked_relation(request: GenerationRequest, answer: str) -> bool:
     relation -= {stem(m.group(1)) for m in _ASKED_NOUN.finditer(request.question)}  # "which countries": the type
     if not relation:
         return True
-    said = stems(answer)
-    return any(t in said or (concept(t) is not None and concept(t) in concepts(answer)) for t in relation)
+    return any(_said(t, stems(answer), concepts(answer)) for t in relation)
 
 
 @dataclass(frozen=True)
@@ -365,12 +364,16 @@ class _Context:
 
     def of(self, span: Span) -> dict[str, float | bool]:
         here = stems(span.sentence) | stems(span.lead)
-        meant = here | concepts(span.sentence) | concepts(span.lead)
-        covered = sum(1 for t in self.relation if t in here or concept(t) in meant) / len(self.relation) \
-            if self.relation else 1.0
+        meant = concepts(span.sentence) | concepts(span.lead)
+        covered = sum(1 for t in self.relation if _said(t, here, meant)) / len(self.relation) if self.relation else 1.0
         before = stems(span.previous)
         elsewhere = bool(self.named) and not any(n <= here for n in self.named) and any(n <= before for n in self.named)
         return {"relation": covered, "context": elsewhere}
+
+
+def _said(term: str, said: set[str], meant: set[str]) -> bool:
+    """Whether a relation stem is in a text's stems, or its relation among the text's concepts."""
+    return term in said or (concept(term) is not None and concept(term) in meant)
 
 
 def _words(name: str) -> set[str]:
