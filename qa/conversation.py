@@ -13,7 +13,9 @@ _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w](?:\(\))?|[A-Za-z0-9](?:\(\))?")
 _IDENTIFIER = re.compile(r"^(?=.*(?:_|[a-z]\.[a-z]|\(\)$))[A-Za-z_][\w.]*(?:\(\))?$")
 # Capitalised answer words that name nothing ("Yes, comp.lang.python.", "Very stable; ...").
 _NOT_NAMES = frozenset("yes yeah yep nope none very ok okay sure true false maybe only both each all always never "
-                       "sometimes usually often".split())
+                       "sometimes usually often neither either january february march april may june july august "
+                       "september october november december monday tuesday wednesday thursday friday saturday "
+                       "sunday".split())
 # What a lowercase name is the name of: "the zoneinfo module", "the secrets library".
 _KIND_NOUNS = frozenset("module function method class library package tool command option argument parameter "
                         "attribute variable protocol format program application app framework service database "
@@ -79,8 +81,8 @@ def _is_plural(word: str) -> bool:
 
 
 def _capitalised(word: str) -> bool:
-    return word[:1].isupper() and word.lower() not in STOPWORDS and word.lower() not in QUESTION_WORDS \
-        and word.lower() not in _NOT_NAMES
+    low = word.lower().removesuffix("'s").removesuffix("’s")  # "What's" opens a question
+    return word[:1].isupper() and low not in STOPWORDS and low not in QUESTION_WORDS and low not in _NOT_NAMES
 
 
 def mentions(text: str, turn: int = 0) -> list[Mention]:
@@ -148,10 +150,12 @@ def _name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
         return "group", False  # "Democrats", "Northwind Traders"
     if before in ("the", "a", "an"):
         return "thing", False  # people are not "the Harbour Choir"
-    if after in _SPEECH or (after and _ACTION_SUFFIX.match(after) and after.endswith("ed")) or before == "by":
+    if after in _SPEECH or before == "by":
         return "person", True
+    if after and _ACTION_SUFFIX.match(after) and after.endswith("ed"):  # "Python moved" is no surer a person
+        return "person", len(run) > 1
     core = [w for w in run if w.lower() not in ("van", "von", "de", "der", "da", "al", "bin", "ibn", "le", "la")]
-    if len(core) in (2, 3) and all(w[:1].isupper() and w[1:].islower() for w in core):
+    if len(core) in (2, 3) and all(p[:1].isupper() and p[1:].islower() for w in core for p in w.split("-")):
         return "person", False  # "Jane Doe": two or three plain capitalised words with no organisation word
     return "thing", False
 
@@ -354,6 +358,12 @@ def ellipsis_subject(question: str) -> str | None:
 
 def complete_ellipsis(subject: str, previous: str) -> str:
     """The previous question with its latest-named subject replaced by the new one."""
+    preposition = re.match(r"(from|by|at|on|to|of|under|after|before|since)\s+(?=\S)", subject, re.I)
+    if preposition:  # "And from Datadog?" after "Who are the stewards from NodeSource?": what followed "from"
+        named = re.search(rf"\b(?i:{preposition.group(1)})\s+((?:(?i:the)\s+)?(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\w+))",
+                          previous)
+        if named:
+            return previous[:named.start(1)] + subject[preposition.end():] + previous[named.end(1):]
     new_kind = (mentions(subject) or [Mention(subject, "thing", 0, 0)])[0].kind
     old = mentions(previous)
     if not old:

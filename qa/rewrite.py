@@ -6,6 +6,7 @@ import logging
 import re
 from typing import Any, Sequence
 
+from qa.anaphora import anchored_time, kind_named, refers_to_a_kind, replace_one
 from qa.conversation import (complete_ellipsis, conversation_mentions, describes_earlier, ellipsis_subject,
                              resolve_references)
 from qa.text import QUESTION_OPENERS as _QUESTION_WORDS
@@ -68,7 +69,7 @@ def is_ellipsis(question: str) -> bool:
 
 def is_follow_up(question: str) -> bool:
     """A question that points back (pronouns, ellipsis) or is too bare to retrieve on its own."""
-    if is_ellipsis(question):
+    if is_ellipsis(question) or refers_to_a_kind(question):
         return True
     words = [w.lower() for w in _WORD.findall(question)]
     if any(w in _PRONOUNS for w in words):
@@ -101,6 +102,9 @@ def rewrite_query(question: str, history: Sequence[dict[str, str]] | None, max_t
         if message.get("role") == "user":
             resolved.append(_rewrite_one(message.get("content", ""), history[:i], resolved, max_turns)[0])
     standalone, extra = _rewrite_one(question, history, resolved, max_turns)
+    time = anchored_time(question, history)
+    if time and time.lower() not in f"{standalone} {' '.join(extra)}".lower():
+        extra.append(time)  # "Where was he working at the time?" is about the time named earlier
     return f"{standalone} {' '.join(extra)}".strip() if extra else standalone
 
 
@@ -126,6 +130,10 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
     assistants = [m["content"] for m in history if m.get("role") == "assistant"]
     claim = " ".join(content_terms(_strip_markers(assistants[-1]))[:8]) if assistants and follow_up else ""
     standalone, used = resolve_references(question, pool, claim)
+    if refers_to_a_kind(standalone):  # "How do I declare a different one?" after "What encoding ...?"
+        kind = kind_named(users[-1]) if users else None
+        if kind and kind.lower() not in standalone.lower():
+            standalone = replace_one(standalone, kind)
     if not follow_up:
         return standalone, []
     present = {w.lower().strip("'’-") for w in _WORD.findall(standalone)}

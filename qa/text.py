@@ -74,6 +74,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _OPEN_ENDING = re.compile(r"\b(the|a|an|of|to|by|and|or|in|on|for|with|from|under|at|as|is|are|was|were|that|"
                           r"named|called)$", re.I)
 _LIST_ITEM = re.compile(r"[-*•+]\s|\d{1,3}[.)]\s|#")
+_PROMPT_LINE = re.compile(r"(>>>|\.\.\.|\$)\s")
 WRAP_WIDTH = 40  # hard-wrapped prose fills its lines; headings, titles and list items rarely reach this
 
 
@@ -85,6 +86,8 @@ def _wrapped_before(text: str, start: int, line_end: int, next_start: int) -> bo
     line = text[max(line_start, start):line_end].strip()
     following = text[next_start:text.find("\n", next_start) if "\n" in text[next_start:] else len(text)]
     if not line or not following[:1].isalnum() or _LIST_ITEM.match(line) or _LIST_ITEM.match(following):
+        return False
+    if _PROMPT_LINE.match(line) or following.rstrip().endswith("¶"):  # interpreter lines; a docs heading follows
         return False
     if " | " in line or re.search(r"\S {3,}\S", line):  # a table row, or a layout table's columns
         return False
@@ -155,7 +158,10 @@ _RELATIONS = {
     "write": "write writes wrote written writer author authored",
     "lead": "lead leads led leader head headed command commanded captain chair chaired",
     "marry": "marry married marriage wife husband spouse",
-    "work": "work worked works employ employed job career",
+    "work": "work worked works employ employed job career develop developed development",
+    "add": "add added adds introduce introduced introduces new",
+    "change": "change changed changes update updated updates modify modified revise revised revision amend amended "
+              "edit edited",  # "When was it added?" meets "New in version 3.9."
 }
 _CONCEPTS = {stem(w): f"~{name}" for name, words in _RELATIONS.items() for w in words.split()}
 

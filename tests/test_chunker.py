@@ -155,6 +155,11 @@ def test_sentence_spans_respect_abbreviations_wrapped_lines_and_paragraphs():
     ("Name | Role | Started in the year of the great storm\nAda | Keeper | 1901",
      ["Name | Role | Started in the year of the great storm", "Ada | Keeper | 1901"]),
     ("Shopping list\nApples", ["Shopping list", "Apples"]),
+    # An interpreter line and a documentation heading (marked by its pilcrow) are lines of their own.
+    (">>> make_label(16) 'Pear and plum preserve, jar'\nWhat size should labels be?\u00b6",
+     [">>> make_label(16) 'Pear and plum preserve, jar'", "What size should labels be?\u00b6"]),
+    ("The labeller prints the name of the jar in large type\nHow big should labels be?\u00b6",
+     ["The labeller prints the name of the jar in large type", "How big should labels be?\u00b6"]),
 ])
 def test_a_line_break_before_a_capital_is_a_wrap_only_inside_prose(text, expected):
     assert [text[s:e] for s, e in sentence_spans(text, 0, len(text))] == expected

@@ -73,6 +73,9 @@ def test_that_alone_carries_the_last_claim():
     ("And the Orion?", "What is the top speed of the Vega?", "What is the top speed of the Orion?"),
     ("What about Portugal?", "How many doctors did Spain hire in 2021?", "How many doctors did Portugal hire in 2021?"),
     ("and for Lisbon?", "What is the population of Porto?", "What is the population of Lisbon?"),
+    # The preposition says which part is swapped: what followed "from" before.
+    ("And from Dunmore?", "Who are the wardens from Kelby Mills?", "Who are the wardens from Dunmore?"),
+    ("And by ferry?", "How long does it take to reach Orla by bus?", "How long does it take to reach Orla by ferry?"),
 ])
 def test_ellipsis_swaps_the_subject_of_the_previous_question(question, previous, expected):
     assert ellipsis_subject(question)
@@ -127,6 +130,18 @@ def test_ellipsis_swaps_a_called_name_for_another():
     history = turns("What does os.listdir() return?", "A list of names [1].")
     query = rewrite_query("And os.scandir()?", history)
     assert query.startswith("What does os.scandir") and "listdir" not in query.split("?")[0]
+
+
+def test_months_question_words_and_neither_name_nothing():
+    assert mentions("What's the tallest tower?") == []
+    assert mentions("Neither; the Heron sailed on October 16, 1921.")[0].text == "Heron"
+    history = turns("When did the Heron first sail?", "The Heron first sailed on October 16, 1921 [1].")
+    assert standalone("Who built it?", history) == "Who built the Heron?"
+
+
+def test_a_hyphenated_name_is_a_person_and_an_action_verb_alone_does_not_make_one_sure():
+    history = turns("What did Ka-Lin Moor paint when Velda moved to Orla?", "A harbour mural [1].")
+    assert standalone("Why did she paint it?", history).startswith("Why did Ka-Lin Moor paint")
 
 
 def test_yes_is_not_a_name_and_it_is_not_a_plural():

@@ -8,7 +8,7 @@ import pytest
 
 from qa.abstain import Evidence
 from qa.answer_types import answer_type, names_in, offers
-from qa.generators.extractive import _relation_words
+from qa.relation import relation_words
 from qa.text import stem
 from qa.selection import FEATURES, SELECTION_FILE, Candidate, Selector, code_like, features, fit
 
@@ -75,8 +75,8 @@ def test_code_is_told_from_prose(text, code):
 
 
 def test_relation_words_are_what_the_question_asks_about_the_named_thing():
-    assert _relation_words("Who moderates comp.lang.python?", ["comp.lang.python"]) == {stem("moderates")}
-    assert _relation_words("Which university did Ilse Marr graduate from?", ["Ilse Marr"]) == \
+    assert relation_words("Who moderates comp.lang.python?", ["comp.lang.python"]) == {stem("moderates")}
+    assert relation_words("Which university did Ilse Marr graduate from?", ["Ilse Marr"]) == \
         {stem("university"), stem("graduate")}
 
 
@@ -188,7 +188,7 @@ def test_the_sentence_with_the_asked_relation_answers_not_the_one_with_any_place
 ])
 def test_an_answer_must_say_the_relation_a_typed_question_asks(question, answer, says):
     from qa.generate import GenerationRequest
-    from qa.generators.extractive import says_asked_relation
+    from qa.relation import says_asked_relation
 
     assert says_asked_relation(GenerationRequest(question, question, ()), answer) is says
 
@@ -214,7 +214,7 @@ def test_a_follow_up_asking_a_relation_no_sentence_says_is_not_answered(fresh_do
 
 def test_the_asked_type_noun_is_no_relation():
     from qa.generate import GenerationRequest
-    from qa.generators.extractive import says_asked_relation
+    from qa.relation import says_asked_relation
 
     question = "Which countries did the envoy visit?"  # "countries" names the answer's type, "visit" the relation
     assert says_asked_relation(GenerationRequest(question, question, ()), "Norway [1]. The envoy visited Norway [1].")

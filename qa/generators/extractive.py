@@ -17,11 +17,13 @@ from qa.answer_types import AnswerType, answer_type, count_matches, offers
 from qa.compose import Composed, Evidence as Sentence, compare, compose
 from qa.embedding import Embedder
 from qa.entities import asked_entities, unknown_entities
+from qa.anaphora import anchored_time, time_fit
 from qa.generate import GenerationRequest, abstention
 from qa.models import Answer, Passage
+from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_asked_relation
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
-from qa.text import (WORD, clauses, concept, concepts, content_stems, instruction_like, sentence_spans, stem,
+from qa.text import (clauses, concepts, content_stems, instruction_like, sentence_spans, stem,
                      stems)
 from qa.verify import VectorCache, Verification, verify
 
@@ -32,6 +34,7 @@ CROSS_PASSAGES = 3
 CROSS_SENTENCES = 24
 CROSS_SHORTLIST = 4
 CROSS_CACHE = 4096  # (query, sentence) scores kept
+SHORT_SENTENCE_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,7 @@ class ExtractiveGenerator:
             spans = [s for s in spans if about_asked(s)]
             if not spans:
                 return abstention(request, "no-answer-about-the-asked-entity")
+        spans = _at_the_time(request, spans)
 
         def lexical(span: Span) -> tuple[float, float]:
             own_stems = stems(span.text) | stems(span.lead)
@@ -235,7 +239,7 @@ class ExtractiveGenerator:
             return max(overlap, 0.9 * context), share
 
         shortlist, cross, sims = self._shortlist(request, [(span, *lexical(span)) for span in spans])
-        context = _Context(_relation_words(request.question, own), [_words(e) for e in own or carried])
+        context = _Context(asked_relation(request, own), [name_words(e) for e in own or carried])
         scored = []
         for (span, overlap, share), sim in zip(shortlist, sims):
             evidence = replace(_evidence(span, float(sim), overlap, share, wanted, typed, request,
@@ -281,13 +285,28 @@ class ExtractiveGenerator:
         return known
 
 
+def _at_the_time(request: GenerationRequest, spans: list[Span]) -> list[Span]:
+    """For "Where was he working at the time?": the sentences naming the time the conversation fixed, else
+    those naming no other time; all of them when none fits."""
+    anchor = anchored_time(request.question, request.history)
+    if not anchor:
+        return spans
+    fits = [time_fit(s.sentence, anchor) for s in spans]
+    return [s for s, f in zip(spans, fits) if f == 1] or [s for s, f in zip(spans, fits) if f == 0] or spans
+
+
 def as_candidate(span: Span, evidence: Evidence) -> Candidate:
     return Candidate(span.text, span.text != span.sentence, bool(span.lead), evidence)
 
 
 def _reading(span: Span) -> str:
-    """What the cross-encoder reads for a span: its whole sentence, after the one its pronoun refers to."""
-    return f"{span.lead} {span.sentence}" if span.lead else span.sentence
+    """What the cross-encoder reads for a span: its whole sentence, after the one its pronoun refers to, or
+    after the heading above it when it is too short to say what it is about ("New in version 3.9.")."""
+    if span.lead:
+        return f"{span.lead} {span.sentence}"
+    under_heading = span.previous and (span.previous.endswith("¶") or span.previous[-1:].isalnum())
+    short = len(span.sentence.split()) <= SHORT_SENTENCE_WORDS and under_heading
+    return f"{span.previous} {span.sentence}" if short else span.sentence
 
 
 def _load_cross_encoder(settings: Settings):
@@ -323,37 +342,6 @@ def _ambiguous(text: str, wanted: AnswerType, question: str) -> bool:
     return len(parts) > 1 and sum(1 for a, b in parts if offers(text[a:b], wanted, question)) > 1
 
 
-# Answer kinds whose sentences must say the asked relation (a reason or a manner may be worded any way), unless
-# the answer is this far above the abstention threshold: the relation may be paraphrased ("reworked" ->
-# "modified"). Set on the dev sets (abstain_dev, conversations_dev, chat_dev): it keeps 3 of their 4 paraphrased
-# answers and still abstains on 5 of the 6 unanswerable follow-ups the rule catches.
-RELATION_MARGIN = 0.24
-RELATION_KINDS = frozenset({"person", "place", "date", "year", "exact-date", "count", "yesno", "money"})
-
-
-# Words any answer may leave unsaid ("When did it happen?" -> "The war began in 2022").
-_GENERIC_RELATIONS = frozenset(stem(w) for w in (
-    "happen happened occur occurred take took place make made do does did get got go went come came become became "
-    "give gave use used call called name named know known say said tell told year years time times day days date "
-    "many much number people person thing things kind type long far big old new first last").split())
-
-
-_ASKED_NOUN = re.compile(r"\b(?:which|what|how many)\s+(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
-                         r"main|other|new|old)\s+)?(\w+)", re.I)
-
-
-def says_asked_relation(request: GenerationRequest, answer: str) -> bool:
-    """False when a question for a person, place, date, count, amount or yes/no asks a relation ("who moderates
-    it?", "where was he born?") and the answer's sentences say none of its relation words, even by meaning."""
-    if answer_type(request.question).kind not in RELATION_KINDS:
-        return True
-    relation = _relation_words(request.question, asked_entities(request)[0]) - _GENERIC_RELATIONS
-    relation -= {stem(m.group(1)) for m in _ASKED_NOUN.finditer(request.question)}  # "which countries": the type
-    if not relation:
-        return True
-    return any(_said(t, stems(answer), concepts(answer)) for t in relation)
-
-
 @dataclass(frozen=True)
 class _Context:
     """What a span's sentence says of the question beyond its names: the asked relation, and whether the
@@ -365,25 +353,10 @@ class _Context:
     def of(self, span: Span) -> dict[str, float | bool]:
         here = stems(span.sentence) | stems(span.lead)
         meant = concepts(span.sentence) | concepts(span.lead)
-        covered = sum(1 for t in self.relation if _said(t, here, meant)) / len(self.relation) if self.relation else 1.0
+        covered = sum(1 for t in self.relation if said(t, here, meant)) / len(self.relation) if self.relation else 1.0
         before = stems(span.previous)
         elsewhere = bool(self.named) and not any(n <= here for n in self.named) and any(n <= before for n in self.named)
         return {"relation": covered, "context": elsewhere}
-
-
-def _said(term: str, said: set[str], meant: set[str]) -> bool:
-    """Whether a relation stem is in a text's stems, or its relation among the text's concepts."""
-    return term in said or (concept(term) is not None and concept(term) in meant)
-
-
-def _words(name: str) -> set[str]:
-    return {stem(w) for w in WORD.findall(name)}
-
-
-def _relation_words(question: str, names: Sequence[str]) -> set[str]:
-    """The question's content stems that are not part of a name it uses: what it asks *about* the named thing."""
-    named = set().union(*(_words(n) for n in names)) if names else set()
-    return content_stems(question) - named
 
 
 def _question_weights(request: GenerationRequest, spans: Sequence[Span]) -> dict[str, float]:

@@ -1,0 +1,105 @@
+"""Finds what a follow-up's "at the time" and "a different one" point back to in the earlier turns."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from qa.text import CITATION_MARKERS, QUESTION_WORDS, STOPWORDS
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# "the early 1990s", "February 1991", "October 16, 2000", "1995": a time an earlier turn fixed.
+_TIME_PHRASE = re.compile(rf"\b(?:(?:early|mid|late)[\s-]+)?(?:(?:{_MONTHS})\s+(?:\d{{1,2}},?\s+)?)?"
+                          r"(?:1[5-9]|20)\d\d(?:['’]?s)?\b")
+# "at the time", "by then", "back then", "in those days", "that year": a time named earlier, not now.
+_THEN = re.compile(r"\b(?:at|by|until|till|since|before|after|around|from|during)\s+(?:that|the|this)\s+"
+                   r"(?:time|point|moment|year|date|stage|period)\b|\b(?:by|until|till|since|back|even|only|right|"
+                   r"just|before|from)\s+then\b|\bin\s+those\s+days\b|\bthat\s+year\b|\w\s+then\s*\??\s*$", re.I)
+# "one" as a pronoun for a kind of thing: "a different one", "into one", "for one", "a new one".
+_ONE = re.compile(r"\b(?:a|an|another|different|new|old|other|into|for|make|create|declare|need|"
+                  r"write|get|pick|choose)\s+(?:(?:different|new|old|other|same|good|better|custom|second)\s+)?"
+                  r"(ones?)\b(?!\s+(?:of|more|another|by|day|time|thing)\b)(?!-)", re.I)
+_ARTICLE_PHRASE = re.compile(r"\b(?:a|an)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
+_ASKED_NOUN = re.compile(r"^\W*(?:what|which)\s+((?:[a-z][\w-]*\s+){0,1}[a-z][\w-]*)\s+"
+                         r"(?:is|are|was|were|do|does|did|can|could|should|will|would|has|have)\b", re.I)
+# A copula, then words before the article: the article opens what is said of them.
+_PREDICATE = re.compile(r"\b(?:is|are|was|were|be|been|'s|’s)\s+(?!a\b|an\b)\S+(?:\s+\S+)*\s*$", re.I)
+_NOT_NOUNS = frozenset("used called known made given based kind sort type lot way bit number few".split())
+
+
+def refers_to_a_time(question: str) -> bool:
+    """"Where was he working at the time?", "How long had he worked on it by then?"."""
+    return bool(_THEN.search(question))
+
+
+def latest_time(history: Sequence[dict[str, str]]) -> str | None:
+    """The time phrase of the latest turn that names one ("the early 1990s" -> "early 1990s")."""
+    for message in reversed(history):
+        found = _TIME_PHRASE.search(CITATION_MARKERS.sub("", message.get("content", "")))
+        if found:
+            return found.group(0)
+    return None
+
+
+def refers_to_a_kind(question: str) -> bool:
+    """"How do I declare a different one?": "one" stands for a kind of thing named earlier."""
+    return bool(_ONE.search(question))
+
+
+def kind_named(question: str) -> str | None:
+    """The kind of thing a question introduces: "a key function" in "What is a key function used for?",
+    else the noun it asks about ("encoding" in "What encoding does Python assume?")."""
+    for match in _ARTICLE_PHRASE.finditer(question):
+        if _PREDICATE.search(question[:match.start()]):
+            continue  # "Why is that name a good choice?": said of a thing, not a new thing
+        words = []
+        for word in match.group(1).split():
+            if word.lower() in STOPWORDS or word.lower() in QUESTION_WORDS or word.lower() in _NOT_NOUNS:
+                break
+            words.append(word)
+        if words:
+            return " ".join(words)
+    asked = _ASKED_NOUN.match(question)
+    if asked and not any(w.lower() in STOPWORDS | _NOT_NOUNS for w in asked.group(1).split()):
+        return asked.group(1)
+    return None
+
+
+def replace_one(question: str, kind: str) -> str:
+    """"How do I declare a different one?" -> "How do I declare a different encoding?"."""
+    match = _ONE.search(question)
+    if not match:
+        return question
+    plural = match.group(1).lower() == "ones"
+    noun = kind + ("s" if plural and not kind.endswith("s") else "")
+    start, end = match.span(1)
+    return question[:start] + noun + question[end:]
+
+
+def _years(phrase: str) -> tuple[int, int]:
+    """The years a time phrase spans: "early 1990s" -> (1990, 1993), "February 1991" -> (1991, 1991)."""
+    year = int(re.search(r"\d{4}", phrase).group(0))  # type: ignore[union-attr]
+    if not re.search(r"\d{4}['’]?s\b", phrase):
+        return year, year
+    low = phrase.lower()
+    if low.startswith("early"):
+        return year, year + 3
+    if low.startswith("mid"):
+        return year + 3, year + 6
+    if low.startswith("late"):
+        return year + 6, year + 9
+    return year, year + 9
+
+
+def time_fit(text: str, anchor: str) -> int:
+    """How `text` sits with the time a follow-up points at: 1 names it, 0 names no time, -1 names another."""
+    lo, hi = _years(anchor)
+    spans = [_years(m.group(0)) for m in _TIME_PHRASE.finditer(text)]
+    if not spans:
+        return 0
+    return 1 if any(a <= hi and b >= lo for a, b in spans) else -1
+
+
+def anchored_time(question: str, history: Sequence[dict[str, str]]) -> str | None:
+    """The time a follow-up's "at the time" / "by then" points at, if the conversation named one."""
+    return latest_time(history) if history and refers_to_a_time(question) else None

@@ -1,0 +1,83 @@
+"""Follow-ups answered from what the conversation fixed: the time "at the time" means, the relation an ellipsis
+borrows, and a release note read under its heading (texts written for these tests, on no dev or test corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.generate import GenerationRequest
+from qa.generators.extractive import Span, _at_the_time, _reading
+from qa.relation import asked_relation
+
+
+def _span(sentence: str, previous: str = "") -> Span:
+    return Span(0, 0, len(sentence), sentence, sentence, previous=previous)
+
+
+def test_an_ellipsis_asks_the_relation_of_its_standalone_query():
+    request = GenerationRequest("And label_small?", "What does label_small print? label_large", ())
+    assert asked_relation(request, []) == {"print"}
+    own = GenerationRequest("What does jarlib.label_large print?", "What does jarlib.label_large print?", ())
+    assert asked_relation(own, []) == {"print"}  # a dotted or snake_case name is a name, not a relation
+
+
+def test_a_short_sentence_is_read_under_its_heading_only():
+    assert _reading(_span("New in version 2.4.", "jarlib — labels for preserve jars¶")) == \
+        "jarlib — labels for preserve jars¶ New in version 2.4."
+    assert _reading(_span("It has two modes.", "The labeller prints in large type.")) == "It has two modes."
+    assert _reading(_span("The labeller prints names of jars in type of any size.", "Labels¶")) == \
+        "The labeller prints names of jars in type of any size."
+
+
+def test_only_sentences_at_the_anchored_time_answer_when_one_names_it():
+    history = ({"role": "user", "content": "When did Mara Quill learn to bake?"},
+               {"role": "assistant", "content": "In the late 1880s [1]."})
+    spans = [_span("In 1912 Mara Quill was working at the Orla flour mill."),
+             _span("In the late 1880s she was employed at the Tull Street bakery."),
+             _span("She liked rye bread best.")]
+    request = GenerationRequest("Where was she working at the time?", "Where was Mara Quill working at the time?",
+                                (), history)
+    assert [s.text for s in _at_the_time(request, spans)] == [spans[1].text]
+    request = GenerationRequest("Where was she working?", "Where was Mara Quill working?", (), history)
+    assert _at_the_time(request, spans) == spans
+
+
+BAKER = """Mara Quill
+
+Mara Quill learned to bake from her mother in the late 1880s.
+In the late 1880s she was employed at the Tull Street bakery in Hallby.
+In 1912 Mara Quill was working at the Orla flour mill, which she later bought.
+She is remembered for her rye bread.
+"""
+
+JARLIB = """jarlib — labels for preserve jars¶
+New in version 2.4.
+Source code: Lib/jarlib.py
+The jarlib module prints labels for preserve jars in several sizes.
+jarlib.label_small(name)¶
+Print a label for a jar of under half a litre.
+"""
+
+
+def _ingest(docqa, path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    docqa.ingest([path])
+
+
+@pytest.mark.slow
+def test_at_the_time_answers_from_the_time_the_conversation_named(fresh_docqa, tmp_path):
+    _ingest(fresh_docqa, tmp_path / "quill.txt", BAKER)
+    history = [{"role": "user", "content": "When did Mara Quill learn to bake?"},
+               {"role": "assistant", "content": "Mara Quill learned to bake in the late 1880s [1]."}]
+    answer = fresh_docqa.ask("Where was she working at the time?", history=history)
+    assert "late 1880s" in answer.query
+    assert not answer.abstained and "Tull Street" in answer.answer and "Orla" not in answer.answer, answer.answer
+
+
+@pytest.mark.slow
+def test_when_was_it_added_is_answered_by_the_release_note_under_the_heading(fresh_docqa, tmp_path):
+    _ingest(fresh_docqa, tmp_path / "jarlib.txt", JARLIB)
+    history = [{"role": "user", "content": "What does the jarlib module do?"},
+               {"role": "assistant", "content": "It prints labels for preserve jars [1]."}]
+    answer = fresh_docqa.ask("When was it added?", history=history)
+    assert not answer.abstained and "2.4" in answer.answer, answer.answer
