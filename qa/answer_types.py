@@ -63,7 +63,7 @@ _PERSON_Q = re.compile(_OPENER + r"(who|whom|whose)\b|\b((which|what) (?!(?:is|w
                        r"general|spokesman|spokeswoman|spokesperson|ally|donor|author|man|woman))\b", re.I)
 _NAME_Q = re.compile(r"\b(which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(newspaper|paper|company|firm|organi[sz]ation|agency|outlet|network|channel|"
                      r"platform|website|site|party|manufacturer|group|bank|publication|magazine|broadcaster|"
-                     r"contractor|maker|brand)\b", re.I)
+                     r"contractor|maker|brand|university|college|school|academy|institute|institution)\b", re.I)
 _PLACE_Q = re.compile(_OPENER + r"where\b|\b((which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(country|countries|region|city|town|place|area|state|province|"
                       r"territory|border|capital))\b", re.I)
 # "Where did she post it?" asks for a platform, publication or website, not a place.

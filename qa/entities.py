@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from qa.generate import GenerationRequest
 from qa.models import Passage
 from qa.rewrite import entity_terms
-from qa.text import WORD, stem, stems
+from qa.text import STOPWORDS, WORD, stem, stems
 
 
 def question_entities(question: str) -> list[str]:
     return [e for e in entity_terms(question) if len(e) > 1]
+
+
+def owner_names(question: str) -> list[str]:
+    """Lowercase words written as owners ("numpy's mean"): names a passage must mention to answer, though
+    they are too uncertain to weigh as what the question is about."""
+    return [m.group(1) for m in _OWNER.finditer(question) if m.group(1).lower() not in STOPWORDS]
+
+
+_OWNER = re.compile(r"(?<![\w.])([a-z][\w-]{2,})['’]s\b")
 
 
 def asked_entities(request: GenerationRequest) -> tuple[list[str], list[str]]:

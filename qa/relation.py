@@ -15,7 +15,8 @@ from qa.text import WORD, concept, concepts, content_stems, stem, stems
 # "modified"). Set on the dev sets (abstain_dev, conversations_dev, chat_dev): it keeps 3 of their 4 paraphrased
 # answers and still abstains on 5 of the 6 unanswerable follow-ups the rule catches.
 RELATION_MARGIN = 0.24
-RELATION_KINDS = frozenset({"person", "place", "date", "year", "exact-date", "count", "yesno", "money"})
+RELATION_KINDS = frozenset({"person", "place", "date", "year", "exact-date", "count", "yesno", "money", "name",
+                            "venue"})
 
 
 # Words any answer may leave unsaid ("When did it happen?" -> "The war began in 2022").
@@ -58,6 +59,11 @@ def relation_words(question: str, names: Sequence[str]) -> set[str]:
 
 
 _IDENTIFIER = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|\b\w*_\w+|\b\w+\(\)")
+
+
+def identifiers(text: str) -> list[str]:
+    """Code names in a question ("token_urlsafe", "statistics.fmean", "sorted()"): names, though not capitalised."""
+    return _IDENTIFIER.findall(text)
 
 
 def asked_relation(request: GenerationRequest, names: Sequence[str]) -> set[str]:

@@ -160,6 +160,7 @@ _RELATIONS = {
     "marry": "marry married marriage wife husband spouse",
     "work": "work worked works employ employed job career develop developed development",
     "add": "add added adds introduce introduced introduces new",
+    "report": "report reported reports according announce announced",  # "X reported" is "according to X"
     "change": "change changed changes update updated updates modify modified revise revised revision amend amended "
               "edit edited",  # "When was it added?" meets "New in version 3.9."
 }

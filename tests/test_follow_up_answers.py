@@ -55,7 +55,13 @@ New in version 2.4.
 Source code: Lib/jarlib.py
 The jarlib module prints labels for preserve jars in several sizes.
 jarlib.label_small(name)¶
-Print a label for a jar of under half a litre.
+Print a short label in small capitals for a jar of under half a litre.
+>>> label_small('plum')
+'PLUM'
+jarlib.label_large(name)¶
+Print a long label in large type for a jar of a litre or more.
+>>> label_large('plum')
+'PLUM PRESERVE'
 """
 
 
@@ -81,3 +87,39 @@ def test_when_was_it_added_is_answered_by_the_release_note_under_the_heading(fre
                {"role": "assistant", "content": "It prints labels for preserve jars [1]."}]
     answer = fresh_docqa.ask("When was it added?", history=history)
     assert not answer.abstained and "2.4" in answer.answer, answer.answer
+
+
+def test_a_lowercase_owner_no_passage_mentions_is_unknown():
+    from qa.entities import owner_names, unknown_entities
+    from qa.models import Chunk, Passage
+
+    assert owner_names("Is it faster than numpy's mean?") == ["numpy"]
+    assert owner_names("Is it the module's default? It's fine.") == ["module"]
+    text = "The jarlib module prints labels."
+    passage = Passage(Chunk("c", "d", "jarlib.txt", 0, 0, len(text), text), score=1.0)
+    assert unknown_entities(owner_names("Is it faster than numpy's printer?"), [passage]) == ["numpy"]
+    assert unknown_entities(owner_names("Is it the module's default?"), [passage]) == []
+
+
+@pytest.mark.parametrize("question,answer,says", [
+    ("Which university did Ilse Marr graduate from?", "Corran Polytechnic [1]. She worked at Corran Polytechnic [1].",
+     False),
+    ("Which university did Ilse Marr graduate from?", "Corran Polytechnic [1]. She studied at Corran Polytechnic [1].",
+     True),
+    ("Where did Ilse Marr post the photos?", "Fenmoor [1]. She lived on Fenmoor [1].", False),
+    ("Where did Ilse Marr post the photos?", "Her blog [1]. She posted them on her blog [1].", True),
+])
+def test_a_name_or_venue_answer_must_say_the_asked_relation(question, answer, says):
+    from qa.relation import says_asked_relation
+
+    assert says_asked_relation(GenerationRequest(question, question, ()), answer) is says
+
+
+@pytest.mark.slow
+def test_an_ellipsis_about_a_code_name_is_answered_by_prose_under_its_heading_not_by_an_example(fresh_docqa,
+                                                                                                tmp_path):
+    _ingest(fresh_docqa, tmp_path / "jarlib.txt", JARLIB)
+    history = [{"role": "user", "content": "What does jarlib.label_small print?"},
+               {"role": "assistant", "content": "A short label in small capitals [1]."}]
+    answer = fresh_docqa.ask("And label_large?", history=history)
+    assert not answer.abstained and "large type" in answer.answer and ">>>" not in answer.answer, answer.answer

@@ -16,11 +16,11 @@ from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, answer_type, count_matches, offers
 from qa.compose import Composed, Evidence as Sentence, compare, compose
 from qa.embedding import Embedder
-from qa.entities import asked_entities, unknown_entities
+from qa.entities import asked_entities, owner_names, unknown_entities
 from qa.anaphora import anchored_time, time_fit
 from qa.generate import GenerationRequest, abstention
 from qa.models import Answer, Passage
-from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_asked_relation
+from qa.relation import RELATION_MARGIN, asked_relation, identifiers, name_words, said, says_asked_relation
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.text import (clauses, concepts, content_stems, instruction_like, sentence_spans, stem,
@@ -203,7 +203,7 @@ class ExtractiveGenerator:
             return abstention(request, "no-passages")
         wanted = answer_type(request.question)
         own, carried = asked_entities(request)
-        missing = unknown_entities(own, passages)
+        missing = unknown_entities(own + owner_names(request.question), passages)
         if missing:
             return abstention(request, "question-names-unknown-entity")
         typed = wanted.kind is not None and wanted.strict
@@ -239,7 +239,8 @@ class ExtractiveGenerator:
             return max(overlap, 0.9 * context), share
 
         shortlist, cross, sims = self._shortlist(request, [(span, *lexical(span)) for span in spans])
-        context = _Context(asked_relation(request, own), [name_words(e) for e in own or carried])
+        named = own or carried or identifiers(request.query)
+        context = _Context(asked_relation(request, own), [name_words(e) for e in named])
         scored = []
         for (span, overlap, share), sim in zip(shortlist, sims):
             evidence = replace(_evidence(span, float(sim), overlap, share, wanted, typed, request,

@@ -10,7 +10,7 @@ from qa.answer_types import answer_type, offers
 from qa.embedding import Embedder
 from qa.errors import ConfigurationError, MissingExtraError
 from qa.llm_model import load_llama
-from qa.entities import mentions_asked, question_entities, unknown_entities
+from qa.entities import mentions_asked, owner_names, question_entities, unknown_entities
 from qa.generate import GenerationRequest, abstention
 from qa.generators.extractive import ExtractiveGenerator
 from qa.models import ABSTAIN_TEXT, Answer
@@ -103,7 +103,7 @@ class LLMGenerator:
             yield ABSTAIN_TEXT
             yield abstention(request, "no-passages", generator=self.name)
             return
-        if unknown_entities(question_entities(request.question), request.passages):
+        if unknown_entities(question_entities(request.question) + owner_names(request.question), request.passages):
             # The documents never name what is asked about: no model call, no chance to invent an answer.
             yield ABSTAIN_TEXT
             yield abstention(request, "question-names-unknown-entity", generator=self.name)
