@@ -65,28 +65,25 @@ Print a long label in large type for a jar of a litre or more.
 """
 
 
-def _ingest(docqa, path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
-    docqa.ingest([path])
-
-
 @pytest.mark.slow
-def test_at_the_time_answers_from_the_time_the_conversation_named(fresh_docqa, tmp_path):
-    _ingest(fresh_docqa, tmp_path / "quill.txt", BAKER)
-    history = [{"role": "user", "content": "When did Mara Quill learn to bake?"},
-               {"role": "assistant", "content": "Mara Quill learned to bake in the late 1880s [1]."}]
-    answer = fresh_docqa.ask("Where was she working at the time?", history=history)
-    assert "late 1880s" in answer.query
-    assert not answer.abstained and "Tull Street" in answer.answer and "Orla" not in answer.answer, answer.answer
-
-
-@pytest.mark.slow
-def test_when_was_it_added_is_answered_by_the_release_note_under_the_heading(fresh_docqa, tmp_path):
-    _ingest(fresh_docqa, tmp_path / "jarlib.txt", JARLIB)
-    history = [{"role": "user", "content": "What does the jarlib module do?"},
-               {"role": "assistant", "content": "It prints labels for preserve jars [1]."}]
-    answer = fresh_docqa.ask("When was it added?", history=history)
-    assert not answer.abstained and "2.4" in answer.answer, answer.answer
+@pytest.mark.parametrize("text,turn,reply,question,wanted,unwanted", [
+    # "at the time" is the late 1880s: the Tull Street bakery, not the mill she worked at in 1912.
+    (BAKER, "When did Mara Quill learn to bake?", "Mara Quill learned to bake in the late 1880s [1].",
+     "Where was she working at the time?", "Tull Street", "Orla"),
+    # "New in version 2.4." says nothing of jarlib on its own: it is read under its heading.
+    (JARLIB, "What does the jarlib module do?", "It prints labels for preserve jars [1].", "When was it added?", "2.4",
+     "I could not find"),
+    # The prose under label_large's heading answers, not the interpreter example that repeats the name.
+    (JARLIB, "What does jarlib.label_small print?", "A short label in small capitals [1].", "And label_large?",
+     "large type", ">>>"),
+])
+def test_follow_ups_answer_from_what_the_conversation_fixed(fresh_docqa, tmp_path, text, turn, reply, question,
+                                                             wanted, unwanted):
+    (tmp_path / "doc.txt").write_text(text, encoding="utf-8")
+    fresh_docqa.ingest([tmp_path / "doc.txt"])
+    answer = fresh_docqa.ask(question, history=[{"role": "user", "content": turn},
+                                                {"role": "assistant", "content": reply}])
+    assert not answer.abstained and wanted in answer.answer and unwanted not in answer.answer, answer.answer
 
 
 def test_a_lowercase_owner_no_passage_mentions_is_unknown():
@@ -113,13 +110,3 @@ def test_a_name_or_venue_answer_must_say_the_asked_relation(question, answer, sa
     from qa.relation import says_asked_relation
 
     assert says_asked_relation(GenerationRequest(question, question, ()), answer) is says
-
-
-@pytest.mark.slow
-def test_an_ellipsis_about_a_code_name_is_answered_by_prose_under_its_heading_not_by_an_example(fresh_docqa,
-                                                                                                tmp_path):
-    _ingest(fresh_docqa, tmp_path / "jarlib.txt", JARLIB)
-    history = [{"role": "user", "content": "What does jarlib.label_small print?"},
-               {"role": "assistant", "content": "A short label in small capitals [1]."}]
-    answer = fresh_docqa.ask("And label_large?", history=history)
-    assert not answer.abstained and "large type" in answer.answer and ">>>" not in answer.answer, answer.answer
