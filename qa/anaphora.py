@@ -91,13 +91,18 @@ def _years(phrase: str) -> tuple[int, int]:
     return year, year + 9
 
 
-def time_fit(text: str, anchor: str) -> int:
-    """How `text` sits with the time a follow-up points at: 1 names it, 0 names no time, -1 names another."""
+def time_fit(text: str, anchor: str, previous: str = "") -> int:
+    """How `text` sits with the time a follow-up points at: 1 names it, 0 names no time, -1 names another. A
+    sentence that points back ("In October of the same year, ...") has the time of the sentence before it."""
     lo, hi = _years(anchor)
     spans = [_years(m.group(0)) for m in _TIME_PHRASE.finditer(text)]
     if not spans:
-        return 0
+        return time_fit(previous, anchor) if previous and _SAME_TIME.search(text) else 0
     return 1 if any(a <= hi and b >= lo for a, b in spans) else -1
+
+
+_SAME_TIME = re.compile(r"\b(?:the\s+same|that|this)\s+(?:year|month|time|day|decade|period)\b|"
+                        r"\b(?:then|at\s+the\s+time|later\s+that\s+\w+)\b", re.I)
 
 
 def anchored_time(question: str, history: Sequence[dict[str, str]]) -> str | None:

@@ -42,6 +42,13 @@ def test_a_sentence_names_the_anchored_time_another_or_none(text, fit):
     assert time_fit(text, "late 1880s") == fit
 
 
+def test_a_sentence_pointing_back_has_the_time_of_the_one_before():
+    before = "The bakery opened on Tull Street in 1887."
+    assert time_fit("In October of the same year, she hired two apprentices.", "1887", before) == 1
+    assert time_fit("In October of the same year, she hired two apprentices.", "1912", before) == -1
+    assert time_fit("She hired two apprentices.", "1887", before) == 0  # no pointing back: no time
+
+
 def test_early_and_late_decades_do_not_overlap():
     assert time_fit("In 1995 she moved.", "early 1990s") == -1
     assert time_fit("In 1992 she moved.", "early 1990s") == 1

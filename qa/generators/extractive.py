@@ -203,7 +203,8 @@ class ExtractiveGenerator:
             return abstention(request, "no-passages")
         wanted = answer_type(request.question)
         own, carried = asked_entities(request)
-        missing = unknown_entities(own + owner_names(request.question), passages)
+        owners = owner_names(request.question) if answer_type(request.question).kind == "yesno" else []
+        missing = unknown_entities(own + owners, passages)
         if missing:
             return abstention(request, "question-names-unknown-entity")
         typed = wanted.kind is not None and wanted.strict
@@ -292,7 +293,7 @@ def _at_the_time(request: GenerationRequest, spans: list[Span]) -> list[Span]:
     anchor = anchored_time(request.question, request.history)
     if not anchor:
         return spans
-    fits = [time_fit(s.sentence, anchor) for s in spans]
+    fits = [time_fit(s.sentence, anchor, s.previous) for s in spans]
     return [s for s, f in zip(spans, fits) if f == 1] or [s for s, f in zip(spans, fits) if f == 0] or spans
 
 
