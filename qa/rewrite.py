@@ -52,9 +52,16 @@ def entity_terms(text: str) -> list[str]:
                 continue
             if any(ch.isdigit() for ch in bare) or (bare.isupper() and len(bare) > 1):
                 found.setdefault(bare, None)
-            elif bare[:1].isupper() and (i > 0 or bare.lower() not in STOPWORDS | _QUESTION_WORDS) and bare.lower() not in STOPWORDS:
+            elif bare[:1].isupper() and (i > 0 or bare.lower() not in STOPWORDS | _QUESTION_WORDS | _OPENERS) \
+                    and bare.lower() not in STOPWORDS and not _FIRST_PERSON.match(bare):
                 found.setdefault(bare, None)
     return list(found)
+
+
+# Words that open a question or a clause without naming anything ("Since when ...?", "Tell me ...").
+_OPENERS = frozenset("since if after before while because although though unless until once now then so also still "
+                     "yet please tell explain describe list give show compare should shall may might must".split())
+_FIRST_PERSON = re.compile(r"^I(?:['’](?:m|ve|d|ll))?$")
 
 
 def _own_entities(question: str) -> list[str]:

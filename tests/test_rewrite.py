@@ -84,6 +84,11 @@ def test_term_helpers():
     assert content_terms("What is their range of the ATACMS?") == ["range", "ATACMS"]
     assert entity_terms("Mr Biden’s decision. The 190-mile ATACMS were not used by Kyiv.") == [
         "Mr", "Biden", "190-mile", "ATACMS", "Kyiv"]
+    # A question's opening word and "I'm" name nothing; a name opening a question still does.
+    assert entity_terms("Since when does it keep keys in order?") == []
+    assert entity_terms("Which ports should I use when I'm just experimenting?") == []
+    assert entity_terms("Tell me when Orla opened.") == ["Orla"]
+    assert entity_terms("Hallby was founded when?") == ["Hallby"]
 
 
 # The LLM path --------------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ class LLMGenerator:
             yield ABSTAIN_TEXT
             yield abstention(request, "no-passages", generator=self.name)
             return
-        if unknown_entities(question_entities(request.question) + owner_names(request.question), request.passages):
+        if unknown_entities(question_entities(request.question) + _owners(request.question), request.passages):
             # The documents never name what is asked about: no model call, no chance to invent an answer.
             yield ABSTAIN_TEXT
             yield abstention(request, "question-names-unknown-entity", generator=self.name)
@@ -153,3 +153,9 @@ def _message(role: str, content: str):
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
+
+
+def _owners(question: str) -> list[str]:
+    """Lowercase owners ("numpy's") must be in the passages only for a yes/no question, which would otherwise be
+    answered "Yes" about a thing the documents never name."""
+    return owner_names(question) if answer_type(question).kind == "yesno" else []
