@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from qa.answer_types import answer_type
 from qa.generate import GenerationRequest
 from qa.models import Passage
 from qa.rewrite import entity_terms
@@ -19,6 +20,13 @@ def owner_names(question: str) -> list[str]:
     """Lowercase words written as owners ("numpy's mean"): names a passage must mention to answer, though
     they are too uncertain to weigh as what the question is about."""
     return [m.group(1) for m in _OWNER.finditer(question) if m.group(1).lower() not in STOPWORDS]
+
+
+def names_to_find(question: str) -> list[str]:
+    """The names every answer's passages must mention: the question's own, and for a yes/no question its lowercase
+    owners too, as "Yes" would otherwise be said of a thing ("numpy's mean") the documents never name."""
+    owners = owner_names(question) if answer_type(question).kind == "yesno" else []
+    return question_entities(question) + owners
 
 
 _OWNER = re.compile(r"(?<![\w.])([a-z][\w-]{2,})['’]s\b")

@@ -16,7 +16,7 @@ from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, answer_type, count_matches, offers
 from qa.compose import Composed, Evidence as Sentence, compare, compose
 from qa.embedding import Embedder
-from qa.entities import asked_entities, owner_names, unknown_entities
+from qa.entities import asked_entities, names_to_find, unknown_entities
 from qa.anaphora import anchored_time, time_fit
 from qa.generate import GenerationRequest, abstention
 from qa.models import Answer, Passage
@@ -203,8 +203,7 @@ class ExtractiveGenerator:
             return abstention(request, "no-passages")
         wanted = answer_type(request.question)
         own, carried = asked_entities(request)
-        owners = owner_names(request.question) if answer_type(request.question).kind == "yesno" else []
-        missing = unknown_entities(own + owners, passages)
+        missing = unknown_entities(names_to_find(request.question), passages)
         if missing:
             return abstention(request, "question-names-unknown-entity")
         typed = wanted.kind is not None and wanted.strict

@@ -10,7 +10,7 @@ from qa.answer_types import answer_type, offers
 from qa.embedding import Embedder
 from qa.errors import ConfigurationError, MissingExtraError
 from qa.llm_model import load_llama
-from qa.entities import mentions_asked, owner_names, question_entities, unknown_entities
+from qa.entities import mentions_asked, names_to_find, unknown_entities
 from qa.generate import GenerationRequest, abstention
 from qa.generators.extractive import ExtractiveGenerator
 from qa.models import ABSTAIN_TEXT, Answer
@@ -103,7 +103,7 @@ class LLMGenerator:
             yield ABSTAIN_TEXT
             yield abstention(request, "no-passages", generator=self.name)
             return
-        if unknown_entities(question_entities(request.question) + _owners(request.question), request.passages):
+        if unknown_entities(names_to_find(request.question), request.passages):
             # The documents never name what is asked about: no model call, no chance to invent an answer.
             yield ABSTAIN_TEXT
             yield abstention(request, "question-names-unknown-entity", generator=self.name)
@@ -153,9 +153,3 @@ def _message(role: str, content: str):
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
-
-
-def _owners(question: str) -> list[str]:
-    """Lowercase owners ("numpy's") must be in the passages only for a yes/no question, which would otherwise be
-    answered "Yes" about a thing the documents never name."""
-    return owner_names(question) if answer_type(question).kind == "yesno" else []
