@@ -135,6 +135,11 @@ def mentions(text: str, turn: int = 0) -> list[Mention]:
     return out
 
 
+def code_names(text: str) -> list[str]:
+    """The code names a text uses ("token_urlsafe", "statistics.fmean", "sorted()"), in order."""
+    return [w.rstrip(".") for w in _TOKEN.findall(_clean(text)) if _IDENTIFIER.match(w)]
+
+
 def _name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
     """(kind, strong) of a run of capitalised words from its words and neighbours."""
     lowered = [w.lower() for w in run]

@@ -6,6 +6,7 @@ import re
 from typing import Sequence
 
 from qa.answer_types import answer_type
+from qa.conversation import code_names
 from qa.entities import asked_entities, question_entities
 from qa.generate import GenerationRequest
 from qa.text import WORD, concept, concepts, content_stems, stem, stems
@@ -55,16 +56,8 @@ def name_words(name: str) -> set[str]:
 def relation_words(question: str, names: Sequence[str]) -> set[str]:
     """The question's content stems that are not part of a name or identifier it uses ("token_urlsafe",
     "statistics.fmean"): what it asks *about* the named thing."""
-    named = set().union(*(name_words(n) for n in [*names, *_IDENTIFIER.findall(question)]))
+    named = set().union(*(name_words(n) for n in [*names, *code_names(question)]))
     return content_stems(question) - named
-
-
-_IDENTIFIER = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|\b\w*_\w+|\b\w+\(\)")
-
-
-def identifiers(text: str) -> list[str]:
-    """Code names in a question ("token_urlsafe", "statistics.fmean", "sorted()"): names, though not capitalised."""
-    return _IDENTIFIER.findall(text)
 
 
 def asked_relation(request: GenerationRequest, names: Sequence[str]) -> set[str]:

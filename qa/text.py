@@ -159,10 +159,10 @@ _RELATIONS = {
     "lead": "lead leads led leader head headed command commanded captain chair chaired",
     "marry": "marry married marriage wife husband spouse",
     "work": "work worked works employ employed job career develop developed development",
-    "add": "add added adds introduce introduced introduces new",
+    "add": "add added adds introduce introduced introduces new",  # "When was it added?" meets "New in version 3.9."
     "report": "report reported reports according announce announced",  # "X reported" is "according to X"
     "change": "change changed changes update updated updates modify modified revise revised revision amend amended "
-              "edit edited",  # "When was it added?" meets "New in version 3.9."
+              "edit edited",
 }
 _CONCEPTS = {stem(w): f"~{name}" for name, words in _RELATIONS.items() for w in words.split()}
 

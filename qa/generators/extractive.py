@@ -15,12 +15,13 @@ import numpy as np
 from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, answer_type, count_matches, offers
 from qa.compose import Composed, Evidence as Sentence, compare, compose
+from qa.conversation import code_names
 from qa.embedding import Embedder
 from qa.entities import asked_entities, names_to_find, unknown_entities
 from qa.anaphora import anchored_time, time_fit
 from qa.generate import GenerationRequest, abstention
 from qa.models import Answer, Passage
-from qa.relation import RELATION_MARGIN, asked_relation, identifiers, name_words, said, says_asked_relation
+from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_asked_relation
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.text import (clauses, concepts, content_stems, instruction_like, sentence_spans, stem,
@@ -239,7 +240,7 @@ class ExtractiveGenerator:
             return max(overlap, 0.9 * context), share
 
         shortlist, cross, sims = self._shortlist(request, [(span, *lexical(span)) for span in spans])
-        named = own or carried or identifiers(request.query)
+        named = own or carried or code_names(request.query)
         context = _Context(asked_relation(request, own), [name_words(e) for e in named])
         scored = []
         for (span, overlap, share), sim in zip(shortlist, sims):
