@@ -31,7 +31,8 @@ from qa.selection import Candidate, Selector
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = ROOT / "eval" / "sets" / "abstain_dev.jsonl"
-TEST_SETS = ("seeds.jsonl", "conversations_test.jsonl", "multihop_test.jsonl")  # never tune on these
+TEST_SETS = ("seeds.jsonl", "conversations_test.jsonl", "multihop_test.jsonl", "news_conversations_test.jsonl",
+             "wiki_multihop_test.jsonl")  # never tune on these
 GRID = {
     "similarity": (0.15, 0.3, 0.45),
     "overlap": (0.15, 0.25, 0.35, 0.45),

@@ -56,7 +56,8 @@ _COUNT_Q = re.compile(r"\b(how many|(the )?number of|(what|which) (is|was) the (
 _REASON_Q = re.compile(_OPENER + r"why\b|\b(what (made|caused|prompted|led|persuaded|convinced)|for what reason|"
                        r"how come)\b", re.I)
 _REASON = re.compile(r"\b(because|due to|owing to|for fear|as a result|in order to|so that|so it can|after|since|"
-                     r"thanks to|prompted|persuaded|swayed|led to|reason)\b", re.I)
+                     r"thanks to|prompted|persuaded|swayed|led to|reason|on (?:the )?advice|in response to|amid|"
+                     r"citing|to avoid|to prevent|to protect)\b", re.I)
 _SOFT_NUMBER_Q = re.compile(r"\bhow (much|big|large|fast|often|strong|heavy)\b|\bwhat (is|was) the (size|amount|total)\b",
                             re.I)
 _PERSON_Q = re.compile(_OPENER + r"(who|whom|whose)\b|\b((which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(person|official|leader|president|minister|secretary|politician|"
@@ -65,7 +66,7 @@ _NAME_Q = re.compile(r"\b(which|what) (?!(?:is|was|are|were|did|does|do|has|have
                      r"platform|website|site|party|manufacturer|group|bank|publication|magazine|broadcaster|"
                      r"contractor|maker|brand|university|college|school|academy|institute|institution)\b", re.I)
 _PLACE_Q = re.compile(_OPENER + r"where\b|\b((which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(country|countries|region|city|town|place|area|state|province|"
-                      r"territory|border|capital))\b", re.I)
+                      r"territory|border|capital|district|borough|suburb|neighbou?rhood|county|island|village|street))\b", re.I)
 # "Where did she post it?" asks for a platform, publication or website, not a place.
 _VENUE_Q = re.compile(_OPENER + r"where\b.*\b(post|posted|publish|published|write|wrote|written|share|shared|announce|"
                       r"announced|appear|appeared|print|printed|air|aired|broadcast|upload|uploaded|tweet|tweeted|blog|"
@@ -92,11 +93,13 @@ _LOCATIVE = re.compile(r"\b(in|at|from|near|to|into|outside|across|throughout|ar
 _PLACE_WORDS = (r"(pier|port|harbou?r|city|town|village|river|lake|mountains?|street|road|avenue|square|station|"
                 r"airport|island|county|province|state|country|valley|bridge|hall|building|cent(er|re)|university|"
                 r"college|school|hospital|park|museum|church|castle|palace|region|district|coast|bay|sea|ocean|"
-                r"border|headquarters|office|campus|studio|garage|garden|factory|warehouse|lab(oratory)?|basement|"
+                r"border|headquarters|office|campus|studio|garage|garden|factory|warehouse|lab(oratory)?|basement|lane|"
+                r"boulevard|crescent|terrace|quay|wharf|motorway|highway|stadium|arena|prison|embassy|hotel|"
+                r"restaurant|pub|theat(re|er)|cinema|gallery|"
                 r"\w+(house|room|yard|shop|field|works))")
 _PLACE_NOUN = re.compile(rf"(?:\s+[A-Z][\w'’.-]*){{0,2}}\s+{_PLACE_WORDS}\b", re.I)
 # "in a converted boathouse": a place without a name.
-_PLACE_PHRASE = re.compile(rf"\b(in|at|inside|near|from|outside)\s+(the|a|an|his|her|their|its|our)\s+([\w-]+\s+){{0,2}}"
+_PLACE_PHRASE = re.compile(rf"\b(in|at|inside|near|from|outside|behind|beside|opposite)\s+(the|a|an|his|her|their|its|our)\s+([\w-]+\s+){{0,2}}"
                            rf"{_PLACE_WORDS}\b", re.I)
 _WHERE_Q = re.compile(_OPENER + r"where\b", re.I)
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’.-]*|[A-Z]")

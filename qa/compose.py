@@ -6,16 +6,12 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from qa.answer_types import _QUANTITY, _YEAR, _AGE, AnswerType, names_in, offers
+from qa.answer_types import AnswerType, names_in, offers
 from qa.short_answer import _runs, short_answer
 from qa.text import WORD, concepts, content_stems, stem, stems
 
 _COVERED_ENOUGH = 0.75  # a sentence sharing this much of the question's words needs no companion
 _ANSWER_SIMILARITY = 0.30  # an answer sentence adding no question word must be at least this close in meaning
-_SMALLER_WINS = re.compile(r"\b(older|oldest|earlier|earliest|first|sooner|smaller|shorter|lower|lighter|slower|"
-                           r"fewer|less)\b", re.I)
-_AGE_WORDS = re.compile(r"\b(older|oldest|younger|youngest)\b", re.I)
-_OPTIONS = re.compile(r"(?:,|:|\bbetween)\s*(?P<a>[^,:?]+?)\s+(?:or|and)\s+(?P<b>[^,:?]+?)\s*\??\s*$", re.I)
 _GENERIC = frozenset(stem(w) for w in "name named call called kind type thing one ones people person".split())
 
 
@@ -35,6 +31,7 @@ class Composed:
 
     short: str | None
     sentences: tuple[Evidence, ...]
+    answered_by: int = 0  # which sentence the short answer comes from, and so what its marker cites
 
     def text(self) -> str:
         body = " ".join(_cited(e.text, e.passage + 1) for e in self.sentences)
@@ -42,12 +39,8 @@ class Composed:
             return body
         if self.short in ("Yes", "No"):
             return f"{self.short}. {body}"  # a judgement, not a quotation: nothing to cite on its own
-        marker = self.sentences[-1 if self.answer_last else 0].passage + 1
+        marker = self.sentences[self.answered_by].passage + 1
         return f"{self.short} [{marker}]. {body}"
-
-    @property
-    def answer_last(self) -> bool:
-        return False
 
 
 def _cited(sentence: str, n: int) -> str:
@@ -61,6 +54,12 @@ def _names(text: str) -> set[str]:
     return {stem(n) for n in names_in(text)}
 
 
+def _title_names(title: str) -> set[str]:
+    """The names a title line gives, its capitalised content words included: "Nintendo" alone opens the line, so
+    it reads as no name in running text, yet it is what the article's "It was founded by ..." is about."""
+    return _names(title) | ({stem(w) for w in WORD.findall(title) if w[:1].isupper()} & content_stems(title))
+
+
 def _full_names(text: str, known: set[str]) -> list[set[str]]:
     """Stems of each whole name in `text` (runs of capitalised words) that the question does not already use."""
     out = []
@@ -71,13 +70,41 @@ def _full_names(text: str, known: set[str]) -> list[set[str]]:
     return out
 
 
+_WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:\S+\s+){0,2}\S+)", re.I)
+
+
+def _narrowing(question: str) -> set[str]:
+    """Stems of the names in a question's which-phrase: "London" in "born in which district of London?"."""
+    return {stem(w) for m in _WH_PHRASE.finditer(question) for w in WORD.findall(m.group(1)) if w[:1].isupper()}
+
+
+def _read_pool(pool: Sequence[Evidence], openings: dict[int, str], titles: dict[int, str], known: set[str],
+               relation: set[str]) -> tuple[dict, dict, dict, dict, dict, dict]:
+    """What companion() reads of each passage (topic stems, topic names, title stems) and of each sentence (its
+    new names, its whole new names, those in a phrase saying the asked relation), computed once."""
+    return ({e.passage: stems(openings.get(e.passage, "")) for e in pool},
+            {p: _title_names(text) - known for p, text in openings.items()},
+            {p: stems(title) for p, title in titles.items()},
+            {id(e): _names(e.text) - known for e in pool},
+            {id(e): _full_names(e.text, known) for e in pool},
+            {id(e): _described_names(e.text, known, relation) for e in pool})
+
+
+def _described_names(text: str, known: set[str], relation: set[str]) -> list[set[str]]:
+    """The whole names of `text` in a clause that says one of the question's relation words: in "directed by
+    David Lean and based on the novel by Pierre Boulle", the novel's author is Boulle, not Lean."""
+    parts = _PHRASE_BREAK.split(text)
+    return [names for part in parts if relation & (stems(part) | concepts(part)) for names in _full_names(part, known)]
+
+
 def _question_terms(question: str) -> set[str]:
     return {t for t in content_stems(question) if t not in _GENERIC}
 
 
 
 
-_RELATION = re.compile(r"\bthe (?:\w+ ){0,2}(?:of|who|whom|whose|that|which|where)\b", re.I)
+_PHRASE_BREAK = re.compile(r",\s+|;\s+|\s+(?:and|but|while|whereas)\s+")
+_RELATION = re.compile(r"\b(?:the|a|an) (?:\w+ ){0,2}(?:of|who|whom|whose|that|which|where)\b", re.I)
 
 
 def is_bridge_question(question: str) -> bool:
@@ -97,50 +124,51 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     words they add, then by `similarity` to the question. `openings` holds the first line (title) of
     passages that start a document: what "the novel", "it" and "she" in later sentences are about.
     A pair whose answer passage is titled with the bridge name (the entry *about* the composer) beats one
-    joined by a name both merely mention (a town where the work premiered and someone else was born).
-    Only tried when `best` lacks a name the question uses, or the question names something by its
-    relation ("the author of X") and `best` leaves much of it uncovered.
+    joined by a name both merely mention; among those, the name in the phrase saying the asked relation wins
+    ("based on the novel by Pierre Boulle" for "a novel whose author"). Only tried when `best` lacks a name the
+    question uses, or the question names something by its relation and `best` leaves much of it uncovered.
     """
     terms = _question_terms(question)
+    bridge = is_bridge_question(question)
     best_stems = stems(best.text)
     entity_stems = {stem(w) for e in own_entities for w in WORD.findall(e)}
-    covered = terms & best_stems
-    if not terms or (entity_stems <= best_stems and (len(covered) >= _COVERED_ENOUGH * len(terms)
-                                                     or not is_bridge_question(question))):
+    # The bridge names what the question names but a name narrowing the asked type ("which district of London?").
+    required = entity_stems - _narrowing(question) if bridge else entity_stems
+    if not terms or (entity_stems <= best_stems and (len(terms & best_stems) >= _COVERED_ENOUGH * len(terms)
+                                                     or not bridge)):
         return None
     # Relations count by meaning from here on: "educated at" answers "where did she study?".
     tagged = terms | concepts(question)
     covered = tagged & (best_stems | concepts(best.text))
     question_stems = stems(question)
-    openings = openings or {}
-    topics = {e.passage: stems(openings.get(e.passage, "")) for e in pool}
-    topic_names = {p: _names(text) - question_stems for p, text in openings.items()}
-    titled = {p: stems(title) for p, title in (titles or {}).items()}
-    names = {id(e): _names(e.text) - question_stems for e in pool}
-    full = {id(e): _full_names(e.text, question_stems) for e in pool}
+    # What the answer sentence must add: not the noun describing the bridge ("the company that made X"),
+    # which the bridge's own topic line repeats without answering.
+    asked = tagged - {stem(w) for m in _RELATION.finditer(question) for w in m.group().split()[1:-1]}
+    topics, topic_names, titled, names, full, described = _read_pool(pool, openings or {}, titles or {},
+                                                                     question_stems, tagged - entity_stems)
     pairs = []
     for a in pool:
         context = stems(a.text) | topics[a.passage]
-        if not names[id(a)] or not entity_stems <= context | best_stems:
+        if not names[id(a)] or not required <= (context if bridge else context | best_stems):
             continue
         for b in pool:
             if b.passage == a.passage or not names[id(a)] & (names[id(b)] | topic_names.get(b.passage, set())):
                 continue
-            # The answer is about the very one the bridge names: "Ottilie Fenwright" is not "Ottilie Quistorp".
-            if not any(run <= stems(b.text) | topics[b.passage] for run in full[id(a)]):
-                continue
-            if wanted.kind is not None and wanted.strict and not offers(b.text, wanted, question):
+            # About the very one the bridge names ("Ottilie Fenwright" is not "Ottilie Quistorp"), of the asked kind.
+            if not any(run <= stems(b.text) | topics[b.passage] for run in full[id(a)]) or \
+                    (wanted.kind is not None and wanted.strict and not offers(b.text, wanted, question)):
                 continue
             if entity_stems <= context | stems(b.text) | topics[b.passage]:
                 said = context | concepts(a.text)
-                union = tagged & (said | stems(b.text) | concepts(b.text))
+                union = (tagged & said) | (asked & (stems(b.text) | concepts(b.text)))
                 about = any(run <= titled.get(b.passage, set()) for run in full[id(a)])
-                pairs.append((a, b, len(union), len(union - said), about))
+                near = any(run <= stems(b.text) | topics[b.passage] for run in described[id(a)])
+                pairs.append((a, b, len(union), len(union - said), about, near))
     if not pairs:
         return None
     answers = list(dict.fromkeys(p[1].text for p in pairs))
     sims = dict(zip(answers, similarity(answers) if similarity else [0.0] * len(answers)))
-    a, b, union, added, _ = max(pairs, key=lambda p: (p[4], p[2], sims[p[1].text], int(best in (p[0], p[1]))))
+    a, b, union, added, _, _ = max(pairs, key=lambda p: (p[4], p[2], p[5], sims[p[1].text], int(best in (p[0], p[1]))))
     if union <= len(covered) or (added == 0 and sims[b.text] < _ANSWER_SIMILARITY):
         return None
     return a, b
@@ -159,64 +187,4 @@ def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool
         return Composed(short, (best,))
     bridge, answer = pair
     short = short_answer(question, wanted, answer.text, exclude=f"{bridge.text} {known}")
-    return _Ordered(short, (bridge, answer))
-
-
-@dataclass(frozen=True)
-class _Ordered(Composed):
-    """A bridge answer: the short answer comes from the second sentence."""
-
-    @property
-    def answer_last(self) -> bool:
-        return True
-
-
-# Comparisons -----------------------------------------------------------------------------------------------
-
-def options(question: str) -> tuple[str, str] | None:
-    """The two things a comparison question weighs: "Who is older, Ann Lee or Bob Ray?" -> both names."""
-    match = _OPTIONS.search(question)
-    if not match:
-        return None
-    a, b = (re.sub(r"^(the|a|an)\s+", "", match.group(x).strip(), flags=re.I) for x in ("a", "b"))
-    return (a, b) if a and b and a.lower() != b.lower() else None
-
-
-def _value(text: str, ages: bool) -> float | None:
-    if ages and (age := _AGE.search(text)):
-        return float(re.search(r"\d+", age.group()).group())
-    if year := _YEAR.search(text):
-        return float(year.group())
-    for match in _QUANTITY.finditer(text):
-        digits = match.group().replace(",", "")
-        try:
-            return float(digits)
-        except ValueError:
-            continue
-    return None
-
-
-def compare(question: str, pool: Sequence[Evidence]) -> Composed | None:
-    """Two sentences (one per option, each with a number or year) and the winner as the short answer."""
-    pair = options(question)
-    if not pair:
-        return None
-    terms = _question_terms(question)
-    found: list[Evidence] = []
-    for option in pair:
-        words = [stem(w) for w in WORD.findall(option) if stem(w) in content_stems(option)] or \
-            [stem(w) for w in WORD.findall(option)]
-        about = [e for e in pool if all(w in stems(e.text) for w in words) and _value(e.text, False) is not None]
-        if not about:
-            return None
-        found.append(max(about, key=lambda e: (len(terms & stems(e.text)), -len(e.text))))
-    if found[0].text == found[1].text:
-        return Composed(None, (found[0],))
-    ages = bool(_AGE_WORDS.search(question)) and all(_AGE.search(e.text) for e in found)
-    values = [_value(e.text, ages) for e in found]
-    winner = None
-    if None not in values and values[0] != values[1]:
-        smaller_wins = bool(_SMALLER_WINS.search(question)) != ages  # an older person has the larger age
-        pick = values.index(min(values) if smaller_wins else max(values))  # type: ignore[type-var]
-        winner = pair[pick]
-    return Composed(winner, tuple(found))
+    return Composed(short, (bridge, answer), answered_by=1)

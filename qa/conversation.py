@@ -30,7 +30,8 @@ _ORG_WORDS = frozenset(
     "library press organisation organization board fund service services airlines league federation".split())
 _PLACE_WORDS = frozenset(
     "region city town province state country county river lake mountain island street road valley district "
-    "oblast border coast sea ocean village capital".split())
+    "oblast border coast sea ocean village capital lane avenue square park bridge station airport harbour port "
+    "terrace crescent".split())
 _PLACE_PREPOSITIONS = frozenset("in at from within near into across inside outside around to towards".split())
 _ACTION_SUFFIX = re.compile(r"^[a-z]+(ed|s)$")
 _SPEECH = frozenset(
@@ -43,6 +44,11 @@ _PERSON_NOUNS = frozenset(
     "scientist director spokesman spokeswoman spokesperson guy lady gentleman manager".split())
 _GROUP_NOUNS = frozenset("company firm organisation organization group party band team agency government "
                          "country club union league".split())
+# Roles an organisation has: "their spokesperson" is a group's, never the trees'.
+_ROLE_NOUNS = frozenset("spokesperson spokesman spokeswoman leader leaders manager managers chairman chairwoman chair "
+                        "chief director directors head boss members staff employees workers owner owners founder "
+                        "founders ceo president lawyer lawyers coach players fans customers shareholders board "
+                        "website statement chief-executive".split())
 _PERSON_PRONOUNS = {"he": "he", "him": "him", "his": "his", "himself": "him", "she": "she", "her": "her",
                     "hers": "her", "herself": "her"}
 _PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
@@ -247,6 +253,13 @@ def antecedent(pool: Sequence[Mention], wanted: str, exclude: Sequence[str] = ()
     return best
 
 
+def _organisation(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None:
+    """What "their spokesperson" points at: the latest group, or a name not surely a person ("Green Riverton")."""
+    found = [m for m in pool if (m.kind == "group" or (m.kind == "person" and not m.strong))
+             and m.text.lower() not in exclude]
+    return max(found, key=lambda m: (m.turn, -m.position)) if found else None
+
+
 def _possessive(text: str) -> str:
     return f"{text}'" if text.endswith("s") else f"{text}'s"
 
@@ -274,7 +287,8 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
                 replacement = _possessive(ref.spoken) if low in ("his", "hers") or (low == "her" and _noun_like(nxt)) \
                     else ref.spoken
         elif low in _PLURAL_PRONOUNS:
-            ref = antecedent(pool, "plural", tuple(own))
+            ref = (_organisation(pool, tuple(own)) if low in ("their", "theirs") and nxt.lower() in _ROLE_NOUNS
+                   else None) or antecedent(pool, "plural", tuple(own))
             if ref:
                 replacement = _possessive(ref.spoken) if low in ("their", "theirs") else ref.spoken
         elif low in _THING_PRONOUNS:

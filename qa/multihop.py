@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from typing import Sequence, TypeVar
 
-from qa.text import WORD
+from qa.text import WORD, concepts, stem, stems
 
 # A name: capitalised words, optionally joined by a few lowercase particles ("Bank of England", "Leonardo da Vinci").
-_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|the|de|da|von|van|del|la|le|and|&)[ \t]+)*[A-Z][\w'’-]*)*")
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|the|de|da|von|van|del|la|le|&)[ \t]+)*(?:[A-Z]\.(?=[ \t]+[A-Z])|"
+                   r"[A-Z][\w'’-]*))*")
+# Phrases of a sentence: "directed by Carol Reed and written by Graham Greene" names two people for two relations.
+_PHRASE = re.compile(r"[^,;]+?(?=,\s|;\s|\s(?:and|but|while|whereas)\s|$)")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\b[A-Z])\.(?=[ \t]+[A-Z]))+[.!?]?")  # "Herman J. Mankiewicz" is one
 # Capitalised only because they open a sentence or are function words; never a bridge on their own.
 _NOT_NAMES = frozenset("""a an the this that these those it its he she his her they their we our you your i in on at
 of for to from by with as and or but if when while after before since during also however there here is was were
@@ -38,22 +41,27 @@ def bridge_entities(question: str, passages: Sequence[str], limit: int = 2) -> l
     content = {w for w in asked - named if w not in _NOT_NAMES and len(w) > 2}
     if not content:  # a bare name or keyword ("ATACMS") asks for no relation a second hop could follow
         return []
+    relation = {stem(w) for w in content} | concepts(" ".join(content))
     found: dict[str, tuple] = {}
     for p_index, passage in enumerate(passages):
         # A passage's own title names what it is about, not where to go next.
         head = passage.lstrip().split("\n", 1)[0]
         own = _words(head) if "\n" in passage.strip() and len(head.split()) <= 8 else set()
         for s_index, sentence in enumerate(_SENTENCE.finditer(passage)):
-            overlap = len(content & _words(sentence.group()))
-            for match in _NAME.finditer(sentence.group()):
-                name = _trim(match.group())
-                words = _words(name)
-                if not name or words <= asked or (own and words <= own) or all(w in _NOT_NAMES for w in words):
-                    continue
-                key = name.lower()
-                rank = (p_index, -overlap, -min(len(words), 3), s_index, match.start())
-                if key not in found or rank < found[key][0]:
-                    found[key] = (rank, name)
+            sentence_overlap = len(content & _words(sentence.group()))
+            for phrase in _PHRASE.finditer(sentence.group()):
+                # The phrase saying the asked relation (by meaning too) names the bridge; else the sentence.
+                said = stems(phrase.group()) | concepts(phrase.group())
+                overlap = sentence_overlap + 2 * len(relation & said)
+                for match in _NAME.finditer(phrase.group()):
+                    name = _trim(match.group())
+                    words = _words(name)
+                    if not name or words <= asked or (own and words <= own) or all(w in _NOT_NAMES for w in words):
+                        continue
+                    key = name.lower()
+                    rank = (p_index, -overlap, -min(len(words), 3), s_index, phrase.start() + match.start())
+                    if key not in found or rank < found[key][0]:
+                        found[key] = (rank, name)
     return [name for _, name in sorted(found.values())[:limit]]
 
 

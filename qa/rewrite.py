@@ -59,7 +59,8 @@ def entity_terms(text: str) -> list[str]:
 
 
 # Words that open a question or a clause without naming anything ("Since when ...?", "Tell me ...").
-_OPENERS = frozenset("since if after before while because although though unless until once now then so also still "
+_OPENERS = frozenset("since if after before while because although though unless until once now then so also still besides "
+                     "apart except excluding including unlike aside "
                      "yet please tell explain describe list give show compare should shall may might must".split())
 _FIRST_PERSON = re.compile(r"^I(?:['’](?:m|ve|d|ll))?$")
 
@@ -74,9 +75,14 @@ def is_ellipsis(question: str) -> bool:
     return any(lowered.startswith(o) for o in _ELLIPSIS_OPENERS)
 
 
+# "Which of the two fell further?": a choice among things named earlier.
+_PICKS_FROM_BEFORE = re.compile(r"\b(?:the two|both of them|either of them|neither of them|which of them|the former|"
+                                r"the latter|the other one)\b", re.I)
+
+
 def is_follow_up(question: str) -> bool:
     """A question that points back (pronouns, ellipsis) or is too bare to retrieve on its own."""
-    if is_ellipsis(question) or refers_to_a_kind(question):
+    if is_ellipsis(question) or refers_to_a_kind(question) or _PICKS_FROM_BEFORE.search(question):
         return True
     words = [w.lower() for w in _WORD.findall(question)]
     if any(w in _PRONOUNS for w in words):

@@ -36,7 +36,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         phrase = match.group().strip() if match else None
     elif kind in ("person", "name", "place"):
         phrase = _name(text, f"{question} {exclude}", prefer_after=("in", "at", "from", "near", "to", "into")
-                       if kind == "place" else ("by",) if kind == "person" else ())
+                       if kind == "place" else ("by",) if kind == "person" else (), typed=_wh_nouns(question))
     elif kind == "venue":
         phrase = _venue(text, f"{question} {exclude}")
     elif kind == "reason":
@@ -105,17 +105,29 @@ def _known(phrase: str, known: str) -> bool:
     return all(w.lower() in known_words for w in WORD.findall(phrase))
 
 
-def _name(text: str, known: str, prefer_after: tuple[str, ...] = ()) -> str | None:
+_CALENDAR = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+                       r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+\d{1,2})?", re.I)
+
+
+def _wh_nouns(question: str) -> set[str]:
+    """Lowercase words of the question's which-phrase ("college" in "at which Oxford college ...?")."""
+    match = re.search(r"\b(?:which|what)\s+((?:\S+\s+){0,2}\S+)", question, re.I)
+    return {w.lower() for w in WORD.findall(match.group(1)) if w.islower()} if match else set()
+
+
+def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[str] = frozenset()) -> str | None:
     candidates = []
     for start, end in _runs(text):
         phrase = text[start:end].strip().rstrip(".’'").removesuffix("'s").removesuffix("’s")
         phrase = re.sub(r"^(The|A|An|This|That|These|Those)\s+", "", phrase)
-        if not phrase or _known(phrase, known):
+        if not phrase or _known(phrase, known) or _CALENDAR.fullmatch(phrase):
             continue
         before = text[:start].split()[-1:] or [""]
         # A run sharing words with the question is what it asks about ("the Orchard Bridge"), not the answer.
         touches = any(_known(w, known) for w in phrase.split())
-        candidates.append((before[0].lower() in prefer_after, not touches, -start, phrase))
+        # "Balliol College" answers "which college"; a name of the asked kind beats a nearer one.
+        of_kind = bool(typed & {w.lower() for w in WORD.findall(phrase)})
+        candidates.append((of_kind, before[0].lower() in prefer_after, not touches, -start, phrase))
     if not candidates:
         return None
     return max(candidates)[-1]

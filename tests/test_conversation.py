@@ -175,3 +175,17 @@ def test_a_demonstrative_with_a_noun_naming_nothing_earlier_carries_what_was_jus
     query = rewrite_query("Which committee chose that schedule?", history)
     assert query.startswith("Which committee chose that schedule?")
     assert "18 months" in query and "Ferrow" in query
+
+
+def test_their_spokesperson_is_the_groups_not_the_last_plural_things():
+    history = [{"role": "user", "content": "What did Save Kellmoor criticise about the bypass plans?"},
+               {"role": "assistant", "content": "The plan to fell 90 oaks along Mill Lane to widen the lanes."}]
+    query = rewrite_query("Where did their spokesperson talk about it?", history)
+    assert "Save Kellmoor's spokesperson" in query and "lanes'" not in query, query
+
+
+def test_a_choice_between_the_two_carries_what_the_previous_question_named():
+    history = [{"role": "user", "content": "What happened to Dunmore Farms' barley and oat yields in 2022?"},
+               {"role": "assistant", "content": "Barley fell by 12% and oats by 19%."}]
+    query = rewrite_query("Which of the two fell further?", history)
+    assert query.startswith("Which of the two fell further?") and "barley" in query and "oat" in query, query

@@ -272,6 +272,8 @@ def test_every_gold_answer_occurs_in_its_source(path):
     for case in load_question_set(path).cases:
         assert all(source in corpus for source in case.sources), case.id
         for gold in case.answers:
+            if normalize_answer(gold) in ("yes", "no"):
+                continue  # a judgement on what the sources say, not a quotation of them
             assert any(contains_gold(corpus[s], [gold]) for s in case.sources), \
                 f"{path.name} {case.id}: {gold!r} is not in {case.sources}"
 

@@ -14,7 +14,8 @@ import numpy as np
 
 from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, answer_type, count_matches, offers
-from qa.compose import Composed, Evidence as Sentence, compare, compose
+from qa.comparison import compare, judge_pair
+from qa.compose import Composed, Evidence as Sentence, compose
 from qa.conversation import code_names
 from qa.embedding import Embedder
 from qa.entities import asked_entities, names_to_find, unknown_entities
@@ -148,7 +149,10 @@ class ExtractiveGenerator:
         checked, short = self.shaped(request, span)
         if not checked.supported:  # cannot happen for a verbatim span unless the passage is garbled
             return abstention(request, "span-not-verifiable", score)
-        if score < self.policy.threshold + RELATION_MARGIN and not says_asked_relation(request, checked.text):
+        # A "Yes"/"No" read off a sentence that never says the asked relation ("compensate") is a guess, however
+        # close the sentence is otherwise.
+        sure = score >= self.policy.threshold + RELATION_MARGIN and answer_type(request.question).kind != "yesno"
+        if not sure and not says_asked_relation(request, checked.text):
             return abstention(request, "answer-lacks-the-asked-relation", score)
         return Answer(
             question=request.question, answer=checked.text, abstained=False, citations=checked.citations,
@@ -169,11 +173,12 @@ class ExtractiveGenerator:
                         Sentence(span.passage, span.start, span.end, span.sentence))
         lead = next((e for e in pool if e.passage == span.passage and e.text == span.lead), None) if span.lead else None
         own, carried = asked_entities(request)
-        composed = (compare(request.question, pool) if wanted.kind == "comparison" else None) or \
+        titles = {i: p.chunk.title for i, p in enumerate(request.passages) if p.chunk.title}
+        composed = (compare(request.question, pool, titles) if wanted.kind == "comparison" else None) or \
+            (judge_pair(request.question, pool, titles) if wanted.kind == "yesno" else None) or \
             compose(request.question, wanted, sentence, span.text, pool, own or carried,
                     lambda texts: list(self.vectors.embed(list(texts)) @ self.vectors.query(request.question)),
-                    openings(request.passages), known=request.query,
-                    titles={i: p.chunk.title for i, p in enumerate(request.passages) if p.chunk.title})
+                    openings(request.passages), known=request.query, titles=titles)
         if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
             composed = Composed(composed.short, (lead, sentence))
         checked = verify(composed.text(), request.passages, self.vectors)
@@ -215,7 +220,7 @@ class ExtractiveGenerator:
 
         weights = _question_weights(request, spans)
         total = sum(weights.values()) or 1.0
-        entity_stems = [stem(e) for e in own + carried]
+        entity_weights = _entity_weights(request, own, carried)
         asked = [stem(e) for e in (own or carried)]
 
         def about_asked(span: Span) -> bool:
@@ -236,7 +241,8 @@ class ExtractiveGenerator:
             sentence_stems = stems(span.sentence) | stems(span.lead)
             overlap = sum(w for t, w in weights.items() if t in own_stems) / total
             context = sum(w for t, w in weights.items() if t in sentence_stems) / total
-            share = sum(1 for e in entity_stems if e in own_stems) / len(entity_stems) if entity_stems else 1.0
+            share = (sum(w for e, w in entity_weights.items() if e in own_stems) / sum(entity_weights.values())
+                     if entity_weights else 1.0)
             return max(overlap, 0.9 * context), share
 
         shortlist, cross, sims = self._shortlist(request, [(span, *lexical(span)) for span in spans])
@@ -359,6 +365,13 @@ class _Context:
         before = stems(span.previous)
         elsewhere = bool(self.named) and not any(n <= here for n in self.named) and any(n <= before for n in self.named)
         return {"relation": covered, "context": elsewhere}
+
+
+def _entity_weights(request: GenerationRequest, own: Sequence[str], carried: Sequence[str]) -> dict[str, float]:
+    """Each asked name's stem with its weight: a name the standalone question itself says (its own, or what its
+    pronoun resolved to) counts twice as much as one only carried after it for retrieval."""
+    said_in_question = stems(request.query.split("?", 1)[0]) | {stem(e) for e in own}
+    return {stem(e): 1.0 if stem(e) in said_in_question else 0.5 for e in [*own, *carried]}
 
 
 def _question_weights(request: GenerationRequest, spans: Sequence[Span]) -> dict[str, float]:

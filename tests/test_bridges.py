@@ -1,0 +1,85 @@
+"""Bridge questions on encyclopedia-style openings written for these tests: which name the second hop follows,
+which sentence pair answers, and the short answer inside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer_types import AnswerType, answer_type, offers
+from qa.entities import question_entities
+from qa.multihop import bridge_entities
+from qa.short_answer import short_answer
+
+FILM = ("Harbour Lights\n\nHarbour Lights is a 1952 drama film directed by Edwin Marle and written by Ruth Calder. "
+        "It stars Tom Vale and Ann Hook.")
+
+
+def test_the_second_hop_follows_the_name_in_the_phrase_saying_the_asked_relation():
+    assert bridge_entities("Where was the screenwriter of Harbour Lights born?", [FILM])[0] == "Ruth Calder"
+    assert bridge_entities("Where was the director of Harbour Lights born?", [FILM])[0] == "Edwin Marle"
+
+
+def test_names_joined_by_and_stay_apart_and_an_initial_stays_inside_a_name():
+    text = "Dune Road is a 1941 film. It stars Orla Vey and Tom Brask. It was co-written by Walter K. Brant."
+    names = bridge_entities("Which city was the birthplace of the man who co-wrote Dune Road?", [text], limit=3)
+    assert names[0] == "Walter K. Brant"
+    assert "Orla Vey and Tom Brask" not in names
+
+
+@pytest.mark.parametrize("question,text,short", [
+    # A month is no founder; "by the craftsman Agnes Pell" is.
+    ("Who founded it?", "It was founded on 23 September 1889 by the craftsman Agnes Pell.", "Agnes Pell"),
+    # "which college": the name that is a college, not the nearer town.
+    ("At which Oxford college was she educated?", "She was born in Hove and was educated at Somerville College, "
+     "Oxford.", "Somerville College"),
+])
+def test_a_short_name_is_of_the_asked_kind(question, text, short):
+    assert short_answer(question, answer_type(question), text) == short
+
+
+def test_which_district_asks_for_a_place_and_a_lane_is_one():
+    assert answer_type("The director of Harbour Lights was born in which district of London?").kind == "place"
+    where = "Where do police believe a van was waiting?"
+    assert offers("A van was waiting for them on Abbey Lane.", answer_type(where), where)
+    assert not offers("A van was waiting for them.", AnswerType("place", strict=True), where)
+
+
+def test_an_opening_preposition_names_nothing():
+    assert question_entities("Besides Tony Wilson, who co-founded the label?") == ["Tony", "Wilson"]
+
+
+ARTICLES = {
+    "film.txt": FILM,
+    "marle.txt": "Edwin Marle\n\nEdwin Marle (1901 – 1977) was an English film director. Born in Clapham, London, "
+                 "he trained as a painter before joining a studio in 1925.",
+    "jory.txt": "Jory Marle\n\nJory Marle (1930 – 1999) was an English actor. He was born in Hackney, London; the "
+                "director Edwin Marle was his uncle.",
+    "ferry.txt": "The Quiet Ferry\n\nThe Quiet Ferry is a 1961 film directed by Nils Ober and based on the novel "
+                 "Grey Water by Anna Lisk.",
+    "ober.txt": "Nils Ober\n\nNils Ober (1920 – 1988) was a Norwegian director. He was born in Bergen.",
+    "lisk.txt": "Anna Lisk\n\nAnna Lisk (1911 – 1979) was a Norwegian novelist. She was born in Tromsø.",
+    "game.txt": "Kettle Run\n\nKettle Run is a 1990 video game developed and published by Brightwater.",
+    "brightwater.txt": "Brightwater\n\nBrightwater Ltd. is a British games company based in Leeds. It was founded on "
+                       "4 March 1979 by the engineer Agnes Pell.",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question,short,sources", [
+    # "London" narrows the asked place: the film's sentence need not say it, and the nephew born in Hackney
+    # (whose sentence says "director", "born" and "London") is not the bridge.
+    ("The director of Harbour Lights was born in which district of London?", "Clapham", {"film.txt", "marle.txt"}),
+    # "a novel whose author": the novelist named in the novel's phrase, not the director.
+    ("The Quiet Ferry was adapted from a novel whose author was born in what city?", "Tromsø",
+     {"ferry.txt", "lisk.txt"}),
+    # The company's topic line repeats "company" without answering: the founding sentence does.
+    ("Who founded the company that developed and published Kettle Run?", "Agnes Pell",
+     {"game.txt", "brightwater.txt"}),
+])
+def test_a_bridge_answer_joins_the_right_two_articles(fresh_docqa, tmp_path, question, short, sources):
+    for name, text in ARTICLES.items():
+        (tmp_path / name).write_text(text + "\n", encoding="utf-8")
+    fresh_docqa.ingest([tmp_path / name for name in ARTICLES])
+    answer = fresh_docqa.ask(question)
+    assert answer.answer.startswith(short), answer.answer
+    assert {c.source.rsplit("/", 1)[-1] for c in answer.citations} == sources, answer.answer
