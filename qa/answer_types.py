@@ -25,7 +25,7 @@ _DISTANCE_UNIT = r"(miles?|mi|km|kilomet(er|re)s?|met(er|re)s?|m|feet|foot|ft|ya
 _DISTANCE = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*{_DISTANCE_UNIT}\b", re.I)
 _TIME_UNIT = r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(y|ies))"
 _DURATION = re.compile(rf"(\d[\d,.]*|an?|{_NUMBER_WORDS})[\s-]+{_TIME_UNIT}\b", re.I)
-_MONEY = re.compile(rf"[$£€¥]\s?\d|\b\d[\d,.]*\s?(bn|m|k)\b|\b(dollars?|pounds?|euros?|yen|usd|gbp|eur)\b|"
+_MONEY = re.compile(rf"[$£€¥]\s?\d(?:[\d,.]*\d)?(?:\s?(?:bn|m|k|million|billion|trillion)\b)?|\b\d[\d,.]*\s?(bn|m|k)\b|\b(dollars?|pounds?|euros?|yen|usd|gbp|eur)\b|"
                     rf"(\d[\d,.]*|{_NUMBER_WORDS})\s+(million|billion|trillion)\b", re.I)
 _PERCENT = re.compile(r"\d\s?%|\b(per ?cent|percent(age)?)\b", re.I)
 _AGE = re.compile(r"\b\d{1,3}[\s-]years?[\s-]old\b|\baged?\s+\d{1,3}\b|\b\d{1,3}-year-old\b", re.I)
@@ -73,7 +73,8 @@ _VENUE_Q = re.compile(_OPENER + r"where\b.*\b(post|posted|publish|published|writ
                       r"blogged|comment|commented|report|reported|say|said|state|stated|release|released|stream|"
                       r"streamed|list|listed|advertise|advertised|host|hosted|read|find|found|see|watch|download|"
                       r"document|documented|describe|described|explain|explained|sell|sold|buy|bought|stored|saved|kept|defined|"
-                      r"installed|configured|declared|imported|logged|recorded)\b", re.I)
+                      r"installed|configured|declared|imported|logged|recorded|talk|talked|speak|spoke|tell|told|interviewed|"
+                      r"discuss|discussed|reveal|revealed)\b", re.I)
 _VENUE = re.compile(rf"\b(on|in|at|via|through)\s+(the\s+|his\s+|her\s+|their\s+|its\s+|a\s+)?"
                     rf"(?!(?:{_MONTHS[1:-1]}|{_WEEKDAYS[1:-1]})\b)([A-Z][\w.&-]*)|"  # "on Sunday" is a time, not a venue
                     r"\b(to|onto)\s+()([A-Z][\w.&-]*)|"
@@ -81,7 +82,8 @@ _VENUE = re.compile(rf"\b(on|in|at|via|through)\s+(the\s+|his\s+|her\s+|their\s+
                     r"[\w-]+\.(com|org|net|io|gov|edu)\b|(\w+\s+)?(blog|website|site|podcast|channel|"
                     r"newsletter|forum|page|account|feed|platform|app|magazine|newspaper|journal|radio|television|tv|"
                     r"documentation|docs|manual|module|section|chapter|file|directory|folder|store|shop)\b)|"
-                    r"https?://\S+|\b[\w-]+\.(com|org|net|io)\b|(?<!\w)[~.]?/[\w.-]+/[\w./-]*|\b\w+\.\w+\.\w+\b")
+                    r"https?://\S+|\b[\w-]+\.(com|org|net|io)\b|(?<!\w)[~.]?/[\w.-]+/[\w./-]*|\b\w+\.\w+\.\w+\b|"
+                    r"\b(?:interview with|told|speaking to|writing in)\s+(?:the\s+)?(?=[A-Z])")  # the name after it
 _YESNO_Q = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(is|are|was|were|do|does|did|can|could|has|have|had|will|would|"
                       r"should|may|might|must|isn't|aren't|wasn't|didn't|doesn't)\b(?!.*\bor\b)", re.I)
 _COMPARE_Q = re.compile(r"\b(older|younger|earlier|later|first|last|sooner|bigger|larger|smaller|longer|shorter|"

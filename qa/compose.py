@@ -70,7 +70,18 @@ def _full_names(text: str, known: set[str]) -> list[set[str]]:
     return out
 
 
+_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of|the|and|&|de)?\s*[A-Z][\w'’.-]*)*")
 _WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:\S+\s+){0,2}\S+)", re.I)
+
+
+def _related(question: str) -> set[str]:
+    """Stems of the first name after each relation phrase: "Third Man" in "the director of The Third Man", which
+    the bridge sentence must name; "Besides Tony Wilson, who ..." names someone only the answer sentence does."""
+    out: set[str] = set()
+    for match in _RELATION.finditer(question):
+        if run := _NAME_RUN.search(question, match.end()):
+            out |= {stem(w) for w in WORD.findall(run.group())} & content_stems(run.group())
+    return out
 
 
 def _narrowing(question: str) -> set[str]:
@@ -132,8 +143,8 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     bridge = is_bridge_question(question)
     best_stems = stems(best.text)
     entity_stems = {stem(w) for e in own_entities for w in WORD.findall(e)}
-    # The bridge names what the question names but a name narrowing the asked type ("which district of London?").
-    required = entity_stems - _narrowing(question) if bridge else entity_stems
+    # The bridge names what the relation is of (see _related), not a name narrowing the asked type (_narrowing).
+    required = ((_related(question) & entity_stems) or entity_stems) - _narrowing(question) if bridge else entity_stems
     if not terms or (entity_stems <= best_stems and (len(terms & best_stems) >= _COVERED_ENOUGH * len(terms)
                                                      or not bridge)):
         return None
@@ -182,8 +193,9 @@ def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool
     `known` (the standalone query) names what the conversation is about, which is never the short answer."""
     pair = companion(question, own_entities, wanted, best, pool, similarity, openings, titles)
     if pair is None:
-        short = short_answer(question, wanted, clause, exclude=known) or \
-            short_answer(question, wanted, best.text, exclude=known)
+        asked = known.split("?", 1)[0]  # the standalone question, without the terms carried for retrieval
+        short = short_answer(question, wanted, clause, exclude=known, standalone=asked) or \
+            short_answer(question, wanted, best.text, exclude=known, standalone=asked)
         return Composed(short, (best,))
     bridge, answer = pair
     short = short_answer(question, wanted, answer.text, exclude=f"{bridge.text} {known}")

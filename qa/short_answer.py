@@ -20,20 +20,24 @@ _CLAUSE_END = re.compile(r"[,;:.!?]\s|[.!?]$|\s[—–]\s")
 _MAX_WORDS = 14  # a short answer longer than this is no shorter than the sentence
 
 
-def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = "") -> str | None:
+def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = "", standalone: str = "") -> str | None:
     """The phrase of `text` that answers `question` as `wanted` asks, or None when there is none to show.
 
-    `exclude` holds words already known (the question, a bridge entity) that are not an answer.
+    `exclude` holds words already known (the question, a bridge entity) that are not an answer; `standalone` is
+    the question with its references resolved ("How far can ATACMS rockets fly?"), whose words say which of two
+    amounts is meant.
     """
     kind = wanted.kind
     phrase: str | None = None
     if kind == "count":
         phrase = _count(text, wanted.noun)
     elif kind in _PATTERNS:
-        phrase = _nearest(text, _PATTERNS[kind], question)
+        phrase = _nearest(text, _PATTERNS[kind], f"{question} {standalone}")
     elif kind in ("date", "year", "exact-date"):
         match = _FULL_DATE.search(text) or _EXACT_DATE.search(text) or _DATE.search(text) or _YEAR.search(text)
         phrase = match.group().strip() if match else None
+    elif kind == "name" and _wh_nouns(question) & _OUTLETS:
+        phrase = _venue(text, f"{question} {exclude}")  # "Which newspaper reported it?": the outlet named
     elif kind in ("person", "name", "place"):
         phrase = _name(text, f"{question} {exclude}", prefer_after=("in", "at", "from", "near", "to", "into")
                        if kind == "place" else ("by",) if kind == "person" else (), typed=_wh_nouns(question))
@@ -105,6 +109,8 @@ def _known(phrase: str, known: str) -> bool:
     return all(w.lower() in known_words for w in WORD.findall(phrase))
 
 
+_OUTLETS = frozenset("newspaper paper magazine outlet channel network station broadcaster website site publication "
+                     "journal programme program show platform".split())
 _CALENDAR = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
                        r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+\d{1,2})?", re.I)
 

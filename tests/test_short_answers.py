@@ -1,0 +1,42 @@
+"""Short answers read out of news-style sentences written for these tests: amounts, outlets and reasons."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer_types import answer_type, offers
+from qa.short_answer import short_answer
+
+
+@pytest.mark.parametrize("question,sentence,short", [
+    # The whole amount, not its first digit.
+    ("How much had the plan cost by then?", "The cost rose from £180 million to £290 million in 2016.",
+     "£180 million"),
+    ("How much did the shop take?", "Last year the shop took about £142,000.", "£142,000"),
+    # "Where did she talk about it?" asks for an outlet: the name after "interview with" or "told".
+    ("Where did the spokesperson talk about it?",
+     "Its spokesperson, Mina Orr, said in an interview with Harbour FM that the group would fight on.", "Harbour FM"),
+    ("Where did he say that?", "\"It is a scandal,\" Mr Pell told the Daily Ledger after the vote.", "Daily Ledger"),
+    # A reason given as advice.
+    ("Why not?", "The firm said it would not pay any ransom, on the advice of the police.",
+     "On the advice of the police"),
+])
+def test_a_short_answer_of_the_asked_kind(question, sentence, short):
+    wanted = answer_type(question)
+    assert offers(sentence, wanted, question)
+    assert short_answer(question, wanted, sentence) == short
+
+
+def test_the_resolved_follow_up_says_which_of_two_amounts_is_meant():
+    sentence = ("Ferries from Oban have a 30-mile range, but the larger Skerry boats cover 120 miles between "
+                "refuelling stops.")
+    question = "How far can they go?"
+    assert short_answer(question, answer_type(question), sentence) == "30-mile"  # nothing says which boats
+    assert short_answer(question, answer_type(question), sentence,
+                        standalone="How far can the Skerry boats go") == "120 miles"
+
+
+def test_which_newspaper_names_the_outlet_not_the_first_name():
+    question = "Which newspaper reported that the mayor had resigned?"
+    sentence = "UK officials told The Northern Post that the mayor had resigned on Monday."
+    assert short_answer(question, answer_type(question), sentence) == "Northern Post"
