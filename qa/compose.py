@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from qa.answer_types import AnswerType, names_in, offers
-from qa.short_answer import _runs, short_answer
+from qa.short_answer import WH_PHRASE, _runs, short_answer
 from qa.text import WORD, concepts, content_stems, stem, stems
 
 _COVERED_ENOUGH = 0.75  # a sentence sharing this much of the question's words needs no companion
@@ -71,7 +71,6 @@ def _full_names(text: str, known: set[str]) -> list[set[str]]:
 
 
 _NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of|the|and|&|de)?\s*[A-Z][\w'’.-]*)*")
-_WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:\S+\s+){0,2}\S+)", re.I)
 
 
 def _related(question: str) -> set[str]:
@@ -86,7 +85,7 @@ def _related(question: str) -> set[str]:
 
 def _narrowing(question: str) -> set[str]:
     """Stems of the names in a question's which-phrase: "London" in "born in which district of London?"."""
-    return {stem(w) for m in _WH_PHRASE.finditer(question) for w in WORD.findall(m.group(1)) if w[:1].isupper()}
+    return {stem(w) for m in WH_PHRASE.finditer(question) for w in WORD.findall(m.group(1)) if w[:1].isupper()}
 
 
 def _read_pool(pool: Sequence[Evidence], openings: dict[int, str], titles: dict[int, str], known: set[str],

@@ -109,6 +109,7 @@ def _known(phrase: str, known: str) -> bool:
     return all(w.lower() in known_words for w in WORD.findall(phrase))
 
 
+WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:\S+\s+){0,2}\S+)", re.I)  # "which district of London"
 _OUTLETS = frozenset("newspaper paper magazine outlet channel network station broadcaster website site publication "
                      "journal programme program show platform".split())
 _CALENDAR = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -117,7 +118,7 @@ _CALENDAR = re.compile(r"(?:January|February|March|April|May|June|July|August|Se
 
 def _wh_nouns(question: str) -> set[str]:
     """Lowercase words of the question's which-phrase ("college" in "at which Oxford college ...?")."""
-    match = re.search(r"\b(?:which|what)\s+((?:\S+\s+){0,2}\S+)", question, re.I)
+    match = WH_PHRASE.search(question)
     return {w.lower() for w in WORD.findall(match.group(1)) if w.islower()} if match else set()
 
 

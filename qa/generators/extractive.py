@@ -151,7 +151,9 @@ class ExtractiveGenerator:
             return abstention(request, "span-not-verifiable", score)
         # A "Yes"/"No" read off a sentence that never says the asked relation ("compensate") is a guess, however
         # close the sentence is otherwise.
-        sure = score >= self.policy.threshold + RELATION_MARGIN and answer_type(request.question).kind != "yesno"
+        one_thing = not re.search(r"\b(both|the same)\b", request.question, re.I)  # a pair is judged per side
+        sure = score >= self.policy.threshold + RELATION_MARGIN and (
+            answer_type(request.question).kind != "yesno" or not one_thing)
         if not sure and not says_asked_relation(request, checked.text):
             return abstention(request, "answer-lacks-the-asked-relation", score)
         return Answer(
