@@ -61,7 +61,10 @@ _REASON = re.compile(r"\b(because|due to|owing to|for fear|as a result|in order 
 _SOFT_NUMBER_Q = re.compile(r"\bhow (much|big|large|fast|often|strong|heavy)\b|\bwhat (is|was) the (size|amount|total)\b",
                             re.I)
 _PERSON_Q = re.compile(_OPENER + r"(who|whom|whose)\b|\b((which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(person|official|leader|president|minister|secretary|politician|"
-                       r"general|spokesman|spokeswoman|spokesperson|ally|donor|author|man|woman))\b", re.I)
+                       r"general|spokesman|spokeswoman|spokesperson|ally|donor|author|man|woman))\b|"
+                       # "What was his name?" asks for a person's name; "the name of the function" may be code
+                       r"\bwhat (?:is|was|are|were)\s+(?:his|her|their|(?:\w+\s+){0,3}\w+['’]s)\s+"
+                       r"(?:first |last |full |real |maiden )?names?\b(?!\s+(?:for|of)\b)|\bwhat (?:is|was) (?:he|she) called\b", re.I)
 _NAME_Q = re.compile(r"\b(which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(newspaper|paper|company|firm|organi[sz]ation|agency|outlet|network|channel|"
                      r"platform|website|site|party|manufacturer|group|bank|publication|magazine|broadcaster|"
                      r"contractor|maker|brand|university|college|school|academy|institute|institution)\b", re.I)

@@ -54,9 +54,7 @@ _PERSON_PRONOUNS = {"he": "he", "him": "him", "his": "his", "himself": "him", "s
 _PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
 _THING_PRONOUNS = frozenset("it its itself".split())
 _DEMONSTRATIVES = frozenset("that this".split())
-_ELLIPSIS = re.compile(r"^\W*(?:and|but|so|also|then|ok|okay)?\W*(?:what|how)\s+about\s+(?P<a>.+?)\W*$|"
-                       r"^\W*(?:and|what of|same for|also)\s+(?:for\s+|with\s+|in\s+|about\s+)?(?P<b>.+?)\W*$", re.I)
-_VERBISH = frozenset(
+VERBISH = frozenset(
     "is are was were do does did has have had can could will would should may might must be been being go went say "
     "said make made get got take took come came happen happened mean means".split())
 
@@ -99,7 +97,7 @@ def mentions(text: str, turn: int = 0) -> list[Mention]:
     i = 0
     while i < len(words):
         word = words[i].rstrip(".")
-        if _capitalised(word) and word.lower() not in _PLACE_PREPOSITIONS and not (i == 0 and word.lower() in _VERBISH):
+        if _capitalised(word) and word.lower() not in _PLACE_PREPOSITIONS and not (i == 0 and word.lower() in VERBISH):
             j = i
             while j + 1 < len(words) and (_capitalised(words[j + 1].rstrip(".")) or (
                     words[j + 1].lower() in ("of", "de", "van", "von", "al", "bin") and j + 2 < len(words)
@@ -129,11 +127,11 @@ def mentions(text: str, turn: int = 0) -> list[Mention]:
             continue
         nxt = words[i + 1].lower() if i + 1 < len(words) else ""
         if word.islower() and nxt in _KIND_NOUNS and i > 0 and words[i - 1].lower() == "the" \
-                and word not in STOPWORDS and word not in _VERBISH:  # "the zoneinfo module"
+                and word not in STOPWORDS and word not in VERBISH:  # "the zoneinfo module"
             out.append(Mention(f"{word} {nxt}", "thing", turn, i, definite=True))
             i += 2
             continue
-        if _is_plural(word) and word.islower() and word not in STOPWORDS and word not in _VERBISH \
+        if _is_plural(word) and word.islower() and word not in STOPWORDS and word not in VERBISH \
                 and i > 0 and words[i - 1].lower() in ("the", "these", "those", "its", "their", "his", "her", "our",
                                                      "which", "what", "many", "some", "all", "both", "two", "three"):
             out.append(Mention(word, "plural", turn, i))
@@ -200,7 +198,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
 def _bare_answer(answer: str, turn: int) -> list[Mention]:
     """A one-word lowercase answer ("tzdata.") names the thing asked for, though no capital marks it."""
     words = _TOKEN.findall(_clean(answer))
-    if len(words) != 1 or not words[0].isalpha() or words[0].lower() in STOPWORDS | _NOT_NAMES | _VERBISH:
+    if len(words) != 1 or not words[0].isalpha() or words[0].lower() in STOPWORDS | _NOT_NAMES | VERBISH:
         return []
     return [Mention(words[0].rstrip("."), "thing", turn, 0)]
 
@@ -341,7 +339,7 @@ def _latest(pool: Sequence[Mention], kinds: Sequence[str], exclude: Sequence[str
 
 def _noun_like(word: str) -> bool:
     w = word.lower()
-    return bool(w) and w not in STOPWORDS and w not in _VERBISH and w not in QUESTION_WORDS and w.isalpha()
+    return bool(w) and w not in STOPWORDS and w not in VERBISH and w not in QUESTION_WORDS and w.isalpha()
 
 
 def _described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mention | None:
@@ -362,38 +360,3 @@ def _described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mentio
         return antecedent(pool, "group", own)
     return None
 
-
-def ellipsis_subject(question: str) -> str | None:
-    """"And the Himars?" -> "the Himars"; "What about France?" -> "France"; None for other questions."""
-    match = _ELLIPSIS.match(question.strip())
-    if not match:
-        return None
-    subject = (match.group("a") or match.group("b") or "").strip()
-    words = subject.split()
-    if not words or len(words) > 6 or words[0].lower() in QUESTION_WORDS | _VERBISH:
-        return None
-    return subject
-
-
-def complete_ellipsis(subject: str, previous: str) -> str:
-    """The previous question with its latest-named subject replaced by the new one."""
-    preposition = re.match(r"(from|by|at|on|to|of|under|after|before|since)\s+(?=\S)", subject, re.I)
-    if preposition:  # "And from Datadog?" after "Who are the stewards from NodeSource?": what followed "from"
-        named = re.search(rf"\b(?i:{preposition.group(1)})\s+((?:(?i:the)\s+)?(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\w+))",
-                          previous)
-        if named:
-            return previous[:named.start(1)] + subject[preposition.end():] + previous[named.end(1):]
-    new_kind = (mentions(subject) or [Mention(subject, "thing", 0, 0)])[0].kind
-    old = mentions(previous)
-    if not old:
-        return f"{previous.rstrip(' ?')} {subject}?"
-    same = [m for m in old if m.kind == new_kind] or [m for m in old if m.kind != "person" or new_kind == "person"] \
-        or old
-    target = same[0].text
-    bare = re.sub(r"^(the|a|an)\s+", "", subject, flags=re.I)
-    # Keep a trailing common noun of the old subject when the new one is a bare name ("ATACMS missiles" -> "Himars missiles").
-    pattern = re.compile(rf"(?<!\w)(?:the\s+)?{re.escape(target)}(?!\w)", re.I)
-    if not pattern.search(previous):
-        return f"{previous.rstrip(' ?')} {subject}?"
-    article = "the " if subject.lower().startswith("the ") else ""
-    return pattern.sub(lambda m: article + bare, previous, count=1)

@@ -7,8 +7,8 @@ import re
 from typing import Any, Sequence
 
 from qa.anaphora import anchored_time, kind_named, refers_to_a_kind, replace_one
-from qa.conversation import (complete_ellipsis, conversation_mentions, describes_earlier, ellipsis_subject,
-                             resolve_references)
+from qa.conversation import conversation_mentions, describes_earlier, resolve_references
+from qa.ellipsis import bare_question, complete_ellipsis, ellipsis_subject
 from qa.text import QUESTION_OPENERS as _QUESTION_WORDS
 from qa.text import CITATION_MARKER, STOPWORDS, TERM
 
@@ -128,10 +128,18 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
         return question, []
     users = list(resolved)[: sum(1 for m in history if m.get("role") == "user")]
     follow_up = is_follow_up(question)
+    bare = bare_question(question, users[-1], _last_answer(history)) if users else None
+    if bare:  # "Why not?" is about the previous question and the claim that answered it
+        present = {w.lower() for w in _WORD.findall(bare)}
+        return bare, [t for t in content_terms(_strip_markers(_last_answer(history)))[:8] if t.lower() not in present]
     subject = ellipsis_subject(question) if follow_up else None
     if subject and users:
         standalone = complete_ellipsis(subject, users[-1])
-        return standalone, _own_entities(question)
+        extra = _own_entities(question)
+        if re.search(r"\b(?:that|this|then|it)\b", subject, re.I):  # "And the home game after that?": the last answer
+            present = {w.lower() for w in _WORD.findall(standalone)} | {e.lower() for e in extra}
+            extra += [t for t in content_terms(_strip_markers(_last_answer(history)))[:8] if t.lower() not in present]
+        return standalone, extra
     words = {w.lower() for w in _WORD.findall(question)}
     pool = conversation_mentions(history, users)
     if not follow_up and not _own_entities(question) and describes_earlier(question, pool):
@@ -178,6 +186,10 @@ REWRITE_SYSTEM_PROMPT = (
     "Example:\nConversation:\nUser: Who founded Acme Corp?\nAssistant: Jane Doe founded Acme Corp in 1990.\n\n"
     "Last question: When did she leave?\n\nStandalone question: When did Jane Doe leave Acme Corp?"
 )
+
+
+def _last_answer(history: Sequence[dict[str, str]]) -> str:
+    return next((m.get("content", "") for m in reversed(history) if m.get("role") == "assistant"), "")
 
 
 def rewrite_prompt(question: str, history: Sequence[dict[str, str]], max_turns: int = 3) -> list[tuple[str, str]]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.conversation import antecedent, complete_ellipsis, ellipsis_subject, mentions
+from qa.conversation import antecedent, mentions
+from qa.ellipsis import complete_ellipsis, ellipsis_subject
 from qa.rewrite import rewrite_query
 
 
@@ -189,3 +190,42 @@ def test_a_choice_between_the_two_carries_what_the_previous_question_named():
                {"role": "assistant", "content": "Barley fell by 12% and oats by 19%."}]
     query = rewrite_query("Which of the two fell further?", history)
     assert query.startswith("Which of the two fell further?") and "barley" in query and "oat" in query, query
+
+
+@pytest.mark.parametrize("question,previous,answer,expected", [
+    ("Why not?", "Did the bakery open on Sunday?", "No.", "Why did the bakery not open on Sunday?"),
+    ("Why?", "Did the city council approve the plan?", "No, it was rejected.",
+     "Why did the city council not approve the plan?"),
+    ("Why?", "Did the band cancel the tour?", "Yes.", "Why did the band cancel the tour?"),
+    ("How come?", "Was Petra Lind arrested?", "Yes.", "Why was Petra Lind arrested?"),
+    ("When?", "Has anyone been charged?", "Yes, two men.", "When has anyone been charged?"),
+    ("Why not?", "Is the pool open in winter?", "No.", "Why is the pool not open in winter?"),
+])
+def test_a_bare_question_word_asks_the_previous_yes_no_question_again(question, previous, answer, expected):
+    history = [{"role": "user", "content": previous}, {"role": "assistant", "content": answer}]
+    assert rewrite_query(question, history).startswith(expected)
+
+
+def test_a_bare_why_carries_the_claim_and_leaves_other_questions_alone():
+    history = [{"role": "user", "content": "Did the firm pay the hackers?"},
+               {"role": "assistant", "content": "No. The chief executive said the firm refused any ransom."}]
+    query = rewrite_query("Why not?", history)
+    assert query.startswith("Why did the firm not pay the hackers?") and "refused" in query, query
+    history[0]["content"] = "Who paid the hackers?"
+    assert not rewrite_query("Why not?", history).startswith("Why did")
+
+
+@pytest.mark.parametrize("subject,previous,expected", [
+    ("the home game after that", "What is Marcus Doyle's first game?", "What is the home game after that?"),
+    ("the second report", "When was the first report published?", "When was the second report published?"),
+    ("the away games", "How many home games did they win?", "How many away games did they win?"),
+])
+def test_an_ellipsis_with_the_same_head_noun_swaps_that_phrase(subject, previous, expected):
+    assert complete_ellipsis(subject, previous) == expected
+
+
+def test_an_ellipsis_pointing_at_that_carries_the_last_answer():
+    history = [{"role": "user", "content": "What is the caretaker's first game?"},
+               {"role": "assistant", "content": "Wednesday's trip to Hollins Vale."}]
+    query = rewrite_query("And the home game after that?", history)
+    assert query.startswith("What is the home game after that?") and "Hollins" in query, query

@@ -40,3 +40,17 @@ def test_which_newspaper_names_the_outlet_not_the_first_name():
     question = "Which newspaper reported that the mayor had resigned?"
     sentence = "UK officials told The Northern Post that the mayor had resigned on Monday."
     assert short_answer(question, answer_type(question), sentence) == "Northern Post"
+
+
+@pytest.mark.parametrize("question", ["What was his name?", "What is the ferryman's name?", "What was she called?",
+                                      "What were their first names?"])
+def test_a_question_for_someones_name_wants_a_name_it_does_not_already_say(question):
+    wanted = answer_type(question)
+    assert wanted.kind == "person" and wanted.strict
+    assert offers("The ferryman, Tomas Reyes, retired in 2010.", wanted, question)
+    assert not offers("The ferry carried walkers and tourists every summer.", wanted, question)
+
+
+def test_the_name_of_a_thing_and_a_name_for_something_stay_open_questions():
+    assert answer_type("What is the name of the function that sorts in place?").kind is None
+    assert answer_type("What is their name for the storm?").kind is None

@@ -216,7 +216,9 @@ class ExtractiveGenerator:
             return abstention(request, "question-names-unknown-entity")
         typed = wanted.kind is not None and wanted.strict
         if typed:
-            spans = [s for s in spans if offers(s.text, wanted, request.question)]
+            # "What was his name?" resolved to "What was Tess Halloran's name?": her name is no answer to it
+            asked = f"{request.question} {request.query}" if wanted.family == "person" else request.question
+            spans = [s for s in spans if offers(s.text, wanted, asked)]
             if not spans:
                 return abstention(request, "no-answer-of-the-asked-type")
 

@@ -1,0 +1,119 @@
+"""Completes a question that leaves words out: "And the Himars?", "What about France?", "Why not?"."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from qa.conversation import VERBISH, Mention, mentions
+from qa.text import QUESTION_WORDS, STOPWORDS
+
+_ELLIPSIS = re.compile(r"^\W*(?:and|but|so|also|then|ok|okay)?\W*(?:what|how)\s+about\s+(?P<a>.+?)\W*$|"
+                       r"^\W*(?:and|what of|same for|also)\s+(?:for\s+|with\s+|in\s+|about\s+)?(?P<b>.+?)\W*$", re.I)
+
+
+def ellipsis_subject(question: str) -> str | None:
+    """"And the Himars?" -> "the Himars"; "What about France?" -> "France"; None for other questions."""
+    match = _ELLIPSIS.match(question.strip())
+    if not match:
+        return None
+    subject = (match.group("a") or match.group("b") or "").strip()
+    words = subject.split()
+    if not words or len(words) > 6 or words[0].lower() in QUESTION_WORDS | VERBISH:
+        return None
+    return subject
+
+
+def complete_ellipsis(subject: str, previous: str) -> str:
+    """The previous question with its latest-named subject replaced by the new one."""
+    preposition = re.match(r"(from|by|at|on|to|of|under|after|before|since)\s+(?=\S)", subject, re.I)
+    if preposition:  # "And from Datadog?" after "Who are the stewards from NodeSource?": what followed "from"
+        named = re.search(rf"\b(?i:{preposition.group(1)})\s+((?:(?i:the)\s+)?(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\w+))",
+                          previous)
+        if named:
+            return previous[:named.start(1)] + subject[preposition.end():] + previous[named.end(1):]
+    same_noun = _same_head_noun(subject, previous)
+    if same_noun:  # "And the home game after that?" after "What is his first game?": that phrase is swapped
+        bare_phrase = not re.match(_POSSESSOR, same_noun.group())  # "how many home games" takes no article
+        new = re.sub(r"^(?:the|a|an)\s+", "", subject, flags=re.I) if bare_phrase else subject
+        return previous[:same_noun.start()] + new + previous[same_noun.end():]
+    new_kind = (mentions(subject) or [Mention(subject, "thing", 0, 0)])[0].kind
+    old = mentions(previous)
+    if not old:
+        return f"{previous.rstrip(' ?')} {subject}?"
+    same = [m for m in old if m.kind == new_kind] or [m for m in old if m.kind != "person" or new_kind == "person"] \
+        or old
+    target = same[0].text
+    bare = re.sub(r"^(the|a|an)\s+", "", subject, flags=re.I)
+    # Keep a trailing common noun of the old subject when the new one is a bare name ("ATACMS missiles" -> "Himars missiles").
+    pattern = re.compile(rf"(?<!\w)(?:the\s+)?{re.escape(target)}(?!\w)", re.I)
+    if not pattern.search(previous):
+        return f"{previous.rstrip(' ?')} {subject}?"
+    article = "the " if subject.lower().startswith("the ") else ""
+    return pattern.sub(lambda m: article + bare, previous, count=1)
+
+
+_POSSESSOR = r"(?:(?:the\s+)?[a-z][\w-]*['’]s|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*['’]s|the|a|an|this|that|his|her|their|its|our|my|your)"
+
+
+def _same_head_noun(subject: str, previous: str) -> re.Match[str] | None:
+    """The phrase of `previous` headed by the common noun that heads `subject` ("game" in "the home game after that")."""
+    head = re.match(r"^(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]{2,})(?=\s+(?:after|before|of|in|on|for|at|from)\b|\s*$)",
+                    subject)
+    if not head or head.group(1) in STOPWORDS | VERBISH:
+        return None
+    noun = head.group(1)
+    return re.search(rf"(?:\b{_POSSESSOR}\s+|(?<=\bmany )|(?<=\bmuch )|(?<=\b[Ww]hich )|(?<=\b[Ww]hat ))(?:[\w-]+\s+){{0,2}}?{re.escape(noun)}(?:s|es)?\b",
+                     previous)
+
+
+# "Why not?", "How come?", "When was that?": a question word and nothing to ask about.
+_BARE = re.compile(r"^\W*(?:and|but|so|ok|okay)?\W*(?P<wh>why|how come|when|where|how)(?P<neg>\s+not)?"
+                   r"(?:\s+(?:so|is that|was that|did they|did he|did she|did it))?\W*$", re.I)
+_AUX_FIRST = re.compile(r"^\W*(?P<aux>did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\s+"
+                        r"(?P<rest>[^?]+?)\W*$", re.I)
+_SUBJECT_PRONOUNS = frozenset("he she it they we you i anyone anybody someone somebody everyone nobody".split())
+_DETERMINERS = frozenset("the a an this that these those his her its their our my your some any".split())
+_CLAUSE_BREAK = _DETERMINERS | frozenset("in on at to for from with by of into about after before over under him them "
+                                         "me us it".split())
+_AUX_VERBS = frozenset("have has had get got take took make made go went pay paid give gave".split())
+
+
+def bare_question(question: str, previous: str, answer: str) -> str | None:
+    """"Why not?" after "Did the company pay?" -> "Why did the company not pay?"; None unless both shapes fit.
+
+    A bare "Why?" after a "No" answer asks why not, as people mean it.
+    """
+    bare, asked = _BARE.match(question.strip()), _AUX_FIRST.match(previous.strip())
+    if not bare or not asked:
+        return None
+    words = asked.group("rest").split()
+    end = _subject_end(words)
+    if end is None:
+        return None
+    wh = bare.group("wh").lower()
+    wh = "why" if wh == "how come" else wh
+    negative = bool(bare.group("neg")) or (wh == "why" and re.match(r"^\W*no\b", answer, re.I) is not None)
+    already = any(w.lower() in {"not", "never"} or w.lower().endswith("n't") for w in words)
+    middle = ["not"] if negative and not already else []
+    return " ".join([wh.capitalize(), asked.group("aux").lower(), *words[:end], *middle, *words[end:]]) + "?"
+
+
+def _subject_end(words: Sequence[str]) -> int | None:
+    """Where the subject of an auxiliary-first question ends: 'the company | pay', 'Graham Tulloch | resign'."""
+    if len(words) < 2:
+        return None
+    first = words[0].lower()
+    if first in _SUBJECT_PRONOUNS:
+        return 1
+    if words[0][:1].isupper():
+        end = 1
+        while end < len(words) and words[end][:1].isupper():
+            end += 1
+        return end if end < len(words) else None
+    if first not in _DETERMINERS:
+        return None
+    for i in range(2, len(words)):  # the verb: a known verb, or the word before an object or a preposition
+        if words[i].lower() in _AUX_VERBS or i + 1 == len(words) or words[i + 1].lower() in _CLAUSE_BREAK:
+            return i
+    return None
