@@ -49,6 +49,13 @@ _ROLE_NOUNS = frozenset("spokesperson spokesman spokeswoman leader leaders manag
                         "chief director directors head boss members staff employees workers owner owners founder "
                         "founders ceo president lawyer lawyers coach players fans customers shareholders board "
                         "website statement chief-executive".split())
+# Titles and nouns that say a person's gender: "he" is not "Ms Markovic", "his" may be "Tess Halloran's grandfather".
+_MALE = frozenset("mr sir lord king prince father grandfather son grandson brother husband uncle nephew boy man "
+                  "gentleman spokesman chairman stepfather".split())
+_FEMALE = frozenset("mrs ms miss dame lady queen princess mother grandmother daughter granddaughter sister wife aunt "
+                    "niece girl woman spokeswoman chairwoman stepmother actress".split())
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
+                   "herself": "f"}
 _PERSON_PRONOUNS = {"he": "he", "him": "him", "his": "his", "himself": "him", "she": "she", "her": "her",
                     "hers": "her", "herself": "her"}
 _PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
@@ -69,6 +76,7 @@ class Mention:
     position: int
     strong: bool = False  # typed by a title, a speech verb, "by X" or as the answer to a "who" question
     definite: bool = False  # written "the Harbour Choir"
+    gender: str = ""  # "m" or "f" when a title or a noun says so ("Ms Markovic", "her grandfather")
 
     @property
     def spoken(self) -> str:
@@ -117,7 +125,12 @@ def mentions(text: str, turn: int = 0) -> list[Mention]:
                     and after2 not in ("the", "a", "an", "its", "their", "his", "her", "to", "that"):
                 text_, kind = f"{text_} {after}", "plural"  # "ATACMS missiles"
                 j += 1
-            out.append(Mention(text_, kind, turn, i, strong, before == "the" and kind != "person"))
+            title = run[0].lower() if run[0].lower() in _TITLES else before
+            out.append(Mention(text_, kind, turn, i, strong, before == "the" and kind != "person",
+                               _gender(title) if kind == "person" else ""))
+            if words[j].endswith(("'s", "’s")) and _gender(after):  # "Tess Halloran's grandfather"
+                out.append(Mention(f"{text_}'s {after}", "person", turn, j + 1, True, False, _gender(after)))
+                j += 1
             i = j + 1
             continue
         if _IDENTIFIER.match(words[i]):  # "comp.lang.python", "token_hex", "sorted()"
@@ -137,6 +150,10 @@ def mentions(text: str, turn: int = 0) -> list[Mention]:
             out.append(Mention(word, "plural", turn, i))
         i += 1
     return out
+
+
+def _gender(word: str) -> str:
+    return "m" if word in _MALE else "f" if word in _FEMALE else ""
 
 
 def code_names(text: str) -> list[str]:
@@ -184,14 +201,14 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
         else:
             if asked is not None:  # the answer to "who ...?" is a person, to "where ...?" a place
                 kind, names = asked
-                found = [Mention(m.text, kind, m.turn, m.position, kind == "person", False)
+                found = [Mention(m.text, kind, m.turn, m.position, kind == "person", False, m.gender)
                          if m.text not in names and m.kind in ("person", "thing", "group", "place") else m
                          for m in found]
             found = _subject_pronoun(text, out, turn) + (found or _bare_answer(text, turn))
         out.extend(found)
     # A surname seen alone after the full name is the same person ("Jane Doe ... Doe said").
     people = {m.text.split()[-1]: m for m in out if m.kind == "person"}
-    return [Mention(m.text, "person", m.turn, m.position, True) if m.kind in ("thing", "group") and m.text in people
+    return [Mention(m.text, "person", m.turn, m.position, True, False, m.gender) if m.kind in ("thing", "group") and m.text in people
             else m for m in out]
 
 
@@ -219,7 +236,7 @@ def _subject_pronoun(answer: str, pool: Sequence[Mention], turn: int) -> list[Me
     word = match.group(1).lower()
     wanted = "person" if word in ("he", "she") else "plural" if word == "they" else "thing"
     ref = antecedent(pool, wanted)
-    return [Mention(ref.text, ref.kind, turn, -1, ref.strong, ref.definite)] if ref else []
+    return [Mention(ref.text, ref.kind, turn, -1, ref.strong, ref.definite, ref.gender)] if ref else []
 
 
 _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(who|whom|whose)\b|\b(which|what) (person|man|woman|author|writer)\b", re.I)
@@ -234,15 +251,17 @@ _COMPATIBLE = {
 }
 
 
-def antecedent(pool: Sequence[Mention], wanted: str, exclude: Sequence[str] = ()) -> Mention | None:
-    """The most recent type-compatible mention; within one turn the first (the subject) wins."""
+def antecedent(pool: Sequence[Mention], wanted: str, exclude: Sequence[str] = (), gender: str = "") -> Mention | None:
+    """The most recent type-compatible mention; within one turn one of the asked gender, then the first (the
+    subject) wins. A person of the other gender is never the antecedent."""
     kinds = _COMPATIBLE[wanted]
     best: Mention | None = None
     for rank, kind in enumerate(kinds):
-        found = [m for m in pool if m.kind == kind and m.text.lower() not in exclude]
+        found = [m for m in pool if m.kind == kind and m.text.lower() not in exclude
+                 and not (gender and m.gender and m.gender != gender)]
         if not found:
             continue
-        candidate = max(found, key=lambda m: (m.turn, m.strong, -m.position))
+        candidate = max(found, key=lambda m: (m.turn, bool(gender) and m.gender == gender, m.strong, -m.position))
         # A compatible kind listed later only wins when it is more recent than the preferred one.
         if best is None or candidate.turn > best.turn:
             best = candidate
@@ -280,7 +299,7 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
         nxt = next((t for t in tokens[i + 1:] if t.strip() and re.match(r"\w", t)), "")
         replacement = None
         if low in _PERSON_PRONOUNS:
-            ref = antecedent(pool, "person", tuple(own))
+            ref = antecedent(pool, "person", tuple(own), _PRONOUN_GENDER.get(low, ""))
             if ref:
                 replacement = _possessive(ref.spoken) if low in ("his", "hers") or (low == "her" and _noun_like(nxt)) \
                     else ref.spoken

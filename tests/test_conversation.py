@@ -229,3 +229,13 @@ def test_an_ellipsis_pointing_at_that_carries_the_last_answer():
                {"role": "assistant", "content": "Wednesday's trip to Hollins Vale."}]
     query = rewrite_query("And the home game after that?", history)
     assert query.startswith("What is the home game after that?") and "Hollins" in query, query
+
+
+def test_he_and_she_skip_a_person_of_the_other_gender_and_prefer_a_gendered_noun():
+    history = [{"role": "user", "content": "Who opened the first bakery?"},
+               {"role": "assistant", "content": "Ms Okafor said her father, Daniel Okafor, opened it in 1962."}]
+    assert rewrite_query("When did he retire?", history).startswith("When did Daniel Okafor retire?")
+    assert rewrite_query("What did she say next?", history).startswith("What did Okafor say next?")
+    history[1]["content"] = "In 1962, when Ada Okafor's grandfather opened it with a loan."
+    assert rewrite_query("What was his name?", history).startswith("What was Ada Okafor's grandfather's name?")
+    assert rewrite_query("What was her job?", history).startswith("What was Ada Okafor's job?")
