@@ -101,17 +101,17 @@ def mentions(text: str, turn: int = 0) -> list[Mention]:
     """Typed mentions of `text` in order: runs of capitalised words (typed by title, neighbours and
     head word) and plural noun phrases ("the missiles", "ATACMS rockets")."""
     out: list[Mention] = []
-    words = _TOKEN.findall(_clean(text))
+    clean = _clean(text)
+    found = list(_TOKEN.finditer(clean))
+    words = [m.group() for m in found]
+    gaps = [""] + [clean[a.end():b.start()].strip() for a, b in zip(found, found[1:])]  # what stands between words
     i = 0
     while i < len(words):
         word = words[i].rstrip(".")
         if _capitalised(word) and word.lower() not in _PLACE_PREPOSITIONS and not (i == 0 and word.lower() in VERBISH):
-            j = i
-            while j + 1 < len(words) and (_capitalised(words[j + 1].rstrip(".")) or (
-                    words[j + 1].lower() in ("of", "de", "van", "von", "al", "bin") and j + 2 < len(words)
-                    and _capitalised(words[j + 2]))):
-                j += 1
-            run = [w.rstrip(".").removesuffix("'s").removesuffix("’s") for w in words[i:j + 1]]
+            j = _run_end(words, gaps, i)
+            run = [w for k in range(i, j + 1) for w in (["&"] if k > i and gaps[k] == "&" else []) + [
+                words[k].rstrip(".").removesuffix("'s").removesuffix("’s")]]
             before = words[i - 1].lower() if i > 0 else ""
             after = words[j + 1].lower() if j + 1 < len(words) else ""
             kind, strong = _name_kind(run, before, after)
@@ -152,6 +152,23 @@ def mentions(text: str, turn: int = 0) -> list[Mention]:
     return out
 
 
+def _run_end(words: Sequence[str], gaps: Sequence[str], i: int) -> int:
+    """The last word of the name starting at `i`: a name stops at punctuation ("Raymond's, ESR") and takes in
+    initials ("Eric S. Raymond"), "&" ("Sed & Awk") and particles ("Duke of York")."""
+    j = i
+    while j + 1 < len(words):
+        initial = len(words[j]) == 1 and words[j].isupper() and gaps[j + 1] == "."
+        if gaps[j + 1] not in ("", "&") and not initial:
+            break
+        nxt = words[j + 1].rstrip(".")
+        particle = nxt.lower() in ("of", "de", "van", "von", "al", "bin") and j + 2 < len(words) \
+            and not gaps[j + 2] and _capitalised(words[j + 2])
+        if not (_capitalised(nxt) or (len(nxt) == 1 and nxt.isupper()) or particle):
+            break
+        j += 1
+    return j
+
+
 def _gender(word: str) -> str:
     return "m" if word in _MALE else "f" if word in _FEMALE else ""
 
@@ -166,6 +183,8 @@ def _name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
     lowered = [w.lower() for w in run]
     if all(w in _TITLES for w in lowered):
         return "title-only", False
+    if "&" in run:
+        return "group", False  # "Halloran & Daughters", "Sed & Awk"
     if lowered[0] in _TITLES or before in _TITLES:
         return "person", True
     if any(w in _ORG_WORDS for w in lowered) or (len(run) == 1 and run[0].isupper() and len(run[0]) > 1):
@@ -181,7 +200,7 @@ def _name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
     if after and _ACTION_SUFFIX.match(after) and after.endswith("ed"):  # "Python moved" is no surer a person
         return "person", len(run) > 1
     core = [w for w in run if w.lower() not in ("van", "von", "de", "der", "da", "al", "bin", "ibn", "le", "la")]
-    if len(core) in (2, 3) and all(p[:1].isupper() and p[1:].islower() for w in core for p in w.split("-")):
+    if len(core) in (2, 3) and all(p[:1].isupper() and (p[1:].islower() or len(p) == 1) for w in core for p in w.split("-")):
         return "person", False  # "Jane Doe": two or three plain capitalised words with no organisation word
     return "thing", False
 

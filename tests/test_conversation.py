@@ -239,3 +239,19 @@ def test_he_and_she_skip_a_person_of_the_other_gender_and_prefer_a_gendered_noun
     history[1]["content"] = "In 1962, when Ada Okafor's grandfather opened it with a loan."
     assert rewrite_query("What was his name?", history).startswith("What was Ada Okafor's grandfather's name?")
     assert rewrite_query("What was her job?", history).startswith("What was Ada Okafor's job?")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Sed & Awk, 2nd edition, by Dale Dougherty.", [("Sed & Awk", "group"), ("Dale Dougherty", "person")]),
+    ("Eric S. Raymond's, ESR sed v1.1.", [("Eric S Raymond", "person"), ("ESR", "group")]),
+    ("Helen Markovic, Simon Okonjo and the Duke of York met.",
+     [("Helen Markovic", "person"), ("Simon Okonjo", "person"), ("Duke of York", "thing")]),
+])
+def test_names_stop_at_punctuation_and_take_in_initials_and_ampersands(text, expected):
+    assert [(m.text, m.kind) for m in mentions(text)] == expected
+
+
+def test_it_points_at_a_title_joined_by_an_ampersand():
+    history = [{"role": "user", "content": "What's a good book for learning sed?"},
+               {"role": "assistant", "content": "Sed & Awk, 2nd edition, by Dale Dougherty and Arnold Robbins."}]
+    assert rewrite_query("How much does it cost?", history).startswith("How much does Sed & Awk cost?")
