@@ -54,8 +54,7 @@ _MALE = frozenset("mr sir lord king prince father grandfather son grandson broth
                   "gentleman spokesman chairman stepfather".split())
 _FEMALE = frozenset("mrs ms miss dame lady queen princess mother grandmother daughter granddaughter sister wife aunt "
                     "niece girl woman spokeswoman chairwoman stepmother actress".split())
-_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
-                   "herself": "f"}
+_PRONOUN_GENDER = dict.fromkeys("he him his himself".split(), "m") | dict.fromkeys("she her hers herself".split(), "f")
 _PERSON_PRONOUNS = {"he": "he", "him": "him", "his": "his", "himself": "him", "she": "she", "her": "her",
                     "hers": "her", "herself": "her"}
 _PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
@@ -154,11 +153,11 @@ def mentions(text: str, turn: int = 0) -> list[Mention]:
 
 def _run_end(words: Sequence[str], gaps: Sequence[str], i: int) -> int:
     """The last word of the name starting at `i`: a name stops at punctuation ("Raymond's, ESR") and takes in
-    initials ("Eric S. Raymond"), "&" ("Sed & Awk") and particles ("Duke of York")."""
+    initials ("Eric S. Raymond"), "&" ("Sed & Awk"), bracketed aliases and particles ("Duke of York")."""
     j = i
     while j + 1 < len(words):
         initial = len(words[j]) == 1 and words[j].isupper() and gaps[j + 1] == "."
-        if gaps[j + 1] not in ("", "&") and not initial:
+        if gaps[j + 1].strip("()") not in ("", "&") and not initial:  # "INET (IPv4)": an alias in brackets
             break
         nxt = words[j + 1].rstrip(".")
         particle = nxt.lower() in ("of", "de", "van", "von", "al", "bin") and j + 2 < len(words) \

@@ -7,7 +7,7 @@ import re
 from typing import Any, Sequence
 
 from qa.anaphora import anchored_time, kind_named, refers_to_a_kind, replace_one
-from qa.conversation import conversation_mentions, describes_earlier, resolve_references
+from qa.conversation import code_names, conversation_mentions, describes_earlier, resolve_references
 from qa.ellipsis import bare_question, complete_ellipsis, ellipsis_subject
 from qa.text import QUESTION_OPENERS as _QUESTION_WORDS
 from qa.text import CITATION_MARKER, STOPWORDS, TERM
@@ -145,6 +145,11 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
     if not follow_up and not _own_entities(question) and describes_earlier(question, pool):
         follow_up = True  # "When did the company go bankrupt?" after a turn naming the company
     if not follow_up and not words & _PERSON_PRONOUN_WORDS:
+        said = [m.get("content", "") for m in history if m.get("role") == "user"]
+        if said and not _own_entities(question) and not code_names(question):
+            # "How are the later names chosen?" names nothing: the topic the user last named carries on (as the
+            # user wrote it: a pronoun resolved by guesswork is not carried further)
+            return question, [t for t in entity_terms(said[-1]) if t.lower() not in words]
         return question, []
     if not follow_up:  # a self-contained question may still say "he": only people are resolved then
         pool = [m for m in pool if m.kind == "person"]

@@ -255,3 +255,11 @@ def test_it_points_at_a_title_joined_by_an_ampersand():
     history = [{"role": "user", "content": "What's a good book for learning sed?"},
                {"role": "assistant", "content": "Sed & Awk, 2nd edition, by Dale Dougherty and Arnold Robbins."}]
     assert rewrite_query("How much does it cost?", history).startswith("How much does Sed & Awk cost?")
+
+
+def test_a_question_naming_nothing_carries_the_topic_the_user_last_named():
+    history = [{"role": "user", "content": "What was the code name of the first LTS line?"},
+               {"role": "assistant", "content": "Argon, starting with v4."}]
+    assert rewrite_query("How are the later names chosen?", history) == "How are the later names chosen? LTS"
+    history[0]["content"] = "What did they pay when they opened there?"  # nothing named: nothing guessed is carried
+    assert rewrite_query("What was the best offer?", history) == "What was the best offer?"
