@@ -130,15 +130,13 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
     follow_up = is_follow_up(question)
     bare = bare_question(question, users[-1], _last_answer(history)) if users else None
     if bare:  # "Why not?" is about the previous question and the claim that answered it
-        present = {w.lower() for w in _WORD.findall(bare)}
-        return bare, [t for t in content_terms(_strip_markers(_last_answer(history)))[:8] if t.lower() not in present]
+        return bare, _answer_terms(history, bare)
     subject = ellipsis_subject(question) if follow_up else None
     if subject and users:
         standalone = complete_ellipsis(subject, users[-1])
         extra = _own_entities(question)
         if re.search(r"\b(?:that|this|then|it)\b", subject, re.I):  # "And the home game after that?": the last answer
-            present = {w.lower() for w in _WORD.findall(standalone)} | {e.lower() for e in extra}
-            extra += [t for t in content_terms(_strip_markers(_last_answer(history)))[:8] if t.lower() not in present]
+            extra += _answer_terms(history, f"{standalone} {' '.join(extra)}")
         return standalone, extra
     words = {w.lower() for w in _WORD.findall(question)}
     pool = conversation_mentions(history, users)
@@ -195,6 +193,12 @@ REWRITE_SYSTEM_PROMPT = (
 
 def _last_answer(history: Sequence[dict[str, str]]) -> str:
     return next((m.get("content", "") for m in reversed(history) if m.get("role") == "assistant"), "")
+
+
+def _answer_terms(history: Sequence[dict[str, str]], said: str) -> list[str]:
+    """The last answer's first content words that `said` does not already use."""
+    present = {w.lower() for w in _WORD.findall(said)}
+    return [t for t in content_terms(_strip_markers(_last_answer(history)))[:8] if t.lower() not in present]
 
 
 def rewrite_prompt(question: str, history: Sequence[dict[str, str]], max_turns: int = 3) -> list[tuple[str, str]]:
