@@ -29,7 +29,7 @@ _COMPARATIVES = frozenset(stem(w) for w in (
     "longest shorter smaller higher lower more less fewer greater which who what both same").split())
 # A yes/no question about two things: "Were A and B both ...?", "Are A and B from the same country?",
 # "Was A knighted in the same year as B?".
-_SAME = re.compile(r"\bthe same (?P<noun>\w+)\b", re.I)
+SAME_NOUN = re.compile(r"\bthe same (?P<noun>\w+)\b", re.I)
 _BOTH = re.compile(r"\bboth\b(?P<rest>[^?]*)", re.I)
 _NATIONALITY = re.compile(r"\b(?:is|was|are|were)\s+(?:an?|the)\s+(?:former\s+|retired\s+|\d{4}\s+)?"
                           r"(?P<adj>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
@@ -180,10 +180,15 @@ def _name_after(text: str, noun: str, own: set[str]) -> str | None:
     return None
 
 
+def about_two_things(question: str) -> bool:
+    """Whether a question asks "both ..." or "the same ..." of two things, so its answer is judged per side."""
+    return bool(re.search(r"\b(?:both|the same)\b", question, re.I))
+
+
 def judge_pair(question: str, pool: Sequence[Evidence], titles: Mapping[int, str] | None = None) -> Composed | None:
     """"Yes"/"No" for "Are A and B from the same country?", "Were A and B both released in 1949?", with one
     sentence for each; None when the question is not of that shape or a sentence is missing."""
-    same, both = _SAME.search(question), _BOTH.search(question)
+    same, both = SAME_NOUN.search(question), _BOTH.search(question)
     if not same and not both:
         return None
     titles = titles or {}

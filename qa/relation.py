@@ -6,6 +6,7 @@ import re
 from typing import Sequence
 
 from qa.answer_types import answer_type
+from qa.comparison import SAME_NOUN
 from qa.conversation import code_names
 from qa.entities import asked_entities, question_entities
 from qa.generate import GenerationRequest
@@ -32,9 +33,6 @@ _ASKED_NOUN = re.compile(r"\b(?:which|what|how many)\s+(?:(?:\d+|two|three|four|
                          r"main|other|new|old)\s+)?(\w+)", re.I)
 
 
-_SAME_NOUN = re.compile(r"\bthe same (\w+)", re.I)
-
-
 def says_asked_relation(request: GenerationRequest, answer: str) -> bool:
     """False when a question for a person, place, date, count, amount or yes/no asks a relation ("who moderates
     it?", "where was he born?") and the answer's sentences say none of its relation words, even by meaning."""
@@ -42,7 +40,7 @@ def says_asked_relation(request: GenerationRequest, answer: str) -> bool:
         return True
     relation = asked_relation(request, asked_entities(request)[0]) - _GENERIC_RELATIONS
     relation -= {stem(m.group(1)) for m in _ASKED_NOUN.finditer(request.question)}  # "which countries": the type
-    relation -= {stem(m.group(1)) for m in _SAME_NOUN.finditer(request.question)}  # "the same country": a type too
+    relation -= {stem(m.group("noun")) for m in SAME_NOUN.finditer(request.question)}  # "the same country": a type too
     if not relation:
         return True
     return any(said(t, stems(answer), concepts(answer)) for t in relation)

@@ -14,7 +14,7 @@ import numpy as np
 
 from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, answer_type, count_matches, offers
-from qa.comparison import compare, judge_pair
+from qa.comparison import about_two_things, compare, judge_pair
 from qa.compose import Composed, Evidence as Sentence, compose
 from qa.conversation import code_names
 from qa.embedding import Embedder
@@ -151,9 +151,8 @@ class ExtractiveGenerator:
             return abstention(request, "span-not-verifiable", score)
         # A "Yes"/"No" read off a sentence that never says the asked relation ("compensate") is a guess, however
         # close the sentence is otherwise.
-        one_thing = not re.search(r"\b(both|the same)\b", request.question, re.I)  # a pair is judged per side
         sure = score >= self.policy.threshold + RELATION_MARGIN and (
-            answer_type(request.question).kind != "yesno" or not one_thing)
+            answer_type(request.question).kind != "yesno" or about_two_things(request.question))  # judged per side
         if not sure and not says_asked_relation(request, checked.text):
             return abstention(request, "answer-lacks-the-asked-relation", score)
         return Answer(
