@@ -10,7 +10,13 @@ _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
 # "several", "many" or "some" do not answer "how many": a count must be a number.
 _QUANTITY = re.compile(rf"(?<![\w.])(\d[\d,.]*\d|\d|{_NUMBER_WORDS})\b", re.I)
 _YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b")
-_MONTHS = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+_VERSION = re.compile(r"\d+\.\d+(?:\.\d+)*")
+_SCALE = re.compile(r"\s*(?:thousand|million|billion|trillion|m|bn|k)\b", re.I)
+# "How much slower ...?" asks for a degree: a number, a share or "twice as ...".
+_DEGREE = re.compile(rf"(?<![\w.])(\d[\d,.]*|{_NUMBER_WORDS})\s*(%|per ?cent\b|times\b|-?fold\b)|"
+                     rf"\b(twice|half|double|triple|tenfold)\b|{_QUANTITY.pattern}", re.I)
+# "may", "march" and "august" in lower case are a verb and an adjective, not months.
+_MONTHS = r"(January|February|(?-i:March)|April|(?-i:May)|June|July|(?-i:August)|September|October|November|December)"
 _WEEKDAYS = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # In software documentation "when was it added?" is answered by a release: "New in version 3.9."
 _DATE = re.compile(
@@ -24,19 +30,21 @@ _EXACT_DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}\b|\b\d{{1,2}}(st|nd|rd|th)?\
 _DISTANCE_UNIT = r"(miles?|mi|km|kilomet(er|re)s?|met(er|re)s?|m|feet|foot|ft|yards?|nautical miles?|inch(es)?|cm)"
 _DISTANCE = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*{_DISTANCE_UNIT}\b", re.I)
 _TIME_UNIT = r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(y|ies))"
-_DURATION = re.compile(rf"(\d[\d,.]*|an?|{_NUMBER_WORDS})[\s-]+{_TIME_UNIT}\b", re.I)
+_DURATION = re.compile(rf"(\d[\d,.]*|an?|{_NUMBER_WORDS})[\s-]+{_TIME_UNIT}\b"
+                       rf"(,?\s+(and\s+)?\d[\d,.]*\s+{_TIME_UNIT}\b)*", re.I)  # "9 minutes 36 seconds"
+_LENGTH = re.compile(f"{_DISTANCE.pattern}|{_DURATION.pattern}", re.I)
 _MONEY = re.compile(rf"[$£€¥]\s?\d(?:[\d,.]*\d)?(?:\s?(?:bn|m|k|million|billion|trillion)\b)?|\b\d[\d,.]*\s?(bn|m|k)\b|\b(dollars?|pounds?|euros?|yen|usd|gbp|eur)\b|"
                     rf"(\d[\d,.]*|{_NUMBER_WORDS})\s+(million|billion|trillion)\b", re.I)
 _PERCENT = re.compile(r"\d\s?%|\b(per ?cent|percent(age)?)\b", re.I)
 _AGE = re.compile(r"\b\d{1,3}[\s-]years?[\s-]old\b|\baged?\s+\d{1,3}\b|\b\d{1,3}-year-old\b", re.I)
 
 _OPENER = r"^\W*(?:(?:and|so|but|then|ok|okay),?\s+)?"
-_DATE_Q = re.compile(_OPENER + r"when\b|\b(since when|until when|what (year|month|day|date|time)|which (year|month|day|date)|since when|"
+_DATE_Q = re.compile(_OPENER + r"when\b(?!\s+\w+ing\b)|\b(since when|until when|what (year|month|day|date|time)|which (year|month|day|date)|since when|"
                      r"(on|at|in) what (exact )?(date|day|year))\b", re.I)
 _YEAR_Q = re.compile(r"\b(what|which|in what) year\b", re.I)
 _EXACT_DATE_Q = re.compile(r"\b(exact date|what date|which date|on what (exact )?(date|day))\b", re.I)
 _DISTANCE_Q = re.compile(r"\b(how (far|high|deep|tall|wide)|(the|its|their|what) range|range of|range (do|does|did)|"
-                         r"what (is|was|are) (the|its|their) (distance|length|height)|how long is)\b", re.I)
+                         r"what (is|was|are) (the|its|their) (distance|length|height))\b", re.I)
 _SPEED_Q = re.compile(r"\b(how fast|(top |maximum |max )?speed)\b", re.I)
 _SPEED = re.compile(r"\b(mph|km/h|kph|knots?|mach\s?\d|miles (an|per) hour|kilomet(er|re)s (an|per) hour|m/s)\b", re.I)
 _WEIGHT_Q = re.compile(r"\b(how heavy|weight|weigh|mass|payload)\b", re.I)
@@ -45,6 +53,8 @@ _WEIGHT = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*(kg|kilo(gram)?s?|grams
 _MEASURE_Q = re.compile(r"\bwhat (is|was|are|were) (the|its|their|his|her) (\w+ )?(size|population|capacity|total|"
                         r"amount|number|height|length|depth|width|area|volume|temperature|score|rate|count)\b", re.I)
 _DURATION_Q = re.compile(r"\bhow long\b", re.I)
+# "How long is the video / the bridge?": a time or a distance, told apart only by the thing measured.
+_LENGTH_Q = re.compile(r"\bhow long (is|was|are|were)\b", re.I)
 _MONEY_Q = re.compile(r"\b(how much (does|did|do|will|would|is|was|has|have|money|military aid|aid|funding)\b.*?"
                       r"|what (is|was|are|were) the (cost|price|value)|how much\b.*\b(cost|price|pay|paid|spend|spent|"
                       r"worth|aid|money|fund|funding|budget))", re.I)
@@ -58,6 +68,8 @@ _REASON_Q = re.compile(_OPENER + r"why\b|\b(what (made|caused|prompted|led|persu
 _REASON = re.compile(r"\b(because|due to|owing to|for fear|as a result|in order to|so that|so it can|after|since|"
                      r"thanks to|prompted|persuaded|swayed|led to|reason|on (?:the )?advice|in response to|amid|"
                      r"citing|to avoid|to prevent|to protect)\b", re.I)
+_DEGREE_Q = re.compile(r"\bhow (much|many times) (more|less|slower|faster|bigger|smaller|larger|cheaper|dearer|higher|"
+                       r"lower|longer|shorter|better|worse|heavier|lighter|older|younger)\b", re.I)
 _SOFT_NUMBER_Q = re.compile(r"\bhow (much|big|large|fast|often|strong|heavy)\b|\bwhat (is|was) the (size|amount|total)\b",
                             re.I)
 _PERSON_Q = re.compile(_OPENER + r"(who|whom|whose)\b|\b((which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(person|official|leader|president|minister|secretary|politician|"
@@ -125,7 +137,7 @@ _OPENING_WORDS = _FUNCTION_WORDS | frozenset(
 class AnswerType:
     """The kind of answer asked for; `strict` kinds make a text without one a non-answer."""
 
-    kind: str | None  # count, distance, duration, money, speed, weight, percent, age, number, reason, date, year,
+    kind: str | None  # count, distance, duration, length (either of those two), degree ("how much slower"), money, speed, weight, percent, age, number, reason, date, year,
     # exact-date, person, name, place, venue (where something was posted/published), yesno, comparison, manner
     strict: bool = False
     noun: str | None = None  # what a count counts ("soldiers" in "how many soldiers")
@@ -134,7 +146,8 @@ class AnswerType:
     def family(self) -> str | None:
         """number, date, person, place or None: the coarse kind older callers know."""
         match self.kind:
-            case "count" | "distance" | "duration" | "money" | "percent" | "age" | "speed" | "weight" | "number":
+            case "count" | "distance" | "duration" | "length" | "money" | "percent" | "age" | "speed" | "weight" | "number" \
+                    | "degree":
                 return "number"
             case "date" | "year" | "exact-date":
                 return "date"
@@ -146,6 +159,20 @@ class AnswerType:
                 return None
             case other:
                 return other
+
+
+WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:\S+\s+){0,2}\S+)", re.I)  # "which district of London"
+# What "which newspaper/platform ...?" asks for: an outlet, named where something was published ("wrote on X").
+OUTLETS = frozenset("newspaper paper magazine outlet channel network station broadcaster website site publication "
+                    "journal programme program show platform".split())
+# Outlets named where something appeared ("wrote on X"); a newspaper is also named as an employer ("for The Sun").
+_ONLINE = frozenset("platform website site app forum".split())
+
+
+def wh_nouns(question: str) -> set[str]:
+    """Lowercase words of the question's which-phrase ("college" in "at which Oxford college ...?")."""
+    match = WH_PHRASE.search(question)
+    return {w.lower() for w in re.findall(r"\w+", match.group(1)) if w.islower()} if match else set()
 
 
 def answer_type(question: str) -> AnswerType:
@@ -181,8 +208,12 @@ def answer_type(question: str) -> AnswerType:
         return AnswerType("age", strict=True)
     if _DISTANCE_Q.search(question):
         return AnswerType("distance", strict=True)
+    if _LENGTH_Q.search(question):
+        return AnswerType("length", strict=True)
     if _DURATION_Q.search(question):
         return AnswerType("duration", strict=True)
+    if _DEGREE_Q.search(question):
+        return AnswerType("degree", strict=True)
     if _MEASURE_Q.search(question):
         return AnswerType("number", strict=True)
     if _SOFT_NUMBER_Q.search(question):
@@ -228,6 +259,8 @@ def count_matches(text: str, noun: str | None) -> tuple[bool, bool]:
         token = match.group()
         if _YEAR.fullmatch(token) or text[match.end(): match.end() + 1] == "-":
             continue
+        if _VERSION.fullmatch(token) and not _SCALE.match(text, match.end()):
+            continue  # "GNU sed v4.0", "1.12": a release, not a number of things
         following = text[match.end(): match.end() + 40].split()
         if following and re.match(_DISTANCE_UNIT + r"\b", following[0], re.I):
             continue
@@ -248,8 +281,8 @@ def _singular(word: str) -> str:
 
 # Answer kinds recognised by one pattern each.
 _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
-    "distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
-    "number": _QUANTITY, "reason": _REASON, "date": _DATE, "year": _YEAR, "exact-date": _EXACT_DATE,
+    "distance": _DISTANCE, "length": _LENGTH, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
+    "number": _QUANTITY, "degree": _DEGREE, "reason": _REASON, "date": _DATE, "year": _YEAR, "exact-date": _EXACT_DATE,
 }
 
 
@@ -264,6 +297,8 @@ def offers(text: str, wanted: AnswerType, question: str = "") -> bool:
             return bool(_DURATION.search(text)) or bool(_DATE.search(text))
         case "venue":
             return bool(_VENUE.search(text) or _PLACE_PHRASE.search(text))
+        case "name" if wh_nouns(question) & _ONLINE:  # "On which platform ...?": where it appeared ("on X")
+            return bool(_VENUE.search(text))
         case kind if kind in _KIND_PATTERNS:
             return bool(_KIND_PATTERNS[kind].search(text))
         case "person" | "name" | "place":

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from qa.answer_types import AnswerType, names_in, offers
-from qa.short_answer import WH_PHRASE, _runs, short_answer
+from qa.answer_types import WH_PHRASE, AnswerType, names_in, offers
+from qa.short_answer import _runs, short_answer
 from qa.text import WORD, concepts, content_stems, stem, stems
 
 _COVERED_ENOUGH = 0.75  # a sentence sharing this much of the question's words needs no companion

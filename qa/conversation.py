@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from qa.lexicon import (FEMALE, GROUP_NOUNS, KIND_NOUNS, MALE, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS, ROLE_NOUNS, SPEECH,
+                        TITLES, UNITS)
 from qa.text import CITATION_MARKERS, QUESTION_WORDS, STOPWORDS
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w](?:\(\))?|[A-Za-z0-9](?:\(\))?")
@@ -16,44 +18,8 @@ _NOT_NAMES = frozenset("yes yeah yep nope none very ok okay sure true false mayb
                        "sometimes usually often neither either january february march april may june july august "
                        "september october november december monday tuesday wednesday thursday friday saturday "
                        "sunday".split())
-# What a lowercase name is the name of: "the zoneinfo module", "the secrets library".
-_KIND_NOUNS = frozenset("module function method class library package tool command option argument parameter "
-                        "attribute variable protocol format program application app framework service database "
-                        "standard specification algorithm newsgroup project".split())
-_TITLES = frozenset(
-    "mr mrs ms miss dr sir dame lord lady president senator governor prime minister secretary chancellor professor "
-    "prof king queen prince princess judge justice general colonel captain pope rev saint st uncle aunt".split())
-_ORG_WORDS = frozenset(
-    "party ministry department company corp corporation inc ltd llc group university college school committee council "
-    "agency office government army navy forces force house bank union association institute foundation commission "
-    "court parliament congress senate assembly times post journal news network club team league society museum "
-    "library press organisation organization board fund service services airlines league federation".split())
-_PLACE_WORDS = frozenset(
-    "region city town province state country county river lake mountain island street road valley district "
-    "oblast border coast sea ocean village capital lane avenue square park bridge station airport harbour port "
-    "terrace crescent".split())
 _PLACE_PREPOSITIONS = frozenset("in at from within near into across inside outside around to towards".split())
 _ACTION_SUFFIX = re.compile(r"^[a-z]+(ed|s)$")
-_SPEECH = frozenset(
-    "said says told tells wrote writes posted posts argued argues added adds claimed claims warned warns announced "
-    "announces criticised criticized insisted insists explained explains replied stated states tweeted believes "
-    "believed thinks thought became becomes founded joined leads".split())
-_PERSON_NOUNS = frozenset(
-    "man woman person people author writer actor actress singer player leader president minister politician "
-    "official founder ceo chief boy girl father mother son daughter husband wife brother sister friend researcher "
-    "scientist director spokesman spokeswoman spokesperson guy lady gentleman manager".split())
-_GROUP_NOUNS = frozenset("company firm organisation organization group party band team agency government "
-                         "country club union league".split())
-# Roles an organisation has: "their spokesperson" is a group's, never the trees'.
-_ROLE_NOUNS = frozenset("spokesperson spokesman spokeswoman leader leaders manager managers chairman chairwoman chair "
-                        "chief director directors head boss members staff employees workers owner owners founder "
-                        "founders ceo president lawyer lawyers coach players fans customers shareholders board "
-                        "website statement chief-executive".split())
-# Titles and nouns that say a person's gender: "he" is not "Ms Markovic", "his" may be "Tess Halloran's grandfather".
-_MALE = frozenset("mr sir lord king prince father grandfather son grandson brother husband uncle nephew boy man "
-                  "gentleman spokesman chairman stepfather".split())
-_FEMALE = frozenset("mrs ms miss dame lady queen princess mother grandmother daughter granddaughter sister wife aunt "
-                    "niece girl woman spokeswoman chairwoman stepmother actress".split())
 _PRONOUN_GENDER = dict.fromkeys("he him his himself".split(), "m") | dict.fromkeys("she her hers herself".split(), "f")
 _PERSON_PRONOUNS = {"he": "he", "him": "him", "his": "his", "himself": "him", "she": "she", "her": "her",
                     "hers": "her", "herself": "her"}
@@ -96,9 +62,9 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() and low not in STOPWORDS and low not in QUESTION_WORDS and low not in _NOT_NAMES
 
 
-def mentions(text: str, turn: int = 0) -> list[Mention]:
+def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
     """Typed mentions of `text` in order: runs of capitalised words (typed by title, neighbours and
-    head word) and plural noun phrases ("the missiles", "ATACMS rockets")."""
+    head word) and plural noun phrases ("the missiles", "ATACMS rockets"; in a question, "do sockets")."""
     out: list[Mention] = []
     clean = _clean(text)
     found = list(_TOKEN.finditer(clean))
@@ -117,14 +83,14 @@ def mentions(text: str, turn: int = 0) -> list[Mention]:
             if kind == "title-only":
                 i = j + 1
                 continue
-            names = [w for w in run if w.lower() not in _TITLES] if kind == "person" else run
+            names = [w for w in run if w.lower() not in TITLES] if kind == "person" else run
             text_ = " ".join(names)
             after2 = words[j + 2].lower() if j + 2 < len(words) else ""
             if kind != "person" and not (_is_plural(run[-1]) and not run[-1].isupper()) and after and _is_plural(after) and not after[:1].isupper() \
                     and after2 not in ("the", "a", "an", "its", "their", "his", "her", "to", "that"):
                 text_, kind = f"{text_} {after}", "plural"  # "ATACMS missiles"
                 j += 1
-            title = run[0].lower() if run[0].lower() in _TITLES else before
+            title = run[0].lower() if run[0].lower() in TITLES else before
             out.append(Mention(text_, kind, turn, i, strong, before == "the" and kind != "person",
                                _gender(title) if kind == "person" else ""))
             if words[j].endswith(("'s", "’s")) and _gender(after):  # "Tess Halloran's grandfather"
@@ -138,17 +104,38 @@ def mentions(text: str, turn: int = 0) -> list[Mention]:
             i += 1
             continue
         nxt = words[i + 1].lower() if i + 1 < len(words) else ""
-        if word.islower() and nxt in _KIND_NOUNS and i > 0 and words[i - 1].lower() == "the" \
+        if word.islower() and nxt in KIND_NOUNS and i > 0 and words[i - 1].lower() == "the" \
                 and word not in STOPWORDS and word not in VERBISH:  # "the zoneinfo module"
             out.append(Mention(f"{word} {nxt}", "thing", turn, i, definite=True))
             i += 2
             continue
-        if _is_plural(word) and word.islower() and word not in STOPWORDS and word not in VERBISH \
-                and i > 0 and words[i - 1].lower() in ("the", "these", "those", "its", "their", "his", "her", "our",
-                                                     "which", "what", "many", "some", "all", "both", "two", "three"):
-            out.append(Mention(word, "plural", turn, i))
+        if _is_plural(word) and word.islower() and not word[0].isdigit() and word not in STOPWORDS | VERBISH | _NOT_NAMES | _NOT_THINGS:
+            allowed = _PLURAL_BEFORE if asked else _DETERMINERS
+            before, earlier = (w.lower() for w in (words[i - 1] if i > 0 else "", words[i - 2] if i > 1 else ""))
+            if before in allowed and not (i == 1 and before in ("what", "which") and _is_object(nxt)):
+                out.append(Mention(word, "plural", turn, i))  # but "What installs packages?" asks who does it
+            elif earlier in allowed and _modifier(words[i - 1]):  # "the sodium batteries", "do heat pumps"
+                out.append(Mention(f"{words[i - 1]} {word}", "plural", turn, i - 1))
         i += 1
     return out
+
+
+_DETERMINERS = frozenset("the these those its their his her our which what many some all both two three".split())
+# A question's bare plural after an auxiliary or a preposition is its topic ("Where do sockets come from?"); an
+# answer's bare plurals are too many to be what "they" points at.
+_PLURAL_BEFORE = _DETERMINERS | frozenset("do did are were have had can could will would should of about for with on "
+                                          "from between among against".split())
+# Plural-looking words that are no things "they" points at: adverbs, and units ("about three metres").
+_NOT_THINGS = frozenset("perhaps nowadays afterwards besides unless whereas across thus plus yes".split()) | UNITS
+
+
+def _is_object(word: str) -> bool:
+    return word in ("the", "a", "an", "its", "their", "his", "her", "this", "these") or (
+        _is_plural(word) and word not in STOPWORDS | VERBISH)
+
+
+def _modifier(word: str) -> bool:
+    return word.islower() and word.isalpha() and word not in STOPWORDS | VERBISH and not _is_plural(word)
 
 
 def _run_end(words: Sequence[str], gaps: Sequence[str], i: int) -> int:
@@ -169,7 +156,7 @@ def _run_end(words: Sequence[str], gaps: Sequence[str], i: int) -> int:
 
 
 def _gender(word: str) -> str:
-    return "m" if word in _MALE else "f" if word in _FEMALE else ""
+    return "m" if word in MALE else "f" if word in FEMALE else ""
 
 
 def code_names(text: str) -> list[str]:
@@ -180,21 +167,21 @@ def code_names(text: str) -> list[str]:
 def _name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
     """(kind, strong) of a run of capitalised words from its words and neighbours."""
     lowered = [w.lower() for w in run]
-    if all(w in _TITLES for w in lowered):
+    if all(w in TITLES for w in lowered):
         return "title-only", False
     if "&" in run:
         return "group", False  # "Halloran & Daughters", "Sed & Awk"
-    if lowered[0] in _TITLES or before in _TITLES:
+    if lowered[0] in TITLES or before in TITLES:
         return "person", True
-    if any(w in _ORG_WORDS for w in lowered) or (len(run) == 1 and run[0].isupper() and len(run[0]) > 1):
+    if any(w in ORG_WORDS for w in lowered) or (len(run) == 1 and run[0].isupper() and len(run[0]) > 1):
         return "group", False
-    if any(w in _PLACE_WORDS for w in lowered) or after in _PLACE_WORDS or before in _PLACE_PREPOSITIONS:
+    if any(w in PLACE_WORDS for w in lowered) or after in PLACE_WORDS or before in _PLACE_PREPOSITIONS:
         return "place", False
     if _is_plural(run[-1]):
         return "group", False  # "Democrats", "Northwind Traders"
     if before in ("the", "a", "an"):
         return "thing", False  # people are not "the Harbour Choir"
-    if after in _SPEECH or before == "by":
+    if after in SPEECH or before == "by":
         return "person", True
     if after and _ACTION_SUFFIX.match(after) and after.endswith("ed"):  # "Python moved" is no surer a person
         return "person", len(run) > 1
@@ -211,7 +198,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
     asked: tuple[str, set[str]] | None = None  # (what the last user turn asked for, the names it used)
     for turn, message in enumerate(history):
         text = message.get("content", "")
-        found = mentions(next(users, text) if message.get("role") == "user" else text, turn)
+        found = mentions(next(users, text), turn, True) if message.get("role") == "user" else mentions(text, turn)
         if message.get("role") == "user":
             kind = "person" if _WHO.match(text) else "place" if _WHERE.match(text) and not _VENUE_VERB.search(text) \
                 else None
@@ -322,7 +309,7 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
                 replacement = _possessive(ref.spoken) if low in ("his", "hers") or (low == "her" and _noun_like(nxt)) \
                     else ref.spoken
         elif low in _PLURAL_PRONOUNS:
-            ref = (_organisation(pool, tuple(own)) if low in ("their", "theirs") and nxt.lower() in _ROLE_NOUNS
+            ref = (_organisation(pool, tuple(own)) if low in ("their", "theirs") and nxt.lower() in ROLE_NOUNS
                    else None) or antecedent(pool, "plural", tuple(own))
             if ref:
                 replacement = _possessive(ref.spoken) if low in ("their", "theirs") else ref.spoken
@@ -366,7 +353,7 @@ def _locative(tokens: Sequence[str], i: int) -> bool:
 def _locative_preposition(ref: Mention) -> str:
     """"in Kursk", "in the Donetsk region", but "at Corran Polytechnic", "at the Python Software Foundation"."""
     words = ref.text.lower().split()
-    return "in" if ref.kind == "place" and (len(words) == 1 or any(w in _PLACE_WORDS for w in words)) else "at"
+    return "in" if ref.kind == "place" and (len(words) == 1 or any(w in PLACE_WORDS for w in words)) else "at"
 
 
 def _latest(pool: Sequence[Mention], kinds: Sequence[str], exclude: Sequence[str]) -> Mention | None:
@@ -388,12 +375,12 @@ def _described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mentio
               and len(m.text.split()) > 1 and m.text.lower() not in own]
     if headed:
         return max(headed, key=lambda m: (m.turn, -m.position))
-    if low in _KIND_NOUNS:  # "that package" after "tzdata": the latest thing, kept with its kind noun
+    if low in KIND_NOUNS:  # "that package" after "tzdata": the latest thing, kept with its kind noun
         ref = antecedent(pool, "thing", own)
         return Mention(f"{ref.text} {low}", "thing", ref.turn, ref.position, ref.strong, True) if ref else None
-    if low in _PERSON_NOUNS:
+    if low in PERSON_NOUNS:
         return antecedent(pool, "person", own)
-    if low in _GROUP_NOUNS:
+    if low in GROUP_NOUNS:
         return antecedent(pool, "group", own)
     return None
 

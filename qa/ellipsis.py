@@ -19,14 +19,15 @@ def ellipsis_subject(question: str) -> str | None:
         return None
     subject = (match.group("a") or match.group("b") or "").strip()
     words = subject.split()
-    if not words or len(words) > 6 or words[0].lower() in QUESTION_WORDS | VERBISH:
-        return None
+    gerund = len(words) > 1 and words[0].lower() in ("when", "while") and words[1].lower().endswith("ing")
+    if not words or len(words) > 6 or (words[0].lower() in QUESTION_WORDS | VERBISH and not gerund):
+        return None  # but "And when deserializing?" swaps the previous question's "when serializing"
     return subject
 
 
 def complete_ellipsis(subject: str, previous: str) -> str:
     """The previous question with its latest-named subject replaced by the new one."""
-    preposition = re.match(r"(from|by|at|on|to|of|under|after|before|since)\s+(?=\S)", subject, re.I)
+    preposition = re.match(r"(from|by|at|on|to|of|under|after|before|since|when|while)\s+(?=\S)", subject, re.I)
     if preposition:  # "And from Datadog?" after "Who are the stewards from NodeSource?": what followed "from"
         named = re.search(rf"\b(?i:{preposition.group(1)})\s+((?:(?i:the)\s+)?(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\w+))",
                           previous)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Protocol
 
+from qa.answer_types import AnswerType, answer_type
+from qa.ellipsis import ellipsis_subject
 from qa.embedding import Embedder
 from qa.models import ABSTAIN_TEXT, Answer, Passage
 from qa.registry import GENERATORS
@@ -21,6 +23,14 @@ class GenerationRequest:
     history: tuple[dict[str, str], ...] = field(default_factory=tuple)
     # A langchain callback manager (from DocQA.as_chain): LLM answerers report their model call to it.
     callbacks: Any = field(default=None, compare=False)
+
+
+def wanted_answer(request: GenerationRequest) -> AnswerType:
+    """The kind of answer the question asks for. An ellipsis ("And from Datadog?") asks what the previous question
+    asked ("Who are the stewards from NodeSource?"): its completed form opens the standalone query."""
+    if request.query != request.question and ellipsis_subject(request.question) and "?" in request.query:
+        return answer_type(request.query.split("?", 1)[0] + "?")
+    return answer_type(request.question)
 
 
 class Generator(Protocol):

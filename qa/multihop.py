@@ -21,6 +21,11 @@ both either neither what which who whom whose where why how then than so because
 early today yesterday january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday""".split())
 
+# "starred Anthony Hopkins as Stevens and Emma Thompson as Miss Kenton": the player of a role the question names is
+# the bridge, whatever relation words the phrase shares.
+_AS_ROLE = re.compile(r"\s+as\s+((?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+_ROLE_BONUS = 10
+
 T = TypeVar("T")
 
 
@@ -59,6 +64,9 @@ def bridge_entities(question: str, passages: Sequence[str], limit: int = 2) -> l
                     if not name or words <= asked or (own and words <= own) or all(w in _NOT_NAMES for w in words):
                         continue
                     key = name.lower()
+                    role = _AS_ROLE.match(phrase.group(), match.end())
+                    if role and _words(role.group(1)) <= named:  # "Emma Thompson as Miss Kenton": who played her
+                        overlap += _ROLE_BONUS
                     rank = (p_index, -overlap, -min(len(words), 3), s_index, phrase.start() + match.start())
                     if key not in found or rank < found[key][0]:
                         found[key] = (rank, name)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from qa.answer_types import answer_type
 from qa.comparison import SAME_NOUN
 from qa.conversation import code_names
 from qa.entities import asked_entities, question_entities
-from qa.generate import GenerationRequest
+from qa.generate import GenerationRequest, wanted_answer
 from qa.text import WORD, concept, concepts, content_stems, stem, stems
 
 # Answer kinds whose sentences must say the asked relation (a reason or a manner may be worded any way), unless
@@ -36,7 +35,7 @@ _ASKED_NOUN = re.compile(r"\b(?:which|what|how many)\s+(?:(?:\d+|two|three|four|
 def says_asked_relation(request: GenerationRequest, answer: str) -> bool:
     """False when a question for a person, place, date, count, amount or yes/no asks a relation ("who moderates
     it?", "where was he born?") and the answer's sentences say none of its relation words, even by meaning."""
-    if answer_type(request.question).kind not in RELATION_KINDS:
+    if wanted_answer(request).kind not in RELATION_KINDS:
         return True
     relation = asked_relation(request, asked_entities(request)[0]) - _GENERIC_RELATIONS
     relation -= {stem(m.group(1)) for m in _ASKED_NOUN.finditer(request.question)}  # "which countries": the type

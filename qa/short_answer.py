@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
-from qa.answer_types import (_DATE, _DISTANCE, _DURATION, _EXACT_DATE, _MONEY, _PERCENT, _QUANTITY, _REASON, _VENUE,
-                             _YEAR, AnswerType, _AGE, _SPEED, _WEIGHT, _singular, names_in)
+from qa.answer_types import (_AGE, _DATE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _PERCENT, _QUANTITY,
+                             _REASON, _SPEED, _VENUE, _WEIGHT, _YEAR, _DEGREE, OUTLETS, AnswerType, _singular, names_in, wh_nouns)
 from qa.text import WORD
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED,
-             "weight": _WEIGHT, "duration": _DURATION, "number": _QUANTITY}
+             "weight": _WEIGHT, "duration": _DURATION, "length": _LENGTH, "number": _QUANTITY,
+             "degree": _DEGREE}
 _FULL_DATE = re.compile(
-    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:January|February|March|April|May|June|July|August|September|"
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:January|February|(?-i:March)|April|(?-i:May)|June|July|(?-i:August)|September|"
     r"October|November|December)(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?\b|\b\d{4}-\d\d-\d\d\b|"
     r"\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
 _NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|cannot|without)\b|n't\b", re.I)
@@ -36,11 +37,11 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     elif kind in ("date", "year", "exact-date"):
         match = _FULL_DATE.search(text) or _EXACT_DATE.search(text) or _DATE.search(text) or _YEAR.search(text)
         phrase = match.group().strip() if match else None
-    elif kind == "name" and _wh_nouns(question) & _OUTLETS:
+    elif kind == "name" and wh_nouns(question) & OUTLETS:
         phrase = _venue(text, f"{question} {exclude}")  # "Which newspaper reported it?": the outlet named
     elif kind in ("person", "name", "place"):
         phrase = _name(text, f"{question} {exclude}", prefer_after=("in", "at", "from", "near", "to", "into")
-                       if kind == "place" else ("by",) if kind == "person" else (), typed=_wh_nouns(question))
+                       if kind == "place" else ("by",) if kind == "person" else (), typed=wh_nouns(question))
     elif kind == "venue":
         phrase = _venue(text, f"{question} {exclude}")
     elif kind == "reason":
@@ -109,17 +110,8 @@ def _known(phrase: str, known: str) -> bool:
     return all(w.lower() in known_words for w in WORD.findall(phrase))
 
 
-WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:\S+\s+){0,2}\S+)", re.I)  # "which district of London"
-_OUTLETS = frozenset("newspaper paper magazine outlet channel network station broadcaster website site publication "
-                     "journal programme program show platform".split())
-_CALENDAR = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+_CALENDAR = re.compile(r"(?:January|February|(?-i:March)|April|(?-i:May)|June|July|(?-i:August)|September|October|November|December|"
                        r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+\d{1,2})?", re.I)
-
-
-def _wh_nouns(question: str) -> set[str]:
-    """Lowercase words of the question's which-phrase ("college" in "at which Oxford college ...?")."""
-    match = WH_PHRASE.search(question)
-    return {w.lower() for w in WORD.findall(match.group(1)) if w.islower()} if match else set()
 
 
 def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[str] = frozenset()) -> str | None:

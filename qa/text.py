@@ -155,7 +155,10 @@ _RELATIONS = {
     "birth": "born birth birthplace native",
     "death": "die died dies death dead",
     "found": "found founded founder establish established create created start started launch launched",
-    "write": "write writes wrote written writer author authored screenwriter screenplay novelist playwright",
+    "write": "write writes wrote written writer author authored screenwriter screenplay novelist playwright post posted "
+             "tweet tweeted",
+    "criticise": "criticise criticised criticize criticized criticism critic critical condemn condemned attack attacked "
+                 "slam slammed",
     "direct": "direct directs directed director",
     "act": "star stars starred starring actor actress played portrayed role",
     "release": "release released premiere premiered aired debut debuted",
@@ -165,7 +168,7 @@ _RELATIONS = {
     "add": "add added adds introduce introduced introduces new",  # "When was it added?" meets "New in version 3.9."
     "report": "report reported reports according announce announced",  # "X reported" is "according to X"
     "change": "change changed changes update updated updates modify modified revise revised revision amend amended "
-              "edit edited",
+              "edit edited rework reworked",
 }
 _CONCEPTS = {stem(w): f"~{name}" for name, words in _RELATIONS.items() for w in words.split()}
 

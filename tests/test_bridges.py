@@ -19,6 +19,14 @@ def test_the_second_hop_follows_the_name_in_the_phrase_saying_the_asked_relation
     assert bridge_entities("Where was the director of Harbour Lights born?", [FILM])[0] == "Edwin Marle"
 
 
+def test_the_player_of_a_role_the_question_names_is_the_bridge():
+    cast = ("Harbour Lights\n\nHarbour Lights is a 1952 drama film. The film starred Tom Vale as Captain Orme and "
+            "Ann Hook as Nell Carrick, and it won two awards.")
+    question = "The actress who played Nell Carrick in Harbour Lights studied at which drama school?"
+    assert bridge_entities(question, [cast])[0] == "Ann Hook"
+    assert bridge_entities("Which actor played Captain Orme in Harbour Lights?", [cast])[0] == "Tom Vale"
+
+
 def test_names_joined_by_and_stay_apart_and_an_initial_stays_inside_a_name():
     text = "Dune Road is a 1941 film. It stars Orla Vey and Tom Brask. It was co-written by Walter K. Brant."
     names = bridge_entities("Which city was the birthplace of the man who co-wrote Dune Road?", [text], limit=3)

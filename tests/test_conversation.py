@@ -41,7 +41,12 @@ def test_mentions_are_typed_by_title_neighbours_and_head_word():
                                       "Nadia Kovac ordered Skylark drones for the survey [1]."),
      "How much do Skylark drones weigh?"),
     ("What is their capacity?", turns("What batteries does the ferry use?", "It uses the sodium batteries [1]."),
-     "What is batteries' capacity?"),
+     "What is sodium batteries' capacity?"),
+    # they -> the bare plural a question asked about ("do sockets"), not an unresolved pronoun
+    ("Why did they spread so fast?", turns("Where do heat pumps come from originally?",
+                                           "Sweden, in the 1970s [1]."), "Why did heat pumps spread so fast?"),
+    ("Who makes them?", turns("How long are kayaks for beginners?", "About three metres [1]."),
+     "Who makes kayaks?"),
     # it -> the last thing (not a person)
     ("When did it open?", turns("Who runs the Kestrel Museum?", "Olga Petrova runs the Kestrel Museum [1]."),
      "When did the Kestrel Museum open?"),
@@ -77,6 +82,8 @@ def test_that_alone_carries_the_last_claim():
     # The preposition says which part is swapped: what followed "from" before.
     ("And from Dunmore?", "Who are the wardens from Kelby Mills?", "Who are the wardens from Dunmore?"),
     ("And by ferry?", "How long does it take to reach Orla by bus?", "How long does it take to reach Orla by ferry?"),
+    # "when" with a gerund is a condition to swap, not a question for a date.
+    ("And when importing?", "Which flag turns this off when exporting?", "Which flag turns this off when importing?"),
 ])
 def test_ellipsis_swaps_the_subject_of_the_previous_question(question, previous, expected):
     assert ellipsis_subject(question)

@@ -29,14 +29,38 @@ _MARKER = re.compile(r"\s*\[\d+\]")
     ("Why had the White House blocked the ATACMS?", "reason"),
     ("And what did he urge Putin when he called him?", None),
     ("What did Ukraine seize?", None),
+    ("And when decoding?", None),  # a condition, not "when" asking for a date
+    ("How long is the tunnel?", "length"),  # a distance or a time: "how long is the film?"
 ])
 def test_question_kinds(question, kind):
     assert answer_type(question).kind == kind
 
 
+def test_an_ellipsis_asks_for_the_kind_of_answer_the_previous_question_asked():
+    from qa.generate import GenerationRequest, wanted_answer
+
+    assert answer_type("And from Kelby Mills?").kind is None
+    ellipsis = GenerationRequest("And from Kelby Mills?", "Who are the wardens from Kelby Mills? Dunmore", ())
+    assert wanted_answer(ellipsis).kind == "person"
+    far = GenerationRequest("What about the Orion?", "How far can the Orion fly? Vega", ())
+    assert wanted_answer(far).kind == "distance"
+    # A question that is no ellipsis keeps its own kind, whatever its rewritten query asks.
+    own = GenerationRequest("Did it open on time?", "When did the Kestrel Museum open? Did it open on time", ())
+    assert wanted_answer(own).kind == "yesno"
+
+
+def test_may_and_march_in_lower_case_are_no_dates():
+    wanted = answer_type("When was the limit set?")
+    assert not offers("Some decoders may set limits on nesting; troops march on.", wanted)
+    assert offers("The limit was set in May.", wanted)
+
+
 def test_counts_are_numbers_of_things_not_years_or_measures():
     assert count_matches("Pyongyang could send up to 100,000 soldiers", "soldiers") == (True, True)
     assert count_matches("the 190-mile ATACMS missiles, launched in 2022", "missiles") == (False, False)
+    # A release number counts nothing; a decimal with a scale does.
+    assert count_matches("Version 4.0 of the manual added the man pages.", "pages") == (False, False)
+    assert count_matches("The label sold 1.5 million records.", "records") == (True, True)
     assert not offers("Ukraine captured several settlements", answer_type("How many settlements were captured?"))
 
 

@@ -20,6 +20,15 @@ from qa.short_answer import short_answer
     # A reason given as advice.
     ("Why not?", "The firm said it would not pay any ransom, on the advice of the police.",
      "On the advice of the police"),
+    # "How long is ...?" measures a time or a distance; a time is read whole.
+    ("How long is the lecture recording?", "The recording of her lecture runs (1 hour 12 minutes).",
+     "1 hour 12 minutes"),
+    ("How long is the new footbridge?", "The new footbridge is 310 metres long and opens in May.", "310 metres"),
+    ("How long did the strike last?", "The strike lasted three weeks and two days before a deal.", "three weeks"),
+    # "How much faster ...?" asks for a degree: a share, a multiple or a number.
+    ("How much faster is the new sorter?", "On large inputs the new sorter runs about 40% faster.", "40%"),
+    ("How much cheaper are the night trains?", "Night trains cost half as much as day trains.", "half"),
+    ("How much slower is the safe mode?", "The safe mode is roughly three times slower.", "three times"),
 ])
 def test_a_short_answer_of_the_asked_kind(question, sentence, short):
     wanted = answer_type(question)
@@ -54,3 +63,8 @@ def test_a_question_for_someones_name_wants_a_name_it_does_not_already_say(quest
 def test_the_name_of_a_thing_and_a_name_for_something_stay_open_questions():
     assert answer_type("What is the name of the function that sorts in place?").kind is None
     assert answer_type("What is their name for the storm?").kind is None
+
+
+def test_a_degree_question_is_no_answer_without_one():
+    question = "How much slower is the safe mode than the fast mode?"
+    assert not offers("The safe mode checks every byte before it is decoded.", answer_type(question), question)

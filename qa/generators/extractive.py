@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -13,20 +12,20 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from qa.abstain import AbstainPolicy, Evidence
-from qa.answer_types import AnswerType, answer_type, count_matches, offers
+from qa.answer_types import AnswerType, count_matches, offers
 from qa.comparison import about_two_things, compare, judge_pair
 from qa.compose import Composed, Evidence as Sentence, compose
 from qa.conversation import code_names
 from qa.embedding import Embedder
 from qa.entities import asked_entities, names_to_find, unknown_entities
 from qa.anaphora import anchored_time, time_fit
-from qa.generate import GenerationRequest, abstention
-from qa.models import Answer, Passage
+from qa.generate import GenerationRequest, abstention, wanted_answer
+from qa.generators.spans import Span, candidate_spans, openings
+from qa.models import Answer
 from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_asked_relation
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
-from qa.text import (clauses, concepts, content_stems, instruction_like, sentence_spans, stem,
-                     stems)
+from qa.text import clauses, concepts, content_stems, stem, stems
 from qa.verify import VectorCache, Verification, verify
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
@@ -37,53 +36,6 @@ CROSS_SENTENCES = 24
 CROSS_SHORTLIST = 4
 CROSS_CACHE = 4096  # (query, sentence) scores kept
 SHORT_SENTENCE_WORDS = 5
-
-
-@dataclass(frozen=True)
-class Span:
-    """A candidate answer: a sentence or one of its clauses; offsets are document offsets."""
-
-    passage: int  # index into the request's passages
-    start: int
-    end: int
-    text: str
-    sentence: str  # the whole sentence the span belongs to
-    lead: str = ""  # the previous sentence, when this one opens with a pronoun ("It stands 38 metres tall.")
-    previous: str = ""  # the previous sentence of the passage, whatever this one opens with
-
-
-_PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
-
-
-def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
-    """Sentences of the passages (each once) and their clauses; text addressed to a model is never a candidate."""
-    seen: set[tuple[str, int, int]] = set()
-    out: list[Span] = []
-    for i, passage in enumerate(passages):
-        chunk = passage.chunk
-        previous = ""
-        for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
-            key = (chunk.doc_id, chunk.start + s, chunk.start + e)
-            sentence = chunk.text[s:e]
-            lead = previous if _PRONOUN_OPENING.match(sentence) else ""
-            before, previous = previous, sentence
-            if key in seen or len(sentence.split()) < 3 or instruction_like(sentence):
-                continue
-            seen.add(key)
-            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before))
-            out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before)
-                       for a, b in clauses(sentence))
-    return out
-
-
-def openings(passages: Sequence[Passage]) -> dict[int, str]:
-    """The first line (title or topic sentence) of each passage that starts its document."""
-    out = {}
-    for i, passage in enumerate(passages):
-        spans = sentence_spans(passage.text, 0, len(passage.text)) if passage.chunk.index == 0 else []
-        if spans:
-            out[i] = passage.text[spans[0][0]:spans[0][1]]
-    return out
 
 
 def _weights(terms: dict[str, float], sentences: Sequence[str]) -> dict[str, float]:
@@ -152,7 +104,7 @@ class ExtractiveGenerator:
         # A "Yes"/"No" read off a sentence that never says the asked relation ("compensate") is a guess, however
         # close the sentence is otherwise.
         sure = score >= self.policy.threshold + RELATION_MARGIN and (
-            answer_type(request.question).kind != "yesno" or about_two_things(request.question))  # judged per side
+            wanted_answer(request).kind != "yesno" or about_two_things(request.question))  # judged per side
         if not sure and not says_asked_relation(request, checked.text):
             return abstention(request, "answer-lacks-the-asked-relation", score)
         return Answer(
@@ -167,7 +119,7 @@ class ExtractiveGenerator:
 
         A composed answer that the verifier does not fully support falls back to the bare sentence.
         """
-        wanted = answer_type(request.question)
+        wanted = wanted_answer(request)
         pool = [Sentence(s.passage, s.start, s.end, s.sentence) for s in candidate_spans(request.passages)
                 if s.text == s.sentence]
         sentence = next((e for e in pool if e.passage == span.passage and e.start <= span.start and span.end <= e.end),
@@ -208,7 +160,7 @@ class ExtractiveGenerator:
         spans = candidate_spans(passages)
         if not spans:
             return abstention(request, "no-passages")
-        wanted = answer_type(request.question)
+        wanted = wanted_answer(request)
         own, carried = asked_entities(request)
         missing = unknown_entities(names_to_find(request.question), passages)
         if missing:

@@ -6,12 +6,12 @@ import os
 from pathlib import Path
 from typing import Any, Iterator
 
-from qa.answer_types import answer_type, offers
+from qa.answer_types import offers
 from qa.embedding import Embedder
 from qa.errors import ConfigurationError, MissingExtraError
 from qa.llm_model import load_llama
 from qa.entities import mentions_asked, names_to_find, unknown_entities
-from qa.generate import GenerationRequest, abstention
+from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.extractive import ExtractiveGenerator
 from qa.models import ABSTAIN_TEXT, Answer
 from qa.prompts import Prompt, build_prompt, says_dont_know
@@ -125,7 +125,7 @@ class LLMGenerator:
         if not raw.strip() or says_dont_know(raw):
             return abstention(request, "model-said-it-does-not-know", generator=self.name)
         checked = verify(raw, prompt.passages, self.vectors)
-        wanted = answer_type(request.question)
+        wanted = wanted_answer(request)
         problem = None
         if not checked.supported:
             problem = "no-verified-citation"

@@ -1,0 +1,75 @@
+"""Candidate answer spans of retrieved passages: each sentence once, its clauses, and the sentence that names
+what its pronoun points at."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from qa.models import Passage
+from qa.text import clauses, instruction_like, sentence_spans
+
+
+@dataclass(frozen=True)
+class Span:
+    """A candidate answer: a sentence or one of its clauses; offsets are document offsets."""
+
+    passage: int  # index into the request's passages
+    start: int
+    end: int
+    text: str
+    sentence: str  # the whole sentence the span belongs to
+    lead: str = ""  # the previous sentence, when this one opens with a pronoun ("It stands 38 metres tall.")
+    previous: str = ""  # the previous sentence of the passage, whatever this one opens with
+
+
+# The attribution after a closing quotation mark: '...," he wrote on X.'
+_QUOTE_ATTRIBUTION = re.compile(r"[”\"]\s*(?:[,—–-]\s*)?(he|she|they)\s+\w+", re.I)
+
+
+def _quote_open(sentence: str, was_open: bool) -> bool:
+    """Whether a quotation is still open after `sentence` (curly marks counted, straight ones paired)."""
+    curly = sentence.count("“") - sentence.count("”")
+    if curly:
+        return curly > 0
+    return was_open != (sentence.count('"') % 2 == 1)
+
+
+_PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
+
+
+def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
+    """Sentences of the passages (each once) and their clauses; text addressed to a model is never a candidate."""
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Span] = []
+    for i, passage in enumerate(passages):
+        chunk = passage.chunk
+        previous = ""
+        quoting: str | None = None  # inside a quotation of several sentences: the sentence before it opened
+        for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
+            key = (chunk.doc_id, chunk.start + s, chunk.start + e)
+            sentence = chunk.text[s:e]
+            lead = previous if _PRONOUN_OPENING.match(sentence) else ""
+            still_open = _quote_open(sentence, quoting is not None)
+            if quoting is not None and not still_open and _QUOTE_ATTRIBUTION.search(sentence):
+                lead = quoting  # '... Massively escalate it," he wrote on X.': "he" is named before the quote
+            quoting = (quoting if quoting is not None else previous) if still_open else None
+            before, previous = previous, sentence
+            if key in seen or len(sentence.split()) < 3 or instruction_like(sentence):
+                continue
+            seen.add(key)
+            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before))
+            out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before)
+                       for a, b in clauses(sentence))
+    return out
+
+
+def openings(passages: Sequence[Passage]) -> dict[int, str]:
+    """The first line (title or topic sentence) of each passage that starts its document."""
+    out = {}
+    for i, passage in enumerate(passages):
+        spans = sentence_spans(passage.text, 0, len(passage.text)) if passage.chunk.index == 0 else []
+        if spans:
+            out[i] = passage.text[spans[0][0]:spans[0][1]]
+    return out

@@ -1,0 +1,46 @@
+"""Word lists that type what a conversation mentions: kinds of names, titles, organisation, place, person,
+group and role nouns, and the words that say a person's gender."""
+
+from __future__ import annotations
+
+# What a lowercase name is the name of: "the zoneinfo module", "the secrets library".
+KIND_NOUNS = frozenset("module function method class library package tool command option argument parameter "
+                       "attribute variable protocol format program application app framework service database "
+                       "standard specification algorithm newsgroup project".split())
+TITLES = frozenset(
+    "mr mrs ms miss dr sir dame lord lady president senator governor prime minister secretary chancellor professor "
+    "prof king queen prince princess judge justice general colonel captain pope rev saint st uncle aunt".split())
+ORG_WORDS = frozenset(
+    "party ministry department company corp corporation inc ltd llc group university college school committee council "
+    "agency office government army navy forces force house bank union association institute foundation commission "
+    "court parliament congress senate assembly times post journal news network club team league society museum "
+    "library press organisation organization board fund service services airlines league federation".split())
+PLACE_WORDS = frozenset(
+    "region city town province state country county river lake mountain island street road valley district "
+    "oblast border coast sea ocean village capital lane avenue square park bridge station airport harbour port "
+    "terrace crescent".split())
+SPEECH = frozenset(
+    "said says told tells wrote writes posted posts argued argues added adds claimed claims warned warns announced "
+    "announces criticised criticized insisted insists explained explains replied stated states tweeted believes "
+    "believed thinks thought became becomes founded joined leads".split())
+PERSON_NOUNS = frozenset(
+    "man woman person people author writer actor actress singer player leader president minister politician "
+    "official founder ceo chief boy girl father mother son daughter husband wife brother sister friend researcher "
+    "scientist director spokesman spokeswoman spokesperson guy lady gentleman manager".split())
+GROUP_NOUNS = frozenset("company firm organisation organization group party band team agency government "
+                        "country club union league".split())
+# Roles an organisation has: "their spokesperson" is a group's, never the trees'.
+ROLE_NOUNS = frozenset("spokesperson spokesman spokeswoman leader leaders manager managers chairman chairwoman chair "
+                       "chief director directors head boss members staff employees workers owner owners founder "
+                       "founders ceo president lawyer lawyers coach players fans customers shareholders board "
+                       "website statement chief-executive".split())
+# Titles and nouns that say a person's gender: "he" is not "Ms Markovic", "his" may be "Tess Halloran's grandfather".
+MALE = frozenset("mr sir lord king prince father grandfather son grandson brother husband uncle nephew boy man "
+                 "gentleman spokesman chairman stepfather".split())
+FEMALE = frozenset("mrs ms miss dame lady queen princess mother grandmother daughter granddaughter sister wife aunt "
+                   "niece girl woman spokeswoman chairwoman stepmother actress".split())
+# Units a number measures in: "three metres" names no things.
+UNITS = frozenset("seconds minutes hours days weeks months years decades centuries metres meters miles kilometres "
+                  "kilometers feet inches yards grams kilograms kilos tonnes tons pounds ounces litres liters gallons "
+                  "dollars euros cents pence percent points times degrees bytes kilobytes megabytes gigabytes "
+                  "bits".split())
