@@ -259,14 +259,14 @@ def count_matches(text: str, noun: str | None) -> tuple[bool, bool]:
         token = match.group()
         if _YEAR.fullmatch(token) or text[match.end(): match.end() + 1] == "-":
             continue
-        if _VERSION.fullmatch(token) and not _SCALE.match(text, match.end()):
-            continue  # "GNU sed v4.0", "1.12": a release, not a number of things
         following = text[match.end(): match.end() + 40].split()
         if following and re.match(_DISTANCE_UNIT + r"\b", following[0], re.I):
             continue
+        counts_noun = bool(noun_stem) and any(_singular(w.strip(",.;:")) == noun_stem for w in following[:4])
+        if _VERSION.fullmatch(token) and not _SCALE.match(text, match.end()) and not counts_noun:
+            continue  # "GNU sed v4.0", "1.12": a release, not a number of things ("1.3 characters" is one)
         found = True
-        if noun_stem and any(_singular(w.strip(",.;:")) == noun_stem for w in following[:4]):
-            of_noun = True
+        of_noun = of_noun or counts_noun
     return found, of_noun
 
 

@@ -64,9 +64,12 @@ def _nearest(text: str, pattern: re.Pattern[str], question: str) -> str | None:
     from qa.text import content_stems, stem
 
     asked = content_stems(question)
+    said = {w.lower() for w in WORD.findall(question)}
     words = [(m.start(), stem(m.group())) for m in WORD.finditer(text)]
     best, best_key = None, None
     for match in pattern.finditer(text):
+        if match.group().strip().lower() in said:
+            continue  # "one in Portuguese" does not answer "And the Portuguese one?"
         # Question words close to the match count most: the nearest mention of each, by word distance.
         at = sum(1 for start, _ in words if start < match.start())
         closeness = {}

@@ -61,6 +61,7 @@ def test_counts_are_numbers_of_things_not_years_or_measures():
     # A release number counts nothing; a decimal with a scale does.
     assert count_matches("Version 4.0 of the manual added the man pages.", "pages") == (False, False)
     assert count_matches("The label sold 1.5 million records.", "records") == (True, True)
+    assert count_matches("Each byte becomes about 1.3 characters on average.", "characters") == (True, True)
     assert not offers("Ukraine captured several settlements", answer_type("How many settlements were captured?"))
 
 

@@ -65,6 +65,12 @@ def test_the_name_of_a_thing_and_a_name_for_something_stay_open_questions():
     assert answer_type("What is their name for the storm?").kind is None
 
 
+def test_a_number_the_question_itself_says_is_no_answer():
+    wanted = answer_type("How much mail does the Portuguese one get?")
+    sentence = "There is one in Portuguese, which gets about 15 messages a week."
+    assert short_answer("And the Portuguese one?", wanted, sentence) == "15"
+
+
 def test_a_degree_question_is_no_answer_without_one():
     question = "How much slower is the safe mode than the fast mode?"
     assert not offers("The safe mode checks every byte before it is decoded.", answer_type(question), question)
