@@ -78,8 +78,30 @@ def _nearest(text: str, pattern: re.Pattern[str], question: str) -> str | None:
                 closeness[w] = max(closeness.get(w, 0.0), 1.0 / (1 + abs(i - at)))
         key = (sum(closeness.values()), -match.start())
         if best_key is None or key > best_key:
-            best, best_key = match.group().strip(), key
+            best, best_key = _with_range(text, match, pattern), key
     return best
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:to|–|—|-)\s*")
+_RANGE_START = re.compile(r"(?<![\w.])(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:to|–|—|-)\s*$", re.I)
+# "rose from £180 million to £290 million" is a change between two amounts, not a range.
+_CHANGE_FROM = re.compile(r"\b(?:rose|risen|rising|fell|fallen|falling|increased|decreased|grew|grown|dropped|climbed|"
+                          r"jumped|cut|raised|reduced|went up|went down)\s+from\s+$", re.I)
+
+
+def _with_range(text: str, match: re.Match[str], pattern: re.Pattern[str]) -> str:
+    """The match, or the range it belongs to: "8 to 35 times", "25–30 megs"."""
+    start, end = match.start(), match.end()
+    opening = _RANGE_START.search(text, 0, start)
+    if opening:
+        start = opening.start()
+    else:
+        join = _RANGE_JOIN.match(text, end)
+        upper = pattern.match(text, join.end()) if join else None
+        end = upper.end() if upper else end
+    if (start, end) != (match.start(), match.end()) and _CHANGE_FROM.search(text, 0, start):
+        return match.group().strip()
+    return text[start:end].strip()
 
 
 def _count(text: str, noun: str | None) -> str | None:

@@ -29,6 +29,10 @@ from qa.short_answer import short_answer
     ("How much faster is the new sorter?", "On large inputs the new sorter runs about 40% faster.", "40%"),
     ("How much cheaper are the night trains?", "Night trains cost half as much as day trains.", "half"),
     ("How much slower is the safe mode?", "The safe mode is roughly three times slower.", "three times"),
+    # A range is read whole; a change "from A to B" is not a range.
+    ("How much larger is the new build?", "The new build is from 8 to 35 times larger than the old one.",
+     "8 to 35 times"),
+    ("How long does the crossing take?", "The crossing takes 3 to 4 hours by bus.", "3 to 4 hours"),
 ])
 def test_a_short_answer_of_the_asked_kind(question, sentence, short):
     wanted = answer_type(question)
