@@ -57,6 +57,14 @@ def fresh_docqa(tmp_path, embedder):
     docqa.close()
 
 
+def ingest_text(docqa, folder, name: str, text: str):
+    """`docqa` with one file written for a test (`name` in `folder`) ingested."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    docqa.ingest([path])
+    return docqa
+
+
 def seed_text() -> str:
     with open(SEED_FILE, encoding="utf-8", newline="") as handle:
         return handle.read()

@@ -6,6 +6,7 @@ import pytest
 
 from qa.abstain import AbstainPolicy, Evidence
 from qa.settings import Settings
+from tests.conftest import ingest_text
 
 # Written for these tests (no dev or test set uses it): each question's words sit mostly in a neighbouring
 # sentence, while the sentence that answers shares few of them.
@@ -22,10 +23,7 @@ Tickets are sold on board and children travel free.
 
 @pytest.fixture
 def ferry(fresh_docqa, tmp_path):
-    path = tmp_path / "ferry.txt"
-    path.write_text(FERRY, encoding="utf-8")
-    fresh_docqa.ingest([path])
-    return fresh_docqa
+    return ingest_text(fresh_docqa, tmp_path, "ferry.txt", FERRY)
 
 
 def _evidence(similarity: float, cross: float | None) -> Evidence:

@@ -9,6 +9,7 @@ from qa.answer_types import answer_type, offers
 from qa.generators.spans import candidate_spans
 from qa.models import Chunk, Passage
 from qa.short_answer import short_answer
+from tests.conftest import ingest_text
 
 STORY = """Harbour council votes to close the old swimming baths
 
@@ -48,10 +49,7 @@ def test_which_platform_wants_where_something_appeared_not_any_name(question):
 
 @pytest.fixture
 def story(fresh_docqa, tmp_path):
-    path = tmp_path / "baths.txt"
-    path.write_text(STORY, encoding="utf-8")
-    fresh_docqa.ingest([path])
-    return fresh_docqa
+    return ingest_text(fresh_docqa, tmp_path, "baths.txt", STORY)
 
 
 @pytest.mark.slow
