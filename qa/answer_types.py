@@ -137,8 +137,10 @@ _OPENING_WORDS = _FUNCTION_WORDS | frozenset(
 class AnswerType:
     """The kind of answer asked for; `strict` kinds make a text without one a non-answer."""
 
-    kind: str | None  # count, distance, duration, length (either of those two), degree ("how much slower"), money, speed, weight, percent, age, number, reason, date, year,
-    # exact-date, person, name, place, venue (where something was posted/published), yesno, comparison, manner
+    # count, distance, duration, length (either of those two), degree ("how much slower"), money, speed, weight,
+    # percent, age, number, reason, date, year, exact-date, person, name, place, venue (where something was
+    # posted/published), yesno, comparison, manner
+    kind: str | None
     strict: bool = False
     noun: str | None = None  # what a count counts ("soldiers" in "how many soldiers")
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 
-from qa.answer_types import (_AGE, _DATE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _PERCENT, _QUANTITY,
-                             _REASON, _SPEED, _VENUE, _WEIGHT, _YEAR, _DEGREE, OUTLETS, AnswerType, _singular, names_in, wh_nouns)
+from qa.answer_types import (_AGE, _DATE, _DEGREE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _MONTHS,
+                             _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
+                             OUTLETS, AnswerType, _singular, names_in, wh_nouns)
 from qa.text import WORD
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED,
              "weight": _WEIGHT, "duration": _DURATION, "length": _LENGTH, "number": _QUANTITY,
              "degree": _DEGREE}
 _FULL_DATE = re.compile(
-    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:January|February|(?-i:March)|April|(?-i:May)|June|July|(?-i:August)|September|"
-    r"October|November|December)(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?\b|\b\d{4}-\d\d-\d\d\b|"
-    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS[1:-1]})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b|"
+    r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
 _NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|cannot|without)\b|n't\b", re.I)
 _MANNER = re.compile(r"\b(by|using|through|via|with the help of)\s+", re.I)
 _CLAUSE_END = re.compile(r"[,;:.!?]\s|[.!?]$|\s[—–]\s")
@@ -83,7 +83,7 @@ def _nearest(text: str, pattern: re.Pattern[str], question: str) -> str | None:
 
 
 _RANGE_JOIN = re.compile(r"\s*(?:to|–|—|-)\s*")
-_RANGE_START = re.compile(r"(?<![\w.])(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:to|–|—|-)\s*$", re.I)
+_RANGE_START = re.compile(rf"(?<![\w.])(\d[\d,.]*|{_NUMBER_WORDS})\s*(?:to|–|—|-)\s*$", re.I)
 # "rose from £180 million to £290 million" is a change between two amounts, not a range.
 _CHANGE_FROM = re.compile(r"\b(?:rose|risen|rising|fell|fallen|falling|increased|decreased|grew|grown|dropped|climbed|"
                           r"jumped|cut|raised|reduced|went up|went down)\s+from\s+$", re.I)
@@ -135,8 +135,7 @@ def _known(phrase: str, known: str) -> bool:
     return all(w.lower() in known_words for w in WORD.findall(phrase))
 
 
-_CALENDAR = re.compile(r"(?:January|February|(?-i:March)|April|(?-i:May)|June|July|(?-i:August)|September|October|November|December|"
-                       r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+\d{1,2})?", re.I)
+_CALENDAR = re.compile(rf"(?:{_MONTHS[1:-1]}|{_WEEKDAYS[1:-1]})(?:\s+\d{{1,2}})?", re.I)
 
 
 def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[str] = frozenset()) -> str | None:
