@@ -169,6 +169,9 @@ OUTLETS = frozenset("newspaper paper magazine outlet channel network station bro
                     "journal programme program show platform".split())
 # Outlets named where something appeared ("wrote on X"); a newspaper is also named as an employer ("for The Sun").
 _ONLINE = frozenset("platform website site app forum".split())
+# Kinds of place whose names say the kind ("Newnham College", "Stanford University's film school").
+_INSTITUTIONS = frozenset("college university school academy institute conservatory seminary hospital museum "
+                          "cathedral church abbey stadium theatre theater".split())
 
 
 def wh_nouns(question: str) -> set[str]:
@@ -311,6 +314,9 @@ def offers(text: str, wanted: AnswerType, question: str = "") -> bool:
                 # transform" is no place. "Which countries...?" names them bare: "urging Britain and France".
                 return bool(_PLACE_PHRASE.search(text)) or any(_LOCATIVE.search(text[max(0, m.start() - 24):m.start()]) or _PLACE_NOUN.match(text, m.end())
                            for name in fresh for m in re.finditer(re.escape(name), text))
+            institutions = wh_nouns(question) & _INSTITUTIONS
+            if institutions:  # "at which Cambridge college?": "Newnham College", not "Emma Thompson"
+                return bool(fresh) and any(re.search(rf"\b{noun}", text, re.I) for noun in institutions)
             return bool(fresh)
         case _:
             return True

@@ -27,6 +27,13 @@ def test_the_player_of_a_role_the_question_names_is_the_bridge():
     assert bridge_entities("Which actor played Captain Orme in Harbour Lights?", [cast])[0] == "Tom Vale"
 
 
+def test_which_school_wants_a_name_that_says_the_kind_not_the_bridge_name():
+    question = "The actress who played Nell Carrick in Harbour Lights studied at which drama school?"
+    wanted = answer_type(question)
+    assert not offers("The film starred Tom Vale as Captain Orme and Ann Hook as Nell Carrick.", wanted, question)
+    assert offers("Ann Hook trained at the Corran School of Drama in Leeds.", wanted, question)
+
+
 def test_names_joined_by_and_stay_apart_and_an_initial_stays_inside_a_name():
     text = "Dune Road is a 1941 film. It stars Orla Vey and Tom Brask. It was co-written by Walter K. Brant."
     names = bridge_entities("Which city was the birthplace of the man who co-wrote Dune Road?", [text], limit=3)
