@@ -118,6 +118,8 @@ _PLACE_NOUN = re.compile(rf"(?:\s+[A-Z][\w'’.-]*){{0,2}}\s+{_PLACE_WORDS}\b", 
 # "in a converted boathouse": a place without a name.
 _PLACE_PHRASE = re.compile(rf"\b(in|at|inside|near|from|outside|behind|beside|opposite)\s+(the|a|an|his|her|their|its|our)\s+([\w-]+\s+){{0,2}}"
                            rf"{_PLACE_WORDS}\b", re.I)
+_STANCE_Q = re.compile(_OPENER + r"where\s+(?:do|does|did|is|are|was|were)\b.*\b(?:stand|standing|stood|sit|sits|lean|"
+                       r"leans|land|lands)\s+on\b", re.I)
 _WHERE_Q = re.compile(_OPENER + r"where\b", re.I)
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’.-]*|[A-Z]")
 _SENTENCE_START = re.compile(r"(^|[.!?:;“\"]\s*)$")
@@ -231,6 +233,8 @@ def answer_type(question: str) -> AnswerType:
         return AnswerType("name", strict=True)
     if _VENUE_Q.search(question):
         return AnswerType("venue", strict=True)
+    if _STANCE_Q.search(question):
+        return AnswerType(None)  # "Where does he stand on X?" asks for a position, not a place
     if _PLACE_Q.search(question):
         return AnswerType("place", strict=True)
     if _MANNER_Q.search(question):

@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 
 from qa.answer_types import WH_PHRASE, AnswerType, names_in, offers
 from qa.short_answer import _runs, short_answer
-from qa.text import WORD, concepts, content_stems, stem, stems
+from qa.text import QUOTE_ATTRIBUTION, WORD, concepts, content_stems, stem, stems
 
 _COVERED_ENOUGH = 0.75  # a sentence sharing this much of the question's words needs no companion
 _ANSWER_SIMILARITY = 0.30  # an answer sentence adding no question word must be at least this close in meaning
@@ -124,7 +124,7 @@ def is_bridge_question(question: str) -> bool:
 
 def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, best: Evidence,
               pool: Sequence[Evidence], similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
-              openings: dict[int, str] | None = None, titles: dict[int, str] | None = None
+              openings: dict[int, str] | None = None, titles: dict[int, str] | None = None, speaker_line: str = ""
               ) -> tuple[Evidence, Evidence] | None:
     """(bridge, answer) sentences that together cover more of the question than `best` alone.
 
@@ -136,26 +136,24 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     A pair whose answer passage is titled with the bridge name (the entry *about* the composer) beats one
     joined by a name both merely mention; among those, the name in the phrase saying the asked relation wins
     ("based on the novel by Pierre Boulle" for "a novel whose author"). Only tried when `best` lacks a name the
-    question uses, or the question names something by its relation and `best` leaves much of it uncovered.
-    """
+    question uses, or the question names something by its relation and `best` leaves much of it uncovered;
+    `speaker_line` (the sentence naming the speaker of `best`) covers the question with it."""
     terms = _question_terms(question)
     bridge = is_bridge_question(question)
-    best_stems = stems(best.text)
+    best_stems = stems(best.text) | stems(speaker_line)
     entity_stems = {stem(w) for e in own_entities for w in WORD.findall(e)}
     # The bridge names what the relation is of (see _related), not a name narrowing the asked type (_narrowing).
     required = ((_related(question) & entity_stems) or entity_stems) - _narrowing(question) if bridge else entity_stems
-    if not terms or (entity_stems <= best_stems and (len(terms & best_stems) >= _COVERED_ENOUGH * len(terms)
-                                                     or not bridge)):
+    if not terms or (entity_stems <= best_stems and (len(terms & best_stems) >= _COVERED_ENOUGH * len(terms) or not bridge)):
         return None
     # Relations count by meaning from here on: "educated at" answers "where did she study?".
     tagged = terms | concepts(question)
-    covered = tagged & (best_stems | concepts(best.text))
-    question_stems = stems(question)
+    covered = tagged & (best_stems | concepts(f"{speaker_line} {best.text}"))
     # What the answer sentence must add: not the noun describing the bridge ("the company that made X"),
     # which the bridge's own topic line repeats without answering.
     asked = tagged - {stem(w) for m in _RELATION.finditer(question) for w in m.group().split()[1:-1]}
     topics, topic_names, titled, names, full, described = _read_pool(pool, openings or {}, titles or {},
-                                                                     question_stems, tagged - entity_stems)
+                                                                     stems(question), tagged - entity_stems)
     pairs = []
     for a in pool:
         context = stems(a.text) | topics[a.passage]
@@ -174,6 +172,8 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
                 about = any(run <= titled.get(b.passage, set()) for run in full[id(a)])
                 near = any(run <= stems(b.text) | topics[b.passage] for run in described[id(a)])
                 pairs.append((a, b, len(union), len(union - said), about, near))
+    if not bridge and wanted.strict and offers(best.text, wanted, question):
+        pairs = [p for p in pairs if best in p[:2]]  # "When did he call Putin?": the best already says when
     if not pairs:
         return None
     answers = list(dict.fromkeys(p[1].text for p in pairs))
@@ -186,14 +186,20 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
 
 def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool: Sequence[Evidence],
             own_entities: Sequence[str], similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
-            openings: dict[int, str] | None = None, known: str = "", titles: dict[int, str] | None = None
-            ) -> Composed:
+            openings: dict[int, str] | None = None, known: str = "", titles: dict[int, str] | None = None,
+            lead: Evidence | None = None) -> Composed:
     """Short answer + the best sentence, with a companion sentence when the question bridges two facts.
-    `known` (the standalone query) names what the conversation is about, which is never the short answer."""
-    pair = companion(question, own_entities, wanted, best, pool, similarity, openings, titles)
+    `known` (the standalone query) names what the conversation is about, which is never the short answer.
+    `lead` is the sentence naming whom the best one's pronoun means: the short answer when it has none."""
+    # The sentence before a quotation's closing '..., he wrote' says what the quotation is about.
+    quoted = lead.text if lead is not None and QUOTE_ATTRIBUTION.search(best.text) else ""
+    pair = companion(question, own_entities, wanted, best, pool, similarity, openings, titles, quoted)
     if pair is None:
         asked = known.split("?", 1)[0]  # the standalone question, without the terms carried for retrieval
-        short = short_answer(question, wanted, clause, exclude=known, standalone=asked) or \
+        # '"... Massively escalate it," he wrote on X.': who "he" is, the sentence before says (not "X")
+        speaker = quoted if wanted.kind == "person" else ""
+        short = (speaker and short_answer(question, wanted, speaker, exclude=known, standalone=asked)) or \
+            short_answer(question, wanted, clause, exclude=known, standalone=asked) or \
             short_answer(question, wanted, best.text, exclude=known, standalone=asked)
         return Composed(short, (best,))
     bridge, answer = pair

@@ -200,8 +200,8 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
         text = message.get("content", "")
         found = mentions(next(users, text), turn, True) if message.get("role") == "user" else mentions(text, turn)
         if message.get("role") == "user":
-            kind = "person" if _WHO.match(text) else "place" if _WHERE.match(text) and not _VENUE_VERB.search(text) \
-                else None
+            kind = "person" if _WHO.match(text) and not _WHO_IS_NAMED.match(text) else "place" \
+                if _WHERE.match(text) and not _VENUE_VERB.search(text) else None
             asked = (kind, {m.text for m in found}) if kind else None
         else:
             if asked is not None:  # the answer to "who ...?" is a person, to "where ...?" a place
@@ -244,6 +244,8 @@ def _subject_pronoun(answer: str, pool: Sequence[Mention], turn: int) -> list[Me
     return [Mention(ref.text, ref.kind, turn, -1, ref.strong, ref.definite, ref.gender)] if ref else []
 
 
+# "Who is Emmanuel Macron?" is answered by what he is ("The French president."), which names no one new.
+_WHO_IS_NAMED = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:who)\s+(?:is|was|are|were)\s+(?:[A-Z][\w'’.-]*\s*)+\??\s*$")
 _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(who|whom|whose)\b|\b(which|what) (person|man|woman|author|writer)\b", re.I)
 
 
@@ -275,6 +277,14 @@ def antecedent(pool: Sequence[Mention], wanted: str, exclude: Sequence[str] = ()
     return best
 
 
+def _bare_name(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None:
+    """What "he" points at when no one was surely a person: the latest plain capitalised name ("What did Trump
+    pledge?" names Trump by surname only, which reads as no more than a thing)."""
+    found = [m for m in pool if m.kind == "thing" and not m.definite and not m.strong and m.text[:1].isupper()
+             and not m.text.isupper() and len(m.text.split()) <= 3 and m.text.lower() not in exclude]
+    return max(found, key=lambda m: (m.turn, -m.position)) if found else None
+
+
 def _organisation(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None:
     """What "their spokesperson" points at: the latest group, or a name not surely a person ("Green Riverton")."""
     found = [m for m in pool if (m.kind == "group" or (m.kind == "person" and not m.strong))
@@ -304,7 +314,7 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
         nxt = next((t for t in tokens[i + 1:] if t.strip() and re.match(r"\w", t)), "")
         replacement = None
         if low in _PERSON_PRONOUNS:
-            ref = antecedent(pool, "person", tuple(own), _PRONOUN_GENDER.get(low, ""))
+            ref = antecedent(pool, "person", tuple(own), _PRONOUN_GENDER.get(low, "")) or _bare_name(pool, tuple(own))
             if ref:
                 replacement = _possessive(ref.spoken) if low in ("his", "hers") or (low == "her" and _noun_like(nxt)) \
                     else ref.spoken
@@ -319,7 +329,7 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
                 replacement = _possessive(ref.spoken) if low == "its" else ref.spoken
         elif low in ("the", "that", "this", "these", "those") and nxt and _noun_like(nxt):
             ref = _described(nxt, pool, tuple(own))
-            if ref:
+            if ref and ref.text not in used:  # "When did he phone the minister?": not "he" a second time
                 j = tokens.index(nxt, i + 1)
                 tokens[i + 1:j + 1] = [""] * (j - i)
                 replacement = ref.spoken

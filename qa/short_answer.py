@@ -21,6 +21,9 @@ _CLAUSE_END = re.compile(r"[,;:.!?]\s|[.!?]$|\s[—–]\s")
 _MAX_WORDS = 14  # a short answer longer than this is no shorter than the sentence
 
 
+_LOCATIVES = ("in", "at", "from", "near", "to", "into", "within", "inside")
+
+
 def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = "", standalone: str = "") -> str | None:
     """The phrase of `text` that answers `question` as `wanted` asks, or None when there is none to show.
 
@@ -40,8 +43,9 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     elif kind == "name" and wh_nouns(question) & OUTLETS:
         phrase = _venue(text, f"{question} {exclude}")  # "Which newspaper reported it?": the outlet named
     elif kind in ("person", "name", "place"):
-        phrase = _name(text, f"{question} {exclude}", prefer_after=("in", "at", "from", "near", "to", "into")
-                       if kind == "place" else ("by",) if kind == "person" else (), typed=wh_nouns(question))
+        phrase = _name(text, f"{question} {exclude}",
+                       prefer_after=_LOCATIVES if kind == "place" else ("by",) if kind == "person" else (),
+                       typed=wh_nouns(question))
     elif kind == "venue":
         phrase = _venue(text, f"{question} {exclude}")
     elif kind == "reason":
@@ -132,7 +136,9 @@ def _runs(text: str) -> list[tuple[int, int]]:
 
 def _known(phrase: str, known: str) -> bool:
     known_words = {w.lower() for w in WORD.findall(known)}
-    return all(w.lower() in known_words for w in WORD.findall(phrase))
+    # "Russia" is what "Which Russian city?" already says, as is "Ukraine" in "the Ukrainian army".
+    return all(w.lower() in known_words or f"{w.lower()}n" in known_words or f"{w.lower().rstrip('e')}ian" in known_words
+               for w in WORD.findall(phrase))
 
 
 _CALENDAR = re.compile(rf"(?:{_MONTHS[1:-1]}|{_WEEKDAYS[1:-1]})(?:\s+\d{{1,2}})?", re.I)
@@ -145,7 +151,7 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         phrase = re.sub(r"^(The|A|An|This|That|These|Those)\s+", "", phrase)
         if not phrase or _known(phrase, known) or _CALENDAR.fullmatch(phrase):
             continue
-        before = text[:start].split()[-1:] or [""]
+        before = [w for w in text[:start].split()[-2:] if w.lower() not in ("the", "a", "an")][-1:] or [""]
         # A run sharing words with the question is what it asks about ("the Orchard Bridge"), not the answer.
         touches = any(_known(w, known) for w in phrase.split())
         # "Balliol College" answers "which college"; a name of the asked kind beats a nearer one.

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 WORD = re.compile(r"\w+")
+# The attribution after a closing quotation mark: '...," he wrote on X.'
+QUOTE_ATTRIBUTION = re.compile(r"[”\"]\s*(?:[,—–-]\s*)?(he|she|they)\s+\w+", re.I)
 # A word with its inner apostrophes and hyphens ("US-made", "Biden's"), as names are written.
 TERM = re.compile(r"[A-Za-z0-9][\w'’-]*")
 STOPWORDS = frozenset(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -17,10 +18,11 @@ from qa.comparison import about_two_things, compare, judge_pair
 from qa.compose import Composed, Evidence as Sentence, compose
 from qa.conversation import code_names
 from qa.embedding import Embedder
-from qa.entities import asked_entities, names_to_find, unknown_entities
+from qa.entities import asked_entities, names_to_find, question_entities, unknown_entities
 from qa.anaphora import anchored_time, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
-from qa.generators.spans import Span, candidate_spans, openings
+from qa.statements import asked_speaker, states
+from qa.generators.spans import Span, asked_before, candidate_spans, openings
 from qa.models import Answer
 from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_asked_relation
 from qa.selection import Candidate, Selector
@@ -131,7 +133,7 @@ class ExtractiveGenerator:
             (judge_pair(request.question, pool, titles) if wanted.kind == "yesno" else None) or \
             compose(request.question, wanted, sentence, span.text, pool, own or carried,
                     lambda texts: list(self.vectors.embed(list(texts)) @ self.vectors.query(request.question)),
-                    openings(request.passages), known=request.query, titles=titles)
+                    openings(request.passages), known=request.query, titles=titles, lead=lead)
         if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
             composed = Composed(composed.short, (lead, sentence))
         checked = verify(composed.text(), request.passages, self.vectors)
@@ -165,6 +167,9 @@ class ExtractiveGenerator:
         missing = unknown_entities(names_to_find(request.question), passages)
         if missing:
             return abstention(request, "question-names-unknown-entity")
+        spans = _statements_if_asked(request, spans)
+        if not spans:
+            return abstention(request, "no-statement-by-the-asked-speaker")
         typed = wanted.kind is not None and wanted.strict
         if typed:
             # "What was his name?" resolved to "What was Tess Halloran's name?": her name is no answer to it
@@ -193,7 +198,7 @@ class ExtractiveGenerator:
 
         def lexical(span: Span) -> tuple[float, float]:
             own_stems = stems(span.text) | stems(span.lead)
-            sentence_stems = stems(span.sentence) | stems(span.lead)
+            sentence_stems = stems(span.sentence) | stems(span.lead) | stems(asked_before(span))
             overlap = sum(w for t, w in weights.items() if t in own_stems) / total
             context = sum(w for t, w in weights.items() if t in sentence_stems) / total
             share = (sum(w for e, w in entity_weights.items() if e in own_stems) / sum(entity_weights.values())
@@ -216,7 +221,8 @@ class ExtractiveGenerator:
         scores and each shortlisted span's embedding similarity to the question (and to the standalone query)."""
         lexed = sorted(lexed, key=lambda item: item[1] + 0.3 * item[2], reverse=True)
         shortlist = lexed[:SHORTLIST]
-        cross = self.cross_scores(request.query, [span for span, _, _ in lexed], shortlist=[s for s, _, _ in shortlist])
+        cross = self.cross_scores(cross_query(request), [span for span, _, _ in lexed],
+                                  shortlist=[s for s, _, _ in shortlist])
         if cross:
             best_sentences = set(sorted(cross, key=cross.__getitem__, reverse=True)[:CROSS_SHORTLIST])
             shortlist += [item for item in lexed[SHORTLIST:] if _reading(item[0]) in best_sentences]
@@ -248,6 +254,12 @@ class ExtractiveGenerator:
         return known
 
 
+def _statements_if_asked(request: GenerationRequest, spans: list[Span]) -> list[Span]:
+    """For "What did Macron say about it?" only the spans reporting his words; else all of them."""
+    speaker = asked_speaker(request.query) or asked_speaker(request.question)
+    return [s for s in spans if states(s.sentence, speaker, s.lead)] if speaker else spans
+
+
 def _at_the_time(request: GenerationRequest, spans: list[Span]) -> list[Span]:
     """For "Where was he working at the time?": the sentences naming the time the conversation fixed, else
     those naming no other time; all of them when none fits."""
@@ -265,11 +277,24 @@ def as_candidate(span: Span, evidence: Evidence) -> Candidate:
 def _reading(span: Span) -> str:
     """What the cross-encoder reads for a span: its whole sentence, after the one its pronoun refers to, or
     after the heading above it when it is too short to say what it is about ("New in version 3.9.")."""
-    if span.lead:
-        return f"{span.lead} {span.sentence}"
+    if span.lead or asked_before(span):
+        return " ".join(dict.fromkeys(t for t in (span.lead, asked_before(span), span.sentence) if t))
     under_heading = span.previous and (span.previous.endswith("¶") or span.previous[-1:].isalnum())
     short = len(span.sentence.split()) <= SHORT_SENTENCE_WORDS and under_heading
     return f"{span.previous} {span.sentence}" if short else span.sentence
+
+
+_POINTING = re.compile(r"\b(?:he|she|it|they|him|her|them|his|its|their|that|this|these|those)\b", re.I)
+
+
+def cross_query(request: GenerationRequest) -> str:
+    """What the cross-encoder reads as the question: the standalone question without the terms carried for
+    retrieval when the question names its own subject and points at nothing before ("And what did Cartlidge say?"
+    is not about the previous turn's "Sacks write")."""
+    standalone, mark, carried = request.query.partition("?")
+    if mark and carried.strip() and question_entities(request.question) and not _POINTING.search(standalone):
+        return standalone + mark
+    return request.query
 
 
 def _load_cross_encoder(settings: Settings):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from qa.models import Passage
-from qa.text import clauses, instruction_like, sentence_spans
+from qa.text import QUOTE_ATTRIBUTION, clauses, instruction_like, sentence_spans
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,6 @@ class Span:
     previous: str = ""  # the previous sentence of the passage, whatever this one opens with
 
 
-# The attribution after a closing quotation mark: '...," he wrote on X.'
-_QUOTE_ATTRIBUTION = re.compile(r"[”\"]\s*(?:[,—–-]\s*)?(he|she|they)\s+\w+", re.I)
 
 
 def _quote_open(sentence: str, was_open: bool) -> bool:
@@ -39,8 +37,19 @@ def _quote_open(sentence: str, was_open: bool) -> bool:
 _PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
 
 
+def is_question(sentence: str) -> bool:
+    """A question the text asks ("So what does Biden do in his final two months?") answers nothing itself."""
+    return sentence.rstrip(" \t\n”’\"')").endswith("?")
+
+
+def asked_before(span: Span) -> str:
+    """The question the text asked just before this sentence, which the sentence answers; else ""."""
+    return span.previous if is_question(span.previous) else ""
+
+
 def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
-    """Sentences of the passages (each once) and their clauses; text addressed to a model is never a candidate."""
+    """Sentences of the passages (each once) and their clauses; text addressed to a model, and questions, are never
+    candidates."""
     seen: set[tuple[str, int, int]] = set()
     out: list[Span] = []
     for i, passage in enumerate(passages):
@@ -52,11 +61,11 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
             sentence = chunk.text[s:e]
             lead = previous if _PRONOUN_OPENING.match(sentence) else ""
             still_open = _quote_open(sentence, quoting is not None)
-            if quoting is not None and not still_open and _QUOTE_ATTRIBUTION.search(sentence):
+            if quoting is not None and not still_open and QUOTE_ATTRIBUTION.search(sentence):
                 lead = quoting  # '... Massively escalate it," he wrote on X.': "he" is named before the quote
             quoting = (quoting if quoting is not None else previous) if still_open else None
             before, previous = previous, sentence
-            if key in seen or len(sentence.split()) < 3 or instruction_like(sentence):
+            if key in seen or len(sentence.split()) < 3 or instruction_like(sentence) or is_question(sentence):
                 continue
             seen.add(key)
             out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before))

@@ -1,0 +1,44 @@
+"""Whether a sentence reports something the asked person said: "What did Macron say about it?" is answered by
+Macron's words, never by a sentence that only names him."""
+
+from __future__ import annotations
+
+import re
+
+# "What did Macron say about the decision?", "What has Zelensky said since?": the statement itself is asked for.
+# "What did Sacks say Trump had won?" asks for a fact inside the statement, and is not matched.
+_STATEMENT_Q = re.compile(
+    r"^\W*(?:(?:and|so|but)\s+)?what\s+(?:did|does|do|has|have|had|will|would)\s+(?P<speaker>.+?)\s+"
+    r"(?:say|said|tell|told|write|wrote|tweet|tweeted|post|posted|reply|replied|respond|responded|comment|commented)"
+    r"(?:\s+(?:about|in|after|on|of|to|regarding|when|at|before|since|then|afterwards)\b.*|\s+(?:them|him|her|us|it))?"
+    r"\s*\??\s*$", re.I)
+_NAME_WORD = re.compile(r"\b[A-Z][\w'’-]+")
+_SPEECH = (r"(?:said|says|told|tells|wrote|writes|tweeted|posted|added|stated|argued|claimed|replied|responded|"
+           r"warned|insisted|explained|announced|commented|remarked|declared|noted|admitted|acknowledged|"
+           r"described|criticised|criticized|welcomed|praised|condemned|dismissed|urged)")
+_TITLE_WORDS = frozenset("mr mrs ms dr sir dame lord lady president prime minister chancellor secretary "
+                         "spokesman spokeswoman spokesperson councillor senator general".split())
+
+
+def asked_speaker(question: str) -> str | None:
+    """The surname (last name word) of the person whose statement the question asks for, or None when the question
+    asks for no statement or names its speaker by no name."""
+    match = _STATEMENT_Q.match(question.split("?", 1)[0].strip() + "?")
+    if not match:
+        return None
+    # An acronym is a document or a body ("What does the PEP say?"), whose text says rather than states.
+    names = [w for w in _NAME_WORD.findall(match.group("speaker")) if w.lower() not in _TITLE_WORDS and not w.isupper()]
+    return names[-1].removesuffix("'s").removesuffix("’s") if names else None
+
+
+def states(sentence: str, speaker: str, lead: str = "") -> bool:
+    """Whether `sentence` (read after `lead`, which names whom its "he" means) reports `speaker` saying something:
+    "Cartlidge, the shadow defence secretary, told The Telegraph: ...", "..., said Peskov", "according to Peskov",
+    '"...," he wrote' after a sentence naming him."""
+    name = re.escape(speaker)
+    patterns = (rf"\b{name}\b[^.;!?“\"]{{0,80}}?\b{_SPEECH}\b", rf"\b{_SPEECH}\s+(?:(?!that\b)\w+\s+)?{name}\b",
+                rf"\baccording to\s+(?:[\w'’-]+\s+){{0,3}}?{name}\b", rf"\b{name}\b[^.;!?]{{0,80}}?:\s*[“\"]")
+    if any(re.search(p, sentence) for p in patterns):
+        return True
+    return bool(lead) and re.search(rf"\b{name}\b", lead) is not None and \
+        re.search(rf"\b(?:he|she|they)\s+{_SPEECH}\b", sentence, re.I) is not None
