@@ -45,7 +45,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     elif kind in ("person", "name", "place"):
         phrase = _name(text, f"{question} {exclude}",
                        prefer_after=_LOCATIVES if kind == "place" else ("by",) if kind == "person" else (),
-                       typed=wh_nouns(question))
+                       typed=wh_nouns(question), place=kind == "place")
     elif kind == "venue":
         phrase = _venue(text, f"{question} {exclude}")
     elif kind == "reason":
@@ -144,14 +144,17 @@ def _known(phrase: str, known: str) -> bool:
 _CALENDAR = re.compile(rf"(?:{_MONTHS[1:-1]}|{_WEEKDAYS[1:-1]})(?:\s+\d{{1,2}})?", re.I)
 
 
-def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[str] = frozenset()) -> str | None:
+def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[str] = frozenset(),
+          place: bool = False) -> str | None:
     candidates = []
     for start, end in _runs(text):
         phrase = text[start:end].strip().rstrip(".’'").removesuffix("'s").removesuffix("’s")
         phrase = re.sub(r"^(The|A|An|This|That|These|Those)\s+", "", phrase)
         if not phrase or _known(phrase, known) or _CALENDAR.fullmatch(phrase):
             continue
-        before = [w for w in text[:start].split()[-2:] if w.lower() not in ("the", "a", "an")][-1:] or [""]
+        words = text[:start].split()[-2:]
+        # "within the Kursk region" is a place's preposition; "a move by the US" names no author
+        before = ([w for w in words if w.lower() not in ("the", "a", "an")] if place else words)[-1:] or [""]
         # A run sharing words with the question is what it asks about ("the Orchard Bridge"), not the answer.
         touches = any(_known(w, known) for w in phrase.split())
         # "Balliol College" answers "which college"; a name of the asked kind beats a nearer one.

@@ -149,6 +149,9 @@ def test_a_statement_nobody_reports_is_not_made_up(story):
      "The White House signed off on the use of the rockets within the Kursk region.", "Kursk"),
     # "Russia" is what "Which Russian city" already says.
     ("Which Russian city did the strike hit?", "The first strike within Russia hit Belgorod.", "Belgorod"),
+    # Only a place skips the article: "by the Harbour Trust" names no author.
+    ("Who chairs the leisure committee?", "Mira Okafor chairs the leisure committee, a post created by the "
+                                          "Harbour Trust.", "Mira Okafor"),
 ])
 def test_a_place_answer_is_the_place_named_after_a_locative_and_not_one_the_question_says(question, sentence,
                                                                                          expected):
