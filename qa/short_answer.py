@@ -134,10 +134,12 @@ def _runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
-def _known(phrase: str, known: str) -> bool:
+def _known(phrase: str, known: str, places: bool = False) -> bool:
     known_words = {w.lower() for w in WORD.findall(known)}
-    # "Russia" is what "Which Russian city?" already says, as is "Ukraine" in "the Ukrainian army".
-    return all(w.lower() in known_words or f"{w.lower()}n" in known_words or f"{w.lower().rstrip('e')}ian" in known_words
+    # A place is what "Which Russian city?" already says ("Russia"), as is "Ukraine" in "the Ukrainian army"; a
+    # person is not ("Schwartz" in "the Schwartzian transform" is the answer).
+    return all(w.lower() in known_words or (places and (f"{w.lower()}n" in known_words or
+                                                        f"{w.lower().rstrip('e')}ian" in known_words))
                for w in WORD.findall(phrase))
 
 
@@ -150,13 +152,13 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
     for start, end in _runs(text):
         phrase = text[start:end].strip().rstrip(".’'").removesuffix("'s").removesuffix("’s")
         phrase = re.sub(r"^(The|A|An|This|That|These|Those)\s+", "", phrase)
-        if not phrase or _known(phrase, known) or _CALENDAR.fullmatch(phrase):
+        if not phrase or _known(phrase, known, place) or _CALENDAR.fullmatch(phrase):
             continue
         words = text[:start].split()[-2:]
         # "within the Kursk region" is a place's preposition; "a move by the US" names no author
         before = ([w for w in words if w.lower() not in ("the", "a", "an")] if place else words)[-1:] or [""]
         # A run sharing words with the question is what it asks about ("the Orchard Bridge"), not the answer.
-        touches = any(_known(w, known) for w in phrase.split())
+        touches = any(_known(w, known, place) for w in phrase.split())
         # "Balliol College" answers "which college"; a name of the asked kind beats a nearer one.
         of_kind = bool(typed & {w.lower() for w in WORD.findall(phrase)})
         candidates.append((of_kind, before[0].lower() in prefer_after, not touches, -start, phrase))

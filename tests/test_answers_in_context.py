@@ -152,6 +152,9 @@ def test_a_statement_nobody_reports_is_not_made_up(story):
     # Only a place skips the article: "by the Harbour Trust" names no author.
     ("Who chairs the leisure committee?", "Mira Okafor chairs the leisure committee, a post created by the "
                                           "Harbour Trust.", "Mira Okafor"),
+    # An eponym is the answer, not a word the question already says.
+    ("Who is the Okaforian plan named after?", "The plan is named after Mira Okafor, who drafted it for the "
+                                               "Harbour Trust.", "Mira Okafor"),
 ])
 def test_a_place_answer_is_the_place_named_after_a_locative_and_not_one_the_question_says(question, sentence,
                                                                                          expected):
