@@ -190,7 +190,8 @@ def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool
             lead: Evidence | None = None) -> Composed:
     """Short answer + the best sentence, with a companion sentence when the question bridges two facts.
     `known` (the standalone query) names what the conversation is about, which is never the short answer.
-    `lead` is the sentence naming whom the best one's pronoun means: the short answer when it has none."""
+    `lead` is the sentence naming whom the best one's pronoun means; when the best sentence closes a quotation
+    ('..., he wrote on X.') it names the speaker, the short answer to "who ...?"."""
     # The sentence before a quotation's closing '..., he wrote' says what the quotation is about.
     quoted = lead.text if lead is not None and QUOTE_ATTRIBUTION.search(best.text) else ""
     pair = companion(question, own_entities, wanted, best, pool, similarity, openings, titles, quoted)

@@ -21,12 +21,12 @@ from qa.embedding import Embedder
 from qa.entities import asked_entities, names_to_find, question_entities, unknown_entities
 from qa.anaphora import anchored_time, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
-from qa.statements import asked_speaker, states
 from qa.generators.spans import Span, asked_before, candidate_spans, openings
 from qa.models import Answer
 from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_asked_relation
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
+from qa.statements import asked_speaker, states
 from qa.text import clauses, concepts, content_stems, stem, stems
 from qa.verify import VectorCache, Verification, verify
 

@@ -24,8 +24,6 @@ class Span:
     previous: str = ""  # the previous sentence of the passage, whatever this one opens with
 
 
-
-
 def _quote_open(sentence: str, was_open: bool) -> bool:
     """Whether a quotation is still open after `sentence` (curly marks counted, straight ones paired)."""
     curly = sentence.count("“") - sentence.count("”")
