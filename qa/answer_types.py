@@ -121,6 +121,12 @@ _PLACE_PHRASE = re.compile(rf"\b(in|at|inside|near|from|outside|behind|beside|op
 _STANCE_Q = re.compile(_OPENER + r"where\s+(?:do|does|did|is|are|was|were)\b.*\b(?:stand|standing|stood|sit|sits|lean|"
                        r"leans|land|lands)\s+on\b", re.I)
 _WHERE_Q = re.compile(_OPENER + r"where\b", re.I)
+# A place asked for by where it is, or by where someone was born or something was set up: named after a preposition.
+_LOCATED_Q = re.compile(_OPENER + r"(?:where|(?:in|at|from|near)\s+(?:which|what))\b|\b(?:born|based|located|"
+                        r"headquartered|raised|buried|grew up)\b", re.I)
+_AT_PLACE = re.compile(r"\b(?:in|at|near|into|outside|across|throughout|around)\s+(?:the\s+)?$", re.I)
+_IN_NAMED = re.compile(r"\b(?:in|at|near|within|outside)\s+(?:the\s+)?(\w+)", re.I)
+_CALENDAR_NAME = re.compile(rf"{_MONTHS}|{_WEEKDAYS}")
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’.-]*|[A-Z]")
 _SENTENCE_START = re.compile(r"(^|[.!?:;“\"]\s*)$")
 _FUNCTION_WORDS = frozenset(
@@ -266,7 +272,7 @@ def count_matches(text: str, noun: str | None) -> tuple[bool, bool]:
     noun_stem = _singular(noun) if noun else None
     for match in _QUANTITY.finditer(text):
         token = match.group()
-        if _YEAR.fullmatch(token) or text[match.end(): match.end() + 1] == "-":
+        if _YEAR.fullmatch(token) or text[match.end(): match.end() + 1] == "-" or day_of_date(text, match):
             continue
         following = text[match.end(): match.end() + 40].split()
         if following and re.match(_DISTANCE_UNIT + r"\b", following[0], re.I):
@@ -277,6 +283,15 @@ def count_matches(text: str, noun: str | None) -> tuple[bool, bool]:
         found = True
         of_noun = of_noun or counts_noun
     return found, of_noun
+
+
+_DAY_BEFORE_MONTH = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b")
+_MONTH_BEFORE_DAY = re.compile(rf"\b{_MONTHS}\s+$")
+
+
+def day_of_date(text: str, match: re.Match[str]) -> bool:
+    """Whether a number is the day of a date ("26 March 2025", "March 26"): no count of anything."""
+    return bool(_DAY_BEFORE_MONTH.match(text, match.end()) or _MONTH_BEFORE_DAY.search(text, 0, match.start()))
 
 
 def _singular(word: str) -> str:
@@ -295,8 +310,10 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
-def offers(text: str, wanted: AnswerType, question: str = "") -> bool:
-    """Whether `text` contains an answer of the wanted kind (always True for open questions)."""
+def offers(text: str, wanted: AnswerType, question: str = "", located: bool = True) -> bool:
+    """Whether `text` contains an answer of the wanted kind (always True for open questions). With `located`
+    a place asked for by where ("In which city was she born?") is a name after a preposition; without it (the
+    first hop of a bridge question, which names the person and not yet the place) any new name will do."""
     match wanted.kind:
         case None:
             return True
@@ -314,10 +331,17 @@ def offers(text: str, wanted: AnswerType, question: str = "") -> bool:
             # "comp.lang.python" in the question asks about Python: its parts are not answers either.
             asked = {w.lower() for w in names_in(question)} | {w.lower() for w in re.findall(r"[\w'’-]+", question)}
             fresh = [name for name in names_in(text) if name.lower() not in asked]
-            if wanted.kind == "place" and _WHERE_Q.match(question):  # "in Paris", "the Hollin pier"; "Schwartzian
+            if wanted.kind == "place" and (_LOCATED_Q.search(question) if located else _WHERE_Q.match(question)):  # "in Paris", "the Hollin pier"; "Schwartzian
                 # transform" is no place. "Which countries...?" names them bare: "urging Britain and France".
+                fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name)]  # "born December 18"
+                if any(m.group(1)[0].isupper() and m.group(1).lower() not in asked and not _CALENDAR_NAME.fullmatch(m.group(1))
+                       for m in _IN_NAMED.finditer(text)):  # "born in Čáslav"
+                    return True
                 return bool(_PLACE_PHRASE.search(text)) or any(_LOCATIVE.search(text[max(0, m.start() - 24):m.start()]) or _PLACE_NOUN.match(text, m.end())
                            for name in fresh for m in re.finditer(re.escape(name), text))
+            if wanted.kind == "person":  # "founded in Reading", "on Friday 7 March": a place or a date, not a person
+                fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name) and not any(
+                    _AT_PLACE.search(text, max(0, m.start() - 12), m.start()) for m in re.finditer(re.escape(name), text))]
             institutions = wh_nouns(question) & _INSTITUTIONS
             if institutions:  # "at which Cambridge college?": "Newnham College", not "Emma Thompson"
                 return bool(fresh) and any(re.search(rf"\b{noun}", text, re.I) for noun in institutions)

@@ -124,7 +124,7 @@ def is_bridge_question(question: str) -> bool:
 
 def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, best: Evidence,
               pool: Sequence[Evidence], similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
-              openings: dict[int, str] | None = None, titles: dict[int, str] | None = None, speaker_line: str = ""
+              openings: dict[int, str] | None = None, titles: dict[int, str] | None = None, lead_line: str = ""
               ) -> tuple[Evidence, Evidence] | None:
     """(bridge, answer) sentences that together cover more of the question than `best` alone.
 
@@ -137,10 +137,10 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     joined by a name both merely mention; among those, the name in the phrase saying the asked relation wins
     ("based on the novel by Pierre Boulle" for "a novel whose author"). Only tried when `best` lacks a name the
     question uses, or the question names something by its relation and `best` leaves much of it uncovered;
-    `speaker_line` (the sentence naming the speaker of `best`) covers the question with it."""
+    `lead_line` (the sentence naming whom `best`'s pronoun or quotation means) covers the question with it."""
     terms = _question_terms(question)
     bridge = is_bridge_question(question)
-    best_stems = stems(best.text) | stems(speaker_line)
+    best_stems = stems(best.text) | stems(lead_line)
     entity_stems = {stem(w) for e in own_entities for w in WORD.findall(e)}
     # The bridge names what the relation is of (see _related), not a name narrowing the asked type (_narrowing).
     required = ((_related(question) & entity_stems) or entity_stems) - _narrowing(question) if bridge else entity_stems
@@ -148,7 +148,7 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
         return None
     # Relations count by meaning from here on: "educated at" answers "where did she study?".
     tagged = terms | concepts(question)
-    covered = tagged & (best_stems | concepts(f"{speaker_line} {best.text}"))
+    covered = tagged & (best_stems | concepts(f"{lead_line} {best.text}"))
     # What the answer sentence must add: not the noun describing the bridge ("the company that made X"),
     # which the bridge's own topic line repeats without answering.
     asked = tagged - {stem(w) for m in _RELATION.finditer(question) for w in m.group().split()[1:-1]}
@@ -194,7 +194,10 @@ def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool
     ('..., he wrote on X.') it names the speaker, the short answer to "who ...?"."""
     # The sentence before a quotation's closing '..., he wrote' says what the quotation is about.
     quoted = lead.text if lead is not None and QUOTE_ATTRIBUTION.search(best.text) else ""
-    pair = companion(question, own_entities, wanted, best, pool, similarity, openings, titles, quoted)
+    # The sentence naming whom the best one's "He" means covers the question with it ("He pleaded guilty to ..."),
+    # unless the question bridges two facts, which that sentence may only half say.
+    named = lead.text if lead is not None and not is_bridge_question(question) else ""
+    pair = companion(question, own_entities, wanted, best, pool, similarity, openings, titles, quoted or named)
     if pair is None:
         asked = known.split("?", 1)[0]  # the standalone question, without the terms carried for retrieval
         # '"... Massively escalate it," he wrote on X.': who "he" is, the sentence before says (not "X")

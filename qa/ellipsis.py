@@ -27,6 +27,11 @@ def ellipsis_subject(question: str) -> str | None:
 
 def complete_ellipsis(subject: str, previous: str) -> str:
     """The previous question with its latest-named subject replaced by the new one."""
+    if subject.lower() in _TIME_SIDES:  # "And before?" after "How many ... after that?": the other side of that time
+        side = re.search(rf"\b(?:{'|'.join(_TIME_SIDES)})\b", previous, re.I)
+        if side:
+            return previous[:side.start()] + subject.lower() + previous[side.end():]
+        return f"{previous.rstrip(' ?')} {subject.lower()}?"
     preposition = re.match(r"(from|by|at|on|to|of|under|after|before|since|when|while)\s+(?=\S)", subject, re.I)
     if preposition:  # "And from Datadog?" after "Who are the stewards from NodeSource?": what followed "from"
         named = re.search(rf"\b(?i:{preposition.group(1)})\s+((?:(?i:the)\s+)?(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\w+))",
@@ -54,6 +59,7 @@ def complete_ellipsis(subject: str, previous: str) -> str:
     return pattern.sub(lambda m: article + bare, previous, count=1)
 
 
+_TIME_SIDES = ("before", "after")
 _POSSESSOR = r"(?:(?:the\s+)?[a-z][\w-]*['’]s|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*['’]s|the|a|an|this|that|his|her|their|its|our|my|your)"
 
 

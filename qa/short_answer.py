@@ -6,7 +6,7 @@ import re
 
 from qa.answer_types import (_AGE, _DATE, _DEGREE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _MONTHS,
                              _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
-                             OUTLETS, AnswerType, _singular, names_in, wh_nouns)
+                             OUTLETS, AnswerType, _singular, day_of_date, names_in, wh_nouns)
 from qa.text import WORD
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED,
@@ -33,6 +33,8 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     """
     kind = wanted.kind
     phrase: str | None = None
+    if kind == "count" or kind in _PATTERNS:  # "And before?" after "27.": not 27 again
+        text = unsaid(text, exclude, names=False)
     if kind == "count":
         phrase = _count(text, wanted.noun)
     elif kind in _PATTERNS:
@@ -57,9 +59,18 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     elif kind is None and re.match(r"^\W*(?:and\s+)?(which|what)\s+(?!is\b|are\b|was\b|were\b|did\b|does\b|do\b)\w+",
                                    question, re.I):
         phrase = _named_noun(text, question, exclude)  # "Which missiles did he approve?" -> "ATACMS"
-    if not phrase or len(phrase.split()) > _MAX_WORDS or len(phrase) >= 0.8 * len(text):
+    if not phrase or "\x00" in phrase or len(phrase.split()) > _MAX_WORDS or len(phrase) >= 0.8 * len(text):
         return None
     return phrase[0].upper() + phrase[1:] if phrase[0].islower() and kind in ("reason", "manner") else phrase
+
+
+def unsaid(text: str, said: str, names: bool = True) -> str:
+    """`text` with the numbers (and names) `said` already gives blanked out, offsets kept: what else it offers."""
+    values = set(re.findall(r"\d[\d,.]*\d|\d", said)) | ({n for n in names_in(said) if len(n) > 1} if names else set())
+    if not values:
+        return text
+    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, sorted(values, key=len, reverse=True))) + r")(?![\w]|[.,]\d)")
+    return pattern.sub(lambda m: "\x00" * len(m.group()), text)
 
 
 def _nearest(text: str, pattern: re.Pattern[str], question: str) -> str | None:
@@ -111,7 +122,7 @@ def _with_range(text: str, match: re.Match[str], pattern: re.Pattern[str]) -> st
 def _count(text: str, noun: str | None) -> str | None:
     best = None
     for match in _QUANTITY.finditer(text):
-        if _YEAR.fullmatch(match.group()) or text[match.end(): match.end() + 1] == "-":
+        if _YEAR.fullmatch(match.group()) or text[match.end(): match.end() + 1] == "-" or day_of_date(text, match):
             continue
         following = text[match.end():].split()[:3]
         phrase = match.group()
@@ -161,7 +172,9 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         touches = any(_known(w, known, place) for w in phrase.split())
         # "Balliol College" answers "which college"; a name of the asked kind beats a nearer one.
         of_kind = bool(typed & {w.lower() for w in WORD.findall(phrase)})
-        candidates.append((of_kind, before[0].lower() in prefer_after, not touches, -start, phrase))
+        # A person is not the name after "in"/"at" ("founded in Reading").
+        personal = "by" in prefer_after and before[0].lower() not in _LOCATIVES
+        candidates.append((personal, of_kind, before[0].lower() in prefer_after, not touches, -start, phrase))
     if not candidates:
         return None
     return max(candidates)[-1]

@@ -164,7 +164,9 @@ _RELATIONS = {
     "direct": "direct directs directed director",
     "act": "star stars starred starring actor actress played portrayed role",
     "release": "release released premiere premiered aired debut debuted",
-    "lead": "lead leads led leader head headed command commanded captain chair chaired",
+    "lead": "lead leads led leader head headed command commanded captain chair chaired run runs ran chief executive "
+            "boss manage manages managed organise organised organiser organize organized organizer",
+    "convict": "convict convicted conviction guilty charge charged offence offense",
     "marry": "marry married marriage wife husband spouse",
     "work": "work worked works employ employed job career develop developed development",
     "add": "add added adds introduce introduced introduces new",  # "When was it added?" meets "New in version 3.9."

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer_types import AnswerType, answer_type
+from qa.answer_types import AnswerType, answer_type, count_matches, offers
 from qa.compose import Evidence, compose
 from qa.generate import GenerationRequest
 from qa.generators.extractive import cross_query
-from qa.generators.spans import asked_before, candidate_spans
+from qa.ellipsis import complete_ellipsis
+from qa.generators.spans import asked_before, candidate_spans, previous_answer
 from qa.models import Chunk, Passage
 from qa.rewrite import rewrite_query
-from qa.short_answer import short_answer
+from qa.short_answer import short_answer, unsaid
 from qa.statements import asked_speaker, states
 from tests.conftest import ingest_text
 
@@ -24,6 +25,7 @@ Councillor Mira Okafor, who chairs the leisure committee, criticised the closure
 Council leader Tom Brennan defended the vote. So what will happen to the building? It will be sold to a housing developer next spring.
 Brennan phoned the regional minister on Monday and asked for a repair grant.
 The council says repairs to the roof would cost £1.2 million.
+The baths now employ 14 lifeguards, down from 30 before the cuts.
 """
 
 
@@ -172,3 +174,88 @@ def test_a_place_answer_is_the_place_named_after_a_locative_and_not_one_the_ques
 ])
 def test_the_cross_encoder_reads_carried_terms_only_when_the_question_leans_on_them(question, query, expected):
     assert cross_query(GenerationRequest(question=question, query=query, passages=())) == expected
+
+
+@pytest.mark.parametrize("answer,value", [
+    ("27 people [1]. By moving the CVS tree to SourceForge, ... [1].", "27 people"),
+    ("27.", "27"),
+    ("Yes, with the object_pairs_hook parameter.", "with the object_pairs_hook parameter"),
+    ("I could not find this in the documents.", ""),
+    ("The baths have served this town for ninety years and closing them now would be a false economy, she says.", ""),
+])
+def test_the_previous_answer_is_the_value_the_assistant_gave(answer, value):
+    assert previous_answer([{"role": "user", "content": "?"}, {"role": "assistant", "content": answer}]) == value
+
+
+def test_what_the_previous_answer_gave_is_blanked_with_offsets_kept():
+    text = "The baths now employ 14 lifeguards, down from 30; Tom Brennan hired 140."
+    blank = unsaid(text, "14 lifeguards, says Tom Brennan")
+    assert len(blank) == len(text) and "14 " not in blank and "Brennan" not in blank and "30" in blank
+    assert "140" in blank  # whole numbers only
+    assert "Brennan" in unsaid(text, "Tom Brennan", names=False)
+
+
+@pytest.mark.parametrize("question,wanted,sentence,exclude,expected", [
+    # "And before?" after "14 lifeguards.": the other number of the sentence.
+    ("How many lifeguards did the baths employ before?", AnswerType("count", noun="lifeguards", strict=True),
+     "The baths now employ 14 lifeguards, down from 30 before the cuts.", "14 lifeguards", "30"),
+    # "Who wrote it?" after "Mira Okafor." (who proposed it): the other person.
+    ("Who wrote the plan?", AnswerType("person", strict=True),
+     "Mira Okafor proposed the plan and Tom Brennan wrote it.", "Mira Okafor", "Tom Brennan"),
+])
+def test_a_follow_up_short_answer_is_not_the_answer_just_given(question, wanted, sentence, exclude, expected):
+    assert short_answer(question, wanted, sentence, exclude=exclude) == expected
+
+
+@pytest.mark.parametrize("subject,previous,expected", [
+    ("before", "How many people could check in changes after that?",
+     "How many people could check in changes before that?"),
+    ("after", "Who ran the club before 2010?", "Who ran the club after 2010?"),
+    ("before", "How many lifeguards do the baths employ?", "How many lifeguards do the baths employ before?"),
+])
+def test_and_before_asks_the_previous_question_for_the_other_side_of_its_time(subject, previous, expected):
+    assert complete_ellipsis(subject, previous) == expected
+
+
+@pytest.mark.slow
+def test_and_before_answers_the_other_number_not_the_one_just_given(story):
+    history = [{"role": "user", "content": "How many lifeguards do the baths employ?"},
+               {"role": "assistant", "content": "14 lifeguards [1]. The baths now employ 14 lifeguards, down from 30 "
+                                                "before the cuts [1]."}]
+    answer = story.ask("And before?", history, generator="extractive")
+    assert "before" in answer.query and "lifeguards" in answer.query, answer.query
+    assert not answer.abstained, answer.flags
+    assert answer.short_answer == "30", answer.answer
+
+
+@pytest.mark.parametrize("question,sentence,offered", [
+    # Asked where someone was born: a name after a preposition, never a birth date.
+    ("In which city was the harbour master born?", "Mira Okafor (born 12 January 1961) is the harbour master.",
+     False),
+    ("In which city was the harbour master born?", "She was born in Čáslav, then part of Czechoslovakia.", True),
+    ("In which city was the harbour master born?", "She was born in March 1961.", False),
+    ("Which countries did the council write to?", "The council wrote to Britain and France.", True),
+    # A person is not the name after "in": the town a company was founded in.
+    ("Who runs the Harbour Trust?", "The Harbour Trust, founded in Reading in 1978, runs the baths.", False),
+    ("Who runs the Harbour Trust?", "Chief executive Tom Brennan runs the Harbour Trust.", True),
+])
+def test_a_place_or_person_is_offered_only_where_the_sentence_says_one(question, sentence, offered):
+    assert offers(sentence, answer_type(question), question) is offered
+
+
+def test_the_first_hop_of_a_bridge_question_need_not_name_the_place_yet():
+    question = "In which city was the director of Harbour Lights born?"
+    first_hop = "Harbour Lights is a 1975 film directed by Mira Okafor."
+    assert not offers(first_hop, answer_type(question), question)
+    assert offers(first_hop, answer_type(question), question, located=False)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("LONDON, 26 March 2025 - the baths will shut, putting 14 jobs at risk.", "14 jobs"),
+    ("On March 26 the council cut 14 jobs.", "14 jobs"),
+])
+def test_the_day_of_a_date_is_no_count(sentence, expected):
+    question = "How many jobs were cut?"
+    assert short_answer(question, answer_type(question), sentence) == expected
+    assert not count_matches("LONDON, 26 March 2025 - the baths will shut.", None)[0]
+

@@ -15,16 +15,17 @@ import numpy as np
 from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, count_matches, offers
 from qa.comparison import about_two_things, compare, judge_pair
-from qa.compose import Composed, Evidence as Sentence, compose
+from qa.compose import Composed, Evidence as Sentence, compose, is_bridge_question
 from qa.conversation import code_names
 from qa.embedding import Embedder
 from qa.entities import asked_entities, names_to_find, question_entities, unknown_entities
 from qa.anaphora import anchored_time, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
-from qa.generators.spans import Span, asked_before, candidate_spans, openings
+from qa.generators.spans import Span, asked_before, candidate_spans, openings, previous_answer
 from qa.models import Answer
 from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_asked_relation
 from qa.selection import Candidate, Selector
+from qa.short_answer import unsaid
 from qa.settings import Settings
 from qa.statements import asked_speaker, states
 from qa.text import clauses, concepts, content_stems, stem, stems
@@ -133,7 +134,8 @@ class ExtractiveGenerator:
             (judge_pair(request.question, pool, titles) if wanted.kind == "yesno" else None) or \
             compose(request.question, wanted, sentence, span.text, pool, own or carried,
                     lambda texts: list(self.vectors.embed(list(texts)) @ self.vectors.query(request.question)),
-                    openings(request.passages), known=request.query, titles=titles, lead=lead)
+                    openings(request.passages), known=f"{request.query} {previous_answer(request.history)}",
+                    titles=titles, lead=lead)
         if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
             composed = Composed(composed.short, (lead, sentence))
         checked = verify(composed.text(), request.passages, self.vectors)
@@ -172,9 +174,7 @@ class ExtractiveGenerator:
             return abstention(request, "no-statement-by-the-asked-speaker")
         typed = wanted.kind is not None and wanted.strict
         if typed:
-            # "What was his name?" resolved to "What was Tess Halloran's name?": her name is no answer to it
-            asked = f"{request.question} {request.query}" if wanted.family == "person" else request.question
-            spans = [s for s in spans if offers(s.text, wanted, asked)]
+            spans = _of_the_asked_type(request, wanted, spans)
             if not spans:
                 return abstention(request, "no-answer-of-the-asked-type")
 
@@ -254,6 +254,14 @@ class ExtractiveGenerator:
         return known
 
 
+def _of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: list[Span]) -> list[Span]:
+    """The spans offering an answer of the asked type that the last answer did not give."""
+    # "What was his name?" resolved to "What was Tess Halloran's name?": her name is no answer to it
+    asked = f"{request.question} {request.query}" if wanted.family == "person" else request.question
+    given = previous_answer(request.history)
+    return [s for s in spans if offers(unsaid(s.text, given), wanted, asked, located=not is_bridge_question(asked))]
+
+
 def _statements_if_asked(request: GenerationRequest, spans: list[Span]) -> list[Span]:
     """For "What did Macron say about it?" only the spans reporting his words; else all of them."""
     speaker = asked_speaker(request.query) or asked_speaker(request.question)
@@ -313,7 +321,8 @@ def _evidence(span: Span, similarity: float, overlap: float, share: float, wante
               request: GenerationRequest, cross: float | None = None) -> Evidence:
     _, of_noun = count_matches(span.text, wanted.noun) if wanted.kind == "count" else (False, False)
     return Evidence(
-        similarity=similarity, overlap=overlap, type_ok=offers(span.text, wanted, request.question),
+        similarity=similarity, overlap=overlap,
+        type_ok=offers(span.text, wanted, request.question, located=not is_bridge_question(request.question)),
         typed_question=typed,
         passage_rank=span.passage, dense=request.passages[span.passage].dense_score, entity_share=share,
         ambiguous=typed and _ambiguous(span.text, wanted, request.question), noun_match=of_noun, cross=cross,

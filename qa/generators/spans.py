@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from qa.models import Passage
-from qa.text import QUOTE_ATTRIBUTION, clauses, instruction_like, sentence_spans
+from qa.models import ABSTAIN_TEXT, Passage
+from qa.text import CITATION_MARKERS, QUOTE_ATTRIBUTION, clauses, instruction_like, sentence_spans
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,20 @@ def is_question(sentence: str) -> bool:
 def asked_before(span: Span) -> str:
     """The question the text asked just before this sentence, which the sentence answers; else ""."""
     return span.previous if is_question(span.previous) else ""
+
+
+_ANSWER_WORDS = 12  # a longer first sentence is an explanation, not a value the user was given
+
+
+def previous_answer(history: Sequence[dict[str, str]]) -> str:
+    """The value the assistant gave last ("27 people" of "27 people [1]. By moving ..."; "" after an abstention
+    or a long explanation): a follow-up asks for something else."""
+    answer = next((m.get("content", "") for m in reversed(history) if m.get("role") == "assistant"), "")
+    if not answer or answer.startswith(ABSTAIN_TEXT):
+        return ""
+    first = re.split(r"(?<=[.!?])\s|\s*\[\d", CITATION_MARKERS.sub(" [0]", answer.strip()), maxsplit=1)[0]
+    first = re.sub(r"^(?:yes|no)\b\W*", "", first.strip(), flags=re.I).rstrip(" .!?")
+    return first if len(first.split()) <= _ANSWER_WORDS else ""
 
 
 def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
