@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Sequence, TypeVar
 
-from qa.text import WORD, concepts, stem, stems
+from qa.text import WORD, concept, stem, stems
 
 # A name: capitalised words, optionally joined by a few lowercase particles ("Bank of England", "Leonardo da Vinci").
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|the|de|da|von|van|del|la|le|&)[ \t]+)*(?:[A-Z]\.(?=[ \t]+[A-Z])|"
@@ -46,18 +46,17 @@ def bridge_entities(question: str, passages: Sequence[str], limit: int = 2) -> l
     content = {w for w in asked - named if w not in _NOT_NAMES and len(w) > 2}
     if not content:  # a bare name or keyword ("ATACMS") asks for no relation a second hop could follow
         return []
-    relation = {stem(w) for w in content} | concepts(" ".join(content))
+    relation = _by_meaning({stem(w) for w in content})
     found: dict[str, tuple] = {}
     for p_index, passage in enumerate(passages):
         # A passage's own title names what it is about, not where to go next.
         head = passage.lstrip().split("\n", 1)[0]
         own = _words(head) if "\n" in passage.strip() and len(head.split()) <= 8 else set()
         for s_index, sentence in enumerate(_SENTENCE.finditer(passage)):
-            sentence_overlap = len(content & _words(sentence.group()))
+            sentence_overlap = len(relation & _by_meaning(stems(sentence.group())))
             for phrase in _PHRASE.finditer(sentence.group()):
                 # The phrase saying the asked relation (by meaning too) names the bridge; else the sentence.
-                said = stems(phrase.group()) | concepts(phrase.group())
-                overlap = sentence_overlap + 2 * len(relation & said)
+                overlap = sentence_overlap + 2 * len(relation & _by_meaning(stems(phrase.group())))
                 for match in _NAME.finditer(phrase.group()):
                     name = _trim(match.group())
                     words = _words(name)
@@ -71,6 +70,11 @@ def bridge_entities(question: str, passages: Sequence[str], limit: int = 2) -> l
                     if key not in found or rank < found[key][0]:
                         found[key] = (rank, name)
     return [name for _, name in sorted(found.values())[:limit]]
+
+
+def _by_meaning(stems_: set[str]) -> set[str]:
+    """Stems with each relation word replaced by its relation: "director" and "directed" count once, as one."""
+    return {concept(s) or s for s in stems_}
 
 
 def _trim(name: str) -> str:

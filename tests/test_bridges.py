@@ -19,6 +19,13 @@ def test_the_second_hop_follows_the_name_in_the_phrase_saying_the_asked_relation
     assert bridge_entities("Where was the director of Harbour Lights born?", [FILM])[0] == "Edwin Marle"
 
 
+def test_a_relation_word_counts_once_by_meaning_so_a_later_mention_of_the_noun_does_not_win():
+    # "The director has said ..." repeats the question's noun; the name *directed by* is still the bridge.
+    film = ("Harbour Lights\nHarbour Lights is a 1952 drama film written and directed by Edwin Marle. The director "
+            "has said the story was inspired by the writings of the Austrian author Ruth Calder.")
+    assert bridge_entities("In which city was the director of Harbour Lights born?", [film])[0] == "Edwin Marle"
+
+
 def test_the_player_of_a_role_the_question_names_is_the_bridge():
     cast = ("Harbour Lights\n\nHarbour Lights is a 1952 drama film. The film starred Tom Vale as Captain Orme and "
             "Ann Hook as Nell Carrick, and it won two awards.")
