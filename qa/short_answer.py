@@ -38,7 +38,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     if kind == "count":
         phrase = _count(text, wanted.noun)
     elif kind in _PATTERNS:
-        phrase = _nearest(text, _PATTERNS[kind], f"{question} {standalone}")
+        phrase = _nearest(text, _PATTERNS[kind], f"{question} {standalone}", countable=kind == "number")
     elif kind in ("date", "year", "exact-date"):
         match = _FULL_DATE.search(text) or _EXACT_DATE.search(text) or _DATE.search(text) or _YEAR.search(text)
         phrase = match.group().strip() if match else None
@@ -73,7 +73,7 @@ def unsaid(text: str, said: str, names: bool = True) -> str:
     return pattern.sub(lambda m: "\x00" * len(m.group()), text)
 
 
-def _nearest(text: str, pattern: re.Pattern[str], question: str) -> str | None:
+def _nearest(text: str, pattern: re.Pattern[str], question: str, countable: bool = False) -> str | None:
     """The match of `pattern` with most of the question's words around it ("its beam reaches 22 nautical
     miles" for "how far does the beam reach?", not the "38 metres" earlier in the sentence)."""
     from qa.text import content_stems, stem
@@ -85,6 +85,8 @@ def _nearest(text: str, pattern: re.Pattern[str], question: str) -> str | None:
     for match in pattern.finditer(text):
         if match.group().strip().lower() in said:
             continue  # "one in Portuguese" does not answer "And the Portuguese one?"
+        if countable and (_YEAR.fullmatch(match.group().strip()) or day_of_date(text, match)):
+            continue  # "In 1892 the club moved" gives no capacity
         # Question words close to the match count most: the nearest mention of each, by word distance.
         at = sum(1 for start, _ in words if start < match.start())
         closeness = {}

@@ -259,3 +259,14 @@ def test_the_day_of_a_date_is_no_count(sentence, expected):
     assert short_answer(question, answer_type(question), sentence) == expected
     assert not count_matches("LONDON, 26 March 2025 - the baths will shut.", None)[0]
 
+
+
+@pytest.mark.parametrize("sentence,offered,short", [
+    ("In 1892 the baths moved to Marsh Road.", False, None),
+    ("The baths opened on 3 May 1884.", False, None),
+    ("The baths hold 1,276 swimmers, up from 900 in 1994.", True, "1,276"),
+])
+def test_a_year_or_a_day_is_no_number_of_anything(sentence, offered, short):
+    question = "What is the capacity of the baths?"
+    assert offers(sentence, answer_type(question), question) is offered
+    assert short_answer(question, answer_type(question), sentence) == short
