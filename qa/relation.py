@@ -25,7 +25,9 @@ RELATION_KINDS = frozenset({"person", "place", "date", "year", "exact-date", "co
 _GENERIC_RELATIONS = frozenset(stem(w) for w in (
     "happen happened occur occurred take took place make made do does did get got go went come came become became "
     "give gave use used call called name named know known say said tell told year years time times day days date "
-    "many much number people person thing things kind type long far big old new first last").split())
+    "many much number people person thing things kind type long far big old new first last "
+    # Hedges say how exact the answer should be, not what relation it asks about ("So roughly how many?").
+    "roughly approximately nearly almost exactly precisely around about").split())
 
 
 _ASKED_NOUN = re.compile(r"\b(?:which|what|how many)\s+(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"

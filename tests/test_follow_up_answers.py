@@ -105,6 +105,9 @@ def test_a_lowercase_owner_no_passage_mentions_is_unknown():
      True),
     ("Where did Ilse Marr post the photos?", "Fenmoor [1]. She lived on Fenmoor [1].", False),
     ("Where did Ilse Marr post the photos?", "Her blog [1]. She posted them on her blog [1].", True),
+    # "roughly" says how exact the count should be, not a relation the answer must say.
+    ("So roughly how many jars is that?", "About 400 jars [1]. The shop holds about 400 jars [1].", True),
+    ("So roughly how many jars were smashed?", "About 400 jars [1]. The shop holds about 400 jars [1].", False),
 ])
 def test_a_name_or_venue_answer_must_say_the_asked_relation(question, answer, says):
     from qa.relation import says_asked_relation
