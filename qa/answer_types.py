@@ -325,8 +325,9 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             return bool(_VENUE.search(text) or _PLACE_PHRASE.search(text))
         case "name" if wh_nouns(question) & _ONLINE:  # "On which platform ...?": where it appeared ("on X")
             return bool(_VENUE.search(text))
-        case "number":  # "What is the capacity?": a year or the day of a date is no number of anything
-            return any(not _YEAR.fullmatch(m.group()) and not day_of_date(text, m) for m in _QUANTITY.finditer(text))
+        case "number":  # "What is the capacity?": a year or the day of a date is no number of anything; "£97m" is
+            return bool(_MONEY.search(text) or _PERCENT.search(text)) or any(
+                not _YEAR.fullmatch(m.group()) and not day_of_date(text, m) for m in _QUANTITY.finditer(text))
         case kind if kind in _KIND_PATTERNS:
             return bool(_KIND_PATTERNS[kind].search(text))
         case "person" | "name" | "place":

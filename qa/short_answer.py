@@ -39,6 +39,8 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         phrase = _count(text, wanted.noun)
     elif kind in _PATTERNS:
         phrase = _nearest(text, _PATTERNS[kind], f"{question} {standalone}", countable=kind == "number")
+        if kind == "number" and not phrase:  # "How much profit did it make?": "£97m"
+            phrase = _nearest(text, _MONEY, f"{question} {standalone}") or _nearest(text, _PERCENT, question)
     elif kind in ("date", "year", "exact-date"):
         match = _FULL_DATE.search(text) or _EXACT_DATE.search(text) or _DATE.search(text) or _YEAR.search(text)
         phrase = match.group().strip() if match else None

@@ -270,3 +270,10 @@ def test_a_year_or_a_day_is_no_number_of_anything(sentence, offered, short):
     question = "What is the capacity of the baths?"
     assert offers(sentence, answer_type(question), question) is offered
     assert short_answer(question, answer_type(question), sentence) == short
+
+
+def test_how_much_is_answered_by_an_amount_of_money_beside_a_date():
+    question = "How much profit did the Harbour Trust make this year?"
+    sentence = "The trust reported a profit of £97m for the year to 31 January 2025, down from £143m."
+    assert offers(sentence, answer_type(question), question)
+    assert short_answer(question, answer_type(question), sentence) == "£97m"
