@@ -334,11 +334,12 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             # "comp.lang.python" in the question asks about Python: its parts are not answers either.
             asked = {w.lower() for w in names_in(question)} | {w.lower() for w in re.findall(r"[\w'’-]+", question)}
             fresh = [name for name in names_in(text) if name.lower() not in asked]
-            if wanted.kind == "place" and (_LOCATED_Q.search(question) if located else _WHERE_Q.match(question)):  # "in Paris", "the Hollin pier"; "Schwartzian
-                # transform" is no place. "Which countries...?" names them bare: "urging Britain and France".
+            where = _LOCATED_Q.search(question) if located else _WHERE_Q.match(question)
+            if wanted.kind == "place" and where:  # "in Paris", "the Hollin pier"; "Schwartzian transform" is no
+                # place. "Which countries...?" names them bare: "urging Britain and France".
                 fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name)]  # "born December 18"
-                if any(m.group(1)[0].isupper() and m.group(1).lower() not in asked and not _CALENDAR_NAME.fullmatch(m.group(1))
-                       for m in _IN_NAMED.finditer(text)):  # "born in Čáslav"
+                if any(m.group(1)[0].isupper() and m.group(1).lower() not in asked and
+                       not _CALENDAR_NAME.fullmatch(m.group(1)) for m in _IN_NAMED.finditer(text)):  # "born in Čáslav"
                     return True
                 return bool(_PLACE_PHRASE.search(text)) or any(_LOCATIVE.search(text[max(0, m.start() - 24):m.start()]) or _PLACE_NOUN.match(text, m.end())
                            for name in fresh for m in re.finditer(re.escape(name), text))

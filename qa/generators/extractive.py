@@ -259,7 +259,8 @@ def _of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: li
     # "What was his name?" resolved to "What was Tess Halloran's name?": her name is no answer to it
     asked = f"{request.question} {request.query}" if wanted.family == "person" else request.question
     given = previous_answer(request.history)
-    return [s for s in spans if offers(unsaid(s.text, given), wanted, asked, located=not is_bridge_question(asked))]
+    located = not is_bridge_question(request.question)  # a bridge's first hop names the person, not the place
+    return [s for s in spans if offers(unsaid(s.text, given), wanted, asked, located=located)]
 
 
 def _statements_if_asked(request: GenerationRequest, spans: list[Span]) -> list[Span]:
