@@ -41,6 +41,12 @@ _AGE = re.compile(r"\b\d{1,3}[\s-]years?[\s-]old\b|\baged?\s+\d{1,3}\b|\b\d{1,3}
 _OPENER = r"^\W*(?:(?:and|so|but|then|ok|okay),?\s+)?"
 _DATE_Q = re.compile(_OPENER + r"when\b(?!\s+\w+ing\b)|\b(since when|until when|what (year|month|day|date|time)|which (year|month|day|date)|since when|"
                      r"(on|at|in) what (exact )?(date|day|year))\b", re.I)
+# "What time's the flight?": a time of day, not its date. "What time of year" asks for a season or month.
+_CLOCK_Q = re.compile(r"\b(?:(?:at )?what time|what hour)(?!\s+(?:of (?:the )?(?:year|month|week)|period|frame|zone))\b",
+                      re.I)
+_CLOCK = re.compile(r"(?<![\w.:£$€])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])(?:\s*[ap]\.?m\b\.?)?|"
+                    r"(?<![\w.£$€])(?:1[0-2]|0?\d)(?:[.:][0-5]\d)?\s*[ap]\.?m\b\.?|\b(?:noon|midday|midnight)\b|"
+                    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}) o[’']clock\b", re.I)
 _YEAR_Q = re.compile(r"\b(what|which|in what) year\b", re.I)
 _EXACT_DATE_Q = re.compile(r"\b(exact date|what date|which date|on what (exact )?(date|day))\b", re.I)
 _DISTANCE_Q = re.compile(r"\b(how (far|high|deep|tall|wide)|(the|its|their|what) range|range of|range (do|does|did)|"
@@ -129,6 +135,10 @@ _IN_NAMED = re.compile(r"\b(?:in|at|near|within|outside)\s+(?:the\s+)?(\w+)", re
 _CALENDAR_NAME = re.compile(rf"{_MONTHS}|{_WEEKDAYS}")
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’.-]*|[A-Z]")
 _SENTENCE_START = re.compile(r"(^|[.!?:;“\"]\s*)$")
+# A bullet's first word is a name when a verb follows ("- Kemi asked ..."), not when it is an order ("- Parse every
+# input line").
+_BULLET_START = re.compile(r"^\s*[-*•]\s+$")
+_FINITE_VERB = re.compile(r"\s+[a-z]+(?:ed|s)\b")
 _FUNCTION_WORDS = frozenset(
     "a an the and but or if in on at of to for by with from as it its this that these those he she they we you i "
     "his her their our my mr mrs ms dr sir so what when where who which how why there here however meanwhile "
@@ -146,8 +156,8 @@ class AnswerType:
     """The kind of answer asked for; `strict` kinds make a text without one a non-answer."""
 
     # count, distance, duration, length (either of those two), degree ("how much slower"), money, speed, weight,
-    # percent, age, number, reason, date, year, exact-date, person, name, place, venue (where something was
-    # posted/published), yesno, comparison, manner
+    # percent, age, number, reason, date, year, exact-date, clock (a time of day), person, name, place, venue
+    # (where something was posted/published), yesno, comparison, manner
     kind: str | None
     strict: bool = False
     noun: str | None = None  # what a count counts ("soldiers" in "how many soldiers")
@@ -159,7 +169,7 @@ class AnswerType:
             case "count" | "distance" | "duration" | "length" | "money" | "percent" | "age" | "speed" | "weight" | "number" \
                     | "degree":
                 return "number"
-            case "date" | "year" | "exact-date":
+            case "date" | "year" | "exact-date" | "clock":
                 return "date"
             case "person" | "name":
                 return "person"
@@ -194,6 +204,8 @@ def answer_type(question: str) -> AnswerType:
         return AnswerType("comparison")
     if _YESNO_Q.search(question):
         return AnswerType("yesno")
+    if _CLOCK_Q.search(question):
+        return AnswerType("clock", strict=True)
     if _EXACT_DATE_Q.search(question):
         return AnswerType("exact-date", strict=True)
     if _YEAR_Q.search(question):
@@ -262,6 +274,8 @@ def names_in(text: str) -> list[str]:
         followed = i + 1 < len(tokens) and text[match.end(): tokens[i + 1].start()].strip() == ""
         if at_start and (word.lower() in _OPENING_WORDS or not followed and not word.isupper()):
             continue
+        if _BULLET_START.match(text[: match.start()]) and not followed and not _FINITE_VERB.match(text, match.end()):
+            continue
         out.append(word)
     return out
 
@@ -272,7 +286,8 @@ def count_matches(text: str, noun: str | None) -> tuple[bool, bool]:
     noun_stem = _singular(noun) if noun else None
     for match in _QUANTITY.finditer(text):
         token = match.group()
-        if _YEAR.fullmatch(token) or text[match.end(): match.end() + 1] == "-" or day_of_date(text, match):
+        if _YEAR.fullmatch(token) or text[match.end(): match.end() + 1] == "-" or day_of_date(text, match) or \
+                _SHARE.match(text, match.end()):  # "70% of active users" is a share of them, not their number
             continue
         following = text[match.end(): match.end() + 40].split()
         if following and re.match(_DISTANCE_UNIT + r"\b", following[0], re.I):
@@ -285,6 +300,7 @@ def count_matches(text: str, noun: str | None) -> tuple[bool, bool]:
     return found, of_noun
 
 
+_SHARE = re.compile(r"\s*(?:%|per ?cent\b)", re.I)
 _DAY_BEFORE_MONTH = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b")
 _MONTH_BEFORE_DAY = re.compile(rf"\b{_MONTHS}\s+$")
 
@@ -307,6 +323,7 @@ def _singular(word: str) -> str:
 _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     "distance": _DISTANCE, "length": _LENGTH, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
     "number": _QUANTITY, "degree": _DEGREE, "reason": _REASON, "date": _DATE, "year": _YEAR, "exact-date": _EXACT_DATE,
+    "clock": _CLOCK,
 }
 
 
@@ -341,8 +358,10 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
                 if any(m.group(1)[0].isupper() and m.group(1).lower() not in asked and
                        not _CALENDAR_NAME.fullmatch(m.group(1)) for m in _IN_NAMED.finditer(text)):  # "born in Čáslav"
                     return True
-                return bool(_PLACE_PHRASE.search(text)) or any(_LOCATIVE.search(text[max(0, m.start() - 24):m.start()]) or _PLACE_NOUN.match(text, m.end())
-                           for name in fresh for m in re.finditer(re.escape(name), text))
+                # "president of Real Madrid", "painters of the Dutch Golden Age": after "of" a name is rarely where
+                return bool(_PLACE_PHRASE.search(text)) or any(
+                    _LOCATIVE.search(text[max(0, m.start() - 24):m.start()].replace(" of ", " ~~ ")) or
+                    _PLACE_NOUN.match(text, m.end()) for name in fresh for m in re.finditer(re.escape(name), text))
             if wanted.kind == "person":  # "founded in Reading", "on Friday 7 March": a place or a date, not a person
                 fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name) and not any(
                     _AT_PLACE.search(text, max(0, m.start() - 12), m.start()) for m in re.finditer(re.escape(name), text))]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from qa.answer_types import WH_PHRASE, AnswerType, names_in, offers
-from qa.short_answer import _runs, short_answer
+from qa.short_answer import _runs, full_name, short_answer
 from qa.text import QUOTE_ATTRIBUTION, WORD, concepts, content_stems, stem, stems
 
 _COVERED_ENOUGH = 0.75  # a sentence sharing this much of the question's words needs no companion
@@ -32,6 +32,7 @@ class Composed:
     short: str | None
     sentences: tuple[Evidence, ...]
     answered_by: int = 0  # which sentence the short answer comes from, and so what its marker cites
+    short_passage: int | None = None  # the passage the marker cites when not that sentence's (a whole name)
 
     def text(self) -> str:
         body = " ".join(_cited(e.text, e.passage + 1) for e in self.sentences)
@@ -39,7 +40,7 @@ class Composed:
             return body
         if self.short in ("Yes", "No"):
             return f"{self.short}. {body}"  # a judgement, not a quotation: nothing to cite on its own
-        marker = self.sentences[self.answered_by].passage + 1
+        marker = (self.sentences[self.answered_by].passage if self.short_passage is None else self.short_passage) + 1
         return f"{self.short} [{marker}]. {body}"
 
 
@@ -169,7 +170,7 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
             if entity_stems <= context | stems(b.text) | topics[b.passage]:
                 said = context | concepts(a.text)
                 union = (tagged & said) | (asked & (stems(b.text) | concepts(b.text)))
-                about = any(run <= titled.get(b.passage, set()) for run in full[id(a)])
+                about = _entry_about(titled.get(b.passage, set()), full[id(a)])
                 near = any(run <= stems(b.text) | topics[b.passage] for run in described[id(a)])
                 pairs.append((a, b, len(union), len(union - said), about, near))
     if not bridge and wanted.family in ("number", "date") and offers(best.text, wanted, question):
@@ -182,6 +183,11 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     if union <= len(covered) or (added == 0 and sims[b.text] < _ANSWER_SIMILARITY):
         return None
     return a, b
+
+
+def _entry_about(title: set[str], names: Sequence[set[str]]) -> bool:
+    """Whether an entry titled `title` is about one of the whole `names`: "Rembrandt" is "Rembrandt van Rijn"."""
+    return any(run <= title or (title and title <= run) for run in names)
 
 
 def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool: Sequence[Evidence],
@@ -209,3 +215,26 @@ def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool
     bridge, answer = pair
     short = short_answer(question, wanted, answer.text, exclude=f"{bridge.text} {known}")
     return Composed(short, (bridge, answer), answered_by=1)
+
+
+def with_what_follows(composed: Composed, sentence: Evidence, pool: Sequence[Evidence], passages: Sequence) -> Composed:
+    """"Why the delay?" answered by "We have moved the launch to February." with no cause in it: the cause is
+    usually the next sentence of the paragraph ("The new battery cell did not pass safety certification.")."""
+    chunk = passages[sentence.passage].chunk
+    after = [e for e in pool if e.passage == sentence.passage and e.start >= sentence.end]
+    following = min(after, key=lambda e: e.start, default=None)
+    if following is None or "\n" in chunk.text[sentence.end - chunk.start:following.start - chunk.start] or \
+            len(following.text.split()) < 4:
+        return composed
+    return replace(composed, sentences=(sentence, following))
+
+
+def with_full_name(composed: Composed, passages: Sequence) -> Composed:
+    """The short answer "Kemi" as the one whole name its document gives her, citing the passage that gives it."""
+    source = passages[composed.sentences[composed.answered_by].passage].source
+    own = [i for i, p in enumerate(passages) if p.source == source]
+    found = full_name(composed.short, [passages[i].chunk.text for i in own])
+    if found is None:
+        return composed
+    name, at = found
+    return replace(composed, short=name, short_passage=own[at])

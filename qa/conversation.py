@@ -8,6 +8,7 @@ from typing import Sequence
 
 from qa.lexicon import (FEMALE, GROUP_NOUNS, KIND_NOUNS, MALE, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS, ROLE_NOUNS, SPEECH,
                         TITLES, UNITS)
+from qa.antecedents import AGENT, antecedent, bare_name, latest, organisation, people
 from qa.text import CITATION_MARKERS, QUESTION_WORDS, STOPWORDS
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w](?:\(\))?|[A-Za-z0-9](?:\(\))?")
@@ -249,49 +250,6 @@ _WHO_IS_NAMED = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:who)\s+(?:is|was|are|were
 _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(who|whom|whose)\b|\b(which|what) (person|man|woman|author|writer)\b", re.I)
 
 
-_COMPATIBLE = {
-    "person": ("person",),
-    "plural": ("plural", "group"),
-    "thing": ("thing", "group", "place"),  # "it" is never the missiles
-    "place": ("place",),
-    "group": ("group", "plural"),
-}
-
-
-def antecedent(pool: Sequence[Mention], wanted: str, exclude: Sequence[str] = (), gender: str = "") -> Mention | None:
-    """The most recent type-compatible mention; within one turn one of the asked gender, then the first (the
-    subject) wins. A person of the other gender is never the antecedent."""
-    kinds = _COMPATIBLE[wanted]
-    best: Mention | None = None
-    for rank, kind in enumerate(kinds):
-        found = [m for m in pool if m.kind == kind and m.text.lower() not in exclude
-                 and not (gender and m.gender and m.gender != gender)]
-        if not found:
-            continue
-        candidate = max(found, key=lambda m: (m.turn, bool(gender) and m.gender == gender, m.strong, -m.position))
-        # A compatible kind listed later only wins when it is more recent than the preferred one.
-        if best is None or candidate.turn > best.turn:
-            best = candidate
-        if rank == 0:
-            break
-    return best
-
-
-def _bare_name(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None:
-    """What "he" points at when no one was surely a person: the latest plain capitalised name ("What did Trump
-    pledge?" names Trump by surname only, which reads as no more than a thing)."""
-    found = [m for m in pool if m.kind == "thing" and not m.definite and not m.strong and m.text[:1].isupper()
-             and not m.text.isupper() and len(m.text.split()) <= 3 and m.text.lower() not in exclude]
-    return max(found, key=lambda m: (m.turn, -m.position)) if found else None
-
-
-def _organisation(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None:
-    """What "their spokesperson" points at: the latest group, or a name not surely a person ("Green Riverton")."""
-    found = [m for m in pool if (m.kind == "group" or (m.kind == "person" and not m.strong))
-             and m.text.lower() not in exclude]
-    return max(found, key=lambda m: (m.turn, -m.position)) if found else None
-
-
 def _possessive(text: str) -> str:
     return f"{text}'" if text.endswith("s") else f"{text}'s"
 
@@ -314,13 +272,14 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
         nxt = next((t for t in tokens[i + 1:] if t.strip() and re.match(r"\w", t)), "")
         replacement = None
         if low in _PERSON_PRONOUNS:
-            ref = antecedent(pool, "person", tuple(own), _PRONOUN_GENDER.get(low, "")) or _bare_name(pool, tuple(own))
+            ref = antecedent(pool, "person", tuple(own), _PRONOUN_GENDER.get(low, "")) or bare_name(pool, tuple(own))
             if ref:
                 replacement = _possessive(ref.spoken) if low in ("his", "hers") or (low == "her" and _noun_like(nxt)) \
                     else ref.spoken
         elif low in _PLURAL_PRONOUNS:
-            ref = (_organisation(pool, tuple(own)) if low in ("their", "theirs") and nxt.lower() in ROLE_NOUNS
-                   else None) or antecedent(pool, "plural", tuple(own))
+            agent = low == "they" and AGENT.match("".join(tokens[i + 1:]))  # "they spend": people, not tickets
+            ref = (organisation(pool, tuple(own)) if agent or (low in ("their", "theirs") and nxt.lower() in ROLE_NOUNS)
+                   else None) or (people(pool, tuple(own)) if agent else antecedent(pool, "plural", tuple(own)))
             if ref:
                 replacement = _possessive(ref.spoken) if low in ("their", "theirs") else ref.spoken
         elif low in _THING_PRONOUNS:
@@ -336,7 +295,7 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
             elif low in _DEMONSTRATIVES and last_claim and last_claim not in used:
                 used.append(last_claim)  # "that schedule" names nothing earlier: it is what was just said
         elif low == "there" and _locative(tokens, i):  # "How many people work there?"
-            ref = _latest(pool, ("place", "group"), tuple(own))
+            ref = latest(pool, ("place", "group"), tuple(own))
             if ref:
                 replacement = f"{_locative_preposition(ref)} {ref.spoken}"
         elif low in _DEMONSTRATIVES and last_claim and not (nxt and _noun_like(nxt)):
@@ -364,11 +323,6 @@ def _locative_preposition(ref: Mention) -> str:
     """"in Kursk", "in the Donetsk region", but "at Corran Polytechnic", "at the Python Software Foundation"."""
     words = ref.text.lower().split()
     return "in" if ref.kind == "place" and (len(words) == 1 or any(w in PLACE_WORDS for w in words)) else "at"
-
-
-def _latest(pool: Sequence[Mention], kinds: Sequence[str], exclude: Sequence[str]) -> Mention | None:
-    found = [m for m in pool if m.kind in kinds and m.text.lower() not in exclude]
-    return max(found, key=lambda m: (m.turn, m.strong, -m.position)) if found else None
 
 
 def _noun_like(word: str) -> bool:

@@ -44,3 +44,18 @@ UNITS = frozenset("seconds minutes hours days weeks months years decades centuri
                   "kilometers feet inches yards grams kilograms kilos tonnes tons pounds ounces litres liters gallons "
                   "dollars euros cents pence percent points times degrees bytes kilobytes megabytes gigabytes "
                   "bits".split())
+# Verbs only people and organisations do: "How much can they spend?" is not about the tickets just counted.
+AGENT_VERBS = frozenset(
+    "spend spent pay paid hire hired decide decided plan planned agree agreed say said think thought ask asked buy "
+    "bought sell sold sign signed choose chose vote voted hope hoped expect expected refuse refused announce "
+    "announced confirm confirmed employ employed afford budget want wanted offer offered invest invested argue "
+    "argued promise promised intend intended appoint appointed recruit recruited".split())
+# Titles and terms users type as initials while documents spell them out (or the other way round).
+ACRONYMS = {
+    "ceo": "chief executive officer", "cfo": "chief financial officer", "coo": "chief operating officer",
+    "cto": "chief technology officer", "cio": "chief information officer", "cmo": "chief marketing officer",
+    "hr": "human resources", "agm": "annual general meeting", "mp": "member of parliament",
+    "md": "managing director", "vp": "vice president", "pm": "prime minister", "nhs": "national health service",
+    "ai": "artificial intelligence", "faq": "frequently asked questions", "eta": "estimated time of arrival",
+    "ipo": "initial public offering", "r&d": "research and development", "qa": "quality assurance",
+}

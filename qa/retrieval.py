@@ -20,7 +20,7 @@ from qa.multihop import bridge_entities, second_hop_query
 from qa.registry import RERANKERS
 from qa.settings import Settings
 from qa.store import ChunkStore
-from qa.text import WORD, query_terms
+from qa.text import WORD, query_terms, spelled_out
 MODES = ("hybrid", "hybrid-nodiv", "dense", "lexical")
 # Redundancy at which a candidate is a copy of one already chosen (or contained in it), not a new view.
 # High on purpose: variants that differ in a name or a number (about 0.8) carry different facts.
@@ -252,7 +252,7 @@ class HybridRetriever:
             _add(timings, "dense", t)
         if mode != "dense":
             t = time.perf_counter()
-            lexical = self.lexical.search(query, want, filters)
+            lexical = self.lexical.search(spelled_out(query), want, filters)
             _add(timings, "lexical", t)
         t = time.perf_counter()
         fused = reciprocal_rank_fusion(dense, lexical, k=s.rrf_k, dense_weight=s.dense_weight,

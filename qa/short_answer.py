@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
-from qa.answer_types import (_AGE, _DATE, _DEGREE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _MONTHS,
+from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _MONTHS,
                              _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
                              OUTLETS, AnswerType, _singular, day_of_date, names_in, wh_nouns)
 from qa.text import WORD
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED,
              "weight": _WEIGHT, "duration": _DURATION, "length": _LENGTH, "number": _QUANTITY,
-             "degree": _DEGREE}
+             "degree": _DEGREE, "clock": _CLOCK}
 _FULL_DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS[1:-1]})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b|"
     r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
@@ -20,6 +21,9 @@ _MANNER = re.compile(r"\b(by|using|through|via|with the help of)\s+", re.I)
 _CLAUSE_END = re.compile(r"[,;:.!?]\s|[.!?]$|\s[—–]\s")
 _MAX_WORDS = 14  # a short answer longer than this is no shorter than the sentence
 
+
+# Capitalised words that follow a given name without being a surname: "Kemi Said", "Owen On Monday".
+_NOT_SURNAMES = frozenset("and or but the said says asked told on in at for from with to".split())
 
 _LOCATIVES = ("in", "at", "from", "near", "to", "into", "within", "inside")
 
@@ -226,6 +230,25 @@ def _clause_from(text: str, cue: re.Pattern[str]) -> str | None:
     phrase = rest[: end.start() + (1 if end and rest[end.start()] in ".!?" else 0)] if end else rest
     phrase = phrase.strip().rstrip(".,;:")
     return phrase if len(phrase.split()) >= 2 else None
+
+
+_GIVEN_NAME = re.compile(r"[A-Z][a-z][\w'’-]*")
+_SURNAMES = r"(?:[ \t]+(?:(?:van|von|de|da|del|der|du|le|la|ter)[ \t]+)?[A-Z][a-z][\w'’-]*)+"
+
+
+def full_name(short: str, texts: Sequence[str]) -> tuple[str, int] | None:
+    """The one whole name that `short`, a bare given name ("Kemi"), stands for in `texts` ("Kemi Adeyinka (Support
+    Lead)" in the attendee list), with the index of the first text that has it; None when it is no bare name or
+    the texts name two people so ("Kemi Adeyinka", "Kemi Okoro")."""
+    if not _GIVEN_NAME.fullmatch(short):
+        return None
+    whole: dict[str, int] = {}
+    for index, text in enumerate(texts):
+        for match in re.finditer(rf"\b{re.escape(short)}{_SURNAMES}", text):
+            rest = match.group()[len(short):].split()
+            if not any(_CALENDAR.fullmatch(w) or w.lower() in _NOT_SURNAMES for w in rest):
+                whole.setdefault(" ".join(match.group().split()[:3]), index)
+    return next(iter(whole.items())) if len(whole) == 1 else None
 
 
 def yes_or_no(question: str, text: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from qa.lexicon import ACRONYMS
+
 WORD = re.compile(r"\w+")
 # The attribution after a closing quotation mark: '...," he wrote on X.'
 QUOTE_ATTRIBUTION = re.compile(r"[”\"]\s*(?:[,—–-]\s*)?(he|she|they)\s+\w+", re.I)
@@ -210,6 +212,23 @@ _INSTRUCTION_LIKE = re.compile(
     r"context|passages?)\b|\b(you are now|from now on,? you|act as an?|pretend (to be|you)|new instructions?|"
     r"system prompt|jailbreak)\b|\b(respond|reply|answer|say|output|print|write)\b[^.!?\n]{0,30}\b(only|exactly|"
     r"nothing but)\b[^.!?\n]{0,15}(\bwith\b|\bthe word\b|:|\")|^\s*(system|assistant)\s*:", re.I | re.M)
+
+
+_INITIALS = re.compile(r"(?<![\w&])[A-Z][A-Z&]{1,4}(?![\w&])")
+
+
+def spelled_out(query: str) -> str:
+    """The query with the spelling-out of its initials added ("CFO" -> "chief financial officer") and the initials
+    of what it spells out ("chief executive officer" -> "CEO"), so word matching finds either way of writing it."""
+    return " ".join([query, spelling(query)]) if spelling(query) else query
+
+
+def spelling(text: str) -> str:
+    """The other way of writing the initials and spelled-out titles `text` uses; "" when it uses none."""
+    added = [ACRONYMS[m.group().lower()] for m in _INITIALS.finditer(text) if m.group().lower() in ACRONYMS]
+    low = text.lower()
+    added += [short.upper() for short, long in ACRONYMS.items() if re.search(rf"\b{long}\b", low)]
+    return " ".join(added)
 
 
 def instruction_like(text: str) -> bool:

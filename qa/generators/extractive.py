@@ -15,7 +15,8 @@ import numpy as np
 from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, count_matches, offers
 from qa.comparison import about_two_things, compare, judge_pair
-from qa.compose import Composed, Evidence as Sentence, compose, is_bridge_question
+from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_question, with_full_name,
+                        with_what_follows)
 from qa.conversation import code_names
 from qa.embedding import Embedder
 from qa.entities import asked_entities, names_to_find, question_entities, unknown_entities
@@ -28,7 +29,7 @@ from qa.selection import Candidate, Selector
 from qa.short_answer import unsaid
 from qa.settings import Settings
 from qa.statements import asked_speaker, states
-from qa.text import clauses, concepts, content_stems, stem, stems
+from qa.text import clauses, concepts, content_stems, spelled_out, spelling, stem, stems
 from qa.verify import VectorCache, Verification, verify
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
@@ -138,6 +139,10 @@ class ExtractiveGenerator:
                     titles=titles, lead=lead)
         if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
             composed = Composed(composed.short, (lead, sentence))
+        if wanted.kind == "reason" and composed.sentences == (sentence,) and not offers(sentence.text, wanted):
+            composed = with_what_follows(composed, sentence, pool, request.passages)
+        if wanted.kind == "person" and composed.short:  # "Kemi asked for ...": the attendee list says who Kemi is
+            composed = with_full_name(composed, request.passages)
         checked = verify(composed.text(), request.passages, self.vectors)
         if checked.supported and not checked.unsupported_sentences:
             return checked, composed.short if composed.short and checked.text.startswith(composed.short) else None
@@ -187,7 +192,7 @@ class ExtractiveGenerator:
             """A quantity must sit in a span naming what was asked about (the range of *which* missile); a topic
             carried over from earlier turns may be named in the sentence before ("...Python. I had worked on it
             for a year"), as a document about one thing names it once."""
-            text = stems(span.text) | stems(span.lead) | (set() if own else stems(span.previous))
+            text = stems(span.text) | stems(span.lead) | stems(span.heading) | (set() if own else stems(span.previous))
             return not asked or any(e in text for e in asked)
 
         if typed and wanted.family == "number":
@@ -201,7 +206,8 @@ class ExtractiveGenerator:
             sentence_stems = stems(span.sentence) | stems(span.lead) | stems(asked_before(span))
             overlap = sum(w for t, w in weights.items() if t in own_stems) / total
             context = sum(w for t, w in weights.items() if t in sentence_stems) / total
-            share = (sum(w for e, w in entity_weights.items() if e in own_stems) / sum(entity_weights.values())
+            named_here = own_stems | stems(span.heading)  # notes name their topic once, in the section heading
+            share = (sum(w for e, w in entity_weights.items() if e in named_here) / sum(entity_weights.values())
                      if entity_weights else 1.0)
             return max(overlap, 0.9 * context), share
 
@@ -221,7 +227,7 @@ class ExtractiveGenerator:
         scores and each shortlisted span's embedding similarity to the question (and to the standalone query)."""
         lexed = sorted(lexed, key=lambda item: item[1] + 0.3 * item[2], reverse=True)
         shortlist = lexed[:SHORTLIST]
-        cross = self.cross_scores(cross_query(request), [span for span, _, _ in lexed],
+        cross = self.cross_scores(f"{cross_query(request)} {spelling(request.question)}".strip(), [span for span, _, _ in lexed],
                                   shortlist=[s for s, _, _ in shortlist])
         if cross:
             best_sentences = set(sorted(cross, key=cross.__getitem__, reverse=True)[:CROSS_SHORTLIST])
@@ -367,7 +373,8 @@ def _entity_weights(request: GenerationRequest, own: Sequence[str], carried: Seq
 def _question_weights(request: GenerationRequest, spans: Sequence[Span]) -> dict[str, float]:
     """The question's content stems weighted by rarity among the candidate sentences; terms carried over from
     earlier turns count a little less."""
-    terms = {t: 1.0 for t in content_stems(request.question)}
+    # "Who's the CFO?" also matches "Chief Financial Officer" (initials the question uses, not those carried over)
+    terms = {t: 1.0 for t in content_stems(spelled_out(request.question))}
     for t in content_stems(request.query):
         terms.setdefault(t, 0.6)
     return _weights(terms, list(dict.fromkeys(s.sentence for s in spans)))

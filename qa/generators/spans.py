@@ -22,6 +22,7 @@ class Span:
     sentence: str  # the whole sentence the span belongs to
     lead: str = ""  # the previous sentence, when this one opens with a pronoun ("It stands 38 metres tall.")
     previous: str = ""  # the previous sentence of the passage, whatever this one opens with
+    heading: str = ""  # the section heading above it ("1. Tallyo 3.0 release"), when not the document's title
 
 
 def _quote_open(sentence: str, was_open: bool) -> bool:
@@ -67,6 +68,7 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
     for i, passage in enumerate(passages):
         chunk = passage.chunk
         previous = ""
+        heading = chunk.heading if chunk.heading and chunk.heading != chunk.title else ""
         quoting: str | None = None  # inside a quotation of several sentences: the sentence before it opened
         for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
             key = (chunk.doc_id, chunk.start + s, chunk.start + e)
@@ -77,13 +79,35 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
                 lead = quoting  # '... Massively escalate it," he wrote on X.': "he" is named before the quote
             quoting = (quoting if quoting is not None else previous) if still_open else None
             before, previous = previous, sentence
+            if line := _heading_at(chunk.text, s, e):
+                heading = line if line != chunk.title else ""
+                if heading and len(line.split()) <= _LABEL_WORDS:  # "1. Tallyo 3.0 release" names, it answers nothing
+                    continue
             if key in seen or len(sentence.split()) < 3 or instruction_like(sentence) or is_question(sentence):
                 continue
             seen.add(key)
-            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before))
-            out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before)
+            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before, heading))
+            out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before, heading)
                        for a, b in clauses(sentence))
     return out
+
+
+_HEADING_WORDS = 10
+_LABEL_WORDS = 6  # a longer heading may be a headline that says something ("Council votes to close the baths")
+
+
+def _heading_at(text: str, start: int, end: int) -> str:
+    """The line ending at `end` when it is a heading: short, unpunctuated, on its own (after a section number the
+    sentence splitter cut off: "1." + "Tallyo 3.0 release") and before a blank line or the chunk's end; else ""."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line = text[line_start:end].strip()
+    after = text[end:].lstrip(" \t")
+    own_line = _SECTION_NUMBER.fullmatch(text[line_start:start]) and (not after or after.startswith("\n\n"))
+    fits = 0 < len(line.split()) <= _HEADING_WORDS and line[-1].isalnum() and not line.startswith(("-", "*", "•"))
+    return line if own_line and fits else ""
+
+
+_SECTION_NUMBER = re.compile(r"[ \t]*(?:(?:\d+|[A-Z]|[IVX]+)(?:\.\d+)*\.?[ \t]+)?")
 
 
 def openings(passages: Sequence[Passage]) -> dict[int, str]:

@@ -1,0 +1,69 @@
+"""Which earlier mention a pronoun points at: the most recent of a compatible kind, one that can act, or owns."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Sequence
+
+from qa.lexicon import AGENT_VERBS, PERSON_NOUNS
+
+if TYPE_CHECKING:
+    from qa.conversation import Mention
+
+_COMPATIBLE = {
+    "person": ("person",),
+    "plural": ("plural", "group"),
+    "thing": ("thing", "group", "place"),  # "it" is never the missiles
+    "place": ("place",),
+    "group": ("group", "plural"),
+}
+
+
+def antecedent(pool: Sequence[Mention], wanted: str, exclude: Sequence[str] = (), gender: str = "") -> Mention | None:
+    """The most recent type-compatible mention; within one turn one of the asked gender, then the first (the
+    subject) wins. A person of the other gender is never the antecedent."""
+    kinds = _COMPATIBLE[wanted]
+    best: Mention | None = None
+    for rank, kind in enumerate(kinds):
+        found = [m for m in pool if m.kind == kind and m.text.lower() not in exclude
+                 and not (gender and m.gender and m.gender != gender)]
+        if not found:
+            continue
+        candidate = max(found, key=lambda m: (m.turn, bool(gender) and m.gender == gender, m.strong, -m.position))
+        # A compatible kind listed later only wins when it is more recent than the preferred one.
+        if best is None or candidate.turn > best.turn:
+            best = candidate
+        if rank == 0:
+            break
+    return best
+
+
+def bare_name(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None:
+    """What "he" points at when no one was surely a person: the latest plain capitalised name ("What did Trump
+    pledge?" names Trump by surname only, which reads as no more than a thing)."""
+    found = [m for m in pool if m.kind == "thing" and not m.definite and not m.strong and m.text[:1].isupper()
+             and not m.text.isupper() and len(m.text.split()) <= 3 and m.text.lower() not in exclude]
+    return max(found, key=lambda m: (m.turn, -m.position)) if found else None
+
+
+def organisation(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None:
+    """What "their spokesperson" points at: the latest group, or a name not surely a person ("Green Riverton")."""
+    found = [m for m in pool if (m.kind == "group" or (m.kind == "person" and not m.strong))
+             and m.text.lower() not in exclude]
+    return max(found, key=lambda m: (m.turn, -m.position)) if found else None
+
+
+AGENT = re.compile(r"\s*(?:(?:can|could|will|would|should|must|might|may|do|does|did|have|has|had)\s+(?:not\s+)?)*"
+                   rf"(?:{'|'.join(sorted(AGENT_VERBS))})\b", re.I)
+
+
+def people(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None:
+    """The latest plural mention that can act: "the residents", "councillors" (people nouns, -ers, -ists)."""
+    found = [m for m in pool if m.kind == "plural" and m.text.lower() not in exclude and
+             (m.text.split()[-1].lower().rstrip("s") in PERSON_NOUNS or re.search(r"(?:er|or|ist|ian|ent|ant)s$", m.text))]
+    return max(found, key=lambda m: (m.turn, -m.position)) if found else None
+
+
+def latest(pool: Sequence[Mention], kinds: Sequence[str], exclude: Sequence[str]) -> Mention | None:
+    found = [m for m in pool if m.kind in kinds and m.text.lower() not in exclude]
+    return max(found, key=lambda m: (m.turn, m.strong, -m.position)) if found else None
