@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
                  "sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?")
@@ -260,8 +261,9 @@ def answer_type(question: str) -> AnswerType:
     return AnswerType(None)
 
 
-def names_in(text: str) -> list[str]:
-    """Capitalised words that look like names: not function words, not a lone sentence-initial word."""
+def names_in(text: str, known: frozenset[str] = frozenset()) -> list[str]:
+    """Capitalised words that look like names: not function words, not a lone sentence-initial word unless it is
+    one of the `known` names (written mid-sentence elsewhere in the passages: "Tobias confirmed the budget")."""
     out: list[str] = []
     tokens = list(_NAME_TOKEN.finditer(text))
     for i, match in enumerate(tokens):
@@ -272,12 +274,20 @@ def names_in(text: str) -> list[str]:
             continue  # a capital inside a word ("US-supplied" keeps "US", "iPhone" is skipped)
         at_start = bool(_SENTENCE_START.search(text[: match.start()]))
         followed = i + 1 < len(tokens) and text[match.end(): tokens[i + 1].start()].strip() == ""
-        if at_start and (word.lower() in _OPENING_WORDS or not followed and not word.isupper()):
+        if word in known and not followed:
+            pass
+        elif at_start and (word.lower() in _OPENING_WORDS or not followed and not word.isupper()):
             continue
-        if _BULLET_START.match(text[: match.start()]) and not followed and not _FINITE_VERB.match(text, match.end()):
+        elif _BULLET_START.match(text[: match.start()]) and not followed and not _FINITE_VERB.match(text, match.end()):
             continue
         out.append(word)
     return out
+
+
+def passage_names(texts: Sequence[str]) -> frozenset[str]:
+    """Names the texts write mid-sentence or in a whole name ("Tobias Wren"): a lone one opening a sentence elsewhere
+    ("Tobias confirmed ...") is a name too."""
+    return frozenset(name for text in texts for name in names_in(text) if name[:1].isupper() and not name.isupper())
 
 
 def count_matches(text: str, noun: str | None) -> tuple[bool, bool]:
@@ -327,7 +337,8 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
-def offers(text: str, wanted: AnswerType, question: str = "", located: bool = True) -> bool:
+def offers(text: str, wanted: AnswerType, question: str = "", located: bool = True,
+           known: frozenset[str] = frozenset()) -> bool:
     """Whether `text` contains an answer of the wanted kind (always True for open questions). With `located`
     a place asked for by where ("In which city was she born?") is a name after a preposition; without it (the
     first hop of a bridge question, which names the person and not yet the place) any new name will do."""
@@ -350,7 +361,7 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
         case "person" | "name" | "place":
             # "comp.lang.python" in the question asks about Python: its parts are not answers either.
             asked = {w.lower() for w in names_in(question)} | {w.lower() for w in re.findall(r"[\w'’-]+", question)}
-            fresh = [name for name in names_in(text) if name.lower() not in asked]
+            fresh = [name for name in names_in(text, known) if name.lower() not in asked]
             where = _LOCATED_Q.search(question) if located else _WHERE_Q.match(question)
             if wanted.kind == "place" and where:  # "in Paris", "the Hollin pier"; "Schwartzian transform" is no
                 # place. "Which countries...?" names them bare: "urging Britain and France".
@@ -358,10 +369,9 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
                 if any(m.group(1)[0].isupper() and m.group(1).lower() not in asked and
                        not _CALENDAR_NAME.fullmatch(m.group(1)) for m in _IN_NAMED.finditer(text)):  # "born in Čáslav"
                     return True
-                # "president of Real Madrid", "painters of the Dutch Golden Age": after "of" a name is rarely where
                 return bool(_PLACE_PHRASE.search(text)) or any(
-                    _LOCATIVE.search(text[max(0, m.start() - 24):m.start()].replace(" of ", " ~~ ")) or
-                    _PLACE_NOUN.match(text, m.end()) for name in fresh for m in re.finditer(re.escape(name), text))
+                    _LOCATIVE.search(text[max(0, m.start() - 24):m.start()]) or _PLACE_NOUN.match(text, m.end())
+                    for name in fresh for m in re.finditer(re.escape(name), text))
             if wanted.kind == "person":  # "founded in Reading", "on Friday 7 March": a place or a date, not a person
                 fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name) and not any(
                     _AT_PLACE.search(text, max(0, m.start() - 12), m.start()) for m in re.finditer(re.escape(name), text))]

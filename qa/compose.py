@@ -193,11 +193,12 @@ def _entry_about(title: set[str], names: Sequence[set[str]]) -> bool:
 def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool: Sequence[Evidence],
             own_entities: Sequence[str], similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
             openings: dict[int, str] | None = None, known: str = "", titles: dict[int, str] | None = None,
-            lead: Evidence | None = None) -> Composed:
+            lead: Evidence | None = None, names: frozenset[str] = frozenset()) -> Composed:
     """Short answer + the best sentence, with a companion sentence when the question bridges two facts.
     `known` (the standalone query) names what the conversation is about, which is never the short answer.
     `lead` is the sentence naming whom the best one's pronoun means; when the best sentence closes a quotation
-    ('..., he wrote on X.') it names the speaker, the short answer to "who ...?"."""
+    ('..., he wrote on X.') it names the speaker, the short answer to "who ...?". `names` are the passages' names,
+    which count even where they open a sentence ("Tobias confirmed ...")."""
     # The sentence before a quotation's closing '..., he wrote' says what the quotation is about.
     quoted = lead.text if lead is not None and QUOTE_ATTRIBUTION.search(best.text) else ""
     # The sentence naming whom the best one's "He" means covers the question with it ("He pleaded guilty to ..."),
@@ -208,12 +209,12 @@ def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool
         asked = known.split("?", 1)[0]  # the standalone question, without the terms carried for retrieval
         # '"... Massively escalate it," he wrote on X.': who "he" is, the sentence before says (not "X")
         speaker = quoted if wanted.kind == "person" else ""
-        short = (speaker and short_answer(question, wanted, speaker, exclude=known, standalone=asked)) or \
-            short_answer(question, wanted, clause, exclude=known, standalone=asked) or \
-            short_answer(question, wanted, best.text, exclude=known, standalone=asked)
+        short = (speaker and short_answer(question, wanted, speaker, exclude=known, standalone=asked, known=names)) or \
+            short_answer(question, wanted, clause, exclude=known, standalone=asked, known=names) or \
+            short_answer(question, wanted, best.text, exclude=known, standalone=asked, known=names)
         return Composed(short, (best,))
     bridge, answer = pair
-    short = short_answer(question, wanted, answer.text, exclude=f"{bridge.text} {known}")
+    short = short_answer(question, wanted, answer.text, exclude=f"{bridge.text} {known}", known=names)
     return Composed(short, (bridge, answer), answered_by=1)
 
 

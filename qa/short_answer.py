@@ -28,12 +28,13 @@ _NOT_SURNAMES = frozenset("and or but the said says asked told on in at for from
 _LOCATIVES = ("in", "at", "from", "near", "to", "into", "within", "inside")
 
 
-def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = "", standalone: str = "") -> str | None:
+def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = "", standalone: str = "",
+                 known: frozenset[str] = frozenset()) -> str | None:
     """The phrase of `text` that answers `question` as `wanted` asks, or None when there is none to show.
 
     `exclude` holds words already known (the question, a bridge entity) that are not an answer; `standalone` is
     the question with its references resolved ("How far can ATACMS rockets fly?"), whose words say which of two
-    amounts is meant.
+    amounts is meant; `known` holds names the passages write, which count even where they open a sentence.
     """
     kind = wanted.kind
     phrase: str | None = None
@@ -53,7 +54,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     elif kind in ("person", "name", "place"):
         phrase = _name(text, f"{question} {exclude}",
                        prefer_after=_LOCATIVES if kind == "place" else ("by",) if kind == "person" else (),
-                       typed=wh_nouns(question), place=kind == "place")
+                       typed=wh_nouns(question), place=kind == "place", names=known)
     elif kind == "venue":
         phrase = _venue(text, f"{question} {exclude}")
     elif kind == "reason":
@@ -142,9 +143,9 @@ def _count(text: str, noun: str | None) -> str | None:
     return best
 
 
-def _runs(text: str) -> list[tuple[int, int]]:
+def _runs(text: str, known: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Runs of adjacent name words as (start, end) offsets ("Tomas Brenner", "Brennan Cup")."""
-    names = set(names_in(text))
+    names = set(names_in(text, known))
     runs: list[tuple[int, int]] = []
     for match in re.finditer(r"[A-Z][\w'’.&-]*(?:\s+(?:of|de|van|von|the|for|and)?\s*[A-Z][\w'’.&-]*)*", text):
         words = [w for w in re.findall(r"[A-Z][\w'’.&-]*", match.group())]
@@ -166,9 +167,9 @@ _CALENDAR = re.compile(rf"(?:{_MONTHS[1:-1]}|{_WEEKDAYS[1:-1]})(?:\s+\d{{1,2}})?
 
 
 def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[str] = frozenset(),
-          place: bool = False) -> str | None:
+          place: bool = False, names: frozenset[str] = frozenset()) -> str | None:
     candidates = []
-    for start, end in _runs(text):
+    for start, end in _runs(text, names):
         phrase = text[start:end].strip().rstrip(".’'").removesuffix("'s").removesuffix("’s")
         phrase = re.sub(r"^(The|A|An|This|That|These|Those)\s+", "", phrase)
         if not phrase or _known(phrase, known, place) or _CALENDAR.fullmatch(phrase):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer_types import answer_type, names_in, offers
+from qa.answer_types import answer_type, names_in, offers, passage_names
 from qa.compose import Composed, Evidence, with_full_name, with_what_follows
 from qa.conversation import conversation_mentions, resolve_references
 from qa.generators.spans import candidate_spans
@@ -84,6 +84,18 @@ def test_a_share_of_things_is_no_count_of_them(sentence, counted):
 ])
 def test_a_bullets_first_word_is_a_name_only_when_a_verb_follows(bullet, names):
     assert names_in(bullet) == names
+
+
+def test_a_name_the_passages_write_is_a_name_where_it_opens_a_sentence():
+    known = passage_names([NOTES])
+    assert {"Sadia", "Rahman", "Lena", "Piet"} <= known
+    sentence = "Sadia confirmed the budget can stretch to £2,400 a month."
+    question = "Who confirmed the budget?"
+    assert names_in(sentence) == [] and names_in(sentence, known) == ["Sadia"]
+    assert not offers(sentence, answer_type(question), question)
+    assert offers(sentence, answer_type(question), question, known=known)
+    assert short_answer(question, answer_type(question), sentence, known=known) == "Sadia"
+    assert names_in("Revenue rose by 4%.", known) == []  # a word the passages never write as a name stays a word
 
 
 @pytest.mark.parametrize("short,texts,expected", [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import threading
@@ -13,7 +14,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from qa.abstain import AbstainPolicy, Evidence
-from qa.answer_types import AnswerType, count_matches, offers
+from qa.answer_types import AnswerType, count_matches, offers, passage_names
 from qa.comparison import about_two_things, compare, judge_pair
 from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_question, with_full_name,
                         with_what_follows)
@@ -136,7 +137,7 @@ class ExtractiveGenerator:
             compose(request.question, wanted, sentence, span.text, pool, own or carried,
                     lambda texts: list(self.vectors.embed(list(texts)) @ self.vectors.query(request.question)),
                     openings(request.passages), known=f"{request.query} {previous_answer(request.history)}",
-                    titles=titles, lead=lead)
+                    titles=titles, lead=lead, names=known_names(request))
         if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
             composed = Composed(composed.short, (lead, sentence))
         if wanted.kind == "reason" and composed.sentences == (sentence,) and not offers(sentence.text, wanted):
@@ -266,7 +267,18 @@ def _of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: li
     asked = f"{request.question} {request.query}" if wanted.family == "person" else request.question
     given = previous_answer(request.history)
     located = not is_bridge_question(request.question)  # a bridge's first hop names the person, not the place
-    return [s for s in spans if offers(unsaid(s.text, given), wanted, asked, located=located)]
+    known = known_names(request)
+    return [s for s in spans if offers(unsaid(s.text, given), wanted, asked, located=located, known=known)]
+
+
+def known_names(request: GenerationRequest) -> frozenset[str]:
+    """The names the request's passages write where they cannot be a sentence's capitalised first word."""
+    return _names_of(tuple(p.chunk.text for p in request.passages))
+
+
+@functools.lru_cache(maxsize=64)
+def _names_of(texts: tuple[str, ...]) -> frozenset[str]:
+    return passage_names(texts)
 
 
 def _statements_if_asked(request: GenerationRequest, spans: list[Span]) -> list[Span]:
@@ -329,7 +341,8 @@ def _evidence(span: Span, similarity: float, overlap: float, share: float, wante
     _, of_noun = count_matches(span.text, wanted.noun) if wanted.kind == "count" else (False, False)
     return Evidence(
         similarity=similarity, overlap=overlap,
-        type_ok=offers(span.text, wanted, request.question, located=not is_bridge_question(request.question)),
+        type_ok=offers(span.text, wanted, request.question, located=not is_bridge_question(request.question),
+                       known=known_names(request)),
         typed_question=typed,
         passage_rank=span.passage, dense=request.passages[span.passage].dense_score, entity_share=share,
         ambiguous=typed and _ambiguous(span.text, wanted, request.question), noun_match=of_noun, cross=cross,
