@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from qa.lexicon import (FEMALE, GROUP_NOUNS, KIND_NOUNS, MALE, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS, ROLE_NOUNS, SPEECH,
@@ -201,6 +201,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
         text = message.get("content", "")
         found = mentions(next(users, text), turn, True) if message.get("role") == "user" else mentions(text, turn)
         if message.get("role") == "user":
+            found = _gendered_by_pronoun(text, found)
             kind = "person" if _WHO.match(text) and not _WHO_IS_NAMED.match(text) else "place" \
                 if _WHERE.match(text) and not _VENUE_VERB.search(text) else None
             asked = (kind, {m.text for m in found}) if kind else None
@@ -212,10 +213,24 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
                          for m in found]
             found = _subject_pronoun(text, out, turn) + (found or _bare_answer(text, turn))
         out.extend(found)
+    # Whom "she" was taken to mean is a woman in every turn that names her ("he" is then someone else).
+    genders = {m.text: m.gender for m in out if m.gender}
+    out = [replace(m, gender=genders[m.text]) if not m.gender and m.text in genders else m for m in out]
     # A surname seen alone after the full name is the same person ("Jane Doe ... Doe said").
     people = {m.text.split()[-1]: m for m in out if m.kind == "person"}
     return [Mention(m.text, "person", m.turn, m.position, True, False, m.gender) if m.kind in ("thing", "group") and m.text in people
             else m for m in out]
+
+
+def _gendered_by_pronoun(asked: str, found: list[Mention]) -> list[Mention]:
+    """The person a user's "she"/"he" was resolved to ("Is she still there?" -> "Is Rhona Keddie ...") has that
+    gender: the names the standalone form adds to what the user wrote."""
+    said = {_PRONOUN_GENDER[w] for w in re.findall(r"[a-z]+", asked.lower()) if w in _PRONOUN_GENDER}
+    if len(said) != 1:
+        return found
+    gender = said.pop()
+    return [replace(m, gender=gender) if m.kind == "person" and not m.gender and m.text not in asked else m
+            for m in found]
 
 
 def _bare_answer(answer: str, turn: int) -> list[Mention]:

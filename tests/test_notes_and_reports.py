@@ -157,6 +157,18 @@ def test_they_who_spend_are_people_not_the_things_just_counted():
     assert resolve_references("How much did they pay?", residents)[0] == "How much did residents pay?"
 
 
+def test_whom_she_was_taken_to_mean_is_not_he_in_a_later_turn():
+    history = [{"role": "user", "content": "Who chairs the review?"}, {"role": "assistant", "content": "Lena Marsh."},
+               {"role": "user", "content": "Who did she take over from?"},
+               {"role": "assistant", "content": "Piet Okonjo."},
+               {"role": "user", "content": "Is he still on the board?"}, {"role": "assistant", "content": "No."},
+               {"role": "user", "content": "Did she keep his team?"}, {"role": "assistant", "content": "Yes."}]
+    pool = conversation_mentions(history, ["Who chairs the review?", "Who did Lena Marsh take over from?",
+                                           "Is Piet Okonjo still on the board?", "Did Lena Marsh keep Piet Okonjo's team?"])
+    assert resolve_references("Where did he go?", pool)[0] == "Where did Piet Okonjo go?"
+    assert resolve_references("When did she start?", pool)[0] == "When did Lena Marsh start?"
+
+
 @pytest.mark.parametrize("query,expected", [
     ("Who's the CFO?", "Who's the CFO? chief financial officer"),
     ("Who is the chief executive officer now?", "Who is the chief executive officer now? CEO"),
