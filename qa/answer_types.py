@@ -274,11 +274,12 @@ def names_in(text: str, known: frozenset[str] = frozenset()) -> list[str]:
             continue  # a capital inside a word ("US-supplied" keeps "US", "iPhone" is skipped)
         at_start = bool(_SENTENCE_START.search(text[: match.start()]))
         followed = i + 1 < len(tokens) and text[match.end(): tokens[i + 1].start()].strip() == ""
-        if word in known and not followed:
-            pass
-        elif at_start and (word.lower() in _OPENING_WORDS or not followed and not word.isupper()):
+        if not followed and word in known:  # a name the passages write stands alone anywhere
+            out.append(word)
             continue
-        elif _BULLET_START.match(text[: match.start()]) and not followed and not _FINITE_VERB.match(text, match.end()):
+        if at_start and (word.lower() in _OPENING_WORDS or not followed and not word.isupper()):
+            continue
+        if _BULLET_START.match(text[: match.start()]) and not followed and not _FINITE_VERB.match(text, match.end()):
             continue
         out.append(word)
     return out
@@ -287,7 +288,7 @@ def names_in(text: str, known: frozenset[str] = frozenset()) -> list[str]:
 def passage_names(texts: Sequence[str]) -> frozenset[str]:
     """Names the texts write mid-sentence or in a whole name ("Tobias Wren"): a lone one opening a sentence elsewhere
     ("Tobias confirmed ...") is a name too."""
-    return frozenset(name for text in texts for name in names_in(text) if name[:1].isupper() and not name.isupper())
+    return frozenset(name for text in texts for name in names_in(text) if not name.isupper())
 
 
 def count_matches(text: str, noun: str | None) -> tuple[bool, bool]:
