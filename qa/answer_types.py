@@ -106,6 +106,8 @@ _VENUE = re.compile(rf"\b(on|in|at|via|through)\s+(the\s+|his\s+|her\s+|their\s+
                     r"documentation|docs|manual|module|section|chapter|file|directory|folder|store|shop)\b)|"
                     r"https?://\S+|\b[\w-]+\.(com|org|net|io)\b|(?<!\w)[~.]?/[\w.-]+/[\w./-]*|\b\w+\.\w+\.\w+\b|"
                     r"\b(?:interview with|told|speaking to|writing in)\s+(?:the\s+)?(?=[A-Z])")  # the name after it
+# "Where did she work before?" asks for an employer ("from the supermarket chain Fairway Foods"), or a place.
+_EMPLOYER_Q = re.compile(_OPENER + r"where\b.*\b(work|works|worked|working|employed|intern|interned)\b", re.I)
 _YESNO_Q = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(is|are|was|were|do|does|did|can|could|has|have|had|will|would|"
                       r"should|may|might|must|isn't|aren't|wasn't|didn't|doesn't)\b(?!.*\bor\b)", re.I)
 _COMPARE_Q = re.compile(r"\b(older|younger|earlier|later|first|last|sooner|bigger|larger|smaller|longer|shorter|"
@@ -248,7 +250,7 @@ def answer_type(question: str) -> AnswerType:
         return AnswerType("reason", strict=False)  # a cause is often given without a cue word
     if _PERSON_Q.search(question):
         return AnswerType("person", strict=True)
-    if _NAME_Q.search(question):
+    if _NAME_Q.search(question) or _EMPLOYER_Q.search(question):
         return AnswerType("name", strict=True)
     if _VENUE_Q.search(question):
         return AnswerType("venue", strict=True)

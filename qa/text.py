@@ -134,12 +134,16 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
     return out
 
 
+# Forms too short for the suffix rules to reach their verb.
+_IRREGULAR = {"using": "use", "used": "use"}
+
+
 def stem(word: str) -> str:
     """A light English stemmer: enough to match change/changed/changes, escalation/escalating, British/Britain,
     composer/composed."""
     w = word.lower().replace("’", "'")
     w = w[:-2] if w.endswith("'s") else w.rstrip("'")
-    w = DEMONYMS.get(w, w)
+    w = DEMONYMS.get(w, _IRREGULAR.get(w, w))
     if w.isdigit() or len(w) <= 3:
         return w
     for suffix, replacement in _SUFFIXES:
@@ -165,17 +169,42 @@ _RELATIONS = {
                  "slam slammed",
     "direct": "direct directs directed director",
     "act": "star stars starred starring actor actress played portrayed role",
-    "release": "release released premiere premiered aired debut debuted",
+    "release": "release released premiere premiered aired debut debuted publish published",
     "lead": "lead leads led leader head headed command commanded captain chair chaired run runs ran chief executive "
             "boss manage manages managed organise organised organiser organize organized organizer",
     "convict": "convict convicted conviction guilty charge charged offence offense",
     "marry": "marry married marriage wife husband spouse",
-    "work": "work worked works employ employed job career develop developed development",
+    "work": "work worked works working employ employed employee job career develop developed development join joined "
+            "joins hire hired",
     "add": "add added adds introduce introduced introduces new",  # "When was it added?" meets "New in version 3.9."
     "report": "report reported reports according announce announced",  # "X reported" is "according to X"
     "change": "change changed changes update updated updates modify modified revise revised revision amend amended "
               "edit edited rework reworked",
+    "succeed": "succeed succeeds succeeded successor replace replaces replaced predecessor",
+    "resign": "resign resigns resigned resignation quit quits",
+    "discover": "discover discovers discovered notice notices noticed realise realised realize realized spot spotted "
+                "learn learned learnt",
+    "delay": "delay delays delayed postpone postponed postponement slip slips slipped",
+    "spend": "spend spends spent spending budget budgets cost costs afford",
+    "remain": "still remain remains remained continue continues continued",
+    "cancel": "cancel cancels cancelled canceled cancellation scrap scrapped",
+    "reject": "reject rejects rejected refuse refused decline declined",
 }
+# Phrasal verbs read as the one word a document may use instead: "coming out" meets "release", "took over"
+# meets "succeeds". Their particles are stop words, so without this the verb alone ("come") says nothing.
+_PHRASAL = {
+    "release": "(?:come|comes|came|coming) out", "succeed": "(?:take|takes|took|taken|taking) over",
+    "resign": "(?:step|steps|stepped|stepping) down", "die": "(?:pass|passes|passed|passing) away",
+    "discover": "(?:find|finds|found|finding) out", "cancel": "(?:call|calls|called|calling) off",
+    "postpone": "(?:put|puts|putting) off|(?:push|pushes|pushed|pushing) back",
+    "reject": "(?:turn|turns|turned|turning) down",
+}
+_PHRASAL_VERB = re.compile(r"\b(?:" + "|".join(f"(?P<{verb}>{forms})" for verb, forms in _PHRASAL.items()) + r")\b",
+                           re.I)
+
+
+def _unphrased(text: str) -> str:
+    return _PHRASAL_VERB.sub(lambda m: m.lastgroup or m.group(), text)
 _CONCEPTS = {stem(w): f"~{name}" for name, words in _RELATIONS.items() for w in words.split()}
 
 
@@ -190,12 +219,13 @@ def concepts(text: str) -> set[str]:
 
 
 def stems(text: str) -> set[str]:
-    return {stem(w) for w in WORD.findall(text)}
+    return {stem(w) for w in WORD.findall(_unphrased(text))}
 
 
 def content_stems(text: str) -> set[str]:
     """Stems of the words that carry meaning (no stop words, no question words)."""
-    return {stem(w) for w in WORD.findall(text) if w.lower() not in STOPWORDS and w.lower() not in QUESTION_WORDS}
+    return {stem(w) for w in WORD.findall(_unphrased(text))
+            if w.lower() not in STOPWORDS and w.lower() not in QUESTION_WORDS}
 
 
 def query_terms(text: str) -> list[str]:

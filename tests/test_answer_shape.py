@@ -88,6 +88,17 @@ def test_each_answer_type_gives_a_short_answer_then_its_whole_sentence(answerer,
 
 
 @pytest.mark.slow
+def test_yes_or_no_is_read_only_off_a_sentence_naming_the_asked_thing(answerer):
+    assert parts(ask(answerer, "Did Orla Finch receive the Harrow Medal?"))[0] == "Yes"
+    # The only sentence about the medal names someone else: "Yes" would be a guess.
+    pool = passages()
+    guess = answerer.answer(GenerationRequest("Did Marta Quell receive the Harrow Medal?",
+                                              "Did Marta Quell receive the Harrow Medal?", pool))
+    assert guess.abstained, guess.answer
+    assert "yes-or-no-not-about-the-asked-entity" in guess.flags[0]
+
+
+@pytest.mark.slow
 def test_a_bridge_question_is_answered_from_two_passages(answerer):
     answer = ask(answerer, "Which medal did the author of Salt and Lantern receive?")
     assert "Harrow Medal" in answer.answer

@@ -112,6 +112,10 @@ class ExtractiveGenerator:
             wanted_answer(request).kind != "yesno" or about_two_things(request.question))  # judged per side
         if not sure and not says_asked_relation(request, checked.text):
             return abstention(request, "answer-lacks-the-asked-relation", score)
+        # "Did she write the sync engine?" read off a sentence about the engine that never names her is a guess.
+        if wanted_answer(request).kind == "yesno" and evidence.entity_share < 1.0 and \
+                not about_two_things(request.question):
+            return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
         return Answer(
             question=request.question, answer=checked.text, abstained=False, citations=checked.citations,
             passages=request.passages, query=request.query, generator=self.name, confidence=round(score, 4),
@@ -205,8 +209,10 @@ class ExtractiveGenerator:
         def lexical(span: Span) -> tuple[float, float]:
             own_stems = stems(span.text) | stems(span.lead)
             sentence_stems = stems(span.sentence) | stems(span.lead) | stems(asked_before(span))
-            overlap = sum(w for t, w in weights.items() if t in own_stems) / total
-            context = sum(w for t, w in weights.items() if t in sentence_stems) / total
+            # A question word counts where the span says it in other words ("spend" / "budget").
+            own_meant, sentence_meant = concepts(f"{span.text} {span.lead}"), concepts(f"{span.sentence} {span.lead}")
+            overlap = sum(w for t, w in weights.items() if said(t, own_stems, own_meant)) / total
+            context = sum(w for t, w in weights.items() if said(t, sentence_stems, sentence_meant)) / total
             named_here = own_stems | stems(span.heading)  # notes name their topic once, in the section heading
             share = (sum(w for e, w in entity_weights.items() if e in named_here) / sum(entity_weights.values())
                      if entity_weights else 1.0)
