@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -11,6 +12,9 @@ from qa.models import Chunk, Document
 from qa.text import append_trimmed, sentence_spans
 
 TokenOffsets = Callable[[str], list[tuple[int, int]]]
+
+# A sentence opening with a pronoun ("He succeeds Rhona Keddie.") needs the one before it, which says who.
+_ANAPHORIC = re.compile(r"[\"'“‘(]?(?:he|she|it|they|his|her|its|their|this|these|those)\b", re.I)
 
 _WINDOW_CHARS = 1 << 16  # tokenize long ranges a window at a time, so memory stays flat on huge files
 
@@ -129,6 +133,9 @@ class Chunker:
             while back - 1 > i and carried + sentences[back - 1].tokens <= self.overlap:
                 back -= 1
                 carried += sentences[back].tokens
+            if back == j and back - 1 > i and _ANAPHORIC.match(text, sentences[j].start) and \
+                    sentences[j - 1].tokens <= self.max_tokens // 2:
+                back -= 1  # past the overlap budget: the pronoun's sentence is read with its antecedent
             i = back
         return chunks
 
