@@ -185,7 +185,7 @@ _RELATIONS = {
     "discover": "discover discovers discovered notice notices noticed realise realised realize realized spot spotted "
                 "learn learned learnt",
     "delay": "delay delays delayed postpone postponed postponement slip slips slipped",
-    "spend": "spend spends spent spending budget budgets cost costs afford",
+    "spend": "spend spends spent spending budget budgets afford",
     "remain": "still remain remains remained continue continues continued",
     "cancel": "cancel cancels cancelled canceled cancellation scrap scrapped",
     "reject": "reject rejects rejected refuse refused decline declined",

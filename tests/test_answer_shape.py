@@ -90,12 +90,16 @@ def test_each_answer_type_gives_a_short_answer_then_its_whole_sentence(answerer,
 @pytest.mark.slow
 def test_yes_or_no_is_read_only_off_a_sentence_naming_the_asked_thing(answerer):
     assert parts(ask(answerer, "Did Orla Finch receive the Harrow Medal?"))[0] == "Yes"
-    # The only sentence about the medal names someone else: "Yes" would be a guess.
-    pool = passages()
-    guess = answerer.answer(GenerationRequest("Did Marta Quell receive the Harrow Medal?",
-                                              "Did Marta Quell receive the Harrow Medal?", pool))
+    pool, history = passages(), ({"role": "user", "content": "Who is Marta Quell?"},
+                                 {"role": "assistant", "content": "A painter, born in Basel."})
+    # The only sentence about the medal names someone else than the "she" asked about: "Yes" would be a guess.
+    guess = answerer.answer(GenerationRequest("Did she receive the Harrow Medal?",
+                                              "Did Marta Quell receive the Harrow Medal?", pool, history))
     assert guess.abstained, guess.answer
     assert "yes-or-no-not-about-the-asked-entity" in guess.flags[0]
+    told = answerer.answer(GenerationRequest("Did she receive the Harrow Medal?",
+                                             "Did Orla Finch receive the Harrow Medal?", pool, history))
+    assert told.answer.startswith("Yes"), told.flags
 
 
 @pytest.mark.slow

@@ -114,7 +114,7 @@ class ExtractiveGenerator:
             return abstention(request, "answer-lacks-the-asked-relation", score)
         # "Did she write the sync engine?" read off a sentence about the engine that never names her is a guess.
         if wanted_answer(request).kind == "yesno" and evidence.entity_share < 1.0 and \
-                not about_two_things(request.question):
+                _PERSON_PRONOUN.search(request.question) and not about_two_things(request.question):
             return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
         return Answer(
             question=request.question, answer=checked.text, abstained=False, citations=checked.citations,
@@ -265,6 +265,9 @@ class ExtractiveGenerator:
             while len(self._cross_cache) > CROSS_CACHE:
                 self._cross_cache.popitem(last=False)
         return known
+
+
+_PERSON_PRONOUN = re.compile(r"\b(?:he|she|him|her|his)\b", re.I)
 
 
 def _of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: list[Span]) -> list[Span]:
