@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from qa.comparison import SAME_NOUN
+from qa.comparison import SAME_NOUN, about_two_things
 from qa.conversation import code_names
 from qa.entities import asked_entities, question_entities
 from qa.generate import GenerationRequest, wanted_answer
@@ -71,3 +71,13 @@ def asked_relation(request: GenerationRequest, names: Sequence[str]) -> set[str]
         return words
     standalone = request.query.split("?")[0]
     return relation_words(standalone, [*names, *question_entities(standalone)])
+
+
+_PERSON_PRONOUN = re.compile(r"\b(?:he|she|him|her|his)\b", re.I)
+
+
+def unnamed_in_yes_or_no(request: GenerationRequest, entity_share: float) -> bool:
+    """Whether a yes/no question about a he or she would be answered off a sentence that does not name all it asks
+    about ("Did she write the sync engine?" and a sentence about the engine alone): "Yes" would be a guess."""
+    return (wanted_answer(request).kind == "yesno" and entity_share < 1.0 and
+            bool(_PERSON_PRONOUN.search(request.question)) and not about_two_things(request.question))

@@ -25,7 +25,7 @@ from qa.anaphora import anchored_time, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import Span, asked_before, candidate_spans, openings, previous_answer
 from qa.models import Answer
-from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_asked_relation
+from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_asked_relation, unnamed_in_yes_or_no
 from qa.selection import Candidate, Selector
 from qa.short_answer import unsaid
 from qa.settings import Settings
@@ -112,9 +112,7 @@ class ExtractiveGenerator:
             wanted_answer(request).kind != "yesno" or about_two_things(request.question))  # judged per side
         if not sure and not says_asked_relation(request, checked.text):
             return abstention(request, "answer-lacks-the-asked-relation", score)
-        # "Did she write the sync engine?" read off a sentence about the engine that never names her is a guess.
-        if wanted_answer(request).kind == "yesno" and evidence.entity_share < 1.0 and \
-                _PERSON_PRONOUN.search(request.question) and not about_two_things(request.question):
+        if unnamed_in_yes_or_no(request, evidence.entity_share):
             return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
         return Answer(
             question=request.question, answer=checked.text, abstained=False, citations=checked.citations,
@@ -265,9 +263,6 @@ class ExtractiveGenerator:
             while len(self._cross_cache) > CROSS_CACHE:
                 self._cross_cache.popitem(last=False)
         return known
-
-
-_PERSON_PRONOUN = re.compile(r"\b(?:he|she|him|her|his)\b", re.I)
 
 
 def _of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: list[Span]) -> list[Span]:
