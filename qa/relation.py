@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Sequence
 
@@ -73,11 +74,24 @@ def asked_relation(request: GenerationRequest, names: Sequence[str]) -> set[str]
     return relation_words(standalone, [*names, *question_entities(standalone)])
 
 
-_PERSON_PRONOUN = re.compile(r"\b(?:he|she|him|her|his)\b", re.I)
+_PERSON_PRONOUN = re.compile(r"(?:he|she|him|her|his)", re.I)
 
 
-def unnamed_in_yes_or_no(request: GenerationRequest, entity_share: float) -> bool:
-    """Whether a yes/no question about a he or she would be answered off a sentence that does not name all it asks
-    about ("Did she write the sync engine?" and a sentence about the engine alone): "Yes" would be a guess."""
-    return (wanted_answer(request).kind == "yesno" and entity_share < 1.0 and
-            bool(_PERSON_PRONOUN.search(request.question)) and not about_two_things(request.question))
+def pronoun_referent(question: str, query: str) -> list[str]:
+    """The words the standalone query put in place of the question's he/she ("Did she write it?" -> "Did Ingrid
+    Solberg write it?": Ingrid, Solberg); empty when the question has none or the query kept it."""
+    asked, standalone = WORD.findall(question), WORD.findall(query.split("?")[0])
+    matcher = difflib.SequenceMatcher(a=[w.lower() for w in asked], b=[w.lower() for w in standalone], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace" and any(_PERSON_PRONOUN.fullmatch(w) for w in asked[i1:i2]):
+            return [w for w in standalone[j1:j2] if w[0].isupper() and len(w) > 1]
+    return []
+
+
+def unnamed_in_yes_or_no(request: GenerationRequest, answer: str) -> bool:
+    """Whether a yes/no question about a he or she is answered by sentences that never name that person ("Did she
+    write the sync engine?" and a sentence about the engine alone): "Yes" would be a guess."""
+    if wanted_answer(request).kind != "yesno" or about_two_things(request.question):
+        return False
+    referent = pronoun_referent(request.question, request.query)
+    return bool(referent) and not {stem(w) for w in referent} & stems(answer)

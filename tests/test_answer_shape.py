@@ -87,8 +87,20 @@ def test_each_answer_type_gives_a_short_answer_then_its_whole_sentence(answerer,
         assert any(sentence.rstrip(".") in c.text for c in answer.citations), "each sentence is a cited span"
 
 
+@pytest.mark.parametrize("question,query,referent", [
+    ("Did she write the sync engine?", "Did Ingrid Solberg write the sync engine? project", ["Ingrid", "Solberg"]),
+    ("Did the leader agree with her?", "Did the leader agree with Margaret Dunmore?", ["Margaret", "Dunmore"]),
+    ("Has anyone been arrested over it?", "Has anyone been arrested over the theft?", []),  # no he or she
+    ("Did she resign?", "Did she resign?", []),  # left unresolved
+])
+def test_the_person_a_he_or_she_stands_for_is_read_off_the_standalone_query(question, query, referent):
+    from qa.relation import pronoun_referent
+
+    assert pronoun_referent(question, query) == referent
+
+
 @pytest.mark.slow
-def test_yes_or_no_is_read_only_off_a_sentence_naming_the_asked_thing(answerer):
+def test_yes_or_no_about_a_he_or_she_is_read_only_off_a_sentence_naming_them(answerer):
     assert parts(ask(answerer, "Did Orla Finch receive the Harrow Medal?"))[0] == "Yes"
     pool, history = passages(), ({"role": "user", "content": "Who is Marta Quell?"},
                                  {"role": "assistant", "content": "A painter, born in Basel."})

@@ -112,7 +112,7 @@ class ExtractiveGenerator:
             wanted_answer(request).kind != "yesno" or about_two_things(request.question))  # judged per side
         if not sure and not says_asked_relation(request, checked.text):
             return abstention(request, "answer-lacks-the-asked-relation", score)
-        if unnamed_in_yes_or_no(request, evidence.entity_share):
+        if unnamed_in_yes_or_no(request, f"{span.lead} {checked.text}"):
             return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
         return Answer(
             question=request.question, answer=checked.text, abstained=False, citations=checked.citations,
