@@ -205,6 +205,8 @@ _PHRASAL_VERB = re.compile(r"\b(?:" + "|".join(f"(?P<{verb}>{forms})" for verb, 
 
 def _unphrased(text: str) -> str:
     return _PHRASAL_VERB.sub(lambda m: m.lastgroup or m.group(), text)
+
+
 _CONCEPTS = {stem(w): f"~{name}" for name, words in _RELATIONS.items() for w in words.split()}
 
 
