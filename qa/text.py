@@ -217,7 +217,12 @@ def concept(stem_: str) -> str | None:
 
 def concepts(text: str) -> set[str]:
     """The relations `text` speaks of ("~study" for "educated", "graduated", "university"), beside its stems."""
-    return {_CONCEPTS[s] for s in stems(text) if s in _CONCEPTS}
+    return meanings(stems(text))
+
+
+def meanings(stems_: set[str]) -> set[str]:
+    """The relations among stems already taken (`concepts` without stemming the text again)."""
+    return {_CONCEPTS[s] for s in stems_ if s in _CONCEPTS}
 
 
 def stems(text: str) -> set[str]:

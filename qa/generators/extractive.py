@@ -30,7 +30,7 @@ from qa.selection import Candidate, Selector
 from qa.short_answer import unsaid
 from qa.settings import Settings
 from qa.statements import asked_speaker, states
-from qa.text import clauses, concepts, content_stems, spelled_out, spelling, stem, stems
+from qa.text import clauses, concepts, content_stems, meanings, spelled_out, spelling, stem, stems
 from qa.verify import VectorCache, Verification, verify
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
@@ -206,9 +206,9 @@ class ExtractiveGenerator:
 
         def lexical(span: Span) -> tuple[float, float]:
             own_stems = stems(span.text) | stems(span.lead)
-            sentence_stems = stems(span.sentence) | stems(span.lead) | stems(asked_before(span))
-            # A question word counts where the span says it in other words ("spend" / "budget").
-            own_meant, sentence_meant = concepts(f"{span.text} {span.lead}"), concepts(f"{span.sentence} {span.lead}")
+            said_here = stems(span.sentence) | stems(span.lead)
+            sentence_stems = said_here | stems(asked_before(span))
+            own_meant, sentence_meant = meanings(own_stems), meanings(said_here)  # "spend" counts as "budget"
             overlap = sum(w for t, w in weights.items() if said(t, own_stems, own_meant)) / total
             context = sum(w for t, w in weights.items() if said(t, sentence_stems, sentence_meant)) / total
             named_here = own_stems | stems(span.heading)  # notes name their topic once, in the section heading
