@@ -182,6 +182,33 @@ def test_html_without_text_is_refused() -> None:
         load_bytes(b"<html><head><title>T</title></head><body><script>var x = 1;</script></body></html>", "html")
 
 
+# A DocBook glossary: each entry's term is what its definition is about.
+GLOSSARY_HTML = "<html><head><title>Users and Groups</title></head><body><h1>Users and Groups</h1>" + \
+    "<p>The Debian base-passwd package contains the master versions of the password and group files.</p><dl>" + "".join(
+        f"<dt>{term}</dt><dd><p>{text}</p></dd>" for term, text in [
+            ("root", "Root is (typically) the superuser and may do anything on the whole system."),
+            ("daemon", "Some unprivileged daemons that need to write to files on disk run as this user."),
+            ("sudo", "Members of this group may run any command as any user when they use the sudo program."),
+            ("staff", "Allows users to add local modifications to the system without needing root privileges."),
+            ("voice", "Voice modems are owned by this group, and so are the programs that answer the phone.")]) + \
+    "</dl></body></html>"
+
+
+def test_html_keeps_prose_written_straight_into_the_body() -> None:
+    """zlib's hand-written usage page opens with prose straight in <body>, which trafilatura alone drops."""
+    page = Path(__file__).resolve().parent.parent / "eval" / "sets" / "probe_docs_corpus" / "zlib_usage_example.html"
+    flat = " ".join(load_file(page).text.split())
+    intro = "We often get questions about how the deflate() and inflate() functions should be used."
+    assert intro in flat and "We now include the header files for the required definitions." in flat
+    assert flat.index(intro) < flat.index("Without further adieu") < flat.index("We now include")
+
+
+def test_html_keeps_the_terms_of_a_glossary_before_their_definitions() -> None:
+    lines = [line.strip() for line in load_bytes(GLOSSARY_HTML.encode(), "html").text.splitlines() if line.strip()]
+    for term, starts in [("root", "Root is"), ("sudo", "Members of"), ("voice", "Voice modems")]:
+        assert lines[lines.index(term) + 1].startswith(starts)
+
+
 # ---------------------------------------------------------------- pdf
 
 

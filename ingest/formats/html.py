@@ -25,9 +25,15 @@ def html_to_text(markup: str) -> tuple[str, str | None, tuple[Heading, ...]]:
     for trafilatura to tell content from chrome."""
     import trafilatura
 
+    markup = _paragraphs_for_bare_text(markup)
     with quiet("trafilatura", "htmldate", "courlan"):
         document = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=False, include_formatting=False)
         text = (document.text or "") if document is not None else ""
+        if document is not None and _lost_terms(markup, text):
+            # A glossary's terms ("<dt>root</dt><dd>Root is the superuser.</dd>") are what its entries are about.
+            document = trafilatura.bare_extraction(_terms_as_paragraphs(markup), with_metadata=True,
+                                                   include_comments=False, include_formatting=False)
+            text = (document.text or "") if document is not None else ""
         if not text.strip():
             # Tiny pages (a fragment, a one-paragraph note) give trafilatura too little to score; take all their text.
             whole_page = markup if re.search(r"<body[\s>]", markup, re.IGNORECASE) else f"<html><body>{markup}</body></html>"
@@ -63,3 +69,88 @@ def _locate_headings(text: str, headings: list[tuple[int, str]]) -> tuple[Headin
             located.append(Heading(start=offsets[index], level=level, text=heading))
             cursor = offsets[index] + 1
     return tuple(located)
+
+
+# Blocks that end a run of bare text: an old page writes its prose straight into <body> between them.
+_BLOCKS = frozenset("p div pre h1 h2 h3 h4 h5 h6 ul ol dl dt dd li table blockquote hr form section article header "
+                    "footer nav main aside figure address center".split())
+
+
+def _parse(markup: str):
+    import lxml.html
+
+    try:
+        return lxml.html.document_fromstring(markup)
+    except (ValueError, TypeError, lxml.etree.ParserError):
+        return None
+
+
+def _serialise(root) -> str:
+    import lxml.html
+
+    return lxml.html.tostring(root, encoding="unicode")
+
+
+def _paragraphs_for_bare_text(markup: str) -> str:
+    """The page with text written straight into <body> or a <div> beside blocks wrapped in paragraphs, which
+    trafilatura would otherwise drop ("We often get questions …" before the first <p> of the zlib example)."""
+    root = _parse(markup)
+    if root is None:
+        return markup
+    changed = [_wrap_bare_text(container) for container in list(root.iter("body", "div"))]
+    return _serialise(root) if any(changed) else markup
+
+
+def _is_block(node) -> bool:
+    return isinstance(node.tag, str) and node.tag in _BLOCKS
+
+
+def _wrap_bare_text(container) -> bool:
+    from lxml import etree
+
+    nodes = list(container)
+    bare = (container.text or "").strip() or any((n.tail or "").strip() for n in nodes if _is_block(n))
+    if not bare or not any(_is_block(n) for n in nodes):
+        return False
+    lead, container.text = container.text, None
+    for node in nodes:
+        container.remove(node)
+    paragraph = None
+    if lead and lead.strip():
+        paragraph = etree.SubElement(container, "p")
+        paragraph.text = lead
+    for node in nodes:
+        if _is_block(node):
+            tail, node.tail = node.tail, None
+            container.append(node)
+            paragraph = None
+            if tail and tail.strip():
+                paragraph = etree.SubElement(container, "p")
+                paragraph.text = tail
+        else:  # inline markup and its tail stay in the running paragraph
+            if paragraph is None:
+                paragraph = etree.SubElement(container, "p")
+            paragraph.append(node)
+    return True
+
+
+def _lost_terms(markup: str, text: str) -> bool:
+    """Whether trafilatura dropped most terms of the page's definition lists."""
+    if "<dt" not in markup.lower():
+        return False
+    root = _parse(markup)
+    terms = [" ".join(dt.text_content().split()) for dt in root.iter("dt")] if root is not None else []
+    lines = [" ".join(line.split()).lstrip("-• ") for line in text.splitlines()]
+    lost = [term for term in terms if term and not any(line.startswith(term) for line in lines)]
+    return len(lost) * 2 > len(terms)  # most of them: a stray one lost is no reason to lay the page out again
+
+
+def _terms_as_paragraphs(markup: str) -> str:
+    """The page with each definition-list term a paragraph of its own, which trafilatura keeps."""
+    root = _parse(markup)
+    if root is None:
+        return markup
+    for term in root.iter("dt"):
+        term.tag = "p"
+    return _serialise(root)
+
