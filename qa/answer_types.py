@@ -130,6 +130,9 @@ _PLACE_PHRASE = re.compile(rf"\b(in|at|inside|near|from|outside|behind|beside|op
 _STANCE_Q = re.compile(_OPENER + r"where\s+(?:do|does|did|is|are|was|were)\b.*\b(?:stand|standing|stood|sit|sits|lean|"
                        r"leans|land|lands)\s+on\b", re.I)
 _WHERE_Q = re.compile(_OPENER + r"where\b", re.I)
+# "Where does the name tqdm come from?" asks for an origin (a word, a story), not a place.
+_ORIGIN_Q = re.compile(_OPENER + r"where\s+(?:do|does|did)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:name|word|"
+                       r"term|title|phrase|idea|nickname|expression|acronym|abbreviation)\b.*\bcome\s+from\b", re.I)
 # A place asked for by where it is, or by where someone was born or something was set up: named after a preposition.
 _LOCATED_Q = re.compile(_OPENER + r"(?:where|(?:in|at|from|near)\s+(?:which|what))\b|\b(?:born|based|located|"
                         r"headquartered|raised|buried|grew up)\b", re.I)
@@ -254,13 +257,17 @@ def answer_type(question: str) -> AnswerType:
         return AnswerType("name", strict=True)
     if _VENUE_Q.search(question):
         return AnswerType("venue", strict=True)
-    if _STANCE_Q.search(question):
+    if _STANCE_Q.search(question) or _ORIGIN_Q.search(question):
         return AnswerType(None)  # "Where does he stand on X?" asks for a position, not a place
     if _PLACE_Q.search(question):
         return AnswerType("place", strict=True)
     if _MANNER_Q.search(question):
         return AnswerType("manner")
     return AnswerType(None)
+
+
+# Words written in capitals for emphasis ("cottage BOOKED", "URGENT: …") are no names; acronyms ("ATACMS") are.
+_SHOUTED = re.compile(r"[A-Z]{2,}(?:ED|ING)|URGENT|IMPORTANT|NOTE|WARNING|CAUTION|UPDATE|NEW|FREE|DONE|TODO|FYI")
 
 
 def names_in(text: str, known: frozenset[str] = frozenset()) -> list[str]:
@@ -270,7 +277,7 @@ def names_in(text: str, known: frozenset[str] = frozenset()) -> list[str]:
     tokens = list(_NAME_TOKEN.finditer(text))
     for i, match in enumerate(tokens):
         word = match.group().rstrip(".’'")
-        if not word or word.lower() in _FUNCTION_WORDS:
+        if not word or word.lower() in _FUNCTION_WORDS or _SHOUTED.fullmatch(word):
             continue
         if match.start() > 0 and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "-_"):
             continue  # a capital inside a word ("US-supplied" keeps "US", "iPhone" is skipped)

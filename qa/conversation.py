@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from qa.lexicon import (FEMALE, GROUP_NOUNS, KIND_NOUNS, MALE, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS, ROLE_NOUNS, SPEECH,
+from qa.lexicon import (GROUP_NOUNS, KIND_NOUNS, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS, ROLE_NOUNS, SPEECH,
                         TITLES, UNITS)
+from qa.genders import PRONOUN_GENDER, gendered_by_pronoun, named_gender, title_gender
 from qa.antecedents import AGENT, antecedent, bare_name, latest, organisation, people
 from qa.text import CITATION_MARKERS, QUESTION_WORDS, STOPWORDS
 
@@ -21,7 +22,6 @@ _NOT_NAMES = frozenset("yes yeah yep nope none very ok okay sure true false mayb
                        "sunday".split())
 _PLACE_PREPOSITIONS = frozenset("in at from within near into across inside outside around to towards".split())
 _ACTION_SUFFIX = re.compile(r"^[a-z]+(ed|s)$")
-_PRONOUN_GENDER = dict.fromkeys("he him his himself".split(), "m") | dict.fromkeys("she her hers herself".split(), "f")
 _PERSON_PRONOUNS = {"he": "he", "him": "him", "his": "his", "himself": "him", "she": "she", "her": "her",
                     "hers": "her", "herself": "her"}
 _PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
@@ -42,7 +42,8 @@ class Mention:
     position: int
     strong: bool = False  # typed by a title, a speech verb, "by X" or as the answer to a "who" question
     definite: bool = False  # written "the Harbour Choir"
-    gender: str = ""  # "m" or "f" when a title or a noun says so ("Ms Markovic", "her grandfather")
+    gender: str = ""  # "m" or "f" when a title, a noun or a first name says so ("Ms Markovic", "her grandfather")
+    noun: str = ""  # what the question it answers called it ("Which group claimed it?": group, so not "the company")
 
     @property
     def spoken(self) -> str:
@@ -92,10 +93,10 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
                 text_, kind = f"{text_} {after}", "plural"  # "ATACMS missiles"
                 j += 1
             title = run[0].lower() if run[0].lower() in TITLES else before
-            out.append(Mention(text_, kind, turn, i, strong, before == "the" and kind != "person",
-                               _gender(title) if kind == "person" else ""))
-            if words[j].endswith(("'s", "’s")) and _gender(after):  # "Tess Halloran's grandfather"
-                out.append(Mention(f"{text_}'s {after}", "person", turn, j + 1, True, False, _gender(after)))
+            gender = (title_gender(title) or named_gender(text_)) if kind == "person" else ""
+            out.append(Mention(text_, kind, turn, i, strong, before == "the" and kind != "person", gender))
+            if words[j].endswith(("'s", "’s")) and title_gender(after):  # "Tess Halloran's grandfather"
+                out.append(Mention(f"{text_}'s {after}", "person", turn, j + 1, True, False, title_gender(after)))
                 j += 1
             i = j + 1
             continue
@@ -156,10 +157,6 @@ def _run_end(words: Sequence[str], gaps: Sequence[str], i: int) -> int:
     return j
 
 
-def _gender(word: str) -> str:
-    return "m" if word in MALE else "f" if word in FEMALE else ""
-
-
 def code_names(text: str) -> list[str]:
     """The code names a text uses ("token_urlsafe", "statistics.fmean", "sorted()"), in order."""
     return [w.rstrip(".") for w in _TOKEN.findall(_clean(text)) if _IDENTIFIER.match(w)]
@@ -196,21 +193,18 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
     """Mentions of every turn, oldest first; user turns are read in their resolved (standalone) form."""
     out: list[Mention] = []
     users = iter(resolved_users)
-    asked: tuple[str, set[str]] | None = None  # (what the last user turn asked for, the names it used)
+    asked: tuple[str, set[str], str] | None = None  # (the kind the last user turn asked for, its names, its noun)
     for turn, message in enumerate(history):
         text = message.get("content", "")
-        found = mentions(next(users, text), turn, True) if message.get("role") == "user" else mentions(text, turn)
+        resolved = next(users, text) if message.get("role") == "user" else text
+        found = mentions(resolved, turn, True) if message.get("role") == "user" else mentions(text, turn)
         if message.get("role") == "user":
-            found = _gendered_by_pronoun(text, found)
-            kind = "person" if _WHO.match(text) and not _WHO_IS_NAMED.match(text) else "place" \
-                if _WHERE.match(text) and not _VENUE_VERB.search(text) else None
-            asked = (kind, {m.text for m in found}) if kind else None
+            found = gendered_by_pronoun(text, resolved, found)
+            kind, noun = _answer_kind(text)
+            asked = (kind, {m.text for m in found}, noun) if kind else None
         else:
             if asked is not None:  # the answer to "who ...?" is a person, to "where ...?" a place
-                kind, names = asked
-                found = [Mention(m.text, kind, m.turn, m.position, kind == "person", False, m.gender)
-                         if m.text not in names and m.kind in ("person", "thing", "group", "place") else m
-                         for m in found]
+                found = _typed_answer(found, *asked)
             found = _subject_pronoun(text, out, turn) + (found or _bare_answer(text, turn))
         out.extend(found)
     # Whom "she" was taken to mean is a woman in every turn that names her ("he" is then someone else).
@@ -220,17 +214,6 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
     people = {m.text.split()[-1]: m for m in out if m.kind == "person"}
     return [Mention(m.text, "person", m.turn, m.position, True, False, m.gender) if m.kind in ("thing", "group") and m.text in people
             else m for m in out]
-
-
-def _gendered_by_pronoun(asked: str, found: list[Mention]) -> list[Mention]:
-    """The person a user's "she"/"he" was resolved to ("Is she still there?" -> "Is Rhona Keddie ...") has that
-    gender: the names the standalone form adds to what the user wrote."""
-    said = {_PRONOUN_GENDER[w] for w in re.findall(r"[a-z]+", asked.lower()) if w in _PRONOUN_GENDER}
-    if len(said) != 1:
-        return found
-    gender = said.pop()
-    return [replace(m, gender=gender) if m.kind == "person" and not m.gender and m.text not in asked else m
-            for m in found]
 
 
 def _bare_answer(answer: str, turn: int) -> list[Mention]:
@@ -265,6 +248,57 @@ _WHO_IS_NAMED = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:who)\s+(?:is|was|are|were
 _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(who|whom|whose)\b|\b(which|what) (person|man|woman|author|writer)\b", re.I)
 
 
+_WHICH_NOUN = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:which|what)\s+(\w+)(?:\s+(\w+))?")
+
+
+_NOT_KINDS = frozenset("about else kind sort type sorts kinds types exactly".split())
+_COUNTED = frozenset("two three four five six several other main".split())
+_ROLE_WORDS = frozenset("judge mp candidate coach victim witness nurse expert chef pilot captain host guest child "
+                        "children kid kids staff colleague neighbour neighbor spouse partner".split())
+
+
+def _answer_kind(question: str) -> tuple[str | None, str]:
+    """(kind, noun) of what the answer to a user turn names: a person for "who", a place for "where", clubs
+    (not the people their capitalised words would read as) for "Which clubs did he play for?"; (None, "") else."""
+    if _WHO.match(question) and not _WHO_IS_NAMED.match(question):
+        return "person", ""
+    if _WHERE.match(question) and not _VENUE_VERB.search(question):
+        return "place", ""
+    match = _WHICH_NOUN.match(question)
+    if not match:
+        return None, ""
+    first, second = match.groups()
+    modified = second and (first[:1].isupper() or first.isdigit() or first.lower() in _COUNTED)  # "which two clubs"
+    noun = (second if modified else first).lower()
+    if not _noun_like(noun) or noun in _NOT_KINDS or re.search(rf"\b{noun}\s+of\b", question, re.I):
+        return None, ""
+    if any(_personal(w.lower()) for w in (first, second or "") if w):
+        return None, ""  # "Which judge", "which union official": people our person nouns do not list
+    noun = noun[:-1] if _is_plural(noun) else noun
+    return ("group" if noun in GROUP_NOUNS else "place" if noun in PLACE_WORDS else "thing"), noun
+
+
+def _typed_answer(found: list[Mention], kind: str, names: set[str], noun: str) -> list[Mention]:
+    """The answer's new names typed as what was asked for. After "who"/"where" every name is; after "which
+    clubs" only names not surely people, and a name whose first name says a gender stays a person."""
+    def retyped(m: Mention) -> bool:
+        if m.text in names or (kind != "person" and m.kind == "person" and named_gender(m.text)):
+            return False
+        if kind in ("person", "place"):
+            return m.kind in ("person", "thing", "group", "place")
+        return m.kind == "thing" or (m.kind == "person" and not m.strong)
+    return [Mention(m.text, kind, m.turn, m.position, kind == "person" or (m.strong and kind != "place"),
+                    m.definite and kind != "person",
+                    m.gender or (named_gender(m.text) if kind == "person" else ""), noun) if retyped(m) else m
+            for m in found]
+
+
+def _personal(noun: str) -> bool:
+    noun = noun[:-1] if _is_plural(noun) else noun
+    return noun in PERSON_NOUNS or noun in _ROLE_WORDS or noun in ROLE_NOUNS or \
+        bool(re.search(r"(?:er|or|ist|yst|ian|ial|ant|ent|ee)$", noun))
+
+
 def _possessive(text: str) -> str:
     return f"{text}'" if text.endswith("s") else f"{text}'s"
 
@@ -287,7 +321,7 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
         nxt = next((t for t in tokens[i + 1:] if t.strip() and re.match(r"\w", t)), "")
         replacement = None
         if low in _PERSON_PRONOUNS:
-            ref = antecedent(pool, "person", tuple(own), _PRONOUN_GENDER.get(low, "")) or bare_name(pool, tuple(own))
+            ref = antecedent(pool, "person", tuple(own), PRONOUN_GENDER.get(low, "")) or bare_name(pool, tuple(own))
             if ref:
                 replacement = _possessive(ref.spoken) if low in ("his", "hers") or (low == "her" and _noun_like(nxt)) \
                     else ref.spoken
@@ -360,6 +394,6 @@ def _described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mentio
     if low in PERSON_NOUNS:
         return antecedent(pool, "person", own)
     if low in GROUP_NOUNS:
-        return antecedent(pool, "group", own)
+        return antecedent([m for m in pool if m.noun in ("", stem)], "group", own)
     return None
 

@@ -270,3 +270,37 @@ def test_a_question_naming_nothing_carries_the_topic_the_user_last_named():
     assert rewrite_query("How are the later names chosen?", history) == "How are the later names chosen? LTS"
     history[0]["content"] = "What did they pay when they opened there?"  # nothing named: nothing guessed is carried
     assert rewrite_query("What was the best offer?", history) == "What was the best offer?"
+
+
+# Pronoun genders from first names and from the pronouns of earlier turns; answers typed by "which <noun>".
+# The texts are new: no dev or test question uses them.
+@pytest.mark.parametrize("question,history,expected", [
+    # "she" is the woman a first name says, though no title or noun does
+    ("What did she say about the budget?", turns("Who spoke at the inquiry?", "Rolf Dunmore, then Margit Aalto."),
+     "What did Margit Aalto say about the budget?"),
+    ("Where did he grow up?", turns("Who coaches the side?", "Ingrid Halvorsen and Tobias Wrenfield."),
+     "Where did Tobias Wrenfield grow up?"),
+    # "Did she fine him?" made the judge a woman and the defendant a man: "he" is then the defendant
+    ("Why did he do it?", turns("Which magistrate heard the case against Pellow?", "Delia Forsythe.",
+                                "Did she fine him?", "Yes, £400."),
+     "Why did Pellow do it?"),
+    # the answer to "Which clubs ...?" names clubs, not people, so "he" stays the player
+    ("When did he move to the Danish club?", turns("Which clubs did Okonkwo play for before Lyndale?",
+                                                    "Sporting Vellaro, then Brondholm Boldklub."),
+     "When did Okonkwo move to the Danish club?"),
+])
+def test_genders_and_asked_kinds_pick_the_referent(question, history, expected):
+    assert standalone(question, history) == expected
+
+
+def test_an_answer_to_which_group_is_not_the_company_asked_about_later():
+    history = turns("Which group took credit for the breach at Tallowmere?", "A crew calling itself Greyfen.")
+    assert standalone("How much did they ask for?", history) == "How much did Greyfen ask for?"
+    assert "Greyfen" not in standalone("Did the company pay?", history)
+
+
+def test_first_names_say_a_gender_only_when_the_locales_agree():
+    from qa.genders import first_name_gender
+
+    assert (first_name_gender("Hannah"), first_name_gender("Gareth")) == ("f", "m")
+    assert first_name_gender("Kim") == first_name_gender("Brondholm") == ""

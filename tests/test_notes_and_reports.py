@@ -98,6 +98,15 @@ def test_a_name_the_passages_write_is_a_name_where_it_opens_a_sentence():
     assert names_in("Revenue rose by 4%.", known) == []  # a word the passages never write as a name stays a word
 
 
+@pytest.mark.parametrize("text,names", [
+    ("Subject: Re: Re: Dad's retirement party - venue CONFIRMED", []),  # emphasis, not a name
+    ("URGENT: the Brackley Arms needs the deposit by Friday.", ["Brackley", "Arms", "Friday"]),
+    ("The NHS and ING both wrote to NATO.", ["NHS", "ING", "NATO"]),  # acronyms stay names
+])
+def test_words_written_in_capitals_for_emphasis_are_no_names(text, names):
+    assert names_in(text) == names
+
+
 @pytest.mark.parametrize("short,texts,expected", [
     ("Lena", [NOTES], ("Lena Marsh", 0)),
     ("Sadia", ["- Sadia confirmed the budget.", NOTES], ("Sadia Rahman", 1)),

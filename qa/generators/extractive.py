@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 import threading
@@ -14,7 +13,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from qa.abstain import AbstainPolicy, Evidence
-from qa.answer_types import AnswerType, count_matches, offers, passage_names
+from qa.answer_types import AnswerType, count_matches, offers
 from qa.comparison import about_two_things, compare, judge_pair
 from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_question, with_full_name,
                         with_what_follows)
@@ -23,11 +22,11 @@ from qa.embedding import Embedder
 from qa.entities import asked_entities, names_to_find, question_entities, unknown_entities
 from qa.anaphora import anchored_time, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
-from qa.generators.spans import Span, asked_before, candidate_spans, openings, previous_answer
+from qa.generators.spans import Span, asked_before, candidate_spans, document_stems, openings, previous_answer
+from qa.generators.typed import known_names, of_the_asked_type
 from qa.models import Answer
 from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_asked_relation, unnamed_in_yes_or_no
 from qa.selection import Candidate, Selector
-from qa.short_answer import unsaid
 from qa.settings import Settings
 from qa.statements import asked_speaker, states
 from qa.text import clauses, concepts, content_stems, meanings, spelled_out, spelling, stem, stems
@@ -182,7 +181,7 @@ class ExtractiveGenerator:
             return abstention(request, "no-statement-by-the-asked-speaker")
         typed = wanted.kind is not None and wanted.strict
         if typed:
-            spans = _of_the_asked_type(request, wanted, spans)
+            spans = of_the_asked_type(request, wanted, spans)
             if not spans:
                 return abstention(request, "no-answer-of-the-asked-type")
 
@@ -191,15 +190,15 @@ class ExtractiveGenerator:
         entity_weights = _entity_weights(request, own, carried)
         asked = [stem(e) for e in (own or carried)]
 
-        def about_asked(span: Span) -> bool:
-            """A quantity must sit in a span naming what was asked about (the range of *which* missile); a topic
-            carried over from earlier turns may be named in the sentence before ("...Python. I had worked on it
-            for a year"), as a document about one thing names it once."""
+        def about_asked(span: Span, document: bool = False) -> bool:
+            """A quantity sits in a span naming what was asked about (the range of *which* missile), or a carried topic
+            in the sentence before ("...Python. I worked on it for a year"); failing all, in the document's name."""
             text = stems(span.text) | stems(span.lead) | stems(span.heading) | (set() if own else stems(span.previous))
+            text |= document_stems(request.passages, span.passage) if document else set()
             return not asked or any(e in text for e in asked)
 
         if typed and wanted.family == "number":
-            spans = [s for s in spans if about_asked(s)]
+            spans = [s for s in spans if about_asked(s)] or [s for s in spans if about_asked(s, document=True)]
             if not spans:
                 return abstention(request, "no-answer-about-the-asked-entity")
         spans = _at_the_time(request, spans)
@@ -263,26 +262,6 @@ class ExtractiveGenerator:
             while len(self._cross_cache) > CROSS_CACHE:
                 self._cross_cache.popitem(last=False)
         return known
-
-
-def _of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: list[Span]) -> list[Span]:
-    """The spans offering an answer of the asked type that the last answer did not give."""
-    # "What was his name?" resolved to "What was Tess Halloran's name?": her name is no answer to it
-    asked = f"{request.question} {request.query}" if wanted.family == "person" else request.question
-    given = previous_answer(request.history)
-    located = not is_bridge_question(request.question)  # a bridge's first hop names the person, not the place
-    known = known_names(request)
-    return [s for s in spans if offers(unsaid(s.text, given), wanted, asked, located=located, known=known)]
-
-
-def known_names(request: GenerationRequest) -> frozenset[str]:
-    """The names the request's passages write where they cannot be a sentence's capitalised first word."""
-    return _names_of(tuple(p.chunk.text for p in request.passages))
-
-
-@functools.lru_cache(maxsize=64)
-def _names_of(texts: tuple[str, ...]) -> frozenset[str]:
-    return passage_names(texts)
 
 
 def _statements_if_asked(request: GenerationRequest, spans: list[Span]) -> list[Span]:

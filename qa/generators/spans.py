@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from qa.models import ABSTAIN_TEXT, Passage
-from qa.text import CITATION_MARKERS, QUOTE_ATTRIBUTION, clauses, instruction_like, sentence_spans
+from qa.text import CITATION_MARKERS, QUOTE_ATTRIBUTION, clauses, instruction_like, sentence_spans, stems
 
 
 @dataclass(frozen=True)
@@ -118,3 +118,16 @@ def openings(passages: Sequence[Passage]) -> dict[int, str]:
         if spans:
             out[i] = passage.text[spans[0][0]:spans[0][1]]
     return out
+
+
+def document_stems(passages: Sequence[Passage], index: int) -> set[str]:
+    """Stems of what a passage's document is called: its file name and a short title ("tenancy_agreement_alder_court.txt"
+    is about Alder Court though its rent clause never says so). Its other passages, and a headline running on into a
+    summary of everything the article mentions, may name other things."""
+    chunk = passages[index].chunk
+    name = re.sub(r"[\W_]+", " ", chunk.source.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    title = chunk.title or ""
+    return stems(f"{title if len(title.split()) <= _NAMING_TITLE_WORDS else ''} {name}")
+
+
+_NAMING_TITLE_WORDS = 10

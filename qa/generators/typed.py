@@ -1,0 +1,34 @@
+"""Which candidate spans offer an answer of the asked type, and the names the retrieved passages write."""
+
+from __future__ import annotations
+
+import functools
+
+from qa.answer_types import AnswerType, count_matches, offers, passage_names
+from qa.compose import is_bridge_question
+from qa.generate import GenerationRequest
+from qa.generators.spans import Span, previous_answer
+from qa.short_answer import unsaid
+
+
+def of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: list[Span]) -> list[Span]:
+    """The spans offering an answer of the asked type that the last answer did not give."""
+    # "What was his name?" resolved to "What was Tess Halloran's name?": her name is no answer to it
+    asked = f"{request.question} {request.query}" if wanted.family == "person" else request.question
+    given = previous_answer(request.history)
+    located = not is_bridge_question(request.question)  # a bridge's first hop names the person, not the place
+    known = known_names(request)
+    typed = [s for s in spans if offers(unsaid(s.text, given), wanted, asked, located=located, known=known)]
+    if wanted.kind == "count" and wanted.noun:  # "How many pancakes?": "Makes 12 pancakes", not "two streets away"
+        typed = [s for s in typed if count_matches(unsaid(s.text, given), wanted.noun)[1]] or typed
+    return typed
+
+
+def known_names(request: GenerationRequest) -> frozenset[str]:
+    """The names the request's passages write where they cannot be a sentence's capitalised first word."""
+    return _names_of(tuple(p.chunk.text for p in request.passages))
+
+
+@functools.lru_cache(maxsize=64)
+def _names_of(texts: tuple[str, ...]) -> frozenset[str]:
+    return passage_names(texts)
