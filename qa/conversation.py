@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from qa.lexicon import (GROUP_NOUNS, KIND_NOUNS, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS, ROLE_NOUNS, SPEECH,
-                        TITLES, UNITS)
+from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, KIND_NOUNS, NOT_KINDS, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS,
+                        ROLE_NOUNS, ROLE_WORDS, SPEECH, TITLES, UNITS)
 from qa.genders import PRONOUN_GENDER, gendered_by_pronoun, named_gender, title_gender
 from qa.antecedents import AGENT, antecedent, bare_name, latest, organisation, people
 from qa.text import CITATION_MARKERS, QUESTION_WORDS, STOPWORDS
@@ -162,11 +162,14 @@ def code_names(text: str) -> list[str]:
     return [w.rstrip(".") for w in _TOKEN.findall(_clean(text)) if _IDENTIFIER.match(w)]
 
 
+_NUMBER, _UNIT = re.compile(r"\d[\d.,]*"), re.compile(r"[kKMGTµm]?(?:Hz|B|W|Wh|V|Ah|bps|iB)|mAh|dB")
+
+
 def _name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
     """(kind, strong) of a run of capitalised words from its words and neighbours."""
     lowered = [w.lower() for w in run]
-    if all(w in TITLES for w in lowered):
-        return "title-only", False
+    if all(w in TITLES for w in lowered) or (len(run) == 1 and _NUMBER.fullmatch(before) and _UNIT.fullmatch(run[0])):
+        return "title-only", False  # "Dr" alone, or the unit of "5 GHz": no one to point at
     if "&" in run:
         return "group", False  # "Halloran & Daughters", "Sed & Awk"
     if lowered[0] in TITLES or before in TITLES:
@@ -251,10 +254,6 @@ _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(who|whom|whose)\b|\b(which|what) (pers
 _WHICH_NOUN = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:which|what)\s+(\w+)(?:\s+(\w+))?")
 
 
-_NOT_KINDS = frozenset("about else kind sort type sorts kinds types exactly".split())
-_COUNTED = frozenset("two three four five six several other main".split())
-_ROLE_WORDS = frozenset("judge mp candidate coach victim witness nurse expert chef pilot captain host guest child "
-                        "children kid kids staff colleague neighbour neighbor spouse partner".split())
 
 
 def _answer_kind(question: str) -> tuple[str | None, str]:
@@ -268,9 +267,9 @@ def _answer_kind(question: str) -> tuple[str | None, str]:
     if not match:
         return None, ""
     first, second = match.groups()
-    modified = second and (first[:1].isupper() or first.isdigit() or first.lower() in _COUNTED)  # "which two clubs"
+    modified = second and (first[:1].isupper() or first.isdigit() or first.lower() in COUNTED_WORDS)  # "which two clubs"
     noun = (second if modified else first).lower()
-    if not _noun_like(noun) or noun in _NOT_KINDS or re.search(rf"\b{noun}\s+of\b", question, re.I):
+    if not _noun_like(noun) or noun in NOT_KINDS or re.search(rf"\b{noun}\s+of\b", question, re.I):
         return None, ""
     if any(_personal(w.lower()) for w in (first, second or "") if w):
         return None, ""  # "Which judge", "which union official": people our person nouns do not list
@@ -295,7 +294,7 @@ def _typed_answer(found: list[Mention], kind: str, names: set[str], noun: str) -
 
 def _personal(noun: str) -> bool:
     noun = noun[:-1] if _is_plural(noun) else noun
-    return noun in PERSON_NOUNS or noun in _ROLE_WORDS or noun in ROLE_NOUNS or \
+    return noun in PERSON_NOUNS or noun in ROLE_WORDS or noun in ROLE_NOUNS or \
         bool(re.search(r"(?:er|or|ist|yst|ian|ial|ant|ent|ee)$", noun))
 
 

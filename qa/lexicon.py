@@ -59,3 +59,9 @@ ACRONYMS = {
     "ai": "artificial intelligence", "faq": "frequently asked questions", "eta": "estimated time of arrival",
     "ipo": "initial public offering", "r&d": "research and development", "qa": "quality assurance",
 }
+# What "which <noun>" questions say about their answer (qa/conversation.py): nouns that name no kind, counting
+# words before the noun ("which two clubs"), and people the person nouns above do not list ("which judge").
+NOT_KINDS = frozenset("about else kind sort type sorts kinds types exactly".split())
+COUNTED_WORDS = frozenset("two three four five six several other main".split())
+ROLE_WORDS = frozenset("judge mp candidate coach victim witness nurse expert chef pilot captain host guest child "
+                       "children kid kids staff colleague neighbour neighbor spouse partner".split())

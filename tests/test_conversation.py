@@ -304,3 +304,8 @@ def test_first_names_say_a_gender_only_when_the_locales_agree():
 
     assert (first_name_gender("Hannah"), first_name_gender("Gareth")) == ("f", "m")
     assert first_name_gender("Kim") == first_name_gender("Brondholm") == ""
+
+
+def test_the_unit_after_a_number_is_nothing_it_can_point_at():
+    history = turns("Why won't the Aerolo P3 join my 5 GHz network?", "Its radio only supports 2.4 GHz.")
+    assert standalone("How do I reset it?", history) == "How do I reset the Aerolo P3?"
