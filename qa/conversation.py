@@ -254,8 +254,6 @@ _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(who|whom|whose)\b|\b(which|what) (pers
 _WHICH_NOUN = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:which|what)\s+(\w+)(?:\s+(\w+))?")
 
 
-
-
 def _answer_kind(question: str) -> tuple[str | None, str]:
     """(kind, noun) of what the answer to a user turn names: a person for "who", a place for "where", clubs
     (not the people their capitalised words would read as) for "Which clubs did he play for?"; (None, "") else."""
