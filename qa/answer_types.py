@@ -296,8 +296,11 @@ def names_in(text: str, known: frozenset[str] = frozenset()) -> list[str]:
 
 def passage_names(texts: Sequence[str]) -> frozenset[str]:
     """Names the texts write mid-sentence or in a whole name ("Tobias Wren"): a lone one opening a sentence elsewhere
-    ("Tobias confirmed ...") is a name too."""
-    return frozenset(name for text in texts for name in names_in(text) if not name.isupper())
+    ("Tobias confirmed ...") is a name too. A word the texts also write in lower case is a label or a common noun
+    ("Patient: Mr Colin Marsh" beside "copy to the patient"), no name on its own."""
+    lower = {w for text in texts for w in re.findall(r"\b[a-z][\w'’-]*", text)}
+    lines = [line for text in texts for line in text.splitlines()]  # a line opens like a sentence ("Date of birth: …")
+    return frozenset(name for line in lines for name in names_in(line) if not name.isupper() and name.lower() not in lower)
 
 
 def count_matches(text: str, noun: str | None) -> tuple[bool, bool]:

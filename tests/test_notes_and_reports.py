@@ -98,6 +98,23 @@ def test_a_name_the_passages_write_is_a_name_where_it_opens_a_sentence():
     assert names_in("Revenue rose by 4%.", known) == []  # a word the passages never write as a name stays a word
 
 
+LETTER = """DISCHARGE SUMMARY
+Patient: Mr Colin Marsh
+Date of birth: 14/03/1958
+Consultant: Ms Priya Venkataraman, Consultant Orthopaedic Surgeon
+Copy to: the patient
+Mr Marsh was admitted on 3 March."""
+
+
+def test_field_labels_of_a_letter_are_no_names_the_passages_know():
+    known = passage_names([LETTER])
+    assert {"Colin", "Marsh", "Priya", "Venkataraman"} <= known
+    assert not {"Patient", "Date", "Copy"} & known  # labels open their lines; "patient" is also written lower case
+    question = "Who operated on him? Who operated on Colin Marsh?"
+    assert not offers("Patient: Mr Colin Marsh", answer_type(question), question, known=known)
+    assert offers("Consultant: Ms Priya Venkataraman", answer_type(question), question, known=known)
+
+
 @pytest.mark.parametrize("text,names", [
     ("Subject: Re: Re: Dad's retirement party - venue CONFIRMED", []),  # emphasis, not a name
     ("URGENT: the Brackley Arms needs the deposit by Friday.", ["Brackley", "Arms", "Friday"]),
