@@ -25,13 +25,14 @@ def html_to_text(markup: str) -> tuple[str, str | None, tuple[Heading, ...]]:
     for trafilatura to tell content from chrome."""
     import trafilatura
 
-    markup = _paragraphs_for_bare_text(markup)
+    root = _parse(markup)  # parsed once: wrapping bare text, finding lost terms and re-laying them share the tree
+    markup = _paragraphs_for_bare_text(markup, root)
     with quiet("trafilatura", "htmldate", "courlan"):
         document = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=False, include_formatting=False)
         text = (document.text or "") if document is not None else ""
-        if document is not None and _lost_terms(markup, text):
+        if document is not None and root is not None and _lost_terms(root, text):
             # A glossary's terms ("<dt>root</dt><dd>Root is the superuser.</dd>") are what its entries are about.
-            document = trafilatura.bare_extraction(_terms_as_paragraphs(markup), with_metadata=True,
+            document = trafilatura.bare_extraction(_terms_as_paragraphs(root), with_metadata=True,
                                                    include_comments=False, include_formatting=False)
             text = (document.text or "") if document is not None else ""
         if not text.strip():
@@ -91,10 +92,10 @@ def _serialise(root) -> str:
     return lxml.html.tostring(root, encoding="unicode")
 
 
-def _paragraphs_for_bare_text(markup: str) -> str:
+def _paragraphs_for_bare_text(markup: str, root) -> str:
     """The page with text written straight into <body> or a <div> beside blocks wrapped in paragraphs, which
-    trafilatura would otherwise drop ("We often get questions …" before the first <p> of the zlib example)."""
-    root = _parse(markup)
+    trafilatura would otherwise drop ("We often get questions …" before the first <p> of the zlib example).
+    The wrapping is done in `root`, the parsed `markup`, in place."""
     if root is None:
         return markup
     changed = [_wrap_bare_text(container) for container in list(root.iter("body", "div"))]
@@ -134,23 +135,19 @@ def _wrap_bare_text(container) -> bool:
     return True
 
 
-def _lost_terms(markup: str, text: str) -> bool:
+def _lost_terms(root, text: str) -> bool:
     """Whether trafilatura dropped most terms of the page's definition lists."""
-    if "<dt" not in markup.lower():
+    terms = [" ".join(dt.text_content().split()) for dt in root.iter("dt")]
+    if not terms:
         return False
-    root = _parse(markup)
-    terms = [" ".join(dt.text_content().split()) for dt in root.iter("dt")] if root is not None else []
     lines = [" ".join(line.split()).lstrip("-• ") for line in text.splitlines()]
     lost = [term for term in terms if term and not any(line.startswith(term) for line in lines)]
     return len(lost) * 2 > len(terms)  # most of them: a stray one lost is no reason to lay the page out again
 
 
-def _terms_as_paragraphs(markup: str) -> str:
-    """The page with each definition-list term a paragraph of its own, which trafilatura keeps."""
-    root = _parse(markup)
-    if root is None:
-        return markup
-    for term in root.iter("dt"):
+def _terms_as_paragraphs(root) -> str:
+    """The page with each definition-list term a paragraph of its own, which trafilatura keeps (`root` is changed)."""
+    for term in list(root.iter("dt")):
         term.tag = "p"
     return _serialise(root)
 
