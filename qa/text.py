@@ -57,11 +57,14 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cursor = start
     for match in _BOUNDARY.finditer(text, start, end):
         gap = match.group()
-        following = text[match.end()] if match.end() < end else ""
+        resume = match.end()
+        if "\n" in gap or "\r" in gap:
+            resume += _quoted_wrap(text, start, match.start(), match.end())
+        following = text[resume] if resume < end else ""
         if "\n" in gap or "\r" in gap:
             paragraph = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
             if not paragraph and text[match.start() - 1 : match.start()] not in (".", "!", "?", ":") and \
-                    (following.islower() or _wrapped_before(text, start, match.start(), match.end())):
+                    (following.islower() or _wrapped_before(text, start, match.start(), resume)):
                 continue  # a soft line wrap inside a sentence
             cut = match.start()
         else:
@@ -82,12 +85,27 @@ _PROMPT_LINE = re.compile(r"(>>>|\.\.\.|\$)\s")
 WRAP_WIDTH = 40  # hard-wrapped prose fills its lines; headings, titles and list items rarely reach this
 
 
+_QUOTE_PREFIX = re.compile(r"(?:>[ \t]?)+")
+
+
+def _quoted_wrap(text: str, start: int, line_end: int, next_start: int) -> int:
+    """The length of the e-mail quote marks ("> ", ">>") opening the next line when the line before opens with the
+    same ones: a quoted paragraph is hard-wrapped prose too. A ">>> " prompt opens interpreter lines, not quotes."""
+    line_start = max(text.rfind("\n", start, line_end) + 1, start)
+    before, after = _QUOTE_PREFIX.match(text, line_start), _QUOTE_PREFIX.match(text, next_start)
+    if not before or not after or before.group().strip() != after.group().strip() or after.group() == ">>> ":
+        return 0
+    return after.end() - next_start
+
+
 def _wrapped_before(text: str, start: int, line_end: int, next_start: int) -> bool:
     """Whether a single line break before a capitalised word is a wrap inside a sentence ("moderated by Sven\n
     Guckes"): the line before is long prose or ends on a word no sentence ends with, and neither line is a list
     item or a table row."""
-    line_start = text.rfind("\n", start, line_end) + 1
-    line = text[max(line_start, start):line_end].strip()
+    line_start = max(text.rfind("\n", start, line_end) + 1, start)
+    line_start = _QUOTE_PREFIX.match(text, line_start).end() if next_start > line_end + 1 and \
+        _QUOTE_PREFIX.match(text, line_start) else line_start  # a quoted line: its text after the quote marks
+    line = text[line_start:line_end].strip()
     following = text[next_start:text.find("\n", next_start) if "\n" in text[next_start:] else len(text)]
     if not line or not following[:1].isalnum() or _LIST_ITEM.match(line) or _LIST_ITEM.match(following):
         return False

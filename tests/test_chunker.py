@@ -176,6 +176,13 @@ def test_sentence_spans_respect_abbreviations_wrapped_lines_and_paragraphs():
      [">>> make_label(16) 'Pear and plum preserve, jar'", "What size should labels be?\u00b6"]),
     ("The labeller prints the name of the jar in large type\nHow big should labels be?\u00b6",
      ["The labeller prints the name of the jar in large type", "How big should labels be?\u00b6"]),
+    # A quoted e-mail paragraph is wrapped prose behind its quote marks; a quote's blank line ends its sentence.
+    (">> Bad news on Whitby: the Harbour View house we liked is fully booked for\n>> October half-term.\n>>\n>> Marcus",
+     [">> Bad news on Whitby: the Harbour View house we liked is fully booked for\n>> October half-term.", ">>",
+      ">> Marcus"]),
+    ("> Also, re the dinner - I rang the Hare and Lantern in Braithwaite\n> today. They can do nine.",
+     ["> Also, re the dinner - I rang the Hare and Lantern in Braithwaite\n> today.", "They can do nine."]),
+    (">>> sorted(data, key=len)\n>>> data.sort()", [">>> sorted(data, key=len)", ">>> data.sort()"]),  # prompts
 ])
 def test_a_line_break_before_a_capital_is_a_wrap_only_inside_prose(text, expected):
     assert [text[s:e] for s, e in sentence_spans(text, 0, len(text))] == expected
