@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from qa.versions import VERSION_Q, other_version, version_in
+
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
                  "sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?")
 # "several", "many" or "some" do not answer "how many": a count must be a number.
@@ -163,7 +165,7 @@ class AnswerType:
 
     # count, distance, duration, length (either of those two), degree ("how much slower"), money, speed, weight,
     # percent, age, number, reason, date, year, exact-date, clock (a time of day), person, name, place, venue
-    # (where something was posted/published), yesno, comparison, manner
+    # (where something was posted/published), yesno, comparison, manner, version
     kind: str | None
     strict: bool = False
     noun: str | None = None  # what a count counts ("soldiers" in "how many soldiers")
@@ -204,24 +206,20 @@ def wh_nouns(question: str) -> set[str]:
     return {w.lower() for w in re.findall(r"\w+", match.group(1)) if w.islower()} if match else set()
 
 
+# Questions whose kind one pattern tells, in the order they are tried ("version": "3.8" under its API entry).
+_STRICT_QUESTIONS = ((_CLOCK_Q, "clock"), (VERSION_Q, "version"), (_EXACT_DATE_Q, "exact-date"), (_YEAR_Q, "year"),
+                     (_DATE_Q, "date"), (_PERCENT_Q, "percent"), (_MONEY_Q, "money"))
+
+
 def answer_type(question: str) -> AnswerType:
     """What `question` asks for; open questions get kind None."""
     if _COMPARE_Q.search(question) and re.search(r"^\W*(who|which|what)\b", question, re.I):
         return AnswerType("comparison")
     if _YESNO_Q.search(question):
         return AnswerType("yesno")
-    if _CLOCK_Q.search(question):
-        return AnswerType("clock", strict=True)
-    if _EXACT_DATE_Q.search(question):
-        return AnswerType("exact-date", strict=True)
-    if _YEAR_Q.search(question):
-        return AnswerType("year", strict=True)
-    if _DATE_Q.search(question):
-        return AnswerType("date", strict=True)
-    if _PERCENT_Q.search(question):
-        return AnswerType("percent", strict=True)
-    if _MONEY_Q.search(question):
-        return AnswerType("money", strict=True)
+    for pattern, kind in _STRICT_QUESTIONS:  # the first that matches: "what time" before "what ... date"
+        if pattern.search(question):
+            return AnswerType(kind, strict=True)
     if count := _COUNT_Q.search(question):
         words = count.group("noun").split()
         # "how many boats sank": the counted noun is the plural, not the verb after it.
@@ -295,9 +293,8 @@ def names_in(text: str, known: frozenset[str] = frozenset()) -> list[str]:
 
 
 def passage_names(texts: Sequence[str]) -> frozenset[str]:
-    """Names the texts write mid-sentence or in a whole name ("Tobias Wren"): a lone one opening a sentence elsewhere
-    ("Tobias confirmed ...") is a name too. A word the texts also write in lower case is a label or a common noun
-    ("Patient: Mr Colin Marsh" beside "copy to the patient"), no name on its own."""
+    """Names the texts write mid-sentence or in a whole name ("Tobias Wren"), which count where they open a sentence;
+    a word also written in lower case is a label or a noun ("Patient: Mr Colin Marsh" and "the patient")."""
     lower = {w for text in texts for w in re.findall(r"\b[a-z][\w'’-]*", text)}
     lines = [line for text in texts for line in text.splitlines()]  # a line opens like a sentence ("Date of birth: …")
     return frozenset(name for line in lines for name in names_in(line) if not name.isupper() and name.lower() not in lower)
@@ -342,7 +339,6 @@ def _singular(word: str) -> str:
     return w
 
 
-# Answer kinds recognised by one pattern each.
 _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     "distance": _DISTANCE, "length": _LENGTH, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
     "number": _QUANTITY, "degree": _DEGREE, "reason": _REASON, "date": _DATE, "year": _YEAR, "exact-date": _EXACT_DATE,
@@ -364,6 +360,8 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             return bool(_DURATION.search(text)) or bool(_DATE.search(text))
         case "venue":
             return bool(_VENUE.search(text) or _PLACE_PHRASE.search(text))
+        case "version":  # a version the question does not name ("3.9" in "which release dropped Python 3.9?")
+            return bool(version_in(text, question)) and not other_version(text, question)
         case "name" if wh_nouns(question) & _ONLINE:  # "On which platform ...?": where it appeared ("on X")
             return bool(_VENUE.search(text))
         case "number":  # "What is the capacity?": a year or the day of a date is no number of anything; "£97m" is

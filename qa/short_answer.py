@@ -9,6 +9,7 @@ from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION,
                              _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
                              OUTLETS, AnswerType, _singular, day_of_date, names_in, wh_nouns)
 from qa.text import WORD
+from qa.versions import version_in
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED,
              "weight": _WEIGHT, "duration": _DURATION, "length": _LENGTH, "number": _QUANTITY,
@@ -57,6 +58,8 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
                        typed=wh_nouns(question), place=kind == "place", names=known)
     elif kind == "venue":
         phrase = _venue(text, f"{question} {exclude}")
+    elif kind == "version":
+        phrase = version_in(text, f"{question} {exclude}")
     elif kind == "reason":
         phrase = _clause_from(text, _REASON)
     elif kind == "manner":

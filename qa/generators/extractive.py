@@ -23,7 +23,7 @@ from qa.entities import asked_entities, names_to_find, question_entities, unknow
 from qa.anaphora import anchored_time, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import Span, asked_before, candidate_spans, document_stems, openings, previous_answer
-from qa.generators.typed import known_names, of_the_asked_type
+from qa.generators.typed import known_names, of_the_asked_type, typed_text
 from qa.models import Answer
 from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_asked_relation, unnamed_in_yes_or_no
 from qa.selection import Candidate, Selector
@@ -31,6 +31,7 @@ from qa.settings import Settings
 from qa.statements import asked_speaker, states
 from qa.text import clauses, concepts, content_stems, meanings, spelled_out, spelling, stem, stems
 from qa.verify import VectorCache, Verification, verify
+from qa.versions import version_in
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
 # The cross-encoder reads the sentences of the best passages only (latency: one short pair per sentence), and
@@ -139,6 +140,8 @@ class ExtractiveGenerator:
                     lambda texts: list(self.vectors.embed(list(texts)) @ self.vectors.query(request.question)),
                     openings(request.passages), known=f"{request.query} {previous_answer(request.history)}",
                     titles=titles, lead=lead, names=known_names(request))
+        if wanted.kind == "version" and (dated := version_in(span.release, request.question)):
+            composed = Composed(dated, composed.sentences)  # "- Dropped Support for Python 3.9." under "[1.2.2] - …"
         if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
             composed = Composed(composed.short, (lead, sentence))
         if wanted.kind == "reason" and composed.sentences == (sentence,) and not offers(sentence.text, wanted):
@@ -324,7 +327,7 @@ def _evidence(span: Span, similarity: float, overlap: float, share: float, wante
     _, of_noun = count_matches(span.text, wanted.noun) if wanted.kind == "count" else (False, False)
     return Evidence(
         similarity=similarity, overlap=overlap,
-        type_ok=offers(span.text, wanted, request.question, located=not is_bridge_question(request.question),
+        type_ok=offers(typed_text(span, wanted), wanted, request.question, located=not is_bridge_question(request.question),
                        known=known_names(request)),
         typed_question=typed,
         passage_rank=span.passage, dense=request.passages[span.passage].dense_score, entity_share=share,

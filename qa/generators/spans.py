@@ -9,6 +9,7 @@ from typing import Sequence
 
 from qa.models import ABSTAIN_TEXT, Passage
 from qa.text import CITATION_MARKERS, QUOTE_ATTRIBUTION, clauses, instruction_like, sentence_spans, stems
+from qa.versions import ENTRY_LINE, RELEASE_LINE, entry_of, release_heading
 
 
 @dataclass(frozen=True)
@@ -20,9 +21,11 @@ class Span:
     end: int
     text: str
     sentence: str  # the whole sentence the span belongs to
-    lead: str = ""  # the previous sentence, when this one opens with a pronoun ("It stands 38 metres tall.")
+    lead: str = ""  # the previous sentence, when this one opens with a pronoun ("It stands 38 metres tall."), or
+    # the API entry a version note belongs to
     previous: str = ""  # the previous sentence of the passage, whatever this one opens with
     heading: str = ""  # the section heading above it ("1. Tallyo 3.0 release"), when not the document's title
+    release: str = ""  # the release heading a changelog line is under ("[1.2.2] - 2026-03-01")
 
 
 def _quote_open(sentence: str, was_open: bool) -> bool:
@@ -70,10 +73,14 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
         previous = ""
         heading = chunk.heading if chunk.heading and chunk.heading != chunk.title else ""
         quoting: str | None = None  # inside a quotation of several sentences: the sentence before it opened
+        # The API entry and the release heading above, carried over from earlier chunks at ingest.
+        entry, release = str(chunk.metadata.get("entry", "")), str(chunk.metadata.get("release", ""))
         for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
             key = (chunk.doc_id, chunk.start + s, chunk.start + e)
             sentence = chunk.text[s:e]
-            lead = previous if _PRONOUN_OPENING.match(sentence) else ""
+            entry = sentence if ENTRY_LINE.match(sentence) else entry
+            release = sentence if RELEASE_LINE.match(sentence) else release
+            lead = previous if _PRONOUN_OPENING.match(sentence) else entry_of(sentence, entry)
             still_open = _quote_open(sentence, quoting is not None)
             if quoting is not None and not still_open and QUOTE_ATTRIBUTION.search(sentence):
                 lead = quoting  # '... Massively escalate it," he wrote on X.': "he" is named before the quote
@@ -81,14 +88,15 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
             before, previous = previous, sentence
             if line := _heading_at(chunk.text, s, e):
                 heading = line if line != chunk.title else ""
+                release = line if release_heading(line) else release
                 if heading and len(line.split()) <= _LABEL_WORDS:  # "1. Tallyo 3.0 release" names, it answers nothing
                     continue
             if key in seen or len(sentence.split()) < 3 or instruction_like(sentence) or is_question(sentence):
                 continue
             seen.add(key)
-            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before, heading))
-            out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before, heading)
-                       for a, b in clauses(sentence))
+            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before, heading, release))
+            out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before, heading,
+                            release) for a, b in clauses(sentence))
     return out
 
 

@@ -18,10 +18,16 @@ def of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: lis
     given = previous_answer(request.history)
     located = not is_bridge_question(request.question)  # a bridge's first hop names the person, not the place
     known = known_names(request)
-    typed = [s for s in spans if offers(unsaid(s.text, given), wanted, asked, located=located, known=known)]
+    typed = [s for s in spans if offers(unsaid(typed_text(s, wanted), given), wanted, asked, located=located, known=known)]
     if wanted.kind == "count" and wanted.noun:  # "How many pancakes?": "Makes 12 pancakes", not "two streets away"
         typed = [s for s in typed if count_matches(unsaid(s.text, given), wanted.noun)[1]] or typed
     return typed
+
+
+def typed_text(span: Span, wanted: AnswerType) -> str:
+    """What must offer the asked answer: the span, and for a version also what dates it (the release heading a
+    changelog line is under, the sentence its pronoun points back to)."""
+    return " ".join(t for t in (span.release, span.lead, span.text) if t) if wanted.kind == "version" else span.text
 
 
 def known_names(request: GenerationRequest) -> frozenset[str]:

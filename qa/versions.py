@@ -1,0 +1,68 @@
+"""Questions asking for a version or release, and where documents say one: a version note under an API entry
+("New in version 3.8." below "statistics.fmean(data, weights=None)¶") or a changelog's release heading."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+# "In which version was it added?", "Which release dropped Python 3.9?", "Since which Python version ...?"
+VERSION_Q = re.compile(r"\b(?:which|what)\s+(?:[\w.]+\s+)?(?:version|release)s?\b(?!\s+of\s+(?:the\s+)?(?:document|faq|page|"
+                       r"file|guide|manual|book)\b)", re.I)
+# A version as documents write it: dotted numbers ("3.8", "1.2.0", "v2.1.3"), a numbered release ("version 015")
+# or a product's major release ("Node.js 18").
+VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+(?:[a-z]+\d*)?(?![\w.]*\d)|\b(?:version|release)\s+\d+(?![\d.])|"
+                     r"\b[A-Z][\w.+-]*[a-z][\w.+-]*\s\d{1,3}(?![\d.,:%/])(?!\s*(?:%|per\s?cent|years?|months?|weeks?|days?)\b)")
+# Sentences that date a change of the entry above them ("Changed in version 3.11: Added support for weights.").
+VERSION_NOTE = re.compile(r"^\W*(?:new|changed|added|deprecated|removed)\s+(?:in|since)\s+version\b", re.I)
+# A line naming an API entry in the Python docs' text (its definition-list term keeps the pilcrow).
+ENTRY_LINE = re.compile(r"^[-*•]?\s*\S.*¶$")
+
+
+def version_in(text: str, question: str = "") -> str | None:
+    """The first version `text` writes that the question does not ("3.9" in "dropped Python 3.9?" is no answer)."""
+    said = {m.group().lower() for m in VERSION.finditer(question)}
+    return next((m.group() for m in VERSION.finditer(text) if m.group().lower() not in said), None)
+
+
+# A changelog line that is only a release's name: "2.0.0" over its underline, "[1.2.2] - 2026-03-01", "v1.4 (beta)".
+RELEASE_LINE = re.compile(r"^\s*\[?v?\d+(?:\.\d+)+[\w.-]*\]?(?:\s*[-–(:]\s*[^.!?]{0,30})?\s*$", re.I)
+_NAMED_VERSION = re.compile(r"\b([A-Za-z][\w.+-]*)\s+v?(\d+(?:\.\d+)+)\b")  # "Python 3.9", "pytest 5.0.0"
+
+
+def release_heading(line: str) -> bool:
+    """Whether a heading line names a release ("[1.2.2] - 2026-03-01", "Version 2.0", "v1.4.0 (beta)")."""
+    return bool(VERSION.search(line)) and len(line.split()) <= 6
+
+
+def release_at(headings: Sequence, offset: int) -> str:
+    """The release heading whose section holds `offset` ("[1.2.2] - 2026-03-01" above "### Changed"), or ""."""
+    path: list = []
+    for heading in headings:
+        if heading.start > offset:
+            break
+        path = [h for h in path if h.level < heading.level] + [heading]
+    return next((h.text for h in reversed(path) if release_heading(h.text)), "")
+
+
+def entry_at(text: str, offset: int) -> str:
+    """The API entry line ("- statistics.fmean(data, weights=None)¶") last before `offset`, or ""."""
+    end = text.rfind("¶", max(0, offset - _ENTRY_REACH), offset)
+    line = text[text.rfind("\n", 0, end) + 1:end + 1].strip() if end >= 0 else ""
+    return line if ENTRY_LINE.match(line) and len(line) <= _ENTRY_REACH // 10 else ""
+
+
+_ENTRY_REACH = 3000  # characters back to look for it; an entry's notes follow within a few paragraphs
+
+
+def other_version(text: str, question: str) -> bool:
+    """Whether `text` names another version of something the question names at one ("python 3.7" for a question
+    about "Python 3.9"): a change to that other version, whatever release it came in."""
+    asked = {name.lower(): number for name, number in _NAMED_VERSION.findall(question)}
+    named = [(name.lower(), number) for name, number in _NAMED_VERSION.findall(text) if name.lower() in asked]
+    return bool(named) and all(number != asked[name] for name, number in named)
+
+
+def entry_of(sentence: str, entry: str) -> str:
+    """The API entry a version note ("New in version 3.8.") dates, which says what it is about; else ""."""
+    return entry if VERSION_NOTE.match(sentence) else ""

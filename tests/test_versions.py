@@ -1,0 +1,107 @@
+"""Version questions: "which release dropped X?" answered by the changelog heading above the line saying so, and "in
+which version was it added?" by the version note under the API entry asked about."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.chunker import Chunker
+from ingest.formats.markdown import markdown_to_text
+from qa.answer_types import answer_type, offers
+from qa.generators.spans import candidate_spans
+from qa.models import Chunk, Document, Heading, Passage
+from qa.versions import entry_at, other_version, release_at, version_in
+from tests.conftest import ingest_text
+from tests.test_chunker import whitespace_tokens
+
+CHANGELOG = """# Changelog
+
+## [2.1.0] - 2026-03-01
+
+### Added
+
+- Support for reading settings from TOML files.
+
+### Changed
+
+- Dropped support for Python 3.9.
+- The loader now ignores blank lines.
+
+## [2.0.0] - 2025-10-26
+
+### Changed
+
+- Dropped support for Python 3.8.
+- Renamed the `strict` flag to `validate`.
+"""
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("Which release dropped support for Python 3.9?", "version"),
+    ("In which version was it added?", "version"),
+    ("Since which Python version does the function support it?", "version"),
+    ("Which version of the FAQ is that?", None),  # an edition of a document, named any way
+    ("When was it added?", "date"),
+])
+def test_which_version_or_release_asks_for_a_version(question, kind):
+    assert answer_type(question).kind == kind
+
+
+def test_a_version_the_question_names_is_no_answer():
+    question = "Which release dropped support for Python 3.9?"
+    assert version_in("- Dropped support for Python 3.9.", question) is None
+    assert version_in("[2.1.0] - 2026-03-01", question) == "2.1.0"
+    assert version_in("New in version 3.8.") == "3.8"  # not "version 3"
+    assert version_in("The latest Hydrogen (Node.js 18) release") == "Node.js 18"
+    assert other_version("- Drop support for python 3.7, add python 3.12-dev", question)
+    assert not other_version("- Dropped support for Python 3.9.", question)
+    assert not offers("- Drop support for python 3.7 and 3.12-dev", answer_type(question), question)
+
+
+def test_a_chunk_carries_the_release_heading_and_api_entry_it_starts_under():
+    text, headings = markdown_to_text(CHANGELOG)
+    assert release_at(headings, text.index("Dropped support for Python 3.9")) == "[2.1.0] - 2026-03-01"
+    assert release_at(headings, text.index("Renamed")) == "[2.0.0] - 2025-10-26"
+    assert release_at(headings, text.index("Changelog")) == ""
+    document = Document(id="c", source="CHANGELOG.md", path="/CHANGELOG.md", sha256="0", kind="md", text=text,
+                        headings=headings)
+    chunks = Chunker(whitespace_tokens, 12, 0).chunk(document, [(0, len(text))])
+    later = next(c for c in chunks if c.text.lstrip().startswith("- Dropped support for Python 3.8"))
+    assert later.metadata["release"] == "[2.0.0] - 2025-10-26"
+    docs = "- statistics.fmean(data, weights=None)¶\n- Convert data to floats.\nMore text here.\nNew in version 3.8."
+    assert entry_at(docs, docs.index("New in")) == "- statistics.fmean(data, weights=None)¶"
+    assert entry_at("No entries here.\nNew in version 3.8.", 17) == ""
+
+
+def _passage(text: str, **metadata) -> Passage:
+    chunk = Chunk(id="x", doc_id="d", source="d.md", index=3, start=0, end=len(text), text=text, metadata=metadata)
+    return Passage(chunk=chunk, score=1.0)
+
+
+def test_spans_know_their_release_and_version_notes_their_entry():
+    spans = candidate_spans([_passage("- Dropped support for Python 3.9.\n- The loader now ignores blank lines.",
+                                      release="[2.1.0] - 2026-03-01")])
+    assert {s.release for s in spans} == {"[2.1.0] - 2026-03-01"}
+    spans = candidate_spans([_passage("2.2.0\n-----\n\n- Dropped support for Python 3.10.")])  # an RST release line
+    assert [s.release for s in spans if "3.10" in s.text][0] == "2.2.0"
+    spans = candidate_spans([_passage("If weights is supplied, it must be as long as the data.\nNew in version 3.8.",
+                                      entry="- statistics.fmean(data, weights=None)¶")])
+    note = next(s for s in spans if s.text == "New in version 3.8.")
+    assert note.lead == "- statistics.fmean(data, weights=None)¶"
+    assert all(s.lead == "" for s in spans if s is not note)
+
+
+@pytest.fixture
+def changelog(fresh_docqa, tmp_path):
+    return ingest_text(fresh_docqa, tmp_path, "CHANGELOG.md", CHANGELOG)
+
+
+@pytest.mark.slow
+def test_which_release_is_the_heading_above_the_change(changelog):
+    answer = changelog.ask("Which release dropped support for Python 3.9?", generator="extractive")
+    assert not answer.abstained, answer.flags
+    assert answer.short_answer == "2.1.0", answer.answer
+    assert "Dropped support for Python 3.9" in answer.answer
+    assert all(c.text in CHANGELOG.replace("## ", "") for c in answer.citations)
+    answer = changelog.ask("Which release dropped support for Python 3.8?", generator="extractive")
+    assert answer.short_answer == "2.0.0", answer.answer
