@@ -10,6 +10,7 @@ from typing import Callable, Sequence
 
 from qa.models import Chunk, Document
 from qa.text import append_trimmed, sentence_spans
+from qa.mail import sender_at
 from qa.versions import entry_at, release_at
 
 TokenOffsets = Callable[[str], list[tuple[int, int]]]
@@ -43,10 +44,11 @@ def _clip(ranges: Sequence[tuple[int, int]], start: int, end: int) -> list[tuple
     return [(max(a, start), min(b, end)) for a, b in ranges if a < end and b > start]
 
 
-def _versioned(document: Document, start: int) -> dict[str, str]:
-    """What a chunk starts under that dates its lines though an earlier chunk holds it: the changelog's release
-    heading ("release") and the API entry a docs page's version notes belong to ("entry"); none elsewhere."""
-    found = {"release": release_at(document.headings, start), "entry": entry_at(document.text, start)}
+def _carried(document: Document, start: int) -> dict[str, str]:
+    """What a chunk starts under though an earlier chunk holds it: the changelog's release heading ("release"), the
+    API entry a docs page's version notes belong to ("entry"), the e-mail its lines were written in ("sender")."""
+    found = {"release": release_at(document.headings, start), "entry": entry_at(document.text, start),
+             "sender": sender_at(document.text, start)}
     return {key: value for key, value in found.items() if value}
 
 
@@ -178,7 +180,7 @@ class Chunker:
                     id=digest, doc_id=document.id, source=document.source, index=index, start=start, end=end,
                     text=text, page=document.page_at(start), title=document.title,
                     heading=document.heading_at(start), kind=document.kind, sha256=document.sha256,
-                    metadata={**(metadata or {}), "tokens": tokens, **_versioned(document, start)},
+                    metadata={**(metadata or {}), "tokens": tokens, **_carried(document, start)},
                 )
             )
         return chunks

@@ -23,7 +23,8 @@ from qa.entities import asked_entities, names_to_find, question_entities, unknow
 from qa.anaphora import anchored_time, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import Span, asked_before, candidate_spans, document_stems, openings, previous_answer
-from qa.generators.typed import known_names, of_the_asked_type, typed_text
+from qa.generators.typed import known_names, of_the_asked_type, typed_text, without_mail_headers
+from qa.mail import first_person
 from qa.models import Answer
 from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_asked_relation, unnamed_in_yes_or_no
 from qa.selection import Candidate, Selector
@@ -146,6 +147,8 @@ class ExtractiveGenerator:
             composed = Composed(composed.short, (lead, sentence))
         if wanted.kind == "reason" and composed.sentences == (sentence,) and not offers(sentence.text, wanted):
             composed = with_what_follows(composed, sentence, pool, request.passages)
+        if wanted.kind == "person" and not composed.short and span.sender and first_person(span.text):
+            composed = Composed(span.sender, composed.sentences)  # "I paid the deposit", in Marcus's e-mail
         if wanted.kind == "person" and composed.short:  # "Kemi asked for ...": the attendee list says who Kemi is
             composed = with_full_name(composed, request.passages)
         checked = verify(composed.text(), request.passages, self.vectors)
@@ -179,7 +182,7 @@ class ExtractiveGenerator:
         missing = unknown_entities(names_to_find(request.question), passages)
         if missing:
             return abstention(request, "question-names-unknown-entity")
-        spans = _statements_if_asked(request, spans)
+        spans = _statements_if_asked(request, without_mail_headers(request, spans))
         if not spans:
             return abstention(request, "no-statement-by-the-asked-speaker")
         typed = wanted.kind is not None and wanted.strict

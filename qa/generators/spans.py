@@ -9,6 +9,7 @@ from typing import Sequence
 
 from qa.models import ABSTAIN_TEXT, Passage
 from qa.text import CITATION_MARKERS, QUOTE_ATTRIBUTION, clauses, instruction_like, sentence_spans, stems
+from qa.mail import sender_at
 from qa.versions import ENTRY_LINE, RELEASE_LINE, entry_of, release_heading
 
 
@@ -26,6 +27,7 @@ class Span:
     previous: str = ""  # the previous sentence of the passage, whatever this one opens with
     heading: str = ""  # the section heading above it ("1. Tallyo 3.0 release"), when not the document's title
     release: str = ""  # the release heading a changelog line is under ("[1.2.2] - 2026-03-01")
+    sender: str = ""  # who wrote it, in an e-mail ("From: Marcus Lindqvist" above "I paid the deposit")
 
 
 def _quote_open(sentence: str, was_open: bool) -> bool:
@@ -94,9 +96,11 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
             if key in seen or len(sentence.split()) < 3 or instruction_like(sentence) or is_question(sentence):
                 continue
             seen.add(key)
-            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before, heading, release))
+            sender = sender_at(chunk.text, s) or str(chunk.metadata.get("sender", ""))
+            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before, heading, release,
+                            sender))
             out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before, heading,
-                            release) for a, b in clauses(sentence))
+                            release, sender) for a, b in clauses(sentence))
     return out
 
 

@@ -6,8 +6,9 @@ import functools
 
 from qa.answer_types import AnswerType, count_matches, offers, passage_names
 from qa.compose import is_bridge_question
-from qa.generate import GenerationRequest
+from qa.generate import GenerationRequest, wanted_answer
 from qa.generators.spans import Span, previous_answer
+from qa.mail import first_person, header_answers
 from qa.short_answer import unsaid
 
 
@@ -26,8 +27,19 @@ def of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: lis
 
 def typed_text(span: Span, wanted: AnswerType) -> str:
     """What must offer the asked answer: the span, and for a version also what dates it (the release heading a
-    changelog line is under, the sentence its pronoun points back to)."""
-    return " ".join(t for t in (span.release, span.lead, span.text) if t) if wanted.kind == "version" else span.text
+    changelog line is under, the sentence its pronoun points back to); for a person, who "I" is in an e-mail."""
+    if wanted.kind == "version":
+        return " ".join(t for t in (span.release, span.lead, span.text) if t)
+    if wanted.kind == "person" and span.sender and first_person(span.text):
+        return f"{span.sender}: {span.text}"
+    return span.text
+
+
+def without_mail_headers(request: GenerationRequest, spans: list[Span]) -> list[Span]:
+    """The spans that are not e-mail header lines, unless the question asks about the mail or (for "From:" and
+    "To:") asks who: "Subject: Re: Mum's 70th - cottage BOOKED" names no cottage."""
+    person = wanted_answer(request).kind == "person"
+    return [s for s in spans if header_answers(s.sentence, request.query, person)]
 
 
 def known_names(request: GenerationRequest) -> frozenset[str]:
