@@ -7,7 +7,8 @@ import re
 from typing import Sequence
 
 # "In which version was it added?", "Which release dropped Python 3.9?", "Since which Python version ...?"
-VERSION_Q = re.compile(r"\b(?:which|what)\s+(?:[\w.]+\s+)?(?:version|release)s?\b(?!\s+of\s+(?:the\s+)?(?:document|faq|page|"
+# "Which major versions end up as LTS?" asks for a kind of version ("even-numbered"), not a number.
+VERSION_Q = re.compile(r"\b(?:which|what)\s+(?:[\w.]+\s+)?(?:version|release)\b(?!\s+of\s+(?:the\s+)?(?:document|faq|page|"
                        r"file|guide|manual|book)\b)", re.I)
 # A version as documents write it: dotted numbers ("3.8", "1.2.0", "v2.1.3"), a numbered release ("version 015")
 # or a product's major release ("Node.js 18").

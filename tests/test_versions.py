@@ -41,6 +41,7 @@ CHANGELOG = """# Changelog
     ("In which version was it added?", "version"),
     ("Since which Python version does the function support it?", "version"),
     ("Which version of the FAQ is that?", None),  # an edition of a document, named any way
+    ("Which major versions end up as LTS?", None),  # a kind of version: "even-numbered"
     ("When was it added?", "date"),
 ])
 def test_which_version_or_release_asks_for_a_version(question, kind):
