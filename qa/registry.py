@@ -168,10 +168,12 @@ class FileTypes:
 
 
 _F = "ingest.formats."
+# "carried-v1": chunks carry the release heading, API entry and e-mail sender they start under (their metadata).
 FILE_TYPES = FileTypes(
-    FileType("txt", (".txt",), ("text",), "Plain text", _F + "text:load_txt"),
-    FileType("md", (".md", ".markdown"), ("markdown",), "Markdown", _F + "text:load_md", extraction="readable-v1"),
-    FileType("html", (".html", ".htm"), ("htm",), "Saved web pages", _F + "html:load_html"),
+    FileType("txt", (".txt",), ("text",), "Plain text", _F + "text:load_txt", extraction="carried-v1"),
+    FileType("md", (".md", ".markdown"), ("markdown",), "Markdown", _F + "text:load_md",
+             extraction="readable-v1:carried-v1"),
+    FileType("html", (".html", ".htm"), ("htm",), "Saved web pages", _F + "html:load_html", extraction="carried-v1"),
     FileType("pdf", (".pdf",), (), "PDF with a text layer", _F + "pdf:load_pdf"),
     FileType("docx", (".docx",), ("word",), "Word documents", _F + "office:load_docx"),
     FileType("image", (".png", ".jpg", ".jpeg", ".tif", ".tiff"), ("png", "jpg", "jpeg", "tiff", "scan"),
@@ -182,6 +184,7 @@ FILE_TYPES = FileTypes(
     FileType("csv", (".csv", ".tsv"), ("tsv",), "Comma- or tab-separated tables, by groups of rows",
              _F + "sheets:load_csv"),
     FileType("epub", (".epub",), ("ebook",), "EPUB e-books, by chapter", _F + "epub:load_epub"),
-    FileType("eml", (".eml",), ("email", "mail"), "E-mail messages with their attachments", _F + "mail:load_eml"),
+    FileType("eml", (".eml",), ("email", "mail"), "E-mail messages with their attachments", _F + "mail:load_eml",
+             extraction="carried-v1"),
     FileType("odt", (".odt",), ("opendocument",), "OpenDocument text", _F + "office:load_odt"),
 )
