@@ -44,12 +44,14 @@ def _clip(ranges: Sequence[tuple[int, int]], start: int, end: int) -> list[tuple
     return [(max(a, start), min(b, end)) for a, b in ranges if a < end and b > start]
 
 
-def _carried(document: Document, start: int) -> dict[str, str]:
+def _carried(document: Document, start: int) -> dict[str, str | int]:
     """What a chunk starts under though an earlier chunk holds it: the changelog's release heading ("release"), the
     API entry a docs page's version notes belong to ("entry"), the e-mail its lines were written in ("sender")."""
-    found = {"release": release_at(document.headings, start), "entry": entry_at(document.text, start),
-             "sender": sender_at(document.text, start)}
-    return {key: value for key, value in found.items() if value}
+    release = release_at(document.headings, start)
+    found: dict[str, str | int] = {"entry": entry_at(document.text, start), "sender": sender_at(document.text, start)}
+    if release is not None and document.text.startswith(release.text, release.start):  # where a citation can point
+        found.update(release=release.text, release_start=release.start)
+    return {key: value for key, value in found.items() if value != ""}
 
 
 def _clean_cut(text: str, position: int) -> bool:

@@ -36,14 +36,15 @@ def release_heading(line: str) -> bool:
     return bool(VERSION.search(line)) and len(line.split()) <= 6
 
 
-def release_at(headings: Sequence, offset: int) -> str:
-    """The release heading whose section holds `offset` ("[1.2.2] - 2026-03-01" above "### Changed"), or ""."""
+def release_at(headings: Sequence, offset: int):
+    """The release heading (a `Heading`) whose section holds `offset` ("[1.2.2] - 2026-03-01" above "### Changed"),
+    or None."""
     path: list = []
     for heading in headings:
         if heading.start > offset:
             break
         path = [h for h in path if h.level < heading.level] + [heading]
-    return next((h.text for h in reversed(path) if release_heading(h.text)), "")
+    return next((h for h in reversed(path) if release_heading(h.text)), None)
 
 
 def entry_at(text: str, offset: int) -> str:

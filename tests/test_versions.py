@@ -8,7 +8,9 @@ import pytest
 from ingest.chunker import Chunker
 from ingest.formats.markdown import markdown_to_text
 from qa.answer_types import answer_type, offers
+from qa.generate import GenerationRequest
 from qa.generators.spans import candidate_spans
+from qa.generators.typed import carried_answer, with_release_heading
 from qa.models import Chunk, Document, Heading, Passage
 from qa.versions import entry_at, other_version, release_at, version_in
 from tests.conftest import ingest_text
@@ -61,14 +63,15 @@ def test_a_version_the_question_names_is_no_answer():
 
 def test_a_chunk_carries_the_release_heading_and_api_entry_it_starts_under():
     text, headings = markdown_to_text(CHANGELOG)
-    assert release_at(headings, text.index("Dropped support for Python 3.9")) == "[2.1.0] - 2026-03-01"
-    assert release_at(headings, text.index("Renamed")) == "[2.0.0] - 2025-10-26"
-    assert release_at(headings, text.index("Changelog")) == ""
+    assert release_at(headings, text.index("Dropped support for Python 3.9")).text == "[2.1.0] - 2026-03-01"
+    assert release_at(headings, text.index("Renamed")).text == "[2.0.0] - 2025-10-26"
+    assert release_at(headings, text.index("Changelog")) is None
     document = Document(id="c", source="CHANGELOG.md", path="/CHANGELOG.md", sha256="0", kind="md", text=text,
                         headings=headings)
     chunks = Chunker(whitespace_tokens, 12, 0).chunk(document, [(0, len(text))])
     later = next(c for c in chunks if c.text.lstrip().startswith("- Dropped support for Python 3.8"))
     assert later.metadata["release"] == "[2.0.0] - 2025-10-26"
+    assert text[later.metadata["release_start"]:].startswith("[2.0.0] - 2025-10-26")  # a citation can point there
     docs = "- statistics.fmean(data, weights=None)¶\n- Convert data to floats.\nMore text here.\nNew in version 3.8."
     assert entry_at(docs, docs.index("New in")) == "- statistics.fmean(data, weights=None)¶"
     assert entry_at("No entries here.\nNew in version 3.8.", 17) == ""
@@ -90,6 +93,24 @@ def test_spans_know_their_release_and_version_notes_their_entry():
     note = next(s for s in spans if s.text == "New in version 3.8.")
     assert note.lead == "- statistics.fmean(data, weights=None)¶"
     assert all(s.lead == "" for s in spans if s is not note)
+
+
+def test_a_release_heading_outside_the_retrieved_chunks_is_cited_where_the_document_has_it():
+    text, headings = markdown_to_text(CHANGELOG)
+    start = text.index("- Dropped support for Python 3.9.")
+    line = text[start:text.index("\n", start)]
+    chunk = Chunk(id="c7", doc_id="d", source="CHANGELOG.md", index=7, start=start, end=start + len(line), text=line,
+                  metadata={"release": "[2.1.0] - 2026-03-01", "release_start": text.index("[2.1.0]")})
+    question = "Which release dropped support for Python 3.9?"
+    request = GenerationRequest(question, question, (Passage(chunk=chunk, score=1.0),))
+    span = next(s for s in candidate_spans(request.passages) if s.text == line)
+    wider = with_release_heading(request, span)
+    heading = wider.passages[-1].chunk
+    assert len(wider.passages) == 2 and heading.text == "[2.1.0] - 2026-03-01"
+    assert text[heading.start:heading.end] == heading.text and heading.source == "CHANGELOG.md"
+    assert carried_answer(wider, span, answer_type(question)) == ("2.1.0", 1)
+    assert carried_answer(request, span, answer_type(question)) is None  # no passage writes it: no short answer
+    assert with_release_heading(wider, span) is wider  # already there
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ from qa.entities import asked_entities, names_to_find, question_entities, unknow
 from qa.anaphora import anchored_time, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import Span, asked_before, candidate_spans, document_stems, openings, previous_answer
-from qa.generators.typed import known_names, of_the_asked_type, typed_text, without_mail_headers
-from qa.mail import first_person
+from qa.generators.typed import (carried_answer, known_names, of_the_asked_type, typed_text, with_release_heading,
+                                 without_mail_headers)
 from qa.models import Answer
 from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_asked_relation, unnamed_in_yes_or_no
 from qa.selection import Candidate, Selector
@@ -32,7 +32,6 @@ from qa.settings import Settings
 from qa.statements import asked_speaker, states
 from qa.text import clauses, concepts, content_stems, meanings, spelled_out, spelling, stem, stems
 from qa.verify import VectorCache, Verification, verify
-from qa.versions import version_in
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
 # The cross-encoder reads the sentences of the best passages only (latency: one short pair per sentence), and
@@ -104,6 +103,8 @@ class ExtractiveGenerator:
         span, evidence, score = best
         if self.policy.abstain(evidence, score):
             return abstention(request, self.policy.reason(evidence, score), score)
+        if wanted_answer(request).kind == "version":
+            request = with_release_heading(request, span)
         checked, short = self.shaped(request, span)
         if not checked.supported:  # cannot happen for a verbatim span unless the passage is garbled
             return abstention(request, "span-not-verifiable", score)
@@ -141,14 +142,12 @@ class ExtractiveGenerator:
                     lambda texts: list(self.vectors.embed(list(texts)) @ self.vectors.query(request.question)),
                     openings(request.passages), known=f"{request.query} {previous_answer(request.history)}",
                     titles=titles, lead=lead, names=known_names(request))
-        if wanted.kind == "version" and (dated := version_in(span.release, request.question)):
-            composed = Composed(dated, composed.sentences)  # "- Dropped Support for Python 3.9." under "[1.2.2] - …"
+        if (carried := carried_answer(request, span, wanted)) and (wanted.kind == "version" or not composed.short):
+            composed = Composed(carried[0], composed.sentences, short_passage=carried[1])  # "1.2.2", "Marcus Lindqvist"
         if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
             composed = Composed(composed.short, (lead, sentence))
         if wanted.kind == "reason" and composed.sentences == (sentence,) and not offers(sentence.text, wanted):
             composed = with_what_follows(composed, sentence, pool, request.passages)
-        if wanted.kind == "person" and not composed.short and span.sender and first_person(span.text):
-            composed = Composed(span.sender, composed.sentences)  # "I paid the deposit", in Marcus's e-mail
         if wanted.kind == "person" and composed.short:  # "Kemi asked for ...": the attendee list says who Kemi is
             composed = with_full_name(composed, request.passages)
         checked = verify(composed.text(), request.passages, self.vectors)

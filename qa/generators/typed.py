@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 from qa.answer_types import AnswerType, count_matches, offers, passage_names
 from qa.compose import is_bridge_question
 from qa.generate import GenerationRequest, wanted_answer
 from qa.generators.spans import Span, previous_answer
 from qa.mail import first_person, header_answers
+from qa.models import Passage
+from qa.versions import version_in
 from qa.short_answer import unsaid
 
 
@@ -33,6 +36,34 @@ def typed_text(span: Span, wanted: AnswerType) -> str:
     if wanted.kind == "person" and span.sender and first_person(span.text):
         return f"{span.sender}: {span.text}"
     return span.text
+
+
+def carried_answer(request: GenerationRequest, span: Span, wanted: AnswerType) -> tuple[str, int] | None:
+    """(answer, passage writing it) that a span's carried context gives: the release heading of a changelog line
+    for a version, the sender of a first-person e-mail line for a person. None when no retrieved passage writes it,
+    as the citation could not be checked (ingest may carry a heading from a chunk that was not retrieved)."""
+    if wanted.kind == "version":
+        written, answer = span.release, version_in(span.release, request.question)
+    elif wanted.kind == "person" and span.sender and first_person(span.text):
+        written, answer = span.sender, span.sender
+    else:
+        return None
+    order = [span.passage, *(i for i in range(len(request.passages)) if i != span.passage)]
+    holder = next((i for i in order if written in request.passages[i].chunk.text), None) if answer else None
+    return (answer, holder) if holder is not None else None
+
+
+def with_release_heading(request: GenerationRequest, span: Span) -> GenerationRequest:
+    """The request with the release heading a changelog line is under as one more passage, when ingest carried it
+    from a chunk that was not retrieved: the short answer "1.2.2" then cites the heading itself."""
+    chunk = request.passages[span.passage].chunk
+    start = chunk.metadata.get("release_start")
+    if not span.release or span.release != chunk.metadata.get("release") or not isinstance(start, int) or any(
+            span.release in p.chunk.text for p in request.passages):
+        return request
+    heading = replace(chunk, id=f"{chunk.id}:release", start=start, end=start + len(span.release), text=span.release,
+                      heading=span.release, metadata={})
+    return replace(request, passages=(*request.passages, Passage(chunk=heading, score=0.0)))
 
 
 def without_mail_headers(request: GenerationRequest, spans: list[Span]) -> list[Span]:
