@@ -210,14 +210,14 @@ def test_changed_extraction_of_a_kind_reingests_only_that_kind(tmp_path, embedde
 
     from qa.registry import FILE_TYPES
 
-    assert FILE_TYPES.extraction("md") and not FILE_TYPES.extraction("txt")
+    assert FILE_TYPES.extraction("md")
     corpus = write_corpus(tmp_path / "docs")
     docqa = open_docqa(tmp_path / "index", embedder)
     docqa.ingest([corpus])
     records = docqa.store.doc_records()
     current = {Path(r.path).name: r.chunker for r in records.values()}
     assert current["rivers.md"].endswith(":" + FILE_TYPES.extraction("md")), current
-    base = current["apples.txt"]
+    base = current["rivers.md"].removesuffix(":" + FILE_TYPES.extraction("md"))  # as recorded before it changed
     docqa.store.put_doc_records([replace(r, chunker=base) for r in records.values() if r.kind == "md"])
     docqa.close()
     again = open_docqa(tmp_path / "index", embedder)
