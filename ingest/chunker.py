@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from qa.mail import sender_at
 from qa.models import Chunk, Document
 from qa.text import append_trimmed, sentence_spans
-from qa.mail import sender_at
 from qa.versions import entry_at, release_at
 
 TokenOffsets = Callable[[str], list[tuple[int, int]]]
@@ -51,6 +51,8 @@ def _carried(document: Document, start: int) -> dict[str, str | int]:
     found: dict[str, str | int] = {"entry": entry_at(document.text, start), "sender": sender_at(document.text, start)}
     if release is not None and document.text.startswith(release.text, release.start):  # where a citation can point
         found.update(release=release.text, release_start=release.start)
+        if document.pages:  # a PDF's outline heading may sit pages before the line
+            found["release_page"] = document.page_at(release.start)
     return {key: value for key, value in found.items() if value != ""}
 
 

@@ -8,12 +8,13 @@ from typing import Sequence
 
 # "In which version was it added?", "Which release dropped Python 3.9?", "Since which Python version ...?"
 # "Which major versions end up as LTS?" asks for a kind of version ("even-numbered"), not a number.
-VERSION_Q = re.compile(r"\b(?:which|what)\s+(?:[\w.]+\s+)?(?:version|release)\b(?!\s+of\s+(?:the\s+)?(?:document|faq|page|"
-                       r"file|guide|manual|book)\b)", re.I)
+VERSION_Q = re.compile(r"\b(?:which|what)\s+(?:[\w.]+\s+)?(?:version|release)\b"
+                       r"(?!\s+of\s+(?:the\s+)?(?:document|faq|page|file|guide|manual|book)\b)", re.I)
 # A version as documents write it: dotted numbers ("3.8", "1.2.0", "v2.1.3"), a numbered release ("version 015")
 # or a product's major release ("Node.js 18").
 VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+(?:[a-z]+\d*)?(?![\w.]*\d)|\b(?:version|release)\s+\d+(?![\d.])|"
-                     r"\b[A-Z][\w.+-]*[a-z][\w.+-]*\s\d{1,3}(?![\d.,:%/])(?!\s*(?:%|per\s?cent|years?|months?|weeks?|days?)\b)")
+                     r"\b[A-Z][\w.+-]*[a-z][\w.+-]*\s\d{1,3}(?![\d.,:%/])"
+                     r"(?!\s*(?:%|per\s?cent|years?|months?|weeks?|days?)\b)")
 # Sentences that date a change of the entry above them ("Changed in version 3.11: Added support for weights.").
 VERSION_NOTE = re.compile(r"^\W*(?:new|changed|added|deprecated|removed)\s+(?:in|since)\s+version\b", re.I)
 # A line naming an API entry in the Python docs' text (its definition-list term keeps the pilcrow).
@@ -47,14 +48,14 @@ def release_at(headings: Sequence, offset: int):
     return next((h for h in reversed(path) if release_heading(h.text)), None)
 
 
+_ENTRY_REACH = 3000  # characters back to look for an API entry; its notes follow within a few paragraphs
+
+
 def entry_at(text: str, offset: int) -> str:
     """The API entry line ("- statistics.fmean(data, weights=None)¶") last before `offset`, or ""."""
     end = text.rfind("¶", max(0, offset - _ENTRY_REACH), offset)
     line = text[text.rfind("\n", 0, end) + 1:end + 1].strip() if end >= 0 else ""
     return line if ENTRY_LINE.match(line) and len(line) <= _ENTRY_REACH // 10 else ""
-
-
-_ENTRY_REACH = 3000  # characters back to look for it; an entry's notes follow within a few paragraphs
 
 
 def other_version(text: str, question: str) -> bool:

@@ -3,6 +3,8 @@ which version was it added?" by the version note under the API entry asked about
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from ingest.chunker import Chunker
@@ -11,7 +13,7 @@ from qa.answer_types import answer_type, offers
 from qa.generate import GenerationRequest
 from qa.generators.spans import candidate_spans
 from qa.generators.typed import carried_answer, with_release_heading
-from qa.models import Chunk, Document, Heading, Passage
+from qa.models import Chunk, Document, PageSpan, Passage
 from qa.versions import entry_at, other_version, release_at, version_in
 from tests.conftest import ingest_text
 from tests.test_chunker import whitespace_tokens
@@ -72,6 +74,10 @@ def test_a_chunk_carries_the_release_heading_and_api_entry_it_starts_under():
     later = next(c for c in chunks if c.text.lstrip().startswith("- Dropped support for Python 3.8"))
     assert later.metadata["release"] == "[2.0.0] - 2025-10-26"
     assert text[later.metadata["release_start"]:].startswith("[2.0.0] - 2025-10-26")  # a citation can point there
+    cut = text.index("- Renamed")
+    paged = replace(document, kind="pdf", pages=(PageSpan(1, 0, cut), PageSpan(2, cut, len(text))))
+    on_page_two = next(c for c in Chunker(whitespace_tokens, 12, 0).chunk(paged, [(0, len(text))]) if c.page == 2)
+    assert on_page_two.metadata["release"] == "[2.0.0] - 2025-10-26" and on_page_two.metadata["release_page"] == 1
     docs = "- statistics.fmean(data, weights=None)¶\n- Convert data to floats.\nMore text here.\nNew in version 3.8."
     assert entry_at(docs, docs.index("New in")) == "- statistics.fmean(data, weights=None)¶"
     assert entry_at("No entries here.\nNew in version 3.8.", 17) == ""

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from qa.mail import sender_at
 from qa.models import ABSTAIN_TEXT, Passage
 from qa.text import CITATION_MARKERS, QUOTE_ATTRIBUTION, clauses, instruction_like, sentence_spans, stems
-from qa.mail import sender_at
 from qa.versions import ENTRY_LINE, RELEASE_LINE, entry_of, release_heading
 
 

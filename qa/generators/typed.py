@@ -11,8 +11,8 @@ from qa.generate import GenerationRequest, wanted_answer
 from qa.generators.spans import Span, previous_answer
 from qa.mail import first_person, header_answers
 from qa.models import Passage
-from qa.versions import version_in
 from qa.short_answer import unsaid
+from qa.versions import version_in
 
 
 def of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: list[Span]) -> list[Span]:
@@ -22,7 +22,8 @@ def of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: lis
     given = previous_answer(request.history)
     located = not is_bridge_question(request.question)  # a bridge's first hop names the person, not the place
     known = known_names(request)
-    typed = [s for s in spans if offers(unsaid(typed_text(s, wanted), given), wanted, asked, located=located, known=known)]
+    typed = [s for s in spans
+             if offers(unsaid(typed_text(s, wanted), given), wanted, asked, located=located, known=known)]
     if wanted.kind == "count" and wanted.noun:  # "How many pancakes?": "Makes 12 pancakes", not "two streets away"
         typed = [s for s in typed if count_matches(unsaid(s.text, given), wanted.noun)[1]] or typed
     return typed
@@ -62,7 +63,7 @@ def with_release_heading(request: GenerationRequest, span: Span) -> GenerationRe
             span.release in p.chunk.text for p in request.passages):
         return request
     heading = replace(chunk, id=f"{chunk.id}:release", start=start, end=start + len(span.release), text=span.release,
-                      heading=span.release, metadata={})
+                      heading=span.release, page=chunk.metadata.get("release_page", chunk.page), metadata={})
     return replace(request, passages=(*request.passages, Passage(chunk=heading, score=0.0)))
 
 
