@@ -10,6 +10,7 @@ from qa.generate import GenerationRequest
 from qa.models import Passage
 from qa.rewrite import entity_terms
 from qa.text import STOPWORDS, WORD, stem, stems
+from qa.versions import unwritten_versions
 
 
 def question_entities(question: str) -> list[str]:
@@ -44,6 +45,13 @@ def mentions_asked(text: str, request: GenerationRequest) -> bool:
     asked = [stem(e) for e in (own or carried)]
     found = stems(text)
     return not asked or any(e in found for e in asked)
+
+
+def unknown_asked(question: str, passages: Sequence[Passage]) -> list[str]:
+    """The question's names and versions ("v1.1") that no passage mentions: the passages cannot be about them."""
+    said = [" ".join(filter(None, (p.text, p.chunk.title, p.chunk.heading, p.chunk.metadata.get("release"))))
+            for p in passages]
+    return unknown_entities(names_to_find(question), passages) + unwritten_versions(question, said)
 
 
 def unknown_entities(entities: Sequence[str], passages: Sequence[Passage]) -> list[str]:

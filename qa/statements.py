@@ -42,3 +42,15 @@ def states(sentence: str, speaker: str, lead: str = "") -> bool:
         return True
     return bool(lead) and re.search(rf"\b{name}\b", lead) is not None and \
         re.search(rf"\b(?:he|she|they)\s+{_SPEECH}\b", sentence, re.I) is not None
+
+
+# A sentence that asks ("Is there a washing machine?") or reports a question ("Jo wants to know if there's a
+# washing machine") says neither yes nor no.
+_ASKING = re.compile(r"\?\s*[\"”’)]*\s*$|\b(?:know|ask(?:ed|s|ing)?|wonder(?:ed|s|ing)?|unsure|unclear|"
+                     r"check(?:ed|s|ing)?|find out|enquir(?:e|ed|es|ing)|inquir(?:e|ed|es|ing))\s+(?:if|whether)\b",
+                     re.I)
+
+
+def asserts(sentence: str) -> bool:
+    """Whether `sentence` states something rather than asking it, so that it can answer a yes/no question."""
+    return not _ASKING.search(sentence.strip())

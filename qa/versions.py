@@ -37,6 +37,11 @@ def release_heading(line: str) -> bool:
     return bool(VERSION.search(line)) and len(line.split()) <= 6
 
 
+def dated_release(line: str) -> bool:
+    """Whether a release heading also dates the release ("[2.0.0] - 2025-10-26"): it answers when that came out."""
+    return release_heading(line) and bool(re.search(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)", line))
+
+
 def release_at(headings: Sequence, offset: int):
     """The release heading (a `Heading`) whose section holds `offset` ("[1.2.2] - 2026-03-01" above "### Changed"),
     or None."""
@@ -64,6 +69,31 @@ def other_version(text: str, question: str) -> bool:
     asked = {name.lower(): number for name, number in _NAMED_VERSION.findall(question)}
     named = [(name.lower(), number) for name, number in _NAMED_VERSION.findall(text) if name.lower() in asked]
     return bool(named) and all(number != asked[name] for name, number in named)
+
+
+_NOT_NAMES = frozenset("and or but so in on at of for from since before after until to by with about what which "
+                        "when is was are were does did do has have had".split())
+# A version the question names as one: "v1.1", "version 2.3", "release 015", "Python 3.9" (a bare "3.8" may be a
+# number of anything, so it is not asked as a version).
+_ASKED_VERSION = re.compile(r"(?<![\w.])v\d+(?:\.\d+)+\b|\b(?:version|release)\s+(\d+(?:\.\d+)*)\b|"
+                            r"\b[A-Z][\w+-]*\s+(\d+\.\d+(?:\.\d+)*)\b")
+
+
+def asked_versions(question: str) -> list[str]:
+    """The version numbers the question names, without a leading "v" ("1.1" for "When was v1.1 released?")."""
+    return [next((g for g in m.groups() if g), m.group()).lstrip("v") for m in _ASKED_VERSION.finditer(question)
+            if not (m.group(2) and m.group().split()[0].lower() in _NOT_NAMES)]  # "And 3.8?"
+
+
+def unwritten_versions(question: str, texts: Sequence[str]) -> list[str]:
+    """The versions the question names that none of `texts` writes ("3.9" is written by "3.9.0")."""
+    written = set().union(*(written_versions(t) for t in texts)) if texts else set()
+    return [v for v in asked_versions(question) if not any(w == v or w.startswith(f"{v}.") for w in written)]
+
+
+def written_versions(text: str) -> set[str]:
+    """Every dotted or numbered version `text` writes, without a leading "v"."""
+    return {m.group().lstrip("v") for m in re.finditer(r"(?<![\w.])v?\d+(?:\.\d+)*(?![\w]*\.?\d)", text)}
 
 
 def entry_of(sentence: str, entry: str) -> str:

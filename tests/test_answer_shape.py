@@ -165,3 +165,33 @@ def test_a_bridge_follows_the_entry_about_the_bridge_name_and_the_relation_by_me
     assert not answer.abstained, answer.flags
     assert parts(answer)[0] == "Halm Conservatory", answer.answer
     assert {c.source for c in answer.citations} == {"Glass Suite.txt", "Edda Lund.txt"}, answer.answer
+
+
+@pytest.mark.parametrize("sentence,asserted", [
+    ("Jo wants to know if there's a washing machine at the barn, because of Biscuit and the mud.", False),
+    ("Is there a washing machine at the barn?", False),
+    ("Sam asked whether the barn takes dogs.", False),
+    ("The barn has a washing machine in the utility room.", True),
+    ("Whether it rains or not, the walk goes ahead.", True),  # "whether" alone asks nothing
+])
+def test_a_sentence_that_asks_or_reports_a_question_asserts_nothing(sentence, asserted):
+    from qa.statements import asserts
+
+    assert asserts(sentence) is asserted
+
+
+@pytest.mark.slow
+def test_a_yes_or_no_question_is_not_answered_by_a_sentence_asking_it(answerer):
+    asking = "Jo wants to know if there's a washing machine at the barn, because of Biscuit and the mud. " \
+             "The barn sleeps eight and has a wood burner."
+    chunk = Chunk(id="c0", doc_id="d0", source="barn.txt", index=0, start=0, end=len(asking), text=asking)
+    pool = (Passage(chunk=chunk, score=1.0, dense_score=0.6),)
+    unsure = answerer.answer(GenerationRequest("Does the barn have a washing machine?",
+                                               "Does the barn have a washing machine?", pool))
+    assert unsure.abstained, unsure.answer
+    told = asking + " The barn has a washing machine in the utility room."
+    chunk = Chunk(id="c1", doc_id="d0", source="barn.txt", index=0, start=0, end=len(told), text=told)
+    pool = (Passage(chunk=chunk, score=1.0, dense_score=0.6),)
+    sure = answerer.answer(GenerationRequest("Does the barn have a washing machine?",
+                                             "Does the barn have a washing machine?", pool))
+    assert sure.answer.startswith("Yes") and "utility room" in sure.answer, (sure.answer, sure.flags)

@@ -14,7 +14,7 @@ from qa.generate import GenerationRequest
 from qa.generators.spans import candidate_spans
 from qa.generators.typed import carried_answer, with_release_heading
 from qa.models import Chunk, Document, PageSpan, Passage
-from qa.versions import entry_at, other_version, release_at, version_in
+from qa.versions import asked_versions, entry_at, other_version, release_at, unwritten_versions, version_in
 from tests.conftest import ingest_text
 from tests.test_chunker import whitespace_tokens
 
@@ -119,6 +119,25 @@ def test_a_release_heading_outside_the_retrieved_chunks_is_cited_where_the_docum
     assert with_release_heading(wider, span) is wider  # already there
 
 
+@pytest.mark.parametrize("question,versions", [
+    ("When did Raymond first release v1.1?", ["1.1"]),
+    ("What changed in version 2.3?", ["2.3"]),
+    ("Which release dropped support for Python 3.9?", ["3.9"]),
+    ("And 3.8?", []),  # a bare number may count anything
+    ("How much was the 3.5 million deal?", []),
+])
+def test_the_versions_a_question_names(question, versions):
+    assert asked_versions(question) == versions
+
+
+def test_a_version_no_text_writes_is_unknown():
+    texts = ["sed v1.3, by Eric Steven Raymond (released 4 June 1998)", "Dropped support for Python 3.9.0."]
+    assert unwritten_versions("When did Raymond first release v1.1?", texts) == ["1.1"]
+    assert unwritten_versions("When was v1.3 released?", texts) == []
+    assert unwritten_versions("Which release dropped Python 3.9?", texts) == []  # "3.9.0" writes 3.9
+    assert unwritten_versions("Which release dropped Python 3.1?", texts) == ["3.1"]  # "3.10" would not
+
+
 @pytest.fixture
 def changelog(fresh_docqa, tmp_path):
     return ingest_text(fresh_docqa, tmp_path, "CHANGELOG.md", CHANGELOG)
@@ -133,3 +152,11 @@ def test_which_release_is_the_heading_above_the_change(changelog):
     assert all(c.text in CHANGELOG.replace("## ", "") for c in answer.citations)
     answer = changelog.ask("Which release dropped support for Python 3.8?", generator="extractive")
     assert answer.short_answer == "2.0.0", answer.answer
+
+
+@pytest.mark.slow
+def test_a_release_the_documents_never_write_is_not_answered_from_another(changelog):
+    answer = changelog.ask("What was added in version 2.4.0?", generator="extractive")
+    assert answer.abstained and "question-names-unknown-entity" in answer.flags[0], answer.answer
+    answer = changelog.ask("When was version 2.0.0 released?", generator="extractive")
+    assert not answer.abstained and "2025-10-26" in answer.answer, (answer.answer, answer.flags)

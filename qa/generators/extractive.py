@@ -19,7 +19,7 @@ from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_quest
                         with_what_follows)
 from qa.conversation import code_names
 from qa.embedding import Embedder
-from qa.entities import asked_entities, names_to_find, question_entities, unknown_entities
+from qa.entities import asked_entities, question_entities, unknown_asked
 from qa.anaphora import anchored_time, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import Span, asked_before, candidate_spans, document_stems, openings, previous_answer
@@ -29,7 +29,7 @@ from qa.models import Answer
 from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_asked_relation, unnamed_in_yes_or_no
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
-from qa.statements import asked_speaker, states
+from qa.statements import asked_speaker, asserts, states
 from qa.text import clauses, concepts, content_stems, meanings, spelled_out, spelling, stem, stems
 from qa.verify import VectorCache, Verification, verify
 
@@ -172,24 +172,12 @@ class ExtractiveGenerator:
     def candidates(self, request: GenerationRequest) -> list[tuple[Span, Evidence, float]] | Answer:
         """Every shortlisted span with its evidence and score (calibration replays these), or an abstention
         decided before any scoring. Returned per call: one generator answers concurrent questions."""
-        passages = request.passages
-        spans = candidate_spans(passages)
-        if not spans:
-            return abstention(request, "no-passages")
         wanted = wanted_answer(request)
+        spans = _answering_spans(request, wanted)
+        if isinstance(spans, Answer):
+            return spans
         own, carried = asked_entities(request)
-        missing = unknown_entities(names_to_find(request.question), passages)
-        if missing:
-            return abstention(request, "question-names-unknown-entity")
-        spans = _statements_if_asked(request, without_mail_headers(request, spans))
-        if not spans:
-            return abstention(request, "no-statement-by-the-asked-speaker")
         typed = wanted.kind is not None and wanted.strict
-        if typed:
-            spans = of_the_asked_type(request, wanted, spans)
-            if not spans:
-                return abstention(request, "no-answer-of-the-asked-type")
-
         weights = _question_weights(request, spans)
         total = sum(weights.values()) or 1.0
         entity_weights = _entity_weights(request, own, carried)
@@ -267,6 +255,30 @@ class ExtractiveGenerator:
             while len(self._cross_cache) > CROSS_CACHE:
                 self._cross_cache.popitem(last=False)
         return known
+
+
+def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Span] | Answer:
+    """The spans of the passages that could answer at all (of the asked type, by the asked speaker, a statement for
+    a yes/no question), or the abstention when none can."""
+    spans = candidate_spans(request.passages)
+    if not spans:
+        return abstention(request, "no-passages")
+    if unknown_asked(request.question, request.passages):
+        return abstention(request, "question-names-unknown-entity")
+    spans = _statements_if_asked(request, without_mail_headers(request, spans))
+    if not spans:
+        return abstention(request, "no-statement-by-the-asked-speaker")
+    if wanted.kind == "yesno":  # a sentence that asks, or reports a question, answers neither way
+        spans = [s for s in spans if asserts(s.sentence)]
+        if not spans:
+            return abstention(request, "no-statement-answers-yes-or-no")
+    if wanted.kind != "date":  # a dated release heading says when, nothing else
+        spans = [s for s in spans if s.sentence != s.release]
+    if wanted.kind is not None and wanted.strict:
+        spans = of_the_asked_type(request, wanted, spans)
+        if not spans:
+            return abstention(request, "no-answer-of-the-asked-type")
+    return spans
 
 
 def _statements_if_asked(request: GenerationRequest, spans: list[Span]) -> list[Span]:

@@ -10,7 +10,7 @@ from qa.answer_types import offers
 from qa.embedding import Embedder
 from qa.errors import ConfigurationError, MissingExtraError
 from qa.llm_model import load_llama
-from qa.entities import mentions_asked, names_to_find, unknown_entities
+from qa.entities import mentions_asked, unknown_asked
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.extractive import ExtractiveGenerator
 from qa.models import ABSTAIN_TEXT, Answer
@@ -103,7 +103,7 @@ class LLMGenerator:
             yield ABSTAIN_TEXT
             yield abstention(request, "no-passages", generator=self.name)
             return
-        if unknown_entities(names_to_find(request.question), request.passages):
+        if unknown_asked(request.question, request.passages):
             # The documents never name what is asked about: no model call, no chance to invent an answer.
             yield ABSTAIN_TEXT
             yield abstention(request, "question-names-unknown-entity", generator=self.name)

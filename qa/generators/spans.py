@@ -10,7 +10,7 @@ from typing import Sequence
 from qa.mail import sender_at
 from qa.models import ABSTAIN_TEXT, Passage
 from qa.text import CITATION_MARKERS, QUOTE_ATTRIBUTION, clauses, instruction_like, sentence_spans, stems
-from qa.versions import ENTRY_LINE, RELEASE_LINE, entry_of, release_heading
+from qa.versions import ENTRY_LINE, RELEASE_LINE, dated_release, entry_of, release_heading
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,8 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
             if line := _heading_at(chunk.text, s, e):
                 heading = line if line != chunk.title else ""
                 release = line if release_heading(line) else release
-                if heading and len(line.split()) <= _LABEL_WORDS:  # "1. Tallyo 3.0 release" names, it answers nothing
+                # "1. Tallyo 3.0 release" names, it answers nothing; "[2.0.0] - 2025-10-26" says when 2.0.0 came out
+                if heading and len(line.split()) <= _LABEL_WORDS and not dated_release(line):
                     continue
             if key in seen or len(sentence.split()) < 3 or instruction_like(sentence) or is_question(sentence):
                 continue
