@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 # Only scraped or hand-written text carries site chrome at its edges; PDF and DOCX edges are titles, authors, dates.
-EDGE_TRIMMED_KINDS = frozenset({"txt", "md", "html"})
+EDGE_TRIMMED_KINDS = frozenset({"txt", "md", "rst", "html"})
 # Kinds whose list, heading and table lines are content by construction (markdown source, trafilatura's output).
-STRUCTURED_KINDS = frozenset({"md", "html"})
+STRUCTURED_KINDS = frozenset({"md", "rst", "html"})
 # Tables repeat their header on every row group and rows that differ only in numbers share a line_key: in them a
 # repeated line is content, never a running header.
 TABULAR_KINDS = frozenset({"csv", "xlsx"})

@@ -168,9 +168,12 @@ class FileTypes:
 
 
 _F = "ingest.formats."
+# "rst-v1": reStructuredText (and a README.txt written in it) is read without its markup, sections as headings.
 # "carried-v1": chunks carry the release heading, API entry and e-mail sender they start under (their metadata).
 FILE_TYPES = FileTypes(
-    FileType("txt", (".txt",), ("text",), "Plain text", _F + "text:load_txt", extraction="carried-v1"),
+    FileType("txt", (".txt",), ("text",), "Plain text", _F + "text:load_txt", extraction="carried-v1:rst-v1"),
+    FileType("rst", (".rst", ".rest"), ("restructuredtext",), "reStructuredText", _F + "text:load_rst",
+             extraction="rst-v1"),
     FileType("md", (".md", ".markdown"), ("markdown",), "Markdown", _F + "text:load_md",
              extraction="readable-v1:carried-v1"),
     FileType("html", (".html", ".htm"), ("htm",), "Saved web pages", _F + "html:load_html", extraction="carried-v1"),

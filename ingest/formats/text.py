@@ -1,4 +1,5 @@
-"""Plain text and markdown: decoding bytes honestly (BOM, UTF-8, a confidently detected legacy encoding); markdown is made readable by ingest.formats.markdown."""
+"""Plain text, markdown and reStructuredText: decoding bytes honestly (BOM, UTF-8, a confidently detected legacy
+encoding); markdown and reStructuredText are made readable by ingest.formats.markdown and ingest.formats.rst."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import unicodedata
 
 from ingest.formats.common import LoadedText, first_kept_line
 from ingest.formats.markdown import front_matter_end, front_matter_title, markdown_to_text
+from ingest.formats.rst import looks_like_rst, rst_to_text
 from ingest.limits import Budget, LoadError
 
 UNDECODABLE = "undecodable bytes (not UTF-8/UTF-16/cp1252)"
@@ -141,7 +143,17 @@ def _mostly_non_latin(data: bytes, encoding: str) -> bool:
 
 def load_txt(data: bytes, budget: Budget) -> LoadedText:
     text, encoding = decode_text(data)
+    if looks_like_rst(text):  # a README.txt written in reStructuredText: read as such, headings and all
+        readable, headings = rst_to_text(text)
+        return LoadedText(text=readable, kind="txt", title=headings[0].text, headings=headings, encoding=encoding)
     return LoadedText(text=text, kind="txt", title=first_kept_line(text, "txt"), encoding=encoding)
+
+
+def load_rst(data: bytes, budget: Budget) -> LoadedText:
+    source, encoding = decode_text(data)
+    text, headings = rst_to_text(source)
+    title = headings[0].text if headings else first_kept_line(text, "txt")
+    return LoadedText(text=text, kind="rst", title=title or None, headings=headings, encoding=encoding)
 
 
 def load_md(data: bytes, budget: Budget) -> LoadedText:
