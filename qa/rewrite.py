@@ -61,7 +61,11 @@ def entity_terms(text: str) -> list[str]:
 # Words that open a question or a clause without naming anything ("Since when ...?", "Tell me ...").
 _OPENERS = frozenset("since if after before while because although though unless until once now then so also still besides "
                      "apart except excluding including unlike aside "
-                     "yet please tell explain describe list give show compare should shall may might must".split())
+                     "yet please tell explain describe list give show compare should shall may might must "
+                     # "According to the report, ...", "Roughly how much ...", "Okay, and who ...?"
+                     "according regarding concerning considering given assuming supposing judging based roughly "
+                     "approximately exactly overall generally just only even actually really ok okay well right "
+                     "sorry hi hello hey thanks".split())
 _FIRST_PERSON = re.compile(r"^I(?:['’](?:m|ve|d|ll))?$")
 
 

@@ -89,6 +89,10 @@ def test_term_helpers():
     assert entity_terms("Which ports should I use when I'm just experimenting?") == []
     assert entity_terms("Tell me when Orla opened.") == ["Orla"]
     assert entity_terms("Hallby was founded when?") == ["Hallby"]
+    # "According to ..." opens a question without naming anything the documents must mention.
+    assert entity_terms("According to the DiskCache testimonials, by how much did it cut the queries reaching "
+                        "someone's Elasticsearch cluster?") == ["DiskCache", "Elasticsearch"]
+    assert entity_terms("Roughly how long does the ferry take?") == []
 
 
 # The LLM path --------------------------------------------------------------------------------------
