@@ -145,7 +145,8 @@ def load_txt(data: bytes, budget: Budget) -> LoadedText:
     text, encoding = decode_text(data)
     if looks_like_rst(text):  # a README.txt written in reStructuredText: read as such, headings and all
         readable, headings = rst_to_text(text)
-        return LoadedText(text=readable, kind="txt", title=headings[0].text, headings=headings, encoding=encoding)
+        title = headings[0].text if headings else first_kept_line(readable, "txt")
+        return LoadedText(text=readable, kind="txt", title=title or None, headings=headings, encoding=encoding)
     return LoadedText(text=text, kind="txt", title=first_kept_line(text, "txt"), encoding=encoding)
 
 
