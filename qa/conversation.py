@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, KIND_NOUNS, NOT_KINDS, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS,
-                        ROLE_NOUNS, ROLE_WORDS, SPEECH, TITLES, UNITS)
+from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, ORG_WORDS, PERSON_NOUNS,
+                        PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, SPEECH, TITLES, UNITS)
 from qa.genders import PRONOUN_GENDER, gendered_by_pronoun, named_gender, title_gender
 from qa.antecedents import AGENT, antecedent, bare_name, latest, organisation, people
 from qa.text import CITATION_MARKERS, QUESTION_WORDS, STOPWORDS
@@ -75,7 +75,7 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
     i = 0
     while i < len(words):
         word = words[i].rstrip(".")
-        if _capitalised(word) and word.lower() not in _PLACE_PREPOSITIONS and not (i == 0 and word.lower() in VERBISH):
+        if _capitalised(word) and word.lower() not in _PLACE_PREPOSITIONS and not (i == 0 and word.lower() in VERBISH | IMPERATIVES):
             j = _run_end(words, gaps, i)
             run = [w for k in range(i, j + 1) for w in (["&"] if k > i and gaps[k] == "&" else []) + [
                 words[k].rstrip(".").removesuffix("'s").removesuffix("’s")]]

@@ -65,3 +65,9 @@ NOT_KINDS = frozenset("about else kind sort type sorts kinds types exactly".spli
 COUNTED_WORDS = frozenset("two three four five six several other main".split())
 ROLE_WORDS = frozenset("judge mp candidate coach victim witness nurse expert chef pilot captain host guest child "
                        "children kid kids staff colleague neighbour neighbor spouse partner".split())
+
+# Verbs an instruction opens with ("Run pytest --timeout=300.", "Open reduction and fixation."): no name.
+IMPERATIVES = frozenset(
+    "run use set add install call pass see try read open click select type press create remove delete check import "
+    "enable disable note start stop keep put change edit copy send contact visit follow choose download upload save "
+    "write specify give leave avoid wait restart update upgrade".split())

@@ -158,6 +158,14 @@ def test_yes_is_not_a_name_and_it_is_not_a_plural():
     assert antecedent(pool, "thing").text == "Heron"
 
 
+def test_an_instruction_opening_an_answer_names_nothing():
+    assert mentions("Run pytest --timeout=300.") == []
+    assert [m.text for m in mentions("Use the --bytes option.")] == ["bytes option"]
+    question = "Is there an environment variable for it?"
+    history = turns("How do I give every test a limit with pytest-timeout?", "Run pytest --timeout=300 [1].")
+    assert "Run" not in rewrite_query(question, history)
+
+
 # "there", kind nouns and bare lowercase answers (texts written for these tests, on no dev or test corpus).
 @pytest.mark.parametrize("question,history,expected", [
     # "there" is the latest place or organisation; "in" a town, "at" an institution
