@@ -32,6 +32,12 @@ Usage
 =====
 
 Run ``tidewatch --port Whitby`` to see the next high water. See :func:`tidewatch.forecast` for the API.
+The `tide tables`__ are public.
+
+__ https://example.org/tables
+
+    if __name__ == "__main__":
+        main()
 
 Settings
 --------
@@ -63,6 +69,8 @@ def test_inline_markup_reduces_to_the_words_a_reader_sees():
     assert "The alert margin defaults to 45 minutes and is set with --margin." in text
     assert "Install it with:\n" in text and "pip install tidewatch" in text
     assert "|ci|" not in text
+    assert "The tide tables are public." in text and "example.org/tables" not in text  # an anonymous target
+    assert 'if __name__ == "__main__":' in text  # code keeps its dunders
 
 
 @pytest.mark.parametrize("line,reader", [
@@ -70,6 +78,7 @@ def test_inline_markup_reduces_to_the_words_a_reader_sees():
     (":doc:`Quick start <start>` and :class:`Port`", "Quick start and Port"),
     ("see tqdm_ for more", "see tqdm for more"),
     ("snake_case_name stays", "snake_case_name stays"),
+    ("call __init__ or Docs__ here", "call __init__ or Docs here"),
     ("2 * 3 * 4 is arithmetic", "2 * 3 * 4 is arithmetic"),
 ])
 def test_clean_inline(line, reader):

@@ -10,14 +10,16 @@ from qa.models import Heading
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 # A section adornment: one punctuation character repeated, at least three times ("=====", "-----", "~~~").
 _ADORNMENT = re.compile(r"^([=\-~^\"'`#*+:._<>])\1{2,}[ \t]*$")
-_DIRECTIVE = re.compile(r"^[ \t]*\.\.(?:[ \t]|$)")  # ".. image:: x", ".. _target: url", ".. |badge| image::", ".. note"
+# ".. image:: x", ".. _target: url", ".. |badge| image::", ".. note", and an anonymous target ("__ https://...")
+_DIRECTIVE = re.compile(r"^[ \t]*(?:\.\.(?:[ \t]|$)|__[ \t]+\S)")
 _OPTION = re.compile(r"^[ \t]+:[\w-]+:(?:[ \t].*)?$")  # a directive's options (":target: https://...")
 _LITERAL = re.compile(r"``(.+?)``")
 _LINK = re.compile(r"`([^`<]+?)[ \t]*<[^`>]*>`__?")  # `text <https://...>`_
 _REFERENCE = re.compile(r"`([^`]+?)`__?")  # `text`_
 _ROLE = re.compile(r":[\w.+-]+:`(?:([^`<]+?)[ \t]*<[^`>]*>|([^`]+))`")  # :func:`name`, :doc:`Title <path>`
 _SUBSTITUTION = re.compile(r"\|[\w .-]+\|_{0,2}")  # |badge| references: an image, no words
-_NAMED = re.compile(r"\b(\w+)__?(?=[\s.,;:)!?]|$)")  # tqdm_ (a reference to a link target)
+# tqdm_ (a reference to a link target); a dunder name ("__init__") is no reference
+_NAMED = re.compile(r"(?<!\w)([A-Za-z0-9]|[A-Za-z0-9]\w*?[A-Za-z0-9])__?(?=[\s.,;:)!?]|$)")
 _STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
 _INTERPRETED = re.compile(r"(?<![\w`])`([^`]+)`(?![\w`_])")
