@@ -158,10 +158,16 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     pairs = []
     for a in pool:
         context = stems(a.text) | topics[a.passage]
+        # A bridge sentence may lean on the best one of its own passage for what it is about ("It was founded
+        # by James Dyson" after "Its first product was the DC01"); its answer is then in an entry about
+        # someone else than what the question names.
+        leaning = bridge and a.passage == best.passage and not required <= context
+        context |= best_stems if leaning else set()
         if not names[id(a)] or not required <= (context if bridge else context | best_stems):
             continue
         for b in pool:
-            if b.passage == a.passage or not names[id(a)] & (names[id(b)] | topic_names.get(b.passage, set())):
+            if b.passage == a.passage or not names[id(a)] & (names[id(b)] | topic_names.get(b.passage, set())) or \
+                    leaning and required <= topics[b.passage]:
                 continue
             # About the very one the bridge names ("Ottilie Fenwright" is not "Ottilie Quistorp"), of the asked kind.
             if not any(run <= stems(b.text) | topics[b.passage] for run in full[id(a)]) or \

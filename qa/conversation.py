@@ -75,7 +75,8 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
     i = 0
     while i < len(words):
         word = words[i].rstrip(".")
-        if _capitalised(word) and word.lower() not in _PLACE_PREPOSITIONS and not (i == 0 and word.lower() in VERBISH | IMPERATIVES):
+        opening_verb = i == 0 and word.lower() in VERBISH | IMPERATIVES  # "Run pytest ...": no name
+        if _capitalised(word) and word.lower() not in _PLACE_PREPOSITIONS and not opening_verb:
             j = _run_end(words, gaps, i)
             run = [w for k in range(i, j + 1) for w in (["&"] if k > i and gaps[k] == "&" else []) + [
                 words[k].rstrip(".").removesuffix("'s").removesuffix("’s")]]

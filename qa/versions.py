@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from qa.text import STOPWORDS
+
 # "In which version was it added?", "Which release dropped Python 3.9?", "Since which Python version ...?"
 # "Which major versions end up as LTS?" asks for a kind of version ("even-numbered"), not a number.
 VERSION_Q = re.compile(r"\b(?:which|what)\s+(?:[\w.]+\s+)?(?:version|release)\b"
@@ -71,8 +73,7 @@ def other_version(text: str, question: str) -> bool:
     return bool(named) and all(number != asked[name] for name, number in named)
 
 
-_NOT_NAMES = frozenset("and or but so in on at of for from since before after until to by with about what which "
-                        "when is was are were does did do has have had".split())
+_NOT_NAMES = STOPWORDS | {"since", "until"}  # "And 3.8?", "Since 3.8": no name before the number
 # A version the question names as one: "v1.1", "version 2.3", "release 015", "Python 3.9" (a bare "3.8" may be a
 # number of anything, so it is not asked as a version).
 _ASKED_VERSION = re.compile(r"(?<![\w.])v\d+(?:\.\d+)+\b|\b(?:version|release)\s+(\d+(?:\.\d+)*)\b|"

@@ -123,3 +123,19 @@ def test_a_bridge_answer_is_about_the_whole_name_the_bridge_gives():
     assert [e.passage for e in composed.sentences] == [0, 2]
     assert composed.short == "Coral Prize"
     assert composed.text().startswith("Coral Prize [3]. The Harlow Dam was designed")
+
+
+def test_a_bridge_sentence_may_lean_on_the_best_sentence_of_its_own_passage():
+    """"It was founded by Mara Quill" names no kettle: the sentence before it in the same entry does (text written
+    for this test)."""
+    from qa.answer_types import answer_type
+    from qa.compose import Evidence as Sentence, compose
+
+    question = "In which town was the founder of the company that made the Kestrel 5 kettle born?"
+    pool = [Sentence(0, 0, 60, "Its first product was the Kestrel 5, a kettle sold across Britain from 1995."),
+            Sentence(0, 61, 110, "It was founded in 1990 by the engineer Mara Quill."),
+            Sentence(1, 0, 50, "Quill was born in Fenwick, a market town in Cumbria.")]
+    openings = {0: "Brightwater Ltd", 1: "Mara Quill"}
+    composed = compose(question, answer_type(question), pool[0], pool[0].text, pool, ["Kestrel"], None, openings)
+    assert [e.text for e in composed.sentences] == [pool[1].text, pool[2].text]
+    assert composed.short == "Fenwick"

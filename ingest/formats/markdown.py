@@ -33,10 +33,18 @@ _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNOR
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _SCRIPT = re.compile(r"<(script|style)\b[^<>]*>.*?</\1\s*>", re.IGNORECASE)  # code, not text a reader sees
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 # Emphasis only where a delimiter opens after a non-word character and closes before one (CommonMark's rule for
 # `_`, applied to `*` too): snake_case names, `2 * 3 * 4` and `a*b*c` keep their characters.
-_STRONG = re.compile(r"(?<![\w*~])(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1(?![\w*~])")
-_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+def emphasis_patterns(strong: str, emphasis: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Strong and emphasised text between the given delimiters (`strong` alternatives, `emphasis` characters), the
+    words in group 2; reStructuredText takes only the asterisks (its "__" ends an anonymous link)."""
+    return (re.compile(rf"(?<![\w*~])({strong})(?=\S)(.+?)(?<=\S)\1(?![\w*~])"),
+            re.compile(rf"(?<![\w*])([{emphasis}])(?=[^\s{emphasis}])(.+?)(?<=[^\s{emphasis}])\1(?![\w*])"))
+
+
+_STRONG, _EMPHASIS = emphasis_patterns(r"\*\*|__|~~", "*_")
 
 
 def markdown_to_text(source: str, body_start: int = 0) -> tuple[str, tuple[Heading, ...]]:

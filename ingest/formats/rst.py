@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.formats.markdown import emphasis_patterns
 from qa.models import Heading
 
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
@@ -20,8 +21,7 @@ _ROLE = re.compile(r":[\w.+-]+:`(?:([^`<]+?)[ \t]*<[^`>]*>|([^`]+))`")  # :func:
 _SUBSTITUTION = re.compile(r"\|[\w .-]+\|_{0,2}")  # |badge| references: an image, no words
 # tqdm_ (a reference to a link target); a dunder name ("__init__") is no reference
 _NAMED = re.compile(r"(?<!\w)([A-Za-z0-9]|[A-Za-z0-9]\w*?[A-Za-z0-9])__?(?=[\s.,;:)!?]|$)")
-_STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])")
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
+_STRONG, _EMPHASIS = emphasis_patterns(r"\*\*", "*")
 _INTERPRETED = re.compile(r"(?<![\w`])`([^`]+)`(?![\w`_])")
 
 
@@ -39,8 +39,8 @@ def clean_inline(line: str) -> str:
     line = _REFERENCE.sub(r"\1", line)
     line = _INTERPRETED.sub(r"\1", line)
     line = _SUBSTITUTION.sub("", line)
-    line = _STRONG.sub(r"\1", line)
-    line = _EMPHASIS.sub(r"\1", line)
+    line = _STRONG.sub(r"\2", line)
+    line = _EMPHASIS.sub(r"\2", line)
     line = _NAMED.sub(r"\1", line)
     if line.rstrip().endswith("::"):  # "Example::" introduces a literal block: the reader sees "Example:"
         line = line.rstrip()[:-1] if line.rstrip() != "::" else ""
