@@ -112,8 +112,6 @@ def _question_terms(question: str) -> set[str]:
     return {t for t in content_stems(question) if t not in _GENERIC}
 
 
-
-
 _PHRASE_BREAK = re.compile(r",\s+|;\s+|\s+(?:and|but|while|whereas)\s+")
 _RELATION = re.compile(r"\b(?:the|a|an) (?:\w+ ){0,2}(?:of|who|whom|whose|that|which|where)\b", re.I)
 
@@ -210,6 +208,12 @@ def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool
     # The sentence naming whom the best one's "He" means covers the question with it ("He pleaded guilty to ..."),
     # unless the question bridges two facts, which that sentence may only half say.
     named = lead.text if lead is not None and not is_bridge_question(question) else ""
+    topics = {**(openings or {}), **(titles or {})}
+    chain = three_hops(question, wanted, pool, topics, {stem(w) for e in own_entities for w in WORD.findall(e)})
+    if chain is not None:
+        short = short_answer(question, wanted, chain[2].text, exclude=f"{chain[0].text} {chain[1].text} {known}",
+                             known=names)
+        return Composed(short, chain, answered_by=2)
     pair = companion(question, own_entities, wanted, best, pool, similarity, openings, titles, quoted or named)
     if pair is None:
         asked = known.split("?", 1)[0]  # the standalone question, without the terms carried for retrieval
@@ -222,6 +226,38 @@ def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool
     bridge, answer = pair
     short = short_answer(question, wanted, answer.text, exclude=f"{bridge.text} {known}", known=names)
     return Composed(short, (bridge, answer), answered_by=1)
+
+
+def three_hops(question: str, wanted: AnswerType, pool: Sequence[Evidence], topics: dict[int, str],
+               entity_stems: set[str]) -> tuple[Evidence, Evidence, Evidence] | None:
+    """Three sentences of three entries for a question that names its subject through two relations ("the
+    founder of the club whose home ground is Camp Nou"): one naming what the question names and a new name ("...
+    the home ground of FC Barcelona"), one of the entry about that name giving another ("... founded by Joan
+    Gamper"), and one of the entry about that, of the asked kind, saying what the other two leave unsaid ("He
+    was born in Winterthur"). Each hop must land on the entry titled with the name, never on a passage that
+    merely mentions it ("Amsterdam"), so documents without titles get no chain."""
+    entity_stems = entity_stems - _narrowing(question)  # "Normandy" in "which Normandy village"
+    if len(_RELATION.findall(question)) < 2 or not entity_stems:
+        return None
+    known = stems(question)
+    asked = _question_terms(question) | concepts(question)
+    entry = {e.passage: stems(topics.get(e.passage, "")) for e in pool}
+    runs = {id(e): _full_names(e.text, known) for e in pool}
+    found = []
+    for first in (e for e in pool if entity_stems <= stems(e.text) | entry[e.passage] and runs[id(e)]):
+        for second in pool:
+            if entry[second.passage] == entry[first.passage] or not _entry_about(entry[second.passage], runs[id(first)]):
+                continue
+            said = stems(first.text) | stems(second.text) | concepts(f"{first.text} {second.text}")
+            onward = [run for run in runs[id(second)] if not run <= said - stems(second.text)]
+            for third in pool:
+                if entry[third.passage] in (entry[first.passage], entry[second.passage]) or \
+                        not _entry_about(entry[third.passage], onward) or \
+                        (wanted.kind is not None and wanted.strict and not offers(third.text, wanted, question)):
+                    continue
+                if gain := len(asked & (stems(third.text) | concepts(third.text)) - said):
+                    found.append((gain, -first.passage, -second.passage, -third.passage, (first, second, third)))
+    return max(found, key=lambda item: item[:4])[4] if found else None
 
 
 def with_what_follows(composed: Composed, sentence: Evidence, pool: Sequence[Evidence], passages: Sequence) -> Composed:

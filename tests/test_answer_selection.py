@@ -139,3 +139,34 @@ def test_a_bridge_sentence_may_lean_on_the_best_sentence_of_its_own_passage():
     composed = compose(question, answer_type(question), pool[0], pool[0].text, pool, ["Kestrel"], None, openings)
     assert [e.text for e in composed.sentences] == [pool[1].text, pool[2].text]
     assert composed.short == "Fenwick"
+
+
+def test_a_question_naming_its_subject_through_two_relations_is_answered_by_a_third_passage():
+    """"the founder of the club whose ground is X": the ground's entry names the club, the club's entry its founder,
+    and only the founder's entry says where he was born (text written for this test)."""
+    from qa.answer_types import answer_type
+    from qa.compose import Evidence as Sentence, compose
+
+    question = "In which town was the founder of the club whose home ground is Marlow Park born?"
+    pool = [Sentence(0, 0, 60, "Marlow Park has been the home ground of Fenwick Rovers since 1921."),
+            Sentence(1, 0, 70, "Fenwick Rovers was founded in 1888 by a group of miners led by Edwin Hale."),
+            Sentence(2, 0, 60, "He was born in Calder Bridge and worked as a pit engineer."),
+            Sentence(3, 0, 60, "Tom Ashby was born in Leeds and founded a brewery.")]
+    openings = {0: "Marlow Park", 1: "Fenwick Rovers", 2: "Edwin Hale", 3: "Tom Ashby"}
+    composed = compose(question, answer_type(question), pool[0], pool[0].text, pool, ["Marlow Park"], None, openings)
+    assert [e.passage for e in composed.sentences] == [0, 1, 2]
+    assert composed.short == "Calder Bridge"
+    assert composed.text().startswith("Calder Bridge [3]. Marlow Park has been")
+
+
+
+def test_a_question_with_one_relation_is_no_three_hop_question():
+    from qa.answer_types import answer_type
+    from qa.compose import Evidence as Sentence, three_hops
+
+    question = "In which town was the founder of Fenwick Rovers born?"
+    pool = [Sentence(1, 0, 70, "Fenwick Rovers was founded in 1888 by a group of miners led by Edwin Hale."),
+            Sentence(2, 0, 60, "He was born in Calder Bridge and worked as a pit engineer."),
+            Sentence(3, 0, 60, "Calder Bridge is a town in Cumbria where Hale was born.")]
+    topics = {1: "Fenwick Rovers", 2: "Edwin Hale", 3: "Calder Bridge"}
+    assert three_hops(question, answer_type(question), pool, topics, {"fenwick", "rover"}) is None
