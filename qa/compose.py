@@ -153,14 +153,15 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     asked = tagged - {stem(w) for m in _RELATION.finditer(question) for w in m.group().split()[1:-1]}
     topics, topic_names, titled, names, full, described = _read_pool(pool, openings or {}, titles or {},
                                                                      stems(question), tagged - entity_stems)
+    best_names = set().union(*_full_names(best.text, set()))  # "Kingsfold Viaduct", not the "bridge" it is
     pairs = []
     for a in pool:
         context = stems(a.text) | topics[a.passage]
         # A bridge sentence may lean on the best one of its own passage for what it is about ("It was founded
-        # by James Dyson" after "Its first product was the DC01"); its answer is then in an entry about
-        # someone else than what the question names.
+        # by James Dyson" after "Its first product was the DC01"), for the whole names it gives; its answer is then
+        # in an entry about someone else than what the question names.
         leaning = bridge and a.passage == best.passage and not required <= context
-        context |= best_stems if leaning else set()
+        context |= best_names if leaning else set()
         if not names[id(a)] or not required <= (context if bridge else context | best_stems):
             continue
         for b in pool:
@@ -244,7 +245,8 @@ def three_hops(question: str, wanted: AnswerType, pool: Sequence[Evidence], topi
     entry = {e.passage: stems(topics.get(e.passage, "")) for e in pool}
     runs = {id(e): _full_names(e.text, known) for e in pool}
     found = []
-    for first in (e for e in pool if entity_stems <= stems(e.text) | entry[e.passage] and runs[id(e)]):
+    named = {id(e): set().union(*_full_names(e.text, set())) | entry[e.passage] for e in pool}
+    for first in (e for e in pool if entity_stems <= named[id(e)] and runs[id(e)]):  # not "a bridge" for "X Bridge"
         for second in pool:
             if entry[second.passage] == entry[first.passage] or not _entry_about(entry[second.passage], runs[id(first)]):
                 continue

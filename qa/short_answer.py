@@ -48,8 +48,9 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         if kind == "number" and not phrase:  # "How much profit did it make?": "£97m"
             phrase = _nearest(text, _MONEY, f"{question} {standalone}") or _nearest(text, _PERCENT, question)
     elif kind in ("date", "year", "exact-date"):
-        match = _FULL_DATE.search(text) or _EXACT_DATE.search(text) or _DATE.search(text) or _YEAR.search(text)
-        phrase = match.group().strip() if match else None
+        found = [m for m in (_FULL_DATE.search(text), _EXACT_DATE.search(text), _DATE.search(text), _YEAR.search(text))
+                 if m and (kind != "year" or _YEAR.search(m.group()))]  # "two years earlier, in 1841": 1841
+        phrase = found[0].group().strip() if found else None
     elif kind == "name" and wh_nouns(question) & OUTLETS:
         phrase = _venue(text, f"{question} {exclude}")  # "Which newspaper reported it?": the outlet named
     elif kind in ("person", "name", "place"):

@@ -24,6 +24,8 @@ from qa.short_answer import short_answer
     ("How long is the lecture recording?", "The recording of her lecture runs (1 hour 12 minutes).",
      "1 hour 12 minutes"),
     ("How long is the new footbridge?", "The new footbridge is 310 metres long and opens in May.", "310 metres"),
+    # "In what year ...?" wants the year, not the span of years around it.
+    ("In what year was the ferryman knighted?", "He had been knighted two years earlier, in 1841.", "1841"),
     ("How long did the strike last?", "The strike lasted three weeks and two days before a deal.", "three weeks"),
     # "How much faster ...?" asks for a degree: a share, a multiple or a number.
     ("How much faster is the new sorter?", "On large inputs the new sorter runs about 40% faster.", "40%"),
