@@ -127,15 +127,14 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
               ) -> tuple[Evidence, Evidence] | None:
     """(bridge, answer) sentences that together cover more of the question than `best` alone.
 
-    The bridge sentence's passage names what the question names; it introduces a name (not in the
-    question) that the answer sentence, or its passage's topic line, is about: "The novel was written
-    by Orla Finch. / Orla Finch received the Harrow Medal." Answer sentences are ranked by the question
-    words they add, then by `similarity` to the question. `openings` holds the first line (title) of
-    passages that start a document: what "the novel", "it" and "she" in later sentences are about.
-    A pair whose answer passage is titled with the bridge name (the entry *about* the composer) beats one
-    joined by a name both merely mention; among those, the name in the phrase saying the asked relation wins
-    ("based on the novel by Pierre Boulle" for "a novel whose author"). Only tried when `best` lacks a name the
-    question uses, or the question names something by its relation and `best` leaves much of it uncovered;
+    The bridge sentence's passage names what the question names; it introduces a name (not in the question) that
+    the answer sentence, or its passage's topic line, is about: "The novel was written by Orla Finch. / Orla Finch
+    received the Harrow Medal." Answer sentences are ranked by the question words they add, then by `similarity`
+    to the question. `openings` holds the first line (title) of passages that start a document: what "the novel",
+    "it" and "she" in later sentences are about. A pair whose answer passage is the entry titled with the bridge
+    name beats one joined by a name both merely mention; then the name in the phrase saying the asked relation
+    wins ("based on the novel by Pierre Boulle" for "a novel whose author"). Only tried when `best` lacks a name
+    the question uses, or the question names something by its relation and `best` leaves much of it uncovered;
     `lead_line` (the sentence naming whom `best`'s pronoun or quotation means) covers the question with it."""
     terms = _question_terms(question)
     bridge = is_bridge_question(question)
@@ -148,20 +147,14 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     # Relations count by meaning from here on: "educated at" answers "where did she study?".
     tagged = terms | concepts(question)
     covered = tagged & (best_stems | concepts(f"{lead_line} {best.text}"))
-    # What the answer sentence must add: not the noun describing the bridge ("the company that made X"),
-    # which the bridge's own topic line repeats without answering.
+    # What the answer sentence must add: not the noun the bridge's topic line repeats ("the company that made X").
     asked = tagged - {stem(w) for m in _RELATION.finditer(question) for w in m.group().split()[1:-1]}
     topics, topic_names, titled, names, full, described = _read_pool(pool, openings or {}, titles or {},
                                                                      stems(question), tagged - entity_stems)
     best_names = set().union(*_full_names(best.text, set()))  # "Kingsfold Viaduct", not the "bridge" it is
     pairs = []
     for a in pool:
-        context = stems(a.text) | topics[a.passage]
-        # A bridge sentence may lean on the best one of its own passage for what it is about ("It was founded
-        # by James Dyson" after "Its first product was the DC01"), for the whole names it gives; its answer is then
-        # in an entry about someone else than what the question names.
-        leaning = bridge and a.passage == best.passage and not required <= context
-        context |= best_names if leaning else set()
+        context, leaning = _context(a, best, topics[a.passage], required, best_names if bridge else None)
         if not names[id(a)] or not required <= (context if bridge else context | best_stems):
             continue
         for b in pool:
@@ -188,6 +181,17 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     if union <= len(covered) or (added == 0 and sims[b.text] < _ANSWER_SIMILARITY):
         return None
     return a, b
+
+
+def _context(sentence: Evidence, best: Evidence, topic: set[str], required: set[str], best_names: set[str] | None
+             ) -> tuple[set[str], bool]:
+    """What a bridge sentence speaks of (its words, its passage's topic line), and whether it leans on `best`: a
+    bridge sentence may lean on the best one of its own passage for the whole names that gives ("It was founded by
+    James Dyson" after "Its first product was the DC01"), and its answer is then in an entry about someone other
+    than what the question names. Only bridge questions lean (`best_names` None otherwise)."""
+    context = stems(sentence.text) | topic
+    leaning = best_names is not None and sentence.passage == best.passage and not required <= context
+    return (context | best_names if leaning else context), leaning
 
 
 def _entry_about(title: set[str], names: Sequence[set[str]]) -> bool:
