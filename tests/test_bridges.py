@@ -105,3 +105,17 @@ def test_a_bridge_answer_joins_the_right_two_articles(fresh_docqa, tmp_path, que
     answer = fresh_docqa.ask(question)
     assert answer.answer.startswith(short), answer.answer
     assert {c.source.rsplit("/", 1)[-1] for c in answer.citations} == sources, answer.answer
+
+
+@pytest.mark.slow
+def test_a_question_through_two_relations_joins_three_articles(fresh_docqa, tmp_path):
+    """The game's entry names the company, the company's its founder, and only the founder's says where she was
+    born: three entries, each reached by the name the one before gives."""
+    articles = {**ARTICLES, "pell.txt": "Agnes Pell\n\nAgnes Pell (1941 – 2010) was a British engineer. She was born "
+                                        "in Whitby, a fishing town in North Yorkshire, and studied at Durham."}
+    for name, text in articles.items():
+        (tmp_path / name).write_text(text + "\n", encoding="utf-8")
+    fresh_docqa.ingest([tmp_path / name for name in articles])
+    answer = fresh_docqa.ask("In which town was the founder of the company that developed Kettle Run born?")
+    assert answer.answer.startswith("Whitby"), answer.answer
+    assert {c.source.rsplit("/", 1)[-1] for c in answer.citations} == {"game.txt", "brightwater.txt", "pell.txt"}
