@@ -1,4 +1,4 @@
-"""Answers shaped like answers: a short answer, then whole supporting sentences, joining two passages when one is not enough."""
+"""Answers shaped like answers: a short answer, then whole supporting sentences, joining two or three passages when one is not enough."""
 
 from __future__ import annotations
 
