@@ -255,7 +255,8 @@ def three_hops(question: str, wanted: AnswerType, pool: Sequence[Evidence], topi
             if entry[second.passage] == entry[first.passage] or not _entry_about(entry[second.passage], runs[id(first)]):
                 continue
             said = stems(first.text) | stems(second.text) | concepts(f"{first.text} {second.text}")
-            onward = [run for run in runs[id(second)] if not run <= said - stems(second.text)]
+            # Names new to the chain: not the one the second entry is about ("Benchley" in Peter Benchley's).
+            onward = [run for run in runs[id(second)] if not run <= named[id(first)] | entry[second.passage]]
             for third in pool:
                 if entry[third.passage] in (entry[first.passage], entry[second.passage]) or \
                         not _entry_about(entry[third.passage], onward) or \
