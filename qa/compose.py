@@ -151,7 +151,8 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     asked = tagged - {stem(w) for m in _RELATION.finditer(question) for w in m.group().split()[1:-1]}
     topics, topic_names, titled, names, full, described = _read_pool(pool, openings or {}, titles or {},
                                                                      stems(question), tagged - entity_stems)
-    best_names = set().union(*_full_names(best.text, set()))  # "Kingsfold Viaduct", not the "bridge" it is
+    # Whole names and numbers ("the 1982 FIFA World Cup"): "Kingsfold Viaduct", not the "bridge" it is.
+    best_names = set().union(*_full_names(best.text, set())) | {w for w in WORD.findall(best.text) if w.isdigit()}
     pairs = []
     for a in pool:
         context, leaning = _context(a, best, topics[a.passage], required, best_names if bridge else None)
