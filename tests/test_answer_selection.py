@@ -109,17 +109,21 @@ def test_a_release_answers_when_something_was_added():
     assert not offers("It was one version of events.", wanted, question)
 
 
-def test_a_bridge_answer_is_about_the_whole_name_the_bridge_gives():
-    """Two people share a first name; only the one the first passage names answers (text written for this test)."""
+def _composed(question: str, sentences: list[tuple[int, str]], openings: dict[int, str], entities: list[str]):
+    """The pool of (passage, text) sentences, the first one best, and what compose() makes of them."""
     from qa.answer_types import answer_type
     from qa.compose import Evidence as Sentence, compose
 
-    question = "Which prize did the architect of the Harlow Dam receive?"
-    pool = [Sentence(0, 0, 60, "The Harlow Dam was designed by the architect Petra Lindqvist in 1931."),
-            Sentence(1, 0, 40, "In 1950 she received the Amber Prize."),
-            Sentence(2, 0, 40, "In 1952 she received the Coral Prize.")]
-    openings = {0: "The Harlow Dam", 1: "Petra Ostrander", 2: "Petra Lindqvist"}
-    composed = compose(question, answer_type(question), pool[0], pool[0].text, pool, ["Harlow Dam"], None, openings)
+    pool = [Sentence(passage, 100 * i, 100 * i + len(text), text) for i, (passage, text) in enumerate(sentences)]
+    return pool, compose(question, answer_type(question), pool[0], pool[0].text, pool, entities, None, openings)
+
+
+def test_a_bridge_answer_is_about_the_whole_name_the_bridge_gives():
+    """Two people share a first name; only the one the first passage names answers (text written for this test)."""
+    _, composed = _composed("Which prize did the architect of the Harlow Dam receive?",
+                            [(0, "The Harlow Dam was designed by the architect Petra Lindqvist in 1931."),
+                             (1, "In 1950 she received the Amber Prize."), (2, "In 1952 she received the Coral Prize.")],
+                            {0: "The Harlow Dam", 1: "Petra Ostrander", 2: "Petra Lindqvist"}, ["Harlow Dam"])
     assert [e.passage for e in composed.sentences] == [0, 2]
     assert composed.short == "Coral Prize"
     assert composed.text().startswith("Coral Prize [3]. The Harlow Dam was designed")
@@ -128,15 +132,11 @@ def test_a_bridge_answer_is_about_the_whole_name_the_bridge_gives():
 def test_a_bridge_sentence_may_lean_on_the_best_sentence_of_its_own_passage():
     """"It was founded by Mara Quill" names no kettle: the sentence before it in the same entry does (text written
     for this test)."""
-    from qa.answer_types import answer_type
-    from qa.compose import Evidence as Sentence, compose
-
-    question = "In which town was the founder of the company that made the Kestrel 5 kettle born?"
-    pool = [Sentence(0, 0, 60, "Its first product was the Kestrel 5, a kettle sold across Britain from 1995."),
-            Sentence(0, 61, 110, "It was founded in 1990 by the engineer Mara Quill."),
-            Sentence(1, 0, 50, "Quill was born in Fenwick, a market town in Cumbria.")]
-    openings = {0: "Brightwater Ltd", 1: "Mara Quill"}
-    composed = compose(question, answer_type(question), pool[0], pool[0].text, pool, ["Kestrel"], None, openings)
+    pool, composed = _composed("In which town was the founder of the company that made the Kestrel 5 kettle born?",
+                               [(0, "Its first product was the Kestrel 5, a kettle sold across Britain from 1995."),
+                                (0, "It was founded in 1990 by the engineer Mara Quill."),
+                                (1, "Quill was born in Fenwick, a market town in Cumbria.")],
+                               {0: "Brightwater Ltd", 1: "Mara Quill"}, ["Kestrel"])
     assert [e.text for e in composed.sentences] == [pool[1].text, pool[2].text]
     assert composed.short == "Fenwick"
 
@@ -144,20 +144,15 @@ def test_a_bridge_sentence_may_lean_on_the_best_sentence_of_its_own_passage():
 def test_a_question_naming_its_subject_through_two_relations_is_answered_by_a_third_passage():
     """"the founder of the club whose ground is X": the ground's entry names the club, the club's entry its founder,
     and only the founder's entry says where he was born (text written for this test)."""
-    from qa.answer_types import answer_type
-    from qa.compose import Evidence as Sentence, compose
-
-    question = "In which town was the founder of the club whose home ground is Marlow Park born?"
-    pool = [Sentence(0, 0, 60, "Marlow Park has been the home ground of Fenwick Rovers since 1921."),
-            Sentence(1, 0, 70, "Fenwick Rovers was founded in 1888 by a group of miners led by Edwin Hale."),
-            Sentence(2, 0, 60, "He was born in Calder Bridge and worked as a pit engineer."),
-            Sentence(3, 0, 60, "Tom Ashby was born in Leeds and founded a brewery.")]
-    openings = {0: "Marlow Park", 1: "Fenwick Rovers", 2: "Edwin Hale", 3: "Tom Ashby"}
-    composed = compose(question, answer_type(question), pool[0], pool[0].text, pool, ["Marlow Park"], None, openings)
+    _, composed = _composed("In which town was the founder of the club whose home ground is Marlow Park born?",
+                            [(0, "Marlow Park has been the home ground of Fenwick Rovers since 1921."),
+                             (1, "Fenwick Rovers was founded in 1888 by a group of miners led by Edwin Hale."),
+                             (2, "He was born in Calder Bridge and worked as a pit engineer."),
+                             (3, "Tom Ashby was born in Leeds and founded a brewery.")],
+                            {0: "Marlow Park", 1: "Fenwick Rovers", 2: "Edwin Hale", 3: "Tom Ashby"}, ["Marlow Park"])
     assert [e.passage for e in composed.sentences] == [0, 1, 2]
     assert composed.short == "Calder Bridge"
     assert composed.text().startswith("Calder Bridge [3]. Marlow Park has been")
-
 
 
 def test_a_question_with_one_relation_is_no_three_hop_question():
