@@ -151,8 +151,7 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     asked = tagged - {stem(w) for m in _RELATION.finditer(question) for w in m.group().split()[1:-1]}
     topics, topic_names, titled, names, full, described = _read_pool(pool, openings or {}, titles or {},
                                                                      stems(question), tagged - entity_stems)
-    # Whole names and numbers ("the 1982 FIFA World Cup"): "Kingsfold Viaduct", not the "bridge" it is.
-    best_names = set().union(*_full_names(best.text, set())) | {w for w in WORD.findall(best.text) if w.isdigit()}
+    best_names = _names_and_numbers(best.text)
     pairs = []
     for a in pool:
         context, leaning = _context(a, best, topics[a.passage], required, best_names if bridge else None)
@@ -182,6 +181,12 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     if union <= len(covered) or (added == 0 and sims[b.text] < _ANSWER_SIMILARITY):
         return None
     return a, b
+
+
+def _names_and_numbers(text: str) -> set[str]:
+    """Stems of a sentence's whole names and its numbers ("the 1982 FIFA World Cup"), what a neighbour sentence may
+    lean on: "Kingsfold Viaduct", not the "bridge" it is."""
+    return set().union(*_full_names(text, set())) | {w for w in WORD.findall(text) if w.isdigit()}
 
 
 def _context(sentence: Evidence, best: Evidence, topic: set[str], required: set[str], best_names: set[str] | None
