@@ -59,8 +59,9 @@ _SPEED = re.compile(r"\b(mph|km/h|kph|knots?|mach\s?\d|miles (an|per) hour|kilom
 _WEIGHT_Q = re.compile(r"\b(how heavy|weight|weigh|mass|payload)\b", re.I)
 _WEIGHT = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*(kg|kilo(gram)?s?|grams?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz)\b",
                      re.I)
-_MEASURE_Q = re.compile(r"\bwhat (is|was|are|were) (the|its|their|his|her) (\w+ )?(size|population|capacity|total|"
-                        r"amount|number|height|length|depth|width|area|volume|temperature|score|rate|count)\b", re.I)
+_MEASURE_Q = re.compile(r"\bwhat(?:['’]s| is| was| are| were) (the|its|their|his|her) (\w+ )?(size|population|capacity|"
+                        r"total|amount|number|height|length|depth|width|area|volume|temperature|score|rate|count|limit|"
+                        r"ratio|timeout|maximum|minimum)\b", re.I)
 _DURATION_Q = re.compile(r"\bhow long\b", re.I)
 # "How long is the video / the bridge?": a time or a distance, told apart only by the thing measured.
 _LENGTH_Q = re.compile(r"\bhow long (is|was|are|were)\b", re.I)
@@ -74,7 +75,10 @@ _COUNT_Q = re.compile(r"\b(how many|(the )?number of|(what|which) (is|was) the (
                       r"might|may|should|that|which|who|in|on|at|for|to|of)\b|[?.,]|$)", re.I)
 _REASON_Q = re.compile(_OPENER + r"why\b|\b(what (made|caused|prompted|led|persuaded|convinced)|for what reason|"
                        r"how come)\b", re.I)
-_REASON = re.compile(r"\b(because|due to|owing to|for fear|as a result|in order to|so that|so it can|after|since|"
+# "after"/"since" before a time ("since 2015", "after that") say when, not why.
+_NOT_A_TIME = rf"(?!\s+(?:\d|{_MONTHS}|last\b|then\b|that\b|this\b|the (?:start|beginning|end)\b))"
+_REASON = re.compile(rf"\b(because|due to|owing to|for fear|as a result|in order to|so that|so it can|after{_NOT_A_TIME}|"
+                     rf"since{_NOT_A_TIME}|"
                      r"thanks to|prompted|persuaded|swayed|led to|reason|on (?:the )?advice|in response to|amid|"
                      r"citing|to avoid|to prevent|to protect)\b", re.I)
 _DEGREE_Q = re.compile(r"\bhow (much|many times) (more|less|slower|faster|bigger|smaller|larger|cheaper|dearer|higher|"

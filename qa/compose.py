@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 
 from qa.answer_types import WH_PHRASE, AnswerType, names_in, offers
 from qa.short_answer import _runs, full_name, short_answer
-from qa.text import QUOTE_ATTRIBUTION, WORD, concepts, content_stems, stem, stems
+from qa.text import QUOTE_ATTRIBUTION, WORD, concepts, content_stems, stem, stems, without_kin
 
 _COVERED_ENOUGH = 0.75  # a sentence sharing this much of the question's words needs no companion
 _ANSWER_SIMILARITY = 0.30  # an answer sentence adding no question word must be at least this close in meaning
@@ -125,7 +125,8 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
               pool: Sequence[Evidence], similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
               openings: dict[int, str] | None = None, titles: dict[int, str] | None = None, lead_line: str = ""
               ) -> tuple[Evidence, Evidence] | None:
-    """(bridge, answer) sentences that together cover more of the question than `best` alone.
+    """(bridge, answer) sentences that together cover more of the question than `best` alone (and, unless the
+    question names something by its relation, all `best` covers: "Who is the guarantor on the Flat 3 tenancy?").
 
     The bridge sentence's passage names what the question names; it introduces a name (not in the question) that
     the answer sentence, or its passage's topic line, is about: "The novel was written by Orla Finch. / Orla Finch
@@ -144,8 +145,7 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     required = ((_related(question) & entity_stems) or entity_stems) - _narrowing(question) if bridge else entity_stems
     if not terms or (entity_stems <= best_stems and (len(terms & best_stems) >= _COVERED_ENOUGH * len(terms) or not bridge)):
         return None
-    # Relations count by meaning from here on: "educated at" answers "where did she study?".
-    tagged = terms | concepts(question)
+    tagged = terms | concepts(question)  # relations count by meaning: "educated at" answers "where did she study?"
     covered = tagged & (best_stems | concepts(f"{lead_line} {best.text}"))
     # What the answer sentence must add: not the noun the bridge's topic line repeats ("the company that made X").
     asked = tagged - {stem(w) for m in _RELATION.finditer(question) for w in m.group().split()[1:-1]}
@@ -167,18 +167,18 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
                 continue
             if entity_stems <= context | stems(b.text) | topics[b.passage]:
                 said = context | concepts(a.text)
-                union = (tagged & said) | (asked & (stems(b.text) | concepts(b.text)))
+                union = (tagged & said) | (asked & (stems(without_kin(b.text)) | concepts(without_kin(b.text))))
                 about = _entry_about(titled.get(b.passage, set()), full[id(a)])
                 near = any(run <= stems(b.text) | topics[b.passage] for run in described[id(a)])
-                pairs.append((a, b, len(union), len(union - said), about, near))
+                pairs.append((a, b, len(union), len(union - said), about, near, covered <= union))
     if not bridge and wanted.family in ("number", "date") and offers(best.text, wanted, question):
         pairs = [p for p in pairs if best in p[:2]]  # "When did he call Putin?": the best already says when
     if not pairs:
         return None
     answers = list(dict.fromkeys(p[1].text for p in pairs))
     sims = dict(zip(answers, similarity(answers) if similarity else [0.0] * len(answers)))
-    a, b, union, added, _, _ = max(pairs, key=lambda p: (p[4], p[2], p[5], sims[p[1].text], int(best in (p[0], p[1]))))
-    if union <= len(covered) or (added == 0 and sims[b.text] < _ANSWER_SIMILARITY):
+    a, b, union, added, _, _, keeps = max(pairs, key=lambda p: (p[4], p[2], p[5], sims[p[1].text], int(best in p[:2])))
+    if union <= len(covered) or (added == 0 and sims[b.text] < _ANSWER_SIMILARITY) or not (bridge or keeps):
         return None
     return a, b
 

@@ -152,7 +152,8 @@ def _run_end(words: Sequence[str], gaps: Sequence[str], i: int) -> int:
         nxt = words[j + 1].rstrip(".")
         particle = nxt.lower() in ("of", "de", "van", "von", "al", "bin") and j + 2 < len(words) \
             and not gaps[j + 2] and _capitalised(words[j + 2])
-        if not (_capitalised(nxt) or (len(nxt) == 1 and nxt.isupper()) or particle):
+        # "Tallyo 3.0", "Python 3.11": the version is part of the name
+        if not (_capitalised(nxt) or (len(nxt) == 1 and nxt.isupper()) or particle or _VERSION.fullmatch(nxt)):
             break
         j += 1
     return j
@@ -164,6 +165,7 @@ def code_names(text: str) -> list[str]:
 
 
 _NUMBER, _UNIT = re.compile(r"\d[\d.,]*"), re.compile(r"[kKMGTµm]?(?:Hz|B|W|Wh|V|Ah|bps|iB)|mAh|dB")
+_VERSION = re.compile(r"v?\d+(?:\.\d+)+")
 
 
 def _name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:

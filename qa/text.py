@@ -289,3 +289,14 @@ def spelling(text: str) -> str:
 def instruction_like(text: str) -> bool:
     """Text addressed to an AI model rather than a reader: it is kept as data and never cited as an answer."""
     return bool(_INSTRUCTION_LIKE.search(text))
+
+
+# A relation said of someone a sentence names only through their kin or successor ("the son of the director").
+_KIN_OF = re.compile(r"\b(?:descendant|son|daughter|grandson|granddaughter|nephew|niece|wife|husband|widow|brother|"
+                     r"sister|father|mother|child|heir|successor|predecessor)s? of (?:the|its|his|her|their) \w+", re.I)
+
+
+def without_kin(text: str) -> str:
+    """`text` without the relations it says of someone's kin: in "Hiroshi Yamauchi, a descendant of the founder,
+    served as president", no one is said to have founded anything."""
+    return _KIN_OF.sub(" ", text)

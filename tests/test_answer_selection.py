@@ -165,3 +165,33 @@ def test_a_question_with_one_relation_is_no_three_hop_question():
             Sentence(3, 0, 60, "Calder Bridge is a town in Cumbria where Hale was born.")]
     topics = {1: "Fenwick Rovers", 2: "Edwin Hale", 3: "Calder Bridge"}
     assert three_hops(question, answer_type(question), pool, topics, {"fenwick", "rover"}) is None
+
+
+def test_a_companion_pair_never_drops_what_the_best_sentence_says():
+    """The best sentence names the guarantor but not the flat; a pair naming the flat and the agent would lose the
+    guarantor (text written for this test; every passage is of the one titled agreement)."""
+    from qa.answer_types import answer_type
+    from qa.compose import Evidence as Sentence, compose
+
+    question = "Who is the guarantor on the Flat 4 tenancy?"
+    texts = [(0, "1.3 The Guarantor: Odile Marchetti, of 5 Fern Row, York, who guarantees the rent."),
+             (2, "2.1 The Property is Flat 4, 9 Heron Court, Leeds, a two-bedroom flat."),
+             (1, "1.2 The Agent: Larchmont Lettings Ltd, who will manage the Property.")]
+    pool = [Sentence(passage, 100 * i, 100 * i + len(text), text) for i, (passage, text) in enumerate(texts)]
+    composed = compose(question, answer_type(question), pool[0], pool[0].text, pool, ["Flat"],
+                       lambda answers: [0.5] * len(answers), {1: "TENANCY AGREEMENT"},
+                       titles={i: "TENANCY AGREEMENT" for i in range(3)})
+    assert [e.passage for e in composed.sentences] == [0]
+    assert composed.short == "Odile Marchetti"
+
+
+def test_a_relation_said_of_someones_kin_is_not_theirs():
+    """"a grandson of the founder" founded nothing: the founder is in the sentence saying "founded by" (text
+    written for this test)."""
+    _, composed = _composed("Who founded the company that makes the Wren kettle?",
+                            [(0, "The Wren kettle is made by Halvard Appliances."),
+                             (1, "Tomas Virtanen, a grandson of the founder, ran Halvard Appliances from 1960."),
+                             (1, "Halvard Appliances was founded in 1921 by the tinsmith Aino Virtanen.")],
+                            {0: "Wren kettle", 1: "Halvard Appliances"}, ["Wren"])
+    assert composed.short == "Aino Virtanen"
+    assert [e.text for e in composed.sentences][-1].endswith("tinsmith Aino Virtanen.")

@@ -317,3 +317,11 @@ def test_first_names_say_a_gender_only_when_the_locales_agree():
 def test_the_unit_after_a_number_is_nothing_it_can_point_at():
     history = turns("Why won't the Aerolo P3 join my 5 GHz network?", "Its radio only supports 2.4 GHz.")
     assert standalone("How do I reset it?", history) == "How do I reset the Aerolo P3?"
+
+
+def test_a_version_number_is_part_of_the_name_it_follows():
+    """"it" is "Quillon 4.2", not "Quillon" with the version dropped (text written for this test)."""
+    assert [m.text for m in mentions("Is Quillon 4.2 faster than Vesper 11 on Arden OS 3.1.4?")] == [
+        "Quillon 4.2", "Vesper", "Arden OS 3.1.4"]
+    assert standalone("Why was it delayed?", turns("When does Quillon 4.2 ship?", "On 3 May.")) == \
+        "Why was Quillon 4.2 delayed?"

@@ -80,3 +80,25 @@ def test_a_number_the_question_itself_says_is_no_answer():
 def test_a_degree_question_is_no_answer_without_one():
     question = "How much slower is the safe mode than the fast mode?"
     assert not offers("The safe mode checks every byte before it is decoded.", answer_type(question), question)
+
+
+@pytest.mark.parametrize("question", ["What's the largest timeout it will accept?", "What is the upload size limit?",
+                                      "What's the compression ratio at level 9?"])
+def test_a_limit_or_ratio_asks_for_a_number(question):
+    """A sentence that only names the setting ("sets a global timeout") is no answer to how large it may be."""
+    wanted = answer_type(question)
+    assert (wanted.kind, wanted.strict) == ("number", True)
+    assert not offers("The PYTHON_TIMEOUT variable sets a global timeout for every test.", wanted, question)
+    assert offers("The timeout may be at most 3600 seconds.", wanted, question)
+
+
+@pytest.mark.parametrize("sentence,short", [
+    ("Visits to the three branches have fallen by 38% since 2015.", None),
+    ("The mill closed after March, when the last order was filled.", None),
+    ("The mill closed after the flood ruined its looms.", "After the flood ruined its looms"),
+    ("The mill closed since nobody would buy its cloth.", "Since nobody would buy its cloth"),
+])
+def test_after_or_since_before_a_time_gives_no_reason(sentence, short):
+    """Text written for this test: "since 2015" says when, not why."""
+    question = "Why did the mill close?"
+    assert short_answer(question, answer_type(question), sentence) == short

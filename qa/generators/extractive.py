@@ -30,7 +30,7 @@ from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.statements import asked_speaker, asserts, states
-from qa.text import clauses, concepts, content_stems, meanings, spelled_out, spelling, stem, stems
+from qa.text import clauses, concepts, content_stems, meanings, spelled_out, spelling, stem, stems, without_kin
 from qa.verify import VectorCache, Verification, verify
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
@@ -368,8 +368,10 @@ class _Context:
     named: list[set[str]]
 
     def of(self, span: Span) -> dict[str, float | bool]:
-        here = stems(span.sentence) | stems(span.lead)
-        meant = concepts(span.sentence) | concepts(span.lead)
+        # "Hiroshi Yamauchi, a descendant of the founder, ...": the founder is someone else
+        sentence = without_kin(span.sentence)
+        here = stems(sentence) | stems(span.lead)
+        meant = concepts(sentence) | concepts(span.lead)
         covered = sum(1 for t in self.relation if said(t, here, meant)) / len(self.relation) if self.relation else 1.0
         before = stems(span.previous)
         elsewhere = bool(self.named) and not any(n <= here for n in self.named) and any(n <= before for n in self.named)
