@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, ORG_WORDS, PERSON_NOUNS,
-                        PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, SPEECH, TITLES, UNITS)
+from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, PERSON_NOUNS,
+                        PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
 from qa.genders import PRONOUN_GENDER, gendered_by_pronoun, named_gender, title_gender
+from qa.name_kinds import PLACE_PREPOSITIONS, after_title, is_plural, name_kind
 from qa.antecedents import AGENT, antecedent, bare_name, latest, organisation, people
-from qa.text import CITATION_MARKERS, QUESTION_WORDS, STOPWORDS
+from qa.text import CITATION_MARKERS, DEMONYMS, QUESTION_WORDS, STOPWORDS
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w](?:\(\))?|[A-Za-z0-9](?:\(\))?")
 # Code-like names in technical text: dotted (list.sort, comp.lang.python), snake_case or called (sorted()).
@@ -20,8 +21,9 @@ _NOT_NAMES = frozenset("yes yeah yep nope none very ok okay sure true false mayb
                        "sometimes usually often neither either january february march april may june july august "
                        "september october november december monday tuesday wednesday thursday friday saturday "
                        "sunday".split())
-_PLACE_PREPOSITIONS = frozenset("in at from within near into across inside outside around to towards".split())
-_ACTION_SUFFIX = re.compile(r"^[a-z]+(ed|s)$")
+# An answer saying the documents hold nothing names nothing (ours, and the usual ways people write it).
+NOTHING_FOUND = re.compile(r"^\W*(?:i (?:could not|couldn't|can't|cannot) find\b|(?:the )?(?:documents?|article|page|"
+                           r"text|sources?) (?:do(?:es)?n['’]t|do(?:es)? not) (?:say|mention|tell)\b)", re.I)
 _PERSON_PRONOUNS = {"he": "he", "him": "him", "his": "his", "himself": "him", "she": "she", "her": "her",
                     "hers": "her", "herself": "her"}
 _PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
@@ -51,12 +53,8 @@ class Mention:
 
 
 def _clean(text: str) -> str:
-    return " ".join(CITATION_MARKERS.sub("", text).split())
-
-
-def _is_plural(word: str) -> bool:
-    w = word.lower()
-    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous", "ics", "'s", "’s"))
+    """The text without citation markers; one ends a name ("X [1]. David Sacks": "X." is no initial)."""
+    return " ".join(CITATION_MARKERS.sub(" ;", text).split())
 
 
 def _capitalised(word: str) -> bool:
@@ -76,20 +74,21 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
     while i < len(words):
         word = words[i].rstrip(".")
         opening_verb = i == 0 and word.lower() in VERBISH | IMPERATIVES  # "Run pytest ...": no name
-        if _capitalised(word) and word.lower() not in _PLACE_PREPOSITIONS and not opening_verb:
+        if _capitalised(word) and word.lower() not in PLACE_PREPOSITIONS and not opening_verb:
             j = _run_end(words, gaps, i)
             run = [w for k in range(i, j + 1) for w in (["&"] if k > i and gaps[k] == "&" else []) + [
                 words[k].rstrip(".").removesuffix("'s").removesuffix("’s")]]
             before = words[i - 1].lower() if i > 0 else ""
             after = words[j + 1].lower() if j + 1 < len(words) else ""
-            kind, strong = _name_kind(run, before, after)
-            if kind == "title-only":
+            kind, strong = name_kind(run, before, after)
+            if kind == "title-only" or (len(run) == 1 and word.lower() in DEMONYMS and after.islower()):  # "Russian leader"
                 i = j + 1
                 continue
             names = [w for w in run if w.lower() not in TITLES] if kind == "person" else run
+            names = run[len(run) - len(after_title(run)):] if kind == "person" and after_title(run) else names
             text_ = " ".join(names)
             after2 = words[j + 2].lower() if j + 2 < len(words) else ""
-            if kind != "person" and not (_is_plural(run[-1]) and not run[-1].isupper()) and after and _is_plural(after) and not after[:1].isupper() \
+            if kind != "person" and not (is_plural(run[-1]) and not run[-1].isupper()) and after and is_plural(after) and not after[:1].isupper() \
                     and after2 not in ("the", "a", "an", "its", "their", "his", "her", "to", "that"):
                 text_, kind = f"{text_} {after}", "plural"  # "ATACMS missiles"
                 j += 1
@@ -112,7 +111,7 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             out.append(Mention(f"{word} {nxt}", "thing", turn, i, definite=True))
             i += 2
             continue
-        if _is_plural(word) and word.islower() and not word[0].isdigit() and word not in STOPWORDS | VERBISH | _NOT_NAMES | _NOT_THINGS:
+        if is_plural(word) and word.islower() and not word[0].isdigit() and word not in STOPWORDS | VERBISH | _NOT_NAMES | _NOT_THINGS:
             allowed = _PLURAL_BEFORE if asked else _DETERMINERS
             before, earlier = (w.lower() for w in (words[i - 1] if i > 0 else "", words[i - 2] if i > 1 else ""))
             if before in allowed and not (i == 1 and before in ("what", "which") and _is_object(nxt)):
@@ -134,11 +133,11 @@ _NOT_THINGS = frozenset("perhaps nowadays afterwards besides unless whereas acro
 
 def _is_object(word: str) -> bool:
     return word in ("the", "a", "an", "its", "their", "his", "her", "this", "these") or (
-        _is_plural(word) and word not in STOPWORDS | VERBISH)
+        is_plural(word) and word not in STOPWORDS | VERBISH)
 
 
 def _modifier(word: str) -> bool:
-    return word.islower() and word.isalpha() and word not in STOPWORDS | VERBISH and not _is_plural(word)
+    return word.islower() and word.isalpha() and word not in STOPWORDS | VERBISH and not is_plural(word)
 
 
 def _run_end(words: Sequence[str], gaps: Sequence[str], i: int) -> int:
@@ -164,35 +163,7 @@ def code_names(text: str) -> list[str]:
     return [w.rstrip(".") for w in _TOKEN.findall(_clean(text)) if _IDENTIFIER.match(w)]
 
 
-_NUMBER, _UNIT = re.compile(r"\d[\d.,]*"), re.compile(r"[kKMGTµm]?(?:Hz|B|W|Wh|V|Ah|bps|iB)|mAh|dB")
 _VERSION = re.compile(r"v?\d+(?:\.\d+)+")
-
-
-def _name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
-    """(kind, strong) of a run of capitalised words from its words and neighbours."""
-    lowered = [w.lower() for w in run]
-    if all(w in TITLES for w in lowered) or (len(run) == 1 and _NUMBER.fullmatch(before) and _UNIT.fullmatch(run[0])):
-        return "title-only", False  # "Dr" alone, or the unit of "5 GHz": no one to point at
-    if "&" in run:
-        return "group", False  # "Halloran & Daughters", "Sed & Awk"
-    if lowered[0] in TITLES or before in TITLES:
-        return "person", True
-    if any(w in ORG_WORDS for w in lowered) or (len(run) == 1 and run[0].isupper() and len(run[0]) > 1):
-        return "group", False
-    if any(w in PLACE_WORDS for w in lowered) or after in PLACE_WORDS or before in _PLACE_PREPOSITIONS:
-        return "place", False
-    if _is_plural(run[-1]):
-        return "group", False  # "Democrats", "Northwind Traders"
-    if before in ("the", "a", "an"):
-        return "thing", False  # people are not "the Harbour Choir"
-    if after in SPEECH or before == "by":
-        return "person", True
-    if after and _ACTION_SUFFIX.match(after) and after.endswith("ed"):  # "Python moved" is no surer a person
-        return "person", len(run) > 1
-    core = [w for w in run if w.lower() not in ("van", "von", "de", "der", "da", "al", "bin", "ibn", "le", "la")]
-    if len(core) in (2, 3) and all(p[:1].isupper() and (p[1:].islower() or len(p) == 1) for w in core for p in w.split("-")):
-        return "person", False  # "Jane Doe": two or three plain capitalised words with no organisation word
-    return "thing", False
 
 
 def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Sequence[str] = ()) -> list[Mention]:
@@ -202,6 +173,8 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
     asked: tuple[str, set[str], str] | None = None  # (the kind the last user turn asked for, its names, its noun)
     for turn, message in enumerate(history):
         text = message.get("content", "")
+        if message.get("role") != "user" and NOTHING_FOUND.match(text):
+            continue  # "I could not find this in the documents.": no "documents" for "they" to mean
         resolved = next(users, text) if message.get("role") == "user" else text
         found = mentions(resolved, turn, True) if message.get("role") == "user" else mentions(text, turn)
         if message.get("role") == "user":
@@ -209,8 +182,10 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
             kind, noun = _answer_kind(text)
             asked = (kind, {m.text for m in found}, noun) if kind else None
         else:
-            if asked is not None:  # the answer to "who ...?" is a person, to "where ...?" a place
-                found = _typed_answer(found, *asked)
+            if asked is not None:  # the answer to "who ...?" is a person, to "where ...?" a place: its first sentence
+                first = len(_TOKEN.findall(_clean(_FIRST_SENTENCE.match(text).group())))
+                found = _typed_answer([m for m in found if m.position < first], *asked) + \
+                    [m for m in found if m.position >= first]
             found = _subject_pronoun(text, out, turn) + (found or _bare_answer(text, turn))
         out.extend(found)
     # Whom "she" was taken to mean is a woman in every turn that names her ("he" is then someone else).
@@ -220,6 +195,9 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
     people = {m.text.split()[-1]: m for m in out if m.kind == "person"}
     return [Mention(m.text, "person", m.turn, m.position, True, False, m.gender) if m.kind in ("thing", "group") and m.text in people
             else m for m in out]
+
+
+_FIRST_SENTENCE = re.compile(r".*?(?:[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])?(?=\s|$)|$)", re.S)
 
 
 def _bare_answer(answer: str, turn: int) -> list[Mention]:
@@ -274,7 +252,7 @@ def _answer_kind(question: str) -> tuple[str | None, str]:
         return None, ""
     if any(_personal(w.lower()) for w in (first, second or "") if w):
         return None, ""  # "Which judge", "which union official": people our person nouns do not list
-    noun = noun[:-1] if _is_plural(noun) else noun
+    noun = noun[:-1] if is_plural(noun) else noun
     return ("group" if noun in GROUP_NOUNS else "place" if noun in PLACE_WORDS else "thing"), noun
 
 
@@ -294,7 +272,7 @@ def _typed_answer(found: list[Mention], kind: str, names: set[str], noun: str) -
 
 
 def _personal(noun: str) -> bool:
-    noun = noun[:-1] if _is_plural(noun) else noun
+    noun = noun[:-1] if is_plural(noun) else noun
     return noun in PERSON_NOUNS or noun in ROLE_WORDS or noun in ROLE_NOUNS or \
         bool(re.search(r"(?:er|or|ist|yst|ian|ial|ant|ent|ee)$", noun))
 
@@ -383,7 +361,7 @@ def _described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mentio
     """What "the missiles", "the company", "the woman" points at: a mention with that head word, else
     for a category noun the latest mention of that type."""
     low = noun.lower()
-    stem = low[:-1] if _is_plural(low) else low
+    stem = low[:-1] if is_plural(low) else low
     headed = [m for m in pool if m.text.lower().split()[-1].rstrip("s") == stem.rstrip("s")
               and len(m.text.split()) > 1 and m.text.lower() not in own]
     if headed:

@@ -62,6 +62,12 @@ def first_name_gender(name: str) -> str:
     return "m" if male_ > 2 * female_ else "f" if female_ > 2 * male_ else ""
 
 
+def common_first_name(word: str) -> bool:
+    """Whether several locales list `word` as a first name ("David", "Elon"; not "Canal" or "Storm", one each)."""
+    male, female = _first_names()
+    return male.get(word, 0) + female.get(word, 0) >= 2
+
+
 @functools.lru_cache(maxsize=1)
 def _first_names() -> tuple[Counter[str], Counter[str]]:
     """How many locales list each first name as male, and as female."""

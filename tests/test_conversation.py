@@ -325,3 +325,27 @@ def test_a_version_number_is_part_of_the_name_it_follows():
         "Quillon 4.2", "Vesper", "Arden OS 3.1.4"]
     assert standalone("Why was it delayed?", turns("When does Quillon 4.2 ship?", "On 3 May.")) == \
         "Why was Quillon 4.2 delayed?"
+
+
+def test_names_after_a_title_inside_them_are_people_and_demonyms_before_a_noun_are_no_names():
+    """Text written for this test."""
+    found = {m.text: m.kind for m in mentions(
+        "Danish Prime Minister Sir Olav Brenner met Ines Holmes and the Swedish envoy; later Paul Sacks spoke.")}
+    assert found == {"Olav Brenner": "person", "Ines Holmes": "person", "Paul Sacks": "person"}
+
+
+def test_an_answer_saying_nothing_was_found_names_nothing():
+    """"they" is not "the documents" of "I could not find this in the documents." (text written for this test)."""
+    history = turns("How many ferries could the Orrin Line add?", "I could not find this in the documents.")
+    assert "documents" not in rewrite_query("Where would they sail?", history)
+    history = turns("Which ferries did the Orrin Line buy?", "The documents don't say.")
+    assert "documents" not in rewrite_query("Where would they sail?", history)
+
+
+@pytest.mark.parametrize("short", ["X", "Quay"])
+def test_only_the_first_sentence_of_an_answer_is_typed_as_what_was_asked(short):
+    """A short answer, then its sentence: "Where?" makes "X" a place (no initial of the name after it), not the
+    people or things the sentence names (text written for this test)."""
+    history = turns("Who praised the plan?", "David Olsen [1]. David Olsen, a friend of Peter Hale, praised it [1].",
+                    "Where did he say it?", f"{short} [1]. David Olsen, a friend of Peter Hale, said so on {short} [1].")
+    assert standalone("Whose friend is he?", history) == "Whose friend is David Olsen?"

@@ -1,0 +1,59 @@
+"""What a run of capitalised words names (a person, a group, a place or a thing), read from its words and neighbours."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from qa.genders import common_first_name
+from qa.lexicon import ORG_WORDS, PLACE_WORDS, SPEECH, TITLES
+
+PLACE_PREPOSITIONS = frozenset("in at from within near into across inside outside around to towards".split())
+_ACTION_SUFFIX = re.compile(r"^[a-z]+(ed|s)$")
+
+
+def is_plural(word: str) -> bool:
+    """Whether a word reads as a plural ("missiles", "Traders"; not "class", "status", "physics")."""
+    w = word.lower()
+    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous", "ics", "'s", "’s"))
+
+
+_NUMBER, _UNIT = re.compile(r"\d[\d.,]*"), re.compile(r"[kKMGTµm]?(?:Hz|B|W|Wh|V|Ah|bps|iB)|mAh|dB")
+
+
+def name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
+    """(kind, strong) of a run of capitalised words from its words and neighbours."""
+    lowered = [w.lower() for w in run]
+    if all(w in TITLES for w in lowered) or (len(run) == 1 and _NUMBER.fullmatch(before) and _UNIT.fullmatch(run[0])):
+        return "title-only", False  # "Dr" alone, or the unit of "5 GHz": no one to point at
+    if "&" in run:
+        return "group", False  # "Halloran & Daughters", "Sed & Awk"
+    if lowered[0] in TITLES or before in TITLES or after_title(run) and not set(after_title(run)) & _ORG_OR_PLACE:
+        return "person", True  # "French President Emmanuel Macron"
+    if any(w in ORG_WORDS for w in lowered) or (len(run) == 1 and run[0].isupper() and len(run[0]) > 1):
+        return "group", False
+    if any(w in PLACE_WORDS for w in lowered) or after in PLACE_WORDS or before in PLACE_PREPOSITIONS:
+        return "place", False
+    if len(run) in (2, 3) and all(w[:1].isupper() for w in run) and common_first_name(run[0]):
+        return "person", False  # "David Sacks": a first name, though the surname reads as a plural
+    if is_plural(run[-1]):
+        return "group", False  # "Democrats", "Northwind Traders"
+    if before in ("the", "a", "an"):
+        return "thing", False  # people are not "the Harbour Choir"
+    if after in SPEECH or before == "by":
+        return "person", True
+    if after and _ACTION_SUFFIX.match(after) and after.endswith("ed"):  # "Python moved" is no surer a person
+        return "person", len(run) > 1
+    core = [w for w in run if w.lower() not in ("van", "von", "de", "der", "da", "al", "bin", "ibn", "le", "la")]
+    if len(core) in (2, 3) and all(p[:1].isupper() and (p[1:].islower() or len(p) == 1) for w in core for p in w.split("-")):
+        return "person", False  # "Jane Doe": two or three plain capitalised words with no organisation word
+    return "thing", False
+
+
+def after_title(run: Sequence[str]) -> list[str]:
+    """The words after the last title inside a name ("Keir Starmer" of "British Prime Minister Sir Keir Starmer")."""
+    inner = [k for k, w in enumerate(run[:-1]) if k and w.lower() in TITLES]
+    return [w.lower() for w in run[inner[-1] + 1:]] if inner else []
+
+
+_ORG_OR_PLACE = ORG_WORDS | PLACE_WORDS
