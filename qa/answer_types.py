@@ -85,6 +85,8 @@ _DEGREE_Q = re.compile(r"\bhow (much|many times) (more|less|slower|faster|bigger
                        r"lower|longer|shorter|better|worse|heavier|lighter|older|younger)\b", re.I)
 _SOFT_NUMBER_Q = re.compile(r"\bhow (much|big|large|fast|often|strong|heavy)\b|\bwhat (is|was) the (size|amount|total)\b",
                             re.I)
+# "Who is Emmanuel Macron?" is answered by what he is ("The French president."), which names no one new.
+WHO_IS_NAMED = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:who)\s+(?:is|was|are|were)\s+(?:[A-Z][\w'’.-]*\s*)+\??\s*$")
 _PERSON_Q = re.compile(_OPENER + r"(who|whom|whose)\b|\b((which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(person|official|leader|president|minister|secretary|politician|"
                        r"general|spokesman|spokeswoman|spokesperson|ally|donor|author|man|woman))\b|"
                        # "What was his name?" asks for a person's name; "the name of the function" may be code
@@ -253,7 +255,7 @@ def answer_type(question: str) -> AnswerType:
         return AnswerType("number", strict=False)  # "how big was the win?" may be answered by "a landslide"
     if _REASON_Q.search(question):
         return AnswerType("reason", strict=False)  # a cause is often given without a cue word
-    if _PERSON_Q.search(question):
+    if _PERSON_Q.search(question) and not WHO_IS_NAMED.match(question):
         return AnswerType("person", strict=True)
     if _NAME_Q.search(question) or _EMPLOYER_Q.search(question):
         return AnswerType("name", strict=True)

@@ -8,6 +8,7 @@ from typing import Sequence
 
 from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, PERSON_NOUNS,
                         PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
+from qa.answer_types import WHO_IS_NAMED
 from qa.genders import PRONOUN_GENDER, gendered_by_pronoun, named_gender, title_gender
 from qa.name_kinds import PLACE_PREPOSITIONS, after_title, is_plural, name_kind
 from qa.antecedents import AGENT, antecedent, bare_name, latest, organisation, people
@@ -227,8 +228,6 @@ def _subject_pronoun(answer: str, pool: Sequence[Mention], turn: int) -> list[Me
     return [Mention(ref.text, ref.kind, turn, -1, ref.strong, ref.definite, ref.gender)] if ref else []
 
 
-# "Who is Emmanuel Macron?" is answered by what he is ("The French president."), which names no one new.
-_WHO_IS_NAMED = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:who)\s+(?:is|was|are|were)\s+(?:[A-Z][\w'’.-]*\s*)+\??\s*$")
 _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(who|whom|whose)\b|\b(which|what) (person|man|woman|author|writer)\b", re.I)
 
 
@@ -238,7 +237,7 @@ _WHICH_NOUN = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:which|what)\s+(\w+)(?:\s+(\
 def _answer_kind(question: str) -> tuple[str | None, str]:
     """(kind, noun) of what the answer to a user turn names: a person for "who", a place for "where", clubs
     (not the people their capitalised words would read as) for "Which clubs did he play for?"; (None, "") else."""
-    if _WHO.match(question) and not _WHO_IS_NAMED.match(question):
+    if _WHO.match(question) and not WHO_IS_NAMED.match(question):
         return "person", ""
     if _WHERE.match(question) and not _VENUE_VERB.search(question):
         return "place", ""

@@ -31,6 +31,7 @@ _MARKER = re.compile(r"\s*\[\d+\]")
     ("What did Ukraine seize?", None),
     ("And when decoding?", None),  # a condition, not "when" asking for a date
     ("How long is the tunnel?", "length"),  # a distance or a time: "how long is the film?"
+    ("Who is James Cartlidge?", None),  # what he is, not someone else's name
 ])
 def test_question_kinds(question, kind):
     assert answer_type(question).kind == kind
@@ -100,6 +101,13 @@ def test_the_short_answer_comes_from_the_clause_that_answers(seeded):
     answer = seeded.ask("What is the range of the ATACMS?", generator="extractive")
     short = answer.answer.split("]. ")[0]
     assert "190-mile" in short and "50-mile" not in short
+
+
+@pytest.mark.slow
+def test_who_is_a_named_person_is_answered_by_what_they_are(seeded):
+    answer = seeded.ask("Who is James Cartlidge?", generator="extractive")
+    assert "shadow defence secretary" in answer.answer
+    assert answer.short_answer is None or "Telegraph" not in answer.short_answer
 
 
 @pytest.mark.slow
