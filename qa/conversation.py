@@ -82,7 +82,8 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             before = words[i - 1].lower() if i > 0 else ""
             after = words[j + 1].lower() if j + 1 < len(words) else ""
             kind, strong = name_kind(run, before, after)
-            if kind == "title-only" or (len(run) == 1 and word.lower() in DEMONYMS and after.islower()):  # "Russian leader"
+            if kind == "title-only" or (len(run) == 1 and word.lower() in DEMONYMS and _noun_like(after) and after.islower()
+                                          and after not in ("one", "ones")):  # "Russian leader", not "the English one"
                 i = j + 1
                 continue
             names = [w for w in run if w.lower() not in TITLES] if kind == "person" else run
