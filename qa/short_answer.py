@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect
 from typing import Sequence
 
 from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _MONTHS,
@@ -44,13 +45,17 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     if kind == "count":
         phrase = _count(text, wanted.noun)
     elif kind in _PATTERNS:
-        phrase = _nearest(text, _PATTERNS[kind], f"{question} {standalone}", countable=kind == "number")
+        # "How much comes from borrowing?": "£110 million", not the bare "110" (or "million") of that amount
+        money_first = kind == "number" and _HOW_MUCH.search(question)
+        phrase = (money_first and _nearest(text, _MONEY, f"{question} {standalone}")) or \
+            _nearest(text, _PATTERNS[kind], f"{question} {standalone}", countable=kind == "number")
         if kind == "number" and not phrase:  # "How much profit did it make?": "£97m"
             phrase = _nearest(text, _MONEY, f"{question} {standalone}") or _nearest(text, _PERCENT, question)
     elif kind in ("date", "year", "exact-date"):
-        found = [m for m in (_FULL_DATE.search(text), _EXACT_DATE.search(text), _DATE.search(text), _YEAR.search(text))
-                 if m and (kind != "year" or _YEAR.search(m.group()))]  # "two years earlier, in 1841": 1841
-        phrase = found[0].group().strip() if found else None
+        # The date nearest the question's words ("begin in spring 2025, and the first trams … in 2029": "When will
+        # the first trams run?" is 2029), the most exact of equally near ones.
+        phrase = _nearest(text, (_FULL_DATE, _EXACT_DATE, _DATE, _YEAR), f"{question} {standalone}",
+                          year=kind == "year")  # "two years earlier, in 1841": 1841
     elif kind == "name" and wh_nouns(question) & OUTLETS:
         phrase = _venue(text, f"{question} {exclude}")  # "Which newspaper reported it?": the outlet named
     elif kind in ("person", "name", "place"):
@@ -84,30 +89,43 @@ def unsaid(text: str, said: str, names: bool = True) -> str:
     return pattern.sub(lambda m: "\x00" * len(m.group()), text)
 
 
-def _nearest(text: str, pattern: re.Pattern[str], question: str, countable: bool = False) -> str | None:
-    """The match of `pattern` with most of the question's words around it ("its beam reaches 22 nautical
-    miles" for "how far does the beam reach?", not the "38 metres" earlier in the sentence)."""
+def _nearest(text: str, patterns: re.Pattern[str] | Sequence[re.Pattern[str]], question: str, countable: bool = False,
+             year: bool = False) -> str | None:
+    """The match with most of the question's words around it ("its beam reaches 22 nautical miles" for "how far
+    does the beam reach?", not the "38 metres" earlier in the sentence); of equally near matches, one of the
+    earlier pattern (several patterns are read as dates, most exact first, and never as ranges). A bare scale word
+    ("million") is no amount, and with `year` a match must hold a year."""
     from qa.text import content_stems, stem
 
+    several = not isinstance(patterns, re.Pattern)
     asked = content_stems(question)
     said = {w.lower() for w in WORD.findall(question)}
-    words = [(m.start(), stem(m.group())) for m in WORD.finditer(text)]
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    words = [(m.start(), stem(m.group()), bisect(breaks, m.start())) for m in WORD.finditer(text)]
     best, best_key = None, None
-    for match in pattern.finditer(text):
-        if match.group().strip().lower() in said:
-            continue  # "one in Portuguese" does not answer "And the Portuguese one?"
-        if countable and (_YEAR.fullmatch(match.group().strip()) or day_of_date(text, match)):
-            continue  # "In 1892 the club moved" gives no capacity
-        # Question words close to the match count most: the nearest mention of each, by word distance.
-        at = sum(1 for start, _ in words if start < match.start())
-        closeness = {}
-        for i, (_, w) in enumerate(words):
-            if w in asked:
-                closeness[w] = max(closeness.get(w, 0.0), 1.0 / (1 + abs(i - at)))
-        key = (sum(closeness.values()), -match.start())
-        if best_key is None or key > best_key:
-            best, best_key = _with_range(text, match, pattern), key
+    for rank, pattern in enumerate(patterns if several else [patterns]):
+        for match in pattern.finditer(text):
+            if match.group().strip().lower() in said or _SCALE.fullmatch(match.group().strip()) or \
+                    (year and not _YEAR.search(match.group())):
+                continue  # "one in Portuguese" does not answer "And the Portuguese one?"
+            if countable and (_YEAR.fullmatch(match.group().strip()) or day_of_date(text, match)):
+                continue  # "In 1892 the club moved" gives no capacity
+            # Question words close to the match count most: the nearest mention of each, by word distance.
+            # A word in the match's own clause counts double ("…, and the first trams … in 2029").
+            at, clause = sum(1 for start, _, _ in words if start < match.start()), bisect(breaks, match.start())
+            closeness = {}
+            for i, (_, w, c) in enumerate(words):
+                if w in asked:
+                    closeness[w] = max(closeness.get(w, 0.0), (1.0 if c == clause else 0.5) / (1 + abs(i - at)))
+            key = (round(sum(closeness.values()), 6), -rank, -match.start())
+            if best_key is None or key > best_key:
+                best, best_key = match.group().strip() if several else _with_range(text, match, pattern), key
     return best
+
+
+_CLAUSE_BREAK = re.compile(r"[;,]\s+|\s+(?:and|but|while|whereas)\s+")
+_HOW_MUCH = re.compile(r"\bhow much\b", re.I)
+_SCALE = re.compile(r"(?:hundred|thousand|million|billion|trillion|dozen)s?", re.I)
 
 
 _RANGE_JOIN = re.compile(r"\s*(?:to|–|—|-)\s*")

@@ -102,3 +102,24 @@ def test_after_or_since_before_a_time_gives_no_reason(sentence, short):
     """Text written for this test: "since 2015" says when, not why."""
     question = "Why did the mill close?"
     assert short_answer(question, answer_type(question), sentence) == short
+
+
+@pytest.mark.parametrize("question,short", [
+    # The date in the clause that says what was asked, though another date stands nearer in words.
+    ("When will the first ferries sail?", "2031"),
+    ("When will work on the quay start?", "2027"),
+    ("In which year will the first ferries sail?", "2031"),
+])
+def test_a_date_comes_from_the_clause_that_answers(question, short):
+    sentence = "Work on the quay is due to start in autumn 2027, and the first ferries are expected to sail in 2031."
+    assert short_answer(question, answer_type(question), sentence) == short
+
+
+@pytest.mark.parametrize("question,short", [
+    ("How much comes from borrowing?", "£95 million"),
+    ("How much comes from shops?", "£40 million"),
+])
+def test_how_much_is_an_amount_with_its_currency_never_a_bare_scale_word(question, short):
+    sentence = ("The bridge will be paid for by a £300 million grant from the state, £95 million of borrowing by the "
+                "city and £40 million from a levy on shops within 500 metres of it.")
+    assert short_answer(question, answer_type(question), sentence) == short
