@@ -270,8 +270,8 @@ def answer_type(question: str) -> AnswerType:
     return AnswerType(None)
 
 
-# Words written in capitals for emphasis ("cottage BOOKED", "URGENT: …") are no names; acronyms ("ATACMS") are.
-_SHOUTED = re.compile(r"[A-Z]{2,}(?:ED|ING)|URGENT|IMPORTANT|NOTE|WARNING|CAUTION|UPDATE|NEW|FREE|DONE|TODO|FYI")
+# Capitals for emphasis ("cottage BOOKED", "URGENT: …") and eras ("100 BC") are no names; acronyms ("ATACMS") are.
+_SHOUTED = re.compile(r"[A-Z]{2,}(?:ED|ING)|URGENT|IMPORTANT|NOTE|WARNING|CAUTION|UPDATE|NEW|FREE|DONE|TODO|FYI|BCE?|CE|AD")
 
 
 def names_in(text: str, known: frozenset[str] = frozenset()) -> list[str]:

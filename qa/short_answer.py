@@ -46,7 +46,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         phrase = _count(text, wanted.noun)
     elif kind in _PATTERNS:
         # "How much comes from borrowing?": "£110 million", not the bare "110" (or "million") of that amount
-        money_first = kind == "number" and _HOW_MUCH.search(question)
+        money_first = kind == "number" and _HOW_MUCH.search(f"{question} {standalone}")
         phrase = (money_first and _nearest(text, _MONEY, f"{question} {standalone}")) or \
             _nearest(text, _PATTERNS[kind], f"{question} {standalone}", countable=kind == "number")
         if kind == "number" and not phrase:  # "How much profit did it make?": "£97m"

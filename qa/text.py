@@ -207,6 +207,7 @@ _RELATIONS = {
     "remain": "still remain remains remained continue continues continued",
     "cancel": "cancel cancels cancelled canceled cancellation scrap scrapped",
     "reject": "reject rejects rejected refuse refused decline declined",
+    "buy": "buy buys bought buying purchase purchased purchases acquire acquired pay paid",
 }
 # Phrasal verbs read as the one word a document may use instead: "coming out" meets "release", "took over"
 # meets "succeeds". Their particles are stop words, so without this the verb alone ("come") says nothing.

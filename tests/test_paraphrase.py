@@ -52,6 +52,8 @@ def test_found_alone_is_not_found_out():
     ("Is she still with the company?", "She remains with the company as a part-time adviser."),
     ("Who did he take over from?", "He succeeds Aoife Lynch, who retired in June."),
     ("Why did it slip?", "The launch was delayed by a week."),
+    ("When did the gallery buy it?", "The gallery acquired the vase in 1987."),
+    ("How much did they pay for it?", "They bought it for £40,000."),
 ])
 def test_everyday_words_meet_the_documents_word_for_the_same_relation(question, sentence):
     assert concepts(question) & concepts(sentence)

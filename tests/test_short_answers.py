@@ -123,3 +123,8 @@ def test_how_much_is_an_amount_with_its_currency_never_a_bare_scale_word(questio
     sentence = ("The bridge will be paid for by a £300 million grant from the state, £95 million of borrowing by the "
                 "city and £40 million from a levy on shops within 500 metres of it.")
     assert short_answer(question, answer_type(question), sentence) == short
+
+
+def test_an_era_is_no_one_who_did_anything():
+    question = "Who carved it?"
+    assert short_answer(question, answer_type(question), "It was carved around 200 BC and buried near the ford.") is None
