@@ -117,7 +117,10 @@ def _nearest(text: str, patterns: re.Pattern[str] | Sequence[re.Pattern[str]], q
             for i, (_, w, c) in enumerate(words):
                 if w in asked:
                     closeness[w] = max(closeness.get(w, 0.0), (1.0 if c == clause else 0.5) / (1 + abs(i - at)))
-            key = (round(sum(closeness.values()), 6), -rank, -match.start())
+            near = round(sum(closeness.values()), 6)
+            # Dates: the clause saying most of the question, then the most exact date there ("Friday 7 March 2025").
+            here = len({w for _, w, c in words if c == clause and w in asked})
+            key = (here, -rank, near, -match.start()) if several else (near, -rank, -match.start())
             if best_key is None or key > best_key:
                 best, best_key = match.group().strip() if several else _with_range(text, match, pattern), key
     return best

@@ -128,3 +128,12 @@ def test_how_much_is_an_amount_with_its_currency_never_a_bare_scale_word(questio
 def test_an_era_is_no_one_who_did_anything():
     question = "Who carved it?"
     assert short_answer(question, answer_type(question), "It was carved around 200 BC and buried near the ford.") is None
+
+
+@pytest.mark.parametrize("question,sentence,short", [
+    ("When was the sentence passed?", "Sentencing him on Friday 7 March 2025, the judge spoke of betrayal.", "7 March 2025"),
+    ("When?", "It will get fixes only until 31 December 2025, after which it stops.", "31 December 2025"),
+])
+def test_of_dates_in_one_clause_the_most_exact_is_the_answer(question, sentence, short):
+    """Not the weekday before the date, nor the year inside it (text written for this test)."""
+    assert short_answer(question, answer_type(question), sentence) == short
