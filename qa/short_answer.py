@@ -52,8 +52,8 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         if kind == "number" and not phrase:  # "How much profit did it make?": "£97m"
             phrase = _nearest(text, _MONEY, f"{question} {standalone}") or _nearest(text, _PERCENT, question)
     elif kind in ("date", "year", "exact-date"):
-        # The date nearest the question's words ("begin in spring 2025, and the first trams … in 2029": "When will
-        # the first trams run?" is 2029), the most exact of equally near ones.
+        # The date in the clause saying most of the question ("begin in spring 2025, and the first trams … in 2029":
+        # "When will the first trams run?" is 2029), the most exact there ("Friday 7 March 2025": not "Friday").
         phrase = _nearest(text, (_FULL_DATE, _EXACT_DATE, _DATE, _YEAR), f"{question} {standalone}",
                           year=kind == "year")  # "two years earlier, in 1841": 1841
     elif kind == "name" and wh_nouns(question) & OUTLETS:
@@ -92,9 +92,10 @@ def unsaid(text: str, said: str, names: bool = True) -> str:
 def _nearest(text: str, patterns: re.Pattern[str] | Sequence[re.Pattern[str]], question: str, countable: bool = False,
              year: bool = False) -> str | None:
     """The match with most of the question's words around it ("its beam reaches 22 nautical miles" for "how far
-    does the beam reach?", not the "38 metres" earlier in the sentence); of equally near matches, one of the
-    earlier pattern (several patterns are read as dates, most exact first, and never as ranges). A bare scale word
-    ("million") is no amount, and with `year` a match must hold a year."""
+    does the beam reach?", not the "38 metres" earlier in the sentence), those in its own clause counting double.
+    Several patterns are dates, most exact first, never read as ranges: the match in the clause saying most of the
+    question wins, then the most exact, then the nearest. A bare scale word ("million") is no amount, and with
+    `year` a match must hold a year."""
     from qa.text import content_stems, stem
 
     several = not isinstance(patterns, re.Pattern)
