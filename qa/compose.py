@@ -170,17 +170,23 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
                 union = (tagged & said) | (asked & (stems(without_kin(b.text)) | concepts(without_kin(b.text))))
                 about = _entry_about(titled.get(b.passage, set()), full[id(a)])
                 near = any(run <= stems(b.text) | topics[b.passage] for run in described[id(a)])
-                pairs.append((a, b, len(union), len(union - said), about, near, covered <= union))
+                pairs.append((a, b, len(union), len(union - said), about, near, covered <= union, tagged <= said))
     if not bridge and wanted.family in ("number", "date") and offers(best.text, wanted, question):
         pairs = [p for p in pairs if best in p[:2]]  # "When did he call Putin?": the best already says when
     if not pairs:
         return None
-    answers = list(dict.fromkeys(p[1].text for p in pairs))
-    sims = dict(zip(answers, similarity(answers) if similarity else [0.0] * len(answers)))
-    a, b, union, added, _, _, keeps = max(pairs, key=lambda p: (p[4], p[2], p[5], sims[p[1].text], int(best in p[:2])))
-    if union <= len(covered) or (added == 0 and sims[b.text] < _ANSWER_SIMILARITY) or not (bridge or keeps):
+    sims = _similarities([p[1].text for p in pairs], similarity)
+    a, b, union, added, _, _, keeps, whole = max(pairs, key=lambda p: (p[4], p[2], p[5], sims[p[1].text], int(best in p[:2])))
+    # "the drummer Dave Rowntree" under "Blur (band)": the best sentence and its topic say all, no entry is needed
+    if union <= len(covered) or (added == 0 and sims[b.text] < _ANSWER_SIMILARITY) or not (bridge or keeps) or (whole and a is best):
         return None
     return a, b
+
+
+def _similarities(texts: Sequence[str], similarity: Callable[[Sequence[str]], Sequence[float]] | None
+                  ) -> dict[str, float]:
+    answers = list(dict.fromkeys(texts))
+    return dict(zip(answers, similarity(answers) if similarity else [0.0] * len(answers)))
 
 
 def _names_and_numbers(text: str) -> set[str]:

@@ -9,10 +9,11 @@ from typing import Sequence
 from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, PERSON_NOUNS,
                         PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
 from qa.answer_types import WHO_IS_NAMED
-from qa.genders import PRONOUN_GENDER, gendered_by_pronoun, named_gender, title_gender
-from qa.name_kinds import PLACE_PREPOSITIONS, after_title, is_plural, name_kind
+from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_pronoun, named_gender, title_gender
+from qa.name_kinds import PLACE_PREPOSITIONS, after_title, is_plural, name_kind, with_defined_nouns
 from qa.antecedents import AGENT, antecedent, bare_name, latest, organisation, people
 from qa.text import CITATION_MARKERS, DEMONYMS, QUESTION_WORDS, STOPWORDS
+from qa.versions import VERSION
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w](?:\(\))?|[A-Za-z0-9](?:\(\))?")
 # Code-like names in technical text: dotted (list.sort, comp.lang.python), snake_case or called (sorted()).
@@ -74,7 +75,8 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
     i = 0
     while i < len(words):
         word = words[i].rstrip(".")
-        opening_verb = i == 0 and word.lower() in VERBISH | IMPERATIVES  # "Run pytest ...": no name
+        # "Run pytest ...", "Released in June 1975, Jaws became ...": no name
+        opening_verb = (i == 0 and word.lower() in VERBISH | IMPERATIVES) or _participle_opener(words, gaps, i)
         if _capitalised(word) and word.lower() not in PLACE_PREPOSITIONS and not opening_verb:
             j = _run_end(words, gaps, i)
             run = [w for k in range(i, j + 1) for w in (["&"] if k > i and gaps[k] == "&" else []) + [
@@ -142,6 +144,19 @@ def _modifier(word: str) -> bool:
     return word.islower() and word.isalpha() and word not in STOPWORDS | VERBISH and not is_plural(word)
 
 
+_IRREGULAR_PARTICIPLES = frozenset("born built made led held known shown grown taught written taken given chosen "
+                                   "seen driven sold bought brought kept left".split())
+_AFTER_PARTICIPLE = frozenset("in by on at from with as for to into under after before near during between".split())
+
+
+def _participle_opener(words: Sequence[str], gaps: Sequence[str], i: int) -> bool:
+    """Whether the one capitalised word at `i` opens its sentence as a participle ("Released in ...", "Born to ...")."""
+    word, after = words[i].lower(), (words[i + 1].lower() if i + 1 < len(words) else "")
+    opens = i == 0 or gaps[i][-1:] in (".", ";", "!", "?", ":")
+    participle = (word.endswith("ed") and not common_first_name(word)) or word in _IRREGULAR_PARTICIPLES
+    return opens and participle and after in _AFTER_PARTICIPLE
+
+
 def _run_end(words: Sequence[str], gaps: Sequence[str], i: int) -> int:
     """The last word of the name starting at `i`: a name stops at punctuation ("Raymond's, ESR") and takes in
     initials ("Eric S. Raymond"), "&" ("Sed & Awk"), bracketed aliases and particles ("Duke of York")."""
@@ -154,7 +169,7 @@ def _run_end(words: Sequence[str], gaps: Sequence[str], i: int) -> int:
         particle = nxt.lower() in ("of", "de", "van", "von", "al", "bin") and j + 2 < len(words) \
             and not gaps[j + 2] and _capitalised(words[j + 2])
         # "Tallyo 3.0", "Python 3.11": the version is part of the name
-        if not (_capitalised(nxt) or (len(nxt) == 1 and nxt.isupper()) or particle or _VERSION.fullmatch(nxt)):
+        if not (_capitalised(nxt) or (len(nxt) == 1 and nxt.isupper()) or particle or VERSION.fullmatch(nxt)):
             break
         j += 1
     return j
@@ -164,8 +179,6 @@ def code_names(text: str) -> list[str]:
     """The code names a text uses ("token_urlsafe", "statistics.fmean", "sorted()"), in order."""
     return [w.rstrip(".") for w in _TOKEN.findall(_clean(text)) if _IDENTIFIER.match(w)]
 
-
-_VERSION = re.compile(r"v?\d+(?:\.\d+)+")
 
 
 def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Sequence[str] = ()) -> list[Mention]:
@@ -193,6 +206,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
     # Whom "she" was taken to mean is a woman in every turn that names her ("he" is then someone else).
     genders = {m.text: m.gender for m in out if m.gender}
     out = [replace(m, gender=genders[m.text]) if not m.gender and m.text in genders else m for m in out]
+    out = with_defined_nouns(out, [message.get("content", "") for message in history])  # "the film": Jaws
     # A surname seen alone after the full name is the same person ("Jane Doe ... Doe said").
     people = {m.text.split()[-1]: m for m in out if m.kind == "person"}
     return [Mention(m.text, "person", m.turn, m.position, True, False, m.gender) if m.kind in ("thing", "group") and m.text in people
@@ -260,7 +274,9 @@ def _typed_answer(found: list[Mention], kind: str, names: set[str], noun: str) -
     """The answer's new names typed as what was asked for. After "who"/"where" every name is; after "which
     clubs" only names not surely people, and a name whose first name says a gender stays a person."""
     def retyped(m: Mention) -> bool:
-        if m.text in names or (kind != "person" and m.kind == "person" and named_gender(m.text)):
+        # "Pleasant Hill" answering "where" is a place, though one locale lists "Pleasant" as a first name
+        if m.text in names or (kind != "person" and m.kind == "person" and common_first_name(m.text.split()[0])
+                               and named_gender(m.text)):
             return False
         if kind in ("person", "place"):
             return m.kind in ("person", "thing", "group", "place")
@@ -281,11 +297,12 @@ def _possessive(text: str) -> str:
     return f"{text}'" if text.endswith("s") else f"{text}'s"
 
 
-def describes_earlier(question: str, pool: Sequence[Mention]) -> bool:
-    """Whether the question says "the company", "the missiles" for something an earlier turn named."""
+def describes_earlier(question: str, pool: Sequence[Mention], defined: bool = False) -> bool:
+    """Whether the question says "the company", "the missiles" for something an earlier turn named; with
+    `defined`, only for something a turn defined by that noun ("Jaws is a 1975 American thriller film")."""
     words = re.findall(r"\w+", question)
-    return any(w.lower() in ("the", "that", "these", "those") and _noun_like(n) and _described(n, pool, ())
-               for w, n in zip(words, words[1:]))
+    return any(w.lower() in ("the", "that", "these", "those") and _noun_like(n) and (
+        any(m.noun == n.lower() for m in pool) if defined else _described(n, pool, ())) for w, n in zip(words, words[1:]))
 
 
 def resolve_references(question: str, pool: Sequence[Mention], last_claim: str = "") -> tuple[str, list[str]]:
@@ -364,6 +381,7 @@ def _described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mentio
     stem = low[:-1] if is_plural(low) else low
     headed = [m for m in pool if m.text.lower().split()[-1].rstrip("s") == stem.rstrip("s")
               and len(m.text.split()) > 1 and m.text.lower() not in own]
+    headed = headed or [m for m in pool if m.noun == stem and m.text.lower() not in own]  # "Jaws is a ... film"
     if headed:
         return max(headed, key=lambda m: (m.turn, -m.position))
     if low in KIND_NOUNS:  # "that package" after "tzdata": the latest thing, kept with its kind noun

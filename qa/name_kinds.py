@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from dataclasses import replace
+from typing import Any, Sequence, TypeVar
 
 from qa.genders import common_first_name
 from qa.lexicon import ORG_WORDS, PLACE_WORDS, SPEECH, TITLES
@@ -57,3 +58,25 @@ def after_title(run: Sequence[str]) -> list[str]:
 
 
 _ORG_OR_PLACE = ORG_WORDS | PLACE_WORDS
+M = TypeVar("M", bound=Any)
+
+
+# "Blur are an English rock band formed in London", "Jaws became the highest-grossing film of its time": what a
+# name is, said by the noun that ends the description (before the participle, preposition or clause that follows).
+_DEFINITION = re.compile(
+    r"\b([A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z0-9][\w'’-]*)*)(?:\s*\([^()]{0,60}\))?\s+(?:is|are|was|were|became|becomes)\s+"
+    r"(?:a|an|the)\s+((?:[\w-]+\s+){0,5}?)([a-z]+)"
+    r"(?=\s*[,.;:]|\s+(?:of|in|from|by|with|for|on|at|and|or|who|that|which|whose|where|[a-z]+ed)\b)")
+
+
+def defined_nouns(text: str) -> dict[str, str]:
+    """The names a text defines, each with the noun that says what it is ({"Blur": "band", "Jaws": "film"})."""
+    return {m.group(1): m.group(3) for m in _DEFINITION.finditer(text) if m.group(3) not in ("one", "first", "last")}
+
+
+def with_defined_nouns(found: list[M], texts: Sequence[str]) -> list[M]:
+    """Mentions (anything with `text` and `noun`) given the noun the texts define them by, where none says one yet."""
+    defined: dict[str, str] = {}
+    for text in texts:
+        defined.update(defined_nouns(text))
+    return [replace(m, noun=defined[m.text]) if not m.noun and m.text in defined else m for m in found]

@@ -144,7 +144,8 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
         return standalone, extra
     words = {w.lower() for w in _WORD.findall(question)}
     pool = conversation_mentions(history, users)
-    if not follow_up and not _own_entities(question) and describes_earlier(question, pool):
+    if not follow_up and (not _own_entities(question) and describes_earlier(question, pool)
+                          or describes_earlier(question, pool, defined=True)):
         follow_up = True  # "When did the company go bankrupt?" after a turn naming the company
     if not follow_up and not words & _PERSON_PRONOUN_WORDS:
         said = [m.get("content", "") for m in history if m.get("role") == "user"]

@@ -28,6 +28,7 @@ _MAX_WORDS = 14  # a short answer longer than this is no shorter than the senten
 _NOT_SURNAMES = frozenset("and or but the said says asked told on in at for from with to".split())
 
 _LOCATIVES = ("in", "at", "from", "near", "to", "into", "within", "inside")
+_PLACE_ONLY = tuple(w for w in _LOCATIVES if w != "to")  # prepositions no person follows
 
 
 def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = "", standalone: str = "",
@@ -51,6 +52,9 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
             _nearest(text, _PATTERNS[kind], f"{question} {standalone}", countable=kind == "number")
         if kind == "number" and not phrase:  # "How much profit did it make?": "£97m"
             phrase = _nearest(text, _MONEY, f"{question} {standalone}") or _nearest(text, _PERCENT, question)
+    elif kind in ("date", "year", "exact-date") and (life := _life_date(f"{question} {standalone}", text)):
+        # "When did he die?": the second date of "(September 17, 1935 – November 10, 2001)"
+        phrase = _YEAR.search(life).group() if kind == "year" and _YEAR.search(life) else life
     elif kind in ("date", "year", "exact-date"):
         # The date in the clause saying most of the question ("begin in spring 2025, and the first trams … in 2029":
         # "When will the first trams run?" is 2029), the most exact there ("Friday 7 March 2025": not "Friday").
@@ -61,7 +65,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     elif kind in ("person", "name", "place"):
         phrase = _name(text, f"{question} {exclude}",
                        prefer_after=_LOCATIVES if kind == "place" else ("by",) if kind == "person" else (),
-                       typed=wh_nouns(question), place=kind == "place", names=known)
+                       typed=wh_nouns(question), place=kind == "place", names=known, question=f"{question} {standalone}")
     elif kind == "venue":
         phrase = _venue(text, f"{question} {exclude}")
     elif kind == "version":
@@ -80,6 +84,15 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     return phrase[0].upper() + phrase[1:] if phrase[0].islower() and kind in ("reason", "manner") else phrase
 
 
+def _life_date(question: str, text: str) -> str | None:
+    from qa.text import LIFESPAN, concepts
+
+    life, asked = LIFESPAN.search(text), concepts(question)
+    if life is None or ("~birth" in asked) == ("~death" in asked):
+        return None
+    return life.group(1 if "~birth" in asked else 2).strip()
+
+
 def unsaid(text: str, said: str, names: bool = True) -> str:
     """`text` with the numbers (and names) `said` already gives blanked out, offsets kept: what else it offers."""
     values = set(re.findall(r"\d[\d,.]*\d|\d", said)) | ({n for n in names_in(said) if len(n) > 1} if names else set())
@@ -96,13 +109,13 @@ def _nearest(text: str, patterns: re.Pattern[str] | Sequence[re.Pattern[str]], q
     Several patterns are dates, most exact first, never read as ranges: the match in the clause saying most of the
     question wins, then the most exact, then the nearest. A bare scale word ("million") is no amount, and with
     `year` a match must hold a year."""
-    from qa.text import content_stems, stem
+    from qa.text import content_stems
 
     several = not isinstance(patterns, re.Pattern)
     asked = content_stems(question)
     said = {w.lower() for w in WORD.findall(question)}
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
-    words = [(m.start(), stem(m.group()), bisect(breaks, m.start())) for m in WORD.finditer(text)]
+    words = _spans(text)
     best, best_key = None, None
     for rank, pattern in enumerate(patterns if several else [patterns]):
         for match in pattern.finditer(text):
@@ -111,14 +124,10 @@ def _nearest(text: str, patterns: re.Pattern[str] | Sequence[re.Pattern[str]], q
                 continue  # "one in Portuguese" does not answer "And the Portuguese one?"
             if countable and (_YEAR.fullmatch(match.group().strip()) or day_of_date(text, match)):
                 continue  # "In 1892 the club moved" gives no capacity
-            # Question words close to the match count most: the nearest mention of each, by word distance.
-            # A word in the match's own clause counts double ("…, and the first trams … in 2029").
-            at, clause = sum(1 for start, _, _ in words if start < match.start()), bisect(breaks, match.start())
-            closeness = {}
-            for i, (_, w, c) in enumerate(words):
-                if w in asked:
-                    closeness[w] = max(closeness.get(w, 0.0), (1.0 if c == clause else 0.5) / (1 + abs(i - at)))
-            near = round(sum(closeness.values()), 6)
+            # Question words close to the match count most; those in its own clause double ("…, and the first
+            # trams … in 2029").
+            clause = bisect(breaks, match.start())
+            near = _closeness(words, asked, match.start(), match.end(), loose=False)
             # Dates: the clause saying most of the question, then the most exact date there ("Friday 7 March 2025").
             here = len({w for _, w, c in words if c == clause and w in asked})
             key = (here, -rank, near, -match.start()) if several else (near, -rank, -match.start())
@@ -192,14 +201,23 @@ def _known(phrase: str, known: str, places: bool = False) -> bool:
 _CALENDAR = re.compile(rf"(?:{_MONTHS[1:-1]}|{_WEEKDAYS[1:-1]})(?:\s+\d{{1,2}})?", re.I)
 
 
+_OPENERS = re.compile(r"^(?:(?:The|A|An|This|That|These|Those|In|On|At|By|From|After|Before|During|Since|Until|For|"
+                      r"With)\s+)+")
+
+
 def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[str] = frozenset(),
-          place: bool = False, names: frozenset[str] = frozenset()) -> str | None:
+          place: bool = False, names: frozenset[str] = frozenset(), question: str = "") -> str | None:
+    from qa.text import DEMONYMS, content_stems
+
     candidates = []
+    # The relation asked counts, not the names the question gives: those stand on the other side of it.
+    asked, spans = content_stems(question), _spans(text)
+    asked = asked - content_stems(" ".join(names_in(question))) or asked
     for start, end in _runs(text, names):
         phrase = text[start:end].strip().rstrip(".’'").removesuffix("'s").removesuffix("’s")
-        phrase = re.sub(r"^(The|A|An|This|That|These|Those)\s+", "", phrase)
-        if not phrase or _known(phrase, known, place) or _CALENDAR.fullmatch(phrase):
-            continue
+        start += len(phrase) - len(phrase := _OPENERS.sub("", phrase))  # "In January", "The Guardian"
+        if not phrase or _known(phrase, known, place) or _CALENDAR.fullmatch(phrase) or phrase.lower() in DEMONYMS:
+            continue  # "an English singer" names no one
         words = text[:start].split()[-2:]
         # "within the Kursk region" is a place's preposition; "a move by the US" names no author
         before = ([w for w in words if w.lower() not in ("the", "a", "an")] if place else words)[-1:] or [""]
@@ -207,12 +225,46 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         touches = any(_known(w, known, place) for w in phrase.split())
         # "Balliol College" answers "which college"; a name of the asked kind beats a nearer one.
         of_kind = bool(typed & {w.lower() for w in WORD.findall(phrase)})
-        # A person is not the name after "in"/"at" ("founded in Reading").
-        personal = "by" in prefer_after and before[0].lower() not in _LOCATIVES
-        candidates.append((personal, of_kind, before[0].lower() in prefer_after, not touches, -start, phrase))
+        # A person is not the name after "in"/"at" ("founded in Reading"), though one after "to" may be ("showed
+        # the photograph to James Watson").
+        personal = "by" in prefer_after and before[0].lower() not in _PLACE_ONLY
+        # Of equal names, the one nearest the question's words ("studied creative writing at Stanford University")
+        near = _closeness(spans, asked, start, end)
+        candidates.append((personal, of_kind, before[0].lower() in prefer_after, not touches, near, -start, phrase))
     if not candidates:
         return None
     return max(candidates)[-1]
+
+
+def _spans(text: str) -> list[tuple[int, str, int]]:
+    """(offset, stem, clause number) of each word of `text`."""
+    from qa.text import stem
+
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    return [(m.start(), stem(m.group()), bisect(breaks, m.start())) for m in WORD.finditer(text)]
+
+
+def _alike(word: str, asked: str) -> bool:
+    """The same stem, the same relation ("born", "birth") or a shared six-letter start ("supervised", "supervision")."""
+    from qa.text import concept
+
+    return word == asked or (len(word) >= 6 and len(asked) >= 6 and word[:6] == asked[:6]) or \
+        (concept(word) is not None and concept(word) == concept(asked))
+
+
+def _closeness(spans: Sequence[tuple[int, str, int]], asked: set[str], start: int, end: int, loose: bool = True
+               ) -> float:
+    """How close the question's words stand to text[start:end], by word distance; its own clause counts double.
+    `loose` also counts words alike ("supervision" for "supervised")."""
+    at = sum(1 for offset, _, _ in spans if offset < start)
+    clause = next((c for offset, _, c in spans if offset >= start), -1)
+    closeness: dict[str, float] = {}
+    for i, (offset, w, c) in enumerate(spans):
+        hit = w if w in asked else next((a for a in asked if _alike(w, a)), None) if loose else None
+        hit = None if start <= offset < end else hit
+        if hit:
+            closeness[hit] = max(closeness.get(hit, 0.0), (1.0 if c == clause else 0.5) / (1 + abs(i - at)))
+    return round(sum(closeness.values()), 6)
 
 
 def _named_noun(text: str, question: str, exclude: str) -> str | None:

@@ -222,7 +222,14 @@ _PHRASAL_VERB = re.compile(r"\b(?:" + "|".join(f"(?P<{verb}>{forms})" for verb, 
                            re.I)
 
 
+# "Kenneth Elton Kesey (September 17, 1935 – November 10, 2001) was ...": the dates of a life, after the name
+# that opens an entry.
+LIFESPAN = re.compile(r"(?<=[A-Za-z.'’] )\((?!born\b)([^()–—]{0,30}?\b\d{3,4})\s*[–—-]\s*([^()–—]{0,30}?\b\d{3,4})\)"
+                      r"(?=\s+(?:is|was|were)\b)")
+
+
 def _unphrased(text: str) -> str:
+    text = LIFESPAN.sub(lambda m: f"(born {m.group(1)} – died {m.group(2)})", text)  # "When was he born?"
     return _PHRASAL_VERB.sub(lambda m: m.lastgroup or m.group(), text)
 
 

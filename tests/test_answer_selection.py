@@ -195,3 +195,14 @@ def test_a_relation_said_of_someones_kin_is_not_theirs():
                             {0: "Wren kettle", 1: "Halvard Appliances"}, ["Wren"])
     assert composed.short == "Aino Virtanen"
     assert [e.text for e in composed.sentences][-1].endswith("tinsmith Aino Virtanen.")
+
+
+def test_a_best_sentence_that_with_its_entry_says_all_the_question_needs_no_entry_about_a_name_in_it():
+    """"the drummer Pia Lund" under "Corrow (band)" answers; the entry about the singer it also names does not (text
+    written for this test)."""
+    _, composed = _composed("Who is the drummer of Corrow?",
+                            [(0, "The group consists of the singer Ada Brisk, the bassist Tom Vey and the drummer Pia Lund."),
+                             (1, "Ada Brisk (born 2 May 1971) is a Welsh singer and songwriter.")],
+                            {0: "Corrow (band)", 1: "Ada Brisk"}, ["Corrow"])
+    assert [e.passage for e in composed.sentences] == [0]
+    assert composed.short == "Pia Lund"

@@ -323,6 +323,7 @@ def test_a_version_number_is_part_of_the_name_it_follows():
     """"it" is "Quillon 4.2", not "Quillon" with the version dropped (text written for this test)."""
     assert [m.text for m in mentions("Is Quillon 4.2 faster than Vesper 11 on Arden OS 3.1.4?")] == [
         "Quillon 4.2", "Vesper", "Arden OS 3.1.4"]
+    assert [m.text for m in mentions("Did Quillon 5.0rc1 fix it?")] == ["Quillon 5.0rc1"]  # a pre-release too
     assert standalone("Why was it delayed?", turns("When does Quillon 4.2 ship?", "On 3 May.")) == \
         "Why was Quillon 4.2 delayed?"
 
@@ -349,3 +350,26 @@ def test_only_the_first_sentence_of_an_answer_is_typed_as_what_was_asked(short):
     history = turns("Who praised the plan?", "David Olsen [1]. David Olsen, a friend of Peter Hale, praised it [1].",
                     "Where did he say it?", f"{short} [1]. David Olsen, a friend of Peter Hale, said so on {short} [1].")
     assert standalone("Whose friend is he?", history) == "Whose friend is David Olsen?"
+
+
+def test_a_participle_opening_a_sentence_is_no_name():
+    """"it" is the bridge, not "Built" of "Built in 1890, ..." (text written for this test)."""
+    assert [m.text for m in mentions("Built in 1890, the Arlow Bridge spans the Tay. Founded by Ada Brisk, it grew.")] \
+        == ["Arlow Bridge", "Tay", "Ada Brisk"]
+    history = turns("Who directed Pale Harbour?", "Ole Brandt [1]. Released in May 1988, Pale Harbour was a hit [1].")
+    assert standalone("Who wrote the novel it was based on?", history) == "Who wrote the novel Pale Harbour was based on?"
+
+
+def test_the_noun_an_answer_defines_a_name_by_points_at_it():
+    """"the film" is Pale Harbour, which the answer says is a film, though the question names the awards (text
+    written for this test)."""
+    history = turns("Who scored Pale Harbour?", "Ines Varga [1]. Pale Harbour is a 1988 Danish drama film directed "
+                                                "by Ole Brandt [1].")
+    assert standalone("How many Academy Awards did the film win?", history) == \
+        "How many Academy Awards did Pale Harbour win?"
+
+
+def test_a_where_answer_is_a_place_though_one_locale_lists_its_first_word_as_a_first_name():
+    """"Heath Cross" answering "where" is no man for "he" (text written for this test)."""
+    history = turns("Where was Ivo Lande born?", "Heath Cross [1]. Ivo Lande was born in Heath Cross, Kent [1].")
+    assert standalone("Where did he study?", history) == "Where did Ivo Lande study?"

@@ -137,3 +137,32 @@ def test_an_era_is_no_one_who_did_anything():
 def test_of_dates_in_one_clause_the_most_exact_is_the_answer(question, sentence, short):
     """Not the weekday before the date, nor the year inside it (text written for this test)."""
     assert short_answer(question, answer_type(question), sentence) == short
+
+
+@pytest.mark.parametrize("question,sentence,short", [
+    # Of two places after "at"/"from", the one beside the asked relation.
+    ("Where did she train as a pilot?",
+     "She read law at Harlow College and later trained as a pilot at Brenmoor Academy.", "Brenmoor Academy"),
+    ("Where did he die?", "Varo spent his last years on a farm in Tessel Hill and died in Marrow Bay.", "Marrow Bay"),
+    # Of two people, the one beside the relation, whatever noun ("supervision") says it.
+    ("Who supervised Ola Brenn?",
+     "The sample was taken by Ola Brenn, a PhD student working under the supervision of Ines Kaldor.", "Ines Kaldor"),
+    # A person may follow "to" ("sold the painting to ..."); a demonym or "In March" is no one.
+    ("Who did Dele Okafor sell the painting to?",
+     "In March 2011 Dele Okafor sold the painting to Mirela Stan without Tomas Reyes's consent.", "Mirela Stan"),
+    ("Who is the goalkeeper of Arden Rovers?", "Tomas Fell (born 1990) is a Welsh footballer.", None),
+])
+def test_a_name_is_the_one_nearest_the_asked_relation(question, sentence, short):
+    """Sentences written for these tests."""
+    known = "Tomas Fell" if "Fell" in sentence else ""
+    assert short_answer(question, answer_type(question), sentence, exclude=known, standalone=question) == short
+
+
+@pytest.mark.parametrize("question,short", [
+    ("When was Ilse Marten born?", "4 May 1901"), ("When did she die?", "12 June 1978"),
+    ("In which year was she born?", "1901"), ("What year did Ilse Marten die?", "1978"),
+])
+def test_the_dates_of_a_life_after_a_name_say_birth_then_death(question, short):
+    """Text written for this test."""
+    sentence = "Ilse Marten (4 May 1901 – 12 June 1978) was a German chemist who moved to Basel in 1933."
+    assert short_answer(question, answer_type(question), sentence, standalone=question) == short
