@@ -47,10 +47,11 @@ def bare_name(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None
 
 
 def organisation(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None:
-    """What "their spokesperson" points at: the latest group, or a name not surely a person ("Green Riverton")."""
+    """What "their spokesperson" points at: the latest group, or a name not surely a person ("Green Riverton");
+    within a turn, a group the conversation said what it is ("Radiohead are an English rock band") first."""
     found = [m for m in pool if (m.kind == "group" or (m.kind == "person" and not m.strong))
              and m.text.lower() not in exclude]
-    return max(found, key=lambda m: (m.turn, -m.position)) if found else None
+    return max(found, key=lambda m: (m.turn, bool(m.noun), -m.position)) if found else None
 
 
 AGENT = re.compile(r"\s*(?:(?:can|could|will|would|should|must|might|may|do|does|did|have|has|had)\s+(?:not\s+)?)*"

@@ -132,7 +132,8 @@ _DETERMINERS = frozenset("the these those its their his her our which what many 
 _PLURAL_BEFORE = _DETERMINERS | frozenset("do did are were have had can could will would should of about for with on "
                                           "from between among against".split())
 # Plural-looking words that are no things "they" points at: adverbs, and units ("about three metres").
-_NOT_THINGS = frozenset("perhaps nowadays afterwards besides unless whereas across thus plus yes".split()) | UNITS
+_NOT_THINGS = frozenset("perhaps nowadays afterwards besides unless whereas across thus plus yes "
+                        "consists includes contains comprises remains becomes".split()) | UNITS  # "The band consists of"
 
 
 def _is_object(word: str) -> bool:
@@ -206,11 +207,11 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
     # Whom "she" was taken to mean is a woman in every turn that names her ("he" is then someone else).
     genders = {m.text: m.gender for m in out if m.gender}
     out = [replace(m, gender=genders[m.text]) if not m.gender and m.text in genders else m for m in out]
-    out = with_defined_nouns(out, [message.get("content", "") for message in history])  # "the film": Jaws
     # A surname seen alone after the full name is the same person ("Jane Doe ... Doe said").
     people = {m.text.split()[-1]: m for m in out if m.kind == "person"}
-    return [Mention(m.text, "person", m.turn, m.position, True, False, m.gender) if m.kind in ("thing", "group") and m.text in people
-            else m for m in out]
+    out = [Mention(m.text, "person", m.turn, m.position, True, False, m.gender) if m.kind in ("thing", "group") and m.text in people
+           else m for m in out]
+    return with_defined_nouns(out, [message.get("content", "") for message in history])  # "the film": Jaws
 
 
 _FIRST_SENTENCE = re.compile(r".*?(?:[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])?(?=\s|$)|$)", re.S)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any, Sequence, TypeVar
 
 from qa.genders import common_first_name
-from qa.lexicon import ORG_WORDS, PLACE_WORDS, SPEECH, TITLES
+from qa.lexicon import GROUP_NOUNS, ORG_WORDS, PLACE_WORDS, SPEECH, TITLES
 
 PLACE_PREPOSITIONS = frozenset("in at from within near into across inside outside around to towards".split())
 _ACTION_SUFFIX = re.compile(r"^[a-z]+(ed|s)$")
@@ -79,4 +79,6 @@ def with_defined_nouns(found: list[M], texts: Sequence[str]) -> list[M]:
     defined: dict[str, str] = {}
     for text in texts:
         defined.update(defined_nouns(text))
-    return [replace(m, noun=defined[m.text]) if not m.noun and m.text in defined else m for m in found]
+    # "Radiohead are an English rock band": a group, that "they" can mean
+    return [replace(m, noun=defined[m.text], kind="group" if defined[m.text] in GROUP_NOUNS else m.kind, strong=m.strong
+                    and defined[m.text] not in GROUP_NOUNS) if not m.noun and m.text in defined else m for m in found]

@@ -9,7 +9,7 @@ from typing import Sequence
 from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _MONTHS,
                              _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
                              OUTLETS, AnswerType, _singular, day_of_date, names_in, wh_nouns)
-from qa.text import WORD
+from qa.text import WORD, stem
 from qa.versions import version_in
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED,
@@ -238,16 +238,25 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
 
 def _spans(text: str) -> list[tuple[int, str, int]]:
     """(offset, stem, clause number) of each word of `text`."""
-    from qa.text import stem
-
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
     return [(m.start(), stem(m.group()), bisect(breaks, m.start())) for m in WORD.finditer(text)]
 
 
+# Past forms whose stem is not their verb's ("where he met the actor Owen Wilson" for "Who did he meet?"). They only
+# say which name of a chosen sentence answers; sentence choice and abstention keep exact stems.
+_PAST_FORMS = {"met": "meet", "won": "win", "wrote": "write", "written": "write", "sold": "sell", "bought": "buy",
+         "led": "lead", "held": "hold", "gave": "give", "given": "give", "took": "take", "taken": "take",
+         "made": "make", "sent": "send", "told": "tell", "taught": "teach", "brought": "bring", "chose": "choose",
+         "chosen": "choose", "began": "begin", "begun": "begin", "left": "leave", "paid": "pay", "built": "build"}
+_PAST = {stem(past): stem(verb) for past, verb in _PAST_FORMS.items()}
+
+
 def _alike(word: str, asked: str) -> bool:
-    """The same stem, the same relation ("born", "birth") or a shared six-letter start ("supervised", "supervision")."""
+    """The same stem, the same relation ("born", "birth"), the same verb ("met", "meet") or a shared six-letter
+    start ("supervised", "supervision")."""
     from qa.text import concept
 
+    word, asked = _PAST.get(word, word), _PAST.get(asked, asked)
     return word == asked or (len(word) >= 6 and len(asked) >= 6 and word[:6] == asked[:6]) or \
         (concept(word) is not None and concept(word) == concept(asked))
 
@@ -272,8 +281,6 @@ def _named_noun(text: str, question: str, exclude: str) -> str | None:
     asked = re.match(r"^\W*(?:and\s+)?(?:which|what)\s+(\w+)", question, re.I)
     if not asked:
         return None
-    from qa.text import stem
-
     noun = stem(asked.group(1))
     known = f"{question} {exclude}"
     for start, end in _runs(text):

@@ -206,6 +206,7 @@ _RELATIONS = {
     "spend": "spend spends spent spending budget budgets afford",
     "remain": "still remain remains remained continue continues continued",
     "cancel": "cancel cancels cancelled canceled cancellation scrap scrapped",
+    "win": "win wins winning won award awarded awards",  # "When did he win the Nobel Prize?": "was awarded"
     "reject": "reject rejects rejected refuse refused decline declined",
     "buy": "buy buys bought buying purchase purchased purchases acquire acquired pay paid",
 }
