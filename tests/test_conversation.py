@@ -373,3 +373,13 @@ def test_a_where_answer_is_a_place_though_one_locale_lists_its_first_word_as_a_f
     """"Heath Cross" answering "where" is no man for "he" (text written for this test)."""
     history = turns("Where was Ivo Lande born?", "Heath Cross [1]. Ivo Lande was born in Heath Cross, Kent [1].")
     assert standalone("Where did he study?", history) == "Where did Ivo Lande study?"
+
+
+def test_a_group_an_answer_defines_is_what_they_who_act_means():
+    """"they sign" is the band the first answer defined, not the school named earlier in the last answer, and "The
+    band consists of" names no plural thing (text written for this test)."""
+    history = turns("Where was Corrow formed?", "Leeds [1]. Corrow are an English folk band formed in Leeds in 2001 [1].",
+                    "Who was in it?", "The band consists of Ada Brisk and Tom Vey [1]. The members met as pupils at "
+                                      "Harlow School and first played under the name Wren; Corrow took its name in 2003 [1].")
+    assert "consists" not in " ".join(m.text for m in mentions(history[-1]["content"]))
+    assert standalone("Which label did they sign to?", history) == "Which label did Corrow sign to?"

@@ -54,6 +54,8 @@ def test_found_alone_is_not_found_out():
     ("Why did it slip?", "The launch was delayed by a week."),
     ("When did the gallery buy it?", "The gallery acquired the vase in 1987."),
     ("How much did they pay for it?", "They bought it for £40,000."),
+    ("When did she win the Harrow Medal?", "She was awarded the Harrow Medal in 2011."),
+    ("When was he born?", "Ivo Lande (3 May 1901 – 9 June 1970) was a Welsh poet."),
 ])
 def test_everyday_words_meet_the_documents_word_for_the_same_relation(question, sentence):
     assert concepts(question) & concepts(sentence)

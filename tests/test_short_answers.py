@@ -151,6 +151,10 @@ def test_of_dates_in_one_clause_the_most_exact_is_the_answer(question, sentence,
     ("Who did Dele Okafor sell the painting to?",
      "In March 2011 Dele Okafor sold the painting to Mirela Stan without Tomas Reyes's consent.", "Mirela Stan"),
     ("Who is the goalkeeper of Arden Rovers?", "Tomas Fell (born 1990) is a Welsh footballer.", None),
+    # A past form says the asked verb ("met" for "meet").
+    ("Who did Ivo Lande meet at university?",
+     "He was born in Calder, Kent, and studied law at the University of Kent, where he met the poet Ada Brisk.",
+     "Ada Brisk"),
 ])
 def test_a_name_is_the_one_nearest_the_asked_relation(question, sentence, short):
     """Sentences written for these tests."""
