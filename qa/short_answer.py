@@ -29,6 +29,9 @@ _NOT_SURNAMES = frozenset("and or but the said says asked told on in at for from
 
 _LOCATIVES = ("in", "at", "from", "near", "to", "into", "within", "inside")
 _PLACE_ONLY = tuple(w for w in _LOCATIVES if w != "to")  # prepositions no person follows
+# "Who did he meet?" asks for an object, found beside the verb; "Who criticised it?" for the subject, found first.
+_AUXILIARY = re.compile(r"\b(?:did|does|do|will|would|can|could|has|have|had|should|may|might)\b", re.I)
+_WHO_IS_THE = re.compile(r"^\W*(?:and\s+)?who\s+(?:is|was|are|were)\s+the\s+(\w+)", re.I)  # "the drummer Dave Rowntree"
 
 
 def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = "", standalone: str = "",
@@ -65,7 +68,8 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     elif kind in ("person", "name", "place"):
         phrase = _name(text, f"{question} {exclude}",
                        prefer_after=_LOCATIVES if kind == "place" else ("by",) if kind == "person" else (),
-                       typed=wh_nouns(question), place=kind == "place", names=known, question=f"{question} {standalone}")
+                       typed=wh_nouns(question), place=kind == "place", names=known, role=_WHO_IS_THE.findall(question),
+                       question=f"{question} {standalone}" if kind == "place" or _AUXILIARY.search(question) else "")
     elif kind == "venue":
         phrase = _venue(text, f"{question} {exclude}")
     elif kind == "version":
@@ -206,13 +210,14 @@ _OPENERS = re.compile(r"^(?:(?:The|A|An|This|That|These|Those|In|On|At|By|From|A
 
 
 def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[str] = frozenset(),
-          place: bool = False, names: frozenset[str] = frozenset(), question: str = "") -> str | None:
+          place: bool = False, names: frozenset[str] = frozenset(), question: str = "", role: Sequence[str] = ()
+          ) -> str | None:
     from qa.text import DEMONYMS, content_stems
 
     candidates = []
     # The relation asked counts, not the names the question gives: those stand on the other side of it.
     asked, spans = content_stems(question), _spans(text)
-    asked = asked - content_stems(" ".join(names_in(question))) or asked
+    asked = (asked - content_stems(" ".join(names_in(question))) or asked) if question else set()
     for start, end in _runs(text, names):
         phrase = text[start:end].strip().rstrip(".’'").removesuffix("'s").removesuffix("’s")
         start += len(phrase) - len(phrase := _OPENERS.sub("", phrase))  # "In January", "The Guardian"
@@ -224,12 +229,14 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         # A run sharing words with the question is what it asks about ("the Orchard Bridge"), not the answer.
         touches = any(_known(w, known, place) for w in phrase.split())
         # "Balliol College" answers "which college"; a name of the asked kind beats a nearer one.
-        of_kind = bool(typed & {w.lower() for w in WORD.findall(phrase)})
+        # So is the name right after the role asked for ("Who is the drummer?": "the drummer Dave Rowntree").
+        of_kind = bool(typed & {w.lower() for w in WORD.findall(phrase)}) or bool(words) and words[-1].lower() in role
         # A person is not the name after "in"/"at" ("founded in Reading"), though one after "to" may be ("showed
         # the photograph to James Watson").
         personal = "by" in prefer_after and before[0].lower() not in _PLACE_ONLY
-        # Of equal names, the one nearest the question's words ("studied creative writing at Stanford University")
-        near = _closeness(spans, asked, start, end)
+        # Of equal names, the one nearest the question's words ("studied creative writing at Stanford University");
+        # without them (a subject asked for), the first
+        near = _closeness(spans, asked, start, end) if asked else 0.0
         candidates.append((personal, of_kind, before[0].lower() in prefer_after, not touches, near, -start, phrase))
     if not candidates:
         return None

@@ -144,9 +144,13 @@ def test_of_dates_in_one_clause_the_most_exact_is_the_answer(question, sentence,
     ("Where did she train as a pilot?",
      "She read law at Harlow College and later trained as a pilot at Brenmoor Academy.", "Brenmoor Academy"),
     ("Where did he die?", "Varo spent his last years on a farm in Tessel Hill and died in Marrow Bay.", "Marrow Bay"),
-    # Of two people, the one beside the relation, whatever noun ("supervision") says it.
-    ("Who supervised Ola Brenn?",
-     "The sample was taken by Ola Brenn, a PhD student working under the supervision of Ines Kaldor.", "Ines Kaldor"),
+    # Of two people asked as an object, the one beside the relation, in whatever form ("sold") it is said; asked as
+    # a subject, the first.
+    ("Who did Ola Brenn sell the sample to?", "In May Ola Brenn, a student of Mira Holt, sold the sample to Ines Kaldor.",
+     "Ines Kaldor"),
+    ("Who criticised the plan?", "Ada Brisk, an ally of Tom Vey and a donor to the Pell campaign, criticised the plan.",
+     "Ada Brisk"),
+    ("Who is the drummer of Corrow?", "The band is the singer Ada Brisk and the drummer Pia Lund.", "Pia Lund"),
     # A person may follow "to" ("sold the painting to ..."); a demonym or "In March" is no one.
     ("Who did Dele Okafor sell the painting to?",
      "In March 2011 Dele Okafor sold the painting to Mirela Stan without Tomas Reyes's consent.", "Mirela Stan"),
