@@ -206,7 +206,9 @@ _RELATIONS = {
     "spend": "spend spends spent spending budget budgets afford",
     "remain": "still remain remains remained continue continues continued",
     "cancel": "cancel cancels cancelled canceled cancellation scrap scrapped",
-    "win": "win wins winning won award awarded awards",  # "When did he win the Nobel Prize?": "was awarded"
+    # "When did he win the Nobel Prize?": "was awarded". Not "won": "Trump's election win" would then meet "won a
+    # landslide victory" and answer what the documents do not say (the vote count).
+    "win": "win wins winning award awarded awards",
     "reject": "reject rejects rejected refuse refused decline declined",
     "buy": "buy buys bought buying purchase purchased purchases acquire acquired pay paid",
 }
