@@ -69,7 +69,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         phrase = _name(text, f"{question} {exclude}",
                        prefer_after=_LOCATIVES if kind == "place" else ("by",) if kind == "person" else (),
                        typed=wh_nouns(question), place=kind == "place", names=known, role=_WHO_IS_THE.findall(question),
-                       question=f"{question} {standalone}" if kind == "place" or _AUXILIARY.search(question) else "")
+                       question=f"{question} {standalone}", anywhere=kind == "place" or bool(_AUXILIARY.search(question)))
     elif kind == "venue":
         phrase = _venue(text, f"{question} {exclude}")
     elif kind == "version":
@@ -210,14 +210,14 @@ _OPENERS = re.compile(r"^(?:(?:The|A|An|This|That|These|Those|In|On|At|By|From|A
 
 
 def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[str] = frozenset(),
-          place: bool = False, names: frozenset[str] = frozenset(), question: str = "", role: Sequence[str] = ()
-          ) -> str | None:
+          place: bool = False, names: frozenset[str] = frozenset(), question: str = "", role: Sequence[str] = (),
+          anywhere: bool = False) -> str | None:
     from qa.text import DEMONYMS, content_stems
 
     candidates = []
     # The relation asked counts, not the names the question gives: those stand on the other side of it.
     asked, spans = content_stems(question), _spans(text)
-    asked = (asked - content_stems(" ".join(names_in(question))) or asked) if question else set()
+    asked = asked - content_stems(" ".join(names_in(question))) or asked
     for start, end in _runs(text, names):
         phrase = text[start:end].strip().rstrip(".’'").removesuffix("'s").removesuffix("’s")
         start += len(phrase) - len(phrase := _OPENERS.sub("", phrase))  # "In January", "The Guardian"
@@ -235,8 +235,8 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         # the photograph to James Watson").
         personal = "by" in prefer_after and before[0].lower() not in _PLACE_ONLY
         # Of equal names, the one nearest the question's words ("studied creative writing at Stanford University");
-        # without them (a subject asked for), the first
-        near = _closeness(spans, asked, start, end) if asked else 0.0
+        # when a subject is asked for, only agents ("produced by Richard D. Zanuck") are told apart so: else the first
+        near = _closeness(spans, asked, start, end) if anywhere or before[0].lower() == "by" else 0.0
         candidates.append((personal, of_kind, before[0].lower() in prefer_after, not touches, near, -start, phrase))
     if not candidates:
         return None

@@ -151,6 +151,8 @@ def test_of_dates_in_one_clause_the_most_exact_is_the_answer(question, sentence,
     ("Who criticised the plan?", "Ada Brisk, an ally of Tom Vey and a donor to the Pell campaign, criticised the plan.",
      "Ada Brisk"),
     ("Who is the drummer of Corrow?", "The band is the singer Ada Brisk and the drummer Pia Lund.", "Pia Lund"),
+    # Of agents after "by", the one beside the asked verb.
+    ("Who produced the film?", "The script was written by Ada Brisk, and the film was produced by Tom Vey.", "Tom Vey"),
     # A person may follow "to" ("sold the painting to ..."); a demonym or "In March" is no one.
     ("Who did Dele Okafor sell the painting to?",
      "In March 2011 Dele Okafor sold the painting to Mirela Stan without Tomas Reyes's consent.", "Mirela Stan"),
