@@ -231,6 +231,12 @@ LIFESPAN = re.compile(r"(?<=[A-Za-z.'’] )\((?!born\b)([^()–—]{0,30}?\b\d{3
                       r"(?=\s+(?:is|was|were)\b)")
 
 
+def without_lifespan(text: str) -> str:
+    """The text without the dates of a life, which read as "born … died …" (a sentence of dates tells no one where
+    someone was born)."""
+    return LIFESPAN.sub("", text)
+
+
 def _unphrased(text: str) -> str:
     text = LIFESPAN.sub(lambda m: f"(born {m.group(1)} – died {m.group(2)})", text)  # "When was he born?"
     return _PHRASAL_VERB.sub(lambda m: m.lastgroup or m.group(), text)

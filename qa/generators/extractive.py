@@ -30,7 +30,7 @@ from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.statements import asked_speaker, asserts, states
-from qa.text import clauses, concepts, content_stems, meanings, spelled_out, spelling, stem, stems, without_kin
+from qa.text import clauses, concepts, content_stems, meanings, spelled_out, spelling, stem, stems, without_kin, without_lifespan
 from qa.verify import VectorCache, Verification, verify
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
@@ -197,8 +197,10 @@ class ExtractiveGenerator:
         spans = _at_the_time(request, spans)
 
         def lexical(span: Span) -> tuple[float, float]:
-            own_stems = stems(span.text) | stems(span.lead)
-            said_here = stems(span.sentence) | stems(span.lead)
+            # "(1935 – 2001)" says born and died to a date question only
+            read = (lambda text: stems(text)) if wanted.family == "date" else (lambda text: stems(without_lifespan(text)))
+            own_stems = read(span.text) | stems(span.lead)
+            said_here = read(span.sentence) | stems(span.lead)
             sentence_stems = said_here | stems(asked_before(span))
             own_meant, sentence_meant = meanings(own_stems), meanings(said_here)  # "spend" counts as "budget"
             overlap = sum(w for t, w in weights.items() if said(t, own_stems, own_meant)) / total
