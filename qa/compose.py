@@ -125,18 +125,17 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
               pool: Sequence[Evidence], similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
               openings: dict[int, str] | None = None, titles: dict[int, str] | None = None, lead_line: str = ""
               ) -> tuple[Evidence, Evidence] | None:
-    """(bridge, answer) sentences that together cover more of the question than `best` alone (and, unless the
-    question names something by its relation, all `best` covers: "Who is the guarantor on the Flat 3 tenancy?").
-
-    The bridge sentence's passage names what the question names; it introduces a name (not in the question) that
-    the answer sentence, or its passage's topic line, is about: "The novel was written by Orla Finch. / Orla Finch
-    received the Harrow Medal." Answer sentences are ranked by the question words they add, then by `similarity`
-    to the question. `openings` holds the first line (title) of passages that start a document: what "the novel",
-    "it" and "she" in later sentences are about. A pair whose answer passage is the entry titled with the bridge
-    name beats one joined by a name both merely mention; then the name in the phrase saying the asked relation
-    wins ("based on the novel by Pierre Boulle" for "a novel whose author"). Only tried when `best` lacks a name
-    the question uses, or the question names something by its relation and `best` leaves much of it uncovered;
-    `lead_line` (the sentence naming whom `best`'s pronoun or quotation means) covers the question with it."""
+    """(bridge, answer) sentences that together cover more of the question than `best` alone (and, unless the question
+    names something by its relation, all `best` covers: "Who is the guarantor on the Flat 3 tenancy?"). The bridge
+    sentence's passage names what the question names; it introduces a name (not in the question) that the answer
+    sentence, or its passage's topic line, is about: "The novel was written by Orla Finch. / Orla Finch received the
+    Harrow Medal." Answer sentences are ranked by the question words they add, then by `similarity` to the question.
+    `openings` holds the first line (title) of passages that start a document: what "the novel", "it" and "she" in
+    later sentences are about. A pair whose answer passage is the entry titled with the bridge name beats one joined
+    by a name both merely mention; then the name in the phrase saying the asked relation wins ("based on the novel by
+    Pierre Boulle" for "a novel whose author"). Only tried when `best` lacks a name the question uses, or the question
+    names something by its relation and `best` leaves much of it uncovered; `lead_line` (the sentence naming whom
+    `best`'s pronoun or quotation means) covers the question with it."""
     terms = _question_terms(question)
     bridge = is_bridge_question(question)
     best_stems = stems(best.text) | stems(lead_line)
@@ -167,7 +166,8 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
                 continue
             if entity_stems <= context | stems(b.text) | topics[b.passage]:
                 said = context | concepts(a.text)
-                union = (tagged & said) | (asked & (stems(without_kin(b.text)) | concepts(without_kin(b.text))))
+                told = without_kin(b.text, wanted.family == "date")  # "(1895 – 1978)" tells no birthplace
+                union = (tagged & said) | (asked & (stems(told) | concepts(told)))
                 about = _entry_about(titled.get(b.passage, set()), full[id(a)])
                 near = any(run <= stems(b.text) | topics[b.passage] for run in described[id(a)])
                 pairs.append((a, b, len(union), len(union - said), about, near, covered <= union, tagged <= said))

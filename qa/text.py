@@ -313,7 +313,8 @@ _KIN_OF = re.compile(r"\b(?:descendant|son|daughter|grandson|granddaughter|nephe
                      r"sister|father|mother|child|heir|successor|predecessor)s? of (?:the|its|his|her|their) \w+", re.I)
 
 
-def without_kin(text: str) -> str:
+def without_kin(text: str, lifespan: bool = True) -> str:
     """`text` without the relations it says of someone's kin: in "Hiroshi Yamauchi, a descendant of the founder,
-    served as president", no one is said to have founded anything."""
-    return _KIN_OF.sub(" ", text)
+    served as president", no one is said to have founded anything; without `lifespan`, without the dates of a life
+    either (they say "born" to a date question only)."""
+    return _KIN_OF.sub(" ", text if lifespan else without_lifespan(text))

@@ -117,3 +117,13 @@ def test_minutes_answer_questions_worded_otherwise(minutes):
     assert not still.abstained, still.flags
     assert "part-time adviser" in still.answer
     assert all(c.text in MINUTES for c in still.citations)
+
+
+def test_the_dates_of_a_life_say_born_and_died_except_with_them_taken_out():
+    """A date question reads "(3 May 1901 – 9 June 1970)" as born and died; a place question reads the sentence
+    without it, as those dates tell no one where he was born (text written for this test)."""
+    from qa.text import without_lifespan
+
+    sentence = "Ivo Lande (3 May 1901 – 9 June 1970) was a Welsh poet."
+    assert {"born", stem("died")} <= stems(sentence)
+    assert not {"born", stem("died")} & stems(without_lifespan(sentence))
