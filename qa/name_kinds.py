@@ -19,6 +19,10 @@ def is_plural(word: str) -> bool:
     return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous", "ics", "'s", "’s"))
 
 
+# A class or exception name: capitals inside a word after an acronym or before "Error" ("JSONDecodeError",
+# "ValueError"); "McDonald" and "DeSantis" are people's names.
+_CODE_NAME = re.compile(r"[a-z][A-Z]")
+_CODE_SHAPE = re.compile(r"[A-Z]{2,}[a-z]|(?:Error|Exception|Warning)$")
 _NUMBER, _UNIT = re.compile(r"\d[\d.,]*"), re.compile(r"[kKMGTµm]?(?:Hz|B|W|Wh|V|Ah|bps|iB)|mAh|dB")
 
 
@@ -27,6 +31,8 @@ def name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
     lowered = [w.lower() for w in run]
     if all(w in TITLES for w in lowered) or (len(run) == 1 and _NUMBER.fullmatch(before) and _UNIT.fullmatch(run[0])):
         return "title-only", False  # "Dr" alone, or the unit of "5 GHz": no one to point at
+    if len(run) == 1 and _CODE_NAME.search(run[0]) and _CODE_SHAPE.search(run[0]):
+        return "thing", False  # "JSONDecodeError added" is no one acting
     if "&" in run:
         return "group", False  # "Halloran & Daughters", "Sed & Awk"
     if lowered[0] in TITLES or before in TITLES or after_title(run) and not set(after_title(run)) & _ORG_OR_PLACE:

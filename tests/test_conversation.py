@@ -383,3 +383,10 @@ def test_a_group_an_answer_defines_is_what_they_who_act_means():
                                       "Harlow School and first played under the name Wren; Corrow took its name in 2003 [1].")
     assert "consists" not in " ".join(m.text for m in mentions(history[-1]["content"]))
     assert standalone("Which label did they sign to?", history) == "Which label did Corrow sign to?"
+
+
+def test_an_exception_name_before_a_verb_in_ed_is_no_person():
+    """"LoadFailedError added" is no one acting, so "it" is still the exception (text written for this test)."""
+    history = turns("What exception is raised for a bad file?", "LoadFailedError.",
+                    "In which version was that exception added?", "2.4.")
+    assert standalone("What limit does it set?", history) == "What limit does LoadFailedError set?"
