@@ -389,4 +389,6 @@ def test_an_exception_name_before_a_verb_in_ed_is_no_person():
     """"LoadFailedError added" is no one acting, so "it" is still the exception (text written for this test)."""
     history = turns("What exception is raised for a bad file?", "LoadFailedError.",
                     "In which version was that exception added?", "2.4.")
+    assert standalone("In which version was that exception added?", history[:2]) == \
+        "In which version was LoadFailedError added?"  # the noun the question that LoadFailedError answers used
     assert standalone("What limit does it set?", history) == "What limit does LoadFailedError set?"
