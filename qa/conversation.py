@@ -181,7 +181,6 @@ def code_names(text: str) -> list[str]:
     return [w.rstrip(".") for w in _TOKEN.findall(_clean(text)) if _IDENTIFIER.match(w)]
 
 
-
 def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Sequence[str] = ()) -> list[Mention]:
     """Mentions of every turn, oldest first; user turns are read in their resolved (standalone) form."""
     out: list[Mention] = []

@@ -9,7 +9,7 @@ from typing import Sequence
 from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _MONTHS,
                              _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
                              OUTLETS, AnswerType, _singular, day_of_date, names_in, wh_nouns)
-from qa.text import WORD, stem
+from qa.text import DEMONYMS, LIFESPAN, WORD, concept, concepts, content_stems, stem
 from qa.versions import version_in
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED,
@@ -89,8 +89,6 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
 
 
 def _life_date(question: str, text: str) -> str | None:
-    from qa.text import LIFESPAN, concepts
-
     life, asked = LIFESPAN.search(text), concepts(question)
     if life is None or ("~birth" in asked) == ("~death" in asked):
         return None
@@ -113,8 +111,6 @@ def _nearest(text: str, patterns: re.Pattern[str] | Sequence[re.Pattern[str]], q
     Several patterns are dates, most exact first, never read as ranges: the match in the clause saying most of the
     question wins, then the most exact, then the nearest. A bare scale word ("million") is no amount, and with
     `year` a match must hold a year."""
-    from qa.text import content_stems
-
     several = not isinstance(patterns, re.Pattern)
     asked = content_stems(question)
     said = {w.lower() for w in WORD.findall(question)}
@@ -212,8 +208,6 @@ _OPENERS = re.compile(r"^(?:(?:The|A|An|This|That|These|Those|In|On|At|By|From|A
 def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[str] = frozenset(),
           place: bool = False, names: frozenset[str] = frozenset(), question: str = "", role: Sequence[str] = (),
           anywhere: bool = False) -> str | None:
-    from qa.text import DEMONYMS, content_stems
-
     candidates = []
     # The relation asked counts, not the names the question gives: those stand on the other side of it.
     asked, spans = content_stems(question), _spans(text)
@@ -261,8 +255,6 @@ _PAST = {stem(past): stem(verb) for past, verb in _PAST_FORMS.items()}
 def _alike(word: str, asked: str) -> bool:
     """The same stem, the same relation ("born", "birth"), the same verb ("met", "meet") or a shared six-letter
     start ("supervised", "supervision")."""
-    from qa.text import concept
-
     word, asked = _PAST.get(word, word), _PAST.get(asked, asked)
     return word == asked or (len(word) >= 6 and len(asked) >= 6 and word[:6] == asked[:6]) or \
         (concept(word) is not None and concept(word) == concept(asked))

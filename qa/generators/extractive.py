@@ -198,7 +198,7 @@ class ExtractiveGenerator:
 
         def lexical(span: Span) -> tuple[float, float]:
             # "(1935 – 2001)" says born and died to a date question only
-            read = (lambda text: stems(text)) if wanted.family == "date" else (lambda text: stems(without_lifespan(text)))
+            read = stems if wanted.family == "date" else (lambda text: stems(without_lifespan(text)))
             own_stems = read(span.text) | stems(span.lead)
             said_here = read(span.sentence) | stems(span.lead)
             sentence_stems = said_here | stems(asked_before(span))
