@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from qa.lexicon import INSTITUTIONS, ONLINE
 from qa.versions import VERSION_Q, other_version, version_in
 
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
@@ -39,7 +40,9 @@ _LENGTH = re.compile(f"{_DISTANCE.pattern}|{_DURATION.pattern}", re.I)
 _MONEY = re.compile(rf"[$£€¥]\s?\d(?:[\d,.]*\d)?(?:\s?(?:bn|m|k|million|billion|trillion)\b)?|\b\d[\d,.]*\s?(bn|m|k)\b|\b(dollars?|pounds?|euros?|yen|usd|gbp|eur)\b|"
                     rf"(\d[\d,.]*|{_NUMBER_WORDS})\s+(million|billion|trillion)\b", re.I)
 _PERCENT = re.compile(r"\d\s?%|\b(per ?cent|percent(age)?)\b", re.I)
-_AGE = re.compile(r"\b\d{1,3}[\s-]years?[\s-]old\b|\baged?\s+\d{1,3}\b|\b\d{1,3}-year-old\b", re.I)
+_AGE = re.compile(r"\b\d{1,3}[\s-]years?[\s-]old\b|\baged?\s+(?:between\s+\d{1,3}\s+and\s+)?\d{1,3}\b|\b\d{1,3}-year-old\b|"
+                  r"(?-i:(?<=[a-z\x00]{2}, )\d{1,2}(?=,\s+(?:said|says|told|who|is|was|has|had|[a-z]+ed)\b))",
+                  re.I)  # and "Graham Pell, 55, admitted"
 
 _OPENER = r"^\W*(?:(?:and|so|but|then|ok|okay),?\s+)?"
 _DATE_Q = re.compile(_OPENER + r"when\b(?!\s+\w+ing\b)|\b(since when|until when|what (year|month|day|date|time)|which (year|month|day|date)|since when|"
@@ -65,7 +68,8 @@ _MEASURE_Q = re.compile(r"\bwhat(?:['’]s| is| was| are| were) (the|its|their|h
 _DURATION_Q = re.compile(r"\bhow long\b", re.I)
 # "How long is the video / the bridge?": a time or a distance, told apart only by the thing measured.
 _LENGTH_Q = re.compile(r"\bhow long (is|was|are|were)\b", re.I)
-_MONEY_Q = re.compile(r"\b(how much (does|did|do|will|would|is|was|has|have|money|military aid|aid|funding)\b.*?"
+_MONEY_Q = re.compile(r"\b(how much (does|did|do|will|would|is|was|has|have|money|military aid|aid|funding|profits?|revenues?|"
+                      r"income|turnover|salary|rent|deposit|fees?|debts?|loans?|dividends?|fines?|compensation|grants?)\b.*?"
                       r"|what (is|was|are|were) the (cost|price|value)|how much\b.*\b(cost|price|pay|paid|spend|spent|"
                       r"worth|aid|money|fund|funding|budget))", re.I)
 _PERCENT_Q = re.compile(r"\bwhat (percentage|proportion|share|per ?cent)\b", re.I)
@@ -196,14 +200,6 @@ class AnswerType:
 
 
 WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:\S+\s+){0,2}\S+)", re.I)  # "which district of London"
-# What "which newspaper/platform ...?" asks for: an outlet, named where something was published ("wrote on X").
-OUTLETS = frozenset("newspaper paper magazine outlet channel network station broadcaster website site publication "
-                    "journal programme program show platform".split())
-# Outlets named where something appeared ("wrote on X"); a newspaper is also named as an employer ("for The Sun").
-_ONLINE = frozenset("platform website site app forum".split())
-# Kinds of place whose names say the kind ("Newnham College", "Stanford University's film school").
-_INSTITUTIONS = frozenset("college university school academy institute conservatory seminary hospital museum "
-                          "cathedral church abbey stadium theatre theater".split())
 
 
 def wh_nouns(question: str) -> set[str]:
@@ -368,7 +364,7 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             return bool(_VENUE.search(text) or _PLACE_PHRASE.search(text))
         case "version":  # a version the question does not name ("3.9" in "which release dropped Python 3.9?")
             return bool(version_in(text, question)) and not other_version(text, question)
-        case "name" if wh_nouns(question) & _ONLINE:  # "On which platform ...?": where it appeared ("on X")
+        case "name" if wh_nouns(question) & ONLINE:  # "On which platform ...?": where it appeared ("on X")
             return bool(_VENUE.search(text))
         case "number":  # "What is the capacity?": a year or the day of a date is no number of anything; "£97m" is
             return bool(_MONEY.search(text) or _PERCENT.search(text)) or any(
@@ -392,7 +388,7 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             if wanted.kind == "person":  # "founded in Reading", "on Friday 7 March": a place or a date, not a person
                 fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name) and not any(
                     _AT_PLACE.search(text, max(0, m.start() - 12), m.start()) for m in re.finditer(re.escape(name), text))]
-            institutions = wh_nouns(question) & _INSTITUTIONS
+            institutions = wh_nouns(question) & INSTITUTIONS
             if institutions:  # "at which Cambridge college?": "Newnham College", not "Emma Thompson"
                 return bool(fresh) and any(re.search(rf"\b{noun}", text, re.I) for noun in institutions)
             return bool(fresh)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Sequence
 
-from qa.lexicon import AGENT_VERBS, PERSON_NOUNS
+from qa.lexicon import AGENT_VERBS, PERSON_NOUNS, PLACE_WORDS
 
 if TYPE_CHECKING:
     from qa.conversation import Mention
@@ -30,12 +30,17 @@ def antecedent(pool: Sequence[Mention], wanted: str, exclude: Sequence[str] = ()
         if not found:
             continue
         candidate = max(found, key=lambda m: (m.turn, bool(gender) and m.gender == gender, m.strong, -m.position))
-        # A compatible kind listed later only wins when it is more recent than the preferred one.
-        if best is None or candidate.turn > best.turn:
+        # A compatible kind listed later only wins when it is more recent than the preferred one, though a place
+        # answering the question that named a thing does not ("Where did she order the cake?" "Thornbury's").
+        if best is None or candidate.turn > best.turn and not _answers_with_place(candidate, best):
             best = candidate
         if rank == 0:
             break
     return best
+
+
+def _answers_with_place(candidate: Mention, thing: Mention) -> bool:
+    return candidate.kind == "place" and candidate.answer and not thing.answer and candidate.turn == thing.turn + 1
 
 
 def bare_name(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None:
@@ -43,7 +48,9 @@ def bare_name(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None
     pledge?" names Trump by surname only, which reads as no more than a thing)."""
     found = [m for m in pool if m.kind == "thing" and not m.definite and not m.strong and m.text[:1].isupper()
              and not m.text.isupper() and len(m.text.split()) <= 3 and m.text.lower() not in exclude]
-    return max(found, key=lambda m: (m.turn, -m.position)) if found else None
+    # "Is Dev a vegetarian?" "... a vegetarian Wellington ..., so Dev is safe": the name both turns use
+    again = {m.text for m in found if any(o.text == m.text and o.turn != m.turn for o in found)}
+    return max(found, key=lambda m: (m.turn, m.text in again, -m.position)) if found else None
 
 
 def organisation(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None:
@@ -68,3 +75,21 @@ def people(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None:
 def latest(pool: Sequence[Mention], kinds: Sequence[str], exclude: Sequence[str]) -> Mention | None:
     found = [m for m in pool if m.kind in kinds and m.text.lower() not in exclude]
     return max(found, key=lambda m: (m.turn, m.strong, -m.position)) if found else None
+
+
+# "there" after these, or before these, is existential ("is there a release?", "there are two"), not a place.
+_EXISTENTIAL_BEFORE = frozenset("is are was were be been being 's isn't aren't wasn't weren't".split())
+_EXISTENTIAL_AFTER = frozenset("is are was were be been will would could should has have had 's seem seems "
+                               "exist exists remain remains".split())
+
+
+def locative(tokens: Sequence[str], i: int) -> bool:
+    before = next((t.lower() for t in reversed(tokens[:i]) if t.strip() and re.match(r"\w", t)), "")
+    after = next((t.lower() for t in tokens[i + 1:] if t.strip() and re.match(r"\w", t)), "")
+    return before not in _EXISTENTIAL_BEFORE and after not in _EXISTENTIAL_AFTER
+
+
+def locative_preposition(ref: Mention) -> str:
+    """"in Kursk", "in the Donetsk region", but "at Corran Polytechnic", "at the Python Software Foundation"."""
+    words = ref.text.lower().split()
+    return "in" if ref.kind == "place" and (len(words) == 1 or any(w in PLACE_WORDS for w in words)) else "at"

@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, PERSON_NOUNS,
+from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, NOT_REFERENTS, PERSON_NOUNS,
                         PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
 from qa.answer_types import WHO_IS_NAMED
 from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_pronoun, named_gender, title_gender
-from qa.name_kinds import PLACE_PREPOSITIONS, after_title, is_plural, name_kind, with_defined_nouns
-from qa.antecedents import AGENT, antecedent, bare_name, latest, organisation, people
+from qa.name_kinds import PLACE_PREPOSITIONS, after_title, is_plural, name_kind, participle_opener, with_defined_nouns
+from qa.antecedents import AGENT, antecedent, bare_name, latest, locative, locative_preposition, organisation, people
 from qa.text import CITATION_MARKERS, DEMONYMS, QUESTION_WORDS, STOPWORDS
 from qa.versions import VERSION
 
@@ -22,7 +22,7 @@ _IDENTIFIER = re.compile(r"^(?=.*(?:_|[a-z]\.[a-z]|\(\)$))[A-Za-z_][\w.]*(?:\(\)
 _NOT_NAMES = frozenset("yes yeah yep nope none very ok okay sure true false maybe only both each all always never "
                        "sometimes usually often neither either january february march april may june july august "
                        "september october november december monday tuesday wednesday thursday friday saturday "
-                       "sunday".split())
+                       "sunday i'm i've i'd i'll i’m i’ve i’d i’ll hi hey hello thanks oh wow".split())
 # An answer saying the documents hold nothing names nothing (ours, and the usual ways people write it).
 NOTHING_FOUND = re.compile(r"^\W*(?:i (?:could not|couldn't|can't|cannot) find\b|(?:the )?(?:documents?|article|page|"
                            r"text|sources?) (?:do(?:es)?n['’]t|do(?:es)? not) (?:say|mention|tell)\b)", re.I)
@@ -48,6 +48,7 @@ class Mention:
     definite: bool = False  # written "the Harbour Choir"
     gender: str = ""  # "m" or "f" when a title, a noun or a first name says so ("Ms Markovic", "her grandfather")
     noun: str = ""  # what the question it answers called it ("Which group claimed it?": group, so not "the company")
+    answer: bool = False  # named by an assistant turn
 
     @property
     def spoken(self) -> str:
@@ -76,7 +77,7 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
     while i < len(words):
         word = words[i].rstrip(".")
         # "Run pytest ...", "Released in June 1975, Jaws became ...": no name
-        opening_verb = (i == 0 and word.lower() in VERBISH | IMPERATIVES) or _participle_opener(words, gaps, i)
+        opening_verb = (i == 0 and word.lower() in VERBISH | IMPERATIVES) or participle_opener(words, gaps, i)
         if _capitalised(word) and word.lower() not in PLACE_PREPOSITIONS and not opening_verb:
             j = _run_end(words, gaps, i)
             run = [w for k in range(i, j + 1) for w in (["&"] if k > i and gaps[k] == "&" else []) + [
@@ -110,10 +111,9 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             i += 1
             continue
         nxt = words[i + 1].lower() if i + 1 < len(words) else ""
-        if word.islower() and nxt in KIND_NOUNS and i > 0 and words[i - 1].lower() == "the" \
-                and word not in STOPWORDS and word not in VERBISH:  # "the zoneinfo module"
-            out.append(Mention(f"{word} {nxt}", "thing", turn, i, definite=True))
-            i += 2
+        if definite := _definite(words, i, turn, asked):  # "the zoneinfo module", "the birthday cake"
+            out.extend([definite] if definite.text.split()[-1] not in NOT_REFERENTS else [])  # not "the year"
+            i += len(definite.text.split())
             continue
         if is_plural(word) and word.islower() and not word[0].isdigit() and word not in STOPWORDS | VERBISH | _NOT_NAMES | _NOT_THINGS:
             allowed = _PLURAL_BEFORE if asked else _DETERMINERS
@@ -136,6 +136,26 @@ _NOT_THINGS = frozenset("perhaps nowadays afterwards besides unless whereas acro
                         "consists includes contains comprises remains becomes".split()) | UNITS  # "The band consists of"
 
 
+def _head_word(word: str) -> bool:
+    """A lowercase word that can head a question's noun phrase ("cake" of "the birthday cake"), not "expected"."""
+    return word.islower() and word.isalpha() and word not in STOPWORDS | VERBISH | _NOT_NAMES \
+        and not word.endswith(("ed", "ing", "ly")) and not is_plural(word)
+
+
+def _definite(words: Sequence[str], i: int, turn: int, asked: bool) -> Mention | None:
+    """"the zoneinfo module"; in a question also "the birthday cake", which "it" may mean next."""
+    word = words[i].rstrip(".")
+    if i == 0 or words[i - 1].lower() != "the" or not word.islower() or word in STOPWORDS or word in VERBISH:
+        return None
+    nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+    if nxt in KIND_NOUNS:
+        return Mention(f"{word} {nxt}", "thing", turn, i, definite=True)
+    if asked and _head_word(word):
+        phrase = [word] + ([words[i + 1]] if i + 1 < len(words) and _head_word(words[i + 1]) else [])
+        return Mention(" ".join(phrase), "thing", turn, i, definite=True)
+    return None
+
+
 def _is_object(word: str) -> bool:
     return word in ("the", "a", "an", "its", "their", "his", "her", "this", "these") or (
         is_plural(word) and word not in STOPWORDS | VERBISH)
@@ -143,19 +163,6 @@ def _is_object(word: str) -> bool:
 
 def _modifier(word: str) -> bool:
     return word.islower() and word.isalpha() and word not in STOPWORDS | VERBISH and not is_plural(word)
-
-
-_IRREGULAR_PARTICIPLES = frozenset("born built made led held known shown grown taught written taken given chosen "
-                                   "seen driven sold bought brought kept left".split())
-_AFTER_PARTICIPLE = frozenset("in by on at from with as for to into under after before near during between".split())
-
-
-def _participle_opener(words: Sequence[str], gaps: Sequence[str], i: int) -> bool:
-    """Whether the one capitalised word at `i` opens its sentence as a participle ("Released in ...", "Born to ...")."""
-    word, after = words[i].lower(), (words[i + 1].lower() if i + 1 < len(words) else "")
-    opens = i == 0 or gaps[i][-1:] in (".", ";", "!", "?", ":")
-    participle = (word.endswith("ed") and not common_first_name(word)) or word in _IRREGULAR_PARTICIPLES
-    return opens and participle and after in _AFTER_PARTICIPLE
 
 
 def _run_end(words: Sequence[str], gaps: Sequence[str], i: int) -> int:
@@ -201,7 +208,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
                 first = len(_TOKEN.findall(_clean(_FIRST_SENTENCE.match(text).group())))
                 found = _typed_answer([m for m in found if m.position < first], *asked) + \
                     [m for m in found if m.position >= first]
-            found = _subject_pronoun(text, out, turn) + (found or _bare_answer(text, turn))
+            found = [replace(m, answer=True) for m in _subject_pronoun(text, out, turn) + (found or _bare_answer(text, turn))]
         out.extend(found)
     # Whom "she" was taken to mean is a woman in every turn that names her ("he" is then someone else).
     genders = {m.text: m.gender for m in out if m.gender}
@@ -338,10 +345,10 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
                 replacement = ref.spoken
             elif low in _DEMONSTRATIVES and last_claim and last_claim not in used:
                 used.append(last_claim)  # "that schedule" names nothing earlier: it is what was just said
-        elif low == "there" and _locative(tokens, i):  # "How many people work there?"
+        elif low == "there" and locative(tokens, i):  # "How many people work there?"
             ref = latest(pool, ("place", "group"), tuple(own))
             if ref:
-                replacement = f"{_locative_preposition(ref)} {ref.spoken}"
+                replacement = f"{locative_preposition(ref)} {ref.spoken}"
         elif low in _DEMONSTRATIVES and last_claim and not (nxt and _noun_like(nxt)):
             used.append(last_claim)
             continue
@@ -349,24 +356,6 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
             tokens[i] = replacement
             used.append(ref.text)  # type: ignore[union-attr]
     return "".join(tokens), used
-
-
-# "there" after these, or before these, is existential ("is there a release?", "there are two"), not a place.
-_EXISTENTIAL_BEFORE = frozenset("is are was were be been being 's isn't aren't wasn't weren't".split())
-_EXISTENTIAL_AFTER = frozenset("is are was were be been will would could should has have had 's seem seems "
-                               "exist exists remain remains".split())
-
-
-def _locative(tokens: Sequence[str], i: int) -> bool:
-    before = next((t.lower() for t in reversed(tokens[:i]) if t.strip() and re.match(r"\w", t)), "")
-    after = next((t.lower() for t in tokens[i + 1:] if t.strip() and re.match(r"\w", t)), "")
-    return before not in _EXISTENTIAL_BEFORE and after not in _EXISTENTIAL_AFTER
-
-
-def _locative_preposition(ref: Mention) -> str:
-    """"in Kursk", "in the Donetsk region", but "at Corran Polytechnic", "at the Python Software Foundation"."""
-    words = ref.text.lower().split()
-    return "in" if ref.kind == "place" and (len(words) == 1 or any(w in PLACE_WORDS for w in words)) else "at"
 
 
 def _noun_like(word: str) -> bool:
@@ -390,6 +379,8 @@ def _described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mentio
     if low in PERSON_NOUNS:
         return antecedent(pool, "person", own)
     if low in GROUP_NOUNS:
-        return antecedent([m for m in pool if m.noun in ("", stem)], "group", own)
+        # "the company" is a named group, never "closures"
+        return antecedent([m for m in pool if m.noun in ("", stem) and (m.kind == "group" or m.text[:1].isupper())],
+                          "group", own)
     return None
 

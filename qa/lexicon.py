@@ -71,3 +71,15 @@ IMPERATIVES = frozenset(
     "run use set add install call pass see try read open click select type press create remove delete check import "
     "enable disable note start stop keep put change edit copy send contact visit follow choose download upload save "
     "write specify give leave avoid wait restart update upgrade".split())
+
+# What "which newspaper/platform ...?" asks for: an outlet, named where something was published ("wrote on X").
+OUTLETS = frozenset("newspaper paper magazine outlet channel network station broadcaster website site publication "
+                    "journal programme program show platform".split())
+# Outlets named where something appeared ("wrote on X"); a newspaper is also named as an employer ("for The Sun").
+ONLINE = frozenset("platform website site app forum".split())
+# Kinds of place whose names say the kind ("Newnham College", "Stanford University's film school").
+INSTITUTIONS = frozenset("college university school academy institute conservatory seminary hospital museum "
+                          "cathedral church abbey stadium theatre theater".split())
+# Nouns of a question that are no thing "it" points at: times, quantities and the like ("the year before").
+NOT_REFERENTS = frozenset("year years time day week month date number name way end start beginning first last same "
+                           "other rest most best least whole moment past future world".split())

@@ -43,6 +43,8 @@ def name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
         return "place", False
     if len(run) in (2, 3) and all(w[:1].isupper() for w in run) and common_first_name(run[0]):
         return "person", False  # "David Sacks": a first name, though the surname reads as a plural
+    if len(run) == 1 and (common_first_name(run[0]) or lowered[0] in _KIN) and before not in ("the", "a", "an"):
+        return "person", False  # "Hannah", "Marcus": "it" is never them
     if is_plural(run[-1]):
         return "group", False  # "Democrats", "Northwind Traders"
     if before in ("the", "a", "an"):
@@ -64,6 +66,8 @@ def after_title(run: Sequence[str]) -> list[str]:
 
 
 _ORG_OR_PLACE = ORG_WORDS | PLACE_WORDS
+_KIN = frozenset("mum mom mam mother dad father nan nana gran granny grandma grandad grandpa grandmother "
+                 "grandfather".split())  # "Mum's 70th", "the photo of Mum and Dad": people called by kin
 M = TypeVar("M", bound=Any)
 
 
@@ -88,3 +92,20 @@ def with_defined_nouns(found: list[M], texts: Sequence[str]) -> list[M]:
     # "Radiohead are an English rock band": a group, that "they" can mean
     return [replace(m, noun=defined[m.text], kind="group" if defined[m.text] in GROUP_NOUNS else m.kind, strong=m.strong
                     and defined[m.text] not in GROUP_NOUNS) if not m.noun and m.text in defined else m for m in found]
+
+
+_IRREGULAR_PARTICIPLES = frozenset("born built made led held known shown grown taught written taken given chosen "
+                                   "seen driven sold bought brought kept left".split())
+_AFTER_PARTICIPLE = frozenset("in by on at from with as for to into under after before near during between".split())
+
+
+def participle_opener(words: Sequence[str], gaps: Sequence[str], i: int) -> bool:
+    """Whether the one capitalised word at `i` opens its sentence as a participle ("Released in ...", "Born to ...")
+    or as a label ("Present: ...")."""
+    word, after = words[i].lower(), (words[i + 1].lower() if i + 1 < len(words) else "")
+    opens = i == 0 or gaps[i][-1:] in (".", ";", "!", "?", ":")
+    if opens and i + 1 < len(words) and gaps[i + 1].startswith(":") and not common_first_name(words[i]):
+        return True  # a label opening a line ("Cake: I've ordered ..."), though "Caroline: Hey!" names a speaker
+    participle = (word.endswith(("ed", "ing")) and len(word) > 5 and not common_first_name(words[i])) \
+        or word in _IRREGULAR_PARTICIPLES  # "Speaking on BBC Radio ...", "Released in June 1975, ..."
+    return opens and participle and after in _AFTER_PARTICIPLE

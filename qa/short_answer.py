@@ -8,7 +8,8 @@ from typing import Sequence
 
 from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _MONTHS,
                              _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
-                             OUTLETS, AnswerType, _singular, day_of_date, names_in, wh_nouns)
+                             AnswerType, _singular, day_of_date, names_in, wh_nouns)
+from qa.lexicon import OUTLETS
 from qa.text import DEMONYMS, LIFESPAN, WORD, concept, concepts, content_stems, stem
 from qa.versions import version_in
 

@@ -237,8 +237,14 @@ def without_lifespan(text: str) -> str:
     return LIFESPAN.sub("", text)
 
 
+# "By Tom Ellery, Health Correspondent", "**Prepared by:** Aisha Rahman": a byline says who wrote the text.
+BYLINE = re.compile(r"(?:^|(?<=\n)|(?<=[.!?\]] ))[ \t*_]*(?i:by|(?:written|prepared|posted|reported|compiled) by|author)\b"
+                    r"[ \t*_:]*(?=[A-Z])")
+
+
 def _unphrased(text: str) -> str:
     text = LIFESPAN.sub(lambda m: f"(born {m.group(1)} – died {m.group(2)})", text)  # "When was he born?"
+    text = BYLINE.sub("written by ", text)  # "Who wrote the article?"
     return _PHRASAL_VERB.sub(lambda m: m.lastgroup or m.group(), text)
 
 

@@ -392,3 +392,48 @@ def test_an_exception_name_before_a_verb_in_ed_is_no_person():
     assert standalone("In which version was that exception added?", history[:2]) == \
         "In which version was LoadFailedError added?"  # the noun the question that LoadFailedError answers used
     assert standalone("What limit does it set?", history) == "What limit does LoadFailedError set?"
+
+
+def test_labels_speech_openers_and_i_contractions_are_no_names():
+    """"Cake:" labels a line, "Speaking on" opens a sentence, "I've" is the writer: none is what "it" or "him"
+    means (texts written for this test)."""
+    text = "Cake: I've ordered a plum cake from Halden's bakery. Speaking on Radio Tern, Ilse Varga said I'd pay."
+    assert [m.text for m in mentions(text)] == ["Halden", "Radio Tern", "Ilse Varga"]
+    assert [m.text for m in mentions("Caroline: Hey, how are you?")] == ["Caroline"]  # a speaker, not a label
+
+
+def test_a_lone_first_name_or_kin_word_is_a_person_that_it_never_means():
+    history = turns("Where did Hannah order the anniversary cake?", "From Halden's bakery in Tarn [1].")
+    assert standalone("What flavour is it?", history).startswith("What flavour is the anniversary cake?")
+    assert [m.kind for m in mentions("The photo of Mum and Dad")] == ["person", "person"]
+
+
+def test_it_is_the_thing_a_question_named_not_the_place_answering_it():
+    history = turns("Where is the Vell Tower?", "Corrin [1]. The Vell Tower stands in Corrin [1].")
+    assert standalone("How tall is it?", history) == "How tall is the Vell Tower?"
+    history = turns("Where did he study?", "Corrin [1]. He studied at Corrin [1].")
+    assert standalone("When was it founded?", history).startswith("When was Corrin founded?")  # nothing else to mean
+
+
+def test_the_company_is_a_named_group_never_a_plural_thing():
+    history = turns("Who spoke for the staff?", "Ilse Varga [1]. Ilse Varga said the closures came as a shock [1].")
+    assert standalone("What did she want the company to do?", history).startswith(
+        "What did Ilse Varga want the company to do?")
+
+
+def test_he_is_the_name_both_turns_use_when_no_one_is_surely_a_person():
+    history = turns("Is Ravi vegan?", "Yes [1]. They serve a vegan Kerrigan pie, so Ravi is fine [1].")
+    assert standalone("What can he eat there?", history).startswith("What can Ravi eat")
+
+
+@pytest.mark.parametrize("question,history,expected", [
+    # a fragment opening with a preposition names nothing: the topic carries on
+    ("Against which team?", turns("When does Ilse Varga make her debut?", "On Sunday [1]."),
+     "Against which team? Ilse Varga"),
+    # the topic the user last named, a turn or two back
+    ("In how many towns?", turns("How long did Pellbrook take to build?", "Two years [1].",
+                                  "How many testers were there?", "400 [1]."),
+     "In how many towns? Pellbrook"),
+])
+def test_a_question_naming_nothing_carries_the_topic_named_a_turn_or_two_back(question, history, expected):
+    assert rewrite_query(question, history) == expected

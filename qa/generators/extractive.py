@@ -7,13 +7,13 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
 from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, count_matches, offers
+from qa.bylines import byline_reply
 from qa.comparison import about_two_things, compare, judge_pair
 from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_question, with_full_name,
                         with_what_follows)
@@ -22,7 +22,8 @@ from qa.embedding import Embedder
 from qa.entities import asked_entities, question_entities, unknown_asked
 from qa.anaphora import anchored_time, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
-from qa.generators.spans import Span, asked_before, candidate_spans, document_stems, openings, previous_answer
+from qa.generators.spans import (Span, asked_before, candidate_spans, document_stems, openings, previous_answer,
+                                stands_for_document)
 from qa.generators.typed import (carried_answer, known_names, of_the_asked_type, typed_text, with_release_heading,
                                  without_mail_headers)
 from qa.models import Answer
@@ -81,9 +82,11 @@ class ExtractiveGenerator:
     def cross_encoder(self):
         """The cross-encoder scoring candidate sentences (`score(query, texts)`), or None when it is off or missing."""
         if not self._cross_ready:
+            from qa.onnx_models import load_cross_encoder  # only when first needed: onnxruntime is slow to import
+
             with self._cross_lock:
                 if not self._cross_ready:
-                    self._cross = self._cross_provider() if self._cross_provider else _load_cross_encoder(self.settings)
+                    self._cross = self._cross_provider() if self._cross_provider else load_cross_encoder(self.settings)
                     self._cross_ready = True
         return self._cross
 
@@ -97,6 +100,8 @@ class ExtractiveGenerator:
         yield answer
 
     def answer(self, request: GenerationRequest) -> Answer:
+        if (byline := byline_reply(request, self.vectors, self.name)) is not None:
+            return byline
         best = self.best(request)
         if isinstance(best, Answer):
             return best
@@ -187,7 +192,8 @@ class ExtractiveGenerator:
             """A quantity sits in a span naming what was asked about (the range of *which* missile), or a carried topic
             in the sentence before ("...Python. I worked on it for a year"); failing all, in the document's name."""
             text = stems(span.text) | stems(span.lead) | stems(span.heading) | (set() if own else stems(span.previous))
-            text |= document_stems(request.passages, span.passage) if document else set()
+            stands_for = stands_for_document(span.sentence)  # "The company reported pre-tax profit of £97m"
+            text |= document_stems(request.passages, span.passage) if document or stands_for else set()
             return not asked or any(e in text for e in asked)
 
         if typed and wanted.family == "number":
@@ -206,6 +212,8 @@ class ExtractiveGenerator:
             overlap = sum(w for t, w in weights.items() if said(t, own_stems, own_meant)) / total
             context = sum(w for t, w in weights.items() if said(t, sentence_stems, sentence_meant)) / total
             named_here = own_stems | stems(span.heading)  # notes name their topic once, in the section heading
+            if stands_for_document(span.sentence):  # "The company reported ...": the company the story is about
+                named_here |= document_stems(request.passages, span.passage)
             share = (sum(w for e, w in entity_weights.items() if e in named_here) / sum(entity_weights.values())
                      if entity_weights else 1.0)
             return max(overlap, 0.9 * context), share
@@ -324,18 +332,6 @@ def cross_query(request: GenerationRequest) -> str:
     if mark and carried.strip() and question_entities(request.question) and not _POINTING.search(standalone):
         return standalone + mark
     return request.query
-
-
-def _load_cross_encoder(settings: Settings):
-    """The packaged ms-marco cross-encoder (or the ONNX one in `reranker_path`); None when it is not installed."""
-    from qa.onnx_models import MissingModelError, OnnxCrossEncoder, packaged_cross_encoder
-
-    try:
-        if settings.reranker_path:
-            return OnnxCrossEncoder(Path(settings.reranker_path).expanduser())
-        return packaged_cross_encoder()
-    except MissingModelError:
-        return None  # the answerer still works on embeddings and shared terms
 
 
 def _evidence(span: Span, similarity: float, overlap: float, share: float, wanted: AnswerType, typed: bool,

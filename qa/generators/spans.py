@@ -144,3 +144,13 @@ def document_stems(passages: Sequence[Passage], index: int) -> set[str]:
 
 
 _NAMING_TITLE_WORDS = 10
+
+
+# What a story calls the organisation it is about, after naming it once ("The company reported ...").
+_STANDS_FOR_DOCUMENT = re.compile(r"\b[Tt]he (?:company|firm|group|club|council|retailer|business|chain|bank|charity|"
+                                  r"union|party|team|band|agency|university|school|hospital|trust|government)\b")
+
+
+def stands_for_document(sentence: str) -> bool:
+    """Whether a sentence calls something "the company", which in a story is the company its document is about."""
+    return bool(_STANDS_FOR_DOCUMENT.search(sentence))

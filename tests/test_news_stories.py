@@ -1,0 +1,120 @@
+"""What news stories and reports say about themselves and their subjects: the byline and dateline under the
+headline, an age in commas after a name, an amount asked for by what it is ("how much profit"), and "the company"
+for the company a story is about. The story below was written for these tests (no dev or test set uses it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer_types import answer_type, offers
+from qa.bylines import asks_author, asks_publication_date, byline_answer
+from qa.models import Chunk, Passage
+from qa.short_answer import short_answer
+from qa.text import stems
+from tests.conftest import ingest_text
+
+STORY = """Brannock Tiles to shut two kilns as sales slide
+
+By Mira Castell, Industry Reporter
+14 May 2026
+
+Ceramics maker Brannock Tiles is to shut two of its five kilns, putting 210 jobs at risk, after a slump in orders from house builders.
+
+The company reported pre-tax profit of £6.2m for the year to March, down from £9.8m the year before. Sales fell 12% to £88m.
+
+Chief executive Anton Reyes, 52, said the decision was "the hardest of my career". The firm will keep its Stoke showroom open.
+
+Ivo Lande, an analyst at Marren Capital, said Brannock had been too slow to sell online. Brannock was founded in Stoke in 1921.
+"""
+
+REPORT = """# Harbour Wall Survey - Interim Report
+
+**Prepared by:** Ruth Okafor, Survey Lead
+**Reporting period:** 2 March 2026 to 13 March 2026
+
+The survey found cracks in four of the eleven wall sections.
+"""
+
+
+def _passage(text: str, doc: str = "d0", index: int = 0) -> Passage:
+    return Passage(Chunk(f"{doc}-{index}", doc, f"{doc}.txt", index, 0, len(text), text,
+                         title=text.split("\n", 1)[0]), 1.0)
+
+
+@pytest.mark.parametrize("question,author,date", [
+    ("Who wrote the article about the kilns?", True, False),
+    ("Who wrote it?", True, False),
+    ("Who prepared the survey report?", True, False),
+    ("When was the story published?", False, True),
+    ("When was it written?", False, True),
+    ("Who wrote the first kiln controller?", False, False),  # about something the story reports, not the story
+    ("When was the survey published?", False, False),
+])
+def test_questions_about_the_document_itself(question, author, date):
+    assert asks_author(question) is author
+    assert asks_publication_date(question) is date
+
+
+def test_the_byline_and_dateline_answer_who_wrote_it_and_when():
+    passages = [_passage(STORY)]
+    assert byline_answer("Who wrote the article about the kilns?", passages) == \
+        ("Mira Castell", 0, "By Mira Castell, Industry Reporter")
+    assert byline_answer("When was the article published?", passages) == ("14 May 2026", 0, "14 May 2026")
+    assert byline_answer("Who prepared the report?", [_passage(REPORT)]) == \
+        ("Ruth Okafor", 0, "Prepared by:** Ruth Okafor, Survey Lead")
+    assert byline_answer("Who is the chief executive?", passages) is None
+
+
+def test_only_the_opening_lines_of_the_best_passages_document_are_read():
+    later = _passage(STORY, index=3)  # a later chunk of the story: its lines are no byline
+    assert byline_answer("Who wrote the article?", [later]) is None
+    other = _passage(REPORT, doc="d1")
+    assert byline_answer("Who wrote the report?", [other, _passage(STORY)]) == \
+        ("Ruth Okafor", 0, "Prepared by:** Ruth Okafor, Survey Lead")  # the best passage's document, not the first byline
+    assert byline_answer("By whom was it written?", [_passage("By the river we sat.\nNothing else.")]) is None
+
+
+@pytest.mark.parametrize("sentence,short", [
+    ("Chief executive Anton Reyes, 52, said the decision was hard.", "52"),
+    ("The trial followed 900 people aged between 18 and 30 for a year.", "aged between 18 and 30"),
+])
+def test_an_age_in_commas_after_a_name_or_a_range_of_ages_answers_how_old(sentence, short):
+    wanted = answer_type("How old is he?")
+    assert offers(sentence, wanted, "How old is he?")
+    assert short_answer("How old is he?", wanted, sentence) == short
+    assert not offers("In the year to March, 12, the sales fell.", wanted, "How old is he?")
+
+
+@pytest.mark.parametrize("question", ["How much profit did Brannock make?", "How much revenue did it report?",
+                                      "How much rent do they pay?", "How much was the deposit?"])
+def test_how_much_of_an_amount_of_money_asks_for_money(question):
+    assert answer_type(question).kind == "money"
+
+
+def test_the_byline_is_read_as_who_wrote_the_text():
+    assert {"written", "castel"} <= stems("By Mira Castell, Industry Reporter") or "written" in stems(
+        "By Mira Castell, Industry Reporter")
+    assert "written" not in stems("By then the kilns were cold.")
+
+
+@pytest.fixture
+def story(fresh_docqa, tmp_path):
+    return ingest_text(fresh_docqa, tmp_path, "brannock_kilns.txt", STORY)
+
+
+@pytest.mark.slow
+def test_a_story_answers_who_wrote_it_when_and_about_its_company(story):
+    author = story.ask("Who wrote the article about the kilns?", generator="extractive")
+    assert author.short_answer == "Mira Castell", author.answer
+    assert [c.text for c in author.citations] == ["By Mira Castell, Industry Reporter"]
+    history = [{"role": "user", "content": "Who wrote the article about the kilns?"},
+               {"role": "assistant", "content": author.answer}]
+    when = story.ask("When was it published?", history, generator="extractive")
+    assert when.short_answer == "14 May 2026", (when.query, when.answer)
+    profit = story.ask("How much profit did Brannock Tiles make?", generator="extractive")
+    assert profit.short_answer == "£6.2m", profit.answer  # "The company reported ...": the story's company
+    history = [{"role": "user", "content": "Who runs Brannock Tiles?"},
+               {"role": "assistant", "content": "Anton Reyes [1]. Chief executive Anton Reyes, 52, said the decision "
+                                                "was \"the hardest of my career\" [1]."}]
+    age = story.ask("How old is he?", history, generator="extractive")
+    assert age.short_answer == "52", age.answer
