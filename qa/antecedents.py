@@ -30,17 +30,12 @@ def antecedent(pool: Sequence[Mention], wanted: str, exclude: Sequence[str] = ()
         if not found:
             continue
         candidate = max(found, key=lambda m: (m.turn, bool(gender) and m.gender == gender, m.strong, -m.position))
-        # A compatible kind listed later only wins when it is more recent than the preferred one, though a place
-        # answering the question that named a thing does not ("Where did she order the cake?" "Thornbury's").
-        if best is None or candidate.turn > best.turn and not _answers_with_place(candidate, best):
+        # A compatible kind listed later only wins when it is more recent than the preferred one.
+        if best is None or candidate.turn > best.turn:
             best = candidate
         if rank == 0:
             break
     return best
-
-
-def _answers_with_place(candidate: Mention, thing: Mention) -> bool:
-    return candidate.kind == "place" and candidate.answer and not thing.answer and candidate.turn == thing.turn + 1
 
 
 def bare_name(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None:

@@ -11,9 +11,9 @@ from qa.verify import VectorCache, verify
 
 # "9 April 2025" on a line of its own under a headline, or in the byline: when the text was published.
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-FULL_DATE = re.compile(rf"(?:\w+day,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|"
+_FULL_DATE = re.compile(rf"(?:\w+day,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|"
                        rf"{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})")
-DATELINE = re.compile(rf"[ \t*_]*{FULL_DATE.pattern}[ \t*_]*")
+_DATELINE = re.compile(rf"[ \t*_]*{_FULL_DATE.pattern}[ \t*_]*")
 
 # "Who wrote the article?", "Who posted the Quillpad 3 launch post?", "Who prepared the status report?"
 _AUTHOR_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:wrote|writes|authored|penned|posted|prepared|compiled|"
@@ -23,9 +23,9 @@ _PUBLISHED = re.compile(r"\b(?:published|posted|written|dated|issued|come out|ca
 # What people call the text itself: asked about these, the question is about the document, not what it reports.
 _DOCUMENT = re.compile(r"\b(?:it|this|article|post|blog|story|piece|report|letter|e-?mail|message|memo|note|notes|page|"
                        r"document|column|review|announcement|press release|newsletter|update|write-?up)\b", re.I)
-_BYLINE = re.compile(r"^[ \t*_]*(?i:by|(?:written|prepared|posted|reported|compiled) by|author)[ \t*_:]*"
+_BYLINE = re.compile(r"^[ \t*_]*(?i:by|(?:written|prepared|posted|reported|compiled) by|author|from(?=[ \t]*:))[ \t*_:]*"
                      r"(?P<name>[A-Z][\w'’.-]*(?:[ \t]+(?:de |van |von )?[A-Z][\w'’.-]*){0,3})", re.M)
-_HEAD_LINES = 6  # a byline or dateline sits within the first lines of a document
+_HEAD_LINES = 12  # a byline or dateline sits within the first lines of a document (blank ones counted)
 _DATELINED = re.compile(r"^[A-Z][A-Z .'-]{2,},\s")  # "LONDON, 26 March 2025 - ..."
 
 
@@ -48,7 +48,7 @@ def byline_answer(question: str, passages: Sequence[Passage]) -> tuple[str, int,
     for i, passage in enumerate(passages):
         if passage.chunk.doc_id != wanted or passage.chunk.index != 0:
             continue
-        for line in passage.text.splitlines()[:_HEAD_LINES * 2]:
+        for line in passage.text.splitlines()[:_HEAD_LINES]:
             found = _found_in(line, author)
             if found:
                 return found, i, line.strip(" \t*_")
@@ -59,8 +59,8 @@ def _found_in(line: str, author: bool) -> str | None:
     if author:
         match = _BYLINE.match(line)
         return match.group("name").rstrip(".,") if match else None
-    date = FULL_DATE.search(line)
-    if date and (DATELINE.fullmatch(line) or _BYLINE.match(line) or _DATELINED.match(line)):
+    date = _FULL_DATE.search(line)
+    if date and (_DATELINE.fullmatch(line) or _BYLINE.match(line) or _DATELINED.match(line)):
         return date.group().strip(" ,")
     return None
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, NOT_REFERENTS, PERSON_NOUNS,
+from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, PERSON_NOUNS,
                         PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
 from qa.answer_types import WHO_IS_NAMED
 from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_pronoun, named_gender, title_gender
@@ -48,7 +48,6 @@ class Mention:
     definite: bool = False  # written "the Harbour Choir"
     gender: str = ""  # "m" or "f" when a title, a noun or a first name says so ("Ms Markovic", "her grandfather")
     noun: str = ""  # what the question it answers called it ("Which group claimed it?": group, so not "the company")
-    answer: bool = False  # named by an assistant turn
 
     @property
     def spoken(self) -> str:
@@ -111,9 +110,10 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             i += 1
             continue
         nxt = words[i + 1].lower() if i + 1 < len(words) else ""
-        if definite := _definite(words, i, turn, asked):  # "the zoneinfo module", "the birthday cake"
-            out.extend([definite] if definite.text.split()[-1] not in NOT_REFERENTS else [])  # not "the year"
-            i += len(definite.text.split())
+        if word.islower() and nxt in KIND_NOUNS and i > 0 and words[i - 1].lower() == "the" \
+                and word not in STOPWORDS and word not in VERBISH:  # "the zoneinfo module"
+            out.append(Mention(f"{word} {nxt}", "thing", turn, i, definite=True))
+            i += 2
             continue
         if is_plural(word) and word.islower() and not word[0].isdigit() and word not in STOPWORDS | VERBISH | _NOT_NAMES | _NOT_THINGS:
             allowed = _PLURAL_BEFORE if asked else _DETERMINERS
@@ -134,26 +134,6 @@ _PLURAL_BEFORE = _DETERMINERS | frozenset("do did are were have had can could wi
 # Plural-looking words that are no things "they" points at: adverbs, and units ("about three metres").
 _NOT_THINGS = frozenset("perhaps nowadays afterwards besides unless whereas across thus plus yes "
                         "consists includes contains comprises remains becomes".split()) | UNITS  # "The band consists of"
-
-
-def _head_word(word: str) -> bool:
-    """A lowercase word that can head a question's noun phrase ("cake" of "the birthday cake"), not "expected"."""
-    return word.islower() and word.isalpha() and word not in STOPWORDS | VERBISH | _NOT_NAMES \
-        and not word.endswith(("ed", "ing", "ly")) and not is_plural(word)
-
-
-def _definite(words: Sequence[str], i: int, turn: int, asked: bool) -> Mention | None:
-    """"the zoneinfo module"; in a question also "the birthday cake", which "it" may mean next."""
-    word = words[i].rstrip(".")
-    if i == 0 or words[i - 1].lower() != "the" or not word.islower() or word in STOPWORDS or word in VERBISH:
-        return None
-    nxt = words[i + 1].lower() if i + 1 < len(words) else ""
-    if nxt in KIND_NOUNS:
-        return Mention(f"{word} {nxt}", "thing", turn, i, definite=True)
-    if asked and _head_word(word):
-        phrase = [word] + ([words[i + 1]] if i + 1 < len(words) and _head_word(words[i + 1]) else [])
-        return Mention(" ".join(phrase), "thing", turn, i, definite=True)
-    return None
 
 
 def _is_object(word: str) -> bool:
@@ -208,7 +188,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
                 first = len(_TOKEN.findall(_clean(_FIRST_SENTENCE.match(text).group())))
                 found = _typed_answer([m for m in found if m.position < first], *asked) + \
                     [m for m in found if m.position >= first]
-            found = [replace(m, answer=True) for m in _subject_pronoun(text, out, turn) + (found or _bare_answer(text, turn))]
+            found = _subject_pronoun(text, out, turn) + (found or _bare_answer(text, turn))
         out.extend(found)
     # Whom "she" was taken to mean is a woman in every turn that names her ("he" is then someone else).
     genders = {m.text: m.gender for m in out if m.gender}

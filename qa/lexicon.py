@@ -79,7 +79,4 @@ OUTLETS = frozenset("newspaper paper magazine outlet channel network station bro
 ONLINE = frozenset("platform website site app forum".split())
 # Kinds of place whose names say the kind ("Newnham College", "Stanford University's film school").
 INSTITUTIONS = frozenset("college university school academy institute conservatory seminary hospital museum "
-                          "cathedral church abbey stadium theatre theater".split())
-# Nouns of a question that are no thing "it" points at: times, quantities and the like ("the year before").
-NOT_REFERENTS = frozenset("year years time day week month date number name way end start beginning first last same "
-                           "other rest most best least whole moment past future world".split())
+                         "cathedral church abbey stadium theatre theater".split())

@@ -10,7 +10,7 @@ from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION,
                              _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
                              AnswerType, _singular, day_of_date, names_in, wh_nouns)
 from qa.lexicon import OUTLETS
-from qa.text import DEMONYMS, LIFESPAN, WORD, concept, concepts, content_stems, stem
+from qa.text import DEMONYMS, JOB_AFTER_NAME, LIFESPAN, WORD, concept, concepts, content_stems, stem
 from qa.versions import version_in
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED,
@@ -81,12 +81,27 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         phrase = _clause_from(text, _MANNER)
     elif kind == "yesno":
         phrase = yes_or_no(question, text)
+    elif kind is None and _JOB_Q.search(question):
+        phrase = _job(text, f"{question} {standalone}")  # "What is her job?": "Chief Executive"
     elif kind is None and re.match(r"^\W*(?:and\s+)?(which|what)\s+(?!is\b|are\b|was\b|were\b|did\b|does\b|do\b)\w+",
                                    question, re.I):
         phrase = _named_noun(text, question, exclude)  # "Which missiles did he approve?" -> "ATACMS"
     if not phrase or "\x00" in phrase or len(phrase.split()) > _MAX_WORDS or len(phrase) >= 0.8 * len(text):
         return None
     return phrase[0].upper() + phrase[1:] if phrase[0].islower() and kind in ("reason", "manner") else phrase
+
+
+_JOB_Q = re.compile(r"\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\b.*\b(?:job|role|position|occupation|profession)\b", re.I)
+_APPOSITION_END = re.compile(r",|;|\s[-–—]\s|\.(?:\s|$)|\s(?:who|which|said|says)\b")
+
+
+def _job(text: str, question: str) -> str | None:
+    """The job in commas after the asked name ("Joanna Reyes, Chief Executive, Tessellate Labs")."""
+    for match in JOB_AFTER_NAME.finditer(text):
+        if match.group(1) in question:
+            job = _APPOSITION_END.split(text[match.end():], maxsplit=1)[0].strip()
+            return job[:1].upper() + job[1:] if job else None  # "A retail analyst at ...", shown first
+    return None
 
 
 def _life_date(question: str, text: str) -> str | None:

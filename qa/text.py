@@ -242,9 +242,19 @@ BYLINE = re.compile(r"(?:^|(?<=\n)|(?<=[.!?\]] ))[ \t*_]*(?i:by|(?:written|prepa
                     r"[ \t*_:]*(?=[A-Z])")
 
 
+_JOB = (r"(?:[Ee]xecutive|[Dd]irector|[Mm]anager|[Rr]eporter|[Cc]orrespondent|[Aa]nalyst|[Oo]fficer|[Ll]ead|[Hh]ead|"
+        r"[Ee]ditor|[Ll]ecturer|[Pp]rofessor|[Ff]ellow|[Cc]hair(?:man|woman)?|[Ss]ecretary|[Mm]inister|[Ee]ngineer|"
+        r"[Dd]eveloper|[Dd]esigner|[Ff]ounder|[Pp]resident|[Ss]pokes(?:person|man|woman)|[Cc]onsultant|[Aa]dvis[eo]r|"
+        r"[Cc]oordinator|[Cc]ouncillor|[Cc]oach|[Ll]eader|[Pp]artner|[Ss]urgeon|[Ll]awyer|[Bb]arrister)")
+# "Julian Marsh, a retail analyst at ...", "Chief executive Claire Hendry": what someone's job is, said without "job".
+JOB_AFTER_NAME = re.compile(rf"(\b[A-Z][a-z][\w'’-]*), (?=(?:an? |the |our |its |their )?(?:[\w-]+ ){{0,3}}?{_JOB}s?\b)")
+_JOB_BEFORE_NAME = re.compile(rf"\b(?={_JOB} [A-Z][a-z])")
+
+
 def _unphrased(text: str) -> str:
     text = LIFESPAN.sub(lambda m: f"(born {m.group(1)} – died {m.group(2)})", text)  # "When was he born?"
     text = BYLINE.sub("written by ", text)  # "Who wrote the article?"
+    text = _JOB_BEFORE_NAME.sub("job ", JOB_AFTER_NAME.sub(r"\1, job ", text))  # "What is her job?"
     return _PHRASAL_VERB.sub(lambda m: m.lastgroup or m.group(), text)
 
 

@@ -403,16 +403,9 @@ def test_labels_speech_openers_and_i_contractions_are_no_names():
 
 
 def test_a_lone_first_name_or_kin_word_is_a_person_that_it_never_means():
-    history = turns("Where did Hannah order the anniversary cake?", "From Halden's bakery in Tarn [1].")
-    assert standalone("What flavour is it?", history).startswith("What flavour is the anniversary cake?")
+    history = turns("Did Hannah order the anniversary cake?", "Yes [1].")
+    assert standalone("What flavour is it?", history) == "What flavour is it?"  # not "Hannah"
     assert [m.kind for m in mentions("The photo of Mum and Dad")] == ["person", "person"]
-
-
-def test_it_is_the_thing_a_question_named_not_the_place_answering_it():
-    history = turns("Where is the Vell Tower?", "Corrin [1]. The Vell Tower stands in Corrin [1].")
-    assert standalone("How tall is it?", history) == "How tall is the Vell Tower?"
-    history = turns("Where did he study?", "Corrin [1]. He studied at Corrin [1].")
-    assert standalone("When was it founded?", history).startswith("When was Corrin founded?")  # nothing else to mean
 
 
 def test_the_company_is_a_named_group_never_a_plural_thing():
