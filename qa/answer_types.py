@@ -68,9 +68,9 @@ _MEASURE_Q = re.compile(r"\bwhat(?:['’]s| is| was| are| were) (the|its|their|h
 _DURATION_Q = re.compile(r"\bhow long\b", re.I)
 # "How long is the video / the bridge?": a time or a distance, told apart only by the thing measured.
 _LENGTH_Q = re.compile(r"\bhow long (is|was|are|were)\b", re.I)
-_MONEY_Q = re.compile(r"\b(how much (does|did|do|will|would|is|was|has|have|money|military aid|aid|funding)\b.*?"
-                      r"|what (is|was|are|were) the (cost|price|value)|how much\b.*\b(cost|price|pay|paid|spend|spent|"
-                      r"worth|aid|money|fund|funding|budget))", re.I)
+_MONEY_Q = re.compile(r"\b(how much (does|did|do|will|would|is|was|has|have|money|military aid|aid|funding)\b.*?|what(['’]s| is|"
+                      r" was| are| were) ([\w’'-]+ ){1,4}?(cost|price|value|salary|wage|fee|rent)s?(?=\s*(\?|$|(for|of|in|on|at|"
+                      r"per|now|each)\b))|how much\b.*\b(cost|price|pay|paid|spend|spent|worth|aid|money|fund|funding|budget))", re.I)
 # "How much profit ...?" wants money, though a sentence may give it without naming what was asked about
 _AMOUNT_Q = re.compile(r"\bhow much (profits?|revenues?|income|turnover|salary|rent|fees?|debts?|loans?|dividends?|fines?|"
                        r"compensation|grants?)\b", re.I)

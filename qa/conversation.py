@@ -359,8 +359,7 @@ def _described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mentio
     if low in PERSON_NOUNS:
         return antecedent(pool, "person", own)
     if low in GROUP_NOUNS:
-        # "the company" is a named group, never "closures"
-        return antecedent([m for m in pool if m.noun in ("", stem) and (m.kind == "group" or m.text[:1].isupper())],
-                          "group", own)
+        # "the company" is a named group, never "closures" or "Christmas"
+        return antecedent([m for m in pool if m.noun in ("", stem) and m.kind == "group"], "group", own)
     return None
 

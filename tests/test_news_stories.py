@@ -95,6 +95,14 @@ def test_how_much_of_an_amount_of_money_asks_for_money(question):
     assert answer_type(question).kind == "money"
 
 
+@pytest.mark.parametrize("question", ["What is his salary?", "What is Anton Reyes's salary?", "What's the rent for it?"])
+def test_what_is_a_salary_or_rent_needs_an_amount_of_money(question):
+    wanted = answer_type(question)
+    assert (wanted.kind, wanted.strict) == ("money", True)
+    assert not offers("Chief executive Anton Reyes, 52, said the decision was hard.", wanted, question)
+    assert answer_type("What is the fee structure like?").kind is None  # a compound noun, not an amount
+
+
 def test_the_byline_is_read_as_who_wrote_the_text():
     assert {"written", "castel"} <= stems("By Mira Castell, Industry Reporter") or "written" in stems(
         "By Mira Castell, Industry Reporter")
