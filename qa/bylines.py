@@ -33,6 +33,11 @@ def asks_author(question: str) -> bool:
     return bool(_AUTHOR_Q.match(question)) and bool(_DOCUMENT.search(question))
 
 
+def is_byline(sentence: str) -> bool:
+    """"By Owen Pritchard, Sports Reporter": who wrote the text, never who did what it reports."""
+    return bool(_BYLINE.match(sentence))
+
+
 def asks_publication_date(question: str) -> bool:
     return bool(_WHEN_Q.match(question) and _PUBLISHED.search(question) and _DOCUMENT.search(question))
 

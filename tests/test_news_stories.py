@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from qa.answer_types import answer_type, offers
-from qa.bylines import asks_author, asks_publication_date, byline_answer
+from qa.bylines import asks_author, asks_publication_date, byline_answer, is_byline
 from qa.models import Chunk, Passage
 from qa.short_answer import short_answer
 from qa.text import stems
@@ -63,6 +63,7 @@ def test_the_byline_and_dateline_answer_who_wrote_it_and_when():
     assert byline_answer("Who prepared the report?", [_passage(REPORT)]) == \
         ("Ruth Okafor", 0, "Prepared by:** Ruth Okafor, Survey Lead")
     assert byline_answer("Who is the chief executive?", passages) is None
+    assert is_byline("By Mira Castell, Industry Reporter") and not is_byline("By then the kilns were cold.")
     mail = _passage("From: Ines Varga <ines@example.org>\nTo: Tom Vey\nSubject: Kiln rota\n\nHi Tom, the rota is attached.")
     assert byline_answer("Who wrote the email about the kiln rota?", [mail])[0] == "Ines Varga"
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, count_matches, offers
-from qa.bylines import byline_reply
+from qa.bylines import asks_author, byline_reply, is_byline
 from qa.comparison import about_two_things, compare, judge_pair
 from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_question, with_full_name,
                         with_what_follows)
@@ -284,6 +284,8 @@ def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Spa
             return abstention(request, "no-statement-answers-yes-or-no")
     if wanted.kind != "date":  # a dated release heading says when, nothing else
         spans = [s for s in spans if s.sentence != s.release]
+    if wanted.kind is not None and not asks_author(request.query):  # "Who joined first?" is no byline's question
+        spans = [s for s in spans if not is_byline(s.sentence)]
     if wanted.kind is not None and wanted.strict:
         spans = of_the_asked_type(request, wanted, spans)
         if not spans:
