@@ -156,7 +156,7 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
             # "How are the later names chosen?" names nothing: the topic the user last named carries on (as the
             # user wrote it: a pronoun resolved by guesswork is not carried further). A fragment ("In how many
             # countries?") carries it from a turn or two back, where a whole question may have moved on.
-            back = said[-_TOPIC_TURNS:] if not words & VERBISH else said[-1:]
+            back = said[-_TOPIC_TURNS:] if _fragment(question, words) else said[-1:]
             named = next((terms for terms in map(entity_terms, reversed(back)) if terms), [])
             return question, [t for t in named if t.lower() not in words]
         return question, []
@@ -184,6 +184,12 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
 
 
 _PERSON_PRONOUN_WORDS = frozenset("he him his she her hers".split())
+_IS_CONTRACTED = re.compile(r"\b(?:what|who|where|when|how|which|that|it|there|here)['’]s\b", re.I)
+
+
+def _fragment(question: str, words: set[str]) -> bool:
+    """"In how many countries?", "Against which team?": no verb ("What's each share?" has one)."""
+    return not words & VERBISH and not _IS_CONTRACTED.search(question)
 _TOPIC_TURNS = 3  # how far back a question naming nothing looks for the topic the user last named
 
 

@@ -430,3 +430,9 @@ def test_he_is_the_name_both_turns_use_when_no_one_is_surely_a_person():
 ])
 def test_a_question_naming_nothing_carries_the_topic_named_a_turn_or_two_back(question, history, expected):
     assert rewrite_query(question, history) == expected
+
+
+def test_a_whole_question_with_a_contracted_is_carries_only_the_last_turns_names():
+    history = turns("Why didn't they go to Corrin?", "It was booked [1].", "Does the barn have a sauna?", "No [1].")
+    assert rewrite_query("So what's each household's share?", history) == "So what's each household's share?"
+    assert rewrite_query("Per household?", history) == "Per household? Corrin"  # a fragment carries it
