@@ -92,7 +92,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
 
 
 _JOB_Q = re.compile(r"\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\b.*\b(?:job|role|position|occupation|profession)\b", re.I)
-_APPOSITION_END = re.compile(r",|;|\s[-–—]\s|\.(?:\s|$)|\s(?:who|which|said|says)\b")
+_APPOSITION_END = re.compile(r",|;|\n|\s[-–—]\s|\.(?:\s|$)|\s(?:who|which|said|says)\b")
 
 
 def _job(text: str, question: str) -> str | None:

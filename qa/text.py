@@ -253,7 +253,7 @@ _JOB_BEFORE_NAME = re.compile(rf"\b(?={_JOB} [A-Z][a-z])")
 
 def _unphrased(text: str) -> str:
     text = LIFESPAN.sub(lambda m: f"(born {m.group(1)} – died {m.group(2)})", text)  # "When was he born?"
-    text = BYLINE.sub("written by ", text)  # "Who wrote the article?"
+    text = BYLINE.sub(lambda m: f"written {m.group()}", text)  # "Who wrote the article?"; "Prepared by" stays
     text = _JOB_BEFORE_NAME.sub("job ", JOB_AFTER_NAME.sub(r"\1, job ", text))  # "What is her job?"
     return _PHRASAL_VERB.sub(lambda m: m.lastgroup or m.group(), text)
 
