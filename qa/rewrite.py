@@ -184,13 +184,13 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
 
 
 _PERSON_PRONOUN_WORDS = frozenset("he him his she her hers".split())
+_TOPIC_TURNS = 3  # how far back a question naming nothing looks for the topic the user last named
 _IS_CONTRACTED = re.compile(r"\b(?:what|who|where|when|how|which|that|it|there|here)['’]s\b", re.I)
 
 
 def _fragment(question: str, words: set[str]) -> bool:
     """"In how many countries?", "Against which team?": no verb ("What's each share?" has one)."""
     return not words & VERBISH and not _IS_CONTRACTED.search(question)
-_TOPIC_TURNS = 3  # how far back a question naming nothing looks for the topic the user last named
 
 
 def _strip_markers(text: str) -> str:
