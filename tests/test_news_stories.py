@@ -105,8 +105,7 @@ def test_what_is_a_salary_or_rent_needs_an_amount_of_money(question):
 
 
 def test_the_byline_is_read_as_who_wrote_the_text():
-    assert {"written", "castel"} <= stems("By Mira Castell, Industry Reporter") or "written" in stems(
-        "By Mira Castell, Industry Reporter")
+    assert "written" in stems("By Mira Castell, Industry Reporter")
     assert "written" not in stems("By then the kilns were cold.")
     assert {"written", "prepar"} <= stems("**Prepared by:** Ruth Okafor")  # the byline's own words stay, for citing
 
