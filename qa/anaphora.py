@@ -108,3 +108,23 @@ _SAME_TIME = re.compile(r"\b(?:the\s+same|that|this)\s+(?:year|month|time|day|de
 def anchored_time(question: str, history: Sequence[dict[str, str]]) -> str | None:
     """The time a follow-up's "at the time" / "by then" points at, if the conversation named one."""
     return latest_time(history) if history and refers_to_a_time(question) else None
+
+
+# "now", "currently", "at the moment": the question asks how things stand after any change of plan.
+_NOW = re.compile(r"\b(?:now|currently|at\s+(?:the\s+moment|present)|these\s+days|any\s?more|still)\b", re.I)
+# "was originally scheduled for 11:30", "The release was planned for Monday 21 October": a plan since changed.
+_SUPERSEDED = re.compile(r"\b(?:originally|initially|previously)\b|\b(?:was|were|had\s+been)\s+(?:first\s+)?"
+                         r"(?:planned|scheduled|due|expected|set|meant)\s+(?:for|to|on)\b", re.I)
+# What a sentence of the change itself says ("moved to 14:00", "now lands", "has been pushed back").
+_CHANGED = re.compile(r"\b(?:now|moved|postponed|rescheduled|delayed|pushed|brought\s+forward|instead|new|"
+                      r"revised|slipped)\b", re.I)
+
+
+def asks_now(question: str) -> bool:
+    return bool(_NOW.search(question))
+
+
+def superseded(sentence: str) -> bool:
+    """Whether a sentence says only what was planned before a change ("was originally scheduled for 11:30"),
+    not what holds now."""
+    return bool(_SUPERSEDED.search(sentence)) and not _CHANGED.search(sentence)

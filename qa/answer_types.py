@@ -162,7 +162,7 @@ _FINITE_VERB = re.compile(r"\s+[a-z]+(?:ed|s)\b")
 _FUNCTION_WORDS = frozenset(
     "a an the and but or if in on at of to for by with from as it its this that these those he she they we you i "
     "his her their our my mr mrs ms dr sir so what when where who which how why there here however meanwhile "
-    "yet still also then after before while".split())
+    "yet still also then after before while i'd i'm i've i'll i’d i’m i’ve i’ll".split())
 # Words that open sentences ("Do I have to...", "Unlike key functions...") and are never names there.
 _OPENING_WORDS = _FUNCTION_WORDS | frozenset(
     "do does did is are was were be been can could will would shall should may might must have has had not no yes "

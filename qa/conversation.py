@@ -132,13 +132,23 @@ _DETERMINERS = frozenset("the these those its their his her our which what many 
 _PLURAL_BEFORE = _DETERMINERS | frozenset("do did are were have had can could will would should of about for with on "
                                           "from between among against".split())
 # Plural-looking words that are no things "they" points at: adverbs, and units ("about three metres").
-_NOT_THINGS = frozenset("perhaps nowadays afterwards besides unless whereas across thus plus yes "
+_NOT_THINGS = frozenset("perhaps nowadays afterwards besides unless whereas across thus plus yes always sometimes "
                         "consists includes contains comprises remains becomes".split()) | UNITS  # "The band consists of"
 
 
 def _is_object(word: str) -> bool:
     return word in ("the", "a", "an", "its", "their", "his", "her", "this", "these") or (
         is_plural(word) and word not in STOPWORDS | VERBISH)
+
+
+# "before they are added", "once they have been approved": a clause about what its sentence named before.
+_PASSIVE_CLAUSE = re.compile(r"(?:before|after|once|when|until|unless|if|while)\s+they\s+(?:are|were|get|got|have\s+"
+                             r"been|had\s+been|will\s+be|can\s+be)\s+(?:\w+ed|\w+en|made|sent|built|paid|sold|kept)\b", re.I)
+
+
+def _plural_thing_in(tokens: Sequence[str]) -> bool:
+    return any(t.islower() and t.isalpha() and is_plural(t) and t not in STOPWORDS | VERBISH | _NOT_THINGS
+               for t in tokens)
 
 
 def _modifier(word: str) -> bool:
@@ -309,6 +319,8 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
                     else ref.spoken
         elif low in _PLURAL_PRONOUNS:
             agent = low == "they" and AGENT.match("".join(tokens[i + 1:]))  # "they spend": people, not tickets
+            if _PASSIVE_CLAUSE.match("".join(tokens[i - 2:])) and _plural_thing_in(tokens[:i]):
+                continue  # "new questions ... before they are added": the question's own plural
             ref = (organisation(pool, tuple(own)) if agent or (low in ("their", "theirs") and nxt.lower() in ROLE_NOUNS)
                    else None) or (people(pool, tuple(own)) if agent else antecedent(pool, "plural", tuple(own)))
             if ref:

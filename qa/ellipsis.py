@@ -32,6 +32,12 @@ def complete_ellipsis(subject: str, previous: str) -> str:
         if side:
             return previous[:side.start()] + subject.lower() + previous[side.end():]
         return f"{previous.rstrip(' ?')} {subject.lower()}?"
+    if _TIME.fullmatch(subject):  # "And the year before?" after "How much profit did it make?": the same, then
+        named, year = _TIME.search(previous), re.fullmatch(r"(?:19|20)\d\d\S*", subject)
+        if named:  # "in 2024" -> "in 2023": the preposition stays
+            kept = re.match(r"(?:in|for|during)\s+", named.group(), re.I)
+            return previous[:named.start() + (kept.end() if kept else 0)] + subject + previous[named.end():]
+        return f"{previous.rstrip(' ?')} {'in ' if year else ''}{subject}?"
     preposition = re.match(r"(from|by|at|on|to|of|under|after|before|since|when|while)\s+(?=\S)", subject, re.I)
     if preposition:  # "And from Datadog?" after "Who are the stewards from NodeSource?": what followed "from"
         named = re.search(rf"\b(?i:{preposition.group(1)})\s+((?:(?i:the)\s+)?(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\w+))",
@@ -60,6 +66,11 @@ def complete_ellipsis(subject: str, previous: str) -> str:
 
 
 _TIME_SIDES = ("before", "after")
+_PERIOD = r"(?:year|month|week|quarter|season|day|summer|winter|spring|autumn|decade)"
+# "the year before", "last season", "in 2023", "the previous quarter": a time the question is asked again for.
+_TIME = re.compile(rf"(?:(?:in|for|during)\s+)?(?:(?:the\s+)?{_PERIOD}\s+(?:before|after|earlier|later)(?:\s+that)?|"
+                   rf"(?:this|last|next|that|the\s+(?:previous|following|next|last|same))\s+{_PERIOD}|"
+                   r"(?:19|20)\d\d(?:[-/]\d\d)?)(?=\W*$|\s*\?|\s)", re.I)
 _POSSESSOR = r"(?:(?:the\s+)?[a-z][\w-]*['’]s|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*['’]s|the|a|an|this|that|his|her|their|its|our|my|your)"
 
 

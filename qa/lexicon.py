@@ -80,3 +80,13 @@ ONLINE = frozenset("platform website site app forum".split())
 # Kinds of place whose names say the kind ("Newnham College", "Stanford University's film school").
 INSTITUTIONS = frozenset("college university school academy institute conservatory seminary hospital museum "
                          "cathedral church abbey stadium theatre theater".split())
+# A job in capitals ("Chief Executive", "Head of Design", "Project Manager") names no one: its head word ...
+JOB_HEADS = frozenset("executive officer director manager head editor lead analyst engineer correspondent reporter "
+                      "secretary treasurer president chair chairman chairwoman adviser advisor consultant founder "
+                      "coach captain designer developer producer partner principal ceo cfo coo cto".split())
+# ... and the words a job's name is made of besides.
+JOB_WORDS = JOB_HEADS | frozenset(
+    "chief deputy assistant associate senior junior vice general managing executive operating financial finance "
+    "technical technology marketing sales product project programme program operations communications "
+    "development design research support customer data health sports political business science news "
+    "of the and for".split())

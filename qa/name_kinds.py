@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any, Sequence, TypeVar
 
 from qa.genders import common_first_name
-from qa.lexicon import GROUP_NOUNS, ORG_WORDS, PLACE_WORDS, SPEECH, TITLES
+from qa.lexicon import GROUP_NOUNS, JOB_HEADS, JOB_WORDS, ORG_WORDS, PLACE_WORDS, SPEECH, TITLES
 
 PLACE_PREPOSITIONS = frozenset("in at from within near into across inside outside around to towards".split())
 _ACTION_SUFFIX = re.compile(r"^[a-z]+(ed|s)$")
@@ -31,6 +31,8 @@ def name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
     lowered = [w.lower() for w in run]
     if all(w in TITLES for w in lowered) or (len(run) == 1 and _NUMBER.fullmatch(before) and _UNIT.fullmatch(run[0])):
         return "title-only", False  # "Dr" alone, or the unit of "5 GHz": no one to point at
+    if set(lowered) & JOB_HEADS and all(w in JOB_WORDS for w in lowered):
+        return "title-only", False  # "Chief Executive", an answer to "What is her job?", is not her
     if len(run) == 1 and _CODE_NAME.search(run[0]) and _CODE_SHAPE.search(run[0]):
         return "thing", False  # "JSONDecodeError added" is no one acting
     if "&" in run:

@@ -95,3 +95,20 @@ def unnamed_in_yes_or_no(request: GenerationRequest, answer: str) -> bool:
         return False
     referent = pronoun_referent(request.question, request.query)
     return bool(referent) and not {stem(w) for w in referent} & stems(answer)
+
+
+def only_repeats_conversation(request: GenerationRequest, short: str | None, given: str) -> bool:
+    """Whether a short answer is only words the user already said, or the answer just given ("Which packaging
+    company was he at before?" -> "Tessaly", the company the chat is about): the documents told nothing new, so
+    the sentence it came from does not answer. `given` is the value the assistant's last answer gave; its
+    supporting sentences do not count, as a follow-up's answer is often named there ("He succeeds Rhona Keddie"
+    -> "Who did he take over from?")."""
+    # A "where" may be answered by what is no place ("the python-dev mailing list"), its short answer a guess.
+    if not short or short in ("Yes", "No") or wanted_answer(request).kind in ("comparison", "yesno", "place") or \
+            about_two_things(request.question) or not request.history:
+        return False
+    said_before = " ".join([request.question, request.query, given,
+                            *(m.get("content", "") for m in request.history if m.get("role") == "user")])
+    known = {w.lower() for w in WORD.findall(said_before)}
+    words = [w.lower() for w in WORD.findall(short)]
+    return bool(words) and all(w in known for w in words)

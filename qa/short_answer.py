@@ -116,7 +116,9 @@ def unsaid(text: str, said: str, names: bool = True) -> str:
     values = set(re.findall(r"\d[\d,.]*\d|\d", said)) | ({n for n in names_in(said) if len(n) > 1} if names else set())
     if not values:
         return text
-    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, sorted(values, key=len, reverse=True))) + r")(?![\w]|[.,]\d)")
+    # "£97m" is the "£97m" said before ("m", "bn", "p" and "k" are its scale), "970" and "97th" are not.
+    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, sorted(values, key=len, reverse=True))) +
+                         r")(?!(?!(?:m|bn|k|p)\b)\w|[.,]\d)")
     return pattern.sub(lambda m: "\x00" * len(m.group()), text)
 
 
@@ -355,5 +357,15 @@ def full_name(short: str, texts: Sequence[str]) -> tuple[str, int] | None:
 def yes_or_no(question: str, text: str) -> str:
     """"Yes" when the sentence asserts what the question asks, "No" when it negates it (negations compared)."""
     asked = bool(_NEGATION.search(question))
-    said = bool(_NEGATION.search(text))
+    said = bool(_NEGATION.search(text)) or _set_aside(question, text)
     return "No" if asked != said else "Yes"
+
+
+_SET_ASIDE = re.compile(r"\b(?:rather than|instead of|other than|except(?: for)?)\s+(?:an?\s+|the\s+)?([\w-]+)", re.I)
+
+
+def _set_aside(question: str, text: str) -> bool:
+    """Whether the text sets aside what the question asks about ("only absolute rather than relative paths" to
+    "Can it contain relative paths?"): a "no" said without a negation word."""
+    asked = content_stems(question) - {stem(m.group(1)) for m in _SET_ASIDE.finditer(question)}
+    return any(stem(m.group(1)) in asked for m in _SET_ASIDE.finditer(text))

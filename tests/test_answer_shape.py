@@ -195,3 +195,17 @@ def test_a_yes_or_no_question_is_not_answered_by_a_sentence_asking_it(answerer):
     sure = answerer.answer(GenerationRequest("Does the barn have a washing machine?",
                                              "Does the barn have a washing machine?", pool))
     assert sure.answer.startswith("Yes") and "utility room" in sure.answer, (sure.answer, sure.flags)
+
+
+@pytest.mark.parametrize("question,sentence,reply", [
+    ("Can the path contain relative folders?", "It must name only absolute rather than relative folders.", "No"),
+    ("Can the path contain absolute folders?", "It must name only absolute rather than relative folders.", "Yes"),
+    ("Does the cafe serve coffee?", "The Orla cafe serves tea instead of coffee.", "No"),
+    ("Does the cafe serve tea instead of coffee?", "The Orla cafe serves tea instead of coffee.", "Yes"),
+    ("Does the cafe serve tea?", "The Orla cafe serves tea.", "Yes"),
+])
+def test_a_sentence_setting_aside_what_is_asked_says_no(question, sentence, reply):
+    from qa.answer_types import answer_type
+    from qa.short_answer import short_answer
+
+    assert short_answer(question, answer_type(question), sentence) == reply

@@ -195,6 +195,13 @@ def test_what_the_previous_answer_gave_is_blanked_with_offsets_kept():
     assert "Brennan" in unsaid(text, "Tom Brennan", names=False)
 
 
+def test_an_amount_said_before_is_blanked_with_its_scale_but_not_a_longer_number():
+    text = "Profit fell to £6m from £9m, the 6th fall in a row; the firm cut 60 jobs and 6mm of slack."
+    blank = unsaid(text, "£6m.")
+    assert "£6m" not in blank and "£9m" in blank  # "m" is the amount's scale: the same £6m
+    assert "6th" in blank and "60 jobs" in blank and "6mm" in blank  # a rank, a longer number, another unit
+
+
 @pytest.mark.parametrize("question,wanted,sentence,exclude,expected", [
     # "And before?" after "14 lifeguards.": the other number of the sentence.
     ("How many lifeguards did the baths employ before?", AnswerType("count", noun="lifeguards", strict=True),

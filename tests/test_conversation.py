@@ -239,6 +239,20 @@ def test_an_ellipsis_with_the_same_head_noun_swaps_that_phrase(subject, previous
     assert complete_ellipsis(subject, previous) == expected
 
 
+@pytest.mark.parametrize("question,previous,expected", [
+    # A time on its own asks the previous question again for that time: swapped for the time it named ...
+    ("And the year before?", "How many visitors did the Tull museum get last year?",
+     "How many visitors did the Tull museum get the year before?"),
+    ("And in 2019?", "Who won the Orla cup in 2021?", "Who won the Orla cup in 2019?"),
+    # ... or added when it named none, never put in place of its subject.
+    ("And the year before?", "How much profit did Brill & Vane make?",
+     "How much profit did Brill & Vane make the year before?"),
+    ("What about 2019?", "Who won the Orla cup?", "Who won the Orla cup in 2019?"),
+])
+def test_an_ellipsis_naming_a_time_asks_the_previous_question_for_that_time(question, previous, expected):
+    assert complete_ellipsis(ellipsis_subject(question), previous) == expected
+
+
 def test_an_ellipsis_pointing_at_that_carries_the_last_answer():
     history = [{"role": "user", "content": "What is the caretaker's first game?"},
                {"role": "assistant", "content": "Wednesday's trip to Hollins Vale."}]
@@ -436,3 +450,23 @@ def test_a_whole_question_with_a_contracted_is_carries_only_the_last_turns_names
     history = turns("Why didn't they go to Corrin?", "It was booked [1].", "Does the barn have a sauna?", "No [1].")
     assert rewrite_query("So what's each household's share?", history) == "So what's each household's share?"
     assert rewrite_query("Per household?", history) == "Per household? Corrin"  # a fragment carries it
+
+
+@pytest.mark.parametrize("job", ["Chief Executive", "Head of Design", "Senior Project Manager", "Finance Director"])
+def test_a_job_given_as_the_last_answer_is_not_who_she_is(job):
+    history = turns("Who wrote the Tallow launch post?", "Imogen Vale [1].", "What is her job?", f"{job} [1].")
+    assert standalone("Where is her company based?", history) == "Where is Imogen Vale's company based?"
+
+
+@pytest.mark.parametrize("question,expected", [
+    # "they" in a passive clause after the question's own plural is that plural, not the earlier turn's topic ...
+    ("Where are new questions discussed before they are added?",
+     "Where are new questions discussed before they are added?"),
+    ("What happens to refunds once they are approved?", "What happens to refunds once they are approved?"),
+    # ... while "they" acting, or asked about directly, is still what the chat named.
+    ("How many visitors do they get?", "How many visitors do branch libraries get?"),
+    ("Will the books move when they close?", "Will the books move when branch libraries close?"),
+])
+def test_they_after_the_questions_own_plural_in_a_passive_clause_is_that_plural(question, expected):
+    history = turns("Which branch libraries is the Tull council closing?", "Orla Green and Fenwick Row [1].")
+    assert standalone(question, history) == expected

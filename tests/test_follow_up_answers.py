@@ -113,3 +113,65 @@ def test_a_name_or_venue_answer_must_say_the_asked_relation(question, answer, sa
     from qa.relation import says_asked_relation
 
     assert says_asked_relation(GenerationRequest(question, question, ()), answer) is says
+
+
+_JAM_CHAT = ({"role": "user", "content": "Who runs the Orla jam shop?"},
+             {"role": "assistant", "content": "Mara Quill [1]. Mara Quill has run the Orla jam shop since 2019 [1]."})
+
+
+@pytest.mark.parametrize("question, query, short, repeats", [
+    # The shop the chat is about, or the name just given, tells the user nothing new.
+    ("Which bakery did she work at before?", "Which bakery did Mara Quill work at before?", "Orla", True),
+    ("Who supplies her fruit?", "Who supplies Mara Quill's fruit?", "Mara Quill", True),
+    # A new name answers, even one that shares a word with the chat.
+    ("Which bakery did she work at before?", "Which bakery did Mara Quill work at before?", "Tull Street bakery",
+     False),
+    ("Who supplies her fruit?", "Who supplies Mara Quill's fruit?", "Orla Fruit Farm", False),
+    # A "where" may be answered by what is no place, its short answer a guess: the sentence is still judged.
+    ("Where did she get the go-ahead?", "Where did Mara Quill get the go-ahead?", "Orla", False),
+    # Yes/no and either-or questions may well answer with what was said.
+    ("Is she still there?", "Is Mara Quill still at the Orla jam shop?", "Yes", False),
+    ("Who is older, Mara or Orla?", "Who is older, Mara or Orla?", "Mara", False),
+])
+def test_an_answer_that_only_repeats_the_chat_is_no_answer(question, query, short, repeats):
+    from qa.relation import only_repeats_conversation
+
+    request = GenerationRequest(question, query, (), _JAM_CHAT)
+    assert only_repeats_conversation(request, short, "Mara Quill") is repeats
+
+
+def test_a_name_from_the_assistants_supporting_sentence_still_answers():
+    from qa.relation import only_repeats_conversation
+
+    history = ({"role": "user", "content": "Who runs the Orla jam shop?"},
+               {"role": "assistant", "content": "Mara Quill [1]. Mara Quill took over from Ned Brill in 2019 [1]."})
+    request = GenerationRequest("Who did she take over from?", "Who did Mara Quill take over from?", (), history)
+    assert only_repeats_conversation(request, "Ned Brill", "Mara Quill") is False
+    assert only_repeats_conversation(GenerationRequest("Who runs it?", "Who runs the Orla jam shop?", ()), "Orla",
+                                     "") is False  # no conversation yet: the question's own words are handled where short answers are chosen
+
+
+@pytest.mark.parametrize("sentence, superseded", [
+    ("The talk was originally scheduled for 11:30 on Day 3.", True),
+    ("The release was planned for Monday 21 October.", True),
+    ("The launch, originally planned for October, is now set for February.", False),  # says the change too
+    ("It has moved to 14:00 because his flight now lands at 10:45.", False),
+    ("The talk is at 14:00 in Hall B.", False),
+])
+def test_a_question_about_now_is_not_answered_by_a_superseded_plan(sentence, superseded):
+    from qa.anaphora import asks_now, superseded as says_only_the_old_plan
+
+    assert asks_now("What time is he on now?") and asks_now("Is the launch still in October?")
+    assert not asks_now("When did she know about it?")  # "know" holds "now"
+    assert says_only_the_old_plan(sentence) is superseded
+
+
+def test_spans_of_a_superseded_plan_drop_out_only_for_now():
+    spans = [_span("Ines Harlow's talk was originally scheduled for 11:30 on Day 3."),
+             _span("It has moved to 14:00 because his flight now lands at 10:45.")]
+    now = GenerationRequest("What time is he on now?", "What time is Ines Harlow on now?", ())
+    assert [s.text for s in _at_the_time(now, spans)] == [spans[1].text]
+    before = GenerationRequest("What time was he on before?", "What time was Ines Harlow on before?", ())
+    assert _at_the_time(before, spans) == spans
+    only_old = GenerationRequest("What time is he on now?", "What time is Ines Harlow on now?", ())
+    assert _at_the_time(only_old, spans[:1]) == spans[:1]  # nothing better to offer: the plan stays

@@ -142,3 +142,35 @@ def test_a_story_answers_who_wrote_it_when_and_about_its_company(story):
 def test_a_job_in_commas_after_the_asked_name_answers_what_their_job_is(question, sentence, short):
     assert short_answer(question, answer_type(question), sentence) == short
     assert "job" in stems(sentence) or short is None  # so the sentence says the asked relation
+
+
+CHANGED_PLAN = """Brannock kiln closures pushed back
+
+The two kilns were originally due to close on 30 June 2026.
+
+Managers said on Friday that they will close on 25 September 2026 instead, to finish the hospital tile order.
+"""
+
+
+@pytest.fixture
+def story_and_update(fresh_docqa, tmp_path):
+    ingest_text(fresh_docqa, tmp_path, "brannock_kilns.txt", STORY)
+    return ingest_text(fresh_docqa, tmp_path, "brannock_update.txt", CHANGED_PLAN)
+
+
+@pytest.mark.slow
+def test_follow_ups_ask_for_another_year_the_plan_now_and_something_new(story_and_update):
+    docqa = story_and_update
+    question = "How much profit did Brannock Tiles make?"
+    profit = docqa.ask(question, generator="extractive")
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": profit.answer}]
+    before = docqa.ask("And the year before?", history, generator="extractive")
+    assert before.query.startswith("How much profit did Brannock Tiles make the year before?"), before.query
+    assert before.short_answer == "£9.8m", before.answer  # not the £6.2m just given
+    now = docqa.ask("When will the kilns close now?", generator="extractive")
+    assert not now.abstained and "25 September 2026" in now.answer.split("[")[0], now.answer
+    history = [{"role": "user", "content": "Who runs Brannock Tiles?"},
+               {"role": "assistant", "content": "Anton Reyes [1]. Chief executive Anton Reyes, 52, said the decision "
+                                                "was \"the hardest of my career\" [1]."}]
+    earlier = docqa.ask("Which tile company was he at before?", history, generator="extractive")
+    assert earlier.abstained, earlier.answer  # the story names no other company: "Brannock Tiles" is no answer

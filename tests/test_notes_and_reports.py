@@ -222,3 +222,11 @@ def test_notes_answer_a_time_a_whole_name_and_a_cause(notes):
     assert not why.abstained, why.flags
     assert "propeller shaft" in why.answer
     assert all(c.text in NOTES for c in why.citations)
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Present: I'd suggest we all chip in £50 towards a print from Greaves & Daughter.", ["Greaves", "Daughter"]),
+    ("Cake: I’ve ordered it and I’m collecting it from Harlow Bakes on Friday.", ["Harlow", "Bakes", "Friday"]),
+])
+def test_i_with_a_contraction_is_no_name(text, names):
+    assert names_in(text) == names  # "Who is framing the photo?" was answered "I'd"

@@ -20,14 +20,15 @@ from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_quest
 from qa.conversation import code_names
 from qa.embedding import Embedder
 from qa.entities import asked_entities, question_entities, unknown_asked
-from qa.anaphora import anchored_time, time_fit
+from qa.anaphora import anchored_time, asks_now, superseded, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import (Span, asked_before, candidate_spans, document_stems, openings, previous_answer,
                                 stands_for_document)
 from qa.generators.typed import (carried_answer, known_names, of_the_asked_type, typed_text, with_release_heading,
                                  without_mail_headers)
 from qa.models import Answer
-from qa.relation import RELATION_MARGIN, asked_relation, name_words, said, says_asked_relation, unnamed_in_yes_or_no
+from qa.relation import (RELATION_MARGIN, asked_relation, name_words, only_repeats_conversation, said,
+                         says_asked_relation, unnamed_in_yes_or_no)
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.statements import asked_speaker, asserts, states
@@ -121,6 +122,8 @@ class ExtractiveGenerator:
             return abstention(request, "answer-lacks-the-asked-relation", score)
         if unnamed_in_yes_or_no(request, f"{span.lead} {checked.text}"):
             return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
+        if only_repeats_conversation(request, short, previous_answer(request.history)):
+            return abstention(request, "answer-only-repeats-the-conversation", score)
         return Answer(
             question=request.question, answer=checked.text, abstained=False, citations=checked.citations,
             passages=request.passages, query=request.query, generator=self.name, confidence=round(score, 4),
@@ -301,7 +304,9 @@ def _statements_if_asked(request: GenerationRequest, spans: list[Span]) -> list[
 
 def _at_the_time(request: GenerationRequest, spans: list[Span]) -> list[Span]:
     """For "Where was he working at the time?": the sentences naming the time the conversation fixed, else
-    those naming no other time; all of them when none fits."""
+    those naming no other time; all of them when none fits. For "now", not those of a superseded plan."""
+    if asks_now(request.question):  # "What time is he on now?": not what was planned before the change
+        spans = [s for s in spans if not superseded(s.sentence)] or spans
     anchor = anchored_time(request.question, request.history)
     if not anchor:
         return spans
