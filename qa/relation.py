@@ -109,6 +109,6 @@ def only_repeats_conversation(request: GenerationRequest, short: str | None, giv
         return False
     said_before = " ".join([request.question, request.query, given,
                             *(m.get("content", "") for m in request.history if m.get("role") == "user")])
-    known = {w.lower() for w in WORD.findall(said_before)}
-    words = [w.lower() for w in WORD.findall(short)]
+    known = {stem(w) for w in WORD.findall(said_before)}  # "Founder" says no more than "Which company did he found?"
+    words = [stem(w) for w in WORD.findall(short)]
     return bool(words) and all(w in known for w in words)

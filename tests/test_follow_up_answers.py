@@ -123,6 +123,7 @@ _JAM_CHAT = ({"role": "user", "content": "Who runs the Orla jam shop?"},
     # The shop the chat is about, or the name just given, tells the user nothing new.
     ("Which bakery did she work at before?", "Which bakery did Mara Quill work at before?", "Orla", True),
     ("Who supplies her fruit?", "Who supplies Mara Quill's fruit?", "Mara Quill", True),
+    ("Which company did she found?", "Which company did Mara Quill found?", "Founder", True),  # the asked verb
     # A new name answers, even one that shares a word with the chat.
     ("Which bakery did she work at before?", "Which bakery did Mara Quill work at before?", "Tull Street bakery",
      False),
