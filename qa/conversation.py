@@ -319,7 +319,7 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
                     else ref.spoken
         elif low in _PLURAL_PRONOUNS:
             agent = low == "they" and AGENT.match("".join(tokens[i + 1:]))  # "they spend": people, not tickets
-            if _PASSIVE_CLAUSE.match("".join(tokens[i - 2:])) and _plural_thing_in(tokens[:i]):
+            if _PASSIVE_CLAUSE.match("".join(tokens[max(i - 2, 0):])) and _plural_thing_in(tokens[:i]):
                 continue  # "new questions ... before they are added": the question's own plural
             ref = (organisation(pool, tuple(own)) if agent or (low in ("their", "theirs") and nxt.lower() in ROLE_NOUNS)
                    else None) or (people(pool, tuple(own)) if agent else antecedent(pool, "plural", tuple(own)))
