@@ -98,11 +98,11 @@ _PERSON_Q = re.compile(_OPENER + r"(who|whom|whose)\b|\b((which|what) (?!(?:is|w
                        # "What was his name?" asks for a person's name; "the name of the function" may be code
                        r"\bwhat (?:is|was|are|were)\s+(?:his|her|their|(?:\w+\s+){0,3}\w+['’]s)\s+"
                        r"(?:first |last |full |real |maiden )?names?\b(?!\s+(?:for|of)\b)|\bwhat (?:is|was) (?:he|she) called\b", re.I)
-_NAME_Q = re.compile(r"\b(which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(newspaper|paper|company|firm|organi[sz]ation|agency|outlet|network|channel|"
-                     r"platform|website|site|party|manufacturer|group|bank|publication|magazine|broadcaster|"
-                     r"contractor|maker|brand|university|college|school|academy|institute|institution)\b", re.I)
+_NAME_Q = re.compile(r"\b(which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(newspaper|paper|company|firm|organi[sz]ation|agency|outlet|network|channel|club|team|band|"
+                     r"platform|website|site|party|manufacturer|group|bank|publication|magazine|broadcaster|library|charity|contractor|"
+                     r"maker|brand|university|college|school|academy|institute|institution)(?:s|es)?\b|\b(?:which|what) (?:\w+ ){0,2}(?:companies|libraries|agencies|charities|universities)\b", re.I)
 _PLACE_Q = re.compile(_OPENER + r"where\b|\b((which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(country|countries|region|city|town|place|area|state|province|"
-                      r"territory|border|capital|district|borough|suburb|neighbou?rhood|county|island|village|street))\b", re.I)
+                      r"territory|border|capital|district|borough|suburb|neighbou?rhood|county|island|village|street|cities|counties)(?:s|es)?)\b", re.I)
 # "Where did she post it?" asks for a platform, publication or website, not a place.
 _VENUE_Q = re.compile(_OPENER + r"where\b.*\b(post|posted|publish|published|write|wrote|written|share|shared|announce|"
                       r"announced|appear|appeared|print|printed|air|aired|broadcast|upload|uploaded|tweet|tweeted|blog|"
@@ -233,22 +233,10 @@ def answer_type(question: str) -> AnswerType:
         if re.fullmatch(_TIME_UNIT, noun, re.I):
             return AnswerType("duration", strict=True)
         return AnswerType("count", strict=True, noun=noun)
-    if _SPEED_Q.search(question):
-        return AnswerType("speed", strict=True)
-    if _WEIGHT_Q.search(question):
-        return AnswerType("weight", strict=True)
-    if _AGE_Q.search(question):
-        return AnswerType("age", strict=True)
-    if _DISTANCE_Q.search(question):
-        return AnswerType("distance", strict=True)
-    if _LENGTH_Q.search(question):
-        return AnswerType("length", strict=True)
-    if _DURATION_Q.search(question):
-        return AnswerType("duration", strict=True)
-    if _DEGREE_Q.search(question):
-        return AnswerType("degree", strict=True)
-    if _MEASURE_Q.search(question):
-        return AnswerType("number", strict=True)
+    for pattern, kind in ((_SPEED_Q, "speed"), (_WEIGHT_Q, "weight"), (_AGE_Q, "age"), (_DISTANCE_Q, "distance"),
+                          (_LENGTH_Q, "length"), (_DURATION_Q, "duration"), (_DEGREE_Q, "degree"), (_MEASURE_Q, "number")):
+        if pattern.search(question):  # the first that matches
+            return AnswerType(kind, strict=True)
     if _AMOUNT_Q.search(question):
         return AnswerType("money", strict=False)
     if _SOFT_NUMBER_Q.search(question):
@@ -327,6 +315,7 @@ def count_matches(text: str, noun: str | None) -> tuple[bool, bool]:
 
 
 _SHARE = re.compile(r"\s*(?:%|per ?cent\b)", re.I)
+_NAME_RUN = re.compile(r"[A-Z][\w'’&-]*(?:[ \t]+[A-Z][\w'’&-]*)*")
 _DAY_BEFORE_MONTH = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b")
 _MONTH_BEFORE_DAY = re.compile(rf"\b{_MONTHS}\s+$")
 
@@ -392,6 +381,10 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             if wanted.kind == "person":  # "founded in Reading", "on Friday 7 March": a place or a date, not a person
                 fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name) and not any(
                     _AT_PLACE.search(text, max(0, m.start() - 12), m.start()) for m in re.finditer(re.escape(name), text))]
+            if wanted.kind == "name":  # "Kelsbridge Borough Council" is the "Kelsbridge council" asked about
+                named = {w.lower() for w in names_in(question)}
+                taken = {w for run in _NAME_RUN.findall(text) if {x.lower() for x in run.split()} & named for w in run.split()}
+                fresh = [name for name in fresh if name not in taken and not _CALENDAR_NAME.fullmatch(name)]  # "last May"
             institutions = wh_nouns(question) & INSTITUTIONS
             if institutions:  # "at which Cambridge college?": "Newnham College", not "Emma Thompson"
                 return bool(fresh) and any(re.search(rf"\b{noun}", text, re.I) for noun in institutions)

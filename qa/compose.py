@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
-from qa.answer_types import WH_PHRASE, AnswerType, names_in, offers
+from qa.answer_types import WH_PHRASE, AnswerType, names_in, offers, wh_nouns
 from qa.short_answer import _runs, full_name, short_answer
 from qa.text import QUOTE_ATTRIBUTION, WORD, concepts, content_stems, stem, stems, without_kin
 
@@ -171,8 +171,7 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
                 about = _entry_about(titled.get(b.passage, set()), full[id(a)])
                 near = any(run <= stems(b.text) | topics[b.passage] for run in described[id(a)])
                 pairs.append((a, b, len(union), len(union - said), about, near, covered <= union, tagged <= said))
-    if not bridge and wanted.family in ("number", "date") and offers(best.text, wanted, question):
-        pairs = [p for p in pairs if best in p[:2]]  # "When did he call Putin?": the best already says when
+    pairs = _keeping_an_offered_answer(pairs, question, wanted, best, bridge)
     if not pairs:
         return None
     sims = _similarities([p[1].text for p in pairs], similarity)
@@ -181,6 +180,21 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     if union <= len(covered) or (added == 0 and sims[b.text] < _ANSWER_SIMILARITY) or not (bridge or keeps) or (whole and a is best):
         return None
     return a, b
+
+
+def _keeping_an_offered_answer(pairs: list[tuple], question: str, wanted: AnswerType, best: Evidence, bridge: bool
+                               ) -> list[tuple]:
+    """The pairs that keep `best` when it already offers the asked kind and the question bridges nothing."""
+    if bridge:
+        return pairs
+    if wanted.family in ("number", "date") and offers(best.text, wanted, question):
+        return [p for p in pairs if best in p[:2]]  # "When did he call Putin?": the best already says when
+    # "Which libraries ...?": "The libraries at Hollins Green and Fenby ..." names them; a sentence naming others
+    # only leads to it
+    if wanted.strict and wanted.kind in ("name", "place") and content_stems(" ".join(wh_nouns(question))) & \
+            stems(best.text) and offers(best.text, wanted, question):
+        return [p for p in pairs if p[1] is best]
+    return pairs
 
 
 def _similarities(texts: Sequence[str], similarity: Callable[[Sequence[str]], Sequence[float]] | None

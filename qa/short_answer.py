@@ -68,9 +68,11 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         phrase = _venue(text, f"{question} {exclude}")  # "Which newspaper reported it?": the outlet named
     elif kind in ("person", "name", "place"):
         phrase = _name(text, f"{question} {exclude}",
-                       prefer_after=_LOCATIVES if kind == "place" else ("by",) if kind == "person" else (),
+                       prefer_after=_LOCATIVES if kind == "place" else ("by",) if kind == "person" else _asked_preposition(question),
                        typed=wh_nouns(question), place=kind == "place", names=known, role=_WHO_IS_THE.findall(question),
                        question=f"{question} {standalone}", anywhere=kind == "place" or bool(_AUXILIARY.search(question)))
+        if phrase and any(w.endswith("s") and not w.endswith("ss") for w in wh_nouns(question)):
+            phrase = _with_list(text, phrase)  # "Which libraries ...?": "Hollins Green, Marlow Street and Fenby"
     elif kind == "venue":
         phrase = _venue(text, f"{question} {exclude}")
     elif kind == "version":
@@ -89,6 +91,27 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     if not phrase or "\x00" in phrase or len(phrase.split()) > _MAX_WORDS or len(phrase) >= 0.8 * len(text):
         return None
     return phrase[0].upper() + phrase[1:] if phrase[0].islower() and kind in ("reason", "manner") else phrase
+
+
+_PREPOSITION_ASKED = re.compile(r"\b(against|for|from|with|to|by)\s+(?:which|what)\b|\b(?:which|what)\b.*\b(against|for|from|"
+                                r"with|to|by)\s*\?*\s*$", re.I)
+
+
+def _asked_preposition(question: str) -> tuple[str, ...]:
+    """The preposition the which-phrase stands after ("Against which team?", "Which club did he come from?")."""
+    match = _PREPOSITION_ASKED.search(question)
+    return (next(g for g in match.groups() if g).lower(),) if match else ()
+
+
+_NAMED = r"[A-Z][\w'’&.-]*(?:[ \t]+[A-Z][\w'’&.-]*)*"
+_LIST_REST = re.compile(rf"(?:,[ \t]+{_NAMED})*,?[ \t]+and[ \t]+{_NAMED}")
+
+
+def _with_list(text: str, phrase: str) -> str:
+    """The phrase with the names listed after it ("Racing Almendral" -> "Racing Almendral and KV Oostmeer")."""
+    at = text.find(phrase)
+    rest = _LIST_REST.match(text, at + len(phrase)) if at >= 0 else None
+    return text[at:rest.end()] if rest else phrase
 
 
 _JOB_Q = re.compile(r"\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\b.*\b(?:job|role|position|occupation|profession)\b", re.I)

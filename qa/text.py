@@ -211,6 +211,7 @@ _RELATIONS = {
     "win": "win wins winning award awarded awards",
     "reject": "reject rejects rejected refuse refused decline declined",
     "buy": "buy buys bought buying purchase purchased purchases acquire acquired pay paid",
+    "close": "close closes closed closing closure closures shut shuts shutting",  # "Which libraries are closing?"
 }
 # Phrasal verbs read as the one word a document may use instead: "coming out" meets "release", "took over"
 # meets "succeeds". Their particles are stop words, so without this the verb alone ("come") says nothing.

@@ -206,3 +206,14 @@ def test_a_best_sentence_that_with_its_entry_says_all_the_question_needs_no_entr
                             {0: "Corrow (band)", 1: "Ada Brisk"}, ["Corrow"])
     assert [e.passage for e in composed.sentences] == [0]
     assert composed.short == "Pia Lund"
+
+
+def test_a_sentence_naming_the_asked_things_is_not_followed_by_one_naming_someone_else():
+    """"Which libraries ...?" is answered by the sentence listing them even when it does not name the council; a
+    second sentence naming the council and a councillor adds no answer (text written for this test)."""
+    pool, composed = _composed("Which libraries is Dunmere council closing?",
+                               [(1, "The libraries at Hollins Green, Marlow Street and Fenby will shut on 30 August."),
+                                (0, "Dunmere council's Cllr Ada Quayle said the libraries cost £410,000 a year.")],
+                               {0: "Dunmere council votes on its libraries"}, ["Dunmere"])
+    assert composed.sentences == (pool[0],)
+    assert composed.short == "Hollins Green, Marlow Street and Fenby"

@@ -151,6 +151,7 @@ def test_relations_are_matched_by_meaning():
     assert concepts("She was educated at the Halm Conservatory") == concepts("Where did she study?") == {"~study"}
     assert concepts("It was established by the Lund family") == concepts("Who is the founder?")
     assert "~study" not in concepts("He was born in Tarrow in 1902.")
+    assert concepts("The baths will shut in May.") == concepts("When are the baths closing?") == {"~close"}
 
 
 @pytest.mark.slow

@@ -176,3 +176,43 @@ def test_the_dates_of_a_life_after_a_name_say_birth_then_death(question, short):
     """Text written for this test."""
     sentence = "Ilse Marten (4 May 1901 – 12 June 1978) was a German chemist who moved to Basel in 1933."
     assert short_answer(question, answer_type(question), sentence, standalone=question) == short
+
+
+@pytest.mark.parametrize("question,sentence,short", [
+    # "Which <plural> ...?" wants every name the sentence lists, not the first.
+    ("Which villages will lose their bus service?",
+     "The buses to Ashby Parva, Little Oakley and Thornfield will stop in June.", "Ashby Parva, Little Oakley and Thornfield"),
+    ("Which banks signed the letter?", "Harlow Mutual and Fenwick Savings signed the letter on Monday.",
+     "Harlow Mutual and Fenwick Savings"),
+])
+def test_a_plural_which_question_is_answered_by_the_whole_list(question, sentence, short):
+    assert short_answer(question, answer_type(question), sentence) == short
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("Which clubs did she coach?", "name"), ("Which libraries are closing?", "name"), ("Which charities benefit?", "name"),
+    ("Which companies bid for the contract?", "name"), ("Which villages will lose their bus?", "place"),
+    ("Which cities did the tour visit?", "place")])
+def test_which_plural_organisations_or_places_asks_for_names(question, kind):
+    assert answer_type(question).kind == kind
+
+
+def test_the_organisation_the_question_names_is_no_answer_to_which_organisations():
+    question = "Which libraries is Dunmere council closing?"
+    wanted = answer_type(question)
+    assert not offers("Dunmere Borough Council voted to close three branch libraries last night.", wanted, question)
+    assert not offers("Dunmere council has run the libraries since last May.", wanted, question)  # a month is no one
+    assert offers("The libraries at Hollins Green and Fenby will shut in August.", wanted, question)
+
+
+@pytest.mark.parametrize("question,sentence,short", [
+    # The name after the preposition the which-phrase stands after, not the first name of the sentence.
+    ("Against which team?", "Oduya, who has two caps for Ghana, should make his debut against Hallworth Rovers.",
+     "Hallworth Rovers"),
+    ("Which team did they lose to?", "Playing for Castle United, they lost to Brampton Athletic in the final.",
+     "Brampton Athletic"),
+    ("Which club did she join from?", "Marta Ilves, who captained Estonia, joined Kestrel City from Vale Rangers.",
+     "Vale Rangers"),
+])
+def test_a_which_question_with_a_preposition_takes_the_name_after_it(question, sentence, short):
+    assert short_answer(question, answer_type(question), sentence) == short
