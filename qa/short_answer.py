@@ -71,7 +71,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
                        prefer_after=_LOCATIVES if kind == "place" else ("by",) if kind == "person" else _asked_preposition(question),
                        typed=wh_nouns(question), place=kind == "place", names=known, role=_WHO_IS_THE.findall(question),
                        question=f"{question} {standalone}", anywhere=kind == "place" or bool(_AUXILIARY.search(question)))
-        if phrase and any(w.endswith("s") and not w.endswith("ss") for w in wh_nouns(question)):
+        if phrase and any(w.endswith("s") and not w.endswith("ss") and w not in _NOT_PLURALS for w in wh_nouns(question)):
             phrase = _with_list(text, phrase)  # "Which libraries ...?": "Hollins Green, Marlow Street and Fenby"
     elif kind == "venue":
         phrase = _venue(text, f"{question} {exclude}")
@@ -103,12 +103,13 @@ def _asked_preposition(question: str) -> tuple[str, ...]:
     return (next(g for g in match.groups() if g).lower(),) if match else ()
 
 
+_NOT_PLURALS = frozenset("is was has does this its thus us".split())  # a which-phrase's verb: "Which library is ...?"
 _NAMED = r"[A-Z][\w'’&.-]*(?:[ \t]+[A-Z][\w'’&.-]*)*"
 _LIST_REST = re.compile(rf"(?:,[ \t]+{_NAMED})*,?[ \t]+and[ \t]+{_NAMED}")
 
 
 def _with_list(text: str, phrase: str) -> str:
-    """The phrase with the names listed after it ("Racing Almendral" -> "Racing Almendral and KV Oostmeer")."""
+    """The phrase with the names listed after it ("Hollins Green" -> "Hollins Green, Marlow Street and Fenby")."""
     at = text.find(phrase)
     rest = _LIST_REST.match(text, at + len(phrase)) if at >= 0 else None
     return text[at:rest.end()] if rest else phrase

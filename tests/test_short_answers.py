@@ -184,6 +184,9 @@ def test_the_dates_of_a_life_after_a_name_say_birth_then_death(question, short):
      "The buses to Ashby Parva, Little Oakley and Thornfield will stop in June.", "Ashby Parva, Little Oakley and Thornfield"),
     ("Which banks signed the letter?", "Harlow Mutual and Fenwick Savings signed the letter on Monday.",
      "Harlow Mutual and Fenwick Savings"),
+    # A singular noun before "is" asks for one: the verb's "s" makes no plural.
+    ("Which library is closing first?", "Fenby, Hollins Green and Marlow Street close in turn, Fenby in May.",
+     "Fenby"),
 ])
 def test_a_plural_which_question_is_answered_by_the_whole_list(question, sentence, short):
     assert short_answer(question, answer_type(question), sentence) == short
