@@ -255,8 +255,8 @@ class HybridRetriever:
             lexical = self.lexical.search(spelled_out(query), want, filters)
             _add(timings, "lexical", t)
         t = time.perf_counter()
-        fused = reciprocal_rank_fusion(dense, lexical, k=s.rrf_k, dense_weight=s.dense_weight,
-                                       lexical_weight=s.lexical_weight)
+        fused = distinct_texts(reciprocal_rank_fusion(dense, lexical, k=s.rrf_k, dense_weight=s.dense_weight,
+                                                      lexical_weight=s.lexical_weight))
         _add(timings, "fusion", t)
         return fused, vector
 
@@ -325,6 +325,19 @@ class HybridRetriever:
             if c.dense is None and c.chunk.id in vectors else c
             for c in chosen
         ]
+
+def distinct_texts(fused: list[Candidate]) -> list[Candidate]:
+    """The fused ranking without a chunk whose text, word for word, is one ranked above it. The same file kept in
+    two folders is two documents (removing either one must not lose the other), but its chunks would otherwise
+    take two places each in the reranked head and among the passages an answer cites."""
+    seen: set[str] = set()
+    kept: list[Candidate] = []
+    for candidate in fused:
+        if candidate.chunk.text not in seen:
+            seen.add(candidate.chunk.text)
+            kept.append(candidate)
+    return kept
+
 
 def _ms(start: float) -> float:
     return (time.perf_counter() - start) * 1000.0
