@@ -326,6 +326,7 @@ class HybridRetriever:
             for c in chosen
         ]
 
+
 def distinct_texts(fused: list[Candidate]) -> list[Candidate]:
     """The fused ranking without a chunk whose text, word for word, is one ranked above it. The same file kept in
     two folders is two documents (removing either one must not lose the other), but its chunks would otherwise
