@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import pytest
@@ -76,16 +75,15 @@ def test_removing_one_copy_keeps_the_other_answerable(two_folders):
 
 
 @pytest.mark.slow
-def test_a_copied_folder_leaves_answers_and_citations_as_they_were(tmp_path, embedder, seeded):
+def test_a_copied_folder_leaves_answers_and_citations_as_they_were(tmp_path, monkeypatch, embedder, seeded):
     """Real model, real cross-encoder, real Chroma: seeds/ and a copy of it answer as seeds/ alone does."""
     from qa.api import DocQA
 
     shutil.copytree(SEEDS, tmp_path / "seeds")
     shutil.copytree(SEEDS, tmp_path / "copy")
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    doubled = DocQA.open(index=tmp_path / "index", embedder=embedder)
     try:
-        doubled = DocQA.open(index=tmp_path / "index", embedder=embedder)
         doubled.ingest(["seeds", "copy"])
         assert len(doubled.sources()) == 2 * len(seeded.sources())
         for question in ("Which rockets have a 50-mile range?", "How many soldiers could Pyongyang send?"):
@@ -94,6 +92,5 @@ def test_a_copied_folder_leaves_answers_and_citations_as_they_were(tmp_path, emb
             assert len(texts) == len(set(texts)), question
             assert not twice.abstained and twice.answer == once.answer, (question, once.answer, twice.answer)
             assert [c.text for c in twice.citations] == [c.text for c in once.citations]
-        doubled.close()
     finally:
-        os.chdir(cwd)
+        doubled.close()
