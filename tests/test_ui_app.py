@@ -200,6 +200,22 @@ def test_changes_are_visible_to_the_next_question_and_removal_deletes_the_copy(c
     assert chat.ask(FACT_QUESTION, None, AskOptions()).abstained
 
 
+def test_the_documents_view_updates_both_source_pickers_without_a_warning(chat, tmp_path, recwarn):
+    from ui.handlers import Handlers
+
+    handlers = Handlers(chat)
+    chat.ingest_uploads([upload_file(tmp_path, "veyra.txt", FACT)])
+    views = [handlers.documents_view(None)]
+    chat.remove(["veyra.txt"])
+    views.append(handlers.documents_view(None))
+    for rows, to_remove, source_filter, _, _ in views:
+        assert to_remove.multiselect and source_filter.multiselect and to_remove.value == []
+        assert [row[0] for row in rows] == [value for _, value in to_remove.choices]
+    assert len(views[0][0]) == 1 and views[1][0] == []
+    # Before, each call warned: a value of [] for a single-choice dropdown is read as one choice missing from the list.
+    assert not [w for w in recwarn if "gr.Dropdown" in str(w.message)], [str(w.message) for w in recwarn]
+
+
 def test_collections_are_separate_and_names_are_checked(chat, tmp_path):
     from ui.webchat import AskOptions, UserError
 

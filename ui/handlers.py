@@ -49,7 +49,8 @@ class Handlers:
         found = self.chat.sources(collection)
         names = [s.source for s in found]
         examples = views.example_questions(found)
-        return (views.sources_rows(found), gr.Dropdown(choices=names, value=[]), gr.Dropdown(choices=names),
+        return (views.sources_rows(found), gr.Dropdown(choices=names, value=[], multiselect=True),
+                gr.Dropdown(choices=names, multiselect=True),
                 gr.Dataset(samples=[[q] for q in examples]), examples)
 
     def on_load(self, collection: str | None, request: Request):
