@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 from collections import OrderedDict
@@ -26,13 +25,14 @@ from qa.generators.spans import (Span, asked_before, candidate_spans, document_s
                                 stands_for_document)
 from qa.generators.typed import (carried_answer, known_names, of_the_asked_type, typed_text, with_release_heading,
                                  without_mail_headers)
+from qa.generators.weights import entity_weights, question_weights, topic_stems, topical_overlap
 from qa.models import Answer
 from qa.relation import (RELATION_MARGIN, asked_relation, name_words, only_repeats_conversation, said,
                          says_asked_relation, unnamed_in_yes_or_no)
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.statements import asked_speaker, asserts, states
-from qa.text import clauses, concepts, content_stems, meanings, spelled_out, spelling, stem, stems, without_kin, without_lifespan
+from qa.text import clauses, concepts, meanings, spelling, stem, stems, without_kin, without_lifespan
 from qa.verify import VectorCache, Verification, verify
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
@@ -43,18 +43,6 @@ CROSS_SENTENCES = 24
 CROSS_SHORTLIST = 4
 CROSS_CACHE = 4096  # (query, sentence) scores kept
 SHORT_SENTENCE_WORDS = 5
-
-
-def _weights(terms: dict[str, float], sentences: Sequence[str]) -> dict[str, float]:
-    """Term weights scaled by inverse sentence frequency among the candidates: rare shared terms say more."""
-    sentence_stems = [stems(s) for s in sentences]
-    n = len(sentence_stems)
-    out = {}
-    for term, base in terms.items():
-        df = sum(1 for s in sentence_stems if term in s)
-        # Smoothed so that a term absent from every candidate counts, but cannot outweigh all the rest.
-        out[term] = base * (math.log((n + 1) / (df + 1)) + 1.0)
-    return out
 
 
 class ExtractiveGenerator:
@@ -118,7 +106,7 @@ class ExtractiveGenerator:
         # close the sentence is otherwise.
         sure = score >= self.policy.threshold + RELATION_MARGIN and (
             wanted_answer(request).kind != "yesno" or about_two_things(request.question))  # judged per side
-        if not sure and not says_asked_relation(request, checked.text):
+        if not sure and not says_asked_relation(request, checked.text, topic_stems(request.passages, span)):
             return abstention(request, "answer-lacks-the-asked-relation", score)
         if unnamed_in_yes_or_no(request, f"{span.lead} {checked.text}"):
             return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
@@ -186,9 +174,9 @@ class ExtractiveGenerator:
             return spans
         own, carried = asked_entities(request)
         typed = wanted.kind is not None and wanted.strict
-        weights = _question_weights(request, spans)
+        weights = question_weights(request, spans)
         total = sum(weights.values()) or 1.0
-        entity_weights = _entity_weights(request, own, carried)
+        name_weights = entity_weights(request, own, carried)
         asked = [stem(e) for e in (own or carried)]
 
         def about_asked(span: Span, document: bool = False) -> bool:
@@ -212,13 +200,14 @@ class ExtractiveGenerator:
             said_here = read(span.sentence) | stems(span.lead)
             sentence_stems = said_here | stems(asked_before(span))
             own_meant, sentence_meant = meanings(own_stems), meanings(said_here)  # "spend" counts as "budget"
-            overlap = sum(w for t, w in weights.items() if said(t, own_stems, own_meant)) / total
+            overlap = topical_overlap(weights, said_in=lambda t: said(t, own_stems, own_meant),
+                                      topic=topic_stems(request.passages, span))
             context = sum(w for t, w in weights.items() if said(t, sentence_stems, sentence_meant)) / total
             named_here = own_stems | stems(span.heading)  # notes name their topic once, in the section heading
             if stands_for_document(span.sentence):  # "The company reported ...": the company the story is about
                 named_here |= document_stems(request.passages, span.passage)
-            share = (sum(w for e, w in entity_weights.items() if e in named_here) / sum(entity_weights.values())
-                     if entity_weights else 1.0)
+            share = (sum(w for e, w in name_weights.items() if e in named_here) / sum(name_weights.values())
+                     if name_weights else 1.0)
             return max(overlap, 0.9 * context), share
 
         shortlist, cross, sims = self._shortlist(request, [(span, *lexical(span)) for span in spans])
@@ -381,20 +370,3 @@ class _Context:
         before = stems(span.previous)
         elsewhere = bool(self.named) and not any(n <= here for n in self.named) and any(n <= before for n in self.named)
         return {"relation": covered, "context": elsewhere}
-
-
-def _entity_weights(request: GenerationRequest, own: Sequence[str], carried: Sequence[str]) -> dict[str, float]:
-    """Each asked name's stem with its weight: a name the standalone question itself says (its own, or what its
-    pronoun resolved to) counts twice as much as one only carried after it for retrieval."""
-    said_in_question = stems(request.query.split("?", 1)[0]) | {stem(e) for e in own}
-    return {stem(e): 1.0 if stem(e) in said_in_question else 0.5 for e in [*own, *carried]}
-
-
-def _question_weights(request: GenerationRequest, spans: Sequence[Span]) -> dict[str, float]:
-    """The question's content stems weighted by rarity among the candidate sentences; terms carried over from
-    earlier turns count a little less."""
-    # "Who's the CFO?" also matches "Chief Financial Officer" (initials the question uses, not those carried over)
-    terms = {t: 1.0 for t in content_stems(spelled_out(request.question))}
-    for t in content_stems(request.query):
-        terms.setdefault(t, 0.6)
-    return _weights(terms, list(dict.fromkeys(s.sentence for s in spans)))

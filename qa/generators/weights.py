@@ -1,0 +1,56 @@
+"""How much each of the question's terms and names counts when a candidate sentence says it."""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+
+from qa.generate import GenerationRequest
+from qa.generators.spans import Span, document_stems
+from qa.models import Passage
+from qa.text import content_stems, spelled_out, stem, stems
+
+# A term the sentence leaves to its document's title or its section heading ("Makes 12 pancakes" under "Lemon
+# Ricotta Pancakes") counts, but less than one the sentence says: the title is about the whole document.
+TOPIC_SHARE = 0.5
+
+
+def term_weights(terms: dict[str, float], sentences: Sequence[str]) -> dict[str, float]:
+    """Term weights scaled by inverse sentence frequency among the candidates: rare shared terms say more."""
+    sentence_stems = [stems(s) for s in sentences]
+    n = len(sentence_stems)
+    out = {}
+    for term, base in terms.items():
+        df = sum(1 for s in sentence_stems if term in s)
+        # Smoothed so that a term absent from every candidate counts, but cannot outweigh all the rest.
+        out[term] = base * (math.log((n + 1) / (df + 1)) + 1.0)
+    return out
+
+
+def question_weights(request: GenerationRequest, spans: Sequence[Span]) -> dict[str, float]:
+    """The question's content stems weighted by rarity among the candidate sentences; terms carried over from
+    earlier turns count a little less."""
+    # "Who's the CFO?" also matches "Chief Financial Officer" (initials the question uses, not those carried over)
+    terms = {t: 1.0 for t in content_stems(spelled_out(request.question))}
+    for t in content_stems(request.query):
+        terms.setdefault(t, 0.6)
+    return term_weights(terms, list(dict.fromkeys(s.sentence for s in spans)))
+
+
+def entity_weights(request: GenerationRequest, own: Sequence[str], carried: Sequence[str]) -> dict[str, float]:
+    """Each asked name's stem with its weight: a name the standalone question itself says (its own, or what its
+    pronoun resolved to) counts twice as much as one only carried after it for retrieval."""
+    said_in_question = stems(request.query.split("?", 1)[0]) | {stem(e) for e in own}
+    return {stem(e): 1.0 if stem(e) in said_in_question else 0.5 for e in [*own, *carried]}
+
+
+def topic_stems(passages: Sequence[Passage], span: Span) -> set[str]:
+    """What a span's sentence is about without saying it: its section heading and its document's name."""
+    return stems(span.heading) | document_stems(passages, span.passage)
+
+
+def topical_overlap(weights: dict[str, float], said_in: Callable[[str], bool], topic: set[str]) -> float:
+    """The weighted share of the question's terms a sentence says, counting those only its topic says at
+    `TOPIC_SHARE`."""
+    total = sum(weights.values()) or 1.0
+    return sum(w * (1.0 if said_in(t) else TOPIC_SHARE if t in topic else 0.0) for t, w in weights.items()) / total
