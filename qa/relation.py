@@ -35,11 +35,13 @@ _ASKED_NOUN = re.compile(r"\b(?:which|what|how many)\s+(?:(?:\d+|two|three|four|
                          r"main|other|new|old)\s+)?(\w+)", re.I)
 
 
-def says_asked_relation(request: GenerationRequest, answer: str, topic: Set[str] = frozenset()) -> bool:
+def says_asked_relation(request: GenerationRequest, answer: str, topic: Set[str] = frozenset(),
+                        fully: bool = False) -> bool:
     """False when a question for a person, place, date, count, amount or yes/no asks a relation ("who moderates
     it?", "where was he born?") and the answer's sentences say none of its relation words, even by meaning.
     `topic` is the stems of the title and heading the answer sits under, which name what it is about ("Makes 12
-    pancakes" under "Lemon Ricotta Pancakes" for "How many does the lemon ricotta recipe make?")."""
+    pancakes" under "Lemon Ricotta Pancakes" for "How many does the lemon ricotta recipe make?"). `fully`: every
+    relation word must be said, not one of them."""
     if wanted_answer(request).kind not in RELATION_KINDS:
         return True
     relation = asked_relation(request, asked_entities(request)[0]) - _GENERIC_RELATIONS
@@ -47,7 +49,8 @@ def says_asked_relation(request: GenerationRequest, answer: str, topic: Set[str]
     relation -= {stem(m.group("noun")) for m in SAME_NOUN.finditer(request.question)}  # "the same country": a type too
     if not relation:
         return True
-    return any(said(t, stems(answer) | topic, concepts(answer)) for t in relation)
+    spoken, meant = stems(answer) | topic, concepts(answer)
+    return (all if fully else any)(said(t, spoken, meant) for t in relation)
 
 
 def said(term: str, spoken: set[str], meant: set[str]) -> bool:

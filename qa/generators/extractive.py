@@ -25,7 +25,8 @@ from qa.generators.spans import (Span, asked_before, candidate_spans, document_s
                                 stands_for_document)
 from qa.generators.typed import (carried_answer, known_names, of_the_asked_type, typed_text, with_release_heading,
                                  without_mail_headers)
-from qa.generators.weights import entity_weights, question_weights, topic_stems, topical_overlap
+from qa.generators.weights import (entity_weights, question_weights, says_nothing_new, topic_stems,
+                                   topical_overlap)
 from qa.models import Answer
 from qa.relation import (RELATION_MARGIN, asked_relation, name_words, only_repeats_conversation, said,
                          says_asked_relation, unnamed_in_yes_or_no)
@@ -43,6 +44,8 @@ CROSS_SENTENCES = 24
 CROSS_SHORTLIST = 4
 CROSS_CACHE = 4096  # (query, sentence) scores kept
 SHORT_SENTENCE_WORDS = 5
+LACKS_RELATION = "answer-lacks-the-asked-relation"
+RELATION_RUNNERS_UP = 3  # candidates tried, in the selector's order, when the chosen one lacks the asked relation
 
 
 class ExtractiveGenerator:
@@ -91,12 +94,28 @@ class ExtractiveGenerator:
     def answer(self, request: GenerationRequest) -> Answer:
         if (byline := byline_reply(request, self.vectors, self.name)) is not None:
             return byline
-        best = self.best(request)
-        if isinstance(best, Answer):
-            return best
-        span, evidence, score = best
+        ranked = self.ranked(request)
+        if isinstance(ranked, Answer):
+            return ranked
+        choices, score = ranked
+        span, evidence, _ = choices[0]
         if self.policy.abstain(evidence, score):
             return abstention(request, self.policy.reason(evidence, score), score)
+        reply = self.reply(request, span, score)
+        if reply.flags != (f"abstained:{LACKS_RELATION}",):
+            return reply
+        # The chosen sentence never says what was asked ("Where did he post it?"); a runner-up that clears the
+        # threshold on its own and says all of it answers instead.
+        for other, other_evidence, other_score in choices[1:1 + RELATION_RUNNERS_UP]:
+            if not self.policy.abstain(other_evidence, other_score):
+                alternative = self.reply(request, other, score, runner_up=True)
+                if not alternative.abstained:
+                    return alternative
+        return reply
+
+    def reply(self, request: GenerationRequest, span: Span, score: float, runner_up: bool = False) -> Answer:
+        """The answer shaped from a span, or the abstention when its checks fail. A confidence well above the
+        threshold waives the check that the chosen span says the asked relation; a runner-up must say all of it."""
         if wanted_answer(request).kind == "version":
             request = with_release_heading(request, span)
         checked, short = self.shaped(request, span)
@@ -104,10 +123,11 @@ class ExtractiveGenerator:
             return abstention(request, "span-not-verifiable", score)
         # A "Yes"/"No" read off a sentence that never says the asked relation ("compensate") is a guess, however
         # close the sentence is otherwise.
-        sure = score >= self.policy.threshold + RELATION_MARGIN and (
+        sure = not runner_up and score >= self.policy.threshold + RELATION_MARGIN and (
             wanted_answer(request).kind != "yesno" or about_two_things(request.question))  # judged per side
-        if not sure and not says_asked_relation(request, checked.text, topic_stems(request.passages, span)):
-            return abstention(request, "answer-lacks-the-asked-relation", score)
+        if not sure and not says_asked_relation(request, checked.text, topic_stems(request.passages, span),
+                                                fully=runner_up):
+            return abstention(request, LACKS_RELATION, score)
         if unnamed_in_yes_or_no(request, f"{span.lead} {checked.text}"):
             return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
         if only_repeats_conversation(request, short, previous_answer(request.history)):
@@ -152,18 +172,24 @@ class ExtractiveGenerator:
         return verify(f"{span.sentence} [{span.passage + 1}]", request.passages, self.vectors), None
 
     def best(self, request: GenerationRequest) -> tuple[Span, Evidence, float] | Answer:
-        """The chosen candidate span with its evidence and the answer's confidence, or an abstention decided
-        before scoring. The selector (when fitted) chooses the span; the confidence is the policy's best score
-        over all candidates, as whether the passages answer at all is a separate question from which sentence
-        does."""
+        """The chosen candidate span with its evidence and the answer's confidence, or an early abstention."""
+        ranked = self.ranked(request)
+        return ranked if isinstance(ranked, Answer) else (ranked[0][0][0], ranked[0][0][1], ranked[1])
+
+    def ranked(self, request: GenerationRequest) -> tuple[list[tuple[Span, Evidence, float]], float] | Answer:
+        """The candidate spans in the order the selector (when fitted) prefers them, and the answer's confidence:
+        the policy's best score over all candidates, as whether the passages answer at all is a separate question
+        from which sentence does. Or an abstention decided before scoring."""
         scored = self.candidates(request)
         if isinstance(scored, Answer):
             return scored
-        top = max(scored, key=lambda item: item[2])  # the first of equals, as ranked by shared terms
+        confidence = max(score for _, _, score in scored)
         if self.selector is None:
-            return top
-        span, evidence, _ = scored[self.selector.choose([as_candidate(s, e) for s, e, _ in scored])]
-        return span, evidence, top[2]
+            preference = [score for _, _, score in scored]  # the first of equals, as ranked by shared terms
+        else:
+            preference = list(self.selector.scores([as_candidate(s, e) for s, e, _ in scored]))
+        order = sorted(range(len(scored)), key=lambda i: -preference[i])  # stable: the first of equals first
+        return [scored[i] for i in order], confidence
 
     def candidates(self, request: GenerationRequest) -> list[tuple[Span, Evidence, float]] | Answer:
         """Every shortlisted span with its evidence and score (calibration replays these), or an abstention
@@ -276,6 +302,8 @@ def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Spa
             return abstention(request, "no-statement-answers-yes-or-no")
     if wanted.kind != "date":  # a dated release heading says when, nothing else
         spans = [s for s in spans if s.sentence != s.release]
+    if wanted.kind not in ("yesno", "comparison"):
+        spans = [s for s in spans if not says_nothing_new(request, s)] or spans
     if wanted.kind is not None and not asks_author(request.query):  # "Who joined first?" is no byline's question
         spans = [s for s in spans if not is_byline(s.sentence)]
     if wanted.kind is not None and wanted.strict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Callable, Sequence
 
 from qa.generate import GenerationRequest
@@ -47,6 +48,22 @@ def entity_weights(request: GenerationRequest, own: Sequence[str], carried: Sequ
 def topic_stems(passages: Sequence[Passage], span: Span) -> set[str]:
     """What a span's sentence is about without saying it: its section heading and its document's name."""
     return stems(span.heading) | document_stems(passages, span.passage)
+
+
+# "What is the recipe called?", "What's the title of the guide?": the document's own name is the answer.
+_ASKS_ITS_NAME = re.compile(r"\b(?:called|named|title[sd]?|name of|headings?)\b", re.I)
+
+
+def says_nothing_new(request: GenerationRequest, span: Span) -> bool:
+    """Whether a span is a line saying nothing but what its document or section is called and what the chat
+    already said ("Lemon Ricotta Pancakes" in "Nonna Rosa's Lemon Ricotta Pancakes", "- Gordon McMillan" after
+    "Gordon McMillan wrote it"): a title or a repetition, which answers no wh-question but one about the name
+    itself. Lines with a number ("What's New in Python 2.0") may say which release."""
+    said = stems(span.sentence)
+    if not said or any(ch.isdigit() for ch in span.sentence) or _ASKS_ITS_NAME.search(request.query):
+        return False
+    known = stems(" ".join([request.question, request.query, *(m.get("content", "") for m in request.history)]))
+    return said <= known | topic_stems(request.passages, span)
 
 
 def topical_overlap(weights: dict[str, float], said_in: Callable[[str], bool], topic: set[str]) -> float:
