@@ -1,4 +1,5 @@
-"""How much each of the question's terms and names counts when a candidate sentence says it."""
+"""How much each of the question's terms and names counts when a candidate sentence says it, and which lines say
+nothing beyond them and the document's name."""
 
 from __future__ import annotations
 
