@@ -49,6 +49,13 @@ def test_a_title_line_says_nothing_new_but_a_line_with_an_answer_does():
     assert not says_nothing_new(_request("What is the rock called?", passages), title)
 
 
+def test_a_sentence_says_something_though_a_one_line_file_is_titled_with_it():
+    text = "Pears are different. The Conference pear ripens in October."
+    passages = _passages(text, title=text)  # a plain-text file's first line is its title
+    asked = _request("When does the Conference pear ripen?", passages)
+    assert not says_nothing_new(asked, _span(passages, "ripens in October"))
+
+
 def test_a_line_repeating_the_chat_says_nothing_new_and_a_number_always_may():
     text = "Harbour Guide\n\nThe guide covers the east coast.\n\n- Tomas Ferrier\n\n- Opened in 1911\n"
     passages = _passages(text, title="Harbour Guide")

@@ -53,6 +53,7 @@ def topic_stems(passages: Sequence[Passage], span: Span) -> set[str]:
 
 # "What is the recipe called?", "What's the title of the guide?": the document's own name is the answer.
 _ASKS_ITS_NAME = re.compile(r"\b(?:called|named|title[sd]?|name of|headings?)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 
 def says_nothing_new(request: GenerationRequest, span: Span) -> bool:
@@ -61,7 +62,10 @@ def says_nothing_new(request: GenerationRequest, span: Span) -> bool:
     "Gordon McMillan wrote it"): a title or a repetition, which answers no wh-question but one about the name
     itself. Lines with a number ("What's New in Python 2.0") may say which release."""
     said = stems(span.sentence)
-    if not said or any(ch.isdigit() for ch in span.sentence) or _ASKS_ITS_NAME.search(request.query):
+    # A sentence ("The Conference pear ripens in October.") says something even when a one-line file's title is
+    # that very sentence; only a line without a full stop is a name.
+    if not said or _SENTENCE_END.search(span.sentence) or any(ch.isdigit() for ch in span.sentence) or \
+            _ASKS_ITS_NAME.search(request.query):
         return False
     known = stems(" ".join([request.question, request.query, *(m.get("content", "") for m in request.history)]))
     return said <= known | topic_stems(request.passages, span)
