@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from qa.lexicon import INSTITUTIONS, ONLINE
+from qa.name_kinds import person_words
 from qa.versions import VERSION_Q, other_version, version_in
 
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
@@ -369,6 +370,10 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             asked = {w.lower() for w in names_in(question)} | {w.lower() for w in re.findall(r"[\w'’-]+", question)}
             fresh = [name for name in names_in(text, known) if name.lower() not in asked]
             where = _LOCATED_Q.search(question) if located else _WHERE_Q.match(question)
+            if wanted.kind == "place" and located:  # "Joe Biden has approved strikes" names no city; a bridge's
+                # first hop names a person
+                people = person_words(text)
+                fresh = [name for name in fresh if name not in people]
             if wanted.kind == "place" and where:  # "in Paris", "the Hollin pier"; "Schwartzian transform" is no
                 # place. "Which countries...?" names them bare: "urging Britain and France".
                 fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name)]  # "born December 18"

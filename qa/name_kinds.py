@@ -8,6 +8,7 @@ from typing import Any, Sequence, TypeVar
 
 from qa.genders import common_first_name
 from qa.lexicon import GROUP_NOUNS, JOB_HEADS, JOB_WORDS, ORG_WORDS, PLACE_WORDS, SPEECH, TITLES
+from qa.text import WORD
 
 PLACE_PREPOSITIONS = frozenset("in at from within near into across inside outside around to towards".split())
 _ACTION_SUFFIX = re.compile(r"^[a-z]+(ed|s)$")
@@ -59,6 +60,32 @@ def name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
     if len(core) in (2, 3) and all(p[:1].isupper() and (p[1:].islower() or len(p) == 1) for w in core for p in w.split("-")):
         return "person", False  # "Jane Doe": two or three plain capitalised words with no organisation word
     return "thing", False
+
+
+def surely_a_person(run: list[str], before: Sequence[str], after: Sequence[str]) -> bool:
+    """Whether a run of capitalised words (with the word before and after it, if any) is surely a person's name: a
+    title or a speech verb says so, or a first name stands before a surname ("Joe Biden", "Mayor Tobias Vance"; a lone
+    "Georgia" may be a country), and no word names an organisation or a place ("Saint Aubyn's College")."""
+    kind, strong = name_kind(run, (before or [""])[-1].lower(), (after or [""])[0].lower())
+    words = {w.lower().rstrip(".,;:").removesuffix("'s").removesuffix("’s") for w in run}
+    return kind == "person" and not words & _ORG_OR_PLACE and (strong or any(common_first_name(w) for w in run[:-1]))
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’&-]*(?:[ \t]+[A-Z][\w'’&-]*)*")
+
+
+def person_words(text: str) -> set[str]:
+    """The words of the names in `text` that surely name people."""
+    people: set[str] = set()
+    for match in _CAPITALISED_RUN.finditer(text):
+        before = _LAST_WORD.search(text, max(0, match.start() - 40), match.start())
+        after = WORD.search(text, match.end())
+        if surely_a_person(match.group().split(), before.groups() if before else (), [after.group()] if after else ()):
+            people.update(match.group().split())
+    return people
+
+
+_LAST_WORD = re.compile(r"(\w+)\W*$")
 
 
 def after_title(run: Sequence[str]) -> list[str]:

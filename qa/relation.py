@@ -31,6 +31,7 @@ _GENERIC_RELATIONS = frozenset(stem(w) for w in (
     "roughly approximately nearly almost exactly precisely around about").split())
 
 
+_PRICE_RELATIONS = frozenset(stem(w) for w in "cost costs price priced charge charged fee".split())
 _ASKED_NOUN = re.compile(r"\b(?:which|what|how many)\s+(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
                          r"main|other|new|old)\s+)?(\w+)", re.I)
 
@@ -45,6 +46,8 @@ def says_asked_relation(request: GenerationRequest, answer: str, topic: Set[str]
     if wanted_answer(request).kind not in RELATION_KINDS:
         return True
     relation = asked_relation(request, asked_entities(request)[0]) - _GENERIC_RELATIONS
+    if wanted_answer(request).kind == "money":  # "The cake was £68" says what it cost
+        relation -= _PRICE_RELATIONS
     relation -= {stem(m.group(1)) for m in _ASKED_NOUN.finditer(request.question)}  # "which countries": the type
     relation -= {stem(m.group("noun")) for m in SAME_NOUN.finditer(request.question)}  # "the same country": a type too
     if not relation:

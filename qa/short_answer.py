@@ -10,6 +10,7 @@ from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION,
                              _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
                              AnswerType, _singular, day_of_date, names_in, wh_nouns)
 from qa.lexicon import OUTLETS
+from qa.name_kinds import surely_a_person
 from qa.text import DEMONYMS, JOB_AFTER_NAME, LIFESPAN, WORD, concept, concepts, content_stems, stem
 from qa.versions import version_in
 
@@ -243,8 +244,9 @@ def _known(phrase: str, known: str, places: bool = False) -> bool:
 _CALENDAR = re.compile(rf"(?:{_MONTHS[1:-1]}|{_WEEKDAYS[1:-1]})(?:\s+\d{{1,2}})?", re.I)
 
 
+_COMPOUND_ADJECTIVE = re.compile(r"-[a-z]+$")
 _OPENERS = re.compile(r"^(?:(?:The|A|An|This|That|These|Those|In|On|At|By|From|After|Before|During|Since|Until|For|"
-                      r"With)\s+)+")
+                      r"With|But|And|Or|So|Yet)\s+)+")
 
 
 def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[str] = frozenset(),
@@ -257,9 +259,12 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
     for start, end in _runs(text, names):
         phrase = text[start:end].strip().rstrip(".’'").removesuffix("'s").removesuffix("’s")
         start += len(phrase) - len(phrase := _OPENERS.sub("", phrase))  # "In January", "The Guardian"
-        if not phrase or _known(phrase, known, place) or _CALENDAR.fullmatch(phrase) or phrase.lower() in DEMONYMS:
-            continue  # "an English singer" names no one
+        if not phrase or _known(phrase, known, place) or _CALENDAR.fullmatch(phrase) or phrase.lower() in DEMONYMS or \
+                _COMPOUND_ADJECTIVE.search(phrase):
+            continue  # "an English singer", "US-supplied rockets" name no one
         words = text[:start].split()[-2:]
+        if place and surely_a_person(phrase.split(), words[-1:], text[start + len(phrase):].split()[:1]):
+            continue  # "Joe Biden has given approval for strikes within Russia" names no city
         # "within the Kursk region" is a place's preposition; "a move by the US" names no author
         before = ([w for w in words if w.lower() not in ("the", "a", "an")] if place else words)[-1:] or [""]
         # A run sharing words with the question is what it asks about ("the Orchard Bridge"), not the answer.

@@ -108,6 +108,10 @@ def test_a_lowercase_owner_no_passage_mentions_is_unknown():
     # "roughly" says how exact the count should be, not a relation the answer must say.
     ("So roughly how many jars is that?", "About 400 jars [1]. The shop holds about 400 jars [1].", True),
     ("So roughly how many jars were smashed?", "About 400 jars [1]. The shop holds about 400 jars [1].", False),
+    # An amount of money says what a thing cost or was priced at, not what someone paid or raised.
+    ("How much did it cost?", "£640 [1]. The new kiln was £640 [1].", True),
+    ("How much are they priced at?", "£12 [1]. Tickets for the fair are £12 [1].", True),
+    ("How much did she pay?", "£640 [1]. The new kiln was £640 [1].", False),
 ])
 def test_a_name_or_venue_answer_must_say_the_asked_relation(question, answer, says):
     from qa.relation import says_asked_relation

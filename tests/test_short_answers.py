@@ -219,3 +219,36 @@ def test_the_organisation_the_question_names_is_no_answer_to_which_organisations
 ])
 def test_a_which_question_with_a_preposition_takes_the_name_after_it(question, sentence, short):
     assert short_answer(question, answer_type(question), sentence) == short
+
+
+@pytest.mark.parametrize("question,sentence,short", [
+    # A person's name is no place, though it stands nearest the question's words.
+    ("Which town was the first target?", "Ines Marrow picked the first target herself, and rockets later struck Velka.",
+     "Velka"),
+    ("Which city was the convoy's first stop?",
+     "Mayor Tobias Vance made the first stop of the convoy short, and it reached Orran by noon.", "Orran"),
+    # "UK-built" describes the drones; it names nothing.
+    ("Which town was hit first?", "The first strike used UK-built drones against Velka.", "Velka"),
+    # A title opens some names of places and colleges.
+    ("Where did she study?", "Mother Ilse Brand said she studied music at Saint Elsworth's College.",
+     "Saint Elsworth's College"),
+    # A conjunction opening the sentence is no part of a name.
+    ("Who has been blocking the plan?", "But Mr Vance, who has a veto, has until now blocked the plan.", "Mr Vance"),
+    # A lone name that is also a first name may be a place.
+    ("Which country did the minister visit first?", "The minister flew on to Georgia after the summit.", "Georgia"),
+])
+def test_a_name_is_of_the_asked_kind(question, sentence, short):
+    """Text written for this test: the place asked for, never the person the sentence opens with; a name without the
+    words around it."""
+    assert short_answer(question, answer_type(question), sentence) == short
+
+
+def test_a_sentence_that_names_only_people_offers_no_place():
+    """Text written for this test: for "which town?", people are no answer; a town, or a lone name that may be one, is."""
+    question = "Which town was the first target?"
+    assert not offers("Ines Marrow picked the first target herself.", answer_type(question), question)
+    assert not offers("Mayor Tobias Vance said the first target was chosen.", answer_type(question), question)
+    assert offers("Ines Marrow said rockets struck Velka first.", answer_type(question), question)
+    assert offers("Rockets struck Georgia first.", answer_type(question), question)
+    # The first hop of a bridge question ("the captain of ...") names a person, which leads on to the place.
+    assert offers("It was commanded by Captain Ines Marrow.", answer_type(question), question, located=False)
