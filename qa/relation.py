@@ -56,6 +56,19 @@ def says_asked_relation(request: GenerationRequest, answer: str, topic: Set[str]
     return (all if fully else any)(said(t, spoken, meant) for t in relation)
 
 
+def says_asked_life_event(request: GenerationRequest, answer: str) -> bool:
+    """False when the question asks about a birth or a death ("In which year was the founder of Kyocera born?") and
+    the answer's sentences never speak of one: a founding date or a home town is no birth, however sure."""
+    if wanted_answer(request).kind not in RELATION_KINDS:
+        return True
+    relation = asked_relation(request, asked_entities(request)[0])
+    spoken, meant = stems(answer), concepts(answer)
+    return all(said(t, spoken, meant) for t in relation if concept(t) in _LIFE_EVENTS)
+
+
+_LIFE_EVENTS = frozenset({"~birth", "~death"})
+
+
 def said(term: str, spoken: set[str], meant: set[str]) -> bool:
     """Whether a relation stem is in a text's stems, or its relation among the text's concepts."""
     return term in spoken or (concept(term) is not None and concept(term) in meant)

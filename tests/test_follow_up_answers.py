@@ -180,3 +180,18 @@ def test_spans_of_a_superseded_plan_drop_out_only_for_now():
     assert _at_the_time(before, spans) == spans
     only_old = GenerationRequest("What time is he on now?", "What time is Ines Harlow on now?", ())
     assert _at_the_time(only_old, spans[:1]) == spans[:1]  # nothing better to offer: the plan stays
+
+
+@pytest.mark.parametrize("question,answer,says", [
+    # A founding date or the town a band formed in is no birth, however sure the answer is.
+    ("In which year was the founder of Corrow Ceramics born?",
+     "1 April 1961 [1]. It was founded in Tessel on 1 April 1961 by Ilse Marr [1].", False),
+    ("In which town was the drummer of Corrow born?", "Tessel [1]. Corrow are a band formed in Tessel in 1985 [1].", False),
+    ("When was the founder of Corrow Ceramics born?", "Ilse Marr (born 3 May 1932) is a potter [1].", True),
+    ("When did the founder of Corrow Ceramics die?", "Ilse Marr (1932 – 2011) was a potter [1].", True),
+    ("When was Corrow Ceramics founded?", "1 April 1961 [1]. It was set up in Tessel on 1 April 1961 [1].", True),
+])
+def test_a_birth_or_death_asked_must_be_said(question, answer, says):
+    from qa.relation import says_asked_life_event
+
+    assert says_asked_life_event(GenerationRequest(question, question, ()), answer) is says

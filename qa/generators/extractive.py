@@ -29,7 +29,7 @@ from qa.generators.weights import (entity_weights, question_weights, says_nothin
                                    topical_overlap)
 from qa.models import Answer
 from qa.relation import (RELATION_MARGIN, asked_relation, name_words, only_repeats_conversation, said,
-                         says_asked_relation, unnamed_in_yes_or_no)
+                         says_asked_life_event, says_asked_relation, unnamed_in_yes_or_no)
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.statements import asked_speaker, asserts, states
@@ -126,7 +126,7 @@ class ExtractiveGenerator:
         sure = not runner_up and score >= self.policy.threshold + RELATION_MARGIN and (
             wanted_answer(request).kind != "yesno" or about_two_things(request.question))  # judged per side
         if not sure and not says_asked_relation(request, checked.text, topic_stems(request.passages, span),
-                                                fully=runner_up):
+                                                fully=runner_up) or not says_asked_life_event(request, checked.text):
             return abstention(request, LACKS_RELATION, score)
         if unnamed_in_yes_or_no(request, f"{span.lead} {checked.text}"):
             return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
