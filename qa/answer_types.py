@@ -119,7 +119,7 @@ _VENUE = re.compile(rf"\b(on|in|at|via|through)\s+(the\s+|his\s+|her\s+|their\s+
                     r"[\w-]+\.(com|org|net|io|gov|edu)\b|(\w+\s+)?(blog|website|site|podcast|channel|"
                     r"newsletter|forum|page|account|feed|platform|app|magazine|newspaper|journal|radio|television|tv|"
                     r"documentation|docs|manual|module|section|chapter|file|directory|folder|store|shop)\b)|"
-                    r"https?://\S+|\b[\w-]+\.(com|org|net|io)\b|(?<!\w)[~.]?/[\w.-]+/[\w./-]*|\b\w+\.\w+\.\w+\b|"
+                    r"https?://\S+|\b[\w-]+\.(com|org|net|io)\b|(?<!\w)[~.]?/[\w.-]+/[\w./-]*|\b(?!\d+\.\d+\.\d+\b)\w+\.\w+\.\w+\b|"
                     r"\b(?:interview with|told|speaking to|writing in)\s+(?:the\s+)?(?=[A-Z])")  # the name after it
 # "Where did she work before?" asks for an employer ("from the supermarket chain Fairway Foods"), or a place.
 _EMPLOYER_Q = re.compile(_OPENER + r"where\b.*\b(work|works|worked|working|employed|intern|interned)\b", re.I)

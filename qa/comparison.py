@@ -72,8 +72,10 @@ def _value(text: str, question: str) -> tuple | float | None:
     """What `text` says of the compared quantity: a birth or death date for people, a date for "first",
     an age for "older" when ages are given, else a number."""
     life = _LIFE.search(text)
-    if _AGE_WORDS.search(question) and (age := _AGE.search(text)):
-        return -float(re.search(r"\d+", age.group()).group())  # the larger age is the earlier birth
+    if _AGE_WORDS.search(question):  # an age, a birth or a founding date; "40 public computers" is no age
+        if age := _AGE.search(text):
+            return -float(re.search(r"\d+", age.group()).group())  # the larger age is the earlier birth
+        return _date(life.group("born")) if life else _date(text)
     if _BIRTH_Q.search(question) and life:
         return _date(life.group("born"))
     if _DEATH_Q.search(question) and life and life.group("died"):

@@ -92,6 +92,14 @@ def unwritten_versions(question: str, texts: Sequence[str]) -> list[str]:
     return [v for v in asked_versions(question) if not any(w == v or w.startswith(f"{v}.") for w in written)]
 
 
+def of_another_version(texts: Sequence[str], question: str) -> bool:
+    """Whether `texts` write dotted versions but none the question names ("sed v1.3" for "When was v1.1
+    released?"): they are about another release, however well they match otherwise."""
+    asked = [v for v in asked_versions(question) if "." in v]
+    written = {w for t in texts for w in written_versions(t) if "." in w}
+    return bool(asked and written) and not any(w == v or w.startswith(f"{v}.") for w in written for v in asked)
+
+
 def written_versions(text: str) -> set[str]:
     """Every dotted or numbered version `text` writes, without a leading "v"."""
     return {m.group().lstrip("v") for m in re.finditer(r"(?<![\w.])v?\d+(?:\.\d+)*(?![\w]*\.?\d)", text)}

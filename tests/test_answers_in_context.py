@@ -257,6 +257,16 @@ def test_the_first_hop_of_a_bridge_question_need_not_name_the_place_yet():
     assert offers(first_hop, answer_type(question), question, located=False)
 
 
+@pytest.mark.parametrize("sentence,offered,short", [
+    ("Installed tallyctl-3.1.4 and removed the old copy.", False, None),  # a release number is no venue
+    ("By default it downloads them from files.tallyctl.org.", True, "files.tallyctl.org"),
+])
+def test_a_dotted_release_number_is_no_place_to_download_from(sentence, offered, short):
+    question = "Where does it download the archives from by default?"
+    assert offers(sentence, answer_type(question), question) is offered
+    assert short_answer(question, answer_type(question), sentence) == short
+
+
 @pytest.mark.parametrize("sentence,expected", [
     ("LONDON, 26 March 2025 - the baths will shut, putting 14 jobs at risk.", "14 jobs"),
     ("On March 26 the council cut 14 jobs.", "14 jobs"),

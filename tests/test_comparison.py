@@ -58,6 +58,13 @@ def test_a_side_is_read_from_its_own_article_not_from_one_that_mentions_it():
     assert {titles[e.passage] for e in composed.sentences} == {"Oda Fenwick", "Tobias Renn"}
 
 
+def test_an_age_is_never_read_off_a_count():
+    sentences = [Evidence(0, 0, 62, "Maud Ferrier, 81, who founded the walking club, spoke first."),
+                 Evidence(1, 0, 75, "The club secretary, Owen Tarrant, said the route had 12 stiles and gates.")]
+    composed = compare("Who is older, Maud Ferrier or the club secretary?", sentences, {})
+    assert composed is None or composed.short is None, composed
+
+
 @pytest.mark.parametrize("question,verdict", [
     ("Are Ilse Marwick and Tobias Renn from the same country?", "No"),
     ("Are Tobias Renn and Oda Fenwick from the same country?", "Yes"),  # English and Scottish are both British

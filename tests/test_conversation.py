@@ -470,3 +470,12 @@ def test_a_job_given_as_the_last_answer_is_not_who_she_is(job):
 def test_they_after_the_questions_own_plural_in_a_passive_clause_is_that_plural(question, expected):
     history = turns("Which branch libraries is the Tull council closing?", "Orla Green and Fenwick Row [1].")
     assert standalone(question, history) == expected
+
+
+def test_they_who_act_is_never_one_named_person():
+    """"they agree" is no single man, whether the name is a first name and surname or was the answer to a "who"
+    question (texts written for this test)."""
+    history = turns("Who coaches Harrowfield?", "Tomasz Brenner.",
+                    "Who's older, him or the Dunmere coach?", "Ivo Lark, who is 51; Brenner is 44.")
+    query = standalone("Why did they agree to the transfer?", history)
+    assert "Brenner" not in query and "Lark" not in query, query

@@ -195,3 +195,17 @@ def test_a_birth_or_death_asked_must_be_said(question, answer, says):
     from qa.relation import says_asked_life_event
 
     assert says_asked_life_event(GenerationRequest(question, question, ()), answer) is says
+
+
+def test_his_name_is_no_womans_name():
+    """"What was his name?" after "her grandfather" is not answered by a sentence naming only a woman, nor "her
+    name" by one naming only a man (text written for this test)."""
+    from qa.answer_types import answer_type
+    from qa.generators.typed import of_the_asked_type
+
+    spans = [_span("The shop's first till was bought by Margaret in 1962."),
+             _span("Her grandfather, Walter Drennan, opened the shop in 1958.")]
+    his = GenerationRequest("What was his name?", "What was Ailsa Drennan's grandfather's name?", ())
+    assert [s.text for s in of_the_asked_type(his, answer_type(his.question), spans)] == [spans[1].text]
+    hers = GenerationRequest("What was her name?", "What was Walter Drennan's wife's name?", ())
+    assert [s.text for s in of_the_asked_type(hers, answer_type(hers.question), spans)] == [spans[0].text]

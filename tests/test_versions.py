@@ -14,7 +14,8 @@ from qa.generate import GenerationRequest
 from qa.generators.spans import candidate_spans
 from qa.generators.typed import carried_answer, with_release_heading
 from qa.models import Chunk, Document, PageSpan, Passage
-from qa.versions import asked_versions, entry_at, other_version, release_at, unwritten_versions, version_in
+from qa.versions import (asked_versions, entry_at, of_another_version, other_version, release_at, unwritten_versions,
+                         version_in)
 from tests.conftest import ingest_text
 from tests.test_chunker import whitespace_tokens
 
@@ -160,3 +161,14 @@ def test_a_release_the_documents_never_write_is_not_answered_from_another(change
     assert answer.abstained and "question-names-unknown-entity" in answer.flags[0], answer.answer
     answer = changelog.ask("When was version 2.0.0 released?", generator="extractive")
     assert not answer.abstained and "2025-10-26" in answer.answer, (answer.answer, answer.flags)
+
+
+def test_a_sentence_about_another_release_does_not_answer_for_the_asked_one():
+    """"tallyctl v2.4" says nothing of v2.1; "v2.10" is another release too, and the release heading counts
+    (texts written for this test)."""
+    question = "When did Orla Finch first publish v2.1?"
+    assert of_another_version(("tallyctl v2.4, by Orla Finch (published 3 May 2011)",), question)
+    assert of_another_version(("tallyctl v2.10 came out in 2014.",), question)
+    assert not of_another_version(("Fixed the parser.", "", "", "[2.1.0] - 2010-02-01"), question)
+    assert not of_another_version(("She first published tallyctl in 2010.",), question)  # no version: may answer
+    assert not of_another_version(("tallyctl v2.4 came out in 2011.",), "When did tallyctl first come out?")

@@ -23,10 +23,9 @@ from qa.anaphora import anchored_time, asks_now, superseded, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import (Span, asked_before, candidate_spans, document_stems, openings, previous_answer,
                                 stands_for_document)
-from qa.generators.typed import (carried_answer, known_names, of_the_asked_type, typed_text, with_release_heading,
-                                 without_mail_headers)
-from qa.generators.weights import (entity_weights, question_weights, says_nothing_new, topic_stems,
-                                   topical_overlap)
+from qa.generators.typed import (carried_answer, known_names, of_the_asked_type, of_the_asked_version, typed_text,
+                                 with_release_heading, without_mail_headers)
+from qa.generators.weights import entity_weights, question_weights, says_nothing_new, topic_stems, topical_overlap
 from qa.models import Answer
 from qa.relation import (RELATION_MARGIN, asked_relation, name_words, only_repeats_conversation, said,
                          says_asked_life_event, says_asked_relation, unnamed_in_yes_or_no)
@@ -310,7 +309,8 @@ def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Spa
         spans = of_the_asked_type(request, wanted, spans)
         if not spans:
             return abstention(request, "no-answer-of-the-asked-type")
-    return spans
+    spans = of_the_asked_version(request.question, spans)
+    return spans or abstention(request, "no-answer-about-the-asked-version")
 
 
 def _statements_if_asked(request: GenerationRequest, spans: list[Span]) -> list[Span]:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import replace
 
 from qa.answer_types import AnswerType, count_matches, offers, passage_names
 from qa.compose import is_bridge_question
 from qa.generate import GenerationRequest, wanted_answer
+from qa.genders import PRONOUN_GENDER, first_name_gender
 from qa.generators.spans import Span, previous_answer
 from qa.mail import first_person, header_answers
 from qa.models import Passage
 from qa.short_answer import unsaid
-from qa.versions import version_in
+from qa.versions import of_another_version, version_in
 
 
 def of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: list[Span]) -> list[Span]:
@@ -26,7 +28,25 @@ def of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: lis
              if offers(unsaid(typed_text(s, wanted), given), wanted, asked, located=located, known=known)]
     if wanted.kind == "count" and wanted.noun:  # "How many pancakes?": "Makes 12 pancakes", not "two streets away"
         typed = [s for s in typed if count_matches(unsaid(s.text, given), wanted.noun)[1]] or typed
+    if named := _NAME_OF.search(request.question):  # "What was his name?" is no woman's name
+        gender = PRONOUN_GENDER[(named.group(1) or named.group(2)).lower()]
+        typed = [s for s in typed if _may_be_named_for(unsaid(s.text, given), gender)]
     return typed
+
+
+_NAME_OF = re.compile(r"\bwhat(?:\s+(?:is|was)|['’]s)\s+(his|her)\s+(?:full\s+|first\s+)?name\b|"
+                      r"\bwhat\s+(?:is|was)\s+(he|she)\s+called\b", re.I)
+
+
+def _may_be_named_for(text: str, gender: str) -> bool:
+    """Whether a text names someone who may be of `gender`: no first name it writes says only the other one."""
+    said = [g for w in re.findall(r"\b[A-Z][a-z]+\b", text) if (g := first_name_gender(w))]
+    return not said or gender in said
+
+
+def of_the_asked_version(question: str, spans: list[Span]) -> list[Span]:
+    """The spans not about another release than the one the question names ("sed v1.3" for "v1.1")."""
+    return [s for s in spans if not of_another_version((s.sentence, s.lead, s.heading, s.release), question)]
 
 
 def typed_text(span: Span, wanted: AnswerType) -> str:
