@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from qa.ages import AGE as _AGE, age_pattern
 from qa.lexicon import INSTITUTIONS, ONLINE
 from qa.name_kinds import person_words
 from qa.versions import VERSION_Q, other_version, version_in
@@ -41,10 +42,6 @@ _LENGTH = re.compile(f"{_DISTANCE.pattern}|{_DURATION.pattern}", re.I)
 _MONEY = re.compile(rf"[$£€¥]\s?\d(?:[\d,.]*\d)?(?:\s?(?:bn|m|k|million|billion|trillion)\b)?|\b\d[\d,.]*\s?(bn|m|k)\b|\b(dollars?|pounds?|euros?|yen|usd|gbp|eur)\b|"
                     rf"(\d[\d,.]*|{_NUMBER_WORDS})\s+(million|billion|trillion)\b", re.I)
 _PERCENT = re.compile(r"\d\s?%|\b(per ?cent|percent(age)?)\b", re.I)
-_AGE = re.compile(r"\b\d{1,3}[\s-]years?[\s-]old\b|\baged?\s+\d{1,3}\b|\b\d{1,3}-year-old\b|"
-                  r"(?-i:(?<=[a-z\x00]{2}, )\d{1,2}(?=,\s+(?:said|says|told|who|is|was|has|had|[a-z]+ed)\b))",
-                  re.I)  # and "Graham Pell, 55, admitted"
-
 _OPENER = r"^\W*(?:(?:and|so|but|then|ok|okay),?\s+)?"
 _DATE_Q = re.compile(_OPENER + r"when\b(?!\s+\w+ing\b)|\b(since when|until when|what (year|month|day|date|time)|which (year|month|day|date)|since when|"
                      r"(on|at|in) what (exact )?(date|day|year))\b", re.I)
@@ -364,7 +361,7 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             return bool(_MONEY.search(text) or _PERCENT.search(text)) or any(
                 not _YEAR.fullmatch(m.group()) and not day_of_date(text, m) for m in _QUANTITY.finditer(text))
         case kind if kind in _KIND_PATTERNS:
-            return bool(_KIND_PATTERNS[kind].search(text))
+            return bool((age_pattern(question) if kind == "age" else _KIND_PATTERNS[kind]).search(text))
         case "person" | "name" | "place":
             # "comp.lang.python" in the question asks about Python: its parts are not answers either.
             asked = {w.lower() for w in names_in(question)} | {w.lower() for w in re.findall(r"[\w'’-]+", question)}

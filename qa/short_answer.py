@@ -8,15 +8,14 @@ from typing import Sequence
 
 from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _MONTHS,
                              _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
-                             AnswerType, _singular, day_of_date, names_in, wh_nouns)
+                             AnswerType, _singular, age_pattern, day_of_date, names_in, wh_nouns)
 from qa.lexicon import OUTLETS
 from qa.name_kinds import surely_a_person
 from qa.text import DEMONYMS, JOB_AFTER_NAME, LIFESPAN, WORD, concept, concepts, content_stems, stem
 from qa.versions import version_in
 
-_PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED,
-             "weight": _WEIGHT, "duration": _DURATION, "length": _LENGTH, "number": _QUANTITY,
-             "degree": _DEGREE, "clock": _CLOCK}
+_PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
+             "duration": _DURATION, "length": _LENGTH, "number": _QUANTITY, "degree": _DEGREE, "clock": _CLOCK}
 _FULL_DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS[1:-1]})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b|"
     r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
@@ -54,7 +53,8 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         # "How much comes from borrowing?": "£110 million", not the bare "110" (or "million") of that amount
         money_first = kind == "number" and _HOW_MUCH.search(f"{question} {standalone}")
         phrase = (money_first and _nearest(text, _MONEY, f"{question} {standalone}")) or \
-            _nearest(text, _PATTERNS[kind], f"{question} {standalone}", countable=kind == "number")
+            _nearest(text, age_pattern(question) if kind == "age" else _PATTERNS[kind], f"{question} {standalone}",
+                     countable=kind == "number")
         if kind == "number" and not phrase:  # "How much profit did it make?": "£97m"
             phrase = _nearest(text, _MONEY, f"{question} {standalone}") or _nearest(text, _PERCENT, question)
     elif kind in ("date", "year", "exact-date") and (life := _life_date(f"{question} {standalone}", text)):

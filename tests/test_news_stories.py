@@ -174,3 +174,14 @@ def test_follow_ups_ask_for_another_year_the_plan_now_and_something_new(story_an
                                                 "was \"the hardest of my career\" [1]."}]
     earlier = docqa.ask("Which tile company was he at before?", history, generator="extractive")
     assert earlier.abstained, earlier.answer  # the story names no other company: "Brannock Tiles" is no answer
+
+
+@pytest.mark.parametrize("question,sentence,short", [
+    ("How old were they?", "The survey followed 2,150 walkers aged between 35 and 70 for six years.", "aged between 35 and 70"),
+    ("How old are the volunteers?", "The trial will recruit 600 volunteers aged over 65.", "aged over 65"),
+    ("How old was she when she died?", "She died in Harrowgate at the age of 81.", "age of 81"),
+])
+def test_an_age_range_answers_for_several_people_and_at_the_age_of_for_one(question, sentence, short):
+    wanted = answer_type(question)
+    assert offers(sentence, wanted, question)
+    assert short_answer(question, wanted, sentence) == short
