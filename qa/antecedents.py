@@ -51,8 +51,8 @@ def bare_name(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None
 def organisation(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None:
     """What "their spokesperson" points at: the latest group, or a name not surely a person ("Green Riverton");
     within a turn, a group the conversation said what it is ("Radiohead are an English rock band") first."""
-    people_ = {m.text for m in pool if m.kind == "person" and (m.strong or m.gender)}  # "Stefan Kowalczyk" anywhere
-    found = [m for m in pool if (m.kind == "group" or (m.kind == "person" and m.text not in people_))
+    surely_people = {m.text for m in pool if m.kind == "person" and (m.strong or m.gender)}  # "Stefan Kowalczyk"
+    found = [m for m in pool if (m.kind == "group" or (m.kind == "person" and m.text not in surely_people))
              and m.text.lower() not in exclude]
     return max(found, key=lambda m: (m.turn, bool(m.noun), -m.position)) if found else None
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import Mapping, Sequence
 
-from qa.answer_types import _AGE, _YEAR
+from qa.ages import AGE
+from qa.answer_types import _YEAR
 from qa.compose import Composed, Evidence
 from qa.text import WORD, concepts, content_stems, stem, stems
 
@@ -73,7 +74,7 @@ def _value(text: str, question: str) -> tuple | float | None:
     an age for "older" when ages are given, else a number."""
     life = _LIFE.search(text)
     if _AGE_WORDS.search(question):  # an age, a birth or a founding date; "40 public computers" is no age
-        if age := _AGE.search(text):
+        if age := AGE.search(text):
             return -float(re.search(r"\d+", age.group()).group())  # the larger age is the earlier birth
         return _date(life.group("born")) if life else _date(text)
     if _BIRTH_Q.search(question) and life:
