@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from qa.ages import AGE as _AGE, age_pattern
-from qa.lexicon import INSTITUTIONS, ONLINE
+from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS
 from qa.name_kinds import person_words
 from qa.versions import VERSION_Q, other_version, version_in
 
@@ -339,6 +339,9 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
+_ORG_OR_PLACE = ORG_WORDS | PLACE_WORDS
+
+
 def offers(text: str, wanted: AnswerType, question: str = "", located: bool = True,
            known: frozenset[str] = frozenset()) -> bool:
     """Whether `text` contains an answer of the wanted kind (always True for open questions). With `located`
@@ -383,9 +386,11 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             if wanted.kind == "person":  # "founded in Reading", "on Friday 7 March": a place or a date, not a person
                 fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name) and not any(
                     _AT_PLACE.search(text, max(0, m.start() - 12), m.start()) for m in re.finditer(re.escape(name), text))]
-            if wanted.kind == "name":  # "Kelsbridge Borough Council" is the "Kelsbridge council" asked about
+            if wanted.kind in ("name", "person"):  # "Kelsbridge Borough Council" is the "Kelsbridge council" asked about
                 named = {w.lower() for w in names_in(question)}
-                taken = {w for run in _NAME_RUN.findall(text) if {x.lower() for x in run.split()} & named for w in run.split()}
+                taken = {w for run in _NAME_RUN.findall(text) if {x.lower() for x in run.split()} & named
+                         and (wanted.kind == "name" or _ORG_OR_PLACE & {x.lower() for x in run.split()})  # "Mary Smith"
+                         for w in run.split()}  # may well answer "Who is Tom Smith's wife?"
                 fresh = [name for name in fresh if name not in taken and not _CALENDAR_NAME.fullmatch(name)]  # "last May"
             institutions = wh_nouns(question) & INSTITUTIONS
             if institutions:  # "at which Cambridge college?": "Newnham College", not "Emma Thompson"

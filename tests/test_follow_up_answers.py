@@ -209,3 +209,40 @@ def test_his_name_is_no_womans_name():
     assert [s.text for s in of_the_asked_type(his, answer_type(his.question), spans)] == [spans[1].text]
     hers = GenerationRequest("What was her name?", "What was Walter Drennan's wife's name?", ())
     assert [s.text for s in of_the_asked_type(hers, answer_type(hers.question), spans)] == [spans[0].text]
+
+
+def test_a_pronoun_follow_up_is_answered_by_a_sentence_about_its_referent():
+    """"How much did he cost?" after "Danny Ogunleye" is answered by the sentence naming him, not by the fee of the
+    club's other signing; his name inside a quotation does not make another's age his, though "The 26-year-old"
+    opening a sentence may be him (text written for this test)."""
+    from qa.generators.typed import about_the_referent
+
+    history = ({"role": "user", "content": "Who was Holbury's record signing before Serrat?"},
+               {"role": "assistant", "content": "Danny Oyelaran."})
+    spans = [_span("Holbury sign winger Serrat from Westbrook in club-record £18.5m deal."),
+             _span("Their previous record signing was striker Danny Oyelaran, who joined for £14m in 2023.")]
+    fee = GenerationRequest("How much did he cost?", "How much did Danny Oyelaran cost? Holbury Serrat", (), history)
+    assert [s.text for s in about_the_referent(fee, spans)] == [spans[1].text]
+    assert about_the_referent(GenerationRequest("How much did Serrat cost?", "How much did Serrat cost?", (), history),
+                              spans) == spans  # no pronoun: nothing to hold the answer to
+    ages = [_span('"Luis is quick and brave," the 48-year-old told the club\'s website.'),
+            _span("The 26-year-old has agreed a five-year contract.")]
+    age = GenerationRequest("How old is he?", "How old is Luis Serrat? Holbury", (), history)
+    assert [s.text for s in about_the_referent(age, ages)] == [ages[1].text]
+
+
+def test_a_sentence_that_refers_back_with_a_pronoun_may_answer_a_pronoun_follow_up():
+    """"But he also called the Russian leader earlier this month" and a first-person "I decided to post" are about
+    the one asked of; "He came through the youth system" after a sentence about the other player is not."""
+    from qa.generators.typed import about_the_referent
+
+    history = ({"role": "user", "content": "Who signed for Holbury before Serrat?"},
+               {"role": "assistant", "content": "Danny Oyelaran."})
+    spans = [_span("But he also called the Russian leader earlier this month."),
+             _span("In February 1991, after over a year of work, I decided to post it."),
+             Span(0, 0, 40, "He came through the youth system at Almendral.",
+                  "He came through the youth system at Almendral.", "Serrat is a winger from Spain."),
+             _span("The club signed Marta Ruiz from Almendral for £2m.")]
+    club = GenerationRequest("Which club did he come from?", "Which club did Danny Oyelaran come from? Holbury Serrat",
+                             (), history)
+    assert [s.text for s in about_the_referent(club, spans)] == [spans[0].text, spans[1].text]

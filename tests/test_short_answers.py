@@ -208,6 +208,19 @@ def test_the_organisation_the_question_names_is_no_answer_to_which_organisations
     assert offers("The libraries at Hollins Green and Fenby will shut in August.", wanted, question)
 
 
+def test_the_organisation_the_question_names_is_no_answer_to_who():
+    """"Who was behind the petition against the Dunmere library closures?" is not answered by "Dunmere Borough
+    Council", though a person sharing a surname with the asked one may answer (text written for this test)."""
+    question = "Who organised the petition against the Dunmere library closures?"
+    wanted = answer_type(question)
+    assert not offers("Dunmere Borough Council voted to close three branch libraries despite the petition.", wanted,
+                      question)
+    assert offers("Ada Renshaw, 81, who organised the petition with a friends group, watched from the gallery.", wanted,
+                  question)
+    wife = "Who is Tom Arden's wife?"
+    assert offers("Tom Arden married Mary Arden, a retired teacher, in 1979.", answer_type(wife), wife)
+
+
 @pytest.mark.parametrize("question,sentence,short", [
     # The name after the preposition the which-phrase stands after, not the first name of the sentence.
     ("Against which team?", "Oduya, who has two caps for Ghana, should make his debut against Hallworth Rovers.",

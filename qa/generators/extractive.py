@@ -23,8 +23,8 @@ from qa.anaphora import anchored_time, asks_now, superseded, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import (Span, asked_before, candidate_spans, document_stems, openings, previous_answer,
                                 stands_for_document)
-from qa.generators.typed import (carried_answer, known_names, of_the_asked_type, of_the_asked_version, typed_text,
-                                 with_release_heading, without_mail_headers)
+from qa.generators.typed import (about_the_referent, carried_answer, known_names, of_the_asked_type,
+                                 of_the_asked_version, typed_text, with_release_heading, without_mail_headers)
 from qa.generators.weights import entity_weights, question_weights, says_nothing_new, topic_stems, topical_overlap
 from qa.models import Answer
 from qa.relation import (RELATION_MARGIN, asked_relation, name_words, only_repeats_conversation, said,
@@ -216,7 +216,7 @@ class ExtractiveGenerator:
             spans = [s for s in spans if about_asked(s)] or [s for s in spans if about_asked(s, document=True)]
             if not spans:
                 return abstention(request, "no-answer-about-the-asked-entity")
-        spans = _at_the_time(request, spans)
+        spans = about_the_referent(request, _at_the_time(request, spans))
 
         def lexical(span: Span) -> tuple[float, float]:
             # "(1935 – 2001)" says born and died to a date question only
