@@ -23,7 +23,7 @@ from qa.anaphora import anchored_time, asks_now, superseded, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import (Span, asked_before, candidate_spans, document_stems, openings, previous_answer,
                                 stands_for_document)
-from qa.generators.typed import (about_the_referent, carried_answer, known_names, of_the_asked_type,
+from qa.generators.typed import (about_the_referent_first, carried_answer, known_names, of_the_asked_type,
                                  of_the_asked_version, typed_text, with_release_heading, without_mail_headers)
 from qa.generators.weights import entity_weights, question_weights, says_nothing_new, topic_stems, topical_overlap
 from qa.models import Answer
@@ -97,15 +97,15 @@ class ExtractiveGenerator:
         if isinstance(ranked, Answer):
             return ranked
         choices, score = ranked
-        span, evidence, _ = choices[0]
+        first = about_the_referent_first(request, choices)
+        span, evidence, _ = first[0]
         if self.policy.abstain(evidence, score):
             return abstention(request, self.policy.reason(evidence, score), score)
-        reply = self.reply(request, span, score)
+        reply = self.reply(request, span, score, runner_up=first[0] is not choices[0])
         if reply.flags != (f"abstained:{LACKS_RELATION}",):
             return reply
-        # The chosen sentence never says what was asked ("Where did he post it?"); a runner-up that clears the
-        # threshold on its own and says all of it answers instead.
-        for other, other_evidence, other_score in choices[1:1 + RELATION_RUNNERS_UP]:
+        # The chosen sentence never says what was asked: a runner-up clearing the threshold and saying all of it may.
+        for other, other_evidence, other_score in first[1:1 + RELATION_RUNNERS_UP]:
             if not self.policy.abstain(other_evidence, other_score):
                 alternative = self.reply(request, other, score, runner_up=True)
                 if not alternative.abstained:
@@ -216,7 +216,7 @@ class ExtractiveGenerator:
             spans = [s for s in spans if about_asked(s)] or [s for s in spans if about_asked(s, document=True)]
             if not spans:
                 return abstention(request, "no-answer-about-the-asked-entity")
-        spans = about_the_referent(request, _at_the_time(request, spans))
+        spans = _at_the_time(request, spans)
 
         def lexical(span: Span) -> tuple[float, float]:
             # "(1935 – 2001)" says born and died to a date question only

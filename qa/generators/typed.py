@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import replace
+from typing import TypeVar
 
 from qa.answer_types import AnswerType, count_matches, offers, passage_names
 from qa.compose import is_bridge_question
@@ -65,8 +66,18 @@ def about_the_referent(request: GenerationRequest, spans: list[Span]) -> list[Sp
     return [s for s in spans if about(s)] or spans
 
 
+_Choice = TypeVar("_Choice", bound=tuple)  # (span, evidence, score)
+
+
+def about_the_referent_first(request: GenerationRequest, choices: list[_Choice]) -> list[_Choice]:
+    """The scored choices about a follow-up pronoun's referent first. A preference, not a filter before scoring:
+    dropping the spans about no one would lift the confidence of the rest ("Date of birth:" no longer outscoring).
+    A span put first for naming the referent must then say all that was asked, as a runner-up must."""
+    about = {id(span) for span in about_the_referent(request, [choice[0] for choice in choices])}
+    return [c for c in choices if id(c[0]) in about] + [c for c in choices if id(c[0]) not in about]
+
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
-_REFERS_BACK = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|I|[Mm]y)\b")  # "But he also called...", "I decided to post"
+_REFERS_BACK = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|I|[Mm]y)\b")  # "But he also called", "I decided"
 _AGE_EPITHET = re.compile(r"(?:The|This)\s+\d+-year-old\b")  # "The 26-year-old has agreed a five-year contract"
 
 
