@@ -246,3 +246,41 @@ def test_a_sentence_that_refers_back_with_a_pronoun_may_answer_a_pronoun_follow_
     club = GenerationRequest("Which club did he come from?", "Which club did Danny Oyelaran come from? Holbury Serrat",
                              (), history)
     assert [s.text for s in about_the_referent(club, spans)] == [spans[0].text, spans[1].text]
+
+
+def test_the_referent_of_a_pronoun_is_preferred_after_scoring_not_filtered_before():
+    """The sentences naming "his" referent go first, in their scored order; the rest follow rather than go."""
+    from qa.generators.typed import about_the_referent_first
+
+    history = ({"role": "user", "content": "Who was Holbury's record signing before Serrat?"},
+               {"role": "assistant", "content": "Danny Oyelaran."})
+    choices = [(_span("Holbury sign winger Serrat from Westbrook in club-record £18.5m deal."), None, 0.9),
+               (_span("Their previous record signing was Danny Oyelaran, who joined for £14m in 2023."), None, 0.8)]
+    fee = GenerationRequest("How much did he cost?", "How much did Danny Oyelaran cost? Holbury Serrat", (), history)
+    assert about_the_referent_first(fee, choices) == [choices[1], choices[0]]
+    plain = GenerationRequest("How much did Serrat cost?", "How much did Serrat cost?", (), history)
+    assert about_the_referent_first(plain, choices) == choices
+
+
+@pytest.mark.slow
+def test_a_date_about_him_is_no_answer_to_a_date_never_written(embedder):
+    """A letter about one patient: "What date is his hand therapy session?" is not answered by the date he was admitted,
+    however surely that sentence is about him, while "How old is he?" is (text written for this test; a regression
+    check of the whole answerer, which also passed before sentences about the referent were preferred)."""
+    from qa.generators.extractive import ExtractiveGenerator
+    from qa.models import Chunk, Passage
+    from qa.settings import Settings
+
+    text = ("Date of birth: 14/06/1959. Thank you for continuing the care of Mr Arthur Pell, a 65-year-old retired "
+            "joiner, who was admitted on the evening of 9 April after a fall on wet steps. He will be seen in the "
+            "fracture clinic on Tuesday 22 April at 10:40. His stitches are due out on 18 April at Elm Road Surgery.")
+    chunk = Chunk(id="c0", doc_id="d0", source="letter.txt", index=0, start=0, end=len(text), text=text)
+    pool = (Passage(chunk=chunk, score=1.0, dense_score=0.5),)
+    history = ({"role": "user", "content": "When is Arthur Pell's fracture clinic appointment?"},
+               {"role": "assistant", "content": "Tuesday 22 April at 10:40."})
+    answerer = ExtractiveGenerator(embedder, Settings())
+    unsaid = answerer.answer(GenerationRequest("What date is his hand therapy session?",
+                                               "What date is Arthur Pell's hand therapy session?", pool, history))
+    assert unsaid.abstained, unsaid.answer
+    said = answerer.answer(GenerationRequest("How old is he?", "How old is Arthur Pell?", pool, history))
+    assert said.short_answer == "65-year-old", (said.answer, said.flags)
