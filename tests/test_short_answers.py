@@ -209,7 +209,7 @@ def test_the_organisation_the_question_names_is_no_answer_to_which_organisations
 
 
 def test_the_organisation_the_question_names_is_no_answer_to_who():
-    """"Who was behind the petition against the Dunmere library closures?" is not answered by "Dunmere Borough
+    """"Who organised the petition against the Dunmere library closures?" is not answered by "Dunmere Borough
     Council", though a person sharing a surname with the asked one may answer (text written for this test)."""
     question = "Who organised the petition against the Dunmere library closures?"
     wanted = answer_type(question)
