@@ -386,11 +386,11 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             if wanted.kind == "person":  # "founded in Reading", "on Friday 7 March": a place or a date, not a person
                 fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name) and not any(
                     _AT_PLACE.search(text, max(0, m.start() - 12), m.start()) for m in re.finditer(re.escape(name), text))]
-            if wanted.kind in ("name", "person"):  # "Kelsbridge Borough Council" is the "Kelsbridge council" asked about
+            if wanted.kind in ("name", "person"):  # "Kelsbridge Borough Council" is the "Kelsbridge council" asked
                 named = {w.lower() for w in names_in(question)}
-                taken = {w for run in _NAME_RUN.findall(text) if {x.lower() for x in run.split()} & named
-                         and (wanted.kind == "name" or _ORG_OR_PLACE & {x.lower() for x in run.split()})  # "Mary Smith"
-                         for w in run.split()}  # may well answer "Who is Tom Smith's wife?"
+                runs = [(run.split(), {x.lower() for x in run.split()}) for run in _NAME_RUN.findall(text)]
+                taken = {w for words, lowered in runs if lowered & named  # "Mary Smith" may answer "Who is Tom
+                         and (wanted.kind == "name" or lowered & _ORG_OR_PLACE) for w in words}  # Smith's wife?"
                 fresh = [name for name in fresh if name not in taken and not _CALENDAR_NAME.fullmatch(name)]  # "last May"
             institutions = wh_nouns(question) & INSTITUTIONS
             if institutions:  # "at which Cambridge college?": "Newnham College", not "Emma Thompson"

@@ -39,17 +39,6 @@ def asked_entities(request: GenerationRequest) -> tuple[list[str], list[str]]:
     return own, [e for e in question_entities(request.query) if e not in own]
 
 
-def pronoun_referents(request: GenerationRequest) -> list[str]:
-    """The name words a person pronoun of a follow-up was resolved to: "Danny Ogunleye" for "How much did he cost?"."""
-    if not request.history or not _PERSON_PRONOUN.search(request.question):
-        return []
-    own = question_entities(request.question)
-    return [e for e in question_entities(request.query.partition("?")[0]) if e not in own and not e.isdigit()]
-
-
-_PERSON_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.I)
-
-
 def mentions_asked(text: str, request: GenerationRequest) -> bool:
     """Whether `text` names what the question is about (its own names, else the carried ones; True if none)."""
     own, carried = asked_entities(request)

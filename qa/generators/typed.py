@@ -9,12 +9,13 @@ from typing import TypeVar
 
 from qa.answer_types import AnswerType, count_matches, offers, passage_names
 from qa.compose import is_bridge_question
-from qa.entities import pronoun_referents, question_entities
+from qa.entities import question_entities
 from qa.generate import GenerationRequest, wanted_answer
 from qa.genders import PRONOUN_GENDER, first_name_gender
 from qa.generators.spans import Span, previous_answer
 from qa.mail import first_person, header_answers
 from qa.models import Passage
+from qa.relation import pronoun_referent
 from qa.short_answer import unsaid
 from qa.text import stem, stems
 from qa.versions import of_another_version, version_in
@@ -51,17 +52,17 @@ def about_the_referent(request: GenerationRequest, spans: list[Span]) -> list[Sp
     """For "How much did he cost?" after "Danny Ogunleye": the spans naming him outside a quotation, or the question's
     own names, or referring back with a pronoun after no one else, when any does. The club's other signing's fee says
     nothing of him, nor does '"Mateo is quick," the 48-year-old said' give Mateo's age."""
-    referents = {stem(e) for e in pronoun_referents(request)}
+    referents = {stem(e) for e in pronoun_referent(request.question, request.query)}
     if not referents:
         return spans
     own = {stem(e) for e in question_entities(request.question)}
     others = {stem(e) for e in question_entities(request.query.partition("?")[2])} - referents - own
 
     def about(span: Span) -> bool:
-        said = stems(_QUOTED.sub(" ", span.sentence)) | stems(span.lead)
-        if (referents | own) & said or _AGE_EPITHET.match(span.sentence):
+        unquoted = _QUOTED.sub(" ", span.sentence)
+        if (referents | own) & (stems(unquoted) | stems(span.lead)) or _AGE_EPITHET.match(span.sentence):
             return True  # "The 26-year-old has agreed a five-year contract"
-        return bool(_REFERS_BACK.search(_QUOTED.sub(" ", span.sentence))) and not others & stems(span.lead)
+        return bool(_REFERS_BACK.search(unquoted)) and not others & stems(span.lead)
 
     return [s for s in spans if about(s)] or spans
 
