@@ -25,6 +25,11 @@ def ellipsis_subject(question: str) -> str | None:
     return subject
 
 
+def is_time_subject(subject: str) -> bool:
+    """"before", "the year before", "in 2023": the subject of an ellipsis that asks the same again for a time."""
+    return subject.lower() in _TIME_SIDES or _TIME.fullmatch(subject) is not None
+
+
 def complete_ellipsis(subject: str, previous: str) -> str:
     """The previous question with its latest-named subject replaced by the new one."""
     if subject.lower() in _TIME_SIDES:  # "And before?" after "How many ... after that?": the other side of that time

@@ -8,6 +8,7 @@ from typing import AbstractSet as Set, Sequence
 
 from qa.comparison import SAME_NOUN, about_two_things
 from qa.conversation import code_names
+from qa.ellipsis import ellipsis_subject, is_time_subject
 from qa.entities import asked_entities, question_entities
 from qa.generate import GenerationRequest, wanted_answer
 from qa.text import WORD, concept, concepts, content_stems, stem, stems
@@ -67,6 +68,18 @@ def says_asked_life_event(request: GenerationRequest, answer: str) -> bool:
 
 
 _LIFE_EVENTS = frozenset({"~birth", "~death"})
+
+
+def says_ellipsis_subject(request: GenerationRequest, answer: str, topic: Set[str] = frozenset()) -> bool:
+    """False when an elliptical follow-up names something new ("And for shift workers?", "What about the
+    dividend?") and the answer's sentences, title and heading never mention it: they answer the previous
+    question, not this one. A time asked again ("And the year before?") may be worded any way."""
+    subject = ellipsis_subject(request.question)
+    if subject is None or is_time_subject(subject):
+        return True
+    before = " ".join(m.get("content", "") for m in request.history if m.get("role") == "user")
+    new = content_stems(subject) - content_stems(before) - _GENERIC_RELATIONS
+    return not new or bool(new & (stems(answer) | topic))
 
 
 def said(term: str, spoken: set[str], meant: set[str]) -> bool:

@@ -7,7 +7,7 @@ import pytest
 
 from qa.generate import GenerationRequest
 from qa.generators.extractive import Span, _at_the_time, _reading
-from qa.relation import asked_relation
+from qa.relation import asked_relation, says_ellipsis_subject
 
 
 def _span(sentence: str, previous: str = "") -> Span:
@@ -284,3 +284,42 @@ def test_a_date_about_him_is_no_answer_to_a_date_never_written(embedder):
     assert unsaid.abstained, unsaid.answer
     said = answerer.answer(GenerationRequest("How old is he?", "How old is Arthur Pell?", pool, history))
     assert said.short_answer == "65-year-old", (said.answer, said.flags)
+
+
+_STUDY = [{"role": "user", "content": "How much less likely were walkers to catch a cold?"},
+          {"role": "assistant", "content": "18% less likely [1]."}]
+
+
+@pytest.mark.parametrize("question,answer,says", [
+    ("And for night-shift nurses?", "Walkers were 18% less likely to catch a cold, in a study of 2,100 adults.", False),
+    ("And for cyclists?", "Cyclists were 12% less likely to catch a cold.", True),
+    ("What about swimming?", "Swimming twice a week made people 9% less likely to catch one.", True),
+    ("And the year before?", "In the previous winter the figure was 22%.", True),  # a time may be worded any way
+    ("And before?", "Previously the figure was 22%.", True),
+    ("And the walkers?", "The figure was 18%.", True),  # "walkers" was asked before: nothing new to mention
+])
+def test_an_ellipsis_answer_must_mention_what_the_ellipsis_names(question, answer, says):
+    request = GenerationRequest(question, question, (), _STUDY)
+    assert says_ellipsis_subject(request, answer) is says
+
+
+@pytest.mark.slow
+def test_an_ellipsis_about_what_the_documents_never_name_abstains(embedder):
+    """"And for shift workers?" after a question a study answers: a figure from the same study about everyone is no
+    answer; the figure for the group it names is (text written for this test)."""
+    from qa.generators.extractive import ExtractiveGenerator
+    from qa.models import Chunk, Passage
+    from qa.settings import Settings
+
+    text = ("Walking to the office may cut the risk of catching a cold, according to a study of 2,100 adults in Leeds. "
+            "People who walked at least 20 minutes a day were 18% less likely to catch a cold over the winter. "
+            "Cyclists were 12% less likely to catch a cold than people who drove.")
+    chunk = Chunk(id="c0", doc_id="d0", source="study.txt", index=0, start=0, end=len(text), text=text)
+    pool = (Passage(chunk=chunk, score=1.0, dense_score=0.5),)
+    answerer = ExtractiveGenerator(embedder, Settings())
+    unnamed = answerer.answer(GenerationRequest(
+        "And for shift workers?", "How much less likely were shift workers to catch a cold?", pool, tuple(_STUDY)))
+    assert unnamed.abstained, unnamed.answer
+    named = answerer.answer(GenerationRequest(
+        "And for cyclists?", "How much less likely were cyclists to catch a cold?", pool, tuple(_STUDY)))
+    assert not named.abstained and "12%" in named.answer, named.answer

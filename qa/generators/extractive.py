@@ -28,7 +28,7 @@ from qa.generators.typed import (about_the_referent_first, carried_answer, known
 from qa.generators.weights import entity_weights, question_weights, says_nothing_new, topic_stems, topical_overlap
 from qa.models import Answer
 from qa.relation import (RELATION_MARGIN, asked_relation, name_words, only_repeats_conversation, said,
-                         says_asked_life_event, says_asked_relation, unnamed_in_yes_or_no)
+                         says_asked_life_event, says_asked_relation, says_ellipsis_subject, unnamed_in_yes_or_no)
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.statements import asked_speaker, asserts, states
@@ -124,8 +124,9 @@ class ExtractiveGenerator:
         # close the sentence is otherwise.
         sure = not runner_up and score >= self.policy.threshold + RELATION_MARGIN and (
             wanted_answer(request).kind != "yesno" or about_two_things(request.question))  # judged per side
-        if not sure and not says_asked_relation(request, checked.text, topic_stems(request.passages, span),
-                                                fully=runner_up) or not says_asked_life_event(request, checked.text):
+        topic = topic_stems(request.passages, span)
+        if not sure and not says_asked_relation(request, checked.text, topic, fully=runner_up) or not \
+                says_asked_life_event(request, checked.text) or not says_ellipsis_subject(request, checked.text, topic):
             return abstention(request, LACKS_RELATION, score)
         if unnamed_in_yes_or_no(request, f"{span.lead} {checked.text}"):
             return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
@@ -365,8 +366,7 @@ def _evidence(span: Span, similarity: float, overlap: float, share: float, wante
         similarity=similarity, overlap=overlap,
         type_ok=offers(typed_text(span, wanted), wanted, request.question,
                        located=not is_bridge_question(request.question), known=known_names(request)),
-        typed_question=typed,
-        passage_rank=span.passage, dense=request.passages[span.passage].dense_score, entity_share=share,
+        typed_question=typed, passage_rank=span.passage, dense=request.passages[span.passage].dense_score, entity_share=share,
         ambiguous=typed and _ambiguous(span.text, wanted, request.question), noun_match=of_noun, cross=cross,
     )
 
