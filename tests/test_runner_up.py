@@ -11,7 +11,7 @@ import pytest
 from qa.abstain import Evidence
 from qa.generate import GenerationRequest
 from qa.generators.spans import candidate_spans
-from qa.generators.weights import says_nothing_new
+from qa.generators.weights import is_pleasantry, says_nothing_new
 from qa.models import Chunk, Passage
 from qa.relation import says_asked_relation
 
@@ -54,6 +54,28 @@ def test_a_sentence_says_something_though_a_one_line_file_is_titled_with_it():
     passages = _passages(text, title=text)  # a plain-text file's first line is its title
     asked = _request("When does the Conference pear ripen?", passages)
     assert not says_nothing_new(asked, _span(passages, "ripens in October"))
+
+
+@pytest.mark.parametrize("sentence,courtesy", [
+    ("Brilliant, thank you Hannah!", True),
+    ("Hi both,", True),
+    ("Thanks so much, Jo!", True),
+    ("Cheers, Marcus", True),
+    ("Thanks to Ada Lovelace, the engine ran.", False),  # says what happened
+    ("Thank you for booking Larkspur Barn for us.", False),  # says what was booked
+    ("Great Britain.", False),
+    ("Hello, World!", False),  # a program's output may be asked for
+])
+def test_a_greeting_or_thanks_answers_nothing(sentence, courtesy):
+    assert is_pleasantry(sentence) is courtesy
+
+
+def test_a_thank_you_is_no_answer_to_which_cottage_was_booked():
+    text = "Done! I've booked Larkspur Barn for the long weekend.\n\nBrilliant, thank you Hannah!\n"
+    passages = _passages(text, title="Re: cottage")
+    asked = _request("Which cottage did Hannah book?", passages)
+    assert says_nothing_new(asked, _span(passages, "Brilliant"))
+    assert not says_nothing_new(asked, _span(passages, "Larkspur"))
 
 
 def test_a_line_repeating_the_chat_says_nothing_new_and_a_number_always_may():

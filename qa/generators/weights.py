@@ -61,6 +61,8 @@ def says_nothing_new(request: GenerationRequest, span: Span) -> bool:
     already said ("Lemon Ricotta Pancakes" in "Nonna Rosa's Lemon Ricotta Pancakes", "- Gordon McMillan" after
     "Gordon McMillan wrote it"): a title or a repetition, which answers no wh-question but one about the name
     itself. Lines with a number ("What's New in Python 2.0") may say which release."""
+    if is_pleasantry(span.sentence):
+        return True
     said = stems(span.sentence)
     # A sentence ("The Conference pear ripens in October.") says something even when a one-line file's title is
     # that very sentence; only a line without a full stop is a name.
@@ -69,6 +71,20 @@ def says_nothing_new(request: GenerationRequest, span: Span) -> bool:
         return False
     known = stems(" ".join([request.question, request.query, *(m.get("content", "") for m in request.history)]))
     return said <= known | topic_stems(request.passages, span)
+
+
+# Greetings and thanks in mail and chat ("Brilliant, thank you Hannah!", "Hi both,", "Cheers, Marcus"): said to
+# someone, about nothing.
+_COURTESY = frozenset("hi hey dear thanks thank cheers brilliant regards".split())
+_PLEASANTRY_WORDS = _COURTESY | frozenset("you all both everyone guys great lovely perfect ok okay so much very many "
+                                          "best kind warm love and again x xx".split())
+
+
+def is_pleasantry(sentence: str) -> bool:
+    """A greeting or a thank-you with at most the names of whom it is said to: a line that answers nothing."""
+    words = re.findall(r"[A-Za-z][\w'’]*", sentence)
+    said = [w.lower() for w in words if not w[0].isupper() or w.lower() in _PLEASANTRY_WORDS]
+    return 0 < len(words) <= 6 and bool(set(said) & _COURTESY) and all(w in _PLEASANTRY_WORDS for w in said)
 
 
 def topical_overlap(weights: dict[str, float], said_in: Callable[[str], bool], topic: set[str]) -> float:
