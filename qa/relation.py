@@ -73,7 +73,9 @@ _LIFE_EVENTS = frozenset({"~birth", "~death"})
 def says_ellipsis_subject(request: GenerationRequest, answer: str, topic: Set[str] = frozenset()) -> bool:
     """False when an elliptical follow-up names something new ("And for shift workers?", "What about the
     dividend?") and the answer's sentences, title and heading never mention it: they answer the previous
-    question, not this one. A time asked again ("And the year before?") may be worded any way."""
+    question, not this one. `topic` holds what the sentence is read under: its heading, its document's name and
+    the sentence before it (the signature line above "Return a random URL-safe text string" for "And
+    token_urlsafe?"). A time asked again ("And the year before?") may be worded any way."""
     subject = ellipsis_subject(request.question)
     if subject is None or is_time_subject(subject):
         return True

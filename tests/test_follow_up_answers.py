@@ -323,3 +323,14 @@ def test_an_ellipsis_about_what_the_documents_never_name_abstains(embedder):
     named = answerer.answer(GenerationRequest(
         "And for cyclists?", "How much less likely were cyclists to catch a cold?", pool, tuple(_STUDY)))
     assert not named.abstained and "12%" in named.answer, named.answer
+
+
+def test_what_an_ellipsis_names_may_be_said_in_what_its_answer_is_read_under():
+    """An API page names the function in the signature line above the sentence that says what it does."""
+    from qa.text import stems
+
+    history = [{"role": "user", "content": "What does jarlib.label_small print?"},
+               {"role": "assistant", "content": "A short label [1]."}]
+    request = GenerationRequest("And label_large?", "What does jarlib.label_large print?", (), tuple(history))
+    assert not says_ellipsis_subject(request, "Print a long label in large type.")
+    assert says_ellipsis_subject(request, "Print a long label in large type.", stems("jarlib.label_large(name)¶"))

@@ -126,7 +126,8 @@ class ExtractiveGenerator:
             wanted_answer(request).kind != "yesno" or about_two_things(request.question))  # judged per side
         topic = topic_stems(request.passages, span)
         if not sure and not says_asked_relation(request, checked.text, topic, fully=runner_up) or not \
-                says_asked_life_event(request, checked.text) or not says_ellipsis_subject(request, checked.text, topic):
+                says_asked_life_event(request, checked.text) or not \
+                says_ellipsis_subject(request, checked.text, topic | stems(span.previous)):
             return abstention(request, LACKS_RELATION, score)
         if unnamed_in_yes_or_no(request, f"{span.lead} {checked.text}"):
             return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
@@ -140,9 +141,7 @@ class ExtractiveGenerator:
 
     def shaped(self, request: GenerationRequest, span: Span) -> tuple[Verification, str | None]:
         """The verified answer text (a short answer, then the whole sentence(s) it comes from, cited) and
-        the short answer.
-
-        A composed answer that the verifier does not fully support falls back to the bare sentence.
+        the short answer. A composed answer that the verifier does not fully support falls back to the bare sentence.
         """
         wanted = wanted_answer(request)
         pool = [Sentence(s.passage, s.start, s.end, s.sentence) for s in candidate_spans(request.passages)
