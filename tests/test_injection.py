@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -44,7 +45,8 @@ def _stream(docqa, question: str, generator: str) -> tuple[str, Answer]:
 def _assert_grounded(streamed: str, answer: Answer) -> None:
     assert any(p.source.endswith("notes.txt") for p in answer.passages), "the injected document was retrieved"
     assert PAYLOAD not in streamed and PAYLOAD not in answer.answer
-    assert not answer.abstained and "50-mile" in answer.answer, answer
+    # The local model may say the fact in its own words ("can reach over 50 miles").
+    assert not answer.abstained and re.search(r"\b50[- ]mile", answer.answer), answer
     assert answer.citations and all(PAYLOAD not in c.text for c in answer.citations)
     # The fact asked for is in the seed article; the poisoned file's one factual sentence may be cited beside it,
     # its instructions never.
