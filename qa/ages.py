@@ -1,8 +1,11 @@
-"""What says an age: one person's ("Graham Pell, 55,", "at the age of 53") or, for several people, a range."""
+"""What says an age: one person's ("Graham Pell, 55,", "at the age of 53") or, for several people, a range; and
+the date of a birth or death asked."""
 
 from __future__ import annotations
 
 import re
+
+from qa.text import LIFESPAN, concepts
 
 AGE = re.compile(r"\b\d{1,3}[\s-]years?[\s-]old\b|\baged?\s+\d{1,3}\b|"
                  r"\bage\s+of\s+\d{1,3}\b|\b\d{1,3}-year-old\b|"
@@ -18,3 +21,11 @@ _PLURAL_Q = re.compile(r"\b(?:are|were)\b", re.I)
 def age_pattern(question: str) -> re.Pattern[str]:
     """What says the asked age: one person's, or for a question about several ("How old were they?") a range too."""
     return AGES if _PLURAL_Q.search(question) else AGE
+
+
+def life_date(question: str, text: str) -> str | None:
+    """The birth or death date `question` asks for, from a lifespan in `text` ("(1935 – 2001)"), or None."""
+    life, asked = LIFESPAN.search(text), concepts(question)
+    if life is None or ("~birth" in asked) == ("~death" in asked):
+        return None
+    return life.group(1 if "~birth" in asked else 2).strip()

@@ -46,8 +46,7 @@ _OPENER = r"^\W*(?:(?:and|so|but|then|ok|okay),?\s+)?"
 _DATE_Q = re.compile(_OPENER + r"when\b(?!\s+\w+ing\b)|\b(since when|until when|what (year|month|day|date|time)|which (year|month|day|date)|since when|"
                      r"(on|at|in) what (exact )?(date|day|year))\b", re.I)
 # "What time's the flight?": a time of day, not its date. "What time of year" asks for a season or month.
-_CLOCK_Q = re.compile(r"\b(?:(?:at )?what time|what hour)(?!\s+(?:of (?:the )?(?:year|month|week)|period|frame|zone))\b",
-                      re.I)
+_CLOCK_Q = re.compile(r"\b(?:(?:at )?what time|what hour)(?!\s+(?:of (?:the )?(?:year|month|week)|period|frame|zone))\b", re.I)
 _CLOCK = re.compile(r"(?<![\w.:£$€])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])(?:\s*[ap]\.?m\b\.?)?|"
                     r"(?<![\w.£$€])(?:1[0-2]|0?\d)(?:[.:][0-5]\d)?\s*[ap]\.?m\b\.?|\b(?:noon|midday|midnight)\b|"
                     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}) o[’']clock\b", re.I)
@@ -58,8 +57,7 @@ _DISTANCE_Q = re.compile(r"\b(how (far|high|deep|tall|wide)|(the|its|their|what)
 _SPEED_Q = re.compile(r"\b(how fast|(top |maximum |max )?speed)\b", re.I)
 _SPEED = re.compile(r"\b(mph|km/h|kph|knots?|mach\s?\d|miles (an|per) hour|kilomet(er|re)s (an|per) hour|m/s)\b", re.I)
 _WEIGHT_Q = re.compile(r"\b(how heavy|weight|weigh|mass|payload)\b", re.I)
-_WEIGHT = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*(kg|kilo(gram)?s?|grams?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz)\b",
-                     re.I)
+_WEIGHT = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*(kg|kilo(gram)?s?|grams?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz)\b", re.I)
 _MEASURE_Q = re.compile(r"\bwhat(?:['’]s| is| was| are| were) (the|its|their|his|her) (\w+ )?(size|population|capacity|"
                         r"total|amount|number|height|length|depth|width|area|volume|temperature|score|rate|count|limit|"
                         r"ratio|timeout|maximum|minimum)\b", re.I)
@@ -125,7 +123,9 @@ _YESNO_Q = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(is|are|was|were|do|does|did|c
 _COMPARE_Q = re.compile(r"\b(older|younger|earlier|later|first|last|sooner|bigger|larger|smaller|longer|shorter|"
                         r"taller|higher|lower|heavier|lighter|faster|slower|more|fewer|less|greater|oldest|youngest|"
                         r"earliest|latest)\b.*\bor\b", re.I)
-_MANNER_Q = re.compile(_OPENER + r"how (did|does|do|was|were|is|are|can|could|will|would|should|to)\b", re.I)
+# "How did he describe the move?" asks for his words, not a means ("by ...")
+_MANNER_Q = re.compile(_OPENER + r"how (did|does|do|was|were|is|are|can|could|will|would|should|to)\b(?!.*\b(?:describ|"
+                       r"characteri[sz]|react|respond|feel|felt|view|rate|rated|judge|assess))", re.I)
 _LOCATIVE = re.compile(r"\b(in|at|from|near|to|into|outside|across|throughout|around|towards?|inside|within|of|"
                        r"between|via|born|based|headquartered)\s+(?:(?:the|a|an|[A-Z][\w'’.-]*)\s+){0,2}$", re.I)
 _PLACE_WORDS = (r"(pier|port|harbou?r|city|town|village|river|lake|mountains?|street|road|avenue|square|station|"

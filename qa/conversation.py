@@ -10,7 +10,8 @@ from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT
                         PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
 from qa.answer_types import WHO_IS_NAMED
 from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_pronoun, named_gender, title_gender
-from qa.name_kinds import PLACE_PREPOSITIONS, after_title, is_plural, name_kind, participle_opener, with_defined_nouns
+from qa.name_kinds import (PLACE_PREPOSITIONS, after_title, is_plural, name_kind, participle_opener, reported_names,
+                           with_defined_nouns)
 from qa.antecedents import AGENT, antecedent, bare_name, latest, locative, locative_preposition, organisation, people
 from qa.text import CITATION_MARKERS, DEMONYMS, QUESTION_WORDS, STOPWORDS
 from qa.versions import VERSION
@@ -196,7 +197,8 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
         else:
             if asked is not None:  # the answer to "who ...?" is a person, to "where ...?" a place: its first sentence
                 first = len(_TOKEN.findall(_clean(_FIRST_SENTENCE.match(text).group())))
-                found = _typed_answer([m for m in found if m.position < first], *asked) + \
+                kind, names, noun = asked  # who reported the answer ("according to the Post") is not what it names
+                found = _typed_answer([m for m in found if m.position < first], kind, names | reported_names(text), noun) + \
                     [m for m in found if m.position >= first]
             found = _subject_pronoun(text, out, turn) + (found or _bare_answer(text, turn))
         out.extend(found)

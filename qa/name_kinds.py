@@ -138,3 +138,38 @@ def participle_opener(words: Sequence[str], gaps: Sequence[str], i: int) -> bool
     participle = (word.endswith(("ed", "ing")) and len(word) > 5 and not common_first_name(words[i])) \
         or word in _IRREGULAR_PARTICIPLES  # "Speaking on BBC Radio ...", "Released in June 1975, ..."
     return opens and participle and after in _AFTER_PARTICIPLE
+
+
+# "the drummer Dave Rowntree": the whole role asked, so "French President Emmanuel Macron" is titled by it
+_WHO_IS_THE = re.compile(r"^\W*(?:and\s+)?who\s+(?:is|was|are|were)\s+the\s+(\w+(?:\s+(?!(?:of|at|in|for|on|to|who|that|"
+                         r"whom)\b)\w+){0,3})", re.I)
+_SOURCE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
+_REPORTED_Q = re.compile(r"\b(?:report|reported|reports|say|says|said|tell|told|according|source|sources|claim|claimed|"
+                         r"write|wrote|written|reveal|revealed|quote|quoted)\b", re.I)
+
+
+def asked_role(question: str) -> tuple[str, ...]:
+    """The words of the role a "Who is the ...?" question asks for ("french", "president"), lower-cased."""
+    return tuple(w.lower() for r in _WHO_IS_THE.findall(question) for w in r.split())
+
+
+def untitled(phrase: str, role: Sequence[str]) -> str:
+    """`phrase` without the asked role written as its title ("Emmanuel Macron" of "French President Emmanuel
+    Macron" for "Who is the French president?"), so the name after the title is what answers."""
+    words = phrase.split()
+    n = 0
+    while n < len(words) - 1 and words[n].lower() in role:
+        n += 1
+    return phrase[re.match(rf"(?:\S+\s+){{{n}}}", phrase).end():] if n else phrase
+
+
+def reported_source(before: str, question: str) -> bool:
+    """Whether a name written right after `before` is who reported something ("..., according to the Washington
+    Post"), which answers a "who" question only when it asks who said or reported it."""
+    return bool(_SOURCE.search(before)) and not _REPORTED_Q.search(question)
+
+
+def reported_names(text: str) -> set[str]:
+    """The names `text` gives as who reported it ("..., according to the Washington Post"): sources, not answers."""
+    return {m.group(1) for m in re.finditer(r"\baccording\s+to\s+(?:the\s+)?([A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*)",
+                                            text)}

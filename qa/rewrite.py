@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Any, Sequence
 
 from qa.anaphora import anchored_time, kind_named, refers_to_a_kind, replace_one
-from qa.conversation import VERBISH, code_names, conversation_mentions, describes_earlier, resolve_references
+from qa.conversation import (VERBISH, Mention, code_names, conversation_mentions, describes_earlier, mentions,
+                             resolve_references)
+from qa.genders import PRONOUN_GENDER
 from qa.ellipsis import bare_question, complete_ellipsis, ellipsis_subject
 from qa.text import QUESTION_OPENERS as _QUESTION_WORDS
 from qa.text import CITATION_MARKER, STOPWORDS, TERM
@@ -162,6 +165,7 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
         return question, []
     if not follow_up:  # a self-contained question may still say "he": only people are resolved then
         pool = [m for m in pool if m.kind == "person"]
+    pool = _continued_person(question, history, users, pool)
     assistants = [m["content"] for m in history if m.get("role") == "assistant"]
     claim = " ".join(content_terms(_strip_markers(assistants[-1]))[:8]) if assistants and follow_up else ""
     standalone, used = resolve_references(question, pool, claim)
@@ -184,6 +188,23 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
 
 
 _PERSON_PRONOUN_WORDS = frozenset("he him his she her hers".split())
+
+
+def _continued_person(question: str, history: Sequence[dict[str, str]], users: Sequence[str],
+                      pool: list[Mention]) -> list[Mention]:
+    """`pool` with the person the last user turn's "he" (or "she") meant made the latest again, when this turn
+    says "he" too: the user keeps talking about that person ("Who is he an ally of?" "Elon Musk." "What did he
+    write?" is still about David Sacks), though the answer named someone newer."""
+    genders = {PRONOUN_GENDER[w.lower()] for w in _WORD.findall(question) if w.lower() in _PERSON_PRONOUN_WORDS}
+    last = max((i for i, m in enumerate(history) if m.get("role") == "user"), default=None)
+    if len(genders) != 1 or last is None or not users:
+        return pool
+    raw = history[last].get("content", "")
+    if genders != {PRONOUN_GENDER[w.lower()] for w in _WORD.findall(raw) if w.lower() in _PERSON_PRONOUN_WORDS}:
+        return pool
+    said = {m.text for m in mentions(raw)}
+    meant = [m for m in pool if m.turn == last and m.kind == "person" and m.text not in said and m.gender in genders | {""}]
+    return pool + [replace(m, turn=len(history)) for m in meant[:1]]
 _TOPIC_TURNS = 3  # how far back a question naming nothing looks for the topic the user last named
 _IS_CONTRACTED = re.compile(r"\b(?:what|who|where|when|how|which|that|it|there|here)['’]s\b", re.I)
 

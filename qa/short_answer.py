@@ -9,9 +9,10 @@ from typing import Sequence
 from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _MONTHS,
                              _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
                              AnswerType, _singular, age_pattern, day_of_date, names_in, wh_nouns)
+from qa.ages import life_date
 from qa.lexicon import OUTLETS
-from qa.name_kinds import surely_a_person
-from qa.text import DEMONYMS, JOB_AFTER_NAME, LIFESPAN, WORD, concept, concepts, content_stems, stem
+from qa.name_kinds import asked_role, reported_source, surely_a_person, untitled
+from qa.text import DEMONYMS, JOB_AFTER_NAME, WORD, concept, content_stems, stem
 from qa.versions import version_in
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
@@ -32,7 +33,6 @@ _LOCATIVES = ("in", "at", "from", "near", "to", "into", "within", "inside")
 _PLACE_ONLY = tuple(w for w in _LOCATIVES if w != "to")  # prepositions no person follows
 # "Who did he meet?" asks for an object, found beside the verb; "Who criticised it?" for the subject, found first.
 _AUXILIARY = re.compile(r"\b(?:did|does|do|will|would|can|could|has|have|had|should|may|might)\b", re.I)
-_WHO_IS_THE = re.compile(r"^\W*(?:and\s+)?who\s+(?:is|was|are|were)\s+the\s+(\w+)", re.I)  # "the drummer Dave Rowntree"
 
 
 def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = "", standalone: str = "",
@@ -57,7 +57,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
                      countable=kind == "number")
         if kind == "number" and not phrase:  # "How much profit did it make?": "£97m"
             phrase = _nearest(text, _MONEY, f"{question} {standalone}") or _nearest(text, _PERCENT, question)
-    elif kind in ("date", "year", "exact-date") and (life := _life_date(f"{question} {standalone}", text)):
+    elif kind in ("date", "year", "exact-date") and (life := life_date(f"{question} {standalone}", text)):
         # "When did he die?": the second date of "(September 17, 1935 – November 10, 2001)"
         phrase = _YEAR.search(life).group() if kind == "year" and _YEAR.search(life) else life
     elif kind in ("date", "year", "exact-date"):
@@ -70,7 +70,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     elif kind in ("person", "name", "place"):
         phrase = _name(text, f"{question} {exclude}",
                        prefer_after=_LOCATIVES if kind == "place" else ("by",) if kind == "person" else _asked_preposition(question),
-                       typed=wh_nouns(question), place=kind == "place", names=known, role=_WHO_IS_THE.findall(question),
+                       typed=wh_nouns(question), place=kind == "place", names=known, role=asked_role(question),
                        question=f"{question} {standalone}", anywhere=kind == "place" or bool(_AUXILIARY.search(question)))
         if phrase and any(w.endswith("s") and not w.endswith("ss") and w not in _NOT_PLURALS for w in wh_nouns(question)):
             phrase = _with_list(text, phrase)  # "Which libraries ...?": "Hollins Green, Marlow Street and Fenby"
@@ -127,13 +127,6 @@ def _job(text: str, question: str) -> str | None:
             job = _APPOSITION_END.split(text[match.end():], maxsplit=1)[0].strip()
             return job[:1].upper() + job[1:] if job else None  # "A retail analyst at ...", shown first
     return None
-
-
-def _life_date(question: str, text: str) -> str | None:
-    life, asked = LIFESPAN.search(text), concepts(question)
-    if life is None or ("~birth" in asked) == ("~death" in asked):
-        return None
-    return life.group(1 if "~birth" in asked else 2).strip()
 
 
 def unsaid(text: str, said: str, names: bool = True) -> str:
@@ -259,10 +252,13 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
     for start, end in _runs(text, names):
         phrase = text[start:end].strip().rstrip(".’'").removesuffix("'s").removesuffix("’s")
         start += len(phrase) - len(phrase := _OPENERS.sub("", phrase))  # "In January", "The Guardian"
+        start += len(phrase) - len(phrase := untitled(phrase, role))  # "French President Emmanuel Macron"
         if not phrase or _known(phrase, known, place) or _CALENDAR.fullmatch(phrase) or phrase.lower() in DEMONYMS or \
                 _COMPOUND_ADJECTIVE.search(phrase):
             continue  # "an English singer", "US-supplied rockets" name no one
         words = text[:start].split()[-2:]
+        if "by" in prefer_after and reported_source(text[:start], question):
+            continue  # "called the Russian leader, according to the Washington Post"
         if place and surely_a_person(phrase.split(), words[-1:], text[start + len(phrase):].split()[:1]):
             continue  # "Joe Biden has given approval for strikes within Russia" names no city
         # "within the Kursk region" is a place's preposition; "a move by the US" names no author
