@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from qa.ages import AGE as _AGE, age_pattern
+from qa.frequency import FREQUENCY, FREQUENCY_Q
 from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS
 from qa.name_kinds import person_words
+from qa.text import singular as _singular
 from qa.versions import VERSION_Q, other_version, version_in
 
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
@@ -175,7 +177,7 @@ class AnswerType:
 
     # count, distance, duration, length (either of those two), degree ("how much slower"), money, speed, weight,
     # percent, age, number, reason, date, year, exact-date, clock (a time of day), person, name, place, venue
-    # (where something was posted/published), yesno, comparison, manner, version
+    # (where something was posted/published), yesno, comparison, manner, version, frequency
     kind: str | None
     strict: bool = False
     noun: str | None = None  # what a count counts ("soldiers" in "how many soldiers")
@@ -222,6 +224,8 @@ def answer_type(question: str) -> AnswerType:
     for pattern, kind in _STRICT_QUESTIONS:  # the first that matches: "what time" before "what ... date"
         if pattern.search(question):
             return AnswerType(kind, strict=True)
+    if FREQUENCY_Q.search(question):  # "How often does the bus run?": "once an hour", not the number 14
+        return AnswerType("frequency")
     if count := _COUNT_Q.search(question):
         words = count.group("noun").split()
         # "how many boats sank": the counted noun is the plural, not the verb after it.
@@ -323,19 +327,10 @@ def day_of_date(text: str, match: re.Match[str]) -> bool:
     return bool(_DAY_BEFORE_MONTH.match(text, match.end()) or _MONTH_BEFORE_DAY.search(text, 0, match.start()))
 
 
-def _singular(word: str) -> str:
-    w = word.lower()
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith("s") and not w.endswith("ss"):
-        return w[:-1]
-    return w
-
-
 _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     "distance": _DISTANCE, "length": _LENGTH, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
     "number": _QUANTITY, "degree": _DEGREE, "reason": _REASON, "date": _DATE, "year": _YEAR, "exact-date": _EXACT_DATE,
-    "clock": _CLOCK,
+    "clock": _CLOCK, "frequency": FREQUENCY,
 }
 
 

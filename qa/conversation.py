@@ -89,7 +89,9 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
                                           and after not in ("one", "ones")):  # "Russian leader", not "the English one"
                 i = j + 1
                 continue
-            names = [w for w in run if w.lower() not in TITLES] if kind == "person" else run
+            # a title word after a first name is a surname ("William King", "Billie Jean King")
+            names = [w for k, w in enumerate(run) if w.lower() not in TITLES or k and common_first_name(run[k - 1])
+                     ] if kind == "person" else run
             names = run[len(run) - len(after_title(run)):] if kind == "person" and after_title(run) else names
             text_ = " ".join(names)
             after2 = words[j + 2].lower() if j + 2 < len(words) else ""
@@ -246,6 +248,11 @@ _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(who|whom|whose)\b|\b(which|what) (pers
 
 
 _WHICH_NOUN = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:which|what)\s+(\w+)(?:\s+(\w+))?")
+
+
+def asks_for_person(question: str) -> bool:
+    """Whether the answer to `question` is a person it does not name ("Who did he call?"; not "Who is Ada?")."""
+    return _answer_kind(question)[0] == "person"
 
 
 def _answer_kind(question: str) -> tuple[str | None, str]:

@@ -171,5 +171,5 @@ def reported_source(before: str, question: str) -> bool:
 
 def reported_names(text: str) -> set[str]:
     """The names `text` gives as who reported it ("..., according to the Washington Post"): sources, not answers."""
-    return {m.group(1) for m in re.finditer(r"\baccording\s+to\s+(?:the\s+)?([A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*)",
+    return {m.group(1).rstrip(".") for m in re.finditer(r"\baccording\s+to\s+(?:the\s+)?([A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*)",
                                             text)}

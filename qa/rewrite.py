@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any, Sequence
 
 from qa.anaphora import anchored_time, kind_named, refers_to_a_kind, replace_one
-from qa.conversation import (VERBISH, Mention, code_names, conversation_mentions, describes_earlier, mentions,
+from qa.conversation import (VERBISH, Mention, asks_for_person, code_names, conversation_mentions, describes_earlier,
                              resolve_references)
 from qa.genders import PRONOUN_GENDER
 from qa.ellipsis import bare_question, complete_ellipsis, ellipsis_subject
@@ -192,21 +192,20 @@ _PERSON_PRONOUN_WORDS = frozenset("he him his she her hers".split())
 
 def _continued_person(question: str, history: Sequence[dict[str, str]], users: Sequence[str],
                       pool: list[Mention]) -> list[Mention]:
-    """`pool` with the person the last user turn's "he" (or "she") meant made the latest again, when this turn
-    says "he" too: the user keeps talking about that person ("Who is he an ally of?" "Elon Musk." "What did he
-    write?" is still about David Sacks), though the answer named someone newer."""
+    """`pool` with the one person the last user turn was about made the latest again when this turn says "he" or
+    "she" for someone of that gender: the user keeps talking about the person they asked about ("Who is David
+    Sacks?" "A close ally of Elon Musk." "What did he write?" is about Sacks), though the answer named someone
+    newer. After "Who did Ada marry?" the answer is the new person, and the pool stays as it is."""
     genders = {PRONOUN_GENDER[w.lower()] for w in _WORD.findall(question) if w.lower() in _PERSON_PRONOUN_WORDS}
     last = max((i for i, m in enumerate(history) if m.get("role") == "user"), default=None)
-    if len(genders) != 1 or last is None or not users:
+    if len(genders) != 1 or last is None:
         return pool
     raw = history[last].get("content", "")
-    if genders != {PRONOUN_GENDER[w.lower()] for w in _WORD.findall(raw) if w.lower() in _PERSON_PRONOUN_WORDS}:
+    said = {PRONOUN_GENDER[w.lower()] for w in _WORD.findall(raw) if w.lower() in _PERSON_PRONOUN_WORDS}
+    if asks_for_person(raw) and said != genders:  # "Who is he an ally of?": still about "he"
         return pool
-    said = {m.text for m in mentions(raw)}
-    meant = [m for m in pool if m.turn == last and m.kind == "person" and m.text not in said and m.gender in genders | {""}]
-    return pool + [replace(m, turn=len(history)) for m in meant[:1]]
-_TOPIC_TURNS = 3  # how far back a question naming nothing looks for the topic the user last named
-_IS_CONTRACTED = re.compile(r"\b(?:what|who|where|when|how|which|that|it|there|here)['’]s\b", re.I)
+    about = {m.text: m for m in pool if m.turn == last and m.kind == "person" and m.gender in genders | {""}}
+    return pool + [replace(m, turn=len(history)) for m in about.values()] if len(about) == 1 else pool
 
 
 def _fragment(question: str, words: set[str]) -> bool:

@@ -10,13 +10,15 @@ from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION,
                              _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
                              AnswerType, _singular, age_pattern, day_of_date, names_in, wh_nouns)
 from qa.ages import life_date
+from qa.frequency import FREQUENCY
 from qa.lexicon import OUTLETS
 from qa.name_kinds import asked_role, reported_source, surely_a_person, untitled
 from qa.text import DEMONYMS, JOB_AFTER_NAME, WORD, concept, content_stems, stem
 from qa.versions import version_in
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
-             "duration": _DURATION, "length": _LENGTH, "number": _QUANTITY, "degree": _DEGREE, "clock": _CLOCK}
+             "duration": _DURATION, "length": _LENGTH, "number": _QUANTITY, "degree": _DEGREE, "clock": _CLOCK,
+             "frequency": FREQUENCY}
 _FULL_DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS[1:-1]})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b|"
     r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
@@ -91,7 +93,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         phrase = _named_noun(text, question, exclude)  # "Which missiles did he approve?" -> "ATACMS"
     if not phrase or "\x00" in phrase or len(phrase.split()) > _MAX_WORDS or len(phrase) >= 0.8 * len(text):
         return None
-    return phrase[0].upper() + phrase[1:] if phrase[0].islower() and kind in ("reason", "manner") else phrase
+    return phrase[0].upper() + phrase[1:] if phrase[0].islower() and kind in ("reason", "manner", "frequency") else phrase
 
 
 _PREPOSITION_ASKED = re.compile(r"\b(against|for|from|with|to|by)\s+(?:which|what)\b|\b(?:which|what)\b.*\b(against|for|from|"

@@ -156,6 +156,17 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
 _IRREGULAR = {"using": "use", "used": "use"}
 
 
+def singular(word: str) -> str:
+    """The lower-cased singular of a plural noun ("libraries" -> "library", "buses" -> "buse": good enough to
+    compare two words cut alike); other words lower-cased."""
+    w = word.lower()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
 def stem(word: str) -> str:
     """A light English stemmer: enough to match change/changed/changes, escalation/escalating, British/Britain,
     composer/composed."""
