@@ -89,9 +89,7 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
                                           and after not in ("one", "ones")):  # "Russian leader", not "the English one"
                 i = j + 1
                 continue
-            # a title word after a first name is a surname ("William King", "Billie Jean King")
-            names = [w for k, w in enumerate(run) if w.lower() not in TITLES or k and common_first_name(run[k - 1])
-                     ] if kind == "person" else run
+            names = _without_titles(run) if kind == "person" else run
             names = run[len(run) - len(after_title(run)):] if kind == "person" and after_title(run) else names
             text_ = " ".join(names)
             after2 = words[j + 2].lower() if j + 2 < len(words) else ""
@@ -137,6 +135,11 @@ _PLURAL_BEFORE = _DETERMINERS | frozenset("do did are were have had can could wi
 # Plural-looking words that are no things "they" points at: adverbs, and units ("about three metres").
 _NOT_THINGS = frozenset("perhaps nowadays afterwards besides unless whereas across thus plus yes always sometimes "
                         "consists includes contains comprises remains becomes".split()) | UNITS  # "The band consists of"
+
+
+def _without_titles(run: Sequence[str]) -> list[str]:
+    """A person's name words without titles; a title word after a first name is a surname ("William King")."""
+    return [w for k, w in enumerate(run) if w.lower() not in TITLES or k and common_first_name(run[k - 1])]
 
 
 def _is_object(word: str) -> bool:

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 
 from qa.anaphora import anchored_time, kind_named, refers_to_a_kind, replace_one
 from qa.conversation import (VERBISH, Mention, asks_for_person, code_names, conversation_mentions, describes_earlier,
-                             resolve_references)
+                             mentions, resolve_references)
 from qa.genders import PRONOUN_GENDER
 from qa.ellipsis import bare_question, complete_ellipsis, ellipsis_subject
 from qa.text import QUESTION_OPENERS as _QUESTION_WORDS
@@ -165,7 +165,7 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
         return question, []
     if not follow_up:  # a self-contained question may still say "he": only people are resolved then
         pool = [m for m in pool if m.kind == "person"]
-    pool = _continued_person(question, history, users, pool)
+    pool = _continued_referent(question, history, pool)
     assistants = [m["content"] for m in history if m.get("role") == "assistant"]
     claim = " ".join(content_terms(_strip_markers(assistants[-1]))[:8]) if assistants and follow_up else ""
     standalone, used = resolve_references(question, pool, claim)
@@ -188,24 +188,44 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
 
 
 _PERSON_PRONOUN_WORDS = frozenset("he him his she her hers".split())
+_PLURAL_WORDS = frozenset("they them their theirs".split())
 
 
-def _continued_person(question: str, history: Sequence[dict[str, str]], users: Sequence[str],
-                      pool: list[Mention]) -> list[Mention]:
-    """`pool` with the one person the last user turn was about made the latest again when this turn says "he" or
-    "she" for someone of that gender: the user keeps talking about the person they asked about ("Who is David
-    Sacks?" "A close ally of Elon Musk." "What did he write?" is about Sacks), though the answer named someone
-    newer. After "Who did Ada marry?" the answer is the new person, and the pool stays as it is."""
-    genders = {PRONOUN_GENDER[w.lower()] for w in _WORD.findall(question) if w.lower() in _PERSON_PRONOUN_WORDS}
+def _pronoun_classes(text: str) -> set[str]:
+    words = {w.lower() for w in _WORD.findall(text)}
+    return {PRONOUN_GENDER[w] for w in words & _PERSON_PRONOUN_WORDS} | ({"plural"} if words & _PLURAL_WORDS else set())
+
+
+def _continued_referent(question: str, history: Sequence[dict[str, str]], pool: list[Mention]) -> list[Mention]:
+    """`pool` with what the last user turn was about made the latest again when this turn goes on about it: the
+    person it asked about when this turn says "he" or "she" for that gender ("Who is David Sacks?" "A close ally
+    of Elon Musk." "What did he write?" is about Sacks), or what its "they" meant when this turn says "they" again
+    ("When did they sign?" "... The members met ..." "What was their debut single?" is still the band's). After
+    "Who did Ada marry?" the answer is the new person, and the pool stays as it is."""
+    classes = _pronoun_classes(question)
     last = max((i for i, m in enumerate(history) if m.get("role") == "user"), default=None)
-    if len(genders) != 1 or last is None:
+    if len(classes) != 1 or last is None:
         return pool
     raw = history[last].get("content", "")
-    said = {PRONOUN_GENDER[w.lower()] for w in _WORD.findall(raw) if w.lower() in _PERSON_PRONOUN_WORDS}
-    if asks_for_person(raw) and said != genders:  # "Who is he an ally of?": still about "he"
-        return pool
-    about = {m.text: m for m in pool if m.turn == last and m.kind == "person" and m.gender in genders | {""}}
-    return pool + [replace(m, turn=len(history)) for m in about.values()] if len(about) == 1 else pool
+    said, (wanted,) = _pronoun_classes(raw), classes
+    if wanted == "plural":
+        if "plural" not in said:
+            return pool
+        named = {m.text for m in mentions(raw)}  # what "they" was resolved to, not what the turn named itself
+        about = {m.text: m for m in pool if m.turn == last and m.kind in ("plural", "group") and m.text not in named}
+    else:
+        if asks_for_person(raw) and said != classes:  # "Who is he an ally of?": still about "he"
+            return pool
+        about = {m.text: m for m in pool if m.turn == last and m.kind == "person" and m.gender in (wanted, "")}
+    kind = "plural" if wanted == "plural" else "person"  # a band "they" meant is read as a plural again
+    return pool + [replace(m, turn=len(history), kind=kind) for m in about.values()] if len(about) == 1 else pool
+
+
+
+
+
+_TOPIC_TURNS = 3  # how far back a question naming nothing looks for the topic the user last named
+_IS_CONTRACTED = re.compile(r"\b(?:what|who|where|when|how|which|that|it|there|here)['’]s\b", re.I)
 
 
 def _fragment(question: str, words: set[str]) -> bool:

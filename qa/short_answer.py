@@ -269,7 +269,9 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         touches = any(_known(w, known, place) for w in phrase.split())
         # "Balliol College" answers "which college"; a name of the asked kind beats a nearer one.
         # So is the name right after the role asked for ("Who is the drummer?": "the drummer Dave Rowntree").
-        of_kind = bool(typed & {w.lower() for w in WORD.findall(phrase)}) or bool(words) and words[-1].lower() in role
+        # A name right after the asked noun is one of that kind too ("in the band The Smile").
+        noun = next((w.lower() for w in reversed(words) if w.lower() not in ("the", "a", "an")), "")
+        of_kind = bool(typed & {w.lower() for w in WORD.findall(phrase)}) or noun in role or noun in typed
         # A person is not the name after "in"/"at" ("founded in Reading"), though one after "to" may be ("showed
         # the photograph to James Watson").
         personal = "by" in prefer_after and before[0].lower() not in _PLACE_ONLY

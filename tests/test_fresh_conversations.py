@@ -89,6 +89,18 @@ def test_he_is_the_new_person_a_who_question_asked_for():
     assert rewrite_query("What did he study?", history).startswith("What did Daniel Frost study?")
 
 
+def test_they_stays_with_what_the_last_turns_they_meant():
+    history = _history("Where were Moth Lantern formed?", "Hexley [1]. Moth Lantern are a folk band formed in Hexley [1].",
+                       "When did they sign to Fallow Records?", "2004 [1]. The members met at Hexley College; they "
+                       "signed to Fallow Records in 2004 [1].")
+    assert rewrite_query("What was their first album?", history).startswith("What was Moth Lantern's first album?")
+
+
+def test_a_name_right_after_the_asked_noun_is_of_that_kind():
+    question = "Which band does Ivo Marsh play in?"
+    assert _short(question, "Ivo Marsh also plays with Ruth Oyelaran in the band The Kestrels.") == "Kestrels"
+
+
 def test_a_reported_source_is_no_person_for_he():
     history = _history("Who is Ruth Alder?", "The mayor of Pellbrook [1].",
                        "Whom did she phone on Tuesday?", CALL.replace("She", "Ruth Alder") + " [1]")
