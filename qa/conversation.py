@@ -10,8 +10,9 @@ from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT
                         PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
 from qa.answer_types import WHO_IS_NAMED
 from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_pronoun, named_gender, title_gender
+from qa.noun_phrases import asked_thing
 from qa.name_kinds import (PLACE_PREPOSITIONS, after_title, is_plural, name_kind, participle_opener, reported_names,
-                           with_defined_nouns)
+                           with_defined_nouns, without_titles)
 from qa.antecedents import AGENT, antecedent, bare_name, latest, locative, locative_preposition, organisation, people
 from qa.text import CITATION_MARKERS, DEMONYMS, QUESTION_WORDS, STOPWORDS
 from qa.versions import VERSION
@@ -89,7 +90,7 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
                                           and after not in ("one", "ones")):  # "Russian leader", not "the English one"
                 i = j + 1
                 continue
-            names = _without_titles(run) if kind == "person" else run
+            names = without_titles(run) if kind == "person" else run
             names = run[len(run) - len(after_title(run)):] if kind == "person" and after_title(run) else names
             text_ = " ".join(names)
             after2 = words[j + 2].lower() if j + 2 < len(words) else ""
@@ -116,15 +117,26 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             out.append(Mention(f"{word} {nxt}", "thing", turn, i, definite=True))
             i += 2
             continue
+        if asked and (thing := asked_thing(words, gaps, i)):  # "How much is the rent?": "it" may be the rent next
+            out.append(Mention(thing[0], "group" if words[thing[1]] in GROUP_NOUNS else "thing", turn, i, definite=True))
+            i = thing[1] + 1
+            continue
         if is_plural(word) and word.islower() and not word[0].isdigit() and word not in STOPWORDS | VERBISH | _NOT_NAMES | _NOT_THINGS:
-            allowed = _PLURAL_BEFORE if asked else _DETERMINERS
-            before, earlier = (w.lower() for w in (words[i - 1] if i > 0 else "", words[i - 2] if i > 1 else ""))
-            if before in allowed and not (i == 1 and before in ("what", "which") and _is_object(nxt)):
-                out.append(Mention(word, "plural", turn, i))  # but "What installs packages?" asks who does it
-            elif earlier in allowed and _modifier(words[i - 1]):  # "the sodium batteries", "do heat pumps"
-                out.append(Mention(f"{words[i - 1]} {word}", "plural", turn, i - 1))
+            out.extend(_plural(words, i, turn, asked))
         i += 1
     return out
+
+
+def _plural(words: Sequence[str], i: int, turn: int, asked: bool) -> list[Mention]:
+    """The plural thing words[i] names after a determiner ("the missiles"; in a question "do sockets"), if any."""
+    word, nxt = words[i], words[i + 1].lower() if i + 1 < len(words) else ""
+    allowed = _PLURAL_BEFORE if asked else _DETERMINERS
+    before, earlier = (w.lower() for w in (words[i - 1] if i > 0 else "", words[i - 2] if i > 1 else ""))
+    if before in allowed and not (i == 1 and before in ("what", "which") and _is_object(nxt)):
+        return [Mention(word, "plural", turn, i)]  # but "What installs packages?" asks who does it
+    if earlier in allowed and _modifier(words[i - 1]):  # "the sodium batteries", "do heat pumps"
+        return [Mention(f"{words[i - 1]} {word}", "plural", turn, i - 1)]
+    return []
 
 
 _DETERMINERS = frozenset("the these those its their his her our which what many some all both two three".split())
@@ -135,11 +147,6 @@ _PLURAL_BEFORE = _DETERMINERS | frozenset("do did are were have had can could wi
 # Plural-looking words that are no things "they" points at: adverbs, and units ("about three metres").
 _NOT_THINGS = frozenset("perhaps nowadays afterwards besides unless whereas across thus plus yes always sometimes "
                         "consists includes contains comprises remains becomes".split()) | UNITS  # "The band consists of"
-
-
-def _without_titles(run: Sequence[str]) -> list[str]:
-    """A person's name words without titles; a title word after a first name is a surname ("William King")."""
-    return [w for k, w in enumerate(run) if w.lower() not in TITLES or k and common_first_name(run[k - 1])]
 
 
 def _is_object(word: str) -> bool:
@@ -199,6 +206,8 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
             found = gendered_by_pronoun(text, resolved, found)
             kind, noun = _answer_kind(text)
             asked = (kind, {m.text for m in found}, noun) if kind else None
+            if kind:  # "Which company bought the old mill?": its answer, not "the old mill", is what "it" means next
+                found = [m for m in found if not (m.definite and m.text.islower() and m.text.split()[-1] not in KIND_NOUNS)]
         else:
             if asked is not None:  # the answer to "who ...?" is a person, to "where ...?" a place: its first sentence
                 first = len(_TOKEN.findall(_clean(_FIRST_SENTENCE.match(text).group())))
@@ -253,9 +262,10 @@ _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(who|whom|whose)\b|\b(which|what) (pers
 _WHICH_NOUN = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:which|what)\s+(\w+)(?:\s+(\w+))?")
 
 
-def asks_for_person(question: str) -> bool:
-    """Whether the answer to `question` is a person it does not name ("Who did he call?"; not "Who is Ada?")."""
-    return _answer_kind(question)[0] == "person"
+def asked_kind(question: str) -> str | None:
+    """What the answer to `question` names that the question does not: "person" for "Who did he call?" (not for
+    "Who is Ada?"), "place" for "where", the kind of "which clubs"; None for other questions."""
+    return _answer_kind(question)[0]
 
 
 def _answer_kind(question: str) -> tuple[str | None, str]:

@@ -9,7 +9,7 @@ KIND_NOUNS = frozenset("module function method class library package tool comman
                        "standard specification algorithm newsgroup project".split())
 TITLES = frozenset(
     "mr mrs ms miss dr sir dame lord lady president senator governor prime minister secretary chancellor professor "
-    "prof king queen prince princess judge justice general colonel captain pope rev saint st uncle aunt".split())
+    "prof king queen prince princess judge justice general colonel captain pope rev saint st uncle aunt cllr councillor mayor".split())
 ORG_WORDS = frozenset(
     "party ministry department company corp corporation inc ltd llc group university college school committee council "
     "agency office government army navy forces force house bank union association institute foundation commission "

@@ -173,3 +173,15 @@ def reported_names(text: str) -> set[str]:
     """The names `text` gives as who reported it ("..., according to the Washington Post"): sources, not answers."""
     return {m.group(1).rstrip(".") for m in re.finditer(r"\baccording\s+to\s+(?:the\s+)?([A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*)",
                                             text)}
+
+
+def without_titles(run: Sequence[str]) -> list[str]:
+    """A person's name words without titles; a title word after a first name is a surname ("William King")."""
+    return [w for k, w in enumerate(run) if w.lower() not in TITLES or k and common_first_name(run[k - 1])]
+
+
+def other_person(phrase: str, known: str) -> bool:
+    """Whether `phrase` names someone else than the names `known` gives, though it shares their surname ("Leon
+    Brandt" when the question asks about Brigitte Brandt): its first name is a first name `known` does not say."""
+    words = phrase.split()
+    return len(words) > 1 and common_first_name(words[0]) and words[0].lower() not in known.lower().split()

@@ -12,7 +12,7 @@ from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION,
 from qa.ages import life_date
 from qa.frequency import FREQUENCY
 from qa.lexicon import OUTLETS
-from qa.name_kinds import asked_role, reported_source, surely_a_person, untitled
+from qa.name_kinds import asked_role, other_person, reported_source, surely_a_person, untitled, without_titles
 from qa.text import DEMONYMS, JOB_AFTER_NAME, WORD, concept, content_stems, stem
 from qa.versions import version_in
 
@@ -255,8 +255,8 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         phrase = text[start:end].strip().rstrip(".’'").removesuffix("'s").removesuffix("’s")
         start += len(phrase) - len(phrase := _OPENERS.sub("", phrase))  # "In January", "The Guardian"
         start += len(phrase) - len(phrase := untitled(phrase, role))  # "French President Emmanuel Macron"
-        if not phrase or _known(phrase, known, place) or _CALENDAR.fullmatch(phrase) or phrase.lower() in DEMONYMS or \
-                _COMPOUND_ADJECTIVE.search(phrase):
+        if not phrase or _known(" ".join(without_titles(phrase.split())) or phrase, known, place) or \
+                _CALENDAR.fullmatch(phrase) or phrase.lower() in DEMONYMS or _COMPOUND_ADJECTIVE.search(phrase):
             continue  # "an English singer", "US-supplied rockets" name no one
         words = text[:start].split()[-2:]
         if "by" in prefer_after and reported_source(text[:start], question):
@@ -266,11 +266,11 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         # "within the Kursk region" is a place's preposition; "a move by the US" names no author
         before = ([w for w in words if w.lower() not in ("the", "a", "an")] if place else words)[-1:] or [""]
         # A run sharing words with the question is what it asks about ("the Orchard Bridge"), not the answer.
-        touches = any(_known(w, known, place) for w in phrase.split())
+        touches = any(_known(w, known, place) for w in phrase.split()) and not other_person(phrase, known)
         # "Balliol College" answers "which college"; a name of the asked kind beats a nearer one.
         # So is the name right after the role asked for ("Who is the drummer?": "the drummer Dave Rowntree").
         # A name right after the asked noun is one of that kind too ("in the band The Smile").
-        noun = next((w.lower() for w in reversed(words) if w.lower() not in ("the", "a", "an")), "")
+        noun = next((w.lower().rstrip(":") for w in reversed(words) if w.lower() not in ("the", "a", "an")), "")
         of_kind = bool(typed & {w.lower() for w in WORD.findall(phrase)}) or noun in role or noun in typed
         # A person is not the name after "in"/"at" ("founded in Reading"), though one after "to" may be ("showed
         # the photograph to James Watson").

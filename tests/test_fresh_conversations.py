@@ -101,6 +101,36 @@ def test_a_name_right_after_the_asked_noun_is_of_that_kind():
     assert _short(question, "Ivo Marsh also plays with Ruth Oyelaran in the band The Kestrels.") == "Kestrels"
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("How much is the rent?", ["rent"]),
+    ("When does the tenancy start?", ["tenancy"]),
+    ("Where will the new library be built?", ["new library"]),
+    ("Who prepared the status report?", ["status report"]),
+    ("What is the capital of Japan?", ["Japan"]),  # "the capital of ..." is no thing of its own
+    ("Who is the landlord?", ["landlord"]),
+])
+def test_a_question_names_the_things_it_asks_about(question, expected):
+    assert [m.text for m in mentions(question, asked=True)] == expected
+
+
+def test_it_stays_with_the_thing_the_user_asked_about():
+    history = _history("How much is the rent?", "£950 [1]. The rent is £950 a month, paid to Harbourside Lettings [1].")
+    assert rewrite_query("When is it due?", history).startswith("When is the rent due?")
+
+
+def test_it_is_the_answer_after_a_question_asking_which_thing():
+    history = _history("Which company bought the old mill?", "Harrow Brewing [1]. Harrow Brewing bought the old mill "
+                       "in 2021 [1].")
+    assert rewrite_query("How much did it pay?", history).startswith("How much did Harrow Brewing pay?")
+
+
+def test_a_labelled_name_answers_the_role_and_a_shared_surname_is_another_person():
+    text = "2.1 The Trustee: Marta Lindqvist, of 4 Rowan Close, Hexley, who acts for Jonas Lindqvist only."
+    assert _short("Who is the trustee?", text) == "Marta Lindqvist"
+    assert short_answer("Whom does Marta Lindqvist act for?", answer_type("Whom does Marta Lindqvist act for?"), text,
+                        exclude="trustee Lindqvist") == "Jonas Lindqvist"
+
+
 def test_a_reported_source_is_no_person_for_he():
     history = _history("Who is Ruth Alder?", "The mayor of Pellbrook [1].",
                        "Whom did she phone on Tuesday?", CALL.replace("She", "Ruth Alder") + " [1]")
