@@ -58,3 +58,16 @@ def unknown_entities(entities: Sequence[str], passages: Sequence[Passage]) -> li
     """Names of the question that no passage mentions ("US-made" counts as mentioned when "US" and "made" are)."""
     corpus = stems(" ".join(p.text for p in passages))
     return [e for e in entities if not all(stem(w) in corpus for w in WORD.findall(e))]
+
+
+_POINTING = re.compile(r"\b(?:he|she|it|they|him|her|them|his|its|their|that|this|these|those)\b", re.I)
+
+
+def cross_query(request: GenerationRequest) -> str:
+    """What the cross-encoder reads as the question: the standalone question without the terms carried for
+    retrieval when the question names its own subject and points at nothing before ("And what did Cartlidge say?"
+    is not about the previous turn's "Sacks write")."""
+    standalone, mark, carried = request.query.partition("?")
+    if mark and carried.strip() and question_entities(request.question) and not _POINTING.search(standalone):
+        return standalone + mark
+    return request.query

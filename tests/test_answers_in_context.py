@@ -9,7 +9,7 @@ import pytest
 from qa.answer_types import AnswerType, answer_type, count_matches, offers
 from qa.compose import Evidence, compose
 from qa.generate import GenerationRequest
-from qa.generators.extractive import cross_query
+from qa.entities import cross_query
 from qa.ellipsis import complete_ellipsis
 from qa.generators.spans import asked_before, candidate_spans, previous_answer
 from qa.models import Chunk, Passage

@@ -18,7 +18,7 @@ from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_quest
                         with_what_follows)
 from qa.conversation import code_names
 from qa.embedding import Embedder
-from qa.entities import asked_entities, question_entities, unknown_asked
+from qa.entities import asked_entities, cross_query, question_entities, unknown_asked
 from qa.anaphora import anchored_time, asks_now, superseded, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import (Span, asked_before, candidate_spans, document_stems, openings, previous_answer,
@@ -27,8 +27,8 @@ from qa.generators.typed import (about_the_referent_first, carried_answer, known
                                  of_the_asked_version, typed_text, with_release_heading, without_mail_headers)
 from qa.generators.weights import entity_weights, question_weights, says_nothing_new, topic_stems, topical_overlap
 from qa.models import Answer
-from qa.relation import (RELATION_MARGIN, asked_relation, name_words, only_repeats_conversation, said,
-                         says_asked_life_event, says_asked_relation, says_ellipsis_subject, unnamed_in_yes_or_no)
+from qa.relation import (NOT_ABOUT_ENTITY, RELATION_MARGIN, asked_relation, name_words, names_asked_entity,
+                         only_repeats_conversation, said, says_asked_life_event, says_asked_relation, says_ellipsis_subject, unnamed_in_yes_or_no)
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.statements import asked_speaker, asserts, states
@@ -102,7 +102,7 @@ class ExtractiveGenerator:
         if self.policy.abstain(evidence, score):
             return abstention(request, self.policy.reason(evidence, score), score)
         reply = self.reply(request, span, score, runner_up=first[0] is not choices[0])
-        if reply.flags != (f"abstained:{LACKS_RELATION}",):
+        if reply.flags not in ((f"abstained:{LACKS_RELATION}",), (f"abstained:{NOT_ABOUT_ENTITY}",)):
             return reply
         # The chosen sentence never says what was asked: a runner-up clearing the threshold and saying all of it may.
         for other, other_evidence, other_score in first[1:1 + RELATION_RUNNERS_UP]:
@@ -129,6 +129,9 @@ class ExtractiveGenerator:
                 says_asked_life_event(request, checked.text) or not \
                 says_ellipsis_subject(request, checked.text, topic | stems(span.previous)):
             return abstention(request, LACKS_RELATION, score)
+        around = stems(f"{span.lead} {span.previous} {span.heading}") | document_stems(request.passages, span.passage)
+        if not names_asked_entity(request, checked.text, around):  # "What is the capital of France?": not "CAPITAL E"
+            return abstention(request, NOT_ABOUT_ENTITY, score)
         if unnamed_in_yes_or_no(request, f"{span.lead} {checked.text}"):
             return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
         if only_repeats_conversation(request, short, previous_answer(request.history)):
@@ -343,19 +346,6 @@ def _reading(span: Span) -> str:
     under_heading = span.previous and (span.previous.endswith("¶") or span.previous[-1:].isalnum())
     short = len(span.sentence.split()) <= SHORT_SENTENCE_WORDS and under_heading
     return f"{span.previous} {span.sentence}" if short else span.sentence
-
-
-_POINTING = re.compile(r"\b(?:he|she|it|they|him|her|them|his|its|their|that|this|these|those)\b", re.I)
-
-
-def cross_query(request: GenerationRequest) -> str:
-    """What the cross-encoder reads as the question: the standalone question without the terms carried for
-    retrieval when the question names its own subject and points at nothing before ("And what did Cartlidge say?"
-    is not about the previous turn's "Sacks write")."""
-    standalone, mark, carried = request.query.partition("?")
-    if mark and carried.strip() and question_entities(request.question) and not _POINTING.search(standalone):
-        return standalone + mark
-    return request.query
 
 
 def _evidence(span: Span, similarity: float, overlap: float, share: float, wanted: AnswerType, typed: bool,
