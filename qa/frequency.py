@@ -10,7 +10,7 @@ _DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|we
 _COUNTED = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+" + _UNIT + r"s"
 FREQUENCY = re.compile(
     rf"\b(?:{_TIMES}|{_COUNTED})\s+(?:a|an|per|each|every)\s+(?:\w+\s+)?{_UNIT}\b|"  # "once an hour", "two mornings a week"
-    rf"\b(?:every|each)\s+(?:(?:\d+|other|few|two|three|four|five|six|ten|single)\s+)?(?:{_UNIT}|{_DAYS})s?\b|"
+    rf"\b(?:every|each)\s+(?:(?:\d+|other|few|two|three|four|five|six|ten|single)[\s-]+)?(?:{_UNIT}|{_DAYS})s?\b|"
     rf"\b(?:on\s+)?{_DAYS}s\b|"  # "on Tuesdays"
     r"\b(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually|biannually|twice-(?:weekly|"
     r"daily|monthly|yearly))\b", re.I)
