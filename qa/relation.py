@@ -155,8 +155,8 @@ NOT_ABOUT_ENTITY = "answer-not-about-the-asked-entity"
 
 def names_asked_entity(request: GenerationRequest, text: str, around: Set[str]) -> bool:
     """Whether an answer names something the question itself names ("France" of "What is the capital of France?"),
-    in its sentences or `around` them (the sentence before, the heading, the document's name): a sentence about
-    something else answers nothing, however alike its words ("LATIN CAPITAL LETTER E")."""
+    in its sentences or `around` them (what its documents' retrieved passages say, the heading, the documents' names):
+    a document about something else answers nothing, however alike its words ("LATIN CAPITAL LETTER E")."""
     own = question_entities(request.question)
     found = stems(text) | set(around)
     return not own or any(stem(w) in found for e in own for w in WORD.findall(e))

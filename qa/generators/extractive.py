@@ -102,7 +102,7 @@ class ExtractiveGenerator:
         if self.policy.abstain(evidence, score):
             return abstention(request, self.policy.reason(evidence, score), score)
         reply = self.reply(request, span, score, runner_up=first[0] is not choices[0])
-        if reply.flags not in ((f"abstained:{LACKS_RELATION}",), (f"abstained:{NOT_ABOUT_ENTITY}",)):
+        if reply.flags != (f"abstained:{LACKS_RELATION}",):
             return reply
         # The chosen sentence never says what was asked: a runner-up clearing the threshold and saying all of it may.
         for other, other_evidence, other_score in first[1:1 + RELATION_RUNNERS_UP]:
@@ -129,9 +129,11 @@ class ExtractiveGenerator:
                 says_asked_life_event(request, checked.text) or not \
                 says_ellipsis_subject(request, checked.text, topic | stems(span.previous)):
             return abstention(request, LACKS_RELATION, score)
-        around = stems(f"{span.lead} {span.previous} {span.heading}") | document_stems(request.passages, span.passage)
-        if not names_asked_entity(request, checked.text, around):  # "What is the capital of France?": not "CAPITAL E"
-            return abstention(request, NOT_ABOUT_ENTITY, score)
+        documents = {request.passages[i].chunk.source for i in {span.passage} | {c.passage for c in checked.citations}}
+        around = set().union(*(stems(p.text) | document_stems(request.passages, i) for i, p in enumerate(request.passages)
+                               if p.chunk.source in documents))  # what the answer's documents say, as retrieved
+        if not names_asked_entity(request, f"{checked.text} {span.heading}", around):  # "What is the capital of
+            return abstention(request, NOT_ABOUT_ENTITY, score)  # France?" is not answered by "LATIN CAPITAL LETTER E"
         if unnamed_in_yes_or_no(request, f"{span.lead} {checked.text}"):
             return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
         if only_repeats_conversation(request, short, previous_answer(request.history)):
