@@ -10,7 +10,6 @@ from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT
                         PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
 from qa.answer_types import WHO_IS_NAMED
 from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_pronoun, named_gender, title_gender
-from qa.noun_phrases import asked_thing
 from qa.name_kinds import (PLACE_PREPOSITIONS, after_title, is_plural, name_kind, participle_opener, reported_names,
                            with_defined_nouns, without_titles)
 from qa.antecedents import AGENT, antecedent, bare_name, latest, locative, locative_preposition, organisation, people
@@ -117,10 +116,6 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             out.append(Mention(f"{word} {nxt}", "thing", turn, i, definite=True))
             i += 2
             continue
-        if asked and (thing := asked_thing(words, gaps, i)):  # "How much is the rent?": "it" may be the rent next
-            out.append(Mention(thing[0], "group" if words[thing[1]] in GROUP_NOUNS else "thing", turn, i, definite=True))
-            i = thing[1] + 1
-            continue
         if is_plural(word) and word.islower() and not word[0].isdigit() and word not in STOPWORDS | VERBISH | _NOT_NAMES | _NOT_THINGS:
             out.extend(_plural(words, i, turn, asked))
         i += 1
@@ -206,8 +201,6 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
             found = gendered_by_pronoun(text, resolved, found)
             kind, noun = _answer_kind(text)
             asked = (kind, {m.text for m in found}, noun) if kind else None
-            if kind:  # "Which company bought the old mill?": its answer, not "the old mill", is what "it" means next
-                found = [m for m in found if not (m.definite and m.text.islower() and m.text.split()[-1] not in KIND_NOUNS)]
         else:
             if asked is not None:  # the answer to "who ...?" is a person, to "where ...?" a place: its first sentence
                 first = len(_TOKEN.findall(_clean(_FIRST_SENTENCE.match(text).group())))

@@ -148,15 +148,3 @@ def only_repeats_conversation(request: GenerationRequest, short: str | None, giv
     known = {stem(w) for w in WORD.findall(said_before)}  # "Founder" says no more than "Which company did he found?"
     words = [stem(w) for w in WORD.findall(short)]
     return bool(words) and all(w in known for w in words)
-
-
-NOT_ABOUT_ENTITY = "answer-not-about-the-asked-entity"
-
-
-def names_asked_entity(request: GenerationRequest, text: str, around: Set[str]) -> bool:
-    """Whether an answer names something the question itself names ("France" of "What is the capital of France?"),
-    in its sentences or `around` them (what its documents' retrieved passages say, the heading, the documents' names):
-    a document about something else answers nothing, however alike its words ("LATIN CAPITAL LETTER E")."""
-    own = question_entities(request.question)
-    found = stems(text) | set(around)
-    return not own or any(stem(w) in found for e in own for w in WORD.findall(e))

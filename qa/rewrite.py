@@ -193,17 +193,15 @@ _PLURAL_WORDS = frozenset("they them their theirs".split())
 
 def _pronoun_classes(text: str) -> set[str]:
     words = {w.lower() for w in _WORD.findall(text)}
-    return {PRONOUN_GENDER[w] for w in words & _PERSON_PRONOUN_WORDS} | ({"plural"} if words & _PLURAL_WORDS else set()) \
-        | ({"thing"} if words & {"it", "its"} else set())
+    return {PRONOUN_GENDER[w] for w in words & _PERSON_PRONOUN_WORDS} | ({"plural"} if words & _PLURAL_WORDS else set())
 
 
 def _continued_referent(question: str, history: Sequence[dict[str, str]], pool: list[Mention]) -> list[Mention]:
     """`pool` with what the last user turn was about made the latest again when this turn goes on about it: the
     person it asked about when this turn says "he" or "she" for that gender ("Who is David Sacks?" "A close ally
     of Elon Musk." "What did he write?" is about Sacks), what its "they" meant when this turn says "they" again
-    ("When did they sign?" "... The members met ..." "What was their debut single?" is still the band's), or the
-    one thing it asked about when this turn says "it". After "Who did Ada marry?" the answer is the new person,
-    and the pool stays as it is."""
+    ("When did they sign?" "... The members met ..." "What was their debut single?" is still the band's). After
+    "Who did Ada marry?" the answer is the new person, and the pool stays as it is."""
     classes = _pronoun_classes(question)
     last = max((i for i, m in enumerate(history) if m.get("role") == "user"), default=None)
     if len(classes) != 1 or last is None:
@@ -215,10 +213,6 @@ def _continued_referent(question: str, history: Sequence[dict[str, str]], pool: 
             return pool
         named = {m.text for m in mentions(raw)}  # what "they" was resolved to, not what the turn named itself
         about = {m.text: m for m in pool if m.turn == last and m.kind in ("plural", "group") and m.text not in named}
-    elif wanted == "thing":  # "How much is the rent?" "£1,150 ... to the Agent's account." "When is it due?"
-        if asked_kind(raw) is not None and "thing" not in said:  # after "Which company bought it?" the company
-            return pool
-        about = {m.text: m for m in pool if m.turn == last and m.kind in ("thing", "group")}
     else:
         if asked_kind(raw) == "person" and said != classes:  # "Who is he an ally of?": still about "he"
             return pool

@@ -27,8 +27,8 @@ from qa.generators.typed import (about_the_referent_first, carried_answer, known
                                  of_the_asked_version, typed_text, with_release_heading, without_mail_headers)
 from qa.generators.weights import entity_weights, question_weights, says_nothing_new, topic_stems, topical_overlap
 from qa.models import Answer
-from qa.relation import (NOT_ABOUT_ENTITY, RELATION_MARGIN, asked_relation, name_words, names_asked_entity,
-                         only_repeats_conversation, said, says_asked_life_event, says_asked_relation, says_ellipsis_subject, unnamed_in_yes_or_no)
+from qa.relation import (RELATION_MARGIN, asked_relation, name_words, only_repeats_conversation, said,
+                         says_asked_life_event, says_asked_relation, says_ellipsis_subject, unnamed_in_yes_or_no)
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.statements import asked_speaker, asserts, states
@@ -129,11 +129,6 @@ class ExtractiveGenerator:
                 says_asked_life_event(request, checked.text) or not \
                 says_ellipsis_subject(request, checked.text, topic | stems(span.previous)):
             return abstention(request, LACKS_RELATION, score)
-        documents = {request.passages[i].chunk.source for i in {span.passage} | {c.passage for c in checked.citations}}
-        around = set().union(*(stems(p.text) | document_stems(request.passages, i) for i, p in enumerate(request.passages)
-                               if p.chunk.source in documents))  # what the answer's documents say, as retrieved
-        if not names_asked_entity(request, f"{checked.text} {span.heading}", around):  # "What is the capital of
-            return abstention(request, NOT_ABOUT_ENTITY, score)  # France?" is not answered by "LATIN CAPITAL LETTER E"
         if unnamed_in_yes_or_no(request, f"{span.lead} {checked.text}"):
             return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
         if only_repeats_conversation(request, short, previous_answer(request.history)):
