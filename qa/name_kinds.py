@@ -182,6 +182,9 @@ def without_titles(run: Sequence[str]) -> list[str]:
 
 def other_person(phrase: str, known: str) -> bool:
     """Whether `phrase` names someone else than the names `known` gives, though it shares their surname ("Leon
-    Brandt" when the question asks about Brigitte Brandt): its first name is a first name `known` does not say."""
+    Brandt" when the question asks about Brigitte Brandt): `known` gives the surname another first name."""
     words = phrase.split()
-    return len(words) > 1 and common_first_name(words[0]) and words[0].lower() not in known.lower().split()
+    if len(words) < 2 or not common_first_name(words[0]):
+        return False  # "Ferrándiz" alone in the question may well be "Mateo Ferrándiz"
+    given = re.findall(rf"\b([A-Z][\w'’-]*)\s+{re.escape(words[-1])}\b", known)
+    return any(g != words[0] and common_first_name(g) for g in given)
