@@ -10,8 +10,8 @@ from typing import Any, Sequence
 from qa.anaphora import anchored_time, kind_named, refers_to_a_kind, replace_one
 from qa.conversation import (VERBISH, Mention, asked_kind, code_names, conversation_mentions, describes_earlier,
                              mentions, resolve_references)
-from qa.genders import PRONOUN_GENDER
 from qa.ellipsis import bare_question, complete_ellipsis, ellipsis_subject
+from qa.genders import PRONOUN_GENDER
 from qa.text import QUESTION_OPENERS as _QUESTION_WORDS
 from qa.text import CITATION_MARKER, STOPWORDS, TERM
 
@@ -219,9 +219,6 @@ def _continued_referent(question: str, history: Sequence[dict[str, str]], pool: 
         about = {m.text: m for m in pool if m.turn == last and m.kind == "person" and m.gender in (wanted, "")}
     kind = "person" if wanted in ("m", "f") else wanted  # a band "they" meant is read as a plural again
     return pool + [replace(m, turn=len(history), kind=kind) for m in about.values()] if len(about) == 1 else pool
-
-
-
 
 
 _TOPIC_TURNS = 3  # how far back a question naming nothing looks for the topic the user last named
