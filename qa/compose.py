@@ -144,6 +144,9 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     required = ((_related(question) & entity_stems) or entity_stems) - _narrowing(question) if bridge else entity_stems
     if not terms or (entity_stems <= best_stems and (len(terms & best_stems) >= _COVERED_ENOUGH * len(terms) or not bridge)):
         return None
+    # "The band consists of ... Colin Greenwood (bass)" under "Radiohead": the entry's title names what is asked about
+    if not bridge and entity_stems <= best_stems | stems((titles or {}).get(best.passage, "")):
+        return None
     tagged = terms | concepts(question)  # relations count by meaning: "educated at" answers "where did she study?"
     covered = tagged & (best_stems | concepts(f"{lead_line} {best.text}"))
     # What the answer sentence must add: not the noun the bridge's topic line repeats ("the company that made X").

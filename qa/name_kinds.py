@@ -8,7 +8,7 @@ from typing import Any, Sequence, TypeVar
 
 from qa.genders import common_first_name
 from qa.lexicon import GROUP_NOUNS, JOB_HEADS, JOB_WORDS, ORG_WORDS, PLACE_WORDS, SPEECH, TITLES
-from qa.text import WORD
+from qa.text import QUESTION_WORDS, STOPWORDS, WORD, stem
 
 PLACE_PREPOSITIONS = frozenset("in at from within near into across inside outside around to towards".split())
 _ACTION_SUFFIX = re.compile(r"^[a-z]+(ed|s)$")
@@ -188,3 +188,39 @@ def other_person(phrase: str, known: str) -> bool:
         return False  # "Ferrándiz" alone in the question may well be "Mateo Ferrándiz"
     given = re.findall(rf"\b([A-Z][\w'’-]*)\s+{re.escape(words[-1])}\b", known)
     return any(g != words[0] and common_first_name(g) for g in given)
+
+
+# "Who directed The Power of the Dog?", "Who is the author of Norwegian Wood?": a question for whoever made a work
+_MAKER_Q = re.compile(r"\bwho\s+(?:first\s+)?(?:directed|wrote|composed|painted|produced|created|designed|authored|"
+                      r"invented|founded|sculpted|illustrated|co-wrote|penned)\b|\bwho\s+(?:is|was)\s+the\s+(?:director|"
+                      r"author|writer|composer|painter|creator|designer|architect|founder|inventor|producer)\s+of\b", re.I)
+_POSSESSOR = re.compile(r"\b([A-Z][\w.-]*(?:[ \t]+(?:van|von|de|del|da|le)?[ \t]*[A-Z][\w.-]*){0,3})['’]s[ \t]+"
+                        r"(?:(?:[a-z-]+|\d{4})[ \t]+){0,2}([A-Z0-9][\w'’.-]*(?:[ \t]+[\w'’.-]+)?)")
+
+
+def maker_of(question: str, text: str) -> str | None:
+    """Whoever `text` writes as the owner of the work the question asks the maker of ("Jane Campion" of "Jane
+    Campion's The Power of the Dog" for "Who directed The Power of the Dog?"); a possessive says who made a film or
+    a novel as plainly as "directed by" does, though not who starred in it."""
+    if not _MAKER_Q.search(question):
+        return None
+    for match in _POSSESSOR.finditer(text):
+        work = match.group(2).rstrip(".’'")
+        if len(work) > 3 and re.search(rf"(?<![\w'’]){re.escape(work)}(?![\w'’])", question) and \
+                match.group(1) not in question:
+            return match.group(1)
+    return None
+
+
+_ROLE_IN_PARENTHESES = re.compile(r"\b([A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3})[ \t]*\((?!born\b|née\b|aged\b|b\.|d\.)"
+                                  r"([^()\d]{1,60})\)")
+
+
+def role_in_parentheses(question: str, text: str) -> str | None:
+    """The name whose parenthesis says the asked role ("Colin Greenwood (bass)" for "Who plays bass in Radiohead?",
+    "Mira Shah (chair)" for "Who was the chair?"): a line-up or an attendee list says who does what so."""
+    asked = {stem(w) for w in WORD.findall(question) if w.islower() and w not in STOPWORDS and w not in QUESTION_WORDS}
+    for match in _ROLE_IN_PARENTHESES.finditer(text):
+        if asked & {stem(w) for w in WORD.findall(match.group(2))} and match.group(1) not in question:
+            return match.group(1)
+    return None

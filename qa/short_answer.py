@@ -12,7 +12,7 @@ from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION,
 from qa.ages import life_date
 from qa.frequency import FREQUENCY
 from qa.lexicon import OUTLETS
-from qa.name_kinds import asked_role, other_person, reported_source, surely_a_person, untitled, without_titles
+from qa.name_kinds import asked_role, maker_of, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
 from qa.text import DEMONYMS, JOB_AFTER_NAME, WORD, concept, content_stems, stem
 from qa.versions import version_in
 
@@ -27,10 +27,8 @@ _MANNER = re.compile(r"\b(by|using|through|via|with the help of)\s+", re.I)
 _CLAUSE_END = re.compile(r"[,;:.!?]\s|[.!?]$|\s[—–]\s")
 _MAX_WORDS = 14  # a short answer longer than this is no shorter than the sentence
 
-
 # Capitalised words that follow a given name without being a surname: "Kemi Said", "Owen On Monday".
 _NOT_SURNAMES = frozenset("and or but the said says asked told on in at for from with to".split())
-
 _LOCATIVES = ("in", "at", "from", "near", "to", "into", "within", "inside")
 _PLACE_ONLY = tuple(w for w in _LOCATIVES if w != "to")  # prepositions no person follows
 # "Who did he meet?" asks for an object, found beside the verb; "Who criticised it?" for the subject, found first.
@@ -69,6 +67,8 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
                           year=kind == "year")  # "two years earlier, in 1841": 1841
     elif kind == "name" and wh_nouns(question) & OUTLETS:
         phrase = _venue(text, f"{question} {exclude}")  # "Which newspaper reported it?": the outlet named
+    elif kind == "person" and (owner := maker_of(question, text) or role_in_parentheses(question, text)):
+        phrase = owner  # "Jane Campion's The Power of the Dog", "Colin Greenwood (bass)"
     elif kind in ("person", "name", "place"):
         phrase = _name(text, f"{question} {exclude}",
                        prefer_after=_LOCATIVES if kind == "place" else ("by",) if kind == "person" else _asked_preposition(question),

@@ -1,0 +1,86 @@
+"""Who made a work and who plays what: a possessive ("Jane Campion's The Power of the Dog") names a film's director
+and a line-up's parenthesis ("Colin Greenwood (bass)") a member's role (found by asking new questions of a dev
+corpus; the texts here are written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer_types import answer_type
+from qa.compose import Evidence, companion
+from qa.name_kinds import maker_of, role_in_parentheses
+from qa.short_answer import short_answer
+from tests.conftest import ingest_text
+
+SCORES = ("Since 2005 she has scored films for the director Anton Veller, and she was nominated for Maud Ferrant's "
+          "The Glass Orchard (2019) and for Idris Kale's 2022 film Low Tide.")
+LINEUP = ("The band consists of Petra Lund (vocals, guitar), the twins Arne Holm (keyboards) and Nils Holm (bass) "
+          "and Sig Bakke (drums).")
+
+
+def _short(question: str, text: str) -> str | None:
+    return short_answer(question, answer_type(question), text)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Who directed The Glass Orchard?", "Maud Ferrant"),
+    ("Who is the director of Low Tide?", "Idris Kale"),
+])
+def test_the_owner_of_a_work_named_in_the_question_made_it(question, expected):
+    assert _short(question, SCORES) == expected
+
+
+def test_a_possessive_says_who_made_a_work_not_who_else_was_in_it():
+    assert maker_of("Who starred in The Glass Orchard?", SCORES) is None
+    assert maker_of("Who directed The Glass Orchard?", "It was Maud Ferrant's idea.") is None
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Who plays bass in the band?", "Nils Holm"),
+    ("Who plays the drums?", "Sig Bakke"),
+    ("Who plays keyboards?", "Arne Holm"),
+])
+def test_a_line_up_parenthesis_says_who_plays_what(question, expected):
+    assert _short(question, LINEUP) == expected
+
+
+def test_a_parenthesis_that_is_no_role_names_no_one():
+    assert role_in_parentheses("Who was born in Oslo?", "Petra Lund (born 4 May 1980) is a singer.") is None
+    assert role_in_parentheses("Who plays the cello?", LINEUP) is None
+
+
+MEMBER_LINE = ("He was the last member to join the group and is known for playing a wide range of instruments, including "
+               "the Hardanger fiddle.")
+
+
+def test_a_line_up_under_the_asked_band_needs_no_second_sentence():
+    """The entry's title names the band the question asks about, so a sentence from a member's entry that merely adds
+    "playing" (and offers "Hardanger" as a name) is no companion."""
+    question = "Who plays bass in Holmgard?"
+    best, other = Evidence(0, 0, len(LINEUP), LINEUP), Evidence(1, 0, len(MEMBER_LINE), MEMBER_LINE)
+    tops = {0: "Holmgard", 1: "Arne Holm"}
+    assert companion(question, ["Holmgard"], answer_type(question), best, [best, other], openings=tops, titles=tops) is None
+
+
+BAND = """Holmgard
+
+Holmgard are a Norwegian rock band formed in Bergen in 2001.
+The band consists of Petra Lund (vocals, guitar), the twins Arne Holm (keyboards) and Nils Holm (bass) and Sig Bakke (drums).
+Their song Northern Light was used in Maud Ferrant's film The Glass Orchard (2019).
+"""
+
+ARNE = f"""Arne Holm
+
+Arne Holm (born 3 June 1979) is a Norwegian musician and composer, best known as the keyboardist of Holmgard.
+He was born in Bergen, where his twin brother Nils Holm, the band's future bassist, was also a pupil.
+{MEMBER_LINE}
+"""
+
+
+def test_end_to_end_who_plays_and_who_directed(fresh_docqa, tmp_path):
+    ingest_text(fresh_docqa, tmp_path, "arne_holm.txt", ARNE)
+    docqa = ingest_text(fresh_docqa, tmp_path, "holmgard.txt", BAND)
+    bass = docqa.ask("Who plays bass in Holmgard?")
+    assert bass.answer.startswith("Nils Holm") and bass.citations
+    director = docqa.ask("Who directed The Glass Orchard?")
+    assert director.answer.startswith("Maud Ferrant") and director.citations
