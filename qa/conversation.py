@@ -85,6 +85,9 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             before = words[i - 1].lower() if i > 0 else ""
             after = words[j + 1].lower() if j + 1 < len(words) else ""
             kind, strong = name_kind(run, before, after)
+            if kind == "group" and not strong and len(run) == 1 and (i == 0 or gaps[i][-1:] in (".", "!", "?")) and \
+                    after not in ("is", "was", "has", "does"):
+                kind = "plural"  # "Shoppers cut back ...": a plural opening a sentence is what "they" means, not "it"
             if kind == "title-only" or (len(run) == 1 and word.lower() in DEMONYMS and _noun_like(after) and after.islower()
                                           and after not in ("one", "ones")):  # "Russian leader", not "the English one"
                 i = j + 1

@@ -96,6 +96,15 @@ def test_they_stays_with_what_the_last_turns_they_meant():
     assert rewrite_query("What was their first album?", history).startswith("What was Moth Lantern's first album?")
 
 
+def test_a_plural_opening_an_answer_is_no_it():
+    """"Shoppers cut back ..." opens the answer with a capital; "its" still means the company asked about."""
+    history = _history("How much profit did Halden & Lowe make this year?", "£12m, down from £20m.", "Why?",
+                       "Shoppers cut back on garden furniture during a wet summer.")
+    assert rewrite_query("How did its shares react?", history).startswith("How did Halden & Lowe's shares react?")
+    assert [m.kind for m in mentions("Shoppers cut back.")] == ["plural"]
+    assert [m.kind for m in mentions("Athens is the capital.")] != ["plural"]
+
+
 def test_a_name_right_after_the_asked_noun_is_of_that_kind():
     question = "Which band does Ivo Marsh play in?"
     assert _short(question, "Ivo Marsh also plays with Ruth Oyelaran in the band The Kestrels.") == "Kestrels"

@@ -84,3 +84,18 @@ def test_end_to_end_who_plays_and_who_directed(fresh_docqa, tmp_path):
     assert bass.answer.startswith("Nils Holm") and bass.citations
     director = docqa.ask("Who directed The Glass Orchard?")
     assert director.answer.startswith("Maud Ferrant") and director.citations
+
+
+STUDY = """Late dinners linked to diabetes
+
+Eating dinner after 9pm was linked to a higher risk of type 2 diabetes in a study of 4,000 adults in Castlebrook.
+Professor Sarah Lindqvist, who chairs the diabetes research group at the Ashcombe Institute and was not involved in the research, said it was an observational study.
+The study was led by Dr Priya Raman, a senior lecturer in nutrition at Castlebrook University.
+"""
+
+
+def test_who_did_it_is_answered_by_the_sentence_saying_it_was_done_by_someone(fresh_docqa, tmp_path):
+    """The cross-encoder prefers the sentence about the research and diabetes; "was led by" says who led it."""
+    docqa = ingest_text(fresh_docqa, tmp_path, "dinners.txt", STUDY)
+    led = docqa.ask("Who led the research linking late dinners to diabetes?")
+    assert led.answer.startswith("Dr Priya Raman") and led.citations

@@ -23,7 +23,7 @@ from qa.anaphora import anchored_time, asks_now, superseded, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import (Span, asked_before, candidate_spans, document_stems, openings, previous_answer,
                                 stands_for_document)
-from qa.generators.typed import (about_the_referent_first, carried_answer, known_names, of_the_asked_type,
+from qa.generators.typed import (about_the_referent_first, by_the_agent_first, carried_answer, known_names, of_the_asked_type,
                                  of_the_asked_version, typed_text, with_release_heading, without_mail_headers)
 from qa.generators.weights import entity_weights, question_weights, says_nothing_new, topic_stems, topical_overlap
 from qa.models import Answer
@@ -97,11 +97,12 @@ class ExtractiveGenerator:
         if isinstance(ranked, Answer):
             return ranked
         choices, score = ranked
-        first = about_the_referent_first(request, choices)
+        about = about_the_referent_first(request, choices)
+        first = by_the_agent_first(request, about)  # "was led by Dr Priya Raman" says the asked relation: no runner-up
         span, evidence, _ = first[0]
         if self.policy.abstain(evidence, score):
             return abstention(request, self.policy.reason(evidence, score), score)
-        reply = self.reply(request, span, score, runner_up=first[0] is not choices[0])
+        reply = self.reply(request, span, score, runner_up=about[0] is not choices[0])
         if reply.flags != (f"abstained:{LACKS_RELATION}",):
             return reply
         # The chosen sentence never says what was asked: a runner-up clearing the threshold and saying all of it may.

@@ -77,6 +77,27 @@ def about_the_referent_first(request: GenerationRequest, choices: list[_Choice])
     about = {id(span) for span in about_the_referent(request, [choice[0] for choice in choices])}
     return [c for c in choices if id(c[0]) in about] + [c for c in choices if id(c[0]) not in about]
 
+
+# "Who led the research?": "The study was led by Dr Priya Raman" says it however little else of the question it repeats
+_WHO_DID = re.compile(r"^\W*(?:and\s+)?who\s+(?!(?:is|was|are|were|did|does|do|has|had|have|will|would|can|could)\b)"
+                      r"([a-z]+ed|wrote|drew|sang|took|gave|chose|broke|stole|built|made|led|won|began|ran)\b", re.I)
+_PARTICIPLES = {"wrote": "written", "drew": "drawn", "sang": "sung", "took": "taken", "gave": "given", "chose": "chosen",
+                "broke": "broken", "stole": "stolen", "began": "begun", "ran": "run"}
+
+
+def by_the_agent_first(request: GenerationRequest, choices: list[_Choice]) -> list[_Choice]:
+    """For "Who <did> ...?" the choices saying "<done> by <Name>" first, unless the first choice says the verb itself:
+    the cross-encoder likes a sentence about the question's topic more than one saying who did the asked thing."""
+    asked = _WHO_DID.search(request.question)
+    if not asked or not choices:
+        return choices
+    verb = asked.group(1).lower()
+    if re.search(rf"\b{verb}\b", choices[0][0].sentence, re.I):
+        return choices
+    agent = re.compile(rf"\b(?:{verb}|{_PARTICIPLES.get(verb, verb)})\s+by\s+(?:the\s+)?[A-Z]")
+    return [c for c in choices if agent.search(c[0].sentence)] + [c for c in choices if not agent.search(c[0].sentence)]
+
+
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 _REFERS_BACK = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|I|[Mm]y)\b")  # "But he also called", "I decided"
 _AGE_EPITHET = re.compile(r"(?:The|This)\s+\d+-year-old\b")  # "The 26-year-old has agreed a five-year contract"
