@@ -108,7 +108,9 @@ _VENUE_Q = re.compile(_OPENER + r"where\b.*\b(post|posted|publish|published|writ
                       r"streamed|list|listed|advertise|advertised|host|hosted|read|find|found|see|watch|download|"
                       r"document|documented|describe|described|explain|explained|sell|sold|buy|bought|stored|saved|kept|defined|"
                       r"installed|configured|declared|imported|logged|recorded|talk|talked|speak|spoke|tell|told|interviewed|"
-                      r"discuss|discussed|reveal|revealed)\b", re.I)
+                      r"discuss|discussed|reveal|revealed|call|called|urge|urged|criticise|criticised|criticize|criticized|"
+                      r"complain|complained|warn|warned|claim|claimed|argue|argued|apologise|apologised|apologize|"
+                      r"apologized|promise|promised|praise|praised|confirm|confirmed|deny|denied)\b", re.I)
 _VENUE = re.compile(rf"\b(on|in|at|via|through)\s+(the\s+|his\s+|her\s+|their\s+|its\s+|a\s+)?"
                     rf"(?!(?:{_MONTHS[1:-1]}|{_WEEKDAYS[1:-1]})\b)([A-Z][\w.&-]*)|"  # "on Sunday" is a time, not a venue
                     r"\b(to|onto)\s+()([A-Z][\w.&-]*)|"

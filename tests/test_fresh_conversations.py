@@ -151,3 +151,13 @@ def test_end_to_end_a_conversation_keeps_its_person_and_answers_what_was_asked(f
     called = docqa.ask("Whom did she phone?", history)
     assert not called.answer.startswith("Skellan Gazette") and "Owen Tarrant" in called.answer
     assert docqa.standalone_query("Whom did she phone?", history).startswith("Whom did Ruth Alder phone?")
+
+
+@pytest.mark.parametrize("question", ["Where did she call for better redundancy pay?", "Where did he criticise the plan?",
+                                      "Where did the club apologise?"])
+def test_where_someone_said_something_is_answered_by_a_platform(question):
+    """What someone called for, criticised or apologised for is said somewhere: a platform answers, not only a place."""
+    wanted = answer_type(question)
+    assert wanted.kind == "venue"
+    assert offers("Writing on LinkedIn, Gallagher called on the company to guarantee redundancy pay.", wanted, question)
+    assert _short(question, "Writing on LinkedIn, Gallagher called on the company to pay more.") == "LinkedIn"
