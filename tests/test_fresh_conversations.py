@@ -161,3 +161,17 @@ def test_where_someone_said_something_is_answered_by_a_platform(question):
     assert wanted.kind == "venue"
     assert offers("Writing on LinkedIn, Gallagher called on the company to guarantee redundancy pay.", wanted, question)
     assert _short(question, "Writing on LinkedIn, Gallagher called on the company to pay more.") == "LinkedIn"
+
+
+def test_she_after_a_quotation_is_its_speaker():
+    """'She added that ...' after a quotation of several sentences: the sentence attributing it names her, not the
+    quotation's last sentence (which the cross-encoder reads with it)."""
+    from qa.generators.spans import candidate_spans
+    from qa.models import Chunk, Passage
+
+    text = ('Dr Amy Holt led the study. "People who eat late differ in many ways," Professor Nina Vale said. "The '
+            'meal times were self-reported. A trial is the only way to settle it." She added that the participants '
+            'were almost all white British.')
+    spans = candidate_spans((Passage(Chunk("c0", "d0", "news.txt", 0, 0, len(text), text), 1.0),))
+    added = next(s for s in spans if s.sentence.startswith("She added"))
+    assert "Nina Vale said" in added.lead

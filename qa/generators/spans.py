@@ -39,6 +39,9 @@ def _quote_open(sentence: str, was_open: bool) -> bool:
 
 
 _PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
+# '"People who eat late may differ ...," Lindqvist said.': who speaks in the quoted sentences that follow
+_NAMED_ATTRIBUTION = re.compile(r"[”\"]\s*(?:[,—–-]\s*)?(?:[A-Z][\w'’-]+\s+){1,3}(?:said|says|added|adds|told|tells|"
+                                r"wrote|writes|explained|warned|argued)\b")
 
 
 def is_question(sentence: str) -> bool:
@@ -75,6 +78,7 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
         previous = ""
         heading = chunk.heading if chunk.heading and chunk.heading != chunk.title else ""
         quoting: str | None = None  # inside a quotation of several sentences: the sentence before it opened
+        speaker = ""  # the sentence attributing the quotation being read to a named speaker
         # The API entry and the release heading above, carried over from earlier chunks at ingest.
         entry, release = str(chunk.metadata.get("entry", "")), str(chunk.metadata.get("release", ""))
         for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
@@ -83,6 +87,9 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
             entry = sentence if ENTRY_LINE.match(sentence) else entry
             release = sentence if RELEASE_LINE.match(sentence) else release
             lead = previous if _PRONOUN_OPENING.match(sentence) else entry_of(sentence, entry)
+            if lead and lead is previous and speaker and previous.rstrip().endswith(('"', "”")):
+                lead = speaker  # 'She added that ...' after a quotation: she is who it was attributed to
+            speaker = sentence if _NAMED_ATTRIBUTION.search(sentence) else speaker if sentence[:1] in '"“' or quoting is not None else ""
             still_open = _quote_open(sentence, quoting is not None)
             if quoting is not None and not still_open and QUOTE_ATTRIBUTION.search(sentence):
                 lead = quoting  # '... Massively escalate it," he wrote on X.': "he" is named before the quote
