@@ -9,7 +9,7 @@ from qa.answer_types import answer_type
 from qa.generate import GenerationRequest
 from qa.models import Passage
 from qa.rewrite import entity_terms
-from qa.text import STOPWORDS, WORD, stem, stems
+from qa.text import POINTING, STOPWORDS, WORD, stem, stems
 from qa.versions import unwritten_versions
 
 
@@ -60,9 +60,6 @@ def unknown_entities(entities: Sequence[str], passages: Sequence[Passage]) -> li
     return [e for e in entities if not all(stem(w) in corpus for w in WORD.findall(e))]
 
 
-_POINTING = re.compile(r"\b(?:he|she|it|they|him|her|them|his|its|their|that|this|these|those)\b", re.I)
-
-
 def cross_query(request: GenerationRequest) -> str:
     """What the cross-encoder reads as the question: the standalone question without the terms carried for
     retrieval when it names its subject (its own, or the one its pronoun was resolved to) and points at nothing
@@ -72,6 +69,6 @@ def cross_query(request: GenerationRequest) -> str:
     standalone, mark, carried = request.query.partition("?")
     named = question_entities(request.question) or (standalone.strip() != request.question.strip().rstrip("?")
                                                     and question_entities(standalone))
-    if mark and carried.strip() and named and not _POINTING.search(standalone):
+    if mark and carried.strip() and named and not POINTING.search(standalone):
         return standalone + mark
     return request.query

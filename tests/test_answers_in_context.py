@@ -16,6 +16,7 @@ from qa.models import Chunk, Passage
 from qa.rewrite import rewrite_query
 from qa.short_answer import short_answer, unsaid
 from qa.statements import asked_speaker, states
+from qa.text import without_carried_terms
 from tests.conftest import ingest_text
 
 STORY = """Harbour council votes to close the old swimming baths
@@ -300,3 +301,13 @@ def test_how_much_is_answered_by_an_amount_of_money_beside_a_date():
     sentence = "The trust reported a profit of £97m for the year to 31 January 2025, down from £143m."
     assert offers(sentence, answer_type(question), question)
     assert short_answer(question, answer_type(question), sentence) == "£97m"
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("Why does Sarah Lindqvist doubt the results? caveat expert study", "Why does Sarah Lindqvist doubt the results?"),
+    ("Why? profit Tarrant Lowe", "Why? profit Tarrant Lowe"),  # the carried terms are all it says
+    ("When did he phone Pell? Brennan ask", "When did he phone Pell? Brennan ask"),  # "he" is left unresolved
+    ("How big is the package?", "How big is the package?"),
+])
+def test_the_reranker_reads_a_resolved_follow_up_without_its_carried_terms(query, expected):
+    assert without_carried_terms(query) == expected
