@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from qa.answer_types import WH_PHRASE, AnswerType, names_in, offers, wh_nouns
-from qa.short_answer import _runs, full_name, short_answer
+from qa.short_answer import _CALENDAR, _NOT_SURNAMES, _runs, short_answer
 from qa.text import QUOTE_ATTRIBUTION, WORD, concepts, content_stems, stem, stems, without_kin
 
 _COVERED_ENOUGH = 0.75  # a sentence sharing this much of the question's words needs no companion
@@ -317,3 +317,22 @@ def with_full_name(composed: Composed, passages: Sequence) -> Composed:
         return composed
     name, at = found
     return replace(composed, short=name, short_passage=own[at])
+
+
+_GIVEN_NAME = re.compile(r"[A-Z][a-z][\w'’-]*")
+_SURNAMES = r"(?:[ \t]+(?:(?:van|von|de|da|del|der|du|le|la|ter)[ \t]+)?[A-Z][a-z][\w'’-]*)+"
+
+
+def full_name(short: str, texts: Sequence[str]) -> tuple[str, int] | None:
+    """The one whole name that `short`, a bare given name ("Kemi"), stands for in `texts` ("Kemi Adeyinka (Support
+    Lead)" in the attendee list), with the index of the first text that has it; None when it is no bare name or
+    the texts name two people so ("Kemi Adeyinka", "Kemi Okoro")."""
+    if not _GIVEN_NAME.fullmatch(short):
+        return None
+    whole: dict[str, int] = {}
+    for index, text in enumerate(texts):
+        for match in re.finditer(rf"\b{re.escape(short)}{_SURNAMES}", text):
+            rest = match.group()[len(short):].split()
+            if not any(_CALENDAR.fullmatch(w) or w.lower() in _NOT_SURNAMES for w in rest):
+                whole.setdefault(" ".join(match.group().split()[:3]), index)
+    return next(iter(whole.items())) if len(whole) == 1 else None

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any, Sequence, TypeVar
 
 from qa.genders import common_first_name
-from qa.lexicon import GROUP_NOUNS, JOB_HEADS, JOB_WORDS, ORG_WORDS, PLACE_WORDS, SPEECH, TITLES
+from qa.lexicon import GROUP_NOUNS, JOB_HEADS, JOB_WORDS, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS, SPEECH, TITLES
 from qa.text import QUESTION_WORDS, STOPWORDS, WORD, stem
 
 PLACE_PREPOSITIONS = frozenset("in at from within near into across inside outside around to towards".split())
@@ -69,6 +69,20 @@ def surely_a_person(run: list[str], before: Sequence[str], after: Sequence[str])
     kind, strong = name_kind(run, (before or [""])[-1].lower(), (after or [""])[0].lower())
     words = {w.lower().rstrip(".,;:").removesuffix("'s").removesuffix("’s") for w in run}
     return kind == "person" and not words & _ORG_OR_PLACE and (strong or any(common_first_name(w) for w in run[:-1]))
+
+
+_PLACE_ONLY = frozenset("in at near into within inside".split())  # prepositions no person follows
+
+
+def no_one(phrase: str, before: Sequence[str], after: Sequence[str], question: str) -> bool:
+    """Whether a name cannot answer a "who" question: a place after "in" ("born in Oxford", though "a letter from
+    Anna Holt" names someone), or an organisation or place when a person is asked for ("Who is his brother?": not
+    "Abingdon School")."""
+    run = phrase.split()
+    if not run or surely_a_person(run, before, after):
+        return False
+    asks_person = bool({w.lower() for w in WORD.findall(question)} & PERSON_NOUNS)
+    return bool(before) and before[-1].lower() in _PLACE_ONLY or (asks_person and run[-1].lower() in _ORG_OR_PLACE)
 
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’&-]*(?:[ \t]+[A-Z][\w'’&-]*)*")

@@ -12,7 +12,7 @@ from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION,
 from qa.ages import life_date
 from qa.frequency import FREQUENCY
 from qa.lexicon import OUTLETS
-from qa.name_kinds import asked_role, maker_of, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
+from qa.name_kinds import asked_role, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
 from qa.text import DEMONYMS, JOB_AFTER_NAME, WORD, concept, content_stems, stem
 from qa.versions import version_in
 
@@ -263,6 +263,8 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
             continue  # "called the Russian leader, according to the Washington Post"
         if place and surely_a_person(phrase.split(), words[-1:], text[start + len(phrase):].split()[:1]):
             continue  # "Joe Biden has given approval for strikes within Russia" names no city
+        if "by" in prefer_after and no_one(phrase, words[-1:], text[start + len(phrase):].split()[:1], question):
+            continue  # "born in Oxford", "attended Abingdon School" answer no "Who is his brother?"
         # "within the Kursk region" is a place's preposition; "a move by the US" names no author
         before = ([w for w in words if w.lower() not in ("the", "a", "an")] if place else words)[-1:] or [""]
         # A run sharing words with the question is what it asks about ("the Orchard Bridge"), not the answer.
@@ -362,25 +364,6 @@ def _clause_from(text: str, cue: re.Pattern[str]) -> str | None:
     phrase = rest[: end.start() + (1 if end and rest[end.start()] in ".!?" else 0)] if end else rest
     phrase = phrase.strip().rstrip(".,;:")
     return phrase if len(phrase.split()) >= 2 else None
-
-
-_GIVEN_NAME = re.compile(r"[A-Z][a-z][\w'’-]*")
-_SURNAMES = r"(?:[ \t]+(?:(?:van|von|de|da|del|der|du|le|la|ter)[ \t]+)?[A-Z][a-z][\w'’-]*)+"
-
-
-def full_name(short: str, texts: Sequence[str]) -> tuple[str, int] | None:
-    """The one whole name that `short`, a bare given name ("Kemi"), stands for in `texts` ("Kemi Adeyinka (Support
-    Lead)" in the attendee list), with the index of the first text that has it; None when it is no bare name or
-    the texts name two people so ("Kemi Adeyinka", "Kemi Okoro")."""
-    if not _GIVEN_NAME.fullmatch(short):
-        return None
-    whole: dict[str, int] = {}
-    for index, text in enumerate(texts):
-        for match in re.finditer(rf"\b{re.escape(short)}{_SURNAMES}", text):
-            rest = match.group()[len(short):].split()
-            if not any(_CALENDAR.fullmatch(w) or w.lower() in _NOT_SURNAMES for w in rest):
-                whole.setdefault(" ".join(match.group().split()[:3]), index)
-    return next(iter(whole.items())) if len(whole) == 1 else None
 
 
 def yes_or_no(question: str, text: str) -> str:

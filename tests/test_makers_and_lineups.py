@@ -99,3 +99,20 @@ def test_who_did_it_is_answered_by_the_sentence_saying_it_was_done_by_someone(fr
     docqa = ingest_text(fresh_docqa, tmp_path, "dinners.txt", STUDY)
     led = docqa.ask("Who led the research linking late dinners to diabetes?")
     assert led.answer.startswith("Dr Priya Raman") and led.citations
+
+
+def test_who_is_answered_by_no_place_and_no_school():
+    text = "He was born in Bergen and attended Fjell School, where his older brother Nils Holm was also a pupil."
+    assert _short("Who is Nils Holm's brother?", text) is None
+    assert _short("Who sent the letter?", "It was a letter from Anna Holt to the council.") == "Anna Holt"
+
+
+ADAPTED = ("Norwegian Wood is a 1987 novel by Haruki Murakami. A film adaptation directed by Tran Anh Hung was released "
+           "in 2010.")
+
+
+def test_a_sentence_saying_who_directed_another_film_is_not_put_first(fresh_docqa, tmp_path):
+    ingest_text(fresh_docqa, tmp_path, "norwegian_wood.txt", f"Norwegian Wood\n\n{ADAPTED}\n")
+    docqa = ingest_text(fresh_docqa, tmp_path, "scores.txt", f"Film scores\n\n{SCORES}\n")
+    director = docqa.ask("Who directed The Glass Orchard?")
+    assert director.answer.startswith("Maud Ferrant"), director.answer

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from qa.answer_types import answer_type, names_in, offers, passage_names
-from qa.compose import Composed, Evidence, with_full_name, with_what_follows
+from qa.compose import Composed, Evidence, full_name, with_full_name, with_what_follows
 from qa.conversation import conversation_mentions, resolve_references
 from qa.generators.spans import candidate_spans
 from qa.models import Chunk, Passage
-from qa.short_answer import full_name, short_answer
+from qa.short_answer import short_answer
 from qa.text import spelled_out
 from tests.conftest import ingest_text
 

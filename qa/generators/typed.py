@@ -95,7 +95,11 @@ def by_the_agent_first(request: GenerationRequest, choices: list[_Choice]) -> li
     if re.search(rf"\b{verb}\b", choices[0][0].sentence, re.I):
         return choices
     agent = re.compile(rf"\b(?:{verb}|{_PARTICIPLES.get(verb, verb)})\s+by\s+(?:the\s+)?[A-Z]")
-    return [c for c in choices if agent.search(c[0].sentence)] + [c for c in choices if not agent.search(c[0].sentence)]
+    # "Who directed The Power of the Dog?": not the sentence saying who directed another film
+    named = [{stem(w) for w in re.findall(r"\w+", e)} for e in question_entities(request.question)]
+    moved = [c for c in choices if agent.search(c[0].sentence) and
+             (not named or any(e <= stems(f"{c[0].lead} {c[0].sentence}") for e in named))]
+    return moved + [c for c in choices if all(c is not m for m in moved)]
 
 
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
