@@ -142,11 +142,9 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     entity_stems = {stem(w) for e in own_entities for w in WORD.findall(e)}
     # The bridge names what the relation is of (see _related), not a name narrowing the asked type (_narrowing).
     required = ((_related(question) & entity_stems) or entity_stems) - _narrowing(question) if bridge else entity_stems
-    if not terms or (entity_stems <= best_stems and (len(terms & best_stems) >= _COVERED_ENOUGH * len(terms) or not bridge)):
-        return None
-    # "The band consists of ... Colin Greenwood (bass)" under "Radiohead": the entry's title names what is asked about
-    if not bridge and entity_stems <= best_stems | stems((titles or {}).get(best.passage, "")):
-        return None
+    if not terms or (entity_stems <= best_stems and (len(terms & best_stems) >= _COVERED_ENOUGH * len(terms) or not bridge)
+                     ) or (not bridge and entity_stems <= best_stems | stems((titles or {}).get(best.passage, ""))):
+        return None  # "The band consists of ... Colin Greenwood (bass)" under "Radiohead": its title names the band
     tagged = terms | concepts(question)  # relations count by meaning: "educated at" answers "where did she study?"
     covered = tagged & (best_stems | concepts(f"{lead_line} {best.text}"))
     # What the answer sentence must add: not the noun the bridge's topic line repeats ("the company that made X").
