@@ -19,6 +19,7 @@ from qa.versions import VERSION
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w](?:\(\))?|[A-Za-z0-9](?:\(\))?")
 # Code-like names in technical text: dotted (list.sort, comp.lang.python), snake_case or called (sorted()).
 _IDENTIFIER = re.compile(r"^(?=.*(?:_|[a-z]\.[a-z]|\(\)$))[A-Za-z_][\w.]*(?:\(\))?$")
+_IS = ("is", "was", "has", "does")  # "Athens is ...": a singular name, though it ends in "s"
 # Capitalised answer words that name nothing ("Yes, comp.lang.python.", "Very stable; ...").
 _NOT_NAMES = frozenset("yes yeah yep nope none very ok okay sure true false maybe only both each all always never "
                        "sometimes usually often neither either january february march april may june july august "
@@ -85,8 +86,7 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             before = words[i - 1].lower() if i > 0 else ""
             after = words[j + 1].lower() if j + 1 < len(words) else ""
             kind, strong = name_kind(run, before, after)
-            if kind == "group" and not strong and len(run) == 1 and (i == 0 or gaps[i][-1:] in (".", "!", "?")) and \
-                    after not in ("is", "was", "has", "does"):
+            if kind == "group" and not strong and len(run) == 1 and (i == 0 or gaps[i][-1:] in (".", "!", "?")) and after not in _IS:
                 kind = "plural"  # "Shoppers cut back ...": a plural opening a sentence is what "they" means, not "it"
             if kind == "title-only" or (len(run) == 1 and word.lower() in DEMONYMS and _noun_like(after) and after.islower()
                                           and after not in ("one", "ones")):  # "Russian leader", not "the English one"
@@ -320,6 +320,9 @@ def describes_earlier(question: str, pool: Sequence[Mention], defined: bool = Fa
         any(m.noun == n.lower() for m in pool) if defined else _described(n, pool, ())) for w, n in zip(words, words[1:]))
 
 
+_SAID_IT = re.compile(r"\b(?:say|said|says|tell|told|write|wrote|post|posted|tweet|tweeted|mention|mentioned|claim|claimed)\s*$", re.I)
+
+
 def resolve_references(question: str, pool: Sequence[Mention], last_claim: str = "") -> tuple[str, list[str]]:
     """The question with pronouns and definite descriptions replaced by what they point at, and the
     referents used. "that"/"this" alone point at the last claim, whose content words are returned."""
@@ -343,6 +346,8 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
                    else None) or (people(pool, tuple(own)) if agent else antecedent(pool, "plural", tuple(own)))
             if ref:
                 replacement = _possessive(ref.spoken) if low in ("their", "theirs") else ref.spoken
+        elif low == "it" and last_claim and _SAID_IT.search("".join(tokens[:i])):
+            used.append(last_claim)  # "Where did she say it?": what was just said, not a thing named
         elif low in _THING_PRONOUNS:
             ref = antecedent(pool, "thing", tuple(own))
             if ref:

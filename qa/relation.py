@@ -143,7 +143,7 @@ def only_repeats_conversation(request: GenerationRequest, short: str | None, giv
     if not short or short in ("Yes", "No") or wanted_answer(request).kind in ("comparison", "yesno", "place") or \
             about_two_things(request.question) or not request.history:
         return False
-    said_before = " ".join([request.question, request.query, given,
+    said_before = " ".join([request.question, request.query.partition("?")[0], given,  # not terms carried from answers
                             *(m.get("content", "") for m in request.history if m.get("role") == "user")])
     known = {stem(w) for w in WORD.findall(said_before)}  # "Founder" says no more than "Which company did he found?"
     words = [stem(w) for w in WORD.findall(short)]

@@ -77,7 +77,8 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         if phrase and any(w.endswith("s") and not w.endswith("ss") and w not in _NOT_PLURALS for w in wh_nouns(question)):
             phrase = _with_list(text, phrase)  # "Which libraries ...?": "Hollins Green, Marlow Street and Fenby"
     elif kind == "venue":
-        phrase = _venue(text, f"{question} {exclude}")
+        # Not the words carried after the standalone question: "posted on X" in the last answer is where she said it
+        phrase = _venue(text, f"{question} {exclude.partition('?')[0]}")
     elif kind == "version":
         phrase = version_in(text, f"{question} {exclude}")
     elif kind == "reason":

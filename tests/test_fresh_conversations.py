@@ -175,3 +175,25 @@ def test_she_after_a_quotation_is_its_speaker():
     spans = candidate_spans((Passage(Chunk("c0", "d0", "news.txt", 0, 0, len(text), text), 1.0),))
     added = next(s for s in spans if s.sentence.startswith("She added"))
     assert "Nina Vale said" in added.lead
+
+
+def test_it_after_say_is_what_was_said_not_a_thing_named():
+    """"Where did she say it?": not the platform "X" the answer named, which would then be no answer either."""
+    history = _history("What did the culture minister say?", "The culture minister, Ana Reyes, posted on X that the "
+                       "theft was a crime against history [1].")
+    query = rewrite_query("Where did she say it?", history)
+    assert query.startswith("Where did Ana Reyes say it?") and "theft" in query
+
+
+def test_a_platform_named_in_the_last_answer_answers_where_she_said_it():
+    """The terms carried after the standalone question come from the last answer's sentence: they are no reason to
+    refuse "X", which that sentence named as where she said it."""
+    from qa.generate import GenerationRequest
+    from qa.relation import only_repeats_conversation
+
+    question, sentence = "Where did she say it?", "The culture minister, Ana Reyes, posted on X that the theft was a crime."
+    query = "Where did Ana Reyes say it? culture minister posted X theft crime"
+    assert short_answer(question, answer_type(question), sentence, exclude=query) == "X"
+    history = _history("What did the culture minister say?", f"{sentence} [1]")
+    request = GenerationRequest(question=question, query=query, passages=(), history=tuple(history))
+    assert not only_repeats_conversation(request, "X", "")

@@ -31,6 +31,7 @@ from qa.relation import (RELATION_MARGIN, asked_relation, name_words, only_repea
                          says_asked_life_event, says_asked_relation, says_ellipsis_subject, unnamed_in_yes_or_no)
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
+from qa.speakers import speaker_reply
 from qa.statements import asked_speaker, asserts, states
 from qa.text import clauses, concepts, meanings, spelling, stem, stems, without_kin, without_lifespan
 from qa.verify import VectorCache, Verification, verify
@@ -93,6 +94,8 @@ class ExtractiveGenerator:
     def answer(self, request: GenerationRequest) -> Answer:
         if (byline := byline_reply(request, self.vectors, self.name)) is not None:
             return byline
+        if (speaker := speaker_reply(request, self.vectors, self.name)) is not None:
+            return speaker  # "Who said that?": whom the passage attributes the last answer's quotation to
         ranked = self.ranked(request)
         if isinstance(ranked, Answer):
             return ranked

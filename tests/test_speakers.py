@@ -1,0 +1,54 @@
+""""Who said that?" after an answer quoting someone: the speaker the passage attributes the quotation to, named in
+the sentence itself, at the end of the quotation ("..., he said") or in the sentence introducing it."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.models import Chunk, Passage
+from qa.speakers import asks_who_said_it, speaker_of
+from tests.conftest import ingest_text
+
+ARTICLE = """Silver chalice stolen from Dunmere Abbey
+
+Thieves took a medieval silver chalice from Dunmere Abbey on Friday night.
+"Whoever did this knew the building well," said Canon Ruth Ashdown, the abbey's treasurer.
+Peter Lowry, a former detective who now advises insurers, told the Evening Herald that such objects were hard to sell. "The danger is that it gets melted down for the silver, which would fetch perhaps £9,000. That would be a tragedy," he said.
+"We are devastated," Ashdown told reporters.
+"""
+
+
+def _passages(text: str) -> tuple[Passage, ...]:
+    return (Passage(Chunk("c0", "d0", "abbey.txt", 0, 0, len(text), text), 1.0),)
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("Who said that?", True), ("And who said it?", True), ("Who wrote that?", True),
+    ("Who said the chalice was stolen?", False), ("Who stole it?", False),
+])
+def test_who_said_that_is_recognised(question, asked):
+    assert asks_who_said_it(question) is asked
+
+
+@pytest.mark.parametrize("claim, speaker", [
+    ("Whoever did this knew the building well", "Ruth Ashdown"),  # '"...," said Canon Ruth Ashdown'
+    ("The danger is that it gets melted down for the silver, which would fetch perhaps £9,000.", "Peter Lowry"),
+    ("We are devastated", "Ashdown"),  # '"...," Ashdown told reporters'
+])
+def test_the_speaker_is_whom_the_passage_attributes_the_quotation_to(claim, speaker):
+    found = speaker_of(claim, _passages(ARTICLE))
+    assert found is not None and found[0] == speaker
+
+
+def test_a_claim_no_passage_says_has_no_speaker():
+    assert speaker_of("The abbey will reopen to visitors next spring after repairs", _passages(ARTICLE)) is None
+
+
+def test_end_to_end_who_said_that(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "abbey.txt", ARTICLE)
+    worth = docqa.ask("How much would the silver fetch?")
+    assert "9,000" in worth.answer
+    history = [{"role": "user", "content": "How much would the silver fetch?"},
+               {"role": "assistant", "content": worth.answer}]
+    said = docqa.ask("Who said that?", history)
+    assert said.answer.startswith("Peter Lowry") and said.citations and not said.abstained
