@@ -13,6 +13,7 @@ from qa.ages import life_date
 from qa.frequency import FREQUENCY
 from qa.lexicon import OUTLETS
 from qa.name_kinds import asked_role, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
+from qa.statements import yes_or_no
 from qa.text import DEMONYMS, JOB_AFTER_NAME, WORD, concept, content_stems, stem
 from qa.versions import version_in
 
@@ -22,7 +23,6 @@ _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age":
 _FULL_DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS[1:-1]})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b|"
     r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
-_NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|cannot|without)\b|n't\b", re.I)
 _MANNER = re.compile(r"\b(by|using|through|via|with the help of)\s+", re.I)
 _CLAUSE_END = re.compile(r"[,;:.!?]\s|[.!?]$|\s[—–]\s")
 _MAX_WORDS = 14  # a short answer longer than this is no shorter than the sentence
@@ -50,13 +50,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     if kind == "count":
         phrase = _count(text, wanted.noun)
     elif kind in _PATTERNS:
-        # "How much comes from borrowing?": "£110 million", not the bare "110" (or "million") of that amount
-        money_first = kind == "number" and _HOW_MUCH.search(f"{question} {standalone}")
-        phrase = (money_first and _nearest(text, _MONEY, f"{question} {standalone}")) or \
-            _nearest(text, age_pattern(question) if kind == "age" else _PATTERNS[kind], f"{question} {standalone}",
-                     countable=kind == "number")
-        if kind == "number" and not phrase:  # "How much profit did it make?": "£97m"
-            phrase = _nearest(text, _MONEY, f"{question} {standalone}") or _nearest(text, _PERCENT, question)
+        phrase = _amount(text, kind, question, standalone)
     elif kind in ("date", "year", "exact-date") and (life := life_date(f"{question} {standalone}", text)):
         # "When did he die?": the second date of "(September 17, 1935 – November 10, 2001)"
         phrase = _YEAR.search(life).group() if kind == "year" and _YEAR.search(life) else life
@@ -185,6 +179,33 @@ _RANGE_START = re.compile(rf"(?<![\w.])(\d[\d,.]*|{_NUMBER_WORDS})\s*(?:to|–|�
 # "rose from £180 million to £290 million" is a change between two amounts, not a range.
 _CHANGE_FROM = re.compile(r"\b(?:rose|risen|rising|fell|fallen|falling|increased|decreased|grew|grown|dropped|climbed|"
                           r"jumped|cut|raised|reduced|went up|went down)\s+from\s+$", re.I)
+
+
+def _amount(text: str, kind: str, question: str, standalone: str) -> str | None:
+    # "How much comes from borrowing?": "£110 million", not the bare "110" (or "million") of that amount
+    money_first = kind == "number" and _HOW_MUCH.search(f"{question} {standalone}")
+    phrase = (money_first and _nearest(text, _MONEY, f"{question} {standalone}")) or \
+        _nearest(text, age_pattern(question) if kind == "age" else _PATTERNS[kind], f"{question} {standalone}",
+                 countable=kind == "number")
+    if kind == "number" and not phrase:  # "How much profit did it make?": "£97m"
+        phrase = _nearest(text, _MONEY, f"{question} {standalone}") or _nearest(text, _PERCENT, question)
+    if phrase and _RISEN_TO_Q.search(f"{question} {standalone}"):
+        phrase = _changed_to(text, phrase, _PATTERNS[kind])  # "had risen to": not where it rose from
+    return phrase or None
+
+
+_RISEN_TO_Q = re.compile(r"\b(?:rose|risen|rise|rises|fell|fallen|fall|falls|increased|increase|decreased|decrease|grew|"
+                         r"grown|grow|dropped|drop|climbed|climb|jumped|jump|(?:go|gone|went)\s+(?:up|down))\s+to\b", re.I)
+_TO = re.compile(r"\s+to\s+")
+
+
+def _changed_to(text: str, phrase: str, pattern: re.Pattern[str]) -> str:
+    """For "What had its cost risen to?": the amount after "to" of "rose from £180 million to £290 million"."""
+    at = text.find(phrase)
+    if at < 0 or not _CHANGE_FROM.search(text, 0, at) or not (to := _TO.match(text, at + len(phrase))):
+        return phrase
+    upper = _MONEY.match(text, to.end()) or pattern.match(text, to.end())
+    return upper.group().strip() if upper else phrase
 
 
 def _with_range(text: str, match: re.Match[str], pattern: re.Pattern[str]) -> str:
@@ -365,20 +386,3 @@ def _clause_from(text: str, cue: re.Pattern[str]) -> str | None:
     phrase = rest[: end.start() + (1 if end and rest[end.start()] in ".!?" else 0)] if end else rest
     phrase = phrase.strip().rstrip(".,;:")
     return phrase if len(phrase.split()) >= 2 else None
-
-
-def yes_or_no(question: str, text: str) -> str:
-    """"Yes" when the sentence asserts what the question asks, "No" when it negates it (negations compared)."""
-    asked = bool(_NEGATION.search(question))
-    said = bool(_NEGATION.search(text)) or _set_aside(question, text)
-    return "No" if asked != said else "Yes"
-
-
-_SET_ASIDE = re.compile(r"\b(?:rather than|instead of|other than|except(?: for)?)\s+(?:an?\s+|the\s+)?([\w-]+)", re.I)
-
-
-def _set_aside(question: str, text: str) -> bool:
-    """Whether the text sets aside what the question asks about ("only absolute rather than relative paths" to
-    "Can it contain relative paths?"): a "no" said without a negation word."""
-    asked = content_stems(question) - {stem(m.group(1)) for m in _SET_ASIDE.finditer(question)}
-    return any(stem(m.group(1)) in asked for m in _SET_ASIDE.finditer(text))

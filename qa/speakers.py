@@ -20,7 +20,7 @@ _NAME = r"(?P<name>[A-Z][\w'’-]+(?:[ \t]+(?:van|von|de|da|le)?[ \t]*[A-Z][\w'�
 # '"...," Marsh said', '"...," said Julian Marsh', 'Julian Marsh, a former police officer, told the Sunday Chronicle'
 _ATTRIBUTED = (re.compile(rf"[”\"]\s*(?:[,—–-]\s*)?{_NAME}\s+{_SPEECH}\b"),
                re.compile(rf"[,”\"]\s*{_SPEECH}\s+{_NAME}"),
-               re.compile(rf"(?:^|[.;]\s+){_NAME}(?:,[^,.;“\"]{{0,90}},)?\s+{_SPEECH}\b"))
+               re.compile(rf"{_NAME}(?:,[^,.;“\"]{{0,90}},|,)?\s+{_SPEECH}\b"))
 _PRONOUN_SAID = re.compile(rf"[”\",]\s*(?:he|she|they)\s+{_SPEECH}\b", re.I)
 _TITLES = TITLES | frozenset("det insp detective inspector sergeant sgt canon reverend father sister".split())
 _OVERLAP = 0.7  # share of the claim's words a passage sentence must have to be the sentence quoted

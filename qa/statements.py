@@ -1,9 +1,11 @@
-"""Whether a sentence reports something the asked person said: "What did Macron say about it?" is answered by
-Macron's words, never by a sentence that only names him."""
+"""What a sentence states: whether it reports the asked person's words ("What did Macron say about it?" is answered
+by Macron's words, never by a sentence that only names him), asserts rather than asks, and says yes or no."""
 
 from __future__ import annotations
 
 import re
+
+from qa.text import content_stems, stem
 
 # "What did Macron say about the decision?", "What has Zelensky said since?": the statement itself is asked for.
 # "What did Sacks say Trump had won?" asks for a fact inside the statement, and is not matched.
@@ -54,3 +56,23 @@ _ASKING = re.compile(r"\?\s*[\"”’)]*\s*$|\b(?:know|ask(?:ed|s|ing)?|wonder(?
 def asserts(sentence: str) -> bool:
     """Whether `sentence` states something rather than asking it, so that it can answer a yes/no question."""
     return not _ASKING.search(sentence.strip())
+
+
+_NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|cannot|without)\b|n't\b", re.I)
+
+
+def yes_or_no(question: str, text: str) -> str:
+    """"Yes" when the sentence asserts what the question asks, "No" when it negates it (negations compared)."""
+    asked = bool(_NEGATION.search(question))
+    said = bool(_NEGATION.search(text)) or _set_aside(question, text)
+    return "No" if asked != said else "Yes"
+
+
+_SET_ASIDE = re.compile(r"\b(?:rather than|instead of|other than|except(?: for)?)\s+(?:an?\s+|the\s+)?([\w-]+)", re.I)
+
+
+def _set_aside(question: str, text: str) -> bool:
+    """Whether the text sets aside what the question asks about ("only absolute rather than relative paths" to
+    "Can it contain relative paths?"): a "no" said without a negation word."""
+    asked = content_stems(question) - {stem(m.group(1)) for m in _SET_ASIDE.finditer(question)}
+    return any(stem(m.group(1)) in asked for m in _SET_ASIDE.finditer(text))

@@ -223,6 +223,9 @@ _RELATIONS = {
     "reject": "reject rejects rejected refuse refused decline declined",
     "buy": "buy buys bought buying purchase purchased purchases acquire acquired pay paid",
     "close": "close closes closed closing closure closures shut shuts shutting",  # "Which libraries are closing?"
+    # "Where did she speak?" meets "said in an interview with Radio Riverton"
+    "say": "say says said speak speaks spoke spoken talk talks talked tell tells told interview interviewed comment "
+           "commented remark remarked",
 }
 # Phrasal verbs read as the one word a document may use instead: "coming out" meets "release", "took over"
 # meets "succeeds". Their particles are stop words, so without this the verb alone ("come") says nothing.

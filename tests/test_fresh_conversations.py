@@ -197,3 +197,18 @@ def test_a_platform_named_in_the_last_answer_answers_where_she_said_it():
     history = _history("What did the culture minister say?", f"{sentence} [1]")
     request = GenerationRequest(question=question, query=query, passages=(), history=tuple(history))
     assert not only_repeats_conversation(request, "X", "")
+
+
+def test_where_did_she_speak_meets_said_in_an_interview():
+    from qa.text import concepts
+
+    assert concepts("Where did she speak?") & concepts("She said in an interview with Radio Kelby that it was wrong.")
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("How much had its cost risen to?", "£290 million"),
+    ("How much did the cost rise to?", "£290 million"),
+])
+def test_what_a_cost_rose_to_is_the_amount_after_to(question, expected):
+    text = "The Harbour Link was cancelled in 2016 after its estimated cost rose from £180 million to £290 million."
+    assert _short(question, text) == expected

@@ -15,6 +15,7 @@ Thieves took a medieval silver chalice from Dunmere Abbey on Friday night.
 "Whoever did this knew the building well," said Canon Ruth Ashdown, the abbey's treasurer.
 Peter Lowry, a former detective who now advises insurers, told the Evening Herald that such objects were hard to sell. "The danger is that it gets melted down for the silver, which would fetch perhaps £9,000. That would be a tragedy," he said.
 "We are devastated," Ashdown told reporters.
+The insurer's claims director, Joan Pike, said the firm would pay "a reward of £5,000 for the chalice's return".
 """
 
 
@@ -34,6 +35,7 @@ def test_who_said_that_is_recognised(question, asked):
     ("Whoever did this knew the building well", "Ruth Ashdown"),  # '"...," said Canon Ruth Ashdown'
     ("The danger is that it gets melted down for the silver, which would fetch perhaps £9,000.", "Peter Lowry"),
     ("We are devastated", "Ashdown"),  # '"...," Ashdown told reporters'
+    ("the firm would pay a reward of £5,000 for the chalice's return", "Joan Pike"),  # "..., Joan Pike, said"
 ])
 def test_the_speaker_is_whom_the_passage_attributes_the_quotation_to(claim, speaker):
     found = speaker_of(claim, _passages(ARTICLE))
