@@ -58,6 +58,8 @@ _DISTANCE_Q = re.compile(r"\b(how (far|high|deep|tall|wide)|(the|its|their|what)
                          r"what (is|was|are) (the|its|their) (distance|length|height))\b", re.I)
 _SPEED_Q = re.compile(r"\b(how fast|(top |maximum |max )?speed)\b", re.I)
 _SPEED = re.compile(r"\b(mph|km/h|kph|knots?|mach\s?\d|miles (an|per) hour|kilomet(er|re)s (an|per) hour|m/s)\b", re.I)
+_TEMPERATURE_Q = re.compile(r"\bhow (warm|hot|cold|cool|chilly)\b|\bwhat temperature\b|\bhow many degrees\b", re.I)
+_TEMPERATURE = re.compile(r"-?\d+(?:\.\d+)?\s*(?:°\s*[CF]?|ºC|degrees?(?:\s+(?:Celsius|centigrade|Fahrenheit|C|F)\b)?)", re.I)
 _WEIGHT_Q = re.compile(r"\b(how heavy|weight|weigh|mass|payload)\b", re.I)
 _WEIGHT = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*(kg|kilo(gram)?s?|grams?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz)\b", re.I)
 _MEASURE_Q = re.compile(r"\bwhat(?:['’]s| is| was| are| were) (the|its|their|his|her) (\w+ )?(size|population|capacity|"
@@ -178,7 +180,7 @@ class AnswerType:
     """The kind of answer asked for; `strict` kinds make a text without one a non-answer."""
 
     # count, distance, duration, length (either of those two), degree ("how much slower"), money, speed, weight,
-    # percent, age, number, reason, date, year, exact-date, clock (a time of day), person, name, place, venue
+    # percent, age, number, temperature, reason, date, year, exact-date, clock (a time of day), person, name, place, venue
     # (where something was posted/published), yesno, comparison, manner, version, frequency
     kind: str | None
     strict: bool = False
@@ -189,7 +191,7 @@ class AnswerType:
         """number, date, person, place or None: the coarse kind older callers know."""
         match self.kind:
             case "count" | "distance" | "duration" | "length" | "money" | "percent" | "age" | "speed" | "weight" | "number" \
-                    | "degree":
+                    | "degree" | "temperature":
                 return "number"
             case "date" | "year" | "exact-date" | "clock":
                 return "date"
@@ -237,7 +239,7 @@ def answer_type(question: str) -> AnswerType:
         if re.fullmatch(_TIME_UNIT, noun, re.I):
             return AnswerType("duration", strict=True)
         return AnswerType("count", strict=True, noun=noun)
-    for pattern, kind in ((_SPEED_Q, "speed"), (_WEIGHT_Q, "weight"), (_AGE_Q, "age"), (_DISTANCE_Q, "distance"),
+    for pattern, kind in ((_TEMPERATURE_Q, "temperature"), (_SPEED_Q, "speed"), (_WEIGHT_Q, "weight"), (_AGE_Q, "age"), (_DISTANCE_Q, "distance"),
                           (_LENGTH_Q, "length"), (_DURATION_Q, "duration"), (_DEGREE_Q, "degree"), (_MEASURE_Q, "number")):
         if pattern.search(question):  # the first that matches
             return AnswerType(kind, strict=True)
@@ -332,7 +334,7 @@ def day_of_date(text: str, match: re.Match[str]) -> bool:
 _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     "distance": _DISTANCE, "length": _LENGTH, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
     "number": _QUANTITY, "degree": _DEGREE, "reason": _REASON, "date": _DATE, "year": _YEAR, "exact-date": _EXACT_DATE,
-    "clock": _CLOCK, "frequency": FREQUENCY,
+    "clock": _CLOCK, "frequency": FREQUENCY, "temperature": _TEMPERATURE,
 }
 
 

@@ -7,7 +7,7 @@ from bisect import bisect
 from typing import Sequence
 
 from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _MONTHS,
-                             _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
+                             _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _TEMPERATURE, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
                              AnswerType, _singular, age_pattern, day_of_date, names_in, wh_nouns)
 from qa.ages import life_date
 from qa.frequency import FREQUENCY
@@ -19,7 +19,7 @@ from qa.versions import version_in
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
              "duration": _DURATION, "length": _LENGTH, "number": _QUANTITY, "degree": _DEGREE, "clock": _CLOCK,
-             "frequency": FREQUENCY}
+             "frequency": FREQUENCY, "temperature": _TEMPERATURE}
 _FULL_DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS[1:-1]})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b|"
     r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
@@ -139,10 +139,10 @@ def unsaid(text: str, said: str, names: bool = True) -> str:
 
 def _nearest(text: str, patterns: re.Pattern[str] | Sequence[re.Pattern[str]], question: str, countable: bool = False,
              year: bool = False) -> str | None:
-    """The match with most of the question's words around it ("its beam reaches 22 nautical miles" for "how far
-    does the beam reach?", not the "38 metres" earlier in the sentence), those in its own clause counting double.
-    Several patterns are dates, most exact first, never read as ranges: the match in the clause saying most of the
-    question wins, then the most exact, then the nearest. A bare scale word ("million") is no amount, and with
+    """The match in the clause saying most of the question, then with most of the question's words around it ("its
+    beam reaches 22 nautical miles" for "how far does the beam reach?", not the "38 metres" earlier in the
+    sentence), those in its own clause counting double. Several patterns are dates, most exact first, never read as
+    ranges: after the clause, the most exact wins, then the nearest. A bare scale word ("million") is no amount, and with
     `year` a match must hold a year."""
     several = not isinstance(patterns, re.Pattern)
     asked = content_stems(question)
@@ -163,7 +163,8 @@ def _nearest(text: str, patterns: re.Pattern[str] | Sequence[re.Pattern[str]], q
             near = _closeness(words, asked, match.start(), match.end(), loose=False)
             # Dates: the clause saying most of the question, then the most exact date there ("Friday 7 March 2025").
             here = len({w for _, w, c in words if c == clause and w in asked})
-            key = (here, -rank, near, -match.start()) if several else (near, -rank, -match.start())
+            # Amounts too: "An adult swim will cost £6.50, ..., and a child swim £3" -> "£6.50" for an adult swim
+            key = (here, -rank, near, -match.start()) if several else (here, near, -rank, -match.start())
             if best_key is None or key > best_key:
                 best, best_key = match.group().strip() if several else _with_range(text, match, pattern), key
     return best

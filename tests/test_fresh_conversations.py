@@ -212,3 +212,21 @@ def test_where_did_she_speak_meets_said_in_an_interview():
 def test_what_a_cost_rose_to_is_the_amount_after_to(question, expected):
     text = "The Harbour Link was cancelled in 2016 after its estimated cost rose from £180 million to £290 million."
     assert _short(question, text) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("How much is an adult swim now?", "£6.50"),
+    ("How much is a child swim?", "£3"),
+])
+def test_the_amount_in_the_clause_saying_the_question_answers_it(question, expected):
+    text = "An adult swim will cost £6.50, up from £4.20 before the closure, and a child swim £3."
+    assert _short(question, text) == expected
+
+
+@pytest.mark.parametrize("question", ["How warm will the pool be?", "What temperature is the water kept at?",
+                                      "How cold does the water get?"])
+def test_how_warm_asks_for_a_temperature(question):
+    wanted = answer_type(question)
+    assert wanted.kind == "temperature"
+    assert _short(question, "The 50-metre pool will be heated to 24°C by air-source heat pumps.") == "24°C"
+    assert not offers('"I am not sure I will know what to do with warm water," she said.', wanted, question)
