@@ -230,3 +230,18 @@ def test_how_warm_asks_for_a_temperature(question):
     assert wanted.kind == "temperature"
     assert _short(question, "The 50-metre pool will be heated to 24°C by air-source heat pumps.") == "24°C"
     assert not offers('"I am not sure I will know what to do with warm water," she said.', wanted, question)
+
+
+def test_an_api_description_line_reads_with_its_entry():
+    """"What does randbelow return?": the line "- Return a random int ..." names no function; the entry line above it
+    does, and the cross-encoder reads them together (0.0 alone, 0.998 with the entry, on the dev page)."""
+    from qa.generators.spans import candidate_spans
+    from qa.models import Chunk, Passage
+
+    text = ("- tokens.pick(sequence)¶\n- Return a randomly chosen element from a non-empty sequence.\n"
+            "- tokens.below(n)¶\n- Return a random int in the range [0, n).\nGenerating tokens¶\n"
+            "The module provides functions for generating secure tokens.")
+    spans = candidate_spans((Passage(Chunk("c0", "d0", "tokens.html", 0, 0, len(text), text), 1.0),))
+    below = next(s for s in spans if "range [0, n)" in s.sentence)
+    assert below.lead == "- tokens.below(n)¶"
+    assert next(s for s in spans if s.sentence.startswith("The module provides")).lead == ""

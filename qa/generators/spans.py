@@ -39,6 +39,8 @@ def _quote_open(sentence: str, was_open: bool) -> bool:
 
 
 _PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
+# "secrets.randbelow(n)¶", "class secrets.SystemRandom¶": an API entry, which its description line is about
+_API_NAME = re.compile(r"\w[.(]\w|\(\)")
 # '"People who eat late may differ ...," Lindqvist said.': who speaks in the quoted sentences that follow
 _NAMED_ATTRIBUTION = re.compile(r"[”\"]\s*(?:[,—–-]\s*)?(?:[A-Z][\w'’-]+\s+){1,3}(?:said|says|added|adds|told|tells|"
                                 r"wrote|writes|explained|warned|argued)\b")
@@ -86,7 +88,8 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
             sentence = chunk.text[s:e]
             entry = sentence if ENTRY_LINE.match(sentence) else entry
             release = sentence if RELEASE_LINE.match(sentence) else release
-            lead = previous if _PRONOUN_OPENING.match(sentence) else entry_of(sentence, entry)
+            lead = previous if _PRONOUN_OPENING.match(sentence) else entry_of(sentence, entry) or (
+                entry if previous == entry and _API_NAME.search(entry) else "")  # "- Return a random int ..."
             if lead and lead is previous and speaker and previous.rstrip().endswith(('"', "”")):
                 lead = speaker  # 'She added that ...' after a quotation: she is who it was attributed to
             speaker = sentence if _NAMED_ATTRIBUTION.search(sentence) else speaker if sentence[:1] in '"“' or quoting is not None else ""
