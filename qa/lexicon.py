@@ -70,7 +70,7 @@ ROLE_WORDS = frozenset("judge mp candidate coach victim witness nurse expert che
 IMPERATIVES = frozenset(
     "run use set add install call pass see try read open click select type press create remove delete check import "
     "enable disable note start stop keep put change edit copy send contact visit follow choose download upload save "
-    "write specify give leave avoid wait restart update upgrade".split())
+    "write specify give leave avoid wait restart update upgrade return returns raise raises".split())
 
 # What "which newspaper/platform ...?" asks for: an outlet, named where something was published ("wrote on X").
 OUTLETS = frozenset("newspaper paper magazine outlet channel network station broadcaster website site publication "

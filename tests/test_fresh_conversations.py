@@ -245,3 +245,4 @@ def test_an_api_description_line_reads_with_its_entry():
     below = next(s for s in spans if "range [0, n)" in s.sentence)
     assert below.lead == "- tokens.below(n)¶"
     assert next(s for s in spans if s.sentence.startswith("The module provides")).lead == ""
+    assert mentions("- Return a random int in the range [0, n).") == []  # no "it" for "Does it work on Windows?"
