@@ -10,6 +10,7 @@ from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION,
                              _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _TEMPERATURE, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
                              AnswerType, _singular, age_pattern, day_of_date, names_in, wh_nouns)
 from qa.ages import life_date
+from qa.changes import CHANGE_FROM, change_asked, moved_to
 from qa.frequency import FREQUENCY
 from qa.lexicon import OUTLETS
 from qa.name_kinds import asked_role, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
@@ -59,6 +60,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         # "When will the first trams run?" is 2029), the most exact there ("Friday 7 March 2025": not "Friday").
         phrase = _nearest(text, (_FULL_DATE, _EXACT_DATE, _DATE, _YEAR), f"{question} {standalone}",
                           year=kind == "year")  # "two years earlier, in 1841": 1841
+        phrase = phrase and moved_to(text, phrase, question, (_FULL_DATE, _EXACT_DATE, _DATE, _YEAR))  # "from X to Y"
     elif kind == "name" and wh_nouns(question) & OUTLETS:
         phrase = _venue(text, f"{question} {exclude}")  # "Which newspaper reported it?": the outlet named
     elif kind == "person" and (owner := maker_of(question, text) or role_in_parentheses(question, text)):
@@ -155,7 +157,8 @@ def _nearest(text: str, patterns: re.Pattern[str] | Sequence[re.Pattern[str]], q
             if match.group().strip().lower() in said or _SCALE.fullmatch(match.group().strip()) or \
                     (year and not _YEAR.search(match.group())):
                 continue  # "one in Portuguese" does not answer "And the Portuguese one?"
-            if countable and (_YEAR.fullmatch(match.group().strip()) or day_of_date(text, match)):
+            if countable and (_YEAR.fullmatch(match.group().strip()) or day_of_date(text, match) or
+                              text[match.end():match.end() + 1] == "-"):  # "a three-year agreement"
                 continue  # "In 1892 the club moved" gives no capacity
             # Question words close to the match count most; those in its own clause double ("…, and the first
             # trams … in 2029").
@@ -172,41 +175,26 @@ def _nearest(text: str, patterns: re.Pattern[str] | Sequence[re.Pattern[str]], q
 
 _CLAUSE_BREAK = re.compile(r"[;,]\s+|\s+(?:and|but|while|whereas)\s+")
 _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
+_DEAL_SIZE = re.compile(r"\bhow (?:big|large)\b.*\b(?:contract|deal|order|agreement|grant|loan|fine|budget|investment|"
+                        r"donation|bid|offer|settlement|package|award)s?\b", re.I)  # "£3.9m", not "three" of "three-year"
 _SCALE = re.compile(r"(?:hundred|thousand|million|billion|trillion|dozen)s?", re.I)
 
 
 _RANGE_JOIN = re.compile(r"\s*(?:to|–|—|-)\s*")
 _RANGE_START = re.compile(rf"(?<![\w.])(\d[\d,.]*|{_NUMBER_WORDS})\s*(?:to|–|—|-)\s*$", re.I)
-# "rose from £180 million to £290 million" is a change between two amounts, not a range.
-_CHANGE_FROM = re.compile(r"\b(?:rose|risen|rising|fell|fallen|falling|increased|decreased|grew|grown|dropped|climbed|"
-                          r"jumped|cut|raised|reduced|went up|went down)\s+from\s+$", re.I)
 
 
 def _amount(text: str, kind: str, question: str, standalone: str) -> str | None:
     # "How much comes from borrowing?": "£110 million", not the bare "110" (or "million") of that amount
-    money_first = kind == "number" and _HOW_MUCH.search(f"{question} {standalone}")
+    money_first = kind == "number" and _HOW_MUCH.search(f"{question} {standalone}") or _DEAL_SIZE.search(question)
     phrase = (money_first and _nearest(text, _MONEY, f"{question} {standalone}")) or \
         _nearest(text, age_pattern(question) if kind == "age" else _PATTERNS[kind], f"{question} {standalone}",
                  countable=kind == "number")
     if kind == "number" and not phrase:  # "How much profit did it make?": "£97m"
         phrase = _nearest(text, _MONEY, f"{question} {standalone}") or _nearest(text, _PERCENT, question)
-    if phrase and _RISEN_TO_Q.search(f"{question} {standalone}"):
-        phrase = _changed_to(text, phrase, _PATTERNS[kind])  # "had risen to": not where it rose from
+    if phrase and (changed := change_asked(text, phrase, f"{question} {standalone}", (_MONEY, _PERCENT, _PATTERNS[kind]))):
+        phrase = changed  # "How much had it risen to?", "How much was it up?"
     return phrase or None
-
-
-_RISEN_TO_Q = re.compile(r"\b(?:rose|risen|rise|rises|fell|fallen|fall|falls|increased|increase|decreased|decrease|grew|"
-                         r"grown|grow|dropped|drop|climbed|climb|jumped|jump|(?:go|gone|went)\s+(?:up|down))\s+to\b", re.I)
-_TO = re.compile(r"\s+to\s+")
-
-
-def _changed_to(text: str, phrase: str, pattern: re.Pattern[str]) -> str:
-    """For "What had its cost risen to?": the amount after "to" of "rose from £180 million to £290 million"."""
-    at = text.find(phrase)
-    if at < 0 or not _CHANGE_FROM.search(text, 0, at) or not (to := _TO.match(text, at + len(phrase))):
-        return phrase
-    upper = _MONEY.match(text, to.end()) or pattern.match(text, to.end())
-    return upper.group().strip() if upper else phrase
 
 
 def _with_range(text: str, match: re.Match[str], pattern: re.Pattern[str]) -> str:
@@ -219,7 +207,7 @@ def _with_range(text: str, match: re.Match[str], pattern: re.Pattern[str]) -> st
         join = _RANGE_JOIN.match(text, end)
         upper = pattern.match(text, join.end()) if join else None
         end = upper.end() if upper else end
-    if (start, end) != (match.start(), match.end()) and _CHANGE_FROM.search(text, 0, start):
+    if (start, end) != (match.start(), match.end()) and CHANGE_FROM.search(text, 0, start):
         return match.group().strip()
     return text[start:end].strip()
 
