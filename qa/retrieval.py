@@ -20,7 +20,7 @@ from qa.multihop import bridge_entities, second_hop_query
 from qa.registry import RERANKERS
 from qa.settings import Settings
 from qa.store import ChunkStore
-from qa.text import WORD, query_terms, spelled_out, without_carried_terms
+from qa.text import WORD, query_terms, spelled_out
 MODES = ("hybrid", "hybrid-nodiv", "dense", "lexical")
 # Redundancy at which a candidate is a copy of one already chosen (or contained in it), not a new view.
 # High on purpose: variants that differ in a name or a number (about 0.8) carry different facts.
@@ -203,7 +203,7 @@ class HybridRetriever:
         confidence = None
         if rerank and fused:
             t = time.perf_counter()
-            fused, confidence = self._rerank(without_carried_terms(query), fused)
+            fused, confidence = self._rerank(query, fused)
             timings["rerank"] = _ms(t)
         if multihop and fused and confidence is not None:  # the second hop's merge needs the cross-encoder
             t = time.perf_counter()

@@ -353,16 +353,3 @@ def without_kin(text: str, lifespan: bool = True) -> str:
 
 # A word pointing back at something earlier in a conversation.
 POINTING = re.compile(r"\b(?:he|she|it|they|him|her|them|his|its|their|that|this|these|those)\b", re.I)
-
-
-def without_carried_terms(query: str) -> str:
-    """A rewritten follow-up ("Why does Sarah Lindqvist doubt it? caveat expert study") without the terms carried after
-    its question mark for retrieval, when the question names its subject (a capitalised word after its first) and
-    points at nothing left unresolved: a cross-encoder reading those loose terms judges the question they follow
-    worse. `query` itself otherwise ("Why? profit Tarrant Lowe": the carried terms are its meaning)."""
-    standalone, mark, carried = query.partition("?")
-    named = any(w[:1].isupper() for w in standalone.split()[1:])
-    if mark and carried.strip() and named and not POINTING.search(standalone):
-        return standalone + mark
-    return query
-

@@ -116,3 +116,22 @@ def test_a_sentence_saying_who_directed_another_film_is_not_put_first(fresh_docq
     docqa = ingest_text(fresh_docqa, tmp_path, "scores.txt", f"Film scores\n\n{SCORES}\n")
     director = docqa.ask("Who directed The Glass Orchard?")
     assert director.answer.startswith("Maud Ferrant"), director.answer
+
+
+def test_the_agent_sentence_stays_behind_a_first_choice_saying_the_verb_itself():
+    from types import SimpleNamespace
+
+    from qa.generate import GenerationRequest
+    from qa.generators.typed import by_the_agent_first
+
+    def choice(sentence):
+        return (SimpleNamespace(sentence=sentence, lead=""), None, 0.0)
+
+    wrote = choice("To help, Jukka Korpela has written an introductory guide to the character tables.")
+    other = choice("Another good introductory article was written by Joel Spolsky.")
+    request = GenerationRequest(question="Who wrote the guide to the character tables?", query="", passages=())
+    assert by_the_agent_first(request, [wrote, other])[0] is wrote
+    led = choice("The study was led by Dr Priya Raman.")
+    about = choice("Professor Sarah Lindqvist chairs the diabetes research group.")
+    request = GenerationRequest(question="Who led the research?", query="", passages=())
+    assert by_the_agent_first(request, [about, led])[0] is led

@@ -91,10 +91,10 @@ def by_the_agent_first(request: GenerationRequest, choices: list[_Choice]) -> li
     asked = _WHO_DID.search(request.question)
     if not asked or not choices:
         return choices
-    verb = asked.group(1).lower()
-    if re.search(rf"\b{verb}\b", choices[0][0].sentence, re.I):
-        return choices
-    agent = re.compile(rf"\b(?:{verb}|{_PARTICIPLES.get(verb, verb)})\s+by\s+(?:the\s+)?[A-Z]")
+    done = f"(?:{asked.group(1).lower()}|{_PARTICIPLES.get(asked.group(1).lower(), asked.group(1).lower())})"
+    if re.search(rf"\b{done}\b", choices[0][0].sentence, re.I):
+        return choices  # "Jukka Korpela has written an introductory guide" says who wrote it
+    agent = re.compile(rf"\b{done}\s+by\s+(?:the\s+)?[A-Z]")
     # "Who directed The Power of the Dog?": not the sentence saying who directed another film
     named = [{stem(w) for w in re.findall(r"\w+", e)} for e in question_entities(request.question)]
     moved = [c for c in choices if agent.search(c[0].sentence) and
