@@ -9,7 +9,7 @@ from qa.answer_types import answer_type
 from qa.generate import GenerationRequest
 from qa.models import Passage
 from qa.rewrite import entity_terms
-from qa.text import POINTING, STOPWORDS, WORD, stem, stems
+from qa.text import STOPWORDS, WORD, stem, stems
 from qa.versions import unwritten_versions
 
 
@@ -60,12 +60,15 @@ def unknown_entities(entities: Sequence[str], passages: Sequence[Passage]) -> li
     return [e for e in entities if not all(stem(w) in corpus for w in WORD.findall(e))]
 
 
+_POINTING = re.compile(r"\b(?:he|she|it|they|him|her|them|his|its|their|that|this|these|those)\b", re.I)
+
+
 def cross_query(request: GenerationRequest) -> str:
     """What the cross-encoder reads as the question: the standalone question without the terms carried for
     retrieval when the question names its own subject and points at nothing before ("And what did Cartlidge say?"
     is not about the previous turn's "Sacks write"). A follow-up whose pronoun was resolved keeps them: dropping
     them too lost seven dev answers for three gained (eval/HISTORY.md)."""
     standalone, mark, carried = request.query.partition("?")
-    if mark and carried.strip() and question_entities(request.question) and not POINTING.search(standalone):
+    if mark and carried.strip() and question_entities(request.question) and not _POINTING.search(standalone):
         return standalone + mark
     return request.query

@@ -349,7 +349,3 @@ def without_kin(text: str, lifespan: bool = True) -> str:
     served as president", no one is said to have founded anything; without `lifespan`, without the dates of a life
     either (they say "born" to a date question only)."""
     return _KIN_OF.sub(" ", text if lifespan else without_lifespan(text))
-
-
-# A word pointing back at something earlier in a conversation.
-POINTING = re.compile(r"\b(?:he|she|it|they|him|her|them|his|its|their|that|this|these|those)\b", re.I)

@@ -65,6 +65,21 @@ def ingest_text(docqa, folder, name: str, text: str):
     return docqa
 
 
+def short_of(question: str, text: str) -> str | None:
+    """The short answer `text` gives to `question`, read as the question's own answer type asks."""
+    from qa.answer_types import answer_type
+    from qa.short_answer import short_answer
+
+    return short_answer(question, answer_type(question), text)
+
+
+def one_passage(text: str, name: str = "doc.txt") -> tuple:
+    """`text` as the only retrieved passage, a whole document of its own."""
+    from qa.models import Chunk, Passage
+
+    return (Passage(Chunk("c0", "d0", name, 0, 0, len(text), text), 1.0),)
+
+
 def seed_text() -> str:
     with open(SEED_FILE, encoding="utf-8", newline="") as handle:
         return handle.read()

@@ -10,15 +10,11 @@ from qa.answer_types import answer_type, offers
 from qa.conversation import conversation_mentions, mentions
 from qa.rewrite import rewrite_query
 from qa.short_answer import short_answer
-from tests.conftest import ingest_text
+from tests.conftest import ingest_text, one_passage, short_of
 
 SUMMIT = ("German Chancellor Olaf Scholz sat beside Italian Prime Minister Giorgia Meloni, the Italian leader, at the "
           "opening dinner.")
 CALL = "She also phoned the finance minister on Tuesday and urged him to delay the vote, according to the Guardian."
-
-
-def _short(question: str, text: str) -> str | None:
-    return short_answer(question, answer_type(question), text)
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -26,19 +22,19 @@ def _short(question: str, text: str) -> str | None:
     ("Who is the German chancellor?", "Olaf Scholz"),
 ])
 def test_the_asked_role_written_as_a_title_names_the_person_after_it(question, expected):
-    assert _short(question, SUMMIT) == expected
+    assert short_of(question, SUMMIT) == expected
 
 
 def test_who_reported_it_answers_no_who_question_but_who_reported():
-    assert _short("Whom did she phone on Tuesday?", CALL) is None
-    assert _short("Who reported that she phoned the finance minister?", CALL) == "Guardian"
+    assert short_of("Whom did she phone on Tuesday?", CALL) is None
+    assert short_of("Who reported that she phoned the finance minister?", CALL) == "Guardian"
 
 
 def test_how_did_she_describe_asks_for_her_words_not_a_means():
     assert answer_type("How did she describe the plan?").kind is None
     assert answer_type("How did they react to the vote?").kind is None
     assert answer_type("How did she pay for the plan?").kind == "manner"
-    assert _short("How did Nadia describe the merger?",
+    assert short_of("How did Nadia describe the merger?",
                   "Nadia Osei told the Herald: \"This is a bold step by the board and one we should all welcome.\"") is None
 
 
@@ -52,7 +48,7 @@ def test_how_often_is_answered_by_a_frequency_not_a_number(text, expected):
     question = "How often does it run?"
     assert answer_type(question).kind == "frequency"
     assert offers(text, answer_type(question), question)
-    assert _short(question, text) == expected
+    assert short_of(question, text) == expected
 
 
 def test_a_frequency_asked_is_not_required_of_every_answer():
@@ -107,7 +103,7 @@ def test_a_plural_opening_an_answer_is_no_it():
 
 def test_a_name_right_after_the_asked_noun_is_of_that_kind():
     question = "Which band does Ivo Marsh play in?"
-    assert _short(question, "Ivo Marsh also plays with Ruth Oyelaran in the band The Kestrels.") == "Kestrels"
+    assert short_of(question, "Ivo Marsh also plays with Ruth Oyelaran in the band The Kestrels.") == "Kestrels"
 
 
 def test_it_is_the_answer_after_a_question_asking_which_thing():
@@ -118,11 +114,11 @@ def test_it_is_the_answer_after_a_question_asking_which_thing():
 
 def test_a_labelled_name_answers_the_role_and_a_shared_surname_is_another_person():
     text = "2.1 The Trustee: Marta Lindqvist, of 4 Rowan Close, Hexley, who acts for Jonas Lindqvist only."
-    assert _short("Who is the trustee?", text) == "Marta Lindqvist"
+    assert short_of("Who is the trustee?", text) == "Marta Lindqvist"
     assert short_answer("Whom does Marta Lindqvist act for?", answer_type("Whom does Marta Lindqvist act for?"), text,
                         exclude="trustee Lindqvist") == "Jonas Lindqvist"
     signing = "Harwick have signed winger Tomas Varga from Delling for a club-record fee, beating the £2m they paid for Ivo Pell."
-    assert _short("Who did Harwick sign before Varga?", signing) == "Ivo Pell"  # "Tomas Varga" is the man asked about
+    assert short_of("Who did Harwick sign before Varga?", signing) == "Ivo Pell"  # "Tomas Varga" is the man asked about
 
 
 def test_a_reported_source_is_no_person_for_he():
@@ -160,19 +156,18 @@ def test_where_someone_said_something_is_answered_by_a_platform(question):
     wanted = answer_type(question)
     assert wanted.kind == "venue"
     assert offers("Writing on LinkedIn, Gallagher called on the company to guarantee redundancy pay.", wanted, question)
-    assert _short(question, "Writing on LinkedIn, Gallagher called on the company to pay more.") == "LinkedIn"
+    assert short_of(question, "Writing on LinkedIn, Gallagher called on the company to pay more.") == "LinkedIn"
 
 
 def test_she_after_a_quotation_is_its_speaker():
     """'She added that ...' after a quotation of several sentences: the sentence attributing it names her, not the
     quotation's last sentence (which the cross-encoder reads with it)."""
     from qa.generators.spans import candidate_spans
-    from qa.models import Chunk, Passage
 
     text = ('Dr Amy Holt led the study. "People who eat late differ in many ways," Professor Nina Vale said. "The '
             'meal times were self-reported. A trial is the only way to settle it." She added that the participants '
             'were almost all white British.')
-    spans = candidate_spans((Passage(Chunk("c0", "d0", "news.txt", 0, 0, len(text), text), 1.0),))
+    spans = candidate_spans(one_passage(text, "news.txt"))
     added = next(s for s in spans if s.sentence.startswith("She added"))
     assert "Nina Vale said" in added.lead
 
@@ -206,21 +201,12 @@ def test_where_did_she_speak_meets_said_in_an_interview():
 
 
 @pytest.mark.parametrize("question, expected", [
-    ("How much had its cost risen to?", "£290 million"),
-    ("How much did the cost rise to?", "£290 million"),
-])
-def test_what_a_cost_rose_to_is_the_amount_after_to(question, expected):
-    text = "The Harbour Link was cancelled in 2016 after its estimated cost rose from £180 million to £290 million."
-    assert _short(question, text) == expected
-
-
-@pytest.mark.parametrize("question, expected", [
     ("How much is an adult swim now?", "£6.50"),
     ("How much is a child swim?", "£3"),
 ])
 def test_the_amount_in_the_clause_saying_the_question_answers_it(question, expected):
     text = "An adult swim will cost £6.50, up from £4.20 before the closure, and a child swim £3."
-    assert _short(question, text) == expected
+    assert short_of(question, text) == expected
 
 
 @pytest.mark.parametrize("question", ["How warm will the pool be?", "What temperature is the water kept at?",
@@ -228,7 +214,7 @@ def test_the_amount_in_the_clause_saying_the_question_answers_it(question, expec
 def test_how_warm_asks_for_a_temperature(question):
     wanted = answer_type(question)
     assert wanted.kind == "temperature"
-    assert _short(question, "The 50-metre pool will be heated to 24°C by air-source heat pumps.") == "24°C"
+    assert short_of(question, "The 50-metre pool will be heated to 24°C by air-source heat pumps.") == "24°C"
     assert not offers('"I am not sure I will know what to do with warm water," she said.', wanted, question)
 
 
@@ -236,12 +222,11 @@ def test_an_api_description_line_reads_with_its_entry():
     """"What does randbelow return?": the line "- Return a random int ..." names no function; the entry line above it
     does, and the cross-encoder reads them together (0.0 alone, 0.998 with the entry, on the dev page)."""
     from qa.generators.spans import candidate_spans
-    from qa.models import Chunk, Passage
 
     text = ("- tokens.pick(sequence)¶\n- Return a randomly chosen element from a non-empty sequence.\n"
             "- tokens.below(n)¶\n- Return a random int in the range [0, n).\nGenerating tokens¶\n"
             "The module provides functions for generating secure tokens.")
-    spans = candidate_spans((Passage(Chunk("c0", "d0", "tokens.html", 0, 0, len(text), text), 1.0),))
+    spans = candidate_spans(one_passage(text, "tokens.html"))
     below = next(s for s in spans if "range [0, n)" in s.sentence)
     assert below.lead == "- tokens.below(n)¶"
     assert next(s for s in spans if s.sentence.startswith("The module provides")).lead == ""

@@ -9,8 +9,7 @@ import pytest
 from qa.answer_types import answer_type
 from qa.compose import Evidence, companion
 from qa.name_kinds import maker_of, role_in_parentheses
-from qa.short_answer import short_answer
-from tests.conftest import ingest_text
+from tests.conftest import ingest_text, short_of
 
 SCORES = ("Since 2005 she has scored films for the director Anton Veller, and she was nominated for Maud Ferrant's "
           "The Glass Orchard (2019) and for Idris Kale's 2022 film Low Tide.")
@@ -18,16 +17,12 @@ LINEUP = ("The band consists of Petra Lund (vocals, guitar), the twins Arne Holm
           "and Sig Bakke (drums).")
 
 
-def _short(question: str, text: str) -> str | None:
-    return short_answer(question, answer_type(question), text)
-
-
 @pytest.mark.parametrize("question, expected", [
     ("Who directed The Glass Orchard?", "Maud Ferrant"),
     ("Who is the director of Low Tide?", "Idris Kale"),
 ])
 def test_the_owner_of_a_work_named_in_the_question_made_it(question, expected):
-    assert _short(question, SCORES) == expected
+    assert short_of(question, SCORES) == expected
 
 
 def test_a_possessive_says_who_made_a_work_not_who_else_was_in_it():
@@ -41,7 +36,7 @@ def test_a_possessive_says_who_made_a_work_not_who_else_was_in_it():
     ("Who plays keyboards?", "Arne Holm"),
 ])
 def test_a_line_up_parenthesis_says_who_plays_what(question, expected):
-    assert _short(question, LINEUP) == expected
+    assert short_of(question, LINEUP) == expected
 
 
 def test_a_parenthesis_that_is_no_role_names_no_one():
@@ -103,8 +98,8 @@ def test_who_did_it_is_answered_by_the_sentence_saying_it_was_done_by_someone(fr
 
 def test_who_is_answered_by_no_place_and_no_school():
     text = "He was born in Bergen and attended Fjell School, where his older brother Nils Holm was also a pupil."
-    assert _short("Who is Nils Holm's brother?", text) is None
-    assert _short("Who sent the letter?", "It was a letter from Anna Holt to the council.") == "Anna Holt"
+    assert short_of("Who is Nils Holm's brother?", text) is None
+    assert short_of("Who sent the letter?", "It was a letter from Anna Holt to the council.") == "Anna Holt"
 
 
 ADAPTED = ("Norwegian Wood is a 1987 novel by Haruki Murakami. A film adaptation directed by Tran Anh Hung was released "

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.models import Chunk, Passage
 from qa.speakers import asks_who_said_it, speaker_of
-from tests.conftest import ingest_text
+from tests.conftest import ingest_text, one_passage
 
 ARTICLE = """Silver chalice stolen from Dunmere Abbey
 
@@ -17,10 +16,6 @@ Peter Lowry, a former detective who now advises insurers, told the Evening Heral
 "We are devastated," Ashdown told reporters.
 The insurer's claims director, Joan Pike, said the firm would pay "a reward of £5,000 for the chalice's return".
 """
-
-
-def _passages(text: str) -> tuple[Passage, ...]:
-    return (Passage(Chunk("c0", "d0", "abbey.txt", 0, 0, len(text), text), 1.0),)
 
 
 @pytest.mark.parametrize("question, asked", [
@@ -38,12 +33,12 @@ def test_who_said_that_is_recognised(question, asked):
     ("the firm would pay a reward of £5,000 for the chalice's return", "Joan Pike"),  # "..., Joan Pike, said"
 ])
 def test_the_speaker_is_whom_the_passage_attributes_the_quotation_to(claim, speaker):
-    found = speaker_of(claim, _passages(ARTICLE))
+    found = speaker_of(claim, one_passage(ARTICLE, "abbey.txt"))
     assert found is not None and found[0] == speaker
 
 
 def test_a_claim_no_passage_says_has_no_speaker():
-    assert speaker_of("The abbey will reopen to visitors next spring after repairs", _passages(ARTICLE)) is None
+    assert speaker_of("The abbey will reopen to visitors next spring after repairs", one_passage(ARTICLE, "abbey.txt")) is None
 
 
 def test_end_to_end_who_said_that(fresh_docqa, tmp_path):
