@@ -8,7 +8,7 @@ from typing import Sequence
 
 from qa.ages import AGE as _AGE, age_pattern
 from qa.frequency import FREQUENCY, FREQUENCY_Q
-from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS
+from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, STRETCHES
 from qa.name_kinds import person_words
 from qa.text import singular as _singular
 from qa.versions import VERSION_Q, other_version, version_in
@@ -65,12 +65,14 @@ _WEIGHT = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*(kg|kilo(gram)?s?|grams
 _MEASURE_Q = re.compile(r"\bwhat(?:['’]s| is| was| are| were) (the|its|their|his|her) (\w+ )?(size|population|capacity|"
                         r"total|amount|number|height|length|depth|width|area|volume|temperature|score|rate|count|limit|"
                         r"ratio|timeout|maximum|minimum)\b", re.I)
-_DURATION_Q = re.compile(r"\bhow long\b", re.I)
-# "How long is the video / the bridge?": a time or a distance, told apart only by the thing measured.
-_LENGTH_Q = re.compile(r"\bhow long (is|was|are|were)\b", re.I)
+_DURATION_Q = re.compile(r"\bhow long\b|\bhow much time\b", re.I)
+# "How long is the video / will the bridge be?": a time or a distance, told apart only by the thing measured (a
+# thing that stretches from one place to another is measured in metres, not minutes).
+_LENGTH_Q = re.compile(r"\bhow long (is|was|are|were)\b|\bhow long (will|would|could|might|should) ([\w’'-]+ ){1,5}be\s*\??\s*$", re.I)
+_STRETCH_Q = re.compile(rf"\bhow long\b.*\b({'|'.join(STRETCHES)})\b", re.I)
 _MONEY_Q = re.compile(r"\b(how much (does|did|do|will|would|is|was|has|have|money|military aid|aid|funding)\b.*?|what(['’]s| is|"
-                      r" was| are| were) ([\w’'-]+ ){1,4}?(cost|price|value|salary|wage|fee|rent)s?(?=\s*(\?|$|(for|of|in|on|at|"
-                      r"per|now|each)\b))|how much\b.*\b(cost|price|pay|paid|spend|spent|worth|aid|money|fund|funding|budget))", re.I)
+                      r" was| are| were) ([\w’'-]+ ){1,4}?(cost|price|value|salary|wage|fee|rent)s?(?=\s*(\?|$|(for|of|in|on|at|per|now|"
+                      r"each)\b))|what (will|would|does|did|do) ([\w’'-]+ ){1,4}?cost\b|how much\b.*\b(cost|price|pay|paid|spend|spent|worth|aid|money|fund|funding|budget))", re.I)
 # "How much profit ...?" wants money, though a sentence may give it without naming what was asked about
 _AMOUNT_Q = re.compile(r"\bhow much (profits?|revenues?|income|turnover|salary|rent|fees?|debts?|loans?|dividends?|fines?|"
                        r"compensation|grants?)\b", re.I)
@@ -84,8 +86,7 @@ _REASON_Q = re.compile(_OPENER + r"why\b|\b(what (made|caused|prompted|led|persu
 # "after"/"since" before a time ("since 2015", "after that") say when, not why.
 _NOT_A_TIME = rf"(?!\s+(?:\d|{_MONTHS}|last\b|then\b|that\b|this\b|the (?:start|beginning|end)\b))"
 _REASON = re.compile(rf"\b(because|due to|owing to|for fear|as a result|in order to|so that|so it can|after{_NOT_A_TIME}|"
-                     rf"since{_NOT_A_TIME}|"
-                     r"thanks to|prompted|persuaded|swayed|led to|reason|on (?:the )?advice|in response to|amid|"
+                     rf"since{_NOT_A_TIME}|thanks to|prompted|persuaded|swayed|led to|reason|on (?:the )?advice|in response to|amid|"
                      r"citing|to avoid|to prevent|to protect)\b", re.I)
 _DEGREE_Q = re.compile(r"\bhow (much|many times) (more|less|slower|faster|bigger|smaller|larger|cheaper|dearer|higher|"
                        r"lower|longer|shorter|better|worse|heavier|lighter|older|younger)\b", re.I)
@@ -242,7 +243,7 @@ def answer_type(question: str) -> AnswerType:
     for pattern, kind in ((_TEMPERATURE_Q, "temperature"), (_SPEED_Q, "speed"), (_WEIGHT_Q, "weight"), (_AGE_Q, "age"), (_DISTANCE_Q, "distance"),
                           (_LENGTH_Q, "length"), (_DURATION_Q, "duration"), (_DEGREE_Q, "degree"), (_MEASURE_Q, "number")):
         if pattern.search(question):  # the first that matches
-            return AnswerType(kind, strict=True)
+            return AnswerType("distance" if kind == "length" and _STRETCH_Q.search(question) else kind, strict=True)
     if _AMOUNT_Q.search(question):
         return AnswerType("money", strict=False)
     if _SOFT_NUMBER_Q.search(question):

@@ -10,8 +10,8 @@ from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT
                         PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
 from qa.answer_types import WHO_IS_NAMED
 from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_pronoun, named_gender, title_gender
-from qa.name_kinds import (PLACE_PREPOSITIONS, after_title, is_plural, name_kind, participle_opener, reported_names,
-                           with_defined_nouns, without_titles)
+from qa.name_kinds import (PLACE_PREPOSITIONS, after_title, common_opener, is_plural, name_kind, participle_opener,
+                           reported_names, with_defined_nouns, without_titles)
 from qa.antecedents import AGENT, antecedent, bare_name, latest, locative, locative_preposition, organisation, people
 from qa.text import CITATION_MARKERS, DEMONYMS, QUESTION_WORDS, STOPWORDS
 from qa.versions import VERSION
@@ -28,14 +28,12 @@ _NOT_NAMES = frozenset("yes yeah yep nope none very ok okay sure true false mayb
 # An answer saying the documents hold nothing names nothing (ours, and the usual ways people write it).
 NOTHING_FOUND = re.compile(r"^\W*(?:i (?:could not|couldn't|can't|cannot) find\b|(?:the )?(?:documents?|article|page|"
                            r"text|sources?) (?:do(?:es)?n['’]t|do(?:es)? not) (?:say|mention|tell)\b)", re.I)
-_PERSON_PRONOUNS = {"he": "he", "him": "him", "his": "his", "himself": "him", "she": "she", "her": "her",
-                    "hers": "her", "herself": "her"}
+_PERSON_PRONOUNS = {"he": "he", "him": "him", "his": "his", "himself": "him", "she": "she", "her": "her", "hers": "her", "herself": "her"}
 _PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
 _THING_PRONOUNS = frozenset("it its itself".split())
 _DEMONSTRATIVES = frozenset("that this".split())
-VERBISH = frozenset(
-    "is are was were do does did has have had can could will would should may might must be been being go went say "
-    "said make made get got take took come came happen happened mean means".split())
+VERBISH = frozenset("is are was were do does did has have had can could will would should may might must be been being go "
+                    "went say said make made get got take took come came happen happened mean means".split())
 
 
 @dataclass(frozen=True)
@@ -86,10 +84,12 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             before = words[i - 1].lower() if i > 0 else ""
             after = words[j + 1].lower() if j + 1 < len(words) else ""
             kind, strong = name_kind(run, before, after)
-            if kind == "group" and not strong and len(run) == 1 and (i == 0 or gaps[i][-1:] in (".", "!", "?")) and after not in _IS:
+            opens = i == 0 or gaps[i][-1:] in (".", "!", "?")
+            if kind == "group" and not strong and len(run) == 1 and opens and after not in _IS:
                 kind = "plural"  # "Shoppers cut back ...": a plural opening a sentence is what "they" means, not "it"
-            if kind == "title-only" or (len(run) == 1 and word.lower() in DEMONYMS and _noun_like(after) and after.islower()
-                                          and after not in ("one", "ones")):  # "Russian leader", not "the English one"
+            if kind == "title-only" or common_opener(run, strong, opens) or (
+                    len(run) == 1 and word.lower() in DEMONYMS and _noun_like(after) and after.islower()
+                    and after not in ("one", "ones")):  # "Russian leader", not "the English one"
                 i = j + 1
                 continue
             names = without_titles(run) if kind == "person" else run

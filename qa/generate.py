@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Protocol
 
@@ -30,7 +31,17 @@ def wanted_answer(request: GenerationRequest) -> AnswerType:
     asked ("Who are the stewards from NodeSource?"): its completed form opens the standalone query."""
     if request.query != request.question and ellipsis_subject(request.question) and "?" in request.query:
         return answer_type(request.query.split("?", 1)[0] + "?")
-    return answer_type(request.question)
+    asked = answer_type(request.question)
+    if asked.kind is None and _EARLIER_VALUE.match(request.question):
+        earlier = next((answer_type(turn["content"]) for turn in reversed(request.history) if turn.get("role") == "user"), asked)
+        return earlier if earlier.kind in _AMOUNTS else asked
+    return asked
+
+
+# "What was it before?" after "How much is an adult swim now?" asks for the earlier amount ("up from £4.20")
+_EARLIER_VALUE = re.compile(r"^\W*(?:and\s+)?what\s+(?:was|were|had)\s+(?:it|that|they|this|these|those)\s+(?:been\s+)?"
+                            r"(?:before|previously|originally|earlier|at first|last year|then|in \d{4})\b", re.I)
+_AMOUNTS = frozenset("money number percent count distance length duration age speed weight temperature degree".split())
 
 
 class Generator(Protocol):

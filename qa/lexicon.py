@@ -90,3 +90,6 @@ JOB_WORDS = JOB_HEADS | frozenset(
     "technical technology marketing sales product project programme program operations communications "
     "development design research support customer data health sports political business science news "
     "of the and for".split())
+# Things that stretch from one place to another: "How long is the tunnel?" asks for a distance.
+STRETCHES = frozenset("line route road track bridge footbridge tunnel runway river canal railway pipeline cable wall trail "
+                      "path border coastline street motorway highway fence pier cycleway bypass".split())

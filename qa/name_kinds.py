@@ -238,3 +238,11 @@ def role_in_parentheses(question: str, text: str) -> str | None:
         if asked & {stem(w) for w in WORD.findall(match.group(2))} and match.group(1) not in question:
             return match.group(1)
     return None
+
+
+# "Construction is due to begin ...": a lone word opening a sentence with a common noun's ending is no name
+_NOUN_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:tion|sion|ment|ness|ity|ance|ence|ism|ship|ure)")
+
+
+def common_opener(run: Sequence[str], strong: bool, opens_sentence: bool) -> bool:
+    return opens_sentence and len(run) == 1 and not strong and bool(_NOUN_ENDING.fullmatch(run[0]))

@@ -195,7 +195,8 @@ _RELATIONS = {
     "write": "write writes wrote written writer author authored screenwriter screenplay novelist playwright post posted "
              "tweet tweeted",
     "criticise": "criticise criticised criticize criticized criticism critic critical condemn condemned attack attacked "
-                 "slam slammed",
+                 "slam slammed unhappy complain complains complained complaint object objected objection protest "
+                 "protested",
     "direct": "direct directs directed director",
     "act": "star stars starred starring actor actress played portrayed role",
     "release": "release released premiere premiered aired debut debuted publish published",
@@ -224,6 +225,8 @@ _RELATIONS = {
     "buy": "buy buys bought buying purchase purchased purchases acquire acquired pay paid",
     "close": "close closes closed closing closure closures shut shuts shutting",  # "Which libraries are closing?"
     # "Where did she speak?" meets "said in an interview with Radio Riverton"
+    # "Is it free for children?" meets "free for under-16s" (an age band is written as children, see _unphrased)
+    "child": "child children kid kids minor minors youngster youngsters toddler toddlers infant infants juvenile juveniles",
     "say": "say says said speak speaks spoke spoken talk talks talked tell tells told interview interviewed comment "
            "commented remark remarked",
 }
@@ -266,7 +269,13 @@ JOB_AFTER_NAME = re.compile(rf"(\b[A-Z][a-z][\w'’-]*), (?=(?:an? |the |our |it
 _JOB_BEFORE_NAME = re.compile(rf"\b(?={_JOB} [A-Z][a-z])")
 
 
+# "under-16s", "the under-fives": children of an age band
+_AGE_BAND = re.compile(r"\bunder[- ](?:1[0-8]|[2-9]|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                       r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen)s\b", re.I)
+
+
 def _unphrased(text: str) -> str:
+    text = _AGE_BAND.sub(lambda m: f"{m.group()} children", text)
     text = LIFESPAN.sub(lambda m: f"(born {m.group(1)} – died {m.group(2)})", text)  # "When was he born?"
     text = BYLINE.sub(lambda m: f"written {m.group()}", text)  # "Who wrote the article?"; "Prepared by" stays
     text = _JOB_BEFORE_NAME.sub("job ", JOB_AFTER_NAME.sub(r"\1, job ", text))  # "What is her job?"

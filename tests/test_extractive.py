@@ -30,7 +30,12 @@ _MARKER = re.compile(r"\s*\[\d+\]")
     ("And what did he urge Putin when he called him?", None),
     ("What did Ukraine seize?", None),
     ("And when decoding?", None),  # a condition, not "when" asking for a date
-    ("How long is the tunnel?", "length"),  # a distance or a time: "how long is the film?"
+    ("How long is the film?", "length"),  # a distance or a time
+    ("How long is the tunnel?", "distance"),  # a thing stretching from one place to another
+    ("How long will the line be?", "distance"),
+    ("How long will the works take?", "duration"),
+    ("How much time will it save her?", "duration"),
+    ("What will a single fare cost?", "money"),
     ("Who is James Cartlidge?", None),  # what he is, not someone else's name
 ])
 def test_question_kinds(question, kind):
