@@ -241,8 +241,9 @@ def role_in_parentheses(question: str, text: str) -> str | None:
 
 
 # "Construction is due to begin ...": a lone word opening a sentence with a common noun's ending is no name
-_NOUN_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:tion|sion|ment|ness|ity|ance|ence|ism|ship|ure)")
+_NOUN_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:tion|sion|ment|ity|ism|ship)")  # not "-ness" (Inverness)
 
 
 def common_opener(run: Sequence[str], strong: bool, opens_sentence: bool) -> bool:
-    return opens_sentence and len(run) == 1 and not strong and bool(_NOUN_ENDING.fullmatch(run[0]))
+    return opens_sentence and len(run) == 1 and not strong and bool(_NOUN_ENDING.fullmatch(run[0])) \
+        and not common_first_name(run[0])  # "Trinity said ..."
