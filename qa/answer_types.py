@@ -35,7 +35,7 @@ _DATE = re.compile(
     r"day one|\w+ (days?|weeks?|months?|years?) (ago|before|after|later|earlier))\b", re.I)
 _EXACT_DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}\b|\b\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?{_MONTHS}\b|"
                          r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
-_DISTANCE_UNIT = r"(miles?|mi|km|kilomet(er|re)s?|met(er|re)s?|m|feet|foot|ft|yards?|nautical miles?|inch(es)?|cm)"
+_DISTANCE_UNIT = r"(miles?|mi|km|kilomet(er|re)s?|met(er|re)s?|m|feet|foot|ft|yards?|nautical miles?|inch(es)?|cm|mm|(centi|milli)met(er|re)s?)"
 _DISTANCE = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*{_DISTANCE_UNIT}\b", re.I)
 _TIME_UNIT = r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(y|ies))"
 _DURATION = re.compile(rf"(\d[\d,.]*|an?|{_NUMBER_WORDS})[\s-]+{_TIME_UNIT}\b"
@@ -140,11 +140,11 @@ _PLACE_WORDS = (r"(pier|port|harbou?r|city|town|village|river|lake|mountains?|st
                 r"college|school|hospital|park|museum|church|castle|palace|region|district|coast|bay|sea|ocean|"
                 r"border|headquarters|office|campus|studio|garage|garden|factory|warehouse|lab(oratory)?|basement|lane|"
                 r"boulevard|crescent|terrace|quay|wharf|motorway|highway|stadium|arena|prison|embassy|hotel|"
-                r"restaurant|pub|theat(re|er)|cinema|gallery|"
+                r"restaurant|pub|theat(re|er)|cinema|gallery|room|kitchen|attic|loft|shed|cellar|flat|"
                 r"\w+(house|room|yard|shop|field|works))")
 _PLACE_NOUN = re.compile(rf"(?:\s+[A-Z][\w'’.-]*){{0,2}}\s+{_PLACE_WORDS}\b", re.I)
 # "in a converted boathouse": a place without a name.
-_PLACE_PHRASE = re.compile(rf"\b(in|at|inside|near|from|outside|behind|beside|opposite)\s+(the|a|an|his|her|their|its|our)\s+([\w-]+\s+){{0,2}}"
+_PLACE_PHRASE = re.compile(rf"\b(in|at|inside|near|from|outside|behind|beside|opposite)\s+(the|a|an|his|her|their|its|our|your|my)\s+([\w-]+\s+){{0,2}}"
                            rf"{_PLACE_WORDS}\b", re.I)
 _STANCE_Q = re.compile(_OPENER + r"where\s+(?:do|does|did|is|are|was|were)\b.*\b(?:stand|standing|stood|sit|sits|lean|"
                        r"leans|land|lands)\s+on\b", re.I)

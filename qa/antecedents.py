@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Sequence
 from qa.lexicon import AGENT_VERBS, PERSON_NOUNS, PLACE_WORDS
 
 if TYPE_CHECKING:
-    from qa.conversation import Mention
+    from qa.mention import Mention
 
 _COMPATIBLE = {
     "person": ("person",),

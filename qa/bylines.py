@@ -7,6 +7,7 @@ from typing import Sequence
 
 from qa.generate import GenerationRequest
 from qa.models import Answer, Passage
+from qa.text import STOPWORDS, stem, stems
 from qa.verify import VectorCache, verify
 
 # "9 April 2025" on a line of its own under a headline, or in the byline: when the text was published.
@@ -53,11 +54,28 @@ def byline_answer(question: str, passages: Sequence[Passage]) -> tuple[str, int,
     for i, passage in enumerate(passages):
         if passage.chunk.doc_id != wanted or passage.chunk.index != 0:
             continue
-        for line in passage.text.splitlines()[:_HEAD_LINES]:
+        head = passage.text.splitlines()[:_HEAD_LINES]
+        if another_text(question, "\n".join(head)):
+            return None
+        for line in head:
             found = _found_in(line, author)
             if found:
                 return found, i, line.strip(" \t*_")
     return None
+
+
+# "the structural report", "Anouk's report": a text named by words of its own
+_NAMED_TEXT = re.compile(r"\b(?:the|this|that|a|an|her|his|their|its)\s+(?P<words>(?:[\w'’-]+\s+){1,3}?)(?:article|post|blog|"
+                         r"story|piece|report|letter|e-?mail|message|memo|note|notes|page|document|column|review|"
+                         r"announcement|newsletter|update)\b", re.I)
+
+
+def another_text(question: str, head: str) -> bool:
+    """Whether the question names a text by words the document's opening lines do not use ("Who wrote the structural
+    report?" of an email quoting a revised quote): a text the document speaks of, not the document itself."""
+    named = _NAMED_TEXT.search(question.split("?", 1)[0])
+    words = [w for w in re.findall(r"[\w'’-]+", named.group("words")) if w.lower() not in STOPWORDS] if named else []
+    return bool(words) and not any(stem(w) in stems(head) for w in words)
 
 
 def _found_in(line: str, author: bool) -> str | None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Sequence
 
-from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, PERSON_NOUNS,
+from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, NOT_NAMES, PERSON_NOUNS,
                         PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
 from qa.answer_types import WHO_IS_NAMED
 from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_pronoun, named_gender, title_gender
@@ -15,16 +15,12 @@ from qa.name_kinds import (PLACE_PREPOSITIONS, after_title, common_opener, is_pl
 from qa.antecedents import AGENT, antecedent, bare_name, latest, locative, locative_preposition, organisation, people
 from qa.text import CITATION_MARKERS, DEMONYMS, QUESTION_WORDS, STOPWORDS
 from qa.versions import VERSION
+from qa.mention import Mention
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w](?:\(\))?|[A-Za-z0-9](?:\(\))?")
 # Code-like names in technical text: dotted (list.sort, comp.lang.python), snake_case or called (sorted()).
 _IDENTIFIER = re.compile(r"^(?=.*(?:_|[a-z]\.[a-z]|\(\)$))[A-Za-z_][\w.]*(?:\(\))?$")
 _IS = ("is", "was", "has", "does")  # "Athens is ...": a singular name, though it ends in "s"
-# Capitalised answer words that name nothing ("Yes, comp.lang.python.", "Very stable; ...").
-_NOT_NAMES = frozenset("yes yeah yep nope none very ok okay sure true false maybe only both each all always never "
-                       "sometimes usually often neither either january february march april may june july august "
-                       "september october november december monday tuesday wednesday thursday friday saturday "
-                       "sunday i'm i've i'd i'll i’m i’ve i’d i’ll hi hey hello thanks oh wow".split())
 # An answer saying the documents hold nothing names nothing (ours, and the usual ways people write it).
 NOTHING_FOUND = re.compile(r"^\W*(?:i (?:could not|couldn't|can't|cannot) find\b|(?:the )?(?:documents?|article|page|"
                            r"text|sources?) (?:do(?:es)?n['’]t|do(?:es)? not) (?:say|mention|tell)\b)", re.I)
@@ -36,24 +32,6 @@ VERBISH = frozenset("is are was were do does did has have had can could will wou
                     "went say said make made get got take took come came happen happened mean means".split())
 
 
-@dataclass(frozen=True)
-class Mention:
-    """Something a turn names: a name, a plural thing ("ATACMS missiles") or a thing; `turn` grows with recency."""
-
-    text: str
-    kind: str  # person | group | place | plural | thing
-    turn: int
-    position: int
-    strong: bool = False  # typed by a title, a speech verb, "by X" or as the answer to a "who" question
-    definite: bool = False  # written "the Harbour Choir"
-    gender: str = ""  # "m" or "f" when a title, a noun or a first name says so ("Ms Markovic", "her grandfather")
-    noun: str = ""  # what the question it answers called it ("Which group claimed it?": group, so not "the company")
-
-    @property
-    def spoken(self) -> str:
-        return f"the {self.text}" if self.definite else self.text
-
-
 def _clean(text: str) -> str:
     """The text without citation markers; one ends a name ("X [1]. David Sacks": "X." is no initial)."""
     return " ".join(CITATION_MARKERS.sub(" ;", text).split())
@@ -61,7 +39,7 @@ def _clean(text: str) -> str:
 
 def _capitalised(word: str) -> bool:
     low = word.lower().removesuffix("'s").removesuffix("’s")  # "What's" opens a question
-    return word[:1].isupper() and low not in STOPWORDS and low not in QUESTION_WORDS and low not in _NOT_NAMES
+    return word[:1].isupper() and low not in STOPWORDS and low not in QUESTION_WORDS and low not in NOT_NAMES
 
 
 def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
@@ -119,7 +97,7 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             out.append(Mention(f"{word} {nxt}", "thing", turn, i, definite=True))
             i += 2
             continue
-        if is_plural(word) and word.islower() and not word[0].isdigit() and word not in STOPWORDS | VERBISH | _NOT_NAMES | _NOT_THINGS:
+        if is_plural(word) and word.islower() and not word[0].isdigit() and word not in STOPWORDS | VERBISH | NOT_NAMES | _NOT_THINGS:
             out.extend(_plural(words, i, turn, asked))
         i += 1
     return out
@@ -201,7 +179,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
         resolved = next(users, text) if message.get("role") == "user" else text
         found = mentions(resolved, turn, True) if message.get("role") == "user" else mentions(text, turn)
         if message.get("role") == "user":
-            found = gendered_by_pronoun(text, resolved, found)
+            found = gendered_by_pronoun(text, resolved, found) + _asked_object(text, turn)
             kind, noun = _answer_kind(text)
             asked = (kind, {m.text for m in found}, noun) if kind else None
         else:
@@ -217,8 +195,8 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
     out = [replace(m, gender=genders[m.text]) if not m.gender and m.text in genders else m for m in out]
     # A surname seen alone after the full name is the same person ("Jane Doe ... Doe said").
     people = {m.text.split()[-1]: m for m in out if m.kind == "person"}
-    out = [Mention(m.text, "person", m.turn, m.position, True, False, m.gender) if m.kind in ("thing", "group") and m.text in people
-           else m for m in out]
+    out = [Mention(m.text, "person", m.turn, m.position, True, False, m.gender or people[m.text].gender)
+           if m.kind in ("thing", "group") and m.text in people else m for m in out]
     return with_defined_nouns(out, [message.get("content", "") for message in history])  # "the film": Jaws
 
 
@@ -228,7 +206,7 @@ _FIRST_SENTENCE = re.compile(r".*?(?:[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])?(?=\s
 def _bare_answer(answer: str, turn: int) -> list[Mention]:
     """A one-word lowercase answer ("tzdata.") names the thing asked for, though no capital marks it."""
     words = _TOKEN.findall(_clean(answer))
-    if len(words) != 1 or not words[0].isalpha() or words[0].lower() in STOPWORDS | _NOT_NAMES | VERBISH:
+    if len(words) != 1 or not words[0].isalpha() or words[0].lower() in STOPWORDS | NOT_NAMES | VERBISH:
         return []
     return [Mention(words[0].rstrip("."), "thing", turn, 0)]
 
@@ -250,6 +228,18 @@ def _subject_pronoun(answer: str, pool: Sequence[Mention], turn: int) -> list[Me
     wanted = "person" if word in ("he", "she") else "plural" if word == "they" else "thing"
     ref = antecedent(pool, wanted)
     return [Mention(ref.text, ref.kind, turn, -1, ref.strong, ref.definite, ref.gender)] if ref else []
+
+
+# "Who built the radar?": the thing a "who" question ends on is what a following "it" means (its answer is a person)
+_OBJECT_OF_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?who\b[^?]*?\s(?:the|this|that)\s+([a-z]{3,})\s*\?\s*$", re.I)
+
+
+def _asked_object(question: str, turn: int) -> list[Mention]:
+    found = _OBJECT_OF_WHO.match(question)
+    noun = found.group(1) if found else ""
+    if not noun or is_plural(noun) or noun in STOPWORDS | VERBISH or noun in PERSON_NOUNS | GROUP_NOUNS:
+        return []
+    return [Mention(noun, "thing", turn, len(_TOKEN.findall(question)), definite=True)]
 
 
 _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(who|whom|whose)\b|\b(which|what) (person|man|woman|author|writer)\b", re.I)

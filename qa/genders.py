@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from qa.lexicon import FEMALE, MALE
 
 if TYPE_CHECKING:
-    from qa.conversation import Mention
+    from qa.mention import Mention
 
 PRONOUN_GENDER = dict.fromkeys("he him his himself".split(), "m") | dict.fromkeys("she her hers herself".split(), "f")
 

@@ -93,3 +93,11 @@ JOB_WORDS = JOB_HEADS | frozenset(
 # Things that stretch from one place to another: "How long is the tunnel?" asks for a distance.
 STRETCHES = frozenset("line route road track bridge footbridge tunnel runway river canal railway pipeline cable wall trail "
                       "path border coastline street motorway highway fence pier cycleway bypass".split())
+# Capitalised answer words that name nothing ("Yes, comp.lang.python.", "Very stable; ...", an email's "Lovely, let's
+# go ahead", "Because they wanted ...").
+NOT_NAMES = frozenset("yes yeah yep nope none very ok okay sure true false maybe only both each all always never "
+                      "sometimes usually often neither either january february march april may june july august "
+                      "september october november december monday tuesday wednesday thursday friday saturday "
+                      "sunday i'm i've i'd i'll i’m i’ve i’d i’ll hi hey hello thanks oh wow lovely cheers dear "
+                      "sorry please regards because although though whereas unless despite however meanwhile "
+                      "instead therefore moreover furthermore nevertheless indeed".split())

@@ -40,11 +40,13 @@ def name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
         return "group", False  # "Halloran & Daughters", "Sed & Awk"
     if lowered[0] in TITLES or before in TITLES or after_title(run) and not set(after_title(run)) & _ORG_OR_PLACE:
         return "person", True  # "French President Emmanuel Macron"
+    if after == "born" and not set(lowered) & _ORG_OR_PLACE:
+        return "person", True  # "Jonathan Richard Guy Greenwood (born 5 November 1971) is ..."
     if any(w in ORG_WORDS for w in lowered) or (len(run) == 1 and run[0].isupper() and len(run[0]) > 1):
         return "group", False
     if any(w in PLACE_WORDS for w in lowered) or after in PLACE_WORDS or before in PLACE_PREPOSITIONS:
         return "place", False
-    if len(run) in (2, 3) and all(w[:1].isupper() for w in run) and common_first_name(run[0]):
+    if len(run) in (2, 3, 4) and all(w[:1].isupper() for w in run) and common_first_name(run[0]):
         return "person", False  # "David Sacks": a first name, though the surname reads as a plural
     if len(run) == 1 and (common_first_name(run[0]) or lowered[0] in _KIN) and before not in ("the", "a", "an"):
         return "person", False  # "Hannah", "Marcus": "it" is never them

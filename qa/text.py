@@ -225,6 +225,9 @@ _RELATIONS = {
     "buy": "buy buys bought buying purchase purchased purchases acquire acquired pay paid",
     "close": "close closes closed closing closure closures shut shuts shutting",  # "Which libraries are closing?"
     # "Where did she speak?" meets "said in an interview with Radio Riverton"
+    "due": "due deadline",  # "When is it due?" meets "we'll need it by 21 April" (see _DEADLINE)
+    "rise": "rise rises rose risen rising increase increases increased increasing",  # "Why did the price go up?"
+    "fall": "fall falls fell fallen falling decrease decreases decreased decreasing",
     # "Is it free for children?" meets "free for under-16s" (an age band is written as children, see _unphrased)
     "child": "child children kid kids minor minors youngster youngsters toddler toddlers infant infants juvenile juveniles",
     "say": "say says said speak speaks spoke spoken talk talks talked tell tells told interview interviewed comment "
@@ -237,7 +240,8 @@ _PHRASAL = {
     "resign": "(?:step|steps|stepped|stepping) down", "die": "(?:pass|passes|passed|passing) away",
     "discover": "(?:find|finds|found|finding) out", "cancel": "(?:call|calls|called|calling) off",
     "postpone": "(?:put|puts|putting) off|(?:push|pushes|pushed|pushing) back",
-    "reject": "(?:turn|turns|turned|turning) down",
+    "reject": "(?:turn|turns|turned|turning) down", "rise": "(?:go|goes|went|gone|going) up",
+    "fall": "(?:go|goes|went|gone|going) down",
 }
 _PHRASAL_VERB = re.compile(r"\b(?:" + "|".join(f"(?P<{verb}>{forms})" for verb, forms in _PHRASAL.items()) + r")\b",
                            re.I)
@@ -274,8 +278,14 @@ _AGE_BAND = re.compile(r"\bunder[- ](?:1[0-8]|[2-9]|two|three|four|five|six|seve
                        r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen)s\b", re.I)
 
 
+# "by 21 April", "by the end of June": a deadline
+_DEADLINE = re.compile(r"\bby (?=(?:\d{1,2}(?:st|nd|rd|th)? )?(?:January|February|March|April|May|June|July|August|"
+                       r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                       r"Sunday)\b|the end of\b)")
+
+
 def _unphrased(text: str) -> str:
-    text = _AGE_BAND.sub(lambda m: f"{m.group()} children", text)
+    text = _DEADLINE.sub("due by ", _AGE_BAND.sub(lambda m: f"{m.group()} children", text))
     text = LIFESPAN.sub(lambda m: f"(born {m.group(1)} – died {m.group(2)})", text)  # "When was he born?"
     text = BYLINE.sub(lambda m: f"written {m.group()}", text)  # "Who wrote the article?"; "Prepared by" stays
     text = _JOB_BEFORE_NAME.sub("job ", JOB_AFTER_NAME.sub(r"\1, job ", text))  # "What is her job?"

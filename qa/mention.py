@@ -1,0 +1,23 @@
+"""A typed mention of a conversation turn: what "he", "it", "they" and "the company" may point at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Something a turn names: a name, a plural thing ("ATACMS missiles") or a thing; `turn` grows with recency."""
+
+    text: str
+    kind: str  # person | group | place | plural | thing
+    turn: int
+    position: int
+    strong: bool = False  # typed by a title, a speech verb, "by X" or as the answer to a "who" question
+    definite: bool = False  # written "the Harbour Choir"
+    gender: str = ""  # "m" or "f" when a title, a noun or a first name says so ("Ms Markovic", "her grandfather")
+    noun: str = ""  # what the question it answers called it ("Which group claimed it?": group, so not "the company")
+
+    @property
+    def spoken(self) -> str:
+        return f"the {self.text}" if self.definite else self.text
