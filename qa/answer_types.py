@@ -70,7 +70,7 @@ _DURATION_Q = re.compile(r"\bhow long\b|\bhow much time\b", re.I)
 # thing that stretches from one place to another is measured in metres, not minutes).
 _LENGTH_Q = re.compile(r"\bhow long (is|was|are|were)\b|\bhow long (will|would|could|might|should) ([\w’'-]+ ){1,5}be\s*\??\s*$", re.I)
 _STRETCH_Q = re.compile(rf"\bhow long\b.*\b({'|'.join(STRETCHES)})\b", re.I)
-_MONEY_Q = re.compile(r"\b(how much (does|did|do|will|would|is|was|has|have|money|military aid|aid|funding)\b.*?|what(['’]s| is|"
+_MONEY_Q = re.compile(r"\b(how much (does|did|do|will|would|is|was|has|have|money|military aid|aid|funding)\b(?![^?]*\bweigh)|what(['’]s| is|"
                       r" was| are| were) ([\w’'-]+ ){1,4}?(cost|price|value|salary|wage|fee|rent)s?(?=\s*(\?|$|(for|of|in|on|at|per|now|"
                       r"each)\b))|what (will|would|does|did|do) ([\w’'-]+ ){1,4}?cost\b|how much\b.*\b(cost|price|pay|paid|spend|spent|worth|aid|money|fund|funding|budget))", re.I)
 # "How much profit ...?" wants money, though a sentence may give it without naming what was asked about

@@ -55,7 +55,7 @@ def byline_answer(question: str, passages: Sequence[Passage]) -> tuple[str, int,
         if passage.chunk.doc_id != wanted or passage.chunk.index != 0:
             continue
         head = passage.text.splitlines()[:_HEAD_LINES]
-        if another_text(question, "\n".join(head)):
+        if another_text(question, _title(head)):
             return None
         for line in head:
             found = _found_in(line, author)
@@ -76,6 +76,15 @@ def another_text(question: str, head: str) -> bool:
     named = _NAMED_TEXT.search(question.split("?", 1)[0])
     words = [w for w in re.findall(r"[\w'’-]+", named.group("words")) if w.lower() not in STOPWORDS] if named else []
     return bool(words) and not any(stem(w) in stems(head) for w in words)
+
+
+_SUBJECT = re.compile(r"^[ \t*_#]*(?:subject|title|re)\s*:", re.I)
+
+
+def _title(head: Sequence[str]) -> str:
+    """What a document calls itself: its first line (a headline) and any subject or title line."""
+    lines = [line for line in head if line.strip()]
+    return "\n".join(lines[:1] + [line for line in lines if _SUBJECT.match(line)])
 
 
 def _found_in(line: str, author: bool) -> str | None:

@@ -12,7 +12,7 @@ from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION,
 from qa.ages import life_date
 from qa.changes import CHANGE_FROM, change_asked, moved_to
 from qa.frequency import FREQUENCY
-from qa.lexicon import OUTLETS
+from qa.lexicon import ORG_WORDS, OUTLETS, PLACE_WORDS
 from qa.name_kinds import asked_role, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
 from qa.statements import yes_or_no
 from qa.text import DEMONYMS, JOB_AFTER_NAME, WORD, concept, content_stems, stem
@@ -288,10 +288,13 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         # A person is not the name after "in"/"at" ("founded in Reading"), though one after "to" may be ("showed
         # the photograph to James Watson").
         personal = "by" in prefer_after and before[0].lower() not in _PLACE_ONLY
+        # ...nor a name saying it is an institution ("the Haldane Institute" beside "Professor Lucien Aubert")
+        institution = "by" in prefer_after and bool({w.lower() for w in phrase.split()} & (ORG_WORDS | PLACE_WORDS))
         # Of equal names, the one nearest the question's words ("studied creative writing at Stanford University");
         # when a subject is asked for, only agents ("produced by Richard D. Zanuck") are told apart so: else the first
         near = _closeness(spans, asked, start, end) if anywhere or before[0].lower() == "by" else 0.0
-        candidates.append((personal, of_kind, before[0].lower() in prefer_after, not touches, near, -start, phrase))
+        candidates.append((personal, not institution, of_kind, before[0].lower() in prefer_after, not touches, near, -start,
+                           phrase))
     if not candidates:
         return None
     return max(candidates)[-1]

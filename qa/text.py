@@ -225,6 +225,7 @@ _RELATIONS = {
     "buy": "buy buys bought buying purchase purchased purchases acquire acquired pay paid",
     "close": "close closes closed closing closure closures shut shuts shutting",  # "Which libraries are closing?"
     # "Where did she speak?" meets "said in an interview with Radio Riverton"
+    "supervise": "supervise supervises supervised supervising supervisor supervision mentor mentored",  # see _UNDER
     "due": "due deadline",  # "When is it due?" meets "we'll need it by 21 April" (see _DEADLINE)
     "rise": "rise rises rose risen rising increase increases increased increasing",  # "Why did the price go up?"
     "fall": "fall falls fell fallen falling decrease decreases decreased decreasing",
@@ -284,8 +285,13 @@ _DEADLINE = re.compile(r"\bby (?=(?:\d{1,2}(?:st|nd|rd|th)? )?(?:January|Februar
                        r"Sunday)\b|the end of\b)")
 
 
+# "a doctorate under Professor Aubert", "trained under Escoffier": supervised by them
+_UNDER = re.compile(r"\b(doctorate|phd|thesis|studied|studying|trained|training|apprenticed|worked|working)\s+under\b", re.I)
+
+
 def _unphrased(text: str) -> str:
     text = _DEADLINE.sub("due by ", _AGE_BAND.sub(lambda m: f"{m.group()} children", text))
+    text = _UNDER.sub(r"\1 supervised under", text)
     text = LIFESPAN.sub(lambda m: f"(born {m.group(1)} – died {m.group(2)})", text)  # "When was he born?"
     text = BYLINE.sub(lambda m: f"written {m.group()}", text)  # "Who wrote the article?"; "Prepared by" stays
     text = _JOB_BEFORE_NAME.sub("job ", JOB_AFTER_NAME.sub(r"\1, job ", text))  # "What is her job?"
