@@ -54,7 +54,7 @@ _CLOCK = re.compile(r"(?<![\w.:£$€])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])(?:\s*
                     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}) o[’']clock\b", re.I)
 _YEAR_Q = re.compile(r"\b(what|which|in what) year\b", re.I)
 _EXACT_DATE_Q = re.compile(r"\b(exact date|what date|which date|on what (exact )?(date|day))\b", re.I)
-_DISTANCE_Q = re.compile(r"\b(how (far|high|deep|tall|wide)|(the|its|their|what) range|range of|range (do|does|did)|"
+_DISTANCE_Q = re.compile(r"\b(how (far|high|deep|tall|wide|thick)|(the|its|their|what) range|range of|range (do|does|did)|"
                          r"what (is|was|are) (the|its|their) (distance|length|height))\b", re.I)
 _SPEED_Q = re.compile(r"\b(how fast|(top |maximum |max )?speed)\b", re.I)
 _SPEED = re.compile(r"\b(mph|km/h|kph|knots?|mach\s?\d|miles (an|per) hour|kilomet(er|re)s (an|per) hour|m/s)\b", re.I)
