@@ -10,7 +10,7 @@ from qa.ages import AGE as _AGE, age_pattern
 from qa.frequency import FREQUENCY, FREQUENCY_Q
 from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, STRETCHES
 from qa.name_kinds import person_words
-from qa.text import singular as _singular
+from qa.text import MEASURED_FROM, singular as _singular
 from qa.versions import VERSION_Q, other_version, version_in
 
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
@@ -38,7 +38,7 @@ _EXACT_DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}\b|\b\d{{1,2}}(st|nd|rd|th)?\
 _DISTANCE_UNIT = r"(miles?|mi|km|kilomet(er|re)s?|met(er|re)s?|m|feet|foot|ft|yards?|nautical miles?|inch(es)?|cm|mm|(centi|milli)met(er|re)s?)"
 _DISTANCE = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*{_DISTANCE_UNIT}\b", re.I)
 _TIME_UNIT = r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(y|ies))"
-_DURATION = re.compile(rf"(\d[\d,.]*|an?|{_NUMBER_WORDS})[\s-]+{_TIME_UNIT}\b"
+_DURATION = re.compile(rf"(\d[\d,.]*|an?|{_NUMBER_WORDS})[\s-]+(?:(?:extra|more|additional|full|working|whole|further|calendar|business)\s+){{0,2}}{_TIME_UNIT}\b"
                        rf"(,?\s+(and\s+)?\d[\d,.]*\s+{_TIME_UNIT}\b)*", re.I)  # "9 minutes 36 seconds"
 _LENGTH = re.compile(f"{_DISTANCE.pattern}|{_DURATION.pattern}", re.I)
 _MONEY = re.compile(rf"[$£€¥]\s?\d(?:[\d,.]*\d)?(?:\s?(?:bn|m|k|million|billion|trillion)\b)?|\b\d[\d,.]*\s?(bn|m|k)\b|\b(dollars?|pounds?|euros?|yen|usd|gbp|eur)\b|"
@@ -58,7 +58,7 @@ _DISTANCE_Q = re.compile(r"\b(how (far|high|deep|tall|wide|thick)|(the|its|their
                          r"what (is|was|are) (the|its|their) (distance|length|height))\b", re.I)
 _SPEED_Q = re.compile(r"\b(how fast|(top |maximum |max )?speed)\b", re.I)
 _SPEED = re.compile(r"\b(mph|km/h|kph|knots?|mach\s?\d|miles (an|per) hour|kilomet(er|re)s (an|per) hour|m/s)\b", re.I)
-_TEMPERATURE_Q = re.compile(r"\bhow (warm|hot|cold|cool|chilly)\b|\bwhat temperature\b|\bhow many degrees\b", re.I)
+_TEMPERATURE_Q = re.compile(r"\bhow (much )?(warm|hot|cold|cool|chilly|warmer|hotter|colder|cooler)\b|\bwhat temperature\b|\bhow many degrees\b", re.I)
 _TEMPERATURE = re.compile(r"-?\d+(?:\.\d+)?\s*(?:°\s*[CF]?|ºC|degrees?(?:\s+(?:Celsius|centigrade|Fahrenheit|C|F)\b)?)", re.I)
 _WEIGHT_Q = re.compile(r"\b(how heavy|weight|weigh|mass|payload)\b", re.I)
 _WEIGHT = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*(kg|kilo(gram)?s?|grams?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz)\b", re.I)
@@ -380,9 +380,8 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
                 if any(m.group(1)[0].isupper() and m.group(1).lower() not in asked and
                        not _CALENDAR_NAME.fullmatch(m.group(1)) for m in _IN_NAMED.finditer(text)):  # "born in Čáslav"
                     return True
-                return bool(_PLACE_PHRASE.search(text)) or any(
-                    _LOCATIVE.search(text[max(0, m.start() - 24):m.start()]) or _PLACE_NOUN.match(text, m.end())
-                    for name in fresh for m in re.finditer(re.escape(name), text))
+                return bool(_PLACE_PHRASE.search(text)) or any((_LOCATIVE.search(text[max(0, m.start() - 24):m.start()]) or _PLACE_NOUN.match(
+                    text, m.end())) and not MEASURED_FROM.search(text, 0, m.start()) for name in fresh for m in re.finditer(re.escape(name), text))
             if wanted.kind == "person":  # "founded in Reading", "on Friday 7 March": a place or a date, not a person
                 fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name) and not any(
                     _AT_PLACE.search(text, max(0, m.start() - 12), m.start()) for m in re.finditer(re.escape(name), text))]

@@ -40,7 +40,7 @@ def wanted_answer(request: GenerationRequest) -> AnswerType:
 
 # "What was it before?" after "How much is an adult swim now?" asks for the earlier amount ("up from £4.20")
 _EARLIER_VALUE = re.compile(r"^\W*(?:and\s+)?what\s+(?:was|were|had)\s+(?:it|that|they|this|these|those)\s+(?:been\s+)?"
-                            r"(?:before|previously|originally|earlier|at first|last year|then|in \d{4})\b", re.I)
+                            r"(?:before|previously|originally|earlier|at first|last|then|in|at|on|by|during|a year)\b", re.I)
 _AMOUNTS = frozenset("money number percent count distance length duration age speed weight temperature degree".split())
 
 

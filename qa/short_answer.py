@@ -15,7 +15,7 @@ from qa.frequency import FREQUENCY
 from qa.lexicon import ORG_WORDS, OUTLETS, PLACE_WORDS
 from qa.name_kinds import asked_role, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
 from qa.statements import yes_or_no
-from qa.text import DEMONYMS, JOB_AFTER_NAME, WORD, concept, content_stems, stem
+from qa.text import DEMONYMS, JOB_AFTER_NAME, MEASURED_FROM, WORD, concept, content_stems, stem
 from qa.versions import version_in
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
@@ -130,7 +130,9 @@ def _job(text: str, question: str) -> str | None:
 
 def unsaid(text: str, said: str, names: bool = True) -> str:
     """`text` with the numbers (and names) `said` already gives blanked out, offsets kept: what else it offers."""
-    values = set(re.findall(r"\d[\d,.]*\d|\d", said)) | ({n for n in names_in(said) if len(n) > 1} if names else set())
+    # A month or a weekday said before stays: "11 November" is new after "4 November".
+    values = set(re.findall(r"\d[\d,.]*\d|\d", said)) | (
+        {n for n in names_in(said) if len(n) > 1 and not _CALENDAR.fullmatch(n)} if names else set())
     if not values:
         return text
     # "£97m" is the "£97m" said before ("m", "bn", "p" and "k" are its scale), "970" and "97th" are not.
@@ -255,6 +257,16 @@ _OPENERS = re.compile(r"^(?:(?:The|A|An|This|That|These|Those|In|On|At|By|From|A
                       r"With|But|And|Or|So|Yet)\s+)+")
 
 
+_WHO_VERB = re.compile(r"^\W*(?:and\s+)?who\s+(?:has\s+|had\s+|will\s+)?([a-z]{3,})\b", re.I)
+
+
+def _labelled(before: Sequence[str], acting: set[str]) -> bool:
+    """Whether the words before a name label it as doing what the question asks ("Chair:", "Lead author:")."""
+    if not acting or not before or not before[-1].endswith(":"):
+        return False
+    return any(stem(w.strip("*:_").lower()) in acting or concept(stem(w.strip("*:_").lower())) in acting for w in before)
+
+
 def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[str] = frozenset(),
           place: bool = False, names: frozenset[str] = frozenset(), question: str = "", role: Sequence[str] = (),
           anywhere: bool = False) -> str | None:
@@ -262,6 +274,7 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
     # The relation asked counts, not the names the question gives: those stand on the other side of it.
     asked, spans = content_stems(question), _spans(text)
     asked = asked - content_stems(" ".join(names_in(question))) or asked
+    acting = {c for m in _WHO_VERB.finditer(question) for c in (stem(m.group(1)), concept(stem(m.group(1)))) if c}
     for start, end in _runs(text, names):
         phrase = text[start:end].strip().rstrip(".’'").removesuffix("'s").removesuffix("’s")
         start += len(phrase) - len(phrase := _OPENERS.sub("", phrase))  # "In January", "The Guardian"
@@ -274,6 +287,8 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
             continue  # "called the Russian leader, according to the Washington Post"
         if place and surely_a_person(phrase.split(), words[-1:], text[start + len(phrase):].split()[:1]):
             continue  # "Joe Biden has given approval for strikes within Russia" names no city
+        if place and MEASURED_FROM.search(text, 0, start):
+            continue  # "The new office is 1.2 miles from Ancoats": where it is measured from, not where it is
         if "by" in prefer_after and no_one(phrase, words[-1:], text[start + len(phrase):].split()[:1], question):
             continue  # "born in Oxford", "attended Abingdon School" answer no "Who is his brother?"
         # "within the Kursk region" is a place's preposition; "a move by the US" names no author
@@ -284,7 +299,8 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         # So is the name right after the role asked for ("Who is the drummer?": "the drummer Dave Rowntree").
         # A name right after the asked noun is one of that kind too ("in the band The Smile").
         noun = next((w.lower().rstrip(":") for w in reversed(words) if w.lower() not in ("the", "a", "an")), "")
-        of_kind = bool(typed & {w.lower() for w in WORD.findall(phrase)}) or noun in role or noun in typed
+        of_kind = bool(typed & {w.lower() for w in WORD.findall(phrase)}) or noun in role or noun in typed or \
+            _labelled(words, acting)  # "Who chaired the meeting?": the name labelled "Chair:" or "Lead author:"
         # A person is not the name after "in"/"at" ("founded in Reading"), though one after "to" may be ("showed
         # the photograph to James Watson").
         personal = "by" in prefer_after and before[0].lower() not in _PLACE_ONLY

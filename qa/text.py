@@ -225,6 +225,7 @@ _RELATIONS = {
     "buy": "buy buys bought buying purchase purchased purchases acquire acquired pay paid",
     "close": "close closes closed closing closure closures shut shuts shutting",  # "Which libraries are closing?"
     # "Where did she speak?" meets "said in an interview with Radio Riverton"
+    "fail": "fail fails failed failing failure fault faulty malfunction malfunctioned broke broken wrong",
     "supervise": "supervise supervises supervised supervising supervisor supervision mentor mentored",  # see _UNDER
     "due": "due deadline",  # "When is it due?" meets "we'll need it by 21 April" (see _DEADLINE)
     "rise": "rise rises rose risen rising increase increases increased increasing",  # "Why did the price go up?"
@@ -259,6 +260,10 @@ def without_lifespan(text: str) -> str:
     someone was born)."""
     return LIFESPAN.sub("", text)
 
+
+# "1.2 miles from Ancoats", "3 miles north of Exeter": where a place is measured from, not where it is
+MEASURED_FROM = re.compile(r"\d\s*(?:miles?|km|kilomet(?:er|re)s?|met(?:er|re)s?|yards?|minutes?|hours?)\s+(?:\w+\s+)?"
+                           r"(?:from|of|away from)\s+(?:the\s+)?$", re.I)
 
 # "By Tom Ellery, Health Correspondent", "**Prepared by:** Aisha Rahman": a byline says who wrote the text.
 BYLINE = re.compile(r"(?:^|(?<=\n)|(?<=[.!?\]] ))[ \t*_]*(?i:by|(?:written|prepared|posted|reported|compiled) by|author)\b"

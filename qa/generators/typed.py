@@ -17,7 +17,7 @@ from qa.mail import first_person, header_answers
 from qa.models import Passage
 from qa.relation import pronoun_referent
 from qa.short_answer import unsaid
-from qa.text import stem, stems
+from qa.text import concept, stem, stems
 from qa.versions import of_another_version, version_in
 
 
@@ -92,14 +92,21 @@ def by_the_agent_first(request: GenerationRequest, choices: list[_Choice]) -> li
     if not asked or not choices:
         return choices
     done = f"(?:{asked.group(1).lower()}|{_PARTICIPLES.get(asked.group(1).lower(), asked.group(1).lower())})"
-    if re.search(rf"\b{done}\b", choices[0][0].sentence, re.I):
-        return choices  # "Jukka Korpela has written an introductory guide" says who wrote it
+    if re.search(rf"\b{done}\b", choices[0][0].sentence, re.I) or _labelled_as(choices[0][0].sentence, asked.group(1)):
+        return choices  # "Jukka Korpela has written an introductory guide", "Lead author: Dr Amara Quist" say who did it
     agent = re.compile(rf"\b{done}\s+by\s+(?:the\s+)?[A-Z]")
     # "Who directed The Power of the Dog?": not the sentence saying who directed another film
     named = [{stem(w) for w in re.findall(r"\w+", e)} for e in question_entities(request.question)]
-    moved = [c for c in choices if agent.search(c[0].sentence) and
+    moved = [c for c in choices if (agent.search(c[0].sentence) or _labelled_as(c[0].sentence, asked.group(1))) and
              (not named or any(e <= stems(f"{c[0].lead} {c[0].sentence}") for e in named))]
     return moved + [c for c in choices if all(c is not m for m in moved)]
+
+
+def _labelled_as(sentence: str, verb: str) -> bool:
+    """Whether the sentence labels someone as doing what the verb says ("Lead author: Dr Amara Quist" for "led")."""
+    meant = concept(stem(verb))
+    label = re.match(r"[\W_]*((?:[A-Za-z]+\s+){0,2}[A-Za-z]+)[*_]*:", sentence)
+    return bool(meant and label and any(concept(stem(w)) == meant for w in label.group(1).split()))
 
 
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
