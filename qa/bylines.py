@@ -82,9 +82,9 @@ _SUBJECT = re.compile(r"^[ \t*_#]*(?:subject|title|re)\s*:", re.I)
 
 
 def _title(head: Sequence[str]) -> str:
-    """What a document calls itself: its first line (a headline) and any subject or title line."""
+    """What a document calls itself: its first lines (a site's name, a headline, a byline) and any subject line."""
     lines = [line for line in head if line.strip()]
-    return "\n".join(lines[:1] + [line for line in lines if _SUBJECT.match(line)])
+    return "\n".join(lines[:3] + [line for line in lines if _SUBJECT.match(line)])
 
 
 def _found_in(line: str, author: bool) -> str | None:

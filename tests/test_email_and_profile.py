@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 
 from qa.answer_types import answer_type, offers
-from qa.bylines import another_text
+from qa.bylines import another_text, byline_answer
 from qa.conversation import conversation_mentions, mentions
 from qa.name_kinds import name_kind
 from qa.rewrite import rewrite_query
 from qa.text import concepts
-from tests.conftest import ingest_text, short_of
+from tests.conftest import ingest_text, one_passage, short_of
 
 
 def test_millimetres_are_a_distance():
@@ -62,6 +62,13 @@ def test_a_who_answer_is_a_person_before_an_institution():
 ])
 def test_a_text_the_document_speaks_of_is_not_the_document(question, title, another):
     assert another_text(question, title) is another
+
+
+def test_a_headline_under_the_site_name_names_the_document():
+    post = ("Tessellate Labs Blog\n\nIntroducing Quillpad 3: your notes, everywhere\n\nPosted by Joanna Reyes, Chief "
+            "Executive\n\nToday we're launching Quillpad 3.")
+    assert byline_answer("Who wrote the Quillpad 3 launch post?", one_passage(post))[0] == "Joanna Reyes"
+    assert byline_answer("Who wrote the structural report?", one_passage(post)) is None
 
 
 @pytest.mark.parametrize("text, names", [
