@@ -73,6 +73,11 @@ def short_of(question: str, text: str) -> str | None:
     return short_answer(question, answer_type(question), text)
 
 
+def chat(*turns: str) -> list[dict[str, str]]:
+    """A conversation history: user and assistant turns, alternating, the user's first."""
+    return [{"role": "user" if i % 2 == 0 else "assistant", "content": t} for i, t in enumerate(turns)]
+
+
 def one_passage(text: str, name: str = "doc.txt") -> tuple:
     """`text` as the only retrieved passage, a whole document of its own."""
     from qa.models import Chunk, Passage

@@ -4,30 +4,27 @@ import pytest
 
 from qa.anaphora import anchored_time, kind_named, refers_to_a_kind, replace_one, time_fit
 from qa.rewrite import rewrite_query
-
-
-def _history(*turns: str) -> list[dict[str, str]]:
-    return [{"role": "user" if i % 2 == 0 else "assistant", "content": t} for i, t in enumerate(turns)]
+from tests.conftest import chat
 
 
 @pytest.mark.parametrize("question", ["Where was she living at the time?", "How old was he by then?",
                                       "Who ran the mill back then?", "What did it cost that year?",
                                       "Who owned the farm then?"])
 def test_a_time_reference_carries_the_latest_time_named(question):
-    history = _history("When did Mara Quill open the bakery?", "She opened it in the late 1880s [1].")
+    history = chat("When did Mara Quill open the bakery?", "She opened it in the late 1880s [1].")
     assert anchored_time(question, history) == "late 1880s"
     assert "late 1880s" in rewrite_query(question, history)
 
 
 @pytest.mark.parametrize("question", ["Then who ran it?", "Who runs the mill now?", "What happened next?"])
 def test_no_time_reference_carries_no_time(question):
-    history = _history("When did Mara Quill open the bakery?", "In March 1887.")
+    history = chat("When did Mara Quill open the bakery?", "In March 1887.")
     assert anchored_time(question, history) is None
     assert "1887" not in rewrite_query(question, history)
 
 
 def test_the_latest_turn_naming_a_time_wins():
-    history = _history("When was the bridge built?", "In 1902.", "When was it widened?", "In May 1931, after a flood.",
+    history = chat("When was the bridge built?", "In 1902.", "When was it widened?", "In May 1931, after a flood.",
                        "Who paid for it?", "The county.")
     assert anchored_time("Who was mayor at the time?", history) == "May 1931"
 
@@ -80,5 +77,5 @@ def test_other_uses_of_one_are_left_alone(question):
 
 
 def test_a_follow_up_with_one_names_the_kind_from_the_previous_question():
-    history = _history("What glaze does the pottery use by default?", "A clear ash glaze [1].")
+    history = chat("What glaze does the pottery use by default?", "A clear ash glaze [1].")
     assert rewrite_query("How do I apply a different one?", history).startswith("How do I apply a different glaze?")

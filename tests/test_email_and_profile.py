@@ -13,7 +13,7 @@ from qa.conversation import conversation_mentions, mentions
 from qa.name_kinds import name_kind
 from qa.rewrite import rewrite_query
 from qa.text import concepts
-from tests.conftest import ingest_text, one_passage, short_of
+from tests.conftest import chat, ingest_text, one_passage, short_of
 
 
 def test_millimetres_are_a_distance():
@@ -85,22 +85,18 @@ def test_born_in_brackets_marks_a_person():
     assert name_kind(["Oxford", "University"], "", "born")[0] != "person"
 
 
-def _history(*turns: str) -> list[dict[str, str]]:
-    return [{"role": role, "content": text} for role, text in zip(("user", "assistant") * len(turns), turns)]
-
-
 def test_a_lone_surname_takes_the_gender_of_the_full_name():
-    history = _history("Who leads the survey?", "Ms Maren Solvik [1]. The survey is led by Ms Maren Solvik [1].",
+    history = chat("Who leads the survey?", "Ms Maren Solvik [1]. The survey is led by Ms Maren Solvik [1].",
                        "When did it start?", "1988 [1]. Solvik's first field season came in 1988 [1].")
     assert {m.gender for m in conversation_mentions(history) if m.text == "Solvik"} == {"f"}
 
 
 def test_it_after_a_who_question_is_the_thing_asked_about():
-    history = _history("Who built the radar?", "Tomasz Wierzbicki [1]. She persuaded an engineer, Tomasz Wierzbicki, "
+    history = chat("Who built the radar?", "Tomasz Wierzbicki [1]. She persuaded an engineer, Tomasz Wierzbicki, "
                        "to build a better one [1].")
     assert rewrite_query("How much did it weigh?", history).startswith("How much did the radar weigh?")
     # a person or a group asked about is no "it"
-    assert not rewrite_query("When did it open?", _history("Who runs the company?", "Ada Holt [1].")).startswith(
+    assert not rewrite_query("When did it open?", chat("Who runs the company?", "Ada Holt [1].")).startswith(
         "When did the company open")
 
 
@@ -124,7 +120,7 @@ def test_end_to_end_an_email_thread(fresh_docqa, tmp_path):
     docqa = ingest_text(fresh_docqa, tmp_path, "quote.txt", THREAD)
     deposit = docqa.ask("How much is the deposit?")
     assert deposit.answer.startswith("£4,310")
-    assert docqa.ask("When is it due?", _history("How much is the deposit?", deposit.answer)).answer.startswith("21 April")
+    assert docqa.ask("When is it due?", chat("How much is the deposit?", deposit.answer)).answer.startswith("21 April")
     assert docqa.ask("How deep is the new beam?").answer.startswith("254 mm")
     assert "dining room" in docqa.ask("Where will the temporary kitchen be?").answer
     author = docqa.ask("Who wrote the structural report?")

@@ -10,7 +10,7 @@ from qa.answer_types import answer_type, offers
 from qa.conversation import conversation_mentions, mentions
 from qa.rewrite import rewrite_query
 from qa.short_answer import short_answer
-from tests.conftest import ingest_text, one_passage, short_of
+from tests.conftest import chat, ingest_text, one_passage, short_of
 
 SUMMIT = ("German Chancellor Olaf Scholz sat beside Italian Prime Minister Giorgia Meloni, the Italian leader, at the "
           "opening dinner.")
@@ -63,30 +63,26 @@ def test_a_title_word_after_a_first_name_is_a_surname():
     assert [m.text for m in mentions("King Harald opened the bridge.")] == ["Harald"]
 
 
-def _history(*turns: str) -> list[dict[str, str]]:
-    return [{"role": "user" if i % 2 == 0 else "assistant", "content": t} for i, t in enumerate(turns)]
-
-
 def test_he_stays_with_the_person_the_user_asked_about():
-    history = _history("Who is Marcus Webb?", "A former partner of Daniel Frost at Frost & Webb [1].")
+    history = chat("Who is Marcus Webb?", "A former partner of Daniel Frost at Frost & Webb [1].")
     assert rewrite_query("What did he study?", history).startswith("What did Marcus Webb study?")
 
 
 def test_he_stays_with_the_person_the_user_kept_calling_he():
-    history = _history("Who resigned from the board?", "Marcus Webb [1]. Marcus Webb resigned from the board [1].",
+    history = chat("Who resigned from the board?", "Marcus Webb [1]. Marcus Webb resigned from the board [1].",
                        "Who is he a partner of?", "Daniel Frost [1]. Marcus Webb, a partner of Daniel Frost [1].")
     assert rewrite_query("What did he study?", history).startswith("What did Marcus Webb study?")
 
 
 def test_he_is_the_new_person_a_who_question_asked_for():
-    history = _history("Who did Edith Baker marry?", "Thomas King [1].")
+    history = chat("Who did Edith Baker marry?", "Thomas King [1].")
     assert rewrite_query("Where was he born?", history).startswith("Where was Thomas King born?")
-    history = _history("Who did Marcus Webb hire?", "Daniel Frost [1]. Marcus Webb hired Daniel Frost in 2019 [1].")
+    history = chat("Who did Marcus Webb hire?", "Daniel Frost [1]. Marcus Webb hired Daniel Frost in 2019 [1].")
     assert rewrite_query("What did he study?", history).startswith("What did Daniel Frost study?")
 
 
 def test_they_stays_with_what_the_last_turns_they_meant():
-    history = _history("Where were Moth Lantern formed?", "Hexley [1]. Moth Lantern are a folk band formed in Hexley [1].",
+    history = chat("Where were Moth Lantern formed?", "Hexley [1]. Moth Lantern are a folk band formed in Hexley [1].",
                        "When did they sign to Fallow Records?", "2004 [1]. The members met at Hexley College; they "
                        "signed to Fallow Records in 2004 [1].")
     assert rewrite_query("What was their first album?", history).startswith("What was Moth Lantern's first album?")
@@ -94,7 +90,7 @@ def test_they_stays_with_what_the_last_turns_they_meant():
 
 def test_a_plural_opening_an_answer_is_no_it():
     """"Shoppers cut back ..." opens the answer with a capital; "its" still means the company asked about."""
-    history = _history("How much profit did Halden & Lowe make this year?", "£12m, down from £20m.", "Why?",
+    history = chat("How much profit did Halden & Lowe make this year?", "£12m, down from £20m.", "Why?",
                        "Shoppers cut back on garden furniture during a wet summer.")
     assert rewrite_query("How did its shares react?", history).startswith("How did Halden & Lowe's shares react?")
     assert [m.kind for m in mentions("Shoppers cut back.")] == ["plural"]
@@ -107,7 +103,7 @@ def test_a_name_right_after_the_asked_noun_is_of_that_kind():
 
 
 def test_it_is_the_answer_after_a_question_asking_which_thing():
-    history = _history("Which company bought the old mill?", "Harrow Brewing [1]. Harrow Brewing bought the old mill "
+    history = chat("Which company bought the old mill?", "Harrow Brewing [1]. Harrow Brewing bought the old mill "
                        "in 2021 [1].")
     assert rewrite_query("How much did it pay?", history).startswith("How much did Harrow Brewing pay?")
 
@@ -122,7 +118,7 @@ def test_a_labelled_name_answers_the_role_and_a_shared_surname_is_another_person
 
 
 def test_a_reported_source_is_no_person_for_he():
-    history = _history("Who is Ruth Alder?", "The mayor of Pellbrook [1].",
+    history = chat("Who is Ruth Alder?", "The mayor of Pellbrook [1].",
                        "Whom did she phone on Tuesday?", CALL.replace("She", "Ruth Alder") + " [1]")
     kinds = {m.text: m.kind for m in conversation_mentions(history)}
     assert kinds["Guardian"] != "person"
@@ -143,7 +139,7 @@ def test_end_to_end_a_conversation_keeps_its_person_and_answers_what_was_asked(f
     assert often.answer.startswith("Twice a day") and often.citations
     leader = docqa.ask("Who is the council leader?")
     assert leader.answer.startswith("Ruth Alder")
-    history = _history("Who is the council leader?", leader.answer)
+    history = chat("Who is the council leader?", leader.answer)
     called = docqa.ask("Whom did she phone?", history)
     assert not called.answer.startswith("Skellan Gazette") and "Owen Tarrant" in called.answer
     assert docqa.standalone_query("Whom did she phone?", history).startswith("Whom did Ruth Alder phone?")
@@ -174,7 +170,7 @@ def test_she_after_a_quotation_is_its_speaker():
 
 def test_it_after_say_is_what_was_said_not_a_thing_named():
     """"Where did she say it?": not the platform "X" the answer named, which would then be no answer either."""
-    history = _history("What did the culture minister say?", "The culture minister, Ana Reyes, posted on X that the "
+    history = chat("What did the culture minister say?", "The culture minister, Ana Reyes, posted on X that the "
                        "theft was a crime against history [1].")
     query = rewrite_query("Where did she say it?", history)
     assert query.startswith("Where did Ana Reyes say it?") and "theft" in query
@@ -189,7 +185,7 @@ def test_a_platform_named_in_the_last_answer_answers_where_she_said_it():
     question, sentence = "Where did she say it?", "The culture minister, Ana Reyes, posted on X that the theft was a crime."
     query = "Where did Ana Reyes say it? culture minister posted X theft crime"
     assert short_answer(question, answer_type(question), sentence, exclude=query) == "X"
-    history = _history("What did the culture minister say?", f"{sentence} [1]")
+    history = chat("What did the culture minister say?", f"{sentence} [1]")
     request = GenerationRequest(question=question, query=query, passages=(), history=tuple(history))
     assert not only_repeats_conversation(request, "X", "")
 

@@ -10,7 +10,7 @@ from qa.answer_types import answer_type
 from qa.conversation import mentions
 from qa.generate import GenerationRequest, wanted_answer
 from qa.text import concepts
-from tests.conftest import ingest_text, short_of
+from tests.conftest import chat, ingest_text, short_of
 
 CAUSEWAY = ("The causeway will run for 3.2 kilometres across the estuary and cut the drive to Hollin to eight minutes. "
             "A return ticket will cost £4, and crossings will be free for under-12s.")
@@ -75,10 +75,6 @@ The Hollin Bird Trust has criticised plans to drain part of the salt marsh for t
 """
 
 
-def _history(*turns: str) -> list[dict[str, str]]:
-    return [{"role": role, "content": text} for role, text in zip(("user", "assistant") * len(turns), turns)]
-
-
 def test_end_to_end_measures_bands_and_the_earlier_amount(fresh_docqa, tmp_path):
     docqa = ingest_text(fresh_docqa, tmp_path, "causeway.txt", STORY)
     assert docqa.ask("How long will the causeway be?").answer.startswith("3.2 kilometres")
@@ -87,8 +83,8 @@ def test_end_to_end_measures_bands_and_the_earlier_amount(fresh_docqa, tmp_path)
     assert docqa.ask("What are the bird trust unhappy about?").answer.count("salt marsh") >= 1
     fare = docqa.ask("What will a return ticket cost?")
     assert fare.answer.startswith("£4")
-    before = docqa.ask("What was it before?", _history("What will a return ticket cost?", fare.answer))
+    before = docqa.ask("What was it before?", chat("What will a return ticket cost?", fare.answer))
     assert before.answer.startswith("£2.50")
     first = docqa.ask("When will the first cars cross?")
     assert "Construction" not in docqa.standalone_query("Who championed the project?",
-                                                        _history("When will the first cars cross?", first.answer))
+                                                        chat("When will the first cars cross?", first.answer))

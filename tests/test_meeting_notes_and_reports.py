@@ -14,7 +14,7 @@ from qa.generate import GenerationRequest, wanted_answer
 from qa.generators.typed import by_the_agent_first
 from qa.short_answer import unsaid
 from qa.text import concepts
-from tests.conftest import ingest_text, short_of
+from tests.conftest import chat, ingest_text, short_of
 
 HEADER = ('Where: Meeting room 2 ("The Snug"), Harbour office Chair: Sanne Oduya (Head of Product) '
           'Notes taken by: Ines Carvalho')
@@ -98,20 +98,16 @@ NOTES = """# Harbour Labs: Weekly Product Meeting
 """
 
 
-def _history(*turns: str) -> list[dict[str, str]]:
-    return [{"role": role, "content": text} for role, text in zip(("user", "assistant") * len(turns), turns)]
-
-
 def test_end_to_end_meeting_notes(fresh_docqa, tmp_path):
     docqa = ingest_text(fresh_docqa, tmp_path, "notes.md", NOTES)
     assert docqa.ask("Who chaired the meeting?").answer.startswith("Sanne Oduya")
     assert docqa.ask("Where is the new office?").answer.startswith("Canal Wharf")
     release = docqa.ask("When is the new release date?")
     assert release.answer.startswith("4 November 2024")
-    ios = docqa.ask("When does iOS follow?", _history("When is the new release date?", release.answer))
+    ios = docqa.ask("When does iOS follow?", chat("When is the new release date?", release.answer))
     assert ios.answer.startswith("11 November")
     tickets = docqa.ask("How many open tickets are there?")
     assert tickets.answer.startswith("214")
-    before = docqa.ask("What was it at the start of September?", _history("How many open tickets are there?",
+    before = docqa.ask("What was it at the start of September?", chat("How many open tickets are there?",
                                                                           tickets.answer))
     assert before.answer.startswith("390")
