@@ -75,7 +75,8 @@ def another_text(question: str, head: str) -> bool:
     report?" of an email quoting a revised quote): a text the document speaks of, not the document itself."""
     named = _NAMED_TEXT.search(question.split("?", 1)[0])
     words = [w for w in re.findall(r"[\w'’-]+", named.group("words")) if w.lower() not in STOPWORDS] if named else []
-    return bool(words) and not any(stem(w) in stems(head) for w in words)
+    written = stems(head)
+    return bool(words) and not any(stem(w) in written for w in words)
 
 
 _SUBJECT = re.compile(r"^[ \t*_#]*(?:subject|title|re)\s*:", re.I)

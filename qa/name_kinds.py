@@ -8,7 +8,7 @@ from typing import Any, Sequence, TypeVar
 
 from qa.genders import common_first_name
 from qa.lexicon import GROUP_NOUNS, JOB_HEADS, JOB_WORDS, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS, SPEECH, TITLES
-from qa.text import QUESTION_WORDS, STOPWORDS, WORD, stem
+from qa.text import QUESTION_WORDS, STOPWORDS, WORD, concept, stem
 
 PLACE_PREPOSITIONS = frozenset("in at from within near into across inside outside around to towards".split())
 _ACTION_SUFFIX = re.compile(r"^[a-z]+(ed|s)$")
@@ -249,3 +249,10 @@ _NOUN_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:tion|sion|ment|ity|ism|ship)")  # n
 def common_opener(run: Sequence[str], strong: bool, opens_sentence: bool) -> bool:
     return opens_sentence and len(run) == 1 and not strong and bool(_NOUN_ENDING.fullmatch(run[0])) \
         and not common_first_name(run[0])  # "Trinity said ..."
+
+
+def labels_as(label: str, verb: str) -> bool:
+    """Whether a label's words ("Chair", "Lead author") say what a question's verb asks ("chaired", "led"): the same
+    stem, or the same relation."""
+    wanted = {stem(verb)} | ({concept(stem(verb))} - {None})
+    return any(stem(w) in wanted or concept(stem(w)) in wanted for w in re.findall(r"[A-Za-z]+", label))

@@ -13,7 +13,7 @@ from qa.ages import life_date
 from qa.changes import CHANGE_FROM, change_asked, moved_to
 from qa.frequency import FREQUENCY
 from qa.lexicon import ORG_WORDS, OUTLETS, PLACE_WORDS
-from qa.name_kinds import asked_role, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
+from qa.name_kinds import asked_role, labels_as, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
 from qa.statements import yes_or_no
 from qa.text import DEMONYMS, JOB_AFTER_NAME, MEASURED_FROM, WORD, concept, content_stems, stem
 from qa.versions import version_in
@@ -260,13 +260,6 @@ _OPENERS = re.compile(r"^(?:(?:The|A|An|This|That|These|Those|In|On|At|By|From|A
 _WHO_VERB = re.compile(r"^\W*(?:and\s+)?who\s+(?:has\s+|had\s+|will\s+)?([a-z]{3,})\b", re.I)
 
 
-def _labelled(before: Sequence[str], acting: set[str]) -> bool:
-    """Whether the words before a name label it as doing what the question asks ("Chair:", "Lead author:")."""
-    if not acting or not before or not before[-1].endswith(":"):
-        return False
-    return any(stem(w.strip("*:_").lower()) in acting or concept(stem(w.strip("*:_").lower())) in acting for w in before)
-
-
 def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[str] = frozenset(),
           place: bool = False, names: frozenset[str] = frozenset(), question: str = "", role: Sequence[str] = (),
           anywhere: bool = False) -> str | None:
@@ -274,7 +267,7 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
     # The relation asked counts, not the names the question gives: those stand on the other side of it.
     asked, spans = content_stems(question), _spans(text)
     asked = asked - content_stems(" ".join(names_in(question))) or asked
-    acting = {c for m in _WHO_VERB.finditer(question) for c in (stem(m.group(1)), concept(stem(m.group(1)))) if c}
+    verb = who.group(1) if (who := _WHO_VERB.match(question)) else ""
     for start, end in _runs(text, names):
         phrase = text[start:end].strip().rstrip(".’'").removesuffix("'s").removesuffix("’s")
         start += len(phrase) - len(phrase := _OPENERS.sub("", phrase))  # "In January", "The Guardian"
@@ -300,7 +293,7 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         # A name right after the asked noun is one of that kind too ("in the band The Smile").
         noun = next((w.lower().rstrip(":") for w in reversed(words) if w.lower() not in ("the", "a", "an")), "")
         of_kind = bool(typed & {w.lower() for w in WORD.findall(phrase)}) or noun in role or noun in typed or \
-            _labelled(words, acting)  # "Who chaired the meeting?": the name labelled "Chair:" or "Lead author:"
+            bool(verb and words and words[-1].endswith(":") and labels_as(" ".join(words), verb))  # "Chair:" for "chaired"
         # A person is not the name after "in"/"at" ("founded in Reading"), though one after "to" may be ("showed
         # the photograph to James Watson").
         personal = "by" in prefer_after and before[0].lower() not in _PLACE_ONLY

@@ -15,9 +15,10 @@ from qa.genders import PRONOUN_GENDER, first_name_gender
 from qa.generators.spans import Span, previous_answer
 from qa.mail import first_person, header_answers
 from qa.models import Passage
+from qa.name_kinds import labels_as
 from qa.relation import pronoun_referent
 from qa.short_answer import unsaid
-from qa.text import concept, stem, stems
+from qa.text import stem, stems
 from qa.versions import of_another_version, version_in
 
 
@@ -103,10 +104,9 @@ def by_the_agent_first(request: GenerationRequest, choices: list[_Choice]) -> li
 
 
 def _labelled_as(sentence: str, verb: str) -> bool:
-    """Whether the sentence labels someone as doing what the verb says ("Lead author: Dr Amara Quist" for "led")."""
-    meant = concept(stem(verb))
+    """Whether the sentence opens with a label saying the verb ("Lead author: Dr Amara Quist" for "led")."""
     label = re.match(r"[\W_]*((?:[A-Za-z]+\s+){0,2}[A-Za-z]+)[*_]*:", sentence)
-    return bool(meant and label and any(concept(stem(w)) == meant for w in label.group(1).split()))
+    return bool(label) and labels_as(label.group(1), verb)
 
 
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
