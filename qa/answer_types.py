@@ -8,13 +8,14 @@ from typing import Sequence
 
 from qa.ages import AGE as _AGE, age_pattern
 from qa.frequency import FREQUENCY, FREQUENCY_Q
+from qa.measures import (NUMBER_WORDS, PHONE, PHONE_Q, SPEED as _SPEED, SPEED_Q as _SPEED_Q, TEMPERATURE as _TEMPERATURE,
+                         TEMPERATURE_Q as _TEMPERATURE_Q, WEIGHT as _WEIGHT, WEIGHT_Q as _WEIGHT_Q)
 from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, STRETCHES
 from qa.name_kinds import person_words
 from qa.text import MEASURED_FROM, singular as _singular
 from qa.versions import VERSION_Q, other_version, version_in
 
-_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
-                 "sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?")
+_NUMBER_WORDS = NUMBER_WORDS
 # "several", "many" or "some" do not answer "how many": a count must be a number.
 _QUANTITY = re.compile(rf"(?<![\w.])(\d[\d,.]*\d|\d|{_NUMBER_WORDS})\b", re.I)
 _YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b")
@@ -32,7 +33,8 @@ _DATE = re.compile(
     rf"\b{_MONTHS}\b|\b{_WEEKDAYS}\b|{_YEAR.pattern}|\b(1[5-9]|20)\d0[’']?s\b|\b(\d{{1,2}}(st|nd|rd|th)|\w+th|first) centur(y|ies)\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
     r"\b(yesterday|today|tonight|tomorrow|last (night|week|month|year)|(this|next|last) (morning|week|month|year)|"
     r"(earlier|later) this (week|month|year)|(first|second|last|final|next) (day|days|week|weeks|month|months|year|years)|"
-    r"day one|\w+ (days?|weeks?|months?|years?) (ago|before|after|later|earlier))\b", re.I)
+    r"day one|\w+ (days?|weeks?|months?|years?) (ago|before|after|later|earlier)|"
+    r"(?:\d{1,2}(?:st|nd|rd|th)|first|last) (?:working )?day of (?:each|every|the) (?:month|week|year))\b", re.I)
 _EXACT_DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}\b|\b\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?{_MONTHS}\b|"
                          r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
 _DISTANCE_UNIT = r"(miles?|mi|km|kilomet(er|re)s?|met(er|re)s?|m|feet|foot|ft|yards?|nautical miles?|inch(es)?|cm|mm|(centi|milli)met(er|re)s?)"
@@ -48,7 +50,9 @@ _OPENER = r"^\W*(?:(?:and|so|but|then|ok|okay),?\s+)?"
 _DATE_Q = re.compile(_OPENER + r"when\b(?!\s+\w+ing\b)|\b(since when|until when|what (year|month|day|date|time)|which (year|month|day|date)|since when|"
                      r"(on|at|in) what (exact )?(date|day|year))\b", re.I)
 # "What time's the flight?": a time of day, not its date. "What time of year" asks for a season or month.
-_CLOCK_Q = re.compile(r"\b(?:(?:at )?what time|what hour)(?!\s+(?:of (?:the )?(?:year|month|week)|period|frame|zone))\b", re.I)
+_CLOCK_Q = re.compile(r"\b(?:(?:at )?what time|what hour)(?!\s+(?:of (?:the )?(?:year|month|week)|period|frame|zone))\b|"
+                      # "When are they open on Saturday?" names the day: it asks for the hours
+                      r"^\W*(?:and\s+)?when\b[^?]*\b(?:on\s+(?:a\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?|today|tomorrow|tonight)\s*\?\s*$", re.I)
 _CLOCK = re.compile(r"(?<![\w.:£$€])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])(?:\s*[ap]\.?m\b\.?)?|"
                     r"(?<![\w.£$€])(?:1[0-2]|0?\d)(?:[.:][0-5]\d)?\s*[ap]\.?m\b\.?|\b(?:noon|midday|midnight)\b|"
                     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}) o[’']clock\b", re.I)
@@ -56,22 +60,16 @@ _YEAR_Q = re.compile(r"\b(what|which|in what) year\b", re.I)
 _EXACT_DATE_Q = re.compile(r"\b(exact date|what date|which date|on what (exact )?(date|day))\b", re.I)
 _DISTANCE_Q = re.compile(r"\b(how (far|high|deep|tall|wide|thick)|(the|its|their|what) range|range of|range (do|does|did)|"
                          r"what (is|was|are) (the|its|their) (distance|length|height))\b", re.I)
-_SPEED_Q = re.compile(r"\b(how fast|(top |maximum |max )?speed)\b", re.I)
-_SPEED = re.compile(r"\b(mph|km/h|kph|knots?|mach\s?\d|miles (an|per) hour|kilomet(er|re)s (an|per) hour|m/s)\b", re.I)
-_TEMPERATURE_Q = re.compile(r"\bhow (much )?(warm|hot|cold|cool|chilly|warmer|hotter|colder|cooler)\b|\bwhat temperature\b|\bhow many degrees\b", re.I)
-_TEMPERATURE = re.compile(r"-?\d+(?:\.\d+)?\s*(?:°\s*[CF]?|ºC|degrees?(?:\s+(?:Celsius|centigrade|Fahrenheit|C|F)\b)?)", re.I)
-_WEIGHT_Q = re.compile(r"\b(how heavy|weight|weigh|mass|payload)\b", re.I)
-_WEIGHT = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*(kg|kilo(gram)?s?|grams?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz)\b", re.I)
 _MEASURE_Q = re.compile(r"\bwhat(?:['’]s| is| was| are| were) (the|its|their|his|her) (\w+ )?(size|population|capacity|"
                         r"total|amount|number|height|length|depth|width|area|volume|temperature|score|rate|count|limit|"
                         r"ratio|timeout|maximum|minimum)\b", re.I)
-_DURATION_Q = re.compile(r"\bhow long\b|\bhow much time\b", re.I)
+_DURATION_Q = re.compile(r"\bhow long\b|\bhow much (?:time|notice|warning|leave|holiday)\b", re.I)
 # "How long is the video / will the bridge be?": a time or a distance, told apart only by the thing measured (a
 # thing that stretches from one place to another is measured in metres, not minutes).
 _LENGTH_Q = re.compile(r"\bhow long (is|was|are|were)\b|\bhow long (will|would|could|might|should) ([\w’'-]+ ){1,5}be\s*\??\s*$", re.I)
 _STRETCH_Q = re.compile(rf"\bhow long\b.*\b({'|'.join(STRETCHES)})\b", re.I)
 _MONEY_Q = re.compile(r"\b(how much (does|did|do|will|would|is|was|has|have|money|military aid|aid|funding)\b(?![^?]*\bweigh)|what(['’]s| is|"
-                      r" was| are| were) ([\w’'-]+ ){1,4}?(cost|price|value|salary|wage|fee|rent)s?(?=\s*(\?|$|(for|of|in|on|at|per|now|"
+                      r" was| are| were) ([\w’'-]+ ){1,4}?(cost|price|value|salary|wage|fee|rent|budget|deposit)s?(?=\s*(\?|$|(for|of|in|on|at|per|now|"
                       r"each)\b))|what (will|would|does|did|do) ([\w’'-]+ ){1,4}?cost\b|how much\b.*\b(cost|price|pay|paid|spend|spent|worth|aid|money|fund|funding|budget))", re.I)
 # "How much profit ...?" wants money, though a sentence may give it without naming what was asked about
 _AMOUNT_Q = re.compile(r"\bhow much (profits?|revenues?|income|turnover|salary|rent|fees?|debts?|loans?|dividends?|fines?|"
@@ -216,7 +214,7 @@ def wh_nouns(question: str) -> set[str]:
 
 
 # Questions whose kind one pattern tells, in the order they are tried ("version": "3.8" under its API entry).
-_STRICT_QUESTIONS = ((_CLOCK_Q, "clock"), (VERSION_Q, "version"), (_EXACT_DATE_Q, "exact-date"), (_YEAR_Q, "year"),
+_STRICT_QUESTIONS = ((PHONE_Q, "phone"), (_CLOCK_Q, "clock"), (VERSION_Q, "version"), (_EXACT_DATE_Q, "exact-date"), (_YEAR_Q, "year"),
                      (_DATE_Q, "date"), (_PERCENT_Q, "percent"), (_MONEY_Q, "money"))
 
 
@@ -335,7 +333,7 @@ def day_of_date(text: str, match: re.Match[str]) -> bool:
 _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     "distance": _DISTANCE, "length": _LENGTH, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
     "number": _QUANTITY, "degree": _DEGREE, "reason": _REASON, "date": _DATE, "year": _YEAR, "exact-date": _EXACT_DATE,
-    "clock": _CLOCK, "frequency": FREQUENCY, "temperature": _TEMPERATURE,
+    "clock": _CLOCK, "frequency": FREQUENCY, "temperature": _TEMPERATURE, "phone": PHONE,
 }
 
 

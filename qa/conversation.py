@@ -16,6 +16,7 @@ from qa.antecedents import AGENT, antecedent, bare_name, latest, locative, locat
 from qa.text import CITATION_MARKERS, DEMONYMS, QUESTION_WORDS, STOPWORDS
 from qa.versions import VERSION
 from qa.mention import Mention
+from qa.asked_topics import asked_object
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w](?:\(\))?|[A-Za-z0-9](?:\(\))?")
 # Code-like names in technical text: dotted (list.sort, comp.lang.python), snake_case or called (sorted()).
@@ -107,6 +108,8 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
 def _plural(words: Sequence[str], i: int, turn: int, asked: bool) -> list[Mention]:
     """The plural thing words[i] names after a determiner ("the missiles"; in a question "do sockets"), if any."""
     word, nxt = words[i], words[i + 1].lower() if i + 1 < len(words) else ""
+    if nxt == "of" and word.lower() in _PARTITIVES:
+        return []  # "the sets of keys": what "them" means is the keys
     allowed = _PLURAL_BEFORE if asked else _DETERMINERS
     before, earlier = (w.lower() for w in (words[i - 1] if i > 0 else "", words[i - 2] if i > 1 else ""))
     if before in allowed and not (i == 1 and before in ("what", "which") and _is_object(nxt)):
@@ -116,6 +119,7 @@ def _plural(words: Sequence[str], i: int, turn: int, asked: bool) -> list[Mentio
     return []
 
 
+_PARTITIVES = frozenset("sets pairs lots kinds types sorts numbers bags boxes packs pieces bits rows groups".split())
 _DETERMINERS = frozenset("the these those its their his her our which what many some all both two three".split())
 # A question's bare plural after an auxiliary or a preposition is its topic ("Where do sockets come from?"); an
 # answer's bare plurals are too many to be what "they" points at.
@@ -173,6 +177,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
     out: list[Mention] = []
     users = iter(resolved_users)
     asked: tuple[str, set[str], str] | None = None  # (the kind the last user turn asked for, its names, its noun)
+    topic: list[Mention] = []
     for turn, message in enumerate(history):
         text = message.get("content", "")
         if message.get("role") != "user" and NOTHING_FOUND.match(text):
@@ -180,7 +185,10 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
         resolved = next(users, text) if message.get("role") == "user" else text
         found = mentions(resolved, turn, True) if message.get("role") == "user" else mentions(text, turn)
         if message.get("role") == "user":
-            found = gendered_by_pronoun(text, resolved, found) + _asked_object(text, turn)
+            # "When is go-live now?" "6 October" "What was it before?": "it" goes on meaning go-live
+            topic = asked_object(text, turn) or [replace(m, turn=turn) for m in topic
+                                                 if _IT.search(text) and m.text.lower() in resolved.lower()]
+            found = gendered_by_pronoun(text, resolved, found) + topic
             kind, noun = _answer_kind(text)
             asked = (kind, {m.text for m in found}, noun) if kind else None
         else:
@@ -189,7 +197,9 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
                 kind, names, noun = asked  # who reported the answer ("according to the Post") is not what it names
                 found = _typed_answer([m for m in found if m.position < first], kind, names | reported_names(text), noun) + \
                     [m for m in found if m.position >= first]
-            found = _subject_pronoun(text, out, turn) + (found or _bare_answer(text, turn))
+            # "How much is the rent?" "£1,150 ... to the Agent's account": the rent is still what "it" means
+            again = [replace(m, turn=turn, position=-1, strong=True) for m in topic]
+            found = again + _subject_pronoun(text, out, turn) + (found or _bare_answer(text, turn))
         out.extend(found)
     # Whom "she" was taken to mean is a woman in every turn that names her ("he" is then someone else).
     genders = {m.text: m.gender for m in out if m.gender}
@@ -201,6 +211,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
     return with_defined_nouns(out, [message.get("content", "") for message in history])  # "the film": Jaws
 
 
+_IT = re.compile(r"\bit\b", re.I)
 _FIRST_SENTENCE = re.compile(r".*?(?:[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])?(?=\s|$)|$)", re.S)
 
 
@@ -229,18 +240,6 @@ def _subject_pronoun(answer: str, pool: Sequence[Mention], turn: int) -> list[Me
     wanted = "person" if word in ("he", "she") else "plural" if word == "they" else "thing"
     ref = antecedent(pool, wanted)
     return [Mention(ref.text, ref.kind, turn, -1, ref.strong, ref.definite, ref.gender)] if ref else []
-
-
-# "Who built the radar?": the thing a "who" question ends on is what a following "it" means (its answer is a person)
-_OBJECT_OF_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?who\b[^?]*?\s(?:the|this|that)\s+([a-z]{3,})\s*\?\s*$", re.I)
-
-
-def _asked_object(question: str, turn: int) -> list[Mention]:
-    found = _OBJECT_OF_WHO.match(question)
-    noun = found.group(1) if found else ""
-    if not noun or is_plural(noun) or noun in STOPWORDS | VERBISH or noun in PERSON_NOUNS | GROUP_NOUNS:
-        return []
-    return [Mention(noun, "thing", turn, len(_TOKEN.findall(question)), definite=True)]
 
 
 _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(who|whom|whose)\b|\b(which|what) (person|man|woman|author|writer)\b", re.I)

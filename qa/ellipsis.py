@@ -92,7 +92,11 @@ def _same_head_noun(subject: str, previous: str) -> re.Match[str] | None:
 
 # "Why not?", "How come?", "When was that?": a question word and nothing to ask about.
 _BARE = re.compile(r"^\W*(?:and|but|so|ok|okay)?\W*(?P<wh>why|how come|when|where|how)(?P<neg>\s+not)?"
+                   r"(?P<tail>\s+(?:earlier|sooner|later|before|now|yet|instead))?"
                    r"(?:\s+(?:so|is that|was that|did they|did he|did she|did it))?\W*$", re.I)
+# "When will the work start?" "28 April" "Why not earlier?": the wh-word's question, asked of the same clause
+_WH_AUX = re.compile(r"^\W*(?:when|where|how(?:\s+long)?)\s+(?=(?:did|does|do|is|are|was|were|has|have|had|will|would|can|"
+                     r"could|should)\s)", re.I)
 _AUX_FIRST = re.compile(r"^\W*(?P<aux>did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\s+"
                         r"(?P<rest>[^?]+?)\W*$", re.I)
 _SUBJECT_PRONOUNS = frozenset("he she it they we you i anyone anybody someone somebody everyone nobody".split())
@@ -107,7 +111,9 @@ def bare_question(question: str, previous: str, answer: str) -> str | None:
 
     A bare "Why?" after a "No" answer asks why not, as people mean it.
     """
-    bare, asked = _BARE.match(question.strip()), _AUX_FIRST.match(previous.strip())
+    bare = _BARE.match(question.strip())
+    wh_first = _WH_AUX.match(previous.strip()) if bare and bare.group("tail") else None
+    asked = _AUX_FIRST.match(previous.strip()[wh_first.end():] if wh_first else previous.strip())
     if not bare or not asked:
         return None
     words = asked.group("rest").split()
@@ -119,7 +125,8 @@ def bare_question(question: str, previous: str, answer: str) -> str | None:
     negative = bool(bare.group("neg")) or (wh == "why" and re.match(r"^\W*no\b", answer, re.I) is not None)
     already = any(w.lower() in {"not", "never"} or w.lower().endswith("n't") for w in words)
     middle = ["not"] if negative and not already else []
-    return " ".join([wh.capitalize(), asked.group("aux").lower(), *words[:end], *middle, *words[end:]]) + "?"
+    tail = [bare.group("tail").strip().lower()] if bare.group("tail") else []
+    return " ".join([wh.capitalize(), asked.group("aux").lower(), *words[:end], *middle, *words[end:], *tail]) + "?"
 
 
 def _subject_end(words: Sequence[str]) -> int | None:

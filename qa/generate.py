@@ -41,7 +41,9 @@ def wanted_answer(request: GenerationRequest) -> AnswerType:
 # "What was it before?" after "How much is an adult swim now?" asks for the earlier amount ("up from £4.20")
 _EARLIER_VALUE = re.compile(r"^\W*(?:and\s+)?what\s+(?:was|were|had)\s+(?:it|that|they|this|these|those)\s+(?:been\s+)?"
                             r"(?:before|previously|originally|earlier|at first|last|then|in|at|on|by|during|a year)\b", re.I)
-_AMOUNTS = frozenset("money number percent count distance length duration age speed weight temperature degree".split())
+# ... and after "When is go-live now?" for the earlier date ("moved from 1 September 2025 to 6 October 2025")
+_AMOUNTS = frozenset("money number percent count distance length duration age speed weight temperature degree "
+                     "date exact-date year clock".split())
 
 
 class Generator(Protocol):

@@ -27,6 +27,9 @@ _CODE_SHAPE = re.compile(r"[A-Z]{2,}[a-z]|(?:Error|Exception|Warning)$")
 _NUMBER, _UNIT = re.compile(r"\d[\d.,]*"), re.compile(r"[kKMGTµm]?(?:Hz|B|W|Wh|V|Ah|bps|iB)|mAh|dB")
 
 
+_UNDERTAKINGS = frozenset("project operation programme program mission campaign initiative plan scheme phase sprint".split())
+
+
 def name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
     """(kind, strong) of a run of capitalised words from its words and neighbours."""
     lowered = [w.lower() for w in run]
@@ -38,6 +41,8 @@ def name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
         return "thing", False  # "JSONDecodeError added" is no one acting
     if "&" in run:
         return "group", False  # "Halloran & Daughters", "Sed & Awk"
+    if len(run) > 1 and lowered[0] in _UNDERTAKINGS:
+        return "thing", False  # "Project Lantern", "Operation Yellowhammer": what "it" means, not a person
     if lowered[0] in TITLES or before in TITLES or after_title(run) and not set(after_title(run)) & _ORG_OR_PLACE:
         return "person", True  # "French President Emmanuel Macron"
     if after == "born" and not set(lowered) & _ORG_OR_PLACE:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any, Sequence
 
 from qa.anaphora import anchored_time, kind_named, refers_to_a_kind, replace_one
-from qa.conversation import (VERBISH, Mention, asked_kind, code_names, conversation_mentions, describes_earlier,
+from qa.conversation import (NOTHING_FOUND, VERBISH, Mention, asked_kind, code_names, conversation_mentions, describes_earlier,
                              mentions, resolve_references)
 from qa.ellipsis import bare_question, complete_ellipsis, ellipsis_subject
 from qa.genders import PRONOUN_GENDER
@@ -166,8 +166,7 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
     if not follow_up:  # a self-contained question may still say "he": only people are resolved then
         pool = [m for m in pool if m.kind == "person"]
     pool = _continued_referent(question, history, pool)
-    assistants = [m["content"] for m in history if m.get("role") == "assistant"]
-    claim = " ".join(content_terms(_strip_markers(assistants[-1]))[:8]) if assistants and follow_up else ""
+    claim = " ".join(content_terms(_strip_markers(_last_answer(history)))[:8]) if follow_up else ""
     standalone, used = resolve_references(question, pool, claim)
     if refers_to_a_kind(standalone):  # "How do I declare a different one?" after "What encoding ...?"
         kind = kind_named(users[-1]) if users else None
@@ -247,7 +246,9 @@ REWRITE_SYSTEM_PROMPT = (
 
 
 def _last_answer(history: Sequence[dict[str, str]]) -> str:
-    return next((m.get("content", "") for m in reversed(history) if m.get("role") == "assistant"), "")
+    """The last assistant turn; "" when it said the documents hold nothing (its words are no topic to carry)."""
+    said = next((m.get("content", "") for m in reversed(history) if m.get("role") == "assistant"), "")
+    return "" if NOTHING_FOUND.match(said) else said
 
 
 def _answer_terms(history: Sequence[dict[str, str]], said: str) -> list[str]:

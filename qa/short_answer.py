@@ -11,7 +11,10 @@ from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION,
                              AnswerType, _singular, age_pattern, day_of_date, names_in, wh_nouns)
 from qa.ages import life_date
 from qa.changes import CHANGE_FROM, change_asked, moved_to
+from qa.clauses import MANNER as _MANNER, clause_from as _clause_from
 from qa.frequency import FREQUENCY
+from qa.measures import PHONE
+from qa.genders import common_first_name
 from qa.lexicon import ORG_WORDS, OUTLETS, PLACE_WORDS
 from qa.name_kinds import asked_role, labels_as, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
 from qa.statements import yes_or_no
@@ -20,12 +23,10 @@ from qa.versions import version_in
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
              "duration": _DURATION, "length": _LENGTH, "number": _QUANTITY, "degree": _DEGREE, "clock": _CLOCK,
-             "frequency": FREQUENCY, "temperature": _TEMPERATURE}
+             "frequency": FREQUENCY, "temperature": _TEMPERATURE, "phone": PHONE}
 _FULL_DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS[1:-1]})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b|"
     r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
-_MANNER = re.compile(r"\b(by|using|through|via|with the help of)\s+", re.I)
-_CLAUSE_END = re.compile(r"[,;:.!?]\s|[.!?]$|\s[—–]\s")
 _MAX_WORDS = 14  # a short answer longer than this is no shorter than the sentence
 
 # Capitalised words that follow a given name without being a surname: "Kemi Said", "Owen On Monday".
@@ -49,7 +50,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     if kind == "count" or kind in _PATTERNS:  # "And before?" after "27.": not 27 again
         text = unsaid(text, exclude, names=False)
     if kind == "count":
-        phrase = _count(text, wanted.noun)
+        phrase = _count(text, wanted.noun, question)
     elif kind in _PATTERNS:
         phrase = _amount(text, kind, question, standalone)
     elif kind in ("date", "year", "exact-date") and (life := life_date(f"{question} {standalone}", text)):
@@ -58,9 +59,13 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
     elif kind in ("date", "year", "exact-date"):
         # The date in the clause saying most of the question ("begin in spring 2025, and the first trams … in 2029":
         # "When will the first trams run?" is 2029), the most exact there ("Friday 7 March 2025": not "Friday").
-        phrase = _nearest(text, (_FULL_DATE, _EXACT_DATE, _DATE, _YEAR), f"{question} {standalone}",
-                          year=kind == "year")  # "two years earlier, in 1841": 1841
-        phrase = phrase and moved_to(text, phrase, question, (_FULL_DATE, _EXACT_DATE, _DATE, _YEAR))  # "from X to Y"
+        dates = (_FULL_DATE, _EXACT_DATE, _DATE, _YEAR)
+        phrase = _nearest(text, dates, f"{question} {standalone}", year=kind == "year")  # "two years earlier, in 1841"
+        if phrase and exclude and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", exclude):
+            # "And recycling?" after "Tuesday" from "Bins go on Tuesday, and recycling every other Thursday": Thursday
+            other = _nearest(text.replace(phrase, "\x00" * len(phrase)), dates, f"{question} {standalone}", year=kind == "year")
+            phrase = other if other and "\x00" not in other else phrase
+        phrase = phrase and moved_to(text, phrase, question, dates)  # "from X to Y"
     elif kind == "name" and wh_nouns(question) & OUTLETS:
         phrase = _venue(text, f"{question} {exclude}")  # "Which newspaper reported it?": the outlet named
     elif kind == "person" and (owner := maker_of(question, text) or role_in_parentheses(question, text)):
@@ -214,8 +219,11 @@ def _with_range(text: str, match: re.Match[str], pattern: re.Pattern[str]) -> st
     return text[start:end].strip()
 
 
-def _count(text: str, noun: str | None) -> str | None:
-    best = None
+def _count(text: str, noun: str | None, question: str = "") -> str | None:
+    """The count of `noun`; of two ("moved 184,300 customer records; 212 records failed validation"), the one
+    whose next words say what the question does ("How many records failed validation?": 212)."""
+    best, counted = None, []
+    asked = content_stems(question) - ({stem(noun)} if noun else set())
     for match in _QUANTITY.finditer(text):
         if _YEAR.fullmatch(match.group()) or text[match.end(): match.end() + 1] == "-" or day_of_date(text, match):
             continue
@@ -224,9 +232,12 @@ def _count(text: str, noun: str | None) -> str | None:
         if noun:
             for i, word in enumerate(following):
                 if _singular(word.strip(",.;:")) == _singular(noun):
-                    return " ".join([phrase, *following[: i + 1]]).rstrip(",.;:")
+                    after = " ".join(text[match.end():].split()[i:i + 5])  # from the noun: "records; 212 ..." ends there
+                    said = content_stems(" ".join(re.split(r"[;.:]", after, maxsplit=1)[0].split()[1:]))
+                    counted.append((len(said & asked), " ".join([phrase, *following[: i + 1]]).rstrip(",.;:")))
+                    break
         best = best or phrase
-    return best
+    return max(counted, key=lambda c: c[0])[1] if counted else best
 
 
 def _runs(text: str, known: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
@@ -263,7 +274,7 @@ _WHO_VERB = re.compile(r"^\W*(?:and\s+)?who\s+(?:has\s+|had\s+|will\s+)?([a-z]{3
 def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[str] = frozenset(),
           place: bool = False, names: frozenset[str] = frozenset(), question: str = "", role: Sequence[str] = (),
           anywhere: bool = False) -> str | None:
-    candidates = []
+    candidates, roles = [], set()
     # The relation asked counts, not the names the question gives: those stand on the other side of it.
     asked, spans = content_stems(question), _spans(text)
     asked = asked - content_stems(" ".join(names_in(question))) or asked
@@ -299,6 +310,8 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         personal = "by" in prefer_after and before[0].lower() not in _PLACE_ONLY
         # ...nor a name saying it is an institution ("the Haldane Institute" beside "Professor Lucien Aubert")
         institution = "by" in prefer_after and bool({w.lower() for w in phrase.split()} & (ORG_WORDS | PLACE_WORDS))
+        if "by" in prefer_after and len(phrase.split()) == 1 and words and words[-1] in ("the", "The"):
+            roles.add(phrase)  # "The Agent's property manager ... is Chloe Ashdown": a defined role, not who
         # Of equal names, the one nearest the question's words ("studied creative writing at Stanford University");
         # when a subject is asked for, only agents ("produced by Richard D. Zanuck") are told apart so: else the first
         near = _closeness(spans, asked, start, end) if anywhere or before[0].lower() == "by" else 0.0
@@ -306,6 +319,8 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
                            phrase))
     if not candidates:
         return None
+    if any(common_first_name(c[-1].split()[0]) for c in candidates):  # a person named beside it goes first
+        candidates = [(c[0], c[1] and c[-1] not in roles, *c[2:]) for c in candidates]
     return max(candidates)[-1]
 
 
@@ -376,14 +391,3 @@ def _venue(text: str, known: str) -> str | None:
         if head and not _known(head, known):
             return head.rstrip(".,;:")
     return None
-
-
-def _clause_from(text: str, cue: re.Pattern[str]) -> str | None:
-    match = cue.search(text)
-    if not match:
-        return None
-    rest = text[match.start():]
-    end = _CLAUSE_END.search(rest)
-    phrase = rest[: end.start() + (1 if end and rest[end.start()] in ".!?" else 0)] if end else rest
-    phrase = phrase.strip().rstrip(".,;:")
-    return phrase if len(phrase.split()) >= 2 else None

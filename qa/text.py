@@ -226,6 +226,9 @@ _RELATIONS = {
     "close": "close closes closed closing closure closures shut shuts shutting",  # "Which libraries are closing?"
     # "Where did she speak?" meets "said in an interview with Radio Riverton"
     "fail": "fail fails failed failing failure fault faulty malfunction malfunctioned broke broken wrong",
+    "fracture": "break breaks fracture fractures fractured",  # "What did he break?" meets "a fracture of the wrist"
+    "lose": "lose loses losing lost loss",
+    "fix": "fix fixes fixed fixing repair repairs repaired mend mended correct corrected correcting",
     "supervise": "supervise supervises supervised supervising supervisor supervision mentor mentored",  # see _UNDER
     "due": "due deadline",  # "When is it due?" meets "we'll need it by 21 April" (see _DEADLINE)
     "rise": "rise rises rose risen rising increase increases increased increasing",  # "Why did the price go up?"

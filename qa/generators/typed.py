@@ -86,6 +86,9 @@ _PARTICIPLES = {"wrote": "written", "drew": "drawn", "sang": "sung", "took": "ta
                 "broke": "broken", "stole": "stolen", "began": "begun", "ran": "run"}
 
 
+_DONE = r"(?:performed|carried out|done|conducted|undertaken|made|given)"
+
+
 def by_the_agent_first(request: GenerationRequest, choices: list[_Choice]) -> list[_Choice]:
     """For "Who <did> ...?" the choices saying "<done> by <Name>" first, unless the first choice says the verb itself:
     the cross-encoder likes a sentence about the question's topic more than one saying who did the asked thing."""
@@ -95,7 +98,10 @@ def by_the_agent_first(request: GenerationRequest, choices: list[_Choice]) -> li
     done = f"(?:{asked.group(1).lower()}|{_PARTICIPLES.get(asked.group(1).lower(), asked.group(1).lower())})"
     if re.search(rf"\b{done}\b", choices[0][0].sentence, re.I) or _labelled_as(choices[0][0].sentence, asked.group(1)):
         return choices  # "Jukka Korpela has written an introductory guide", "Lead author: Dr Amara Quist" say who did it
-    agent = re.compile(rf"\b{done}\s+by\s+(?:the\s+)?[A-Z]")
+    # ... or "The operation was performed by Ms Venkataraman" for "Who operated on him?"
+    act = stem(asked.group(1).lower())
+    did = rf"|\b{re.escape(act)}\w*\b[^.;]{{0,40}}?\b(?:was|were|is|are|will be)\s+{_DONE}\s+by\s+" if len(act) > 3 else ""
+    agent = re.compile(rf"(?:\b{done}\s+by\s+{did})(?:the\s+)?[A-Z]")
     # "Who directed The Power of the Dog?": not the sentence saying who directed another film
     named = [{stem(w) for w in re.findall(r"\w+", e)} for e in question_entities(request.question)]
     moved = [c for c in choices if (agent.search(c[0].sentence) or _labelled_as(c[0].sentence, asked.group(1))) and

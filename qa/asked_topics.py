@@ -1,0 +1,57 @@
+"""What a question asks about when its answer is something else: the thing a following "it" still means."""
+
+from __future__ import annotations
+
+import re
+
+from qa.genders import common_first_name
+from qa.lexicon import GROUP_NOUNS, PERSON_NOUNS
+from qa.mention import Mention
+from qa.name_kinds import is_plural
+from qa.text import STOPWORDS
+
+_VERBISH = frozenset("is are was were be been being do does did has have had".split())
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]")
+
+# "Who built the radar?": the thing a "who" question ends on is what a following "it" means (its answer is a person)
+_OBJECT_OF_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?who\b[^?]*?\s(?:the|this|that)\s+([a-z]{3,})\s*\?\s*$", re.I)
+# "How much is the rent?", "When does the tenancy start?": an amount or a date answers, so "it" stays the rent
+_VALUE_OF = re.compile(r"^\W*(?:and\s+|so\s+)?(?:how\s+(?:much|many|long|old|big|far|fast|often)|when|what\s+time)\s+"
+                       r"(is|was|are|were|will|would|does|did|do|has|had)\s+(?:the\s+|this\s+|that\s+|its\s+)?"
+                       r"([a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{1,}){0,2})\s*\?\s*$", re.I)
+# "How do I do a factory reset?": what "it" means next is the reset
+_DONE_HOW = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|can|should|would|could)\s+(?:i|you|we|one)\s+"
+                       r"(?:do|perform|run|carry out|start|trigger|make|book|arrange|request|order|cancel)\s+(?:a|an|the)\s+"
+                       r"([a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{2,})?)\s*\?\s*$", re.I)
+_AFTERWORDS = frozenset("now today then currently usually normally again".split())
+_COPULAS = frozenset("is was are were".split())
+
+
+def asked_object(question: str, turn: int) -> list[Mention]:
+    """The thing a question asks a person or a value of, as a mention of its turn ([] when there is none)."""
+    done = _DONE_HOW.match(question)
+    noun = _object_of_who(question) or _value_of(question) or (done.group(1) if done else "")
+    last = noun.split()[-1].lower() if noun else ""
+    if not noun or is_plural(last) or last in STOPWORDS | _VERBISH | PERSON_NOUNS | GROUP_NOUNS or \
+            common_first_name(noun.split()[0]):
+        return []
+    return [Mention(noun, "thing", turn, len(_TOKEN.findall(question)), definite=noun.islower())]
+
+
+def _object_of_who(question: str) -> str:
+    found = _OBJECT_OF_WHO.match(question)
+    return found.group(1) if found else ""
+
+
+def _value_of(question: str) -> str:
+    """"rent" of "How much is the rent?", "tenancy" of "When does the tenancy start?", "go-live" of "When is
+    go-live now?", "Keep Warm" of "How long does Keep Warm last?"."""
+    found = _VALUE_OF.match(question)
+    aux, words = (found.group(1).lower(), found.group(2).split()) if found else ("", [])
+    if not words or not (found.group(2).islower() or all(w[:1].isupper() for w in words[:-1])):
+        return ""  # "the rent", "Keep Warm" (a name, its verb after it); not "Paris last"
+    while len(words) > 1 and words[-1] in _AFTERWORDS:
+        words.pop()
+    if len(words) > 1 and (aux not in _COPULAS or words[-1].endswith("ed")):  # "the tenancy start", "it protected"
+        words.pop()
+    return " ".join(words) if len(words) <= 2 else ""

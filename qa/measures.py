@@ -1,0 +1,24 @@
+"""Speeds, temperatures and weights: the questions asking for one and the phrases giving one."""
+
+from __future__ import annotations
+
+import re
+
+NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+                "sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?")
+
+SPEED_Q = re.compile(r"\b(how fast|(top |maximum |max )?speed)\b", re.I)
+SPEED = re.compile(rf"(?:(?<![\w.])(?:\d[\d,.]*|{NUMBER_WORDS})[\s-]*)?"
+                   r"\b(mph|km/h|kph|knots?|mach\s?\d|miles (an|per) hour|kilomet(er|re)s (an|per) hour|m/s)\b|"
+                   # a rate: "50,000 invoices in 41 minutes", "120 words per minute"
+                   r"\b\d[\d,.]*\s+[a-z]+\s+(?:in|per|an?|each|every)\s+(?:(?:\d[\d,.]*|an?|one)\s+)?"
+                   r"(?:seconds?|minutes?|hours?|days?)\b", re.I)
+TEMPERATURE_Q = re.compile(r"\bhow (much )?(warm|hot|cold|cool|chilly|warmer|hotter|colder|cooler)\b|\bwhat temperature\b|\bhow many degrees\b", re.I)
+TEMPERATURE = re.compile(r"-?\d+(?:\.\d+)?\s*(?:°\s*[CF]?|ºC|degrees?(?:\s+(?:Celsius|centigrade|Fahrenheit|C|F)\b)?)", re.I)
+WEIGHT_Q = re.compile(r"\b(how heavy|weight|weigh|mass|payload)\b", re.I)
+WEIGHT = re.compile(rf"(\d[\d,.]*|{NUMBER_WORDS})[\s-]*(kg|kilo(gram)?s?|grams?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz)\b", re.I)
+# "What number do I call for support?", "What is the helpline number?": a telephone number, not a count
+PHONE_Q = re.compile(r"\b(?:what|which)\s+(?:phone\s+|telephone\s+)?number\b[^?]*\b(?:call|ring|phone|dial|text|reach)\b|"
+                     r"\b(?:phone|telephone|helpline|hotline|contact|emergency)\s+number\b", re.I)
+PHONE = re.compile(r"(?<![\w£$€.,])(?:\+\d{1,3}[\s-]?)?(?:\(0?\d{2,5}\)\s?|0\d{2,4}[\s-]?)\d{3,4}[\s-]?\d{3,4}(?![\w.,]\d)|"
+                   r"\b(?:999|911|112|111|101)\b")
