@@ -53,8 +53,8 @@ _DATE_Q = re.compile(_OPENER + r"when\b(?!\s+\w+ing\b)|\b(since when|until when|
 _CLOCK_Q = re.compile(r"\b(?:(?:at )?what time|what hour)(?!\s+(?:of (?:the )?(?:year|month|week)|period|frame|zone))\b|"
                       # "When are they open on Saturday?" names the day: it asks for the hours
                       r"^\W*(?:and\s+)?when\b[^?]*\b(?:on\s+(?:a\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?|today|tomorrow|tonight)\s*\?\s*$", re.I)
-_CLOCK = re.compile(r"(?<![\w.:£$€])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])(?:\s*[ap]\.?m\b\.?)?|"
-                    r"(?<![\w.£$€])(?:1[0-2]|0?\d)(?:[.:][0-5]\d)?\s*[ap]\.?m\b\.?|\b(?:noon|midday|midnight)\b|"
+_CLOCK = re.compile(r"(?<![\w.:£$€])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])(?:\s*(?:[ap]\.m\.?|[ap]m\b))?|"
+                    r"(?<![\w.£$€])(?:1[0-2]|0?\d)(?:[.:][0-5]\d)?\s*(?:[ap]\.m\.?|[ap]m\b)|\b(?:noon|midday|midnight)\b|"
                     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}) o[’']clock\b", re.I)
 _YEAR_Q = re.compile(r"\b(what|which|in what) year\b", re.I)
 _EXACT_DATE_Q = re.compile(r"\b(exact date|what date|which date|on what (exact )?(date|day))\b", re.I)

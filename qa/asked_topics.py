@@ -24,6 +24,7 @@ _DONE_HOW = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|can|should|would|could
                        r"(?:do|perform|run|carry out|start|trigger|make|book|arrange|request|order|cancel)\s+(?:a|an|the)\s+"
                        r"([a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{2,})?)\s*\?\s*$", re.I)
 _AFTERWORDS = frozenset("now today then currently usually normally again".split())
+_QUANTIFIERS = frozenset("each every a an any some my your our his her their no all both either neither".split())
 _COPULAS = frozenset("is was are were".split())
 
 
@@ -50,6 +51,8 @@ def _value_of(question: str) -> str:
     aux, words = (found.group(1).lower(), found.group(2).split()) if found else ("", [])
     if not words or not (found.group(2).islower() or all(w[:1].isupper() for w in words[:-1])):
         return ""  # "the rent", "Keep Warm" (a name, its verb after it); not "Paris last"
+    if words[0].lower() in _QUANTIFIERS:
+        return ""  # "How much does each household pay?": no one thing
     while len(words) > 1 and words[-1] in _AFTERWORDS:
         words.pop()
     if len(words) > 1 and (aux not in _COPULAS or words[-1].endswith("ed")):  # "the tenancy start", "it protected"

@@ -108,8 +108,8 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
 def _plural(words: Sequence[str], i: int, turn: int, asked: bool) -> list[Mention]:
     """The plural thing words[i] names after a determiner ("the missiles"; in a question "do sockets"), if any."""
     word, nxt = words[i], words[i + 1].lower() if i + 1 < len(words) else ""
-    if nxt == "of" and word.lower() in _PARTITIVES:
-        return []  # "the sets of keys": what "them" means is the keys
+    if word.lower() in _PARTITIVES:
+        return []  # "the sets of keys", "four sets": what "them" means is the keys
     allowed = _PLURAL_BEFORE if asked else _DETERMINERS
     before, earlier = (w.lower() for w in (words[i - 1] if i > 0 else "", words[i - 2] if i > 1 else ""))
     if before in allowed and not (i == 1 and before in ("what", "which") and _is_object(nxt)):
