@@ -38,7 +38,8 @@ _DATE = re.compile(
 _EXACT_DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}\b|\b\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?{_MONTHS}\b|"
                          r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
 _DISTANCE_UNIT = r"(miles?|mi|km|kilomet(er|re)s?|met(er|re)s?|m|feet|foot|ft|yards?|nautical miles?|inch(es)?|cm|mm|(centi|milli)met(er|re)s?)"
-_DISTANCE = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*{_DISTANCE_UNIT}\b", re.I)
+_DISTANCE = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*{_DISTANCE_UNIT}\b|"  # "How far is it?": "a 12-minute walk"
+                       rf"\b(?:\d+|{_NUMBER_WORDS})[\s-]+(?:minute|hour|min)s?['’]?\s+(?:walk|drive|ride|cycle|stroll)\b", re.I)
 _TIME_UNIT = r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(y|ies))"
 _DURATION = re.compile(rf"(\d[\d,.]*|an?|{_NUMBER_WORDS})[\s-]+(?:(?:extra|more|additional|full|working|whole|further|calendar|business)\s+){{0,2}}{_TIME_UNIT}\b"
                        rf"(,?\s+(and\s+)?\d[\d,.]*\s+{_TIME_UNIT}\b)*", re.I)  # "9 minutes 36 seconds"
@@ -352,6 +353,8 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             return count_matches(text, wanted.noun)[0]
         case "duration":
             return bool(_DURATION.search(text)) or bool(_DATE.search(text))
+        case "date":  # "When is his talk now?": "It has moved to 14:00"
+            return bool(_DATE.search(text)) or bool(_CLOCK.search(text))
         case "venue":
             return bool(_VENUE.search(text) or _PLACE_PHRASE.search(text))
         case "version":  # a version the question does not name ("3.9" in "which release dropped Python 3.9?")

@@ -28,15 +28,31 @@ _QUANTIFIERS = frozenset("each every a an any some my your our his her their no 
 _COPULAS = frozenset("is was are were".split())
 
 
+# "How many free places are there?": what "them" means next is the places (not "Students" in the answer)
+_COUNT_OF = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+many\s+([a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)\s+"
+                       r"(?:are|were|is|was|do|did|does|will|have|has|had|can|could)\b", re.I)
+# "Why did Rhys Ellery's talk move?", "Why was the match cancelled?": a reason answers; "it" is the talk, the match
+_WHY_OF = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:why|how come)\s+(?i:did|does|do|is|was|has|had|will|would)\s+"
+                     r"(the\s+[a-z][a-z-]+|(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['’]s\s+[a-z][a-z-]+)\s+[a-z]+\s*\?\s*$")
+
+
 def asked_object(question: str, turn: int) -> list[Mention]:
     """The thing a question asks a person or a value of, as a mention of its turn ([] when there is none)."""
+    position = len(_TOKEN.findall(question))
+    if (counted := _COUNT_OF.match(question)) and is_plural(counted.group(1).split()[-1].lower()):
+        return [Mention(counted.group(1).lower(), "plural", turn, position, definite=True)]
+    if why := _WHY_OF.match(question):
+        thing = why.group(1)
+        if thing.startswith("the ") and thing.split()[-1] not in PERSON_NOUNS | GROUP_NOUNS and not is_plural(thing.split()[-1]):
+            return [Mention(thing[4:], "thing", turn, position, definite=True)]
+        return [] if thing.startswith("the ") else [Mention(thing, "thing", turn, position)]
     done = _DONE_HOW.match(question)
     noun = _object_of_who(question) or _value_of(question) or (done.group(1) if done else "")
     last = noun.split()[-1].lower() if noun else ""
     if not noun or is_plural(last) or last in STOPWORDS | _VERBISH | PERSON_NOUNS | GROUP_NOUNS or \
             common_first_name(noun.split()[0]):
         return []
-    return [Mention(noun, "thing", turn, len(_TOKEN.findall(question)), definite=noun.islower())]
+    return [Mention(noun, "thing", turn, position, definite=noun.islower())]
 
 
 def _object_of_who(question: str) -> str:

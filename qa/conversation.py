@@ -211,7 +211,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
     return with_defined_nouns(out, [message.get("content", "") for message in history])  # "the film": Jaws
 
 
-_IT = re.compile(r"\bit\b", re.I)
+_IT = re.compile(r"\b(?:it|they|them)\b", re.I)
 _FIRST_SENTENCE = re.compile(r".*?(?:[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])?(?=\s|$)|$)", re.S)
 
 

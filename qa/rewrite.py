@@ -26,7 +26,7 @@ _PRONOUNS = _REFERRING - {"the", "one", "ones", "same"}
 _ELLIPSIS_OPENERS = ("and ", "what about", "how about", "and what", "what of", "same for", "also ", "then ")
 _GENERIC = frozenset(
     "range name names number many much long far date year time people person thing things say said tell "
-    "happen happened mean means kind type".split()
+    "happen happened mean means kind type until till since".split()
 )
 _MAX_TURN_CHARS = 400  # of each earlier turn shown to a chat model
 _MAX_QUERY_CHARS = 400

@@ -65,7 +65,8 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
             # "And recycling?" after "Tuesday" from "Bins go on Tuesday, and recycling every other Thursday": Thursday
             other = _nearest(text.replace(phrase, "\x00" * len(phrase)), dates, f"{question} {standalone}", year=kind == "year")
             phrase = other if other and "\x00" not in other else phrase
-        phrase = phrase and moved_to(text, phrase, question, dates)  # "from X to Y"
+        phrase = phrase and moved_to(text, phrase, question, dates) or \
+            (kind == "date" and _nearest(text, _CLOCK, f"{question} {standalone}")) or None  # "moved to 14:00"  # "from X to Y"
     elif kind == "name" and wh_nouns(question) & OUTLETS:
         phrase = _venue(text, f"{question} {exclude}")  # "Which newspaper reported it?": the outlet named
     elif kind == "person" and (owner := maker_of(question, text) or role_in_parentheses(question, text)):

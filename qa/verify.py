@@ -189,7 +189,7 @@ def claims(text: str) -> list[tuple[str, list[int]]]:
     for start, end in sentence_spans(text, 0, len(text)):
         sentence = text[start:end]
         numbers = [int(n) for group in CITATION_MARKERS.findall(sentence) for n in re.split(r"\s*[,;]\s*", group)]
-        claim = re.sub(r"\s+([.!?,;:])", r"\1", CITATION_MARKERS.sub("", sentence)).strip()
+        claim = re.sub(r"\s+([.!?,;:])(?=\s|$)", r"\1", CITATION_MARKERS.sub("", sentence)).strip()
         if claim or numbers:
             out.append((claim, numbers))
     return out

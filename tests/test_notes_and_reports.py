@@ -177,7 +177,7 @@ def test_they_who_spend_are_people_not_the_things_just_counted():
     pool = conversation_mentions(history)
     assert resolve_references("How much can they spend on the deckhand?", pool)[0] == \
         "How much can they spend on the deckhand?"
-    assert resolve_references("When do they leave?", pool)[0] == "When do crossings leave?"
+    assert resolve_references("When do they leave?", pool)[0] == "When do the crossings leave?"
     residents = conversation_mentions([{"role": "user", "content": "What did the residents want?"},
                                        {"role": "assistant", "content": "A later ferry."}])
     assert resolve_references("How much did they pay?", residents)[0] == "How much did residents pay?"

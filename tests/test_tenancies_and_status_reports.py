@@ -180,3 +180,34 @@ def test_end_to_end_status_report(fresh_docqa, tmp_path):
     fixing = docqa.ask("Who is fixing them?", chat("How many records failed validation?", failed.answer))
     assert fixing.answer.startswith("Ivo Marsh")
     assert docqa.ask("What number do I call for urgent problems?").answer.startswith("0161 496 0777")
+
+
+def test_until_when_carries_the_previous_question():
+    history = chat("How much is an early-bird ticket?", "£199 [1]. Early-bird tickets cost £199 and are on sale until 30 June [1].")
+    assert rewrite_query("Until when?", history).startswith("Until when? much early-bird ticket")
+
+
+@pytest.mark.parametrize("question, answer, follow_up, expected", [
+    ("How many free places are there?", "40 free places [1]. Students and pensioners can apply for one of 40 free places [1].",
+     "Who can apply for them?", "Who can apply for the free places?"),
+    ("Why did Ada Lind's talk move?", "Because her train now arrives at 10:45 [1]. Ada Lind's talk was set for Day 2 [2].",
+     "When is it now?", "When is Ada Lind's talk now?"),
+    ("Why was the match cancelled?", "Because of a waterlogged pitch at Deepdale [1].", "When will it be played?",
+     "When will the match be played?"),
+])
+def test_what_a_count_or_a_why_question_asked_about_stays_the_referent(question, answer, follow_up, expected):
+    assert rewrite_query(follow_up, chat(question, answer)).startswith(expected)
+
+
+def test_a_walk_says_how_far_and_a_time_of_day_says_when():
+    assert short_of("How far is it from the venue?", "The Old Mill is a 12-minute walk from the venue along the canal.") == \
+        "12-minute walk"
+    assert short_of("When is her talk now?", "It has moved to 14:00 because her train now arrives at 10:45.") == "14:00"
+    assert short_of("When is the talk?", "The talk is on 3 May at 14:00.") == "3 May"
+
+
+def test_a_leading_dot_of_a_file_name_keeps_its_space_in_a_checked_claim():
+    from qa.verify import claims
+
+    assert claims("It reads pairs from a .env file [1]. Paris [2] .") == \
+        [("It reads pairs from a .env file.", [1]), ("Paris.", [2])]
