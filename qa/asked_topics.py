@@ -36,6 +36,12 @@ _WHY_OF = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:why|how come)\s+(?i:did|does|do
                      r"(the\s+[a-z][a-z-]+|(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['’]s\s+[a-z][a-z-]+)\s+[a-z]+\s*\?\s*$")
 
 
+# "What is tqdm?": a definition answers ("tqdm derives from the Arabic word ..."); "it" is still tqdm
+_WHAT_IS = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:what)\s+(?i:is|are|was|were)\s+([A-Za-z][\w.+-]*(?:\s+[A-Z][\w.+-]*){0,2})"
+                      r"\s*\?\s*$")
+_NOT_TOPICS = frozenset("it that this he she they there them what which who the".split())
+
+
 def asked_object(question: str, turn: int) -> list[Mention]:
     """The thing a question asks a person or a value of, as a mention of its turn ([] when there is none)."""
     position = len(_TOKEN.findall(question))
@@ -46,6 +52,11 @@ def asked_object(question: str, turn: int) -> list[Mention]:
         if thing.startswith("the ") and thing.split()[-1] not in PERSON_NOUNS | GROUP_NOUNS and not is_plural(thing.split()[-1]):
             return [Mention(thing[4:], "thing", turn, position, definite=True)]
         return [] if thing.startswith("the ") else [Mention(thing, "thing", turn, position)]
+    if (defined := _WHAT_IS.match(question)) and defined.group(1).split()[0].lower() not in _NOT_TOPICS | _QUANTIFIERS:
+        name = defined.group(1)
+        plural = name.islower() and is_plural(name)
+        if not common_first_name(name.split()[0]) and name.lower() not in STOPWORDS:
+            return [Mention(name, "plural" if plural else "thing", turn, position)]
     done = _DONE_HOW.match(question)
     noun = _object_of_who(question) or _value_of(question) or (done.group(1) if done else "")
     last = noun.split()[-1].lower() if noun else ""

@@ -55,7 +55,8 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
     while i < len(words):
         word = words[i].rstrip(".")
         # "Run pytest ...", "Released in June 1975, Jaws became ...": no name
-        opening_verb = (i == 0 and word.lower() in VERBISH | IMPERATIVES) or participle_opener(words, gaps, i)
+        opening_verb = ((i == 0 or gaps[i][-1:] in (".", "!", "?")) and word.lower() in VERBISH | IMPERATIVES) or \
+            participle_opener(words, gaps, i)  # "No. Note that ...": no name either
         unit = len(word) == 1 and clean[found[i].start() - 1:found[i].start()] in ("°", "º")  # the C of "6°C"
         if _capitalised(word) and word.lower() not in PLACE_PREPOSITIONS and not opening_verb and not unit:
             j = _run_end(words, gaps, i)

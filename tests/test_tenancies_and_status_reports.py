@@ -211,3 +211,15 @@ def test_a_leading_dot_of_a_file_name_keeps_its_space_in_a_checked_claim():
 
     assert claims("It reads pairs from a .env file [1]. Paris [2] .") == \
         [("It reads pairs from a .env file.", [1]), ("Paris.", [2])]
+
+
+def test_what_a_definition_question_asked_about_stays_it():
+    history = chat("What is tqdm?", "tqdm derives from the Arabic word taqaddum, which can mean progress [1].")
+    assert rewrite_query("How do I install it?", history) == "How do I install tqdm?"
+    assert asked_object("What is the capital of France?", 0) == []  # "Paris" answers: "it" may be Paris
+    assert asked_object("What is Emmanuel Macron?", 0) == []
+
+
+def test_an_imperative_opening_a_later_sentence_is_no_name():
+    assert [m.text for m in mentions("No. Note that this will issue a KettleWarning in a notebook [1].")] == \
+        ["KettleWarning"]
