@@ -89,10 +89,10 @@ _REASON = re.compile(rf"\b(because|due to|owing to|for fear|as a result|in order
                      r"citing|to avoid|to prevent|to protect)\b", re.I)
 _DEGREE_Q = re.compile(r"\bhow (much|many times) (more|less|slower|faster|bigger|smaller|larger|cheaper|dearer|higher|"
                        r"lower|longer|shorter|better|worse|heavier|lighter|older|younger)\b", re.I)
-_SOFT_NUMBER_Q = re.compile(r"\bhow (much|big|large|fast|often|strong|heavy)\b|\bwhat (is|was) the (size|amount|total)\b",
-                            re.I)
-# "Who is Emmanuel Macron?" is answered by what he is ("The French president."), which names no one new.
-WHO_IS_NAMED = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:who)\s+(?:is|was|are|were)\s+(?:[A-Z][\w'’.-]*\s*)+\??\s*$")
+_SOFT_NUMBER_Q = re.compile(r"\bhow (much|big|large|fast|often|strong|heavy)\b|\bwhat (is|was) the (size|amount|total)\b", re.I)
+# "Who is Emmanuel Macron?" (or "Who is he?") is answered by what he is ("The French president."): no one new.
+WHO_IS_NAMED = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:who)\s+(?:is|was|are|were)\s+(?:(?:[A-Z][\w'’.-]*\s*)+|"
+                          r"(?i:he|she|they)\s*)\??\s*$")
 _PERSON_Q = re.compile(_OPENER + r"(who|whom|whose)\b|\b((which|what) (?!(?:is|was|are|were|did|does|do|has|have|had|will|would)\b)(\w+ ){0,2}(person|official|leader|president|minister|secretary|politician|"
                        r"general|spokesman|spokeswoman|spokesperson|ally|donor|author|man|woman))\b|"
                        # "What was his name?" asks for a person's name; "the name of the function" may be code

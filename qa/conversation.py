@@ -54,9 +54,7 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
     i = 0
     while i < len(words):
         word = words[i].rstrip(".")
-        # "Run pytest ...", "Released in June 1975, Jaws became ...": no name
-        opening_verb = ((i == 0 or gaps[i][-1:] in (".", "!", "?")) and word.lower() in VERBISH | IMPERATIVES) or \
-            participle_opener(words, gaps, i)  # "No. Note that ...": no name either
+        opening_verb = _opening_verb(word, words, gaps, i)
         unit = len(word) == 1 and clean[found[i].start() - 1:found[i].start()] in ("°", "º")  # the C of "6°C"
         if _capitalised(word) and word.lower() not in PLACE_PREPOSITIONS and not opening_verb and not unit:
             j = _run_end(words, gaps, i)
@@ -104,6 +102,12 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             out.extend(_plural(words, i, turn, asked))
         i += 1
     return out
+
+
+def _opening_verb(word: str, words: Sequence[str], gaps: Sequence[str], i: int) -> bool:
+    """"Run pytest ...", "No. Note that ...", "Released in June 1975, Jaws became ...": a verb, no name."""
+    opens = i == 0 or gaps[i][-1:] in (".", "!", "?")
+    return (opens and word.lower() in VERBISH | IMPERATIVES) or participle_opener(words, gaps, i)
 
 
 def _plural(words: Sequence[str], i: int, turn: int, asked: bool) -> list[Mention]:

@@ -223,3 +223,8 @@ def test_what_a_definition_question_asked_about_stays_it():
 def test_an_imperative_opening_a_later_sentence_is_no_name():
     assert [m.text for m in mentions("No. Note that this will issue a KettleWarning in a notebook [1].")] == \
         ["KettleWarning"]
+
+
+def test_who_is_he_asks_what_he_is_not_for_another_person():
+    assert answer_type("Who is he?").kind is None
+    assert answer_type("Who is the chair?").kind == "person"
