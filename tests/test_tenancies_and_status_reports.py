@@ -228,3 +228,10 @@ def test_an_imperative_opening_a_later_sentence_is_no_name():
 def test_who_is_he_asks_what_he_is_not_for_another_person():
     assert answer_type("Who is he?").kind is None
     assert answer_type("Who is the chair?").kind == "person"
+
+
+def test_a_surname_asked_about_alone_takes_the_gender_of_the_full_name_in_the_answer():
+    history = chat("What does Feltham want to do next?", "Co-author Dr Owen Feltham, a research fellow, said shift "
+                   "workers were the group he most wants to study next [1].")
+    assert rewrite_query("Why is she cautious?", history).startswith("Why is she cautious?")
+    assert rewrite_query("Why is he cautious?", history).startswith("Why is Feltham cautious?")
