@@ -212,8 +212,10 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
     # A surname seen alone after the full name is the same person ("Jane Doe ... Doe said").
     people = {m.text.split()[-1]: m for m in sorted(out, key=lambda m: len(m.text.split()) > 1) if m.kind == "person"}
     out = [Mention(m.text, "person", m.turn, m.position, True, False, m.gender or people[m.text].gender)
-           if m.text in people and (m.kind in ("thing", "group") or m.kind == "person" and not m.gender) else m
-           for m in out]  # "What does Feltham want?" after "Dr Owen Feltham": he
+           if m.kind in ("thing", "group") and m.text in people else
+           replace(m, gender=people[m.text].gender)  # "What does Feltham want?" after "Dr Owen Feltham": he
+           if m.kind == "person" and not m.gender and m.text in people and people[m.text].text != m.text else m
+           for m in out]
     return with_defined_nouns(out, [message.get("content", "") for message in history])  # "the film": Jaws
 
 
