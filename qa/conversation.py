@@ -65,7 +65,8 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             kind, strong = name_kind(run, before, after)
             opens = i == 0 or gaps[i][-1:] in (".", "!", "?")
             if kind == "group" and not strong and len(run) == 1 and opens and after not in _IS:
-                kind = "plural"  # "Shoppers cut back ...": a plural opening a sentence is what "they" means, not "it"
+                # "Shoppers cut back ...": a plural opening a sentence is what "they" means, not "it" ("Serves 4": a verb)
+                kind = "title-only" if after[:1].isdigit() else "plural"
             if kind == "title-only" or common_opener(run, strong, opens) or (
                     len(run) == 1 and word.lower() in DEMONYMS and _noun_like(after) and after.islower()
                     and after not in ("one", "ones")):  # "Russian leader", not "the English one"

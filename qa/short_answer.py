@@ -202,7 +202,13 @@ def _amount(text: str, kind: str, question: str, standalone: str) -> str | None:
         phrase = _nearest(text, _MONEY, f"{question} {standalone}") or _nearest(text, _PERCENT, question)
     if phrase and (changed := change_asked(text, phrase, f"{question} {standalone}", (_MONEY, _PERCENT, _PATTERNS[kind]))):
         phrase = changed  # "How much had it risen to?", "How much was it up?"
+    if kind == "number" and phrase and (unit := re.search(rf"(?<![\w.]){re.escape(phrase)}{_MEASURE_UNIT}", text)):
+        phrase = unit.group()  # "How much ricotta do I need?": "250 g", not "250"
     return phrase or None
+
+
+_MEASURE_UNIT = (r"\s?(?:g|kg|mg|ml|cl|l|litres?|liters?|tsp|tbsp|teaspoons?|tablespoons?|cups?|oz|lbs?|grams?|kilos?|"
+                 r"pints?|GB|MB|TB|kWh|MW|GW)\b")
 
 
 def _with_range(text: str, match: re.Match[str], pattern: re.Pattern[str]) -> str:

@@ -235,3 +235,9 @@ def test_a_surname_asked_about_alone_takes_the_gender_of_the_full_name_in_the_an
                    "workers were the group he most wants to study next [1].")
     assert rewrite_query("Why is she cautious?", history).startswith("Why is she cautious?")
     assert rewrite_query("Why is he cautious?", history).startswith("Why is Feltham cautious?")
+
+
+def test_a_recipe_amount_keeps_its_unit_and_serves_is_no_plural_thing():
+    assert short_of("How much ricotta do I need?", "- 250 g ricotta (full fat, drained if watery)") == "250 g"
+    assert short_of("How much storage does it have?", "It has 256 GB of storage.") == "256 GB"
+    assert "Serves" not in [m.text for m in mentions("Serves 4 · Makes 12 pancakes · Prep time 10 minutes [1].")]
