@@ -161,7 +161,9 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
             # countries?") carries it from a turn or two back, where a whole question may have moved on.
             back = said[-_TOPIC_TURNS:] if _fragment(question, words) else said[-1:]
             named = next((terms for terms in map(entity_terms, reversed(back)) if terms), [])
-            return question, [t for t in named if t.lower() not in words]
+            if _fragment(question, words) and _PREPOSITION_FIRST.match(question) and users:
+                named = content_terms(users[-1]) + named  # "Against whom?" after "When will he make his debut?"
+            return question, list(dict.fromkeys(t for t in named if t.lower() not in words))
         return question, []
     if not follow_up:  # a self-contained question may still say "he": only people are resolved then
         pool = [m for m in pool if m.kind == "person"]
@@ -220,6 +222,8 @@ def _continued_referent(question: str, history: Sequence[dict[str, str]], pool: 
     return pool + [replace(m, turn=len(history), kind=kind) for m in about.values()] if len(about) == 1 else pool
 
 
+_PREPOSITION_FIRST = re.compile(r"^\W*(?:and\s+)?(?:against|with|by|for|from|to|at|in|on|about|after|before|since|until|"
+                                r"during|without|between|under|over)\s", re.I)
 _TOPIC_TURNS = 3  # how far back a question naming nothing looks for the topic the user last named
 _IS_CONTRACTED = re.compile(r"\b(?:what|who|where|when|how|which|that|it|there|here)['’]s\b", re.I)
 

@@ -222,7 +222,7 @@ _RELATIONS = {
     # landslide victory" and answer what the documents do not say (the vote count).
     "win": "win wins winning award awarded awards",
     "reject": "reject rejects rejected refuse refused decline declined",
-    "buy": "buy buys bought buying purchase purchased purchases acquire acquired pay paid",
+    "buy": "buy buys bought buying purchase purchased purchases acquire acquired pay paid fee fees",
     "close": "close closes closed closing closure closures shut shuts shutting",  # "Which libraries are closing?"
     # "Where did she speak?" meets "said in an interview with Radio Riverton"
     "fail": "fail fails failed failing failure fault faulty malfunction malfunctioned broke broken wrong",

@@ -241,3 +241,10 @@ def test_a_recipe_amount_keeps_its_unit_and_serves_is_no_plural_thing():
     assert short_of("How much ricotta do I need?", "- 250 g ricotta (full fat, drained if watery)") == "250 g"
     assert short_of("How much storage does it have?", "It has 256 GB of storage.") == "256 GB"
     assert "Serves" not in [m.text for m in mentions("Serves 4 · Makes 12 pancakes · Prep time 10 minutes [1].")]
+
+
+def test_a_prepositional_fragment_carries_the_previous_question_and_a_fee_is_paid():
+    history = chat("When will Mateo Ruiz make his debut?", "Saturday [1]. Ruiz is expected to make his debut against "
+                   "Hallworth Rovers on Saturday [1].")
+    assert rewrite_query("Against whom?", history) == "Against whom? Mateo Ruiz make debut"
+    assert "~buy" in concepts("How much did they pay?") & concepts("signed him for a club-record fee of £18.5m")
