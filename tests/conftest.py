@@ -78,6 +78,13 @@ def chat(*turns: str) -> list[dict[str, str]]:
     return [{"role": "user" if i % 2 == 0 else "assistant", "content": t} for i, t in enumerate(turns)]
 
 
+def ranked_choice(sentence: str, lead: str = "") -> tuple:
+    """A (span, evidence, score) choice as the extractive answerer ranks them, for tests of its reordering."""
+    from types import SimpleNamespace
+
+    return (SimpleNamespace(sentence=sentence, lead=lead), None, 0.0)
+
+
 def one_passage(text: str, name: str = "doc.txt") -> tuple:
     """`text` as the only retrieved passage, a whole document of its own."""
     from qa.models import Chunk, Passage

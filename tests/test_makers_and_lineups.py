@@ -9,7 +9,7 @@ import pytest
 from qa.answer_types import answer_type
 from qa.compose import Evidence, companion
 from qa.name_kinds import maker_of, role_in_parentheses
-from tests.conftest import ingest_text, short_of
+from tests.conftest import ingest_text, ranked_choice, short_of
 
 SCORES = ("Since 2005 she has scored films for the director Anton Veller, and she was nominated for Maud Ferrant's "
           "The Glass Orchard (2019) and for Idris Kale's 2022 film Low Tide.")
@@ -114,19 +114,14 @@ def test_a_sentence_saying_who_directed_another_film_is_not_put_first(fresh_docq
 
 
 def test_the_agent_sentence_stays_behind_a_first_choice_saying_the_verb_itself():
-    from types import SimpleNamespace
-
     from qa.generate import GenerationRequest
     from qa.generators.typed import by_the_agent_first
 
-    def choice(sentence):
-        return (SimpleNamespace(sentence=sentence, lead=""), None, 0.0)
-
-    wrote = choice("To help, Jukka Korpela has written an introductory guide to the character tables.")
-    other = choice("Another good introductory article was written by Joel Spolsky.")
+    wrote = ranked_choice("To help, Jukka Korpela has written an introductory guide to the character tables.")
+    other = ranked_choice("Another good introductory article was written by Joel Spolsky.")
     request = GenerationRequest(question="Who wrote the guide to the character tables?", query="", passages=())
     assert by_the_agent_first(request, [wrote, other])[0] is wrote
-    led = choice("The study was led by Dr Priya Raman.")
-    about = choice("Professor Sarah Lindqvist chairs the diabetes research group.")
+    led = ranked_choice("The study was led by Dr Priya Raman.")
+    about = ranked_choice("Professor Sarah Lindqvist chairs the diabetes research group.")
     request = GenerationRequest(question="Who led the research?", query="", passages=())
     assert by_the_agent_first(request, [about, led])[0] is led

@@ -4,8 +4,6 @@ the earlier value of an amount, places measured from, months said before, faults
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
 from qa.answer_types import answer_type
@@ -14,7 +12,7 @@ from qa.generate import GenerationRequest, wanted_answer
 from qa.generators.typed import by_the_agent_first
 from qa.short_answer import unsaid
 from qa.text import concepts
-from tests.conftest import chat, ingest_text, short_of
+from tests.conftest import chat, ingest_text, ranked_choice, short_of
 
 HEADER = ('Where: Meeting room 2 ("The Snug"), Harbour office Chair: Sanne Oduya (Head of Product) '
           'Notes taken by: Ines Carvalho')
@@ -30,12 +28,9 @@ def test_a_name_labelled_with_the_asked_verb_answers_who(question, text, expecte
 
 
 def test_a_labelled_line_is_moved_first_like_a_passive_agent():
-    def choice(sentence):
-        return (SimpleNamespace(sentence=sentence, lead=""), None, 0.0)
-
-    label = choice("Lead author: Dr Amara Quist, with three co-authors")
-    other = choice("A 2021 study at this college, led by Dr Felix Okonjo, found a 9% yield increase.")
-    topic = choice("Both trials were run in Glasshouse B.")
+    label = ranked_choice("Lead author: Dr Amara Quist, with three co-authors")
+    other = ranked_choice("A 2021 study at this college, led by Dr Felix Okonjo, found a 9% yield increase.")
+    topic = ranked_choice("Both trials were run in Glasshouse B.")
     request = GenerationRequest(question="Who led the trials?", query="", passages=())
     assert by_the_agent_first(request, [topic, label, other])[0] is label
 

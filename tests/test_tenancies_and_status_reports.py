@@ -4,14 +4,11 @@ answer, counts and dates read by the question, defined roles, phone numbers, ope
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
-from qa.answer_types import answer_type
+from qa.answer_types import _REASON, answer_type
 from qa.asked_topics import asked_object
 from qa.clauses import clause_from
-from qa.answer_types import _REASON
 from qa.conversation import mentions
 from qa.ellipsis import bare_question
 from qa.generate import GenerationRequest, wanted_answer
@@ -19,7 +16,7 @@ from qa.generators.typed import by_the_agent_first
 from qa.rewrite import rewrite_query
 from qa.short_answer import short_answer
 from qa.text import concepts
-from tests.conftest import chat, ingest_text, short_of
+from tests.conftest import chat, ingest_text, ranked_choice, short_of
 
 RENT = "£950 [1]. The rent is £950 a month, payable on the 1st day of each month to the Agent's client account [1]."
 
@@ -119,11 +116,8 @@ def test_a_defined_role_is_not_who_when_a_person_is_named():
 
 
 def test_a_nominalised_act_done_by_someone_says_who_did_it():
-    def choice(sentence):
-        return (SimpleNamespace(sentence=sentence, lead=""), None, 0.0)
-
-    topic = choice("Mr Hale was admitted after slipping on an icy step.")
-    agent = choice("The operation was performed by Ms Ortega and took 75 minutes.")
+    topic = ranked_choice("Mr Hale was admitted after slipping on an icy step.")
+    agent = ranked_choice("The operation was performed by Ms Ortega and took 75 minutes.")
     request = GenerationRequest(question="Who operated on him?", query="", passages=())
     assert by_the_agent_first(request, [topic, agent])[0] is agent
 
