@@ -207,8 +207,7 @@ def _amount(text: str, kind: str, question: str, standalone: str) -> str | None:
     return phrase or None
 
 
-_MEASURE_UNIT = (r"\s?(?:g|kg|mg|ml|cl|l|litres?|liters?|tsp|tbsp|teaspoons?|tablespoons?|cups?|oz|lbs?|grams?|kilos?|"
-                 r"pints?|GB|MB|TB|kWh|MW|GW)\b")
+_MEASURE_UNIT = r"\s?(?:g|kg|mg|ml|cl|l|litres?|liters?|tsp|tbsp|teaspoons?|tablespoons?|cups?|oz|lbs?|grams?|pints?|GB|MB|TB|kWh)\b"
 
 
 def _with_range(text: str, match: re.Match[str], pattern: re.Pattern[str]) -> str:
@@ -317,7 +316,8 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         personal = "by" in prefer_after and before[0].lower() not in _PLACE_ONLY
         # ...nor a name saying it is an institution ("the Haldane Institute" beside "Professor Lucien Aubert")
         institution = "by" in prefer_after and bool({w.lower() for w in phrase.split()} & (ORG_WORDS | PLACE_WORDS))
-        if "by" in prefer_after and len(phrase.split()) == 1 and words and words[-1] in ("the", "The"):
+        if "by" in prefer_after and len(phrase.split()) == 1 and words and words[-1] in ("the", "The") and \
+                re.search(r"(?:er|or|ee|ant|ent|lord)$", phrase):  # not "the Trump campaign"
             roles.add(phrase)  # "The Agent's property manager ... is Chloe Ashdown": a defined role, not who
         # Of equal names, the one nearest the question's words ("studied creative writing at Stanford University");
         # when a subject is asked for, only agents ("produced by Richard D. Zanuck") are told apart so: else the first

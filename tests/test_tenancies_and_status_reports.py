@@ -242,3 +242,8 @@ def test_a_prepositional_fragment_carries_the_previous_question_and_a_fee_is_pai
                    "Hallworth Rovers on Saturday [1].")
     assert rewrite_query("Against whom?", history) == "Against whom? Mateo Ruiz make debut"
     assert "~buy" in concepts("How much did they pay?") & concepts("signed him for a club-record fee of £18.5m")
+
+
+def test_a_name_modifying_a_noun_is_no_defined_role():
+    assert short_of("Whose campaign did Dana Vale donate heavily to?", "Dana Vale, a close ally of Elon Musk and major "
+                    "donor to the Trump campaign, criticised the decision.") == "Trump"
