@@ -189,7 +189,7 @@ _SCALE = re.compile(r"(?:hundred|thousand|million|billion|trillion|dozen)s?", re
 
 
 _RANGE_JOIN = re.compile(r"\s*(?:to|–|—|-)\s*")
-_RANGE_START = re.compile(rf"(?<![\w.])(\d[\d,.]*|{_NUMBER_WORDS})\s*(?:to|–|—|-)\s*$", re.I)
+_RANGE_START = re.compile(rf"(?<![\w.:])(\d{{1,2}}:\d\d|\d[\d,.]*|{_NUMBER_WORDS})\s*(?:to|–|—|-)\s*$", re.I)  # "19:30–23:00"
 
 
 def _amount(text: str, kind: str, question: str, standalone: str) -> str | None:

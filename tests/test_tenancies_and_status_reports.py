@@ -247,3 +247,8 @@ def test_a_prepositional_fragment_carries_the_previous_question_and_a_fee_is_pai
 def test_a_name_modifying_a_noun_is_no_defined_role():
     assert short_of("Whose campaign did Dana Vale donate heavily to?", "Dana Vale, a close ally of Elon Musk and major "
                     "donor to the Trump campaign, criticised the decision.") == "Trump"
+
+
+def test_a_range_of_clock_times_is_read_whole():
+    assert short_of("When is the conference dinner?", "| 19:30–23:00 | The Old Tannery | Conference dinner |") == "19:30–23:00"
+    assert short_of("What time is the dinner?", "The dinner runs 19:30-23:00 at the Tannery.") == "19:30-23:00"
