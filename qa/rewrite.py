@@ -161,8 +161,9 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
             # countries?") carries it from a turn or two back, where a whole question may have moved on.
             back = said[-_TOPIC_TURNS:] if _fragment(question, words) else said[-1:]
             named = next((terms for terms in map(entity_terms, reversed(back)) if terms), [])
-            if _fragment(question, words) and _PREPOSITION_FIRST.match(question) and users:
-                named = content_terms(users[-1]) + named  # "Against whom?" after "When will he make his debut?"
+            if _fragment(question, words) and _PREPOSITION_FIRST.match(question) and users and \
+                    all(_PREPOSITION_FIRST.match(f"{t} ") for t in content_terms(question)):
+                named = content_terms(users[-1]) + named  # "Against whom?" (not "Against which team?") asks the last
             return question, list(dict.fromkeys(t for t in named if t.lower() not in words))
         return question, []
     if not follow_up:  # a self-contained question may still say "he": only people are resolved then
