@@ -9,7 +9,7 @@ from qa.answer_types import answer_type
 from qa.generate import GenerationRequest
 from qa.models import Passage
 from qa.rewrite import entity_terms
-from qa.text import STOPWORDS, WORD, stem, stems
+from qa.text import STOPWORDS, WORD, content_stems, stem, stems
 from qa.versions import unwritten_versions
 
 
@@ -61,6 +61,9 @@ def unknown_entities(entities: Sequence[str], passages: Sequence[Passage]) -> li
 
 
 _POINTING = re.compile(r"\b(?:he|she|it|they|him|her|them|his|its|their|that|this|these|those)\b", re.I)
+# Words that point back without a pronoun: "the later ones", "which of the two", "the other one", "the same".
+_BACK_REFERENCE = re.compile(r"\b(?:the (?:two|three|both|other|others|same|former|latter|later|earlier|first|second|last)"
+                             r"|both|either|neither|one|ones)\b", re.I)
 
 
 def cross_query(request: GenerationRequest) -> str:
@@ -69,6 +72,10 @@ def cross_query(request: GenerationRequest) -> str:
     is not about the previous turn's "Sacks write"). A follow-up whose pronoun was resolved keeps them: dropping
     them too lost seven dev answers for three gained (eval/HISTORY.md)."""
     standalone, mark, carried = request.query.partition("?")
-    if mark and carried.strip() and question_entities(request.question) and not _POINTING.search(standalone):
+    # "And when are the stitches due out?" says what it asks about in its own words; "the later names" does not.
+    says_own_subject = len(content_stems(request.question)) >= 2 and not _POINTING.search(request.question) and \
+        not _BACK_REFERENCE.search(request.question)
+    if mark and carried.strip() and (question_entities(request.question) or says_own_subject) and \
+            not _POINTING.search(standalone):
         return standalone + mark
     return request.query

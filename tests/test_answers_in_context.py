@@ -176,6 +176,19 @@ def test_a_place_answer_is_the_place_named_after_a_locative_and_not_one_the_ques
      "Why does Sarah Lindqvist doubt the results? caveat expert study"),
     # a bare "Why?" is what was carried
     ("Why?", "Why? profit Tarrant Lowe", "Why? profit Tarrant Lowe"),
+    # A question saying its own subject in plain words ("the stitches") reads alone; one pointing back with a
+    # number, an ordinal or "one" still leans on what was carried.
+    ("And when are the stitches due out?", "And when are the stitches due out? Colin Marsh's fracture clinic",
+     "And when are the stitches due out?"),
+    ("Which of the two fell further?", "Which of the two fell further? wheat potato yields",
+     "Which of the two fell further? wheat potato yields"),
+    ("How are the later names chosen?", "How are the later names chosen? LTS code names",
+     "How are the later names chosen? LTS code names"),
+    ("How do I turn an old comparison function into one?",
+     "How do I turn an old comparison function into one? key function sorting",
+     "How do I turn an old comparison function into one? key function sorting"),
+    ("Where does it download them from?", "Where does pip download them from? installs packages",
+     "Where does pip download them from? installs packages"),
 ])
 def test_the_cross_encoder_reads_carried_terms_only_when_the_question_leans_on_them(question, query, expected):
     assert cross_query(GenerationRequest(question=question, query=query, passages=())) == expected
