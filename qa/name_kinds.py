@@ -81,6 +81,10 @@ def surely_a_person(run: list[str], before: Sequence[str], after: Sequence[str])
 _PLACE_ONLY = frozenset("in at near into within inside".split())  # prepositions no person follows
 
 
+_VENUES = PLACE_WORDS | frozenset("pier hall room studio stadium building centre center hotel theatre church "
+                                  "hospital ward gallery arena pavilion suite".split())
+
+
 def no_one(phrase: str, before: Sequence[str], after: Sequence[str], question: str) -> bool:
     """Whether a name cannot answer a "who" question: a place after "in" ("born in Oxford", though "a letter from
     Anna Holt" names someone), or an organisation or place when a person is asked for ("Who is his brother?": not
@@ -88,6 +92,9 @@ def no_one(phrase: str, before: Sequence[str], after: Sequence[str], question: s
     run = phrase.split()
     if not run or surely_a_person(run, before, after):
         return False
+    if after and after[0].islower() and after[0].rstrip(".,;:") in _VENUES or \
+            len(run) == 2 and run[0].lower() in _VENUES and len(run[1]) <= 2:
+        return True  # "on Whitby pier", "| Hall A |": a place with its name
     asks_person = bool({w.lower() for w in WORD.findall(question)} & PERSON_NOUNS)
     return bool(before) and before[-1].lower() in _PLACE_ONLY or (asks_person and run[-1].lower() in _ORG_OR_PLACE)
 

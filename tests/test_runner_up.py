@@ -49,6 +49,15 @@ def test_a_title_line_says_nothing_new_but_a_line_with_an_answer_does():
     assert not says_nothing_new(_request("What is the rock called?", passages), title)
 
 
+def test_a_form_line_whose_value_the_question_already_says_is_no_answer():
+    text = "Clinic letter\n\nPatient: Mr Arthur Dale\nProcedure: plate fixation of the left ankle on 2 June 2025\n"
+    passages = _passages(text, title="Clinic letter")
+    patient = _span(passages, "Patient:")
+    assert says_nothing_new(_request("What operation did Arthur Dale have?", passages), patient)
+    # Asked who the patient is, its value is the answer.
+    assert not says_nothing_new(_request("Who is the patient?", passages), patient)
+
+
 def test_a_sentence_says_something_though_a_one_line_file_is_titled_with_it():
     text = "Pears are different. The Conference pear ripens in October."
     passages = _passages(text, title=text)  # a plain-text file's first line is its title

@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 
 from qa.generate import GenerationRequest
 from qa.generators.spans import Span, document_stems
+from qa.lexicon import TITLES
 from qa.models import Passage
 from qa.text import content_stems, spelled_out, stem, stems
 
@@ -53,6 +54,8 @@ def topic_stems(passages: Sequence[Passage], span: Span) -> set[str]:
 
 # "What is the recipe called?", "What's the title of the guide?": the document's own name is the answer.
 _ASKS_ITS_NAME = re.compile(r"\b(?:called|named|title[sd]?|name of|headings?)\b", re.I)
+# A form's label and its value on one line: "Patient: Mr Colin Marsh", "Prepared by: Noor Haddad".
+_LABEL_LINE = re.compile(r"^\s*[A-Z][\w ]{0,30}:\s+(\S.*)$", re.S)
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 
@@ -64,6 +67,8 @@ def says_nothing_new(request: GenerationRequest, span: Span) -> bool:
     if is_pleasantry(span.sentence):
         return True
     said = stems(span.sentence)
+    if label := _LABEL_LINE.match(span.sentence):  # "Patient: Mr Colin Marsh" says only its value
+        said = stems(label.group(1)) - TITLES
     # A sentence ("The Conference pear ripens in October.") says something even when a one-line file's title is
     # that very sentence; only a line without a full stop is a name.
     if not said or _SENTENCE_END.search(span.sentence) or any(ch.isdigit() for ch in span.sentence) or \
