@@ -265,3 +265,15 @@ def test_a_sentence_that_names_only_people_offers_no_place():
     assert offers("Rockets struck Georgia first.", answer_type(question), question)
     # The first hop of a bridge question ("the captain of ...") names a person, which leads on to the place.
     assert offers("It was commanded by Captain Ines Marrow.", answer_type(question), question, located=False)
+
+
+@pytest.mark.parametrize("question,sentence,expected", [
+    # A name followed by a place noun, or headed by one, is where, not who.
+    ("Who is framing the photo?", "We could all chip in towards a framed print of the photo on Whitby pier.", None),
+    ("Who met her?", "She was met by Tom at Leeds station.", "Tom"),
+    ("Who gives the talk?", "| 10:00 | Hall B | The talk is given by Ana Ruiz |", "Ana Ruiz"),
+    # A surname that is a place noun is still a person's.
+    ("Who runs the cafe?", "The cafe at Kendal hospital is run by Tom Hall.", "Tom Hall"),
+])
+def test_a_named_place_answers_no_who_question(question, sentence, expected):
+    assert short_answer(question, answer_type(question), sentence) == expected
