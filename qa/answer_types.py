@@ -158,7 +158,7 @@ _AT_PLACE = re.compile(r"\b(?:in|at|near|into|outside|across|throughout|around)\
 _IN_NAMED = re.compile(r"\b(?:in|at|near|within|outside)\s+(?:the\s+)?(\w+)", re.I)
 _CALENDAR_NAME = re.compile(rf"{_MONTHS}|{_WEEKDAYS}")
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’.-]*|[A-Z]")
-_SENTENCE_START = re.compile(r"(^|[.!?:;“\"]\s*)$")
+_SENTENCE_START = re.compile(r"(^|[.!?:;“\"|]\s*)$")  # a table cell opens like a sentence
 # A bullet's first word is a name when a verb follows ("- Kemi asked ..."), not when it is an order ("- Parse every
 # input line").
 _BULLET_START = re.compile(r"^\s*[-*•]\s+$")

@@ -277,3 +277,10 @@ def test_a_sentence_that_names_only_people_offers_no_place():
 ])
 def test_a_named_place_answers_no_who_question(question, sentence, expected):
     assert short_answer(question, answer_type(question), sentence) == expected
+
+
+def test_a_table_cell_opens_like_a_sentence():
+    # "Opening remarks" is the cell's sentence case, not a person; the name after the dash is.
+    question = "Who speaks first?"
+    row = "| 09:00–09:20 | Main room | Opening remarks — Kwame Osei, chair of the network |"
+    assert short_answer(question, answer_type(question), row) == "Kwame Osei"
