@@ -39,6 +39,12 @@ _WHY_OF = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:why|how come)\s+(?i:did|does|do
 # "What is tqdm?": a definition answers ("tqdm derives from the Arabic word ..."); "it" is still tqdm
 _WHAT_IS = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:what)\s+(?i:is|are|was|were)\s+([A-Za-z][\w.+-]*(?:\s+[A-Z][\w.+-]*){0,2})"
                       r"\s*\?\s*$")
+# "What's the adm group for?", "Where does the name tqdm come from?": the answer is a use or an origin; "it" is
+# still the group, the name
+_USED_FOR = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:what)(?:['’]s|\s+(?i:is|are))\s+(?:(?i:the|an?)\s+)?"
+                       r"([\w.+-]+(?:\s+(?!used\b|meant\b|good\b)[a-z][\w-]*)?)\s+(?:(?i:used|meant|good)\s+)?(?i:for)(?=\s*\?|\s+(?:on|in|at|when|with|under|exactly|again|then|now|nowadays)\b)")
+_COMES_FROM = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:where)\s+(?i:does|did|do)\s+(?:(?i:the)\s+)?"
+                         r"(?:(?i:name|word|term)\s+)?([\w.+-]+(?:\s+[A-Z][\w.+-]*)?)\s+(?i:come|comes)\s+(?i:from)\b")
 _NOT_TOPICS = frozenset("it that this he she they there them what which who the".split())
 
 
@@ -57,6 +63,11 @@ def asked_object(question: str, turn: int) -> list[Mention]:
         plural = name.islower() and is_plural(name)
         if not common_first_name(name.split()[0]) and name.lower() not in STOPWORDS:
             return [Mention(name, "plural" if plural else "thing", turn, position)]
+    if (used := _USED_FOR.match(question) or _COMES_FROM.match(question)) and \
+            used.group(1).split()[0].lower() not in _NOT_TOPICS | _QUANTIFIERS | STOPWORDS:
+        name = used.group(1)
+        return [Mention(name, "plural" if name.islower() and is_plural(name.split()[-1]) else "thing", turn, position,
+                        definite=name.islower() and " " in name)]
     done = _DONE_HOW.match(question)
     noun = _object_of_who(question) or _value_of(question) or (done.group(1) if done else "")
     last = noun.split()[-1].lower() if noun else ""

@@ -56,6 +56,9 @@ def complete_ellipsis(subject: str, previous: str) -> str:
         return previous[:same_noun.start()] + new + previous[same_noun.end():]
     new_kind = (mentions(subject) or [Mention(subject, "thing", 0, 0)])[0].kind
     old = mentions(previous)
+    lowercase = _LOWERCASE_SUBJECT.search(previous)
+    if not old and lowercase and lowercase.group(1) not in STOPWORDS | _QUANTIFIERS | _DETERMINERS:  # "How much overhead does tqdm add?"
+        return previous[:lowercase.start(1)] + subject + previous[lowercase.end(1):]
     if not old:
         return f"{previous.rstrip(' ?')} {subject}?"
     same = [m for m in old if m.kind == new_kind] or [m for m in old if m.kind != "person" or new_kind == "person"] \
@@ -71,6 +74,9 @@ def complete_ellipsis(subject: str, previous: str) -> str:
 
 
 _TIME_SIDES = ("before", "after")
+_QUANTIFIERS = frozenset("each every any all some no one this that these those another either neither both".split())
+# A lowercase name as the subject after its auxiliary ("does tqdm add", "is venv"), where no capital marks it
+_LOWERCASE_SUBJECT = re.compile(r"\b(?:does|do|did|is|was|can|could|will|would)\s+([a-z][\w.+-]*[a-z0-9])(?=\s+[a-z]+\b)")
 _PERIOD = r"(?:year|month|week|quarter|season|day|summer|winter|spring|autumn|decade)"
 # "the year before", "last season", "in 2023", "the previous quarter": a time the question is asked again for.
 _TIME = re.compile(rf"(?:(?:in|for|during)\s+)?(?:(?:the\s+)?{_PERIOD}\s+(?:before|after|earlier|later)(?:\s+that)?|"

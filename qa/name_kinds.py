@@ -47,6 +47,8 @@ def name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
         return "person", True  # "French President Emmanuel Macron"
     if after == "born" and not set(lowered) & _ORG_OR_PLACE:
         return "person", True  # "Jonathan Richard Guy Greenwood (born 5 November 1971) is ..."
+    if len(run) == 1 and run[0].isupper() and any(ch.isdigit() for ch in run[0]):
+        return "thing", False  # "UTF-8", "E4", "MP3": a code, not an organisation's initials
     if any(w in ORG_WORDS for w in lowered) or (len(run) == 1 and run[0].isupper() and len(run[0]) > 1):
         return "group", False
     if any(w in PLACE_WORDS for w in lowered) or after in PLACE_WORDS or before in PLACE_PREPOSITIONS:

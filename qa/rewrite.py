@@ -90,11 +90,23 @@ _PICKS_FROM_BEFORE = re.compile(r"\b(?:the two|both of them|either of them|neith
                                 r"the latter|the other one)\b", re.I)
 
 
+# A pronoun as the subject right after the question's auxiliary ("Can it store ...", "Why did they ..."); not the
+# "it" of "Is it true that ...", "Is it possible to ...", which stands for what follows
+_SUBJECT_PRONOUN = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(?:(?:what|when|where|why|how|who|which)(?:\s+\w+){0,2}\s+)?"
+                              r"(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|had)\s+"
+                              r"(?:it|they|he|she)\b", re.I)
+_EXPLETIVE_IT = re.compile(r"^\W*(?:\w+\s+){0,2}(?:is|was|would|will)\s+it\s+(?:\w+\s+)?(?:true|possible|worth|necessary|safe|"
+                           r"ok|okay|better|best|easy|easier|hard|harder|wise|likely|normal|common|important|allowed|"
+                           r"legal|recommended|a good idea)\b", re.I)
+
+
 def is_follow_up(question: str) -> bool:
     """A question that points back (pronouns, ellipsis) or is too bare to retrieve on its own."""
     if is_ellipsis(question) or refers_to_a_kind(question) or _PICKS_FROM_BEFORE.search(question):
         return True
     words = [w.lower() for w in _WORD.findall(question)]
+    if _SUBJECT_PRONOUN.match(question) and not _EXPLETIVE_IT.match(question):
+        return True  # "Does it support Python 3 and PyPy?": its subject is whatever was talked about
     if any(w in _PRONOUNS for w in words):
         return not _own_entities(question) or len(content_terms(question)) <= 3
     meaningful = [t for t in content_terms(question) if t.lower() not in _GENERIC]

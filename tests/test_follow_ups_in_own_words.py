@@ -31,3 +31,69 @@ def test_a_follow_up_naming_its_own_subject_is_answered_by_its_own_words(fresh_d
     assert not stitches.abstained
     assert "16 June 2025" in stitches.short_answer
     assert "16 June 2025" in stitches.citations[0].text
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("What's the adm group for on a Debian system?", "adm group"),  # a use is answered; "it" stays the group
+    ("What is the secrets module used for?", "secrets module"),
+    ("Where does the name tqdm come from?", "tqdm"),  # an origin is answered; "it" stays tqdm
+    ("What's a good book for learning sed?", None),  # asks for a thing: "it" is the answer
+])
+def test_what_a_use_or_origin_question_asked_about_stays_it(question, expected):
+    from qa.asked_topics import asked_object
+
+    found = asked_object(question, 0)
+    assert (found[0].text if found else None) == expected
+
+
+@pytest.mark.parametrize("subject,previous,expected", [
+    ("the GUI version", "How much overhead does tqdm add to each loop iteration?",
+     "How much overhead does the GUI version add to each loop iteration?"),
+    ("perl", "How big is awk compared with sed?", "How big is perl compared with sed?"),
+    # a quantifier is no subject to swap
+    ("the deposit", "How much does each household pay?", "How much does each household pay the deposit?"),
+])
+def test_an_ellipsis_swaps_a_lowercase_subject(subject, previous, expected):
+    from qa.ellipsis import complete_ellipsis
+
+    assert complete_ellipsis(subject, previous) == expected
+
+
+@pytest.mark.parametrize("history,question,expected", [
+    # A pronoun subject right after the auxiliary points back however much else the question says.
+    (("What is Flintcache?", "A disk-backed cache library for Python."), "Does it support Python 3 and PyPy?",
+     "Does Flintcache support Python 3 and PyPy?"),
+    (("What is Flintcache?", "A disk-backed cache library for Python."),
+     "How much memory does it use on Linux with PyPy?", "How much memory does Flintcache use on Linux with PyPy?"),
+    (("Where does the name tqdm come from?", "From the Arabic word taqaddum, which can mean progress."),
+     "Does it stand for anything in Spanish too?", "Does tqdm stand for anything in Spanish too?"),
+    # "Is it possible to ..." points at nothing.
+    (("What is Flintcache?", "A disk-backed cache library for Python."),
+     "Is it possible to use Redis with Django?", "Is it possible to use Redis with Django?"),
+    # A code with digits is a thing "it" can mean, not an organisation's initials.
+    (("What does error E4 mean on the Brevallo kettle?", "A temperature sensor fault."), "How do I get rid of it?",
+     "How do I get rid of E4?"),
+])
+def test_a_subject_pronoun_points_back(history, question, expected):
+    from qa.rewrite import rewrite_query
+
+    assert rewrite_query(question, chat(*history)).startswith(expected)
+
+
+DISKCACHE = """Flintcache
+
+Flintcache is a disk-backed cache library for Python, written by Mara Quill in 2019.
+
+It runs on CPython 3.9 and later and on PyPy 3.10; Windows, macOS and Linux are all supported.
+
+Keys and values are kept in a SQLite database, and large values are written to files beside it.
+"""
+
+
+@pytest.mark.slow
+def test_end_to_end_it_after_a_definition_is_the_library(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "flintcache.md", DISKCACHE)
+    history = chat("What is Flintcache?", docqa.ask("What is Flintcache?").answer)
+    runs = docqa.ask("Does it run on PyPy and on Windows or Linux?", history)
+    assert runs.query.startswith("Does Flintcache run on PyPy and on Windows or Linux?")
+    assert not runs.abstained and "PyPy 3.10" in runs.answer
