@@ -153,3 +153,32 @@ def _subject_end(words: Sequence[str]) -> int | None:
         if words[i].lower() in _AUX_VERBS or i + 1 == len(words) or words[i + 1].lower() in _CLAUSE_BREAK:
             return i
     return None
+
+
+# "And the conference dinner, how much is that?": a topic set before the question, which points at it
+_DISLOCATED = re.compile(r"^\W*(?:(?:and|so|now|also|then)\s+)?(?P<topic>(?:(?:the|my|our|your|his|her|their)\s+[\w'’-]+"
+                         r"(?:\s+[\w'’-]+){0,3})|[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,3})\s*,\s*"
+                         r"(?P<question>(?:how|what|when|where|who|why|which|is|are|was|were|does|do|did|can|could|will|"
+                         r"would|should)\b[^?]*\?)\s*$", re.I)
+_POINTER = re.compile(r"\b(?:it|that|this|they|them|he|she|him|her)\b", re.I)
+_NOT_TOPICS = frozenset("yes no ok okay right well thanks thank great sure hmm fine and but so in on at for after before "
+                        "since by from with during if when as then now also sorry please hi hello hey oh ah actually "
+                        "anyway wait cool nice perfect brilliant lovely good excellent interesting really honestly "
+                        "again finally lastly first next".split())
+
+
+def dislocated(question: str) -> str | None:
+    """The question with its pronoun replaced by the topic set before it ("How much is the conference dinner?"),
+    or None when it sets none."""
+    found = _DISLOCATED.match(question)
+    if not found or found.group("topic").split()[0].lower() in _NOT_TOPICS:
+        return None
+    asked = found.group("question")
+    pointer = _POINTER.search(asked)
+    if not pointer:
+        return None
+    topic = found.group("topic")
+    if topic.split()[0].lower() in _DETERMINERS:  # "The rent, is it paid monthly?": "Is the rent paid monthly?"
+        topic = topic[0].lower() + topic[1:]
+    asked = asked[:pointer.start()] + topic + asked[pointer.end():]
+    return asked[0].upper() + asked[1:]

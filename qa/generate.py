@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Protocol
 
 from qa.answer_types import AnswerType, answer_type
-from qa.ellipsis import ellipsis_subject
+from qa.ellipsis import dislocated, ellipsis_subject
 from qa.embedding import Embedder
 from qa.models import ABSTAIN_TEXT, Answer, Passage
 from qa.registry import GENERATORS
@@ -31,7 +31,7 @@ def wanted_answer(request: GenerationRequest) -> AnswerType:
     asked ("Who are the stewards from NodeSource?"): its completed form opens the standalone query."""
     if request.query != request.question and ellipsis_subject(request.question) and "?" in request.query:
         return answer_type(request.query.split("?", 1)[0] + "?")
-    asked = answer_type(request.question)
+    asked = answer_type(dislocated(request.question) or request.question)  # "And the dinner, how much is that?"
     if asked.kind is None and _EARLIER_VALUE.match(request.question):
         earlier = next((answer_type(turn["content"]) for turn in reversed(request.history) if turn.get("role") == "user"), asked)
         return earlier if earlier.kind in _AMOUNTS else asked

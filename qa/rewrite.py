@@ -10,7 +10,7 @@ from typing import Any, Sequence
 from qa.anaphora import anchored_time, kind_named, refers_to_a_kind, replace_one
 from qa.conversation import (NOTHING_FOUND, VERBISH, Mention, asked_kind, code_names, conversation_mentions, describes_earlier,
                              mentions, resolve_references)
-from qa.ellipsis import bare_question, complete_ellipsis, ellipsis_subject
+from qa.ellipsis import bare_question, complete_ellipsis, dislocated, ellipsis_subject
 from qa.genders import PRONOUN_GENDER
 from qa.text import QUESTION_OPENERS as _QUESTION_WORDS
 from qa.text import CITATION_MARKER, STOPWORDS, TERM
@@ -148,6 +148,7 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
     """(standalone question, terms carried for retrieval) for one turn, given the resolved earlier turns."""
     if not history:
         return question, []
+    question = dislocated(question) or question  # "And the conference dinner, how much is that?"
     users = list(resolved)[: sum(1 for m in history if m.get("role") == "user")]
     follow_up = is_follow_up(question)
     bare = bare_question(question, users[-1], _last_answer(history)) if users else None

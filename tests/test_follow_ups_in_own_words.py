@@ -97,3 +97,28 @@ def test_end_to_end_it_after_a_definition_is_the_library(fresh_docqa, tmp_path):
     runs = docqa.ask("Does it run on PyPy and on Windows or Linux?", history)
     assert runs.query.startswith("Does Flintcache run on PyPy and on Windows or Linux?")
     assert not runs.abstained and "PyPy 3.10" in runs.answer
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("And the conference dinner, how much is that?", "How much is the conference dinner?"),
+    ("The rent, is it paid monthly?", "Is the rent paid monthly?"),
+    ("So the deposit, when is it due?", "When is the deposit due?"),
+    ("And augmented assignment, who implemented that?", "Who implemented augmented assignment?"),
+    # A reply word or a time before the comma sets no topic.
+    ("Yes, but how much is it?", None),
+    ("In 2024, how much did it make?", None),
+])
+def test_a_topic_set_before_the_question_is_what_its_pronoun_means(question, expected):
+    from qa.ellipsis import dislocated
+
+    assert dislocated(question) == expected
+
+
+def test_a_dislocated_topic_is_asked_about_and_typed():
+    from qa.generate import GenerationRequest, wanted_answer
+    from qa.rewrite import rewrite_query
+
+    history = chat("Until when can you get the early-bird price?", "Until 31 July 2025.")
+    question = "And the conference dinner, how much is that?"
+    assert rewrite_query(question, history).startswith("How much is the conference dinner?")
+    assert wanted_answer(GenerationRequest(question, question, ())).kind == "money"
