@@ -15,6 +15,7 @@ from qa.name_kinds import (PLACE_PREPOSITIONS, after_title, common_opener, is_pl
 from qa.antecedents import AGENT, antecedent, bare_name, latest, locative, locative_preposition, organisation, people
 from qa.text import CITATION_MARKERS, DEMONYMS, QUESTION_WORDS, STOPWORDS
 from qa.versions import VERSION
+from qa.measures import NUMBER_NAME
 from qa.mention import Mention
 from qa.asked_topics import asked_object
 
@@ -55,7 +56,8 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
     while i < len(words):
         word = words[i].rstrip(".")
         opening_verb = _opening_verb(word, words, gaps, i)
-        unit = len(word) == 1 and clean[found[i].start() - 1:found[i].start()] in ("°", "º")  # the C of "6°C"
+        unit = len(word) == 1 and clean[found[i].start() - 1:found[i].start()] in ("°", "º") or \
+            NUMBER_NAME.fullmatch(word) is not None  # the C of "6°C"; "Four." answers how many, names nothing
         if _capitalised(word) and word.lower() not in PLACE_PREPOSITIONS and not opening_verb and not unit:
             j = _run_end(words, gaps, i)
             run = [w for k in range(i, j + 1) for w in (["&"] if k > i and gaps[k] == "&" else []) + [
@@ -137,8 +139,7 @@ _NOT_THINGS = frozenset("perhaps nowadays afterwards besides unless whereas acro
 
 
 def _is_object(word: str) -> bool:
-    return word in ("the", "a", "an", "its", "their", "his", "her", "this", "these") or (
-        is_plural(word) and word not in STOPWORDS | VERBISH)
+    return word in ("the", "a", "an", "its", "their", "his", "her", "this", "these") or is_plural(word) and word not in STOPWORDS | VERBISH
 
 
 # "before they are added", "once they have been approved": a clause about what its sentence named before.
@@ -227,7 +228,7 @@ _FIRST_SENTENCE = re.compile(r".*?(?:[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])?(?=\s
 def _bare_answer(answer: str, turn: int) -> list[Mention]:
     """A one-word lowercase answer ("tzdata.") names the thing asked for, though no capital marks it."""
     words = _TOKEN.findall(_clean(answer))
-    if len(words) != 1 or not words[0].isalpha() or words[0].lower() in STOPWORDS | NOT_NAMES | VERBISH:
+    if len(words) != 1 or not words[0].isalpha() or words[0].lower() in STOPWORDS | NOT_NAMES | VERBISH or NUMBER_NAME.fullmatch(words[0]):
         return []
     return [Mention(words[0].rstrip("."), "thing", turn, 0)]
 

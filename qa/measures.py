@@ -6,6 +6,7 @@ import re
 
 NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
                 "sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?")
+NUMBER_NAME = re.compile(rf"(?:{NUMBER_WORDS})", re.I)  # "Four." names a number, not a thing
 
 SPEED_Q = re.compile(r"\b(how fast|(top |maximum |max )?speed)\b", re.I)
 SPEED = re.compile(rf"(?:(?<![\w.])(?:\d[\d,.]*|{NUMBER_WORDS})[\s-]*)?"

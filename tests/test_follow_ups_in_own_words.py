@@ -122,3 +122,10 @@ def test_a_dislocated_topic_is_asked_about_and_typed():
     question = "And the conference dinner, how much is that?"
     assert rewrite_query(question, history).startswith("How much is the conference dinner?")
     assert wanted_answer(GenerationRequest(question, question, ())).kind == "money"
+
+
+def test_a_number_word_answer_is_nothing_it_can_mean():
+    from qa.rewrite import rewrite_query
+
+    history = chat("How many stages does the Tour have?", "Twenty.")
+    assert rewrite_query("Where does it finish?", history).startswith("Where does the Tour finish?")
