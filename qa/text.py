@@ -231,8 +231,10 @@ _RELATIONS = {
     "fix": "fix fixes fixed fixing repair repairs repaired mend mended correct corrected correcting",
     "supervise": "supervise supervises supervised supervising supervisor supervision mentor mentored",  # see _UNDER
     "due": "due deadline",  # "When is it due?" meets "we'll need it by 21 April" (see _DEADLINE)
-    "rise": "rise rises rose risen rising increase increases increased increasing",  # "Why did the price go up?"
-    "fall": "fall falls fell fallen falling decrease decreases decreased decreasing",
+    "rise": "rise rises rose risen rising increase increases increased increasing climb climbs climbed widen widened",
+    # "Why did the margin drop?" meets "Gross margin narrowed to 41.3%"
+    "fall": "fall falls fell fallen falling decrease decreases decreased decreasing drop drops dropped dropping "
+            "narrow narrows narrowed narrowing shrink shrinks shrank shrunk dip dips dipped slump slumped",
     # "Is it free for children?" meets "free for under-16s" (an age band is written as children, see _unphrased)
     "child": "child children kid kids minor minors youngster youngsters toddler toddlers infant infants juvenile juveniles",
     "say": "say says said speak speaks spoke spoken talk talks talked tell tells told interview interviewed comment "
