@@ -8,14 +8,13 @@ from typing import Sequence
 
 from qa.ages import AGE as _AGE, age_pattern
 from qa.frequency import FREQUENCY, FREQUENCY_Q
-from qa.measures import (NUMBER_WORDS, PHONE, PHONE_Q, SPEED as _SPEED, SPEED_Q as _SPEED_Q, TEMPERATURE as _TEMPERATURE,
+from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, PHONE, PHONE_Q, SPEED as _SPEED, SPEED_Q as _SPEED_Q, TEMPERATURE as _TEMPERATURE,
                          TEMPERATURE_Q as _TEMPERATURE_Q, WEIGHT as _WEIGHT, WEIGHT_Q as _WEIGHT_Q)
 from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, STRETCHES
 from qa.name_kinds import person_words
 from qa.text import MEASURED_FROM, singular as _singular
-from qa.versions import VERSION_Q, other_version, version_in
+from qa.versions import EXCEPTION, EXCEPTION_Q, VERSION_Q, other_version, version_in
 
-_NUMBER_WORDS = NUMBER_WORDS
 # "several", "many" or "some" do not answer "how many": a count must be a number.
 _QUANTITY = re.compile(rf"(?<![\w.])(\d[\d,.]*\d|\d|{_NUMBER_WORDS})\b", re.I)
 _YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b")
@@ -228,8 +227,9 @@ def answer_type(question: str) -> AnswerType:
     for pattern, kind in _STRICT_QUESTIONS:  # the first that matches: "what time" before "what ... date"
         if pattern.search(question):
             return AnswerType(kind, strict=True)
-    if FREQUENCY_Q.search(question):  # "How often does the bus run?": "once an hour", not the number 14
-        return AnswerType("frequency")
+    for pattern, kind in ((FREQUENCY_Q, "frequency"), (EXCEPTION_Q, "exception")):  # "once an hour", not the number 14
+        if pattern.search(question):  # "What exception is raised?": a sentence naming one ("JSONDecodeError")
+            return AnswerType(kind, strict=kind == "exception")
     if count := _COUNT_Q.search(question):
         words = count.group("noun").split()
         # "how many boats sank": the counted noun is the plural, not the verb after it.
@@ -334,7 +334,7 @@ def day_of_date(text: str, match: re.Match[str]) -> bool:
 _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     "distance": _DISTANCE, "length": _LENGTH, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
     "number": _QUANTITY, "degree": _DEGREE, "reason": _REASON, "date": _DATE, "year": _YEAR, "exact-date": _EXACT_DATE,
-    "clock": _CLOCK, "frequency": FREQUENCY, "temperature": _TEMPERATURE, "phone": PHONE,
+    "clock": _CLOCK, "frequency": FREQUENCY, "temperature": _TEMPERATURE, "phone": PHONE, "exception": EXCEPTION,
 }
 
 

@@ -19,11 +19,11 @@ from qa.lexicon import ORG_WORDS, OUTLETS, PLACE_WORDS
 from qa.name_kinds import asked_role, labels_as, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
 from qa.statements import yes_or_no
 from qa.text import DEMONYMS, JOB_AFTER_NAME, MEASURED_FROM, WORD, concept, content_stems, stem
-from qa.versions import version_in
+from qa.versions import EXCEPTION, version_in
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
              "duration": _DURATION, "length": _LENGTH, "number": _QUANTITY, "degree": _DEGREE, "clock": _CLOCK,
-             "frequency": FREQUENCY, "temperature": _TEMPERATURE, "phone": PHONE}
+             "frequency": FREQUENCY, "temperature": _TEMPERATURE, "phone": PHONE, "exception": EXCEPTION}
 _FULL_DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS[1:-1]})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b|"
     r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)

@@ -17,6 +17,11 @@ VERSION_Q = re.compile(r"\b(?:which|what)\s+(?:[\w.]+\s+)?(?:version|release)\b"
 VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+(?:[a-z]+\d*)?(?![\w.]*\d)|\b(?:version|release)\s+\d+(?![\d.])|"
                      r"\b[A-Z][\w.+-]*[a-z][\w.+-]*\s\d{1,3}(?![\d.,:%/])"
                      r"(?!\s*(?:%|per\s?cent|years?|months?|weeks?|days?)\b)")
+# "What exception is raised for an invalid document?", "Which error does it raise?": a class named as code answers
+EXCEPTION_Q = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}exceptions?\b|\b(?:which|what)\s+(?:\w+\s+){0,2}(?:errors?|"
+                         r"warnings?)\s+(?:[\w().]+\s+){0,3}(?:raised|raises?|thrown|throws?|issued|emitted)\b", re.I)
+EXCEPTION = re.compile(r"\b(?:[a-z_][\w]*\.)*[A-Z][A-Za-z0-9]*(?:Error|Exception|Warning|Exit|Interrupt)\b|"
+                       r"\bStop(?:Async)?Iteration\b")
 # Sentences that date a change of the entry above them ("Changed in version 3.11: Added support for weights.").
 VERSION_NOTE = re.compile(r"^\W*(?:new|changed|added|deprecated|removed)\s+(?:in|since)\s+version\b", re.I)
 # A line naming an API entry in the Python docs' text (its definition-list term keeps the pilcrow).

@@ -129,3 +129,43 @@ def test_a_number_word_answer_is_nothing_it_can_mean():
 
     history = chat("How many stages does the Tour have?", "Twenty.")
     assert rewrite_query("Where does it finish?", history).startswith("Where does the Tour finish?")
+
+
+@pytest.mark.parametrize("question,sentence,expected", [
+    ("What exception is raised for an invalid document?",
+     "If the data is not a valid document, a DecodeError will be raised.", "DecodeError"),
+    ("Which error does open() raise when the file is missing?",
+     "If the file is missing, open() raises FileNotFoundError rather than returning None.", "FileNotFoundError"),
+    ("What warning is issued for a bad path?", "A bad component issues an InvalidPathWarning.", "InvalidPathWarning"),
+])
+def test_an_exception_question_is_answered_by_the_class_a_sentence_names(question, sentence, expected):
+    from qa.answer_types import answer_type, offers
+    from qa.short_answer import short_answer
+
+    wanted = answer_type(question)
+    assert wanted.kind == "exception" and wanted.strict
+    assert short_answer(question, wanted, sentence) == expected
+    assert not offers("This can be used to raise an exception if invalid numbers are found.", wanted)
+
+
+def test_warning_lights_and_error_codes_are_no_exceptions():
+    from qa.answer_types import answer_type
+
+    assert answer_type("Which warning light comes on?").kind != "exception"
+    assert answer_type("What error code does the kettle show?").kind != "exception"
+
+
+QUILLJSON = """quilljson: reading and writing JSON
+
+quilljson.loads(text) parses a JSON document and returns Python objects. The errors parameter of open() decides how
+characters that are invalid for the encoding are treated; passing 'strict' causes an exception to be raised.
+
+If the text being parsed is not a valid JSON document, a QuillDecodeError will be raised.
+"""
+
+
+@pytest.mark.slow
+def test_end_to_end_the_exception_raised_is_named(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "quilljson.md", QUILLJSON)
+    answer = docqa.ask("What exception is raised for an invalid document?")
+    assert answer.short_answer == "QuillDecodeError"
