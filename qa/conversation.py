@@ -56,8 +56,7 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
     while i < len(words):
         word = words[i].rstrip(".")
         opening_verb = _opening_verb(word, words, gaps, i)
-        unit = len(word) == 1 and clean[found[i].start() - 1:found[i].start()] in ("°", "º") or \
-            NUMBER_NAME.fullmatch(word) is not None  # the C of "6°C"; "Four." answers how many, names nothing
+        unit = len(word) == 1 and clean[found[i].start() - 1:found[i].start()] in ("°", "º") or NUMBER_NAME.fullmatch(word) is not None  # the C of "6°C"; "Four." names nothing
         if _capitalised(word) and word.lower() not in PLACE_PREPOSITIONS and not opening_verb and not unit:
             j = _run_end(words, gaps, i)
             run = [w for k in range(i, j + 1) for w in (["&"] if k > i and gaps[k] == "&" else []) + [
