@@ -368,7 +368,7 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             return bool((age_pattern(question) if kind == "age" else _KIND_PATTERNS[kind]).search(text))
         case "person" | "name" | "place":
             # "comp.lang.python" in the question asks about Python: its parts are not answers either.
-            asked = {w.lower() for w in names_in(question)} | {w.lower() for w in re.findall(r"[\w'’-]+", question)}
+            asked = {re.sub(r"['’]s?$", "", w.lower()) for w in [*names_in(question), *re.findall(r"[\w'’-]+", question)]}
             fresh = [name for name in names_in(text, known) if name.lower() not in asked]
             where = _LOCATED_Q.search(question) if located else _WHERE_Q.match(question)
             if wanted.kind == "place" and located:  # "Joe Biden has approved strikes" names no city; a bridge's
@@ -387,7 +387,7 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
                 fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name) and not any(
                     _AT_PLACE.search(text, max(0, m.start() - 12), m.start()) for m in re.finditer(re.escape(name), text))]
             if wanted.kind in ("name", "person"):  # "Kelsbridge Borough Council" is the "Kelsbridge council" asked
-                named = {w.lower() for w in names_in(question)}
+                named = {re.sub(r"['’]s?$", "", w.lower()) for w in names_in(question)}  # "Kingsmere's" names Kingsmere
                 runs = [(run.split(), {x.lower() for x in run.split()}) for run in _NAME_RUN.findall(text)]
                 taken = {w for words, lowered in runs if lowered & named  # "Mary Smith" may answer "Who is Tom
                          and (wanted.kind == "name" or lowered & _ORG_OR_PLACE) for w in words}  # Smith's wife?"

@@ -28,6 +28,8 @@ _GENERIC_RELATIONS = frozenset(stem(w) for w in (
     "happen happened occur occurred take took place make made do does did get got go went come came become became "
     "give gave use used call called name named know known say said tell told year years time times day days date "
     "many much number people person thing things kind type long far big old new first last "
+    # Whoever is counted in a trial or an event takes part in it ("600 volunteers would be randomly assigned").
+    "part participate participated participating participant participants involved "
     # Hedges say how exact the answer should be, not what relation it asks about ("So roughly how many?").
     "roughly approximately nearly almost exactly precisely around about").split())
 

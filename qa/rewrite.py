@@ -12,6 +12,7 @@ from qa.conversation import (NOTHING_FOUND, VERBISH, Mention, asked_kind, code_n
                              mentions, resolve_references)
 from qa.ellipsis import bare_question, complete_ellipsis, dislocated, ellipsis_subject
 from qa.genders import PRONOUN_GENDER
+from qa.ordinals import resolve_ordinal
 from qa.text import QUESTION_OPENERS as _QUESTION_WORDS
 from qa.text import CITATION_MARKER, STOPWORDS, TERM
 
@@ -149,6 +150,7 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
     if not history:
         return question, []
     question = dislocated(question) or question  # "And the conference dinner, how much is that?"
+    question = resolve_ordinal(question, history) or question  # "the first one" after "RFC 7159 and ECMA-404."
     users = list(resolved)[: sum(1 for m in history if m.get("role") == "user")]
     follow_up = is_follow_up(question)
     bare = bare_question(question, users[-1], _last_answer(history)) if users else None

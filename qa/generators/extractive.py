@@ -211,7 +211,8 @@ class ExtractiveGenerator:
         def about_asked(span: Span, document: bool = False) -> bool:
             """A quantity sits in a span naming what was asked about (the range of *which* missile), or a carried topic
             in the sentence before ("...Python. I worked on it for a year"); failing all, in the document's name."""
-            text = stems(span.text) | stems(span.lead) | stems(span.heading) | (set() if own else stems(span.previous))
+            text = stems(span.text) | stems(span.lead) | stems(span.heading) | stems(span.list_intro) | \
+                (set() if own else stems(span.previous))
             stands_for = stands_for_document(span.sentence)  # "The company reported pre-tax profit of £97m"
             text |= document_stems(request.passages, span.passage) if document or stands_for else set()
             return not asked or any(e in text for e in asked)
