@@ -11,7 +11,7 @@ from qa.frequency import FREQUENCY, FREQUENCY_Q
 from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, PHONE, PHONE_Q, SPEED as _SPEED, SPEED_Q as _SPEED_Q, TEMPERATURE as _TEMPERATURE,
                          TEMPERATURE_Q as _TEMPERATURE_Q, WEIGHT as _WEIGHT, WEIGHT_Q as _WEIGHT_Q)
 from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, STRETCHES
-from qa.name_kinds import person_words
+from qa.name_kinds import no_person_at, person_words
 from qa.text import MEASURED_FROM, singular as _singular
 from qa.versions import EXCEPTION, EXCEPTION_Q, VERSION_Q, other_version, version_in
 
@@ -153,7 +153,6 @@ _ORIGIN_Q = re.compile(_OPENER + r"where\s+(?:do|does|did)\s+(?:the\s+|its\s+|th
 # A place asked for by where it is, or by where someone was born or something was set up: named after a preposition.
 _LOCATED_Q = re.compile(_OPENER + r"(?:where|(?:in|at|from|near)\s+(?:which|what))\b|\b(?:born|based|located|"
                         r"headquartered|raised|buried|grew up)\b", re.I)
-_AT_PLACE = re.compile(r"\b(?:in|at|near|into|outside|across|throughout|around)\s+(?:the\s+)?$", re.I)
 _IN_NAMED = re.compile(r"\b(?:in|at|near|within|outside)\s+(?:the\s+)?(\w+)", re.I)
 _CALENDAR_NAME = re.compile(rf"{_MONTHS}|{_WEEKDAYS}")
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’.-]*|[A-Z]")
@@ -369,7 +368,7 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
         case "person" | "name" | "place":
             # "comp.lang.python" in the question asks about Python: its parts are not answers either.
             asked = {re.sub(r"['’]s?$", "", w.lower()) for w in [*names_in(question), *re.findall(r"[\w'’-]+", question)]}
-            fresh = [name for name in names_in(text, known) if name.lower() not in asked]
+            fresh = [name for name in names_in(text, known) if re.sub(r"['’]s?$", "", name.lower()) not in asked]
             where = _LOCATED_Q.search(question) if located else _WHERE_Q.match(question)
             if wanted.kind == "place" and located:  # "Joe Biden has approved strikes" names no city; a bridge's
                 # first hop names a person
@@ -383,9 +382,9 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
                     return True
                 return bool(_PLACE_PHRASE.search(text)) or any((_LOCATIVE.search(text[max(0, m.start() - 24):m.start()]) or _PLACE_NOUN.match(
                     text, m.end())) and not MEASURED_FROM.search(text, 0, m.start()) for name in fresh for m in re.finditer(re.escape(name), text))
-            if wanted.kind == "person":  # "founded in Reading", "on Friday 7 March": a place or a date, not a person
+            if wanted.kind == "person":  # "founded in Reading", "on Friday 7 March", "Windows systems": not a person
                 fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name) and not any(
-                    _AT_PLACE.search(text, max(0, m.start() - 12), m.start()) for m in re.finditer(re.escape(name), text))]
+                    no_person_at(text, m.start(), m.end()) for m in re.finditer(re.escape(name), text))]
             if wanted.kind in ("name", "person"):  # "Kelsbridge Borough Council" is the "Kelsbridge council" asked
                 named = {re.sub(r"['’]s?$", "", w.lower()) for w in names_in(question)}  # "Kingsmere's" names Kingsmere
                 runs = [(run.split(), {x.lower() for x in run.split()}) for run in _NAME_RUN.findall(text)]

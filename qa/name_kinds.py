@@ -87,6 +87,22 @@ _VENUES = PLACE_WORDS | frozenset("pier hall room studio stadium building centre
                                   "hospital ward gallery arena pavilion suite".split())
 
 
+# Nouns a product or platform name qualifies ("Windows systems", "Android users").
+_KINDS_OF_THING = frozenset("system systems user users device devices machine machines platform platforms server servers "
+                            "computer computers build builds installation installations distribution distributions "
+                            "package packages".split())
+
+
+_AT_PLACE = re.compile(r"\b(?:in|at|near|into|outside|across|throughout|around)\s+(?:the\s+)?$", re.I)
+
+
+def no_person_at(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] is surely no person: after "in"/"at" ("founded in Reading"), inside an
+    identifier ("America/New_York"), or qualifying a kind of thing named next ("notably Windows systems")."""
+    return bool(_AT_PLACE.search(text, max(0, start - 12), start)) or "/" in (text[start - 1:start], text[end:end + 1]) or \
+        "_" in text[start:end] or bool(re.match(rf"[ \t\n]+(?:{'|'.join(_KINDS_OF_THING)})\b", text[end:end + 30]))
+
+
 def no_one(phrase: str, before: Sequence[str], after: Sequence[str], question: str) -> bool:
     """Whether a name cannot answer a "who" question: a place after "in" ("born in Oxford", though "a letter from
     Anna Holt" names someone), or an organisation or place when a person is asked for ("Who is his brother?": not
@@ -94,6 +110,8 @@ def no_one(phrase: str, before: Sequence[str], after: Sequence[str], question: s
     run = phrase.split()
     if not run or surely_a_person(run, before, after):
         return False
+    if after and after[0].rstrip(".,;:") in _KINDS_OF_THING:
+        return True  # "notably Windows systems", "for Linux users": the name says which kind, it is no one
     if after and after[0].islower() and after[0].rstrip(".,;:") in _VENUES or \
             len(run) == 2 and run[0].lower() in _VENUES and len(run[1]) <= 2:
         return True  # "on Whitby pier", "| Hall A |": a place with its name

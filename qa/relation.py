@@ -112,6 +112,7 @@ def asked_relation(request: GenerationRequest, names: Sequence[str]) -> set[str]
     return relation_words(standalone, [*names, *question_entities(standalone)])
 
 
+_CODE_LIKE = re.compile(r"-{1,2}\w[\w-]*|\w+(?:[._-]\w+)+(?:\(\))?")
 _PERSON_PRONOUN = re.compile(r"(?:he|she|him|her|his)", re.I)
 
 
@@ -147,6 +148,8 @@ def only_repeats_conversation(request: GenerationRequest, short: str | None, giv
         return False
     said_before = " ".join([request.question, request.query.partition("?")[0], given,  # not terms carried from answers
                             *(m.get("content", "") for m in request.history if m.get("role") == "user")])
+    if _CODE_LIKE.fullmatch(short) and short.lower() not in said_before.lower():
+        return False  # "--json-lines" is news though the user said "lines" and "JSON"
     known = {stem(w) for w in WORD.findall(said_before)}  # "Founder" says no more than "Which company did he found?"
     words = [stem(w) for w in WORD.findall(short)]
     return bool(words) and all(w in known for w in words)

@@ -113,3 +113,16 @@ def written_versions(text: str) -> set[str]:
 def entry_of(sentence: str, entry: str) -> str:
     """The API entry a version note ("New in version 3.8.") dates, which says what it is about; else ""."""
     return entry if VERSION_NOTE.match(sentence) else ""
+
+
+# "Which option treats every line as a separate object?", "What function returns a random URL-safe string?"
+_ENTRY_ASKED = re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(?:option|flag|switch|function|method|class|parameter|argument|"
+                          r"command|attribute|constant|exception)s?\b", re.I)
+
+
+def entry_name(question: str, entry: str) -> str:
+    """The name an API entry line gives ("--json-lines" of "- --json-lines¶") when the question asks for one; else ""."""
+    if not _ENTRY_ASKED.search(question) or not ENTRY_LINE.match(entry):
+        return ""
+    name = re.sub(r"^[-*•]\s+", "", entry.strip()).rstrip("¶ ").strip()
+    return name if 0 < len(name.split()) <= 4 else ""

@@ -35,6 +35,7 @@ from qa.speakers import speaker_reply
 from qa.statements import asked_speaker, asserts, states
 from qa.text import clauses, concepts, meanings, spelling, stem, stems, without_kin, without_lifespan
 from qa.verify import VectorCache, Verification, verify
+from qa.versions import entry_name
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
 # The cross-encoder reads the sentences of the best passages only (latency: one short pair per sentence), and
@@ -153,6 +154,9 @@ class ExtractiveGenerator:
         sentence = next((e for e in pool if e.passage == span.passage and e.start <= span.start and span.end <= e.end),
                         Sentence(span.passage, span.start, span.end, span.sentence))
         lead = next((e for e in pool if e.passage == span.passage and e.text == span.lead), None) if span.lead else None
+        if span.lead and lead is None and (at := (chunk := request.passages[span.passage].chunk).text.rfind(
+                span.lead, 0, span.start - chunk.start)) >= 0:  # an entry too short to answer ("--json-lines¶")
+            lead = Sentence(span.passage, chunk.start + at, chunk.start + at + len(span.lead), span.lead)
         own, carried = asked_entities(request)
         titles = {i: p.chunk.title for i, p in enumerate(request.passages) if p.chunk.title}
         composed = (compare(request.question, pool, titles) if wanted.kind == "comparison" else None) or \
@@ -164,7 +168,7 @@ class ExtractiveGenerator:
         if (carried := carried_answer(request, span, wanted)) and (wanted.kind == "version" or not composed.short):
             composed = Composed(carried[0], composed.sentences, short_passage=carried[1])  # "1.2.2", "Marcus Lindqvist"
         if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
-            composed = Composed(composed.short, (lead, sentence))
+            composed = Composed(entry_name(request.question, lead.text) or composed.short, (lead, sentence))
         if wanted.kind == "reason" and composed.sentences == (sentence,) and not offers(sentence.text, wanted):
             composed = with_what_follows(composed, sentence, pool, request.passages)
         if wanted.kind == "person" and composed.short:  # "Kemi asked for ...": the attendee list says who Kemi is
@@ -343,6 +347,8 @@ def as_candidate(span: Span, evidence: Evidence) -> Candidate:
 def _reading(span: Span) -> str:
     """What the cross-encoder reads for a span: its whole sentence, after the one its pronoun refers to, or
     after the heading above it when it is too short to say what it is about ("New in version 3.9.")."""
+    if span.list_intro and not span.lead and span.sentence not in span.list_intro:
+        return f"{span.list_intro} {span.sentence}"  # "- I paid the £210 deposit" under "I've booked Heronsgate Lodge"
     if span.lead or asked_before(span):
         return " ".join(dict.fromkeys(t for t in (span.lead, asked_before(span), span.sentence) if t))
     under_heading = span.previous and (span.previous.endswith("¶") or span.previous[-1:].isalnum())

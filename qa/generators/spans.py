@@ -42,7 +42,7 @@ def _quote_open(sentence: str, was_open: bool) -> bool:
 
 _PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
 # "secrets.randbelow(n)¶", "class secrets.SystemRandom¶": an API entry, which its description line is about
-_API_NAME = re.compile(r"\w[.(]\w|\(\)")
+_API_NAME = re.compile(r"\w[.(]\w|\(\)|(?:^|[\s,])--?[A-Za-z]")  # "secrets.choice()", "--json-lines"
 # '"People who eat late may differ ...," Lindqvist said.': who speaks in the quoted sentences that follow
 _NAMED_ATTRIBUTION = re.compile(r"[”\"]\s*(?:[,—–-]\s*)?(?:[A-Z][\w'’-]+\s+){1,3}(?:said|says|added|adds|told|tells|"
                                 r"wrote|writes|explained|warned|argued)\b")
