@@ -154,6 +154,7 @@ _ORIGIN_Q = re.compile(_OPENER + r"where\s+(?:do|does|did)\s+(?:the\s+|its\s+|th
 _LOCATED_Q = re.compile(_OPENER + r"(?:where|(?:in|at|from|near)\s+(?:which|what))\b|\b(?:born|based|located|"
                         r"headquartered|raised|buried|grew up)\b", re.I)
 _IN_NAMED = re.compile(r"\b(?:in|at|near|within|outside)\s+(?:the\s+)?(\w+)", re.I)
+_FROM_NAMED, _ASKS_FROM = re.compile(r"\bfrom\s+(?:the\s+)?[A-Z]"), re.compile(r"\bwhere\b.*\bfrom\b", re.I)  # "from PyPI"
 _CALENDAR_NAME = re.compile(rf"{_MONTHS}|{_WEEKDAYS}")
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’.-]*|[A-Z]")
 _SENTENCE_START = re.compile(r"(^|[.!?:;“\"|]\s*)$")  # a table cell opens like a sentence
@@ -355,7 +356,7 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
         case "date":  # "When is his talk now?": "It has moved to 14:00"
             return bool(_DATE.search(text)) or bool(_CLOCK.search(text))
         case "venue":
-            return bool(_VENUE.search(text) or _PLACE_PHRASE.search(text))
+            return bool(_VENUE.search(text) or _PLACE_PHRASE.search(text) or _ASKS_FROM.search(question) and _FROM_NAMED.search(text))
         case "version":  # a version the question does not name ("3.9" in "which release dropped Python 3.9?")
             return bool(version_in(text, question)) and not other_version(text, question)
         case "name" if wh_nouns(question) & ONLINE:  # "On which platform ...?": where it appeared ("on X")

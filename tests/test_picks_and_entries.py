@@ -166,3 +166,38 @@ def test_names_that_are_no_one_answer_no_who_question(text):
     question = "Who maintains the Olson database?"
     assert not offers(text, answer_type(question), question)
     assert offers("The Olson database is maintained by Paul Eggert.", answer_type(question), question)
+
+
+def test_where_from_is_answered_by_the_source_named_after_from():
+    from qa.answer_types import answer_type, offers
+
+    question = "Where does it download them from by default?"
+    assert offers("By default flintpkg fetches packages from the Flint Package Registry.", answer_type(question), question)
+    assert not offers("By default flintpkg fetches packages in parallel.", answer_type(question), question)
+
+
+REPORT = """Project Heron - status report, sprint 9
+
+Project Heron is replacing the warehouse scanning system at Tolland Logistics.
+
+The go-live has moved from 1 September to 6 October 2025 because the scanner vendor delivered its test devices
+five weeks late.
+
+The steering committee will review the new date on 14 July.
+"""
+
+LETTER = """Discharge letter
+
+Mrs Ada Penrose, 71, was admitted on 3 March after she slipped on an icy step outside her home and fractured her
+left wrist. The fracture was fixed on 4 March.
+"""
+
+
+@pytest.mark.slow
+def test_a_sentence_from_a_document_about_something_else_does_not_answer(fresh_docqa, tmp_path):
+    ingest_text(fresh_docqa, tmp_path, "report.md", REPORT)
+    docqa = ingest_text(fresh_docqa, tmp_path, "letter.md", LETTER)
+    answer = docqa.ask("Why did it slip?", chat("When is Project Heron going live?", "On 6 October 2025."))
+    assert "Heron" in answer.query
+    assert "icy step" not in answer.answer  # the letter says someone slipped, not why the project did
+    assert answer.abstained or "vendor" in answer.answer
