@@ -1,6 +1,6 @@
 """Follow-ups that pick from a list ("the first one", "the latter"), counts of who takes part, option names given
-on the line above their description, and list items about what their list's lead-in names (texts written for these
-tests)."""
+on the line above their description, names that are no one, sources asked for by "where ... from", and sentences
+from documents about something else (texts written for these tests)."""
 
 from __future__ import annotations
 
@@ -98,42 +98,6 @@ def test_an_option_is_named_by_the_entry_above_its_description(fresh_docqa, tmp_
     assert not answer.abstained
     assert answer.short_answer == "--one-line"  # new, though the question says "one" and "line"
     assert "single line" in answer.answer
-
-
-BOOKING = """From: Ines Varga
-To: Tomas Varga
-Subject: cottage
-
-Hi Tomas,
-
-All sorted! I've booked Heronsgate Lodge for the reunion weekend. Details for your records:
-
-- Heronsgate Lodge, Stake Lane, near Ambleside
-- Arrive Friday 3 October from 4pm, leave Sunday 5 October by 10am
-- Total cost £840, cleaning included
-- I paid the £210 deposit on my card today
-- The rest is due by 1 September
-
-I also rang the Old Mill restaurant about the Saturday dinner. They want a deposit of £60 for a table of eight.
-
-Ines
-"""
-
-
-def test_a_list_item_knows_its_lead_in():
-    from qa.generators.spans import list_intro
-
-    at = BOOKING.index("I paid")
-    assert "Heronsgate Lodge for the reunion weekend" in list_intro(BOOKING, at)
-    assert list_intro(BOOKING, BOOKING.index("I also rang")) == ""  # prose after the list
-
-
-@pytest.mark.slow
-def test_a_list_item_answers_for_what_its_list_is_about(fresh_docqa, tmp_path):
-    docqa = ingest_text(fresh_docqa, tmp_path, "mail.txt", BOOKING)
-    answer = docqa.ask("How much was the deposit for Heronsgate Lodge?")
-    assert not answer.abstained
-    assert answer.short_answer == "£210"
 
 
 TALLOW = """The Tallow format

@@ -215,8 +215,7 @@ class ExtractiveGenerator:
         def about_asked(span: Span, document: bool = False) -> bool:
             """A quantity sits in a span naming what was asked about (the range of *which* missile), or a carried topic
             in the sentence before ("...Python. I worked on it for a year"); failing all, in the document's name."""
-            text = stems(span.text) | stems(span.lead) | stems(span.heading) | stems(span.list_intro) | \
-                (set() if own else stems(span.previous))
+            text = stems(span.text) | stems(span.lead) | stems(span.heading) | (set() if own else stems(span.previous))
             stands_for = stands_for_document(span.sentence)  # "The company reported pre-tax profit of £97m"
             text |= document_stems(request.passages, span.passage) if document or stands_for else set()
             return not asked or any(e in text for e in asked)
@@ -347,8 +346,6 @@ def as_candidate(span: Span, evidence: Evidence) -> Candidate:
 def _reading(span: Span) -> str:
     """What the cross-encoder reads for a span: its whole sentence, after the one its pronoun refers to, or
     after the heading above it when it is too short to say what it is about ("New in version 3.9.")."""
-    if span.list_intro and not span.lead and span.sentence not in span.list_intro:
-        return f"{span.list_intro} {span.sentence}"  # "- I paid the £210 deposit" under "I've booked Heronsgate Lodge"
     if span.lead or asked_before(span):
         return " ".join(dict.fromkeys(t for t in (span.lead, asked_before(span), span.sentence) if t))
     under_heading = span.previous and (span.previous.endswith("¶") or span.previous[-1:].isalnum())

@@ -28,8 +28,6 @@ class Span:
     heading: str = ""  # the section heading above it ("1. Tallyo 3.0 release"), when not the document's title
     release: str = ""  # the release heading a changelog line is under ("[1.2.2] - 2026-03-01")
     sender: str = ""  # who wrote it, in an e-mail ("From: Marcus Lindqvist" above "I paid the deposit")
-    list_intro: str = ""  # for an item of a bulleted list: the paragraph above the list and its first item, which
-    # name what every item is about ("I've booked Larkspur Barn ... - Larkspur Barn, near Keswick ... - The £300 deposit")
 
 
 def _quote_open(sentence: str, was_open: bool) -> bool:
@@ -110,32 +108,11 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
                 continue
             seen.add(key)
             sender = sender_at(chunk.text, s) or str(chunk.metadata.get("sender", ""))
-            intro = list_intro(chunk.text, s)
             out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before, heading, release,
-                            sender, intro))
+                            sender))
             out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before, heading,
-                            release, sender, intro) for a, b in clauses(sentence))
+                            release, sender) for a, b in clauses(sentence))
     return out
-
-
-_BULLET = re.compile(r"[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+\S")
-_INTRO_CHARS = 400  # a longer paragraph above a list is prose of its own, not the list's lead-in
-
-
-def list_intro(text: str, start: int) -> str:
-    """For a sentence on a bulleted line: the paragraph just above the list and the list's first item; else ""."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if not _BULLET.match(text, line_start):
-        return ""
-    first = line_start
-    while first > 0:  # up over the list's earlier items
-        above = text.rfind("\n", 0, first - 1) + 1
-        if not _BULLET.match(text, above) or above == first:
-            break
-        first = above
-    paragraph = text[:first].rstrip().rpartition("\n\n")[2]
-    end = text.find("\n", first)
-    return f"{paragraph if len(paragraph) <= _INTRO_CHARS else ''} {text[first:end if end >= 0 else len(text)]}".strip()
 
 
 _HEADING_WORDS = 10
