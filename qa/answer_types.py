@@ -11,7 +11,7 @@ from qa.frequency import FREQUENCY, FREQUENCY_Q
 from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, PHONE, PHONE_Q, SPEED as _SPEED, SPEED_Q as _SPEED_Q, TEMPERATURE as _TEMPERATURE,
                          TEMPERATURE_Q as _TEMPERATURE_Q, WEIGHT as _WEIGHT, WEIGHT_Q as _WEIGHT_Q)
 from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, STRETCHES
-from qa.name_kinds import no_person_at, person_words
+from qa.name_kinds import common_first_name, no_person_at, person_words
 from qa.text import MEASURED_FROM, singular as _singular
 from qa.versions import EXCEPTION, EXCEPTION_Q, VERSION_Q, other_version, version_in
 
@@ -161,7 +161,7 @@ _SENTENCE_START = re.compile(r"(^|[.!?:;“\"|]\s*)$")  # a table cell opens lik
 # A bullet's first word is a name when a verb follows ("- Kemi asked ..."), not when it is an order ("- Parse every
 # input line").
 _BULLET_START = re.compile(r"^\s*[-*•]\s+$")
-_FINITE_VERB = re.compile(r"\s+[a-z]+(?:ed|s)\b")
+_FINITE_VERB, _ADVERB = re.compile(r"\s+[a-z]+(?:ed|s)\b"), re.compile(r"[A-Z][a-z]+ly")  # "- Finely grated" names no one
 _FUNCTION_WORDS = frozenset(
     "a an the and but or if in on at of to for by with from as it its this that these those he she they we you i "
     "his her their our my mr mrs ms dr sir so what when where who which how why there here however meanwhile "
@@ -286,7 +286,8 @@ def names_in(text: str, known: frozenset[str] = frozenset()) -> list[str]:
             continue
         if at_start and (word.lower() in _OPENING_WORDS or not followed and not word.isupper()):
             continue
-        if _BULLET_START.match(text[: match.start()]) and not followed and not _FINITE_VERB.match(text, match.end()):
+        if _BULLET_START.match(text[: match.start()]) and not followed and (not _FINITE_VERB.match(text, match.end()) or
+                                                                            _ADVERB.fullmatch(word) and not common_first_name(word)):
             continue
         out.append(word)
     return out
@@ -375,8 +376,7 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
                 # first hop names a person
                 people = person_words(text)
                 fresh = [name for name in fresh if name not in people]
-            if wanted.kind == "place" and where:  # "in Paris", "the Hollin pier"; "Schwartzian transform" is no
-                # place. "Which countries...?" names them bare: "urging Britain and France".
+            if wanted.kind == "place" and where:  # "in Paris", "the Hollin pier", or bare: "urging Britain and France"
                 fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name)]  # "born December 18"
                 if any(m.group(1)[0].isupper() and m.group(1).lower() not in asked and
                        not _CALENDAR_NAME.fullmatch(m.group(1)) for m in _IN_NAMED.finditer(text)):  # "born in Čáslav"

@@ -165,3 +165,15 @@ def test_a_sentence_from_a_document_about_something_else_does_not_answer(fresh_d
     assert "Heron" in answer.query
     assert "icy step" not in answer.answer  # the letter says someone slipped, not why the project did
     assert answer.abstained or "vendor" in answer.answer
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("- Finely grated zest of 2 unwaxed lemons", []),  # an adverb opening a list item
+    ("- Roughly chopped walnuts", []),
+    ("- Emily confirmed the booking", ["Emily"]),  # a name opening one, before its verb
+    ("- Tobias confirmed the budget", ["Tobias"]),
+])
+def test_a_list_item_opening_with_an_adverb_names_no_one(line, expected):
+    from qa.answer_types import names_in
+
+    assert names_in(line) == expected
