@@ -1,6 +1,6 @@
 """Follow-ups that pick from a list ("the first one", "the latter"), counts of who takes part, option names given
-on the line above their description, names that are no one, sources asked for by "where ... from", and sentences
-from documents about something else (texts written for these tests)."""
+on the line above their description, names that are no one, sources asked for by "where ... from", and list
+items opening with an adverb (texts written for these tests)."""
 
 from __future__ import annotations
 
@@ -138,33 +138,6 @@ def test_where_from_is_answered_by_the_source_named_after_from():
     question = "Where does it download them from by default?"
     assert offers("By default flintpkg fetches packages from the Flint Package Registry.", answer_type(question), question)
     assert not offers("By default flintpkg fetches packages in parallel.", answer_type(question), question)
-
-
-REPORT = """Project Heron - status report, sprint 9
-
-Project Heron is replacing the warehouse scanning system at Tolland Logistics.
-
-The go-live has moved from 1 September to 6 October 2025 because the scanner vendor delivered its test devices
-five weeks late.
-
-The steering committee will review the new date on 14 July.
-"""
-
-LETTER = """Discharge letter
-
-Mrs Ada Penrose, 71, was admitted on 3 March after she slipped on an icy step outside her home and fractured her
-left wrist. The fracture was fixed on 4 March.
-"""
-
-
-@pytest.mark.slow
-def test_a_sentence_from_a_document_about_something_else_does_not_answer(fresh_docqa, tmp_path):
-    ingest_text(fresh_docqa, tmp_path, "report.md", REPORT)
-    docqa = ingest_text(fresh_docqa, tmp_path, "letter.md", LETTER)
-    answer = docqa.ask("Why did it slip?", chat("When is Project Heron going live?", "On 6 October 2025."))
-    assert "Heron" in answer.query
-    assert "icy step" not in answer.answer  # the letter says someone slipped, not why the project did
-    assert answer.abstained or "vendor" in answer.answer
 
 
 @pytest.mark.parametrize("line,expected", [

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from qa.answer_types import AnswerType, count_matches, offers, passage_names
 from qa.compose import is_bridge_question
-from qa.entities import mentions_asked, question_entities
+from qa.entities import question_entities
 from qa.generate import GenerationRequest, wanted_answer
 from qa.genders import PRONOUN_GENDER, first_name_gender
 from qa.generators.spans import Span, previous_answer
@@ -77,18 +77,6 @@ def about_the_referent_first(request: GenerationRequest, choices: list[_Choice])
     A span put first for naming the referent must then say all that was asked, as a runner-up must."""
     about = {id(span) for span in about_the_referent(request, [choice[0] for choice in choices])}
     return [c for c in choices if id(c[0]) in about] + [c for c in choices if id(c[0]) not in about]
-
-
-def on_the_asked_topic_first(request: GenerationRequest, choices: list[_Choice]) -> list[_Choice]:
-    """The scored choices whose passage (its text, title or file name) names what the question asks about first:
-    "Why did Project Lantern slip?" is not answered by a clinic letter saying that a patient slipped on ice."""
-    def on_topic(passage: Passage) -> bool:
-        named = re.sub(r"[\W_]+", " ", f"{passage.chunk.title or ''} {passage.chunk.source}")
-        return mentions_asked(f"{passage.text} {named}", request)
-
-    topical = {i for i, passage in enumerate(request.passages) if on_topic(passage)}
-    on = [c for c in choices if c[0].passage in topical]
-    return on + [c for c in choices if c[0].passage not in topical] if on else choices
 
 
 # "Who led the research?": "The study was led by Dr Priya Raman" says it however little else of the question it repeats
