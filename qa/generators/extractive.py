@@ -35,7 +35,7 @@ from qa.speakers import speaker_reply
 from qa.statements import asked_speaker, asserts, states
 from qa.text import clauses, concepts, meanings, spelling, stem, stems, without_kin, without_lifespan
 from qa.verify import VectorCache, Verification, verify
-from qa.versions import entry_name
+from qa.versions import ENTRY_LINE, entry_name
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
 # The cross-encoder reads the sentences of the best passages only (latency: one short pair per sentence), and
@@ -154,8 +154,8 @@ class ExtractiveGenerator:
         sentence = next((e for e in pool if e.passage == span.passage and e.start <= span.start and span.end <= e.end),
                         Sentence(span.passage, span.start, span.end, span.sentence))
         lead = next((e for e in pool if e.passage == span.passage and e.text == span.lead), None) if span.lead else None
-        if span.lead and lead is None and (at := (chunk := request.passages[span.passage].chunk).text.rfind(
-                span.lead, 0, span.start - chunk.start)) >= 0:  # an entry too short to answer ("--json-lines¶")
+        if span.lead and lead is None and ENTRY_LINE.match(span.lead) and (at := (chunk := request.passages[
+                span.passage].chunk).text.rfind(span.lead, 0, span.start - chunk.start)) >= 0:  # "--json-lines¶"
             lead = Sentence(span.passage, chunk.start + at, chunk.start + at + len(span.lead), span.lead)
         own, carried = asked_entities(request)
         titles = {i: p.chunk.title for i, p in enumerate(request.passages) if p.chunk.title}
