@@ -94,13 +94,14 @@ _KINDS_OF_THING = frozenset("system systems user users device devices machine ma
 
 
 _AT_PLACE = re.compile(r"\b(?:in|at|near|into|outside|across|throughout|around)\s+(?:the\s+)?$", re.I)
+_KIND_NEXT = re.compile(rf"[ \t\n]+(?:{'|'.join(sorted(_KINDS_OF_THING))})\b")  # compiled once, not per name
 
 
 def no_person_at(text: str, start: int, end: int) -> bool:
     """Whether the name at text[start:end] is surely no person: after "in"/"at" ("founded in Reading"), inside an
     identifier ("America/New_York"), or qualifying a kind of thing named next ("notably Windows systems")."""
     return bool(_AT_PLACE.search(text, max(0, start - 12), start)) or "/" in (text[start - 1:start], text[end:end + 1]) or \
-        "_" in text[start:end] or bool(re.match(rf"[ \t\n]+(?:{'|'.join(_KINDS_OF_THING)})\b", text[end:end + 30]))
+        "_" in text[start:end] or bool(_KIND_NEXT.match(text, end))
 
 
 def no_one(phrase: str, before: Sequence[str], after: Sequence[str], question: str) -> bool:

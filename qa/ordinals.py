@@ -19,7 +19,7 @@ _LIST_SPLIT = re.compile(r"\s*(?:,\s+(?:and|or)\s+|,\s+|;\s*|\s+and\s+|\s+or\s+)
 _DAY_COMMA_YEAR = re.compile(r"(\d{1,2}),\s+(\d{4})\b")  # "October 16, 2000" is one date
 _CLAUSE_WORD = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|did|does|do|will|would|can|could)\b|"
                           r"^(?:which|who|whose|that|where|when|later|then|but|so|though|although|while)\b", re.I)
-# "Which came out first, 1.6final or 2.0beta1?", "Is X older than Y?", "between X and Y": the two things compared
+# "Which came out first, 1.6final or 2.0beta1?", "… between X and Y?": the two things compared
 _CHOICE = re.compile(r",\s*([^,?]+?)\s+or\s+([^,?]+?)\s*\?|\bbetween\s+(.+?)\s+and\s+(.+?)\s*\?", re.I)
 
 
