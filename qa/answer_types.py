@@ -26,9 +26,9 @@ _DEGREE = re.compile(rf"(?<![\w.])(\d[\d,.]*|{_NUMBER_WORDS})\s*(%|per ?cent\b|t
 # "may", "march" and "august" in lower case are a verb and an adjective, not months.
 _MONTHS = r"(January|February|(?-i:March)|April|(?-i:May)|June|July|(?-i:August)|September|October|November|December)"
 _WEEKDAYS = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-# In software documentation "when was it added?" is answered by a release: "New in version 3.9."
+# In software documentation "when was it added?" is answered by a release: "New in version 3.9.", "removed in 5.0".
 _DATE = re.compile(
-    r"\bversion\s+\d+(?:\.\d+)+\b|"
+    r"\bversion\s+\d+(?:\.\d+)+\b|\b(?:(?:removed|deprecated|added|dropped|introduced|new)\s+in|until|since)\s+v?\d+(?:\.\d+)+\b|"
     rf"\b{_MONTHS}\b|\b{_WEEKDAYS}\b|{_YEAR.pattern}|\b(1[5-9]|20)\d0[’']?s\b|\b(\d{{1,2}}(st|nd|rd|th)|\w+th|first) centur(y|ies)\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
     r"\b(yesterday|today|tonight|tomorrow|last (night|week|month|year)|(this|next|last) (morning|week|month|year)|"
     r"(earlier|later) this (week|month|year)|(first|second|last|final|next) (day|days|week|weeks|month|months|year|years)|"

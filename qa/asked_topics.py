@@ -89,8 +89,8 @@ def _value_of(question: str) -> str:
     aux, words = (found.group(1).lower(), found.group(2).split()) if found else ("", [])
     if not words or not (found.group(2).islower() or all(w[:1].isupper() for w in words[:-1])):
         return ""  # "the rent", "Keep Warm" (a name, its verb after it); not "Paris last"
-    if words[0].lower() in _QUANTIFIERS:
-        return ""  # "How much does each household pay?": no one thing
+    if words[0].lower() in _QUANTIFIERS | _NOT_TOPICS:
+        return ""  # "How much does each household pay?", "How much did they put in?": no one thing
     while len(words) > 1 and words[-1] in _AFTERWORDS:
         words.pop()
     if len(words) > 1 and (aux not in _COPULAS or words[-1].endswith("ed")):  # "the tenancy start", "it protected"

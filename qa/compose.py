@@ -246,7 +246,10 @@ def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool
         short = short_answer(question, wanted, chain[2].text, exclude=f"{chain[0].text} {chain[1].text} {known}",
                              known=names)
         return Composed(short, chain, answered_by=2)
-    pair = companion(question, own_entities, wanted, best, pool, similarity, openings, titles, quoted or named)
+    # A reason or a manner is said by one sentence and the one after it (see with_what_follows), not by a pair
+    # joined through a name ("Cllr Gareth Pell" in the attendee list for "How come Pell didn't vote?").
+    pair = companion(question, own_entities, wanted, best, pool, similarity, openings, titles, quoted or named) if \
+        wanted.kind not in ("reason", "manner") or is_bridge_question(question) else None
     if pair is None:
         asked = known.split("?", 1)[0]  # the standalone question, without the terms carried for retrieval
         # '"... Massively escalate it," he wrote on X.': who "he" is, the sentence before says (not "X")

@@ -11,7 +11,7 @@ from qa.conversation import code_names
 from qa.ellipsis import ellipsis_subject, is_time_subject
 from qa.entities import asked_entities, question_entities
 from qa.generate import GenerationRequest, wanted_answer
-from qa.text import WORD, concept, concepts, content_stems, stem, stems
+from qa.text import WORD, concept, concepts, content_stems, meanings, stem, stems
 
 # Answer kinds whose sentences must say the asked relation (a reason or a manner may be worded any way), unless
 # the answer is this far above the abstention threshold: the relation may be paraphrased ("reworked" ->
@@ -27,7 +27,9 @@ RELATION_KINDS = frozenset({"person", "place", "date", "year", "exact-date", "cl
 _GENERIC_RELATIONS = frozenset(stem(w) for w in (
     "happen happened occur occurred take took place make made do does did get got go went come came become became "
     "give gave use used call called name named know known say said tell told year years time times day days date "
-    "many much number people person thing things kind type long far big old new first last "
+    "many much number people person thing things kind type long far big old new first last week weeks month months "
+    # A comparison is read off the two values ("Is that more than the month before?" meets "27 ..., compared with 34").
+    "more less fewer than "
     # Whoever is counted in a trial or an event takes part in it ("600 volunteers would be randomly assigned").
     "part participate participated participating participant participants involved "
     # Hedges say how exact the answer should be, not what relation it asks about ("So roughly how many?").
@@ -53,10 +55,30 @@ def says_asked_relation(request: GenerationRequest, answer: str, topic: Set[str]
         relation -= _PRICE_RELATIONS
     relation -= {stem(m.group(1)) for m in _ASKED_NOUN.finditer(request.question)}  # "which countries": the type
     relation -= {stem(m.group("noun")) for m in SAME_NOUN.finditer(request.question)}  # "the same country": a type too
+    spoken, meant = stems(answer) | topic, concepts(answer)
+    if (there := _IS_THERE.match(request.question)) and not said(stem(there.group(1)), spoken, meant):
+        return False  # "Is there parking at the guesthouse?" is not answered by the guesthouse's name
     if not relation:
         return True
-    spoken, meant = stems(answer) | topic, concepts(answer)
     return (all if fully else any)(said(t, spoken, meant) for t in relation)
+
+
+_IS_THERE = re.compile(r"^\W*(?:and\s+|so\s+)?(?:is|are|was|were)\s+there\s+(?:any\s+|an?\s+|some\s+)?([a-z][\w-]+)",
+                       re.I)
+
+
+def says_the_opposite(request: GenerationRequest, answer: str) -> bool:
+    """Whether the answer speaks of the opposite of the asked relation and not of it: an arrival for "When does our
+    flight leave?", a death for "When was she born?". However close it reads, it answers another question."""
+    if wanted_answer(request).kind not in RELATION_KINDS:
+        return False
+    asked = meanings(asked_relation(request, asked_entities(request)[0]))
+    spoken = concepts(answer)
+    return any(_OPPOSITE[c] in spoken and c not in spoken for c in asked if c in _OPPOSITE)
+
+
+_OPPOSITE = {"~depart": "~arrive", "~arrive": "~depart", "~birth": "~death", "~death": "~birth", "~rise": "~fall",
+             "~fall": "~rise"}
 
 
 def says_asked_life_event(request: GenerationRequest, answer: str) -> bool:

@@ -169,18 +169,7 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
                           or describes_earlier(question, pool, defined=True)):
         follow_up = True  # "When did the company go bankrupt?" after a turn naming the company
     if not follow_up and not words & _PERSON_PRONOUN_WORDS:
-        said = [m.get("content", "") for m in history if m.get("role") == "user"]
-        if said and not _own_entities(question) and not code_names(question):
-            # "How are the later names chosen?" names nothing: the topic the user last named carries on (as the
-            # user wrote it: a pronoun resolved by guesswork is not carried further). A fragment ("In how many
-            # countries?") carries it from a turn or two back, where a whole question may have moved on.
-            back = said[-_TOPIC_TURNS:] if _fragment(question, words) else said[-1:]
-            named = next((terms for terms in map(entity_terms, reversed(back)) if terms), [])
-            if _fragment(question, words) and _PREPOSITION_FIRST.match(question) and users and \
-                    all(_PREPOSITION_FIRST.match(f"{t} ") for t in content_terms(question)):
-                named = content_terms(users[-1]) + named  # "Against whom?" (not "Against which team?") asks the last
-            return question, list(dict.fromkeys(t for t in named if t.lower() not in words))
-        return question, []
+        return question, _carried_topic(question, words, history, users)
     if not follow_up:  # a self-contained question may still say "he": only people are resolved then
         pool = [m for m in pool if m.kind == "person"]
     pool = _continued_referent(question, history, pool)
@@ -202,6 +191,27 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
             extra.append(term)
             present.add(term.lower().strip("'’-"))
     return standalone, extra
+
+
+def _carried_topic(question: str, words: set[str], history: Sequence[dict[str, str]], users: Sequence[str]) -> list[str]:
+    """The terms a whole question naming nothing carries from the last turns (none when it names something)."""
+    said = [m.get("content", "") for m in history if m.get("role") == "user"]
+    if not said or _own_entities(question) or code_names(question):
+        return []
+    # "How are the later names chosen?" names nothing: the topic the user last named carries on (as the user wrote
+    # it: a pronoun resolved by guesswork is not carried further). A fragment ("In how many countries?") carries it
+    # from a turn or two back, where a whole question may have moved on.
+    back = said[-_TOPIC_TURNS:] if _fragment(question, words) else said[-1:]
+    named = next((terms for terms in map(entity_terms, reversed(back)) if terms), [])
+    # "What was the score?" after "Who won the women's county cup final?": a definite description names what the
+    # last question (itself naming nothing, and pointing at nothing) was about.
+    if not named and users and " the " in f" {question.lower()}" and \
+            not {w.lower() for w in _WORD.findall(said[-1])} & _PRONOUNS:
+        named = content_terms(users[-1])
+    if _fragment(question, words) and _PREPOSITION_FIRST.match(question) and users and \
+            all(_PREPOSITION_FIRST.match(f"{t} ") for t in content_terms(question)):
+        named = content_terms(users[-1]) + named  # "Against whom?" (not "Against which team?") asks the last
+    return list(dict.fromkeys(t for t in named if t.lower() not in words))
 
 
 _PERSON_PRONOUN_WORDS = frozenset("he him his she her hers".split())

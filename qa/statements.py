@@ -61,11 +61,25 @@ def asserts(sentence: str) -> bool:
 _NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|cannot|without)\b|n't\b", re.I)
 
 
-def yes_or_no(question: str, text: str) -> str:
-    """"Yes" when the sentence asserts what the question asks, "No" when it negates it (negations compared)."""
+def yes_or_no(question: str, text: str) -> str | None:
+    """"Yes" when the sentence asserts what the question asks, "No" when it negates it (negations compared); for
+    "Is that more than ...?" the two values the sentence compares decide, and None when it does not give two."""
+    if comparative := _MORE_OR_LESS.search(question):
+        values = [float(v.replace(",", "")) for v in _VALUE.findall(text)]
+        if len(values) != 2 or values[0] == values[1]:
+            return None  # a comparison read off anything but two values would be a guess
+        return "Yes" if (values[0] > values[1]) == (comparative.group(1).lower() in _MORE) else "No"
     asked = bool(_NEGATION.search(question))
     said = bool(_NEGATION.search(text)) or _set_aside(question, text)
     return "No" if asked != said else "Yes"
+
+
+# "Is that more than the month before?" asked of "27 crimes in February, compared with 34 in January": the first
+# value is the one asked about, the second what it is compared with.
+_MORE_OR_LESS = re.compile(r"\b(more|higher|bigger|greater|larger|longer|dearer|less|lower|smaller|fewer|shorter|"
+                           r"cheaper)\s+(?:[\w-]+\s+){0,2}?than\b", re.I)
+_MORE = frozenset("more higher bigger greater larger longer dearer".split())
+_VALUE = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\d,]*\.?\d)")
 
 
 _SET_ASIDE = re.compile(r"\b(?:rather than|instead of|other than|except(?: for)?)\s+(?:an?\s+|the\s+)?([\w-]+)", re.I)

@@ -237,6 +237,9 @@ _RELATIONS = {
             "narrow narrows narrowed narrowing shrink shrinks shrank shrunk dip dips dipped slump slumped",
     # "Is it free for children?" meets "free for under-16s" (an age band is written as children, see _unphrased)
     "child": "child children kid kids minor minors youngster youngsters toddler toddlers infant infants juvenile juveniles",
+    # "What time does our flight leave?" meets "Depart London Gatwick 07:35"
+    "depart": "leave leaves leaving depart departs departed departing departure departures",
+    "arrive": "arrive arrives arrived arriving arrival arrivals land lands landed landing",
     "say": "say says said speak speaks spoke spoken talk talks talked tell tells told interview interviewed comment "
            "commented remark remarked",
 }

@@ -21,14 +21,15 @@ from qa.embedding import Embedder
 from qa.entities import asked_entities, cross_query, question_entities, unknown_asked
 from qa.anaphora import anchored_time, asks_now, superseded, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
-from qa.generators.spans import (Span, asked_before, candidate_spans, document_stems, openings, previous_answer,
-                                stands_for_document)
+from qa.generators.spans import (Span, asked_before, candidate_spans, document_stems, names_asked_elsewhere, openings,
+                                 previous_answer, stands_for_document)
 from qa.generators.typed import (about_the_referent_first, by_the_agent_first, carried_answer, known_names, of_the_asked_type,
                                  of_the_asked_version, typed_text, with_release_heading, without_mail_headers)
 from qa.generators.weights import entity_weights, question_weights, says_nothing_new, topic_stems, topical_overlap
 from qa.models import Answer
 from qa.relation import (RELATION_MARGIN, asked_relation, name_words, only_repeats_conversation, said,
-                         says_asked_life_event, says_asked_relation, says_ellipsis_subject, unnamed_in_yes_or_no)
+                         says_asked_life_event, says_asked_relation, says_ellipsis_subject, says_the_opposite,
+                         unnamed_in_yes_or_no)
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.speakers import speaker_reply
@@ -130,7 +131,8 @@ class ExtractiveGenerator:
         sure = not runner_up and score >= self.policy.threshold + RELATION_MARGIN and (
             wanted_answer(request).kind != "yesno" or about_two_things(request.question))  # judged per side
         topic = topic_stems(request.passages, span)
-        if not sure and not says_asked_relation(request, checked.text, topic, fully=runner_up) or not \
+        if says_the_opposite(request, checked.text) or \
+                not sure and not says_asked_relation(request, checked.text, topic, fully=runner_up) or not \
                 says_asked_life_event(request, checked.text) or not \
                 says_ellipsis_subject(request, checked.text, topic | stems(span.previous)):
             return abstention(request, LACKS_RELATION, score)
@@ -221,7 +223,8 @@ class ExtractiveGenerator:
             return not asked or any(e in text for e in asked)
 
         if typed and wanted.family == "number":
-            spans = [s for s in spans if about_asked(s)] or [s for s in spans if about_asked(s, document=True)]
+            spans = [s for s in spans if about_asked(s)] or [s for s in spans if about_asked(s, document=True)] or \
+                [s for s in spans if names_asked_elsewhere(request.passages, s.passage, asked)]
             if not spans:
                 return abstention(request, "no-answer-about-the-asked-entity")
         spans = _at_the_time(request, spans)

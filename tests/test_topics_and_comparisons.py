@@ -1,0 +1,178 @@
+"""Follow-ups that name nothing carry the earlier turn's words, yes/no comparisons are read off the two values a
+sentence compares, travel verbs match their document wording, and a count is about a place its document names
+elsewhere (texts written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import chat, ingest_text
+
+
+def test_a_follow_up_naming_nothing_carries_the_words_of_a_question_naming_nothing():
+    from qa.rewrite import rewrite_query
+
+    query = rewrite_query("What was the score?", chat("Who won the women's county cup final?", "Kettlewell Town Ladies."))
+    assert query.startswith("What was the score?")
+    assert {"county", "cup", "final"} <= set(query.split())
+
+
+def test_a_pronoun_and_its_verb_are_nothing_it_could_mean():
+    from qa.rewrite import rewrite_query
+
+    query = rewrite_query("Is it a diesel?", chat("Who paid for the food charity's new van?", "The Halden Trust.",
+                                                 "How much did they put in?", "A £52,000 grant."))
+    assert query.startswith("Is it a diesel?")
+    assert "they put" not in query
+
+
+def test_a_pronoun_is_no_value_asked_of():
+    from qa.asked_topics import asked_object
+
+    assert asked_object("How much did they put in?", 2) == []
+    assert [m.text for m in asked_object("How much is the rent?", 0)] == ["rent"]
+
+
+@pytest.mark.parametrize("question,text,expected", [
+    ("Is that more than the month before?", "27 crimes were recorded in February, compared with 34 in January.", "No"),
+    ("Is that fewer than the month before?", "27 crimes were recorded in February, compared with 34 in January.", "Yes"),
+    ("Were sales higher than last year?", "Sales reached 1,200 units, up from 950.", "Yes"),
+    ("Is that more than before?", "The count rose to 27.", None),  # one value: no comparison to read
+    ("Is the library open on Sundays?", "The library is open on Sundays.", "Yes"),
+    ("Is the library open on Sundays?", "The library is not open on Sundays.", "No"),
+])
+def test_a_yes_or_no_comparison_is_read_off_the_two_values(question, text, expected):
+    from qa.statements import yes_or_no
+
+    assert yes_or_no(question, text) == expected
+
+
+def test_a_comparison_and_a_departure_are_relations_their_sentences_say():
+    from qa.generate import GenerationRequest
+    from qa.relation import says_asked_relation
+
+    def request(question: str) -> GenerationRequest:
+        return GenerationRequest(question, question, (), ())
+
+    assert says_asked_relation(request("Is that more than the month before?"),
+                               "27 crimes were recorded in the parish in February, compared with 34 in January.")
+    assert says_asked_relation(request("What time does our flight to Lisbon leave?"), "Depart London Gatwick 07:35")
+    assert not says_asked_relation(request("What time does our flight to Lisbon leave?"), "Check-in from 14:00")
+
+
+def test_a_place_named_by_another_passage_of_the_document_is_what_its_figures_are_about():
+    from qa.generators.spans import names_asked_elsewhere
+    from tests.conftest import one_passage
+
+    report, = one_passage("Northgate Food Network, serving north Leeds since 2011.", "northgate_report.md")
+    table, = one_passage("| Food parcels distributed | 24,915 |", "northgate_report.md")
+    other, = one_passage("Serving Bradford since 2015.", "other_report.md")
+    assert names_asked_elsewhere((table, report), 0, ["leed"])
+    assert not names_asked_elsewhere((table, other), 0, ["leed"])
+
+
+CUP_FINAL = """ROURKE STRIKES AS KETTLEWELL LIFT THE COUNTY CUP
+
+Kettlewell Town Ladies won the women's county cup final on Sunday, beating Brayford Rovers 3-2 after extra time
+at Mill Park. Brayford led twice, through Whitcombe and Adebayo, before Amy Thursfield levelled both times.
+
+The Halden Trust, which sponsors the competition, presented the trophy. Tickets for next season's competition go
+on sale in June, and the league will publish the fixtures in July.
+"""
+
+POLICE = """Minutes of the parish council, 14 March 2023
+
+23/045 Police report. PCSO Carvell reported that 27 crimes were recorded in the parish in February, compared with
+34 in January. The most common offence was shed break-ins on the Foxley estate.
+
+23/046 Allotments. The Clerk reported that all forty plots at Mill Lane are let for the coming year.
+"""
+
+FOOD_NETWORK = """# Northgate Food Network: annual report 2022-23
+
+*Registered charity no. 1187243 - serving north Leeds since 2011*
+
+## Our year
+
+Demand rose sharply as energy bills climbed. Our partnership with Crestmoor Supermarkets grew from three stores to
+eleven, and we opened a second hub in a former church hall.
+
+## Figures
+
+We distributed 24,915 food parcels from our warehouse on Carrow Lane.
+"""
+
+
+@pytest.mark.slow
+def test_what_was_the_score_is_about_the_final_just_asked_about(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "cup_final.txt", CUP_FINAL)
+    ingest_text(docqa, tmp_path, "minutes.txt", POLICE)
+    answer = docqa.ask("What was the score?", chat("Who won the women's county cup final?", "Kettlewell Town Ladies."))
+    assert not answer.abstained
+    assert "3-2" in answer.answer
+
+
+@pytest.mark.slow
+def test_is_that_more_than_the_month_before_says_no_when_it_is_fewer(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "minutes.txt", POLICE)
+    answer = docqa.ask("Is that more than the month before?",
+                       chat("How many crimes did the police report for the parish in February?", "27 crimes."))
+    assert not answer.abstained
+    assert answer.short_answer == "No"
+    assert "34" in answer.answer
+
+
+@pytest.mark.slow
+def test_a_count_is_about_the_place_its_report_serves(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "northgate_food_network_report.md", FOOD_NETWORK)
+    answer = docqa.ask("How many food parcels did the Leeds food network hand out?")
+    assert not answer.abstained
+    assert "24,915" in answer.answer
+
+
+def test_is_there_asks_for_the_thing_itself():
+    from qa.generate import GenerationRequest
+    from qa.relation import says_asked_relation
+
+    question = "Is there parking at the Porto guesthouse?"
+    request = GenerationRequest(question, question, (), ())
+    assert not says_asked_relation(request, "Casa do Ribeirinho Guesthouse")
+    assert says_asked_relation(request, "Free parking is available for guests of the guesthouse.")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Using --fast-compare prints a warning; it will be removed in 5.0.", True),
+    ("The old name remains as an alias until 5.0.", True),
+    ("The upload took 2.5 hours.", False),
+])
+def test_a_release_answers_when_in_software_notes(text, expected):
+    from qa.answer_types import answer_type, offers
+
+    question = "When will the old flag stop working?"
+    assert offers(text, answer_type(question), question) is expected
+
+
+def test_a_reason_is_not_composed_from_a_name_line_and_another_sentence():
+    from qa.answer_types import answer_type
+    from qa.compose import Evidence, compose
+
+    pool = [Evidence(0, 0, 16, "Cllr Gareth Pell"),
+            Evidence(1, 0, 47, "A recorded vote was requested by Cllr Whitlow:"),
+            Evidence(2, 0, 74, "He left the room for that item and took no part in the discussion or vote.")]
+    question = "How come Gareth Pell didn't vote on any of that?"
+    composed = compose(question, answer_type(question), pool[2], pool[2].text, pool, ["Gareth", "Pell"])
+    assert pool[2] in composed.sentences
+
+
+@pytest.mark.parametrize("question,text,expected", [
+    ("What time does our flight to Lisbon leave?", "Arrive Lisbon (LIS), Terminal 1 10:20 (local time)", True),
+    ("What time does our flight to Lisbon leave?", "Depart London Gatwick (LGW) 07:35", False),
+    ("When was Elspeth Varga born?", "Varga died in Edinburgh on 2 May 2011.", True),
+    ("When was Elspeth Varga born?", "Elspeth Varga (born 3 June 1931 – died 2 May 2011) was a crystallographer.", False),
+    ("Why did the price rise?", "The price fell in May.", False),  # a reason may be worded any way
+])
+def test_the_opposite_relation_answers_another_question(question, text, expected):
+    from qa.generate import GenerationRequest
+    from qa.relation import says_the_opposite
+
+    assert says_the_opposite(GenerationRequest(question, question, (), ()), text) is expected
