@@ -21,8 +21,8 @@ from qa.embedding import Embedder
 from qa.entities import asked_entities, cross_query, question_entities, unknown_asked
 from qa.anaphora import anchored_time, asks_now, superseded, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
-from qa.generators.spans import (Span, asked_before, candidate_spans, document_stems, names_asked_elsewhere, openings,
-                                 previous_answer, stands_for_document)
+from qa.generators.spans import (Span, asked_before, candidate_spans, document_stems, openings, previous_answer,
+                                stands_for_document)
 from qa.generators.typed import (about_the_referent_first, by_the_agent_first, carried_answer, known_names, of_the_asked_type,
                                  of_the_asked_version, typed_text, with_release_heading, without_mail_headers)
 from qa.generators.weights import entity_weights, question_weights, says_nothing_new, topic_stems, topical_overlap
@@ -223,8 +223,7 @@ class ExtractiveGenerator:
             return not asked or any(e in text for e in asked)
 
         if typed and wanted.family == "number":
-            spans = [s for s in spans if about_asked(s)] or [s for s in spans if about_asked(s, document=True)] or \
-                [s for s in spans if names_asked_elsewhere(request.passages, s.passage, asked)]
+            spans = [s for s in spans if about_asked(s)] or [s for s in spans if about_asked(s, document=True)]
             if not spans:
                 return abstention(request, "no-answer-about-the-asked-entity")
         spans = _at_the_time(request, spans)

@@ -156,14 +156,6 @@ def document_stems(passages: Sequence[Passage], index: int) -> set[str]:
 _NAMING_TITLE_WORDS = 10
 
 
-def names_asked_elsewhere(request_passages: Sequence[Passage], index: int, asked: Sequence[str]) -> bool:
-    """Whether a retrieved passage of the same document names one of the asked stems: a report's figures table
-    never says "Leeds", its subtitle ("Serving north Leeds since 2011") does, so the table is about Leeds too."""
-    source = request_passages[index].chunk.source
-    said = set().union(*(stems(f"{p.chunk.heading or ''} {p.text}") for p in request_passages if p.chunk.source == source))
-    return any(e in said for e in asked)
-
-
 # What a story calls the organisation it is about, after naming it once ("The company reported ...").
 _STANDS_FOR_DOCUMENT = re.compile(r"\b[Tt]he (?:company|firm|club|council|retailer|business|chain|bank|charity|agency|"
                                   r"trust)\b")  # not "the group": in a manual, a Unix group; in a story, often another
