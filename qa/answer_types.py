@@ -80,7 +80,7 @@ _COUNT_Q = re.compile(r"\b(how many|(the )?number of|(what|which) (is|was) the (
                       r"(?P<noun>[\w' -]+?)(?=\s+(?:has|have|had|did|do|does|are|is|was|were|will|would|could|can|"
                       r"might|may|should|that|which|who|in|on|at|for|to|of)\b|[?.,]|$)", re.I)
 _REASON_Q = re.compile(_OPENER + r"why\b|\b(what (made|caused|prompted|led|persuaded|convinced)|for what reason|"
-                       r"how come)\b", re.I)
+                       r"how come|what\b[^?]*\b(put\b[^?]*\bdown to|blam(e|ed|es)\b[^?]*\bon|attribut(e|ed|es)\b[^?]*\bto))\b", re.I)
 # "after"/"since" before a time ("since 2015", "after that") say when, not why.
 _NOT_A_TIME = rf"(?!\s+(?:\d|{_MONTHS}|last\b|then\b|that\b|this\b|the (?:start|beginning|end)\b))"
 _REASON = re.compile(rf"\b(because|due to|owing to|for fear|as a result|in order to|so that|so it can|after{_NOT_A_TIME}|"
