@@ -78,7 +78,7 @@ def says_the_opposite(request: GenerationRequest, answer: str) -> bool:
 
 
 _OPPOSITE = {"~depart": "~arrive", "~arrive": "~depart", "~birth": "~death", "~death": "~birth", "~rise": "~fall",
-             "~fall": "~rise"}
+             "~fall": "~rise", "~checkin": "~depart"}  # a check-in time is no departure time
 
 
 def says_asked_life_event(request: GenerationRequest, answer: str) -> bool:

@@ -239,7 +239,7 @@ _RELATIONS = {
     "child": "child children kid kids minor minors youngster youngsters toddler toddlers infant infants juvenile juveniles",
     # "What time does our flight leave?" meets "Depart London Gatwick 07:35"
     "depart": "leave leaves leaving depart departs departed departing departure departures",
-    "arrive": "arrive arrives arrived arriving arrival arrivals land lands landed landing",
+    "arrive": "arrive arrives arrived arriving arrival arrivals land lands landed landing", "checkin": "checkin",
     "say": "say says said speak speaks spoke spoken talk talks talked tell tells told interview interviewed comment "
            "commented remark remarked",
 }
@@ -251,7 +251,7 @@ _PHRASAL = {
     "discover": "(?:find|finds|found|finding) out", "cancel": "(?:call|calls|called|calling) off",
     "postpone": "(?:put|puts|putting) off|(?:push|pushes|pushed|pushing) back",
     "reject": "(?:turn|turns|turned|turning) down", "rise": "(?:go|goes|went|gone|going) up",
-    "fall": "(?:go|goes|went|gone|going) down",
+    "fall": "(?:go|goes|went|gone|going) down", "checkin": "(?:check|checks|checked|checking)[- ]?in",
 }
 _PHRASAL_VERB = re.compile(r"\b(?:" + "|".join(f"(?P<{verb}>{forms})" for verb, forms in _PHRASAL.items()) + r")\b",
                            re.I)

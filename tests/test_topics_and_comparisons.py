@@ -1,6 +1,7 @@
 """Follow-ups that name nothing carry the earlier turn's words, yes/no comparisons are read off the two values a
 sentence compares, "Is there X?" needs X said, a reason is not composed from a name line, releases answer "when" in
-software notes, an arrival answers no "leave" question, and what a defeat is "put down to" asks why (texts written for these tests)."""
+software notes, an arrival answers no "leave" question nor a departure a "check in" one, and what a defeat is "put down to" asks
+why (texts written for these tests)."""
 
 from __future__ import annotations
 
@@ -136,6 +137,8 @@ def test_a_reason_is_not_composed_from_a_name_line_and_another_sentence():
     ("When was Elspeth Varga born?", "Varga died in Edinburgh on 2 May 2011.", True),
     ("When was Elspeth Varga born?", "Elspeth Varga (born 3 June 1931 – died 2 May 2011) was a crystallographer.", False),
     ("Why did the price rise?", "The price fell in May.", False),  # a reason may be worded any way
+    ("From what time can we check in at the guesthouse?", "Depart Porto (OPO) 18:50 (local time)", True),
+    ("From what time can we check in at the guesthouse?", "Check-in from 14:00, check-out by 11:00", False),
 ])
 def test_the_opposite_relation_answers_another_question(question, text, expected):
     from qa.generate import GenerationRequest
@@ -177,3 +180,26 @@ def test_what_a_defeat_was_put_down_to_is_read_on_past_the_sentence_naming_the_s
     answer = docqa.ask("What did the Harwell manager put the defeat down to?")
     assert not answer.abstained
     assert "red card" in answer.answer
+
+
+TRIP = """YOUR TRIP TO MADEIRA - booking MX-42
+
+OUTBOUND FLIGHT - SATURDAY 5 OCTOBER
+  Depart  Bristol (BRS)                        06:40
+  Arrive  Funchal (FNC)                        10:55 (local time)
+
+QUINTA DAS FLORES, FUNCHAL - 7 NIGHTS
+  Check-in from 15:00. Breakfast is served from 07:30 to 10:00.
+
+RETURN FLIGHT - SATURDAY 12 OCTOBER
+  Depart  Funchal (FNC)                        11:45
+"""
+
+
+@pytest.mark.slow
+def test_a_check_in_time_is_not_answered_with_a_departure(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "madeira_booking.txt", TRIP)
+    answer = docqa.ask("From what time can we check in at the place in Funchal?")
+    assert not answer.abstained
+    assert "15:00" in answer.answer
+    assert "11:45" not in answer.answer and "06:40" not in answer.answer
