@@ -22,7 +22,7 @@ from qa.entities import asked_entities, cross_query, question_entities, unknown_
 from qa.anaphora import anchored_time, asks_now, superseded, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import (Span, asked_before, candidate_spans, document_stems, openings, previous_answer,
-                                stands_for_document)
+                                resolved, stands_for_document)
 from qa.generators.typed import (about_the_referent_first, by_the_agent_first, carried_answer, known_names, of_the_asked_type,
                                  of_the_asked_version, typed_text, with_release_heading, without_mail_headers)
 from qa.generators.weights import entity_weights, question_weights, says_nothing_new, topic_stems, topical_overlap
@@ -347,12 +347,13 @@ def as_candidate(span: Span, evidence: Evidence) -> Candidate:
 
 def _reading(span: Span) -> str:
     """What the cross-encoder reads for a span: its whole sentence, after the one its pronoun refers to, or
-    after the heading above it when it is too short to say what it is about ("New in version 3.9.")."""
+    after the heading above it when it is too short to say what it is about ("New in version 3.9."), or with its
+    inner "he" or "she" named."""
     if span.lead or asked_before(span):
         return " ".join(dict.fromkeys(t for t in (span.lead, asked_before(span), span.sentence) if t))
     under_heading = span.previous and (span.previous.endswith("¶") or span.previous[-1:].isalnum())
     short = len(span.sentence.split()) <= SHORT_SENTENCE_WORDS and under_heading
-    return f"{span.previous} {span.sentence}" if short else span.sentence
+    return f"{span.previous} {span.sentence}" if short else resolved(span)
 
 
 def _evidence(span: Span, similarity: float, overlap: float, share: float, wanted: AnswerType, typed: bool,

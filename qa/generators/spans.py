@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from qa.conversation import mentions
 from qa.mail import sender_at
+from qa.genders import PRONOUN_GENDER
 from qa.models import ABSTAIN_TEXT, Passage
 from qa.text import CITATION_MARKERS, QUOTE_ATTRIBUTION, clauses, instruction_like, sentence_spans, stems
 from qa.versions import ENTRY_LINE, RELEASE_LINE, dated_release, entry_of, release_heading
@@ -28,6 +30,7 @@ class Span:
     heading: str = ""  # the section heading above it ("1. Tallyo 3.0 release"), when not the document's title
     release: str = ""  # the release heading a changelog line is under ("[1.2.2] - 2026-03-01")
     sender: str = ""  # who wrote it, in an e-mail ("From: Marcus Lindqvist" above "I paid the deposit")
+    referent: str = ""  # the person an inner "he"/"she"/"his" points at ("On 4 March he underwent ..."), named earlier
 
 
 def _quote_open(sentence: str, was_open: bool) -> bool:
@@ -83,9 +86,11 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
         speaker = ""  # the sentence attributing the quotation being read to a named speaker
         # The API entry and the release heading above, carried over from earlier chunks at ingest.
         entry, release = str(chunk.metadata.get("entry", "")), str(chunk.metadata.get("release", ""))
+        people: list[tuple[str, str]] = []  # (name, gender) of the people the passage has named so far
         for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
             key = (chunk.doc_id, chunk.start + s, chunk.start + e)
             sentence = chunk.text[s:e]
+            referent = _referent(sentence, people)
             entry = sentence if ENTRY_LINE.match(sentence) else entry
             release = sentence if RELEASE_LINE.match(sentence) else release
             lead = previous if _PRONOUN_OPENING.match(sentence) else entry_of(sentence, entry) or (
@@ -109,10 +114,40 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
             seen.add(key)
             sender = sender_at(chunk.text, s) or str(chunk.metadata.get("sender", ""))
             out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before, heading, release,
-                            sender))
+                            sender, referent))
             out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before, heading,
-                            release, sender) for a, b in clauses(sentence))
+                            release, sender, referent) for a, b in clauses(sentence))
     return out
+
+
+_INNER_PRONOUN = re.compile(r"(?<!^)\b(he|his|him|she)\b", re.I)  # an opening one makes the sentence before its lead
+
+
+def _referent(sentence: str, people: list[tuple[str, str]]) -> str:
+    """The person named before `sentence` whom its first inner "he"/"his"/"him"/"she" points at: the most recent one
+    of that gender (or of none known), unless the sentence names someone itself before the pronoun. Records the
+    people `sentence` names in `people`."""
+    named = [(m.text, m.gender, sentence.find(m.text)) for m in mentions(sentence) if m.kind == "person"]
+    pronoun = _INNER_PRONOUN.search(sentence.lstrip())
+    referent = ""
+    if pronoun and not any(0 <= at < len(sentence) - len(sentence.lstrip()) + pronoun.start() for _, _, at in named):
+        gender = PRONOUN_GENDER[pronoun.group(1).lower()]
+        referent = next((name for name, g in reversed(people) if g in (gender, "")), "")
+    people.extend((name, g) for name, g, _ in named)
+    return referent
+
+
+def resolved(span: Span) -> str:
+    """The span's sentence with its first inner person pronoun replaced by the person it points at (what a reader
+    of the whole passage knows: "On 4 March 2025 Marsh underwent ..."); the sentence itself when none is known."""
+    if not span.referent:
+        return span.sentence
+    pronoun = _INNER_PRONOUN.search(span.sentence.lstrip())
+    if pronoun is None:
+        return span.sentence
+    at = len(span.sentence) - len(span.sentence.lstrip())
+    name = f"{span.referent}'s" if pronoun.group(1).lower() == "his" else span.referent
+    return f"{span.sentence[:at + pronoun.start()]}{name}{span.sentence[at + pronoun.end():]}"
 
 
 _HEADING_WORDS = 10
