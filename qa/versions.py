@@ -105,6 +105,21 @@ def of_another_version(texts: Sequence[str], question: str) -> bool:
     return bool(asked and written) and not any(w == v or w.startswith(f"{v}.") for w in written for v in asked)
 
 
+# A code with a letter prefix: an error code ("E4"), a ticket ("LAN-412"), a risk ("R1"), a quarter ("Q3").
+_CODE = re.compile(r"\b([A-Z]{1,5})-?(\d{1,5})\b(?![.,]\d)")
+CODE_LABEL = re.compile(r"^\W*[A-Z]{1,5}-?\d{1,5}\b")  # "- E3 — Wi-Fi connection lost.": what the next lines are about
+
+
+def of_another_code(texts: Sequence[str], question: str) -> bool:
+    """Whether `texts` write a code of the kind the question names but not the one it names ("If E2 appears again"
+    for "What does error E4 mean?"): they are about another error, ticket or quarter, however close otherwise."""
+    asked = set(_CODE.findall(question))
+    if not asked:
+        return False
+    written = {code for t in texts for code in _CODE.findall(t)}
+    return not written & asked and any(prefix == asked_prefix for prefix, _ in written for asked_prefix, _ in asked)
+
+
 def written_versions(text: str) -> set[str]:
     """Every dotted or numbered version `text` writes, without a leading "v"."""
     return {m.group().lstrip("v") for m in re.finditer(r"(?<![\w.])v?\d+(?:\.\d+)*(?![\w]*\.?\d)", text)}

@@ -319,7 +319,7 @@ def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Spa
         spans = of_the_asked_type(request, wanted, spans)
         if not spans:
             return abstention(request, "no-answer-of-the-asked-type")
-    spans = of_the_asked_version(request.question, spans)
+    spans = of_the_asked_version(request.question, spans, request.query)
     return spans or abstention(request, "no-answer-about-the-asked-version")
 
 

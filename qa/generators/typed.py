@@ -19,7 +19,7 @@ from qa.name_kinds import labels_as
 from qa.relation import pronoun_referent
 from qa.short_answer import unsaid
 from qa.text import stem, stems
-from qa.versions import of_another_version, version_in
+from qa.versions import CODE_LABEL, of_another_code, of_another_version, version_in
 
 
 def of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: list[Span]) -> list[Span]:
@@ -120,9 +120,12 @@ _REFERS_BACK = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|I|[Mm]y)\b") 
 _AGE_EPITHET = re.compile(r"(?:The|This)\s+\d+-year-old\b")  # "The 26-year-old has agreed a five-year contract"
 
 
-def of_the_asked_version(question: str, spans: list[Span]) -> list[Span]:
-    """The spans not about another release than the one the question names ("sed v1.3" for "v1.1")."""
-    return [s for s in spans if not of_another_version((s.sentence, s.lead, s.heading, s.release), question)]
+def of_the_asked_version(question: str, spans: list[Span], query: str = "") -> list[Span]:
+    """The spans not about another release than the one the question names ("sed v1.3" for "v1.1"), nor about
+    another code than the one the standalone query names ("E2" for "E4", "Q2" for "Q3")."""
+    return [s for s in spans if not of_another_version((s.sentence, s.lead, s.heading, s.release), question) and
+            not of_another_code((s.sentence, s.lead, s.heading, s.previous if CODE_LABEL.match(s.previous) else ""),
+                                query or question)]
 
 
 def typed_text(span: Span, wanted: AnswerType) -> str:
