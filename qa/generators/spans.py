@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from qa.conversation import mentions
-from qa.mail import sender_at
 from qa.genders import PRONOUN_GENDER
+from qa.mail import sender_at
 from qa.models import ABSTAIN_TEXT, Passage
 from qa.text import CITATION_MARKERS, QUOTE_ATTRIBUTION, clauses, instruction_like, sentence_spans, stems
 from qa.versions import ENTRY_LINE, RELEASE_LINE, dated_release, entry_of, release_heading
@@ -120,7 +120,12 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
     return out
 
 
-_INNER_PRONOUN = re.compile(r"(?<!^)\b(he|his|him|she)\b", re.I)  # an opening one makes the sentence before its lead
+_PERSON_PRONOUN = re.compile(r"\b(he|his|him|she)\b", re.I)
+
+
+def _inner_pronoun(sentence: str) -> re.Match[str] | None:
+    """The first person pronoun after the sentence's opening word; an opening one makes the sentence before its lead."""
+    return _PERSON_PRONOUN.search(sentence, len(sentence) - len(sentence.lstrip()) + 1)
 
 
 def _referent(sentence: str, people: list[tuple[str, str]]) -> str:
@@ -128,9 +133,9 @@ def _referent(sentence: str, people: list[tuple[str, str]]) -> str:
     of that gender (or of none known), unless the sentence names someone itself before the pronoun. Records the
     people `sentence` names in `people`."""
     named = [(m.text, m.gender, sentence.find(m.text)) for m in mentions(sentence) if m.kind == "person"]
-    pronoun = _INNER_PRONOUN.search(sentence.lstrip())
+    pronoun = _inner_pronoun(sentence)
     referent = ""
-    if pronoun and not any(0 <= at < len(sentence) - len(sentence.lstrip()) + pronoun.start() for _, _, at in named):
+    if pronoun and not any(0 <= at < pronoun.start() for _, _, at in named):
         gender = PRONOUN_GENDER[pronoun.group(1).lower()]
         referent = next((name for name, g in reversed(people) if g in (gender, "")), "")
     people.extend((name, g) for name, g, _ in named)
@@ -140,14 +145,11 @@ def _referent(sentence: str, people: list[tuple[str, str]]) -> str:
 def resolved(span: Span) -> str:
     """The span's sentence with its first inner person pronoun replaced by the person it points at (what a reader
     of the whole passage knows: "On 4 March 2025 Marsh underwent ..."); the sentence itself when none is known."""
-    if not span.referent:
-        return span.sentence
-    pronoun = _INNER_PRONOUN.search(span.sentence.lstrip())
+    pronoun = _inner_pronoun(span.sentence) if span.referent else None
     if pronoun is None:
         return span.sentence
-    at = len(span.sentence) - len(span.sentence.lstrip())
     name = f"{span.referent}'s" if pronoun.group(1).lower() == "his" else span.referent
-    return f"{span.sentence[:at + pronoun.start()]}{name}{span.sentence[at + pronoun.end():]}"
+    return f"{span.sentence[:pronoun.start()]}{name}{span.sentence[pronoun.end():]}"
 
 
 _HEADING_WORDS = 10
