@@ -106,9 +106,15 @@ def report_markdown(summary: dict[str, Any], results: Sequence[CaseResult], plot
         lines += _table(["reason", "cases"], [[reason, str(count)] for reason, count in summary["failures"].items()])
         lines += ["", f"First {min(len(failed), FAILURES_LISTED)} failed cases (all are in results.jsonl):", ""]
         lines += _table(["id", "reasons", "question", "answer"],
-                        [[r.case.id, _md("; ".join(r.failures)), _md(r.case.question), _md(r.answer)]
+                        [[r.case.id, _md("; ".join(r.failures)), _md(_asked(r)), _md(r.answer)]
                          for r in failed[:FAILURES_LISTED]])
     return "\n".join(lines) + "\n"
+
+
+def _asked(result: CaseResult) -> str:
+    """The question, and the standalone query it became when a follow-up was rewritten."""
+    query = result.query
+    return result.case.question if not query or query == result.case.question else f"{result.case.question} → {query}"
 
 
 def plot_metrics_by_category(summary: dict[str, Any], path: Path) -> None:

@@ -133,6 +133,7 @@ def run_case(docqa: DocQA, case: Case, *, generator: str | None, k: int) -> Case
         case, answer=answer.answer, abstained=answer.abstained, citations=[c.to_dict() for c in answer.citations],
         answer_sources=answer_sources, ranked_sources=ranked, timings_ms=answer.timings_ms, generator=answer.generator,
         confidence=answer.confidence, flags=answer.flags, short_answer=answer.short_answer,
+        query=answer.query,
     )
 
 

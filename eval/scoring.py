@@ -67,6 +67,7 @@ class CaseResult:
     generator: str = ""
     confidence: float | None = None
     flags: tuple[str, ...] = ()
+    query: str = ""  # the standalone query the answerer retrieved with (the follow-up rewritten)
 
     @property
     def passed(self) -> bool:
@@ -81,6 +82,7 @@ class CaseResult:
         return {
             "id": case.id,
             "question": case.question,
+            "query": self.query,
             "category": case.category,
             "history": list(case.history),
             "answer": self.answer,
@@ -107,7 +109,7 @@ def _distinct(sources: Iterable[str]) -> list[str]:
 def score_case(case: Case, *, answer: str, abstained: bool, citations: Sequence[dict[str, Any]],
                answer_sources: Sequence[str], ranked_sources: Sequence[str], timings_ms: dict[str, float] | None = None,
                error: str | None = None, generator: str = "", confidence: float | None = None,
-               flags: Sequence[str] = (), short_answer: str | None = None) -> CaseResult:
+               flags: Sequence[str] = (), short_answer: str | None = None, query: str = "") -> CaseResult:
     """Apply every metric that fits the case and name each reason it failed.
 
     Exact match and token F1 compare the short answer when the answerer gave one ("190-mile"), since the
@@ -152,7 +154,7 @@ def score_case(case: Case, *, answer: str, abstained: bool, citations: Sequence[
         case=case, answer=answer, abstained=abstained, citations=tuple(citations),
         answer_sources=tuple(answer_sources), ranked_sources=tuple(ranked_sources), timings_ms=dict(timings_ms or {}),
         metrics=metrics, failures=tuple(failures), error=error, generator=generator, confidence=confidence,
-        flags=tuple(flags),
+        flags=tuple(flags), query=query,
     )
 
 

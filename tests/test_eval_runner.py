@@ -154,8 +154,9 @@ class FakeDocQA:
             raise self.fail_on[question]
         text, abstained, cited = self.script[question]
         citations = () if abstained else (Citation(1, self.ranked[0], 0, len(cited), cited, support=1.0),)
+        query = f"{question} (after {history[-1]['content']})" if history else question  # as a rewrite would
         return Answer(question, text, abstained, citations, self._passages(k),
-                      {"retrieve": 2.0, "answer": 3.0, "total": 5.0}, generator="extractive")
+                      {"retrieve": 2.0, "answer": 3.0, "total": 5.0}, generator="extractive", query=query)
 
     def retrieve(self, question, history, *, k):
         self.retrieved.append(k)
@@ -202,10 +203,12 @@ def test_runner_answers_every_case_with_history_k_and_generator_and_writes_the_r
     lines = [json.loads(line) for line in (out / "results.jsonl").read_text("utf-8").splitlines()]
     assert [line["id"] for line in lines] == ["a", "b", "c"]
     assert lines[2]["failures"] == [GOLD_NOT_IN_ANSWER] and lines[2]["gold"]["answers"] == ["Kursk"]
+    assert [line["query"] for line in lines] == ["Which region?", "Who won?", "And then? (after Kursk.)"]
     assert lines[0]["passed"] and lines[0]["citations"][0]["text"] == "In Kursk." and "f1" in lines[0]["metrics"]
     assert json.loads((out / "summary.json").read_text("utf-8"))["n"] == 3
     report = (out / "report.md").read_text("utf-8")
     assert "| multi_turn | 1 |" in report and GOLD_NOT_IN_ANSWER in report and "![latency.png]" in report
+    assert "| c | gold not in answer | And then? → And then? (after Kursk.) |" in report  # the rewrite beside it
     for plot in ("metrics_by_category.png", "latency.png"):
         assert (out / plot).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
