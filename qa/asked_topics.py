@@ -45,6 +45,17 @@ _USED_FOR = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:what)(?:['’]s|\s+(?i:is|are
                        r"([\w.+-]+(?:\s+(?!used\b|meant\b|good\b)[a-z][\w-]*)?)\s+(?:(?i:used|meant|good)\s+)?(?i:for)(?=\s*\?|\s+(?:on|in|at|when|with|under|exactly|again|then|now|nowadays)\b)")
 _COMES_FROM = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:where)\s+(?i:does|did|do)\s+(?:(?i:the)\s+)?"
                          r"(?:(?i:name|word|term)\s+)?([\w.+-]+(?:\s+[A-Z][\w.+-]*)?)\s+(?i:come|comes)\s+(?i:from)\b")
+# "What's the new go-live date for Project Lantern?", "What was Northgate's total income in 2022-23?": a value
+# answers; "What was it originally?", "Why did it slip?", "Where did most of it come from?" go on about that value
+_VALUE_NOUNS = ("date|deadline|cost|price|budget|fee|rent|figure|total|amount|rate|target|limit|salary|income|revenue|"
+                "turnover|profit|deficit|surplus|spending|balance|deposit|charge")
+_OWNER = r"[A-Z][\w&.-]*(?:\s+(?:&\s+)?[A-Z][\w&.-]*){0,3}"
+_ATTRIBUTE_OF = re.compile(
+    r"^\W*(?i:and\s+|so\s+)?(?i:what)(?:['’]s|\s+(?i:is|was|will\s+be))\s+"
+    rf"(?:(?i:the)\s+(?P<np>(?:[a-z][\w-]*\s+){{0,2}}(?:{_VALUE_NOUNS}))\s+(?P<prep>for|of)\s+(?P<owner>(?:the\s+)?{_OWNER})"
+    rf"|(?P<owner2>{_OWNER})['’]s\s+(?P<np2>(?:[a-z][\w-]*\s+){{0,2}}(?:{_VALUE_NOUNS})))"
+    r"(?:\s+(?:in|for|on|at|by|this|last|next)\b[^?]*)?\s*\?\s*$")
+_WHEN_WORDS = frozenset("new current latest original old revised final planned expected agreed".split())
 _NOT_TOPICS = frozenset("it that this he she they there them what which who the".split())
 
 
@@ -68,6 +79,8 @@ def asked_object(question: str, turn: int) -> list[Mention]:
         name = used.group(1)
         return [Mention(name, "plural" if name.islower() and is_plural(name.split()[-1]) else "thing", turn, position,
                         definite=name.islower() and " " in name)]
+    if attribute := _attribute_of(question, turn, position):
+        return [attribute]
     done = _DONE_HOW.match(question)
     noun = _object_of_who(question) or _value_of(question) or (done.group(1) if done else "")
     last = noun.split()[-1].lower() if noun else ""
@@ -75,6 +88,22 @@ def asked_object(question: str, turn: int) -> list[Mention]:
             common_first_name(noun.split()[0]):
         return []
     return [Mention(noun, "thing", turn, position, definite=noun.islower())]
+
+
+def _attribute_of(question: str, turn: int, position: int) -> Mention | None:
+    """"the go-live date for Project Lantern" of "What's the new go-live date for Project Lantern?" (its "new"
+    dropped: the follow-up may ask what it was before), "Northgate's total income" of "What was Northgate's ..."."""
+    found = _ATTRIBUTE_OF.match(question)
+    if not found:
+        return None
+    words = (found.group("np") or found.group("np2")).split()
+    while len(words) > 1 and words[0].lower() in _WHEN_WORDS:
+        words.pop(0)
+    noun = " ".join(words)
+    if found.group("owner2"):
+        return Mention(f"{found.group('owner2')}'s {noun}", "thing", turn, position)
+    owner = found.group("owner")
+    return Mention(f"{noun} {found.group('prep')} {owner}", "thing", turn, position, definite=True)
 
 
 def _object_of_who(question: str) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from typing import Sequence
 
-from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, NOT_NAMES, PERSON_NOUNS,
-                        PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
+from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, NOT_NAMES, ORG_WORDS,
+                        PERSON_NOUNS, PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
 from qa.answer_types import WHO_IS_NAMED
 from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_pronoun, named_gender, title_gender
 from qa.name_kinds import (PLACE_PREPOSITIONS, after_title, common_opener, is_plural, name_kind, participle_opener,
@@ -169,8 +170,17 @@ def _run_end(words: Sequence[str], gaps: Sequence[str], i: int) -> int:
         # "Tallyo 3.0", "Python 3.11": the version is part of the name
         if not (_capitalised(nxt) or (len(nxt) == 1 and nxt.isupper()) or particle or VERSION.fullmatch(nxt)):
             break
+        if words[j].endswith(("'s", "’s")) and _modifier_after_possessive(words[j + 1:]):
+            break  # "Maren Solvik's PhD thesis": her name ends at the possessive; not "Monty Python's Flying Circus"
         j += 1
     return j
+
+
+def _modifier_after_possessive(words: Sequence[str]) -> bool:
+    """One capitalised word then a lowercase noun ("PhD thesis"), not a title or a body ("St Anne's Primary School")."""
+    run = list(itertools.takewhile(lambda w: _capitalised(w.rstrip(".")), words))
+    return len(run) == 1 and not run[0].endswith(".") and len(words) > 1 and words[1][:1].islower() and \
+        run[0].lower() not in ORG_WORDS | PLACE_WORDS
 
 
 def code_names(text: str) -> list[str]:
@@ -207,7 +217,10 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
             again = [replace(m, turn=turn, position=-1, strong=True) for m in topic]
             found = again + _subject_pronoun(text, out, turn) + (found or _bare_answer(text, turn))
         out.extend(found)
-    # Whom "she" was taken to mean is a woman in every turn that names her ("he" is then someone else).
+    # Whom "she" was taken to mean is a woman in every turn that names her ("he" is then someone else); an
+    # organisation that answered "who" is what "they" means in every turn, never "it".
+    actors = {m.text for m in out if m.actor}
+    out = [replace(m, actor=True) if m.text in actors and m.kind == "group" else m for m in out]
     genders = {m.text: m.gender for m in out if m.gender}
     out = [replace(m, gender=genders[m.text]) if not m.gender and m.text in genders else m for m in out]
     # A surname seen alone after the full name is the same person ("Jane Doe ... Doe said").
@@ -295,7 +308,11 @@ def _typed_answer(found: list[Mention], kind: str, names: set[str], noun: str) -
         if kind in ("person", "place"):
             return m.kind in ("person", "thing", "group", "place")
         return m.kind == "thing" or (m.kind == "person" and not m.strong)
-    return [Mention(m.text, kind, m.turn, m.position, kind == "person" or (m.strong and kind != "place"),
+    def organisation(m: Mention) -> bool:  # "Who paid?" "The Halden Family Foundation.": "they" put money in, not "he"
+        return kind == "person" and m.kind == "group" and m.text not in names and \
+            bool(set(m.text.lower().split()) & ORG_WORDS)
+    return [replace(m, actor=True) if organisation(m) else
+            Mention(m.text, kind, m.turn, m.position, kind == "person" or (m.strong and kind != "place"),
                     m.definite and kind != "person",
                     m.gender or (named_gender(m.text) if kind == "person" else ""), noun) if retyped(m) else m
             for m in found]
@@ -332,6 +349,8 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
         low = token.lower()
         nxt = next((t for t in tokens[i + 1:] if t.strip() and re.match(r"\w", t)), "")
         replacement = None
+        if nxt.lower() == "own" and re.search(r"\b(?:on|of)\s*$", "".join(tokens[:i]), re.I):
+            continue  # "whisked on their own", "a mind of its own": an idiom, no one pointed at
         if low in _PERSON_PRONOUNS:
             ref = antecedent(pool, "person", tuple(own), PRONOUN_GENDER.get(low, "")) or bare_name(pool, tuple(own))
             if ref:
@@ -348,7 +367,9 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
         elif low == "it" and last_claim and _SAID_IT.search("".join(tokens[:i])):
             used.append(last_claim)  # "Where did she say it?": what was just said, not a thing named
         elif low in _THING_PRONOUNS:
-            ref = antecedent(pool, "thing", tuple(own))
+            # "How many people does it employ?": what acts is the company, not the town it was founded in
+            acting = low == "it" and AGENT.match("".join(tokens[i + 1:])) and latest(pool, ("group",), tuple(own))
+            ref = acting or antecedent([m for m in pool if not m.actor], "thing", tuple(own))
             if ref:
                 replacement = _possessive(ref.spoken) if low == "its" else ref.spoken
         elif low in ("the", "that", "this", "these", "those") and nxt and _noun_like(nxt):

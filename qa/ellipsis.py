@@ -20,7 +20,8 @@ def ellipsis_subject(question: str) -> str | None:
     subject = (match.group("a") or match.group("b") or "").strip()
     words = subject.split()
     gerund = len(words) > 1 and words[0].lower() in ("when", "while") and words[1].lower().endswith("ing")
-    if not words or len(words) > 6 or (words[0].lower() in QUESTION_WORDS | VERBISH and not gerund):
+    first = re.sub(r"['’](?:s|re|ll|d|ve)$", "", words[0].lower()) if words else ""  # "And who's chairing it?"
+    if not words or len(words) > 6 or (first in QUESTION_WORDS | VERBISH and not gerund):
         return None  # but "And when deserializing?" swaps the previous question's "when serializing"
     return subject
 

@@ -100,4 +100,8 @@ NOT_NAMES = frozenset("yes yeah yep nope none very ok okay sure true false maybe
                       "september october november december monday tuesday wednesday thursday friday saturday "
                       "sunday i'm i've i'd i'll i’m i’ve i’d i’ll hi hey hello thanks oh wow lovely cheers dear "
                       "sorry please regards because although though whereas unless despite however meanwhile "
-                      "instead therefore moreover furthermore nevertheless indeed".split())
+                      "instead therefore moreover furthermore nevertheless indeed "
+                      # a preposition or adverb opening an answer ("Through a skylight ...") names nothing
+                      "above against along amid among behind below beneath beside besides between beyond during "
+                      "except onto per since through throughout till toward underneath unlike until upon via "
+                      "without while whether once thus yet still already otherwise hence".split())

@@ -17,6 +17,7 @@ class Mention:
     definite: bool = False  # written "the Harbour Choir"
     gender: str = ""  # "m" or "f" when a title, a noun or a first name says so ("Ms Markovic", "her grandfather")
     noun: str = ""  # what the question it answers called it ("Which group claimed it?": group, so not "the company")
+    actor: bool = False  # an organisation answering "who" ("Who paid?" "The Halden Foundation."): "they", not "it"
 
     @property
     def spoken(self) -> str:
