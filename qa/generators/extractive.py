@@ -23,8 +23,9 @@ from qa.anaphora import anchored_time, asks_now, superseded, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import (Span, asked_before, candidate_spans, document_stems, openings, previous_answer,
                                 resolved, stands_for_document)
-from qa.generators.typed import (about_the_referent_first, by_the_agent_first, carried_answer, known_names, of_the_asked_type,
-                                 of_the_asked_version, typed_text, with_release_heading, without_mail_headers)
+from qa.generators.typed import (about_the_referent_first, by_the_agent_first, by_the_stated_cause_first, carried_answer,
+                                 known_names, of_the_asked_type, of_the_asked_version, typed_text, with_release_heading,
+                                 without_mail_headers)
 from qa.generators.weights import entity_weights, question_weights, says_nothing_new, topic_stems, topical_overlap
 from qa.models import Answer
 from qa.relation import (RELATION_MARGIN, asked_relation, name_words, only_repeats_conversation, said,
@@ -103,7 +104,8 @@ class ExtractiveGenerator:
             return ranked
         choices, score = ranked
         about = about_the_referent_first(request, choices)
-        first = by_the_agent_first(request, about)  # "was led by Dr Priya Raman" says the asked relation: no runner-up
+        # "was led by Dr Priya Raman" says the asked relation: no runner-up; "because ..." says why
+        first = by_the_stated_cause_first(request, by_the_agent_first(request, about))
         span, evidence, _ = first[0]
         if self.policy.abstain(evidence, score):
             return abstention(request, self.policy.reason(evidence, score), score)

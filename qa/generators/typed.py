@@ -109,6 +109,24 @@ def by_the_agent_first(request: GenerationRequest, choices: list[_Choice]) -> li
     return moved + [c for c in choices if all(c is not m for m in moved)]
 
 
+# "because our payment provider gave us access five weeks late" states a cause; "after the year-end freeze" may be a time
+_STATED_CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result of|caused by|the reason)\b", re.I)
+_CAUSE_RUNNERS_UP = 3
+
+
+def by_the_stated_cause_first(request: GenerationRequest, choices: list[_Choice]) -> list[_Choice]:
+    """For a "why" question, a close runner-up stating its cause ("because ...") before a first choice that states
+    none, when the cross-encoder also prefers it: shared words ("slips") put a conditional about the asked thing
+    first ("if the date slips ..., go-live would be after the year-end freeze")."""
+    if not choices or wanted_answer(request).kind != "reason" or _STATED_CAUSE.search(choices[0][0].sentence):
+        return choices
+    first_cross = choices[0][1].cross or 0.0
+    for choice in choices[1:1 + _CAUSE_RUNNERS_UP]:
+        if _STATED_CAUSE.search(choice[0].sentence) and (choice[1].cross or 0.0) > first_cross:
+            return [choice] + [c for c in choices if c is not choice]
+    return choices
+
+
 def _labelled_as(sentence: str, verb: str) -> bool:
     """Whether the sentence opens with a label saying the verb ("Lead author: Dr Amara Quist" for "led")."""
     label = re.match(r"[\W_]*((?:[A-Za-z]+\s+){0,2}[A-Za-z]+)[*_]*:", sentence)
