@@ -1,14 +1,14 @@
-"""Which earlier mention a pronoun points at: the most recent of a compatible kind, one that can act, or owns."""
+"""Which earlier mention a pronoun or "the company" points at: the most recent of a compatible kind, one that can act,
+or owns, or one with the described head word."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
-from qa.lexicon import AGENT_VERBS, PERSON_NOUNS, PLACE_WORDS
-
-if TYPE_CHECKING:
-    from qa.mention import Mention
+from qa.lexicon import AGENT_VERBS, GROUP_NOUNS, KIND_NOUNS, PERSON_NOUNS, PLACE_WORDS
+from qa.mention import Mention
+from qa.name_kinds import is_plural
 
 _COMPATIBLE = {
     "person": ("person",),
@@ -89,3 +89,24 @@ def locative_preposition(ref: Mention) -> str:
     """"in Kursk", "in the Donetsk region", but "at Corran Polytechnic", "at the Python Software Foundation"."""
     words = ref.text.lower().split()
     return "in" if ref.kind == "place" and (len(words) == 1 or any(w in PLACE_WORDS for w in words)) else "at"
+
+
+def described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mention | None:
+    """What "the missiles", "the company", "the woman" points at: a mention with that head word, else
+    for a category noun the latest mention of that type."""
+    low = noun.lower()
+    stem = low[:-1] if is_plural(low) else low
+    headed = [m for m in pool if m.text.lower().split()[-1].rstrip("s") == stem.rstrip("s")
+              and len(m.text.split()) > 1 and m.text.lower() not in own]
+    headed = headed or [m for m in pool if m.noun == stem and m.text.lower() not in own]  # "Jaws is a ... film"
+    if headed:
+        return max(headed, key=lambda m: (m.turn, -m.position))
+    if low in KIND_NOUNS:  # "that package" after "tzdata": the latest thing, kept with its kind noun
+        ref = antecedent(pool, "thing", own)
+        return Mention(f"{ref.text} {low}", "thing", ref.turn, ref.position, ref.strong, True) if ref else None
+    if low in PERSON_NOUNS:
+        return antecedent(pool, "person", own)
+    if low in GROUP_NOUNS:
+        # "the company" is a named group, never "closures" or "Christmas"
+        return antecedent([m for m in pool if m.noun in ("", stem) and m.kind == "group"], "group", own)
+    return None

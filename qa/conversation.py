@@ -13,7 +13,7 @@ from qa.answer_types import WHO_IS_NAMED
 from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_pronoun, named_gender, title_gender
 from qa.name_kinds import (PLACE_PREPOSITIONS, after_title, common_opener, is_plural, name_kind, participle_opener,
                            reported_names, with_defined_nouns, without_titles)
-from qa.antecedents import AGENT, antecedent, bare_name, latest, locative, locative_preposition, organisation, people
+from qa.antecedents import AGENT, antecedent, bare_name, described, latest, locative, locative_preposition, organisation, people
 from qa.text import CITATION_MARKERS, DEMONYMS, QUESTION_WORDS, STOPWORDS
 from qa.versions import VERSION
 from qa.measures import NUMBER_NAME
@@ -333,7 +333,7 @@ def describes_earlier(question: str, pool: Sequence[Mention], defined: bool = Fa
     `defined`, only for something a turn defined by that noun ("Jaws is a 1975 American thriller film")."""
     words = re.findall(r"\w+", question)
     return any(w.lower() in ("the", "that", "these", "those") and _noun_like(n) and (
-        any(m.noun == n.lower() for m in pool) if defined else _described(n, pool, ())) for w, n in zip(words, words[1:]))
+        any(m.noun == n.lower() for m in pool) if defined else described(n, pool, ())) for w, n in zip(words, words[1:]))
 
 
 _SAID_IT = re.compile(r"\b(?:say|said|says|tell|told|write|wrote|post|posted|tweet|tweeted|mention|mentioned|claim|claimed)\s*$", re.I)
@@ -373,7 +373,7 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
             if ref:
                 replacement = _possessive(ref.spoken) if low == "its" else ref.spoken
         elif low in ("the", "that", "this", "these", "those") and nxt and _noun_like(nxt):
-            ref = _described(nxt, pool, tuple(own))
+            ref = described(nxt, pool, tuple(own))
             if ref and ref.text not in used:  # "When did he phone the minister?": not "he" a second time
                 j = tokens.index(nxt, i + 1)
                 tokens[i + 1:j + 1] = [""] * (j - i)
@@ -396,25 +396,4 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
 def _noun_like(word: str) -> bool:
     w = word.lower()
     return bool(w) and w not in STOPWORDS and w not in VERBISH and w not in QUESTION_WORDS and w.isalpha()
-
-
-def _described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mention | None:
-    """What "the missiles", "the company", "the woman" points at: a mention with that head word, else
-    for a category noun the latest mention of that type."""
-    low = noun.lower()
-    stem = low[:-1] if is_plural(low) else low
-    headed = [m for m in pool if m.text.lower().split()[-1].rstrip("s") == stem.rstrip("s")
-              and len(m.text.split()) > 1 and m.text.lower() not in own]
-    headed = headed or [m for m in pool if m.noun == stem and m.text.lower() not in own]  # "Jaws is a ... film"
-    if headed:
-        return max(headed, key=lambda m: (m.turn, -m.position))
-    if low in KIND_NOUNS:  # "that package" after "tzdata": the latest thing, kept with its kind noun
-        ref = antecedent(pool, "thing", own)
-        return Mention(f"{ref.text} {low}", "thing", ref.turn, ref.position, ref.strong, True) if ref else None
-    if low in PERSON_NOUNS:
-        return antecedent(pool, "person", own)
-    if low in GROUP_NOUNS:
-        # "the company" is a named group, never "closures" or "Christmas"
-        return antecedent([m for m in pool if m.noun in ("", stem) and m.kind == "group"], "group", own)
-    return None
 
