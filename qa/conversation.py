@@ -13,7 +13,8 @@ from qa.answer_types import WHO_IS_NAMED
 from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_pronoun, named_gender, title_gender
 from qa.name_kinds import (PLACE_PREPOSITIONS, after_title, common_opener, is_plural, name_kind, participle_opener,
                            reported_names, with_defined_nouns, without_titles)
-from qa.antecedents import AGENT, antecedent, bare_name, described, latest, locative, locative_preposition, organisation, people
+from qa.antecedents import (AGENT, antecedent, bare_name, described, latest, locative, locative_preposition, organisation,
+                            people)
 from qa.text import CITATION_MARKERS, DEMONYMS, QUESTION_WORDS, STOPWORDS
 from qa.versions import VERSION
 from qa.measures import NUMBER_NAME
@@ -308,10 +309,10 @@ def _typed_answer(found: list[Mention], kind: str, names: set[str], noun: str) -
         if kind in ("person", "place"):
             return m.kind in ("person", "thing", "group", "place")
         return m.kind == "thing" or (m.kind == "person" and not m.strong)
-    def organisation(m: Mention) -> bool:  # "Who paid?" "The Halden Family Foundation.": "they" put money in, not "he"
+    def answering_body(m: Mention) -> bool:  # "Who paid?" "The Halden Family Foundation.": "they" paid, not "he"
         return kind == "person" and m.kind == "group" and m.text not in names and \
             bool(set(m.text.lower().split()) & ORG_WORDS)
-    return [replace(m, actor=True) if organisation(m) else
+    return [replace(m, actor=True) if answering_body(m) else
             Mention(m.text, kind, m.turn, m.position, kind == "person" or (m.strong and kind != "place"),
                     m.definite and kind != "person",
                     m.gender or (named_gender(m.text) if kind == "person" else ""), noun) if retyped(m) else m
@@ -396,4 +397,3 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
 def _noun_like(word: str) -> bool:
     w = word.lower()
     return bool(w) and w not in STOPWORDS and w not in VERBISH and w not in QUESTION_WORDS and w.isalpha()
-
