@@ -55,6 +55,25 @@ def contains_gold(prediction: str, golds: Sequence[str]) -> bool | None:
     return any(re.search(rf"(?<!\S){re.escape(gold)}(?:e?s)?(?!\S)", text) for gold in normalized)
 
 
+POLARITIES = frozenset({"yes", "no"})
+
+
+def verdict(answer: str) -> str | None:
+    """The yes or no an answer opens with ("No. Spielberg was born in Ohio [1]" says no), else None."""
+    words = normalize_answer(answer).split()
+    return words[0] if words and words[0] in POLARITIES else None
+
+
+def answers_gold(prediction: str, golds: Sequence[str]) -> bool | None:
+    """`contains_gold`, except that a gold "yes" or "no" must be the answer's verdict: "Yes. It is no longer
+    sold" answers yes, not no."""
+    normalized = _normalized_golds(golds)
+    if not normalized:
+        return None
+    facts = [gold for gold in normalized if gold not in POLARITIES]
+    return verdict(prediction) in normalized or bool(facts and contains_gold(prediction, facts))
+
+
 def exact_match(prediction: str, golds: Sequence[str]) -> bool | None:
     """Whether the normalised prediction equals any normalised gold answer; None without golds."""
     normalized = _normalized_golds(golds)

@@ -10,7 +10,9 @@ Rules, stated once:
 * retrieval metrics apply where gold sources are given, over the distinct sources of the
   ranked passages (several chunks of one document are one hit).
 * citation precision: of the answered cases with gold answers, the share where some cited
-  span contains a gold answer. Citation support: of all citations of answered cases whose
+  span contains a gold answer; a gold "yes" or "no" is the answer's opening verdict instead, and its
+  citation counts when the answer cites anything, as no source sentence says "yes" (the verifier's support
+  score still judges whether the cited sentences back it). Citation support: of all citations of answered cases whose
   support was scored, the share with ``support >= SUPPORT_THRESHOLD``.
 * latency is the answerer's own ``timings_ms`` (the extra ranking used for retrieval
   metrics is not timed); errored cases have none.
@@ -24,12 +26,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eval.metrics import (
+    POLARITIES,
     abstention_scores,
+    answers_gold,
     contains_gold,
     exact_match,
     hit_at_k,
     mean,
     ndcg_at_k,
+    normalize_answer,
     over_abstention_rate,
     percentile,
     reciprocal_rank,
@@ -119,7 +124,7 @@ def score_case(case: Case, *, answer: str, abstained: bool, citations: Sequence[
     prediction = answer if answered else ""  # the abstention text must not earn token overlap
     short = (short_answer or prediction) if answered else ""
     metrics: dict[str, float | bool | None] = {
-        "contains": contains_gold(prediction, case.answers),
+        "contains": answers_gold(prediction, case.answers),
         "exact_match": exact_match(short, case.answers),
         "f1": token_f1(short, case.answers),
         "hit_at_1": hit_at_k(ranked_sources, case.sources, 1),
@@ -131,7 +136,7 @@ def score_case(case: Case, *, answer: str, abstained: bool, citations: Sequence[
         "citation_support": None,
     }
     if case.answers and answered:
-        metrics["citation_contains_gold"] = any(contains_gold(c.get("text") or "", case.answers) for c in citations)
+        metrics["citation_contains_gold"] = _cites_gold(prediction, case.answers, citations)
     scored_support = [c["support"] for c in citations if c.get("support") is not None] if answered else []
     if scored_support:
         metrics["citation_support"] = sum(s >= SUPPORT_THRESHOLD for s in scored_support) / len(scored_support)
@@ -156,6 +161,14 @@ def score_case(case: Case, *, answer: str, abstained: bool, citations: Sequence[
         metrics=metrics, failures=tuple(failures), error=error, generator=generator, confidence=confidence,
         flags=tuple(flags), query=query,
     )
+
+
+def _cites_gold(answer: str, golds: Sequence[str], citations: Sequence[dict[str, Any]]) -> bool:
+    """Whether a cited span holds a gold answer, or, for a gold yes or no, the cited answer gave that verdict."""
+    facts = [gold for gold in golds if normalize_answer(gold) not in POLARITIES]
+    if facts and any(contains_gold(c.get("text") or "", facts) for c in citations):
+        return True
+    return bool(citations) and len(facts) < len(golds) and bool(answers_gold(answer, [g for g in golds if g not in facts]))
 
 
 def _metric_mean(results: Sequence[CaseResult], name: str) -> float | None:

@@ -77,6 +77,30 @@ def test_each_failure_is_named(case, kwargs, reasons):
     assert list(_score(case, **kwargs).failures) == reasons
 
 
+SPIELBERG = Case("q4", "Were Spielberg and Anderson both born in Texas?", answers=("no",), category="fact")
+VEGETARIAN = Case("q5", "Is Dev a vegetarian?", answers=("yes", "vegetarian"), category="fact")
+
+
+@pytest.mark.parametrize(
+    ("case", "answer", "cited", "reasons"),
+    [
+        # no source sentence says "no": the cited verdict passes, the cited evidence is judged by its support
+        (SPIELBERG, "No. Spielberg was born in Ohio [1].", ("Spielberg was born in Ohio.",), []),
+        (SPIELBERG, "No. Spielberg was born in Ohio.", (), [GOLD_NOT_IN_CITATION]),  # a verdict citing nothing
+        # the verdict is the answer's first word, not any "no" in its evidence
+        (SPIELBERG, "Yes. He had no doubt it was Texas [1].", ("He had no doubt it was Texas.",), [GOLD_NOT_IN_ANSWER]),
+        (SPIELBERG, "There is no record of it [1].", ("There is no record of it.",), [GOLD_NOT_IN_ANSWER]),
+        (VEGETARIAN, "Yes. Dev eats meat [1].", ("Dev eats meat.",), []),
+        (VEGETARIAN, "Dev is a vegetarian [1].", ("Dev is a vegetarian.",), []),  # the fact gold, cited
+        (VEGETARIAN, "No. Dev eats meat [1].", ("Dev eats meat.",), [GOLD_NOT_IN_ANSWER]),
+    ],
+)
+def test_a_yes_or_no_gold_is_the_answers_verdict_backed_by_a_citation(case, answer, cited, reasons):
+    result = _score(case, answer, cited=cited)
+    assert list(result.failures) == reasons
+    assert result.metrics["contains"] is (GOLD_NOT_IN_ANSWER not in reasons)
+
+
 def test_abstention_earns_no_answer_credit_even_if_it_shares_words_with_gold():
     case = Case("q", "Where is it?", answers=("in the documents",))
     result = _score(case, ABSTAIN_TEXT, abstained=True)
