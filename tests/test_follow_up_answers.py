@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from qa.generate import GenerationRequest
-from qa.generators.extractive import Span, _at_the_time, _reading
+from qa.generators.extractive import Span, _at_the_time
+from qa.generators.spans import cross_reading
 from qa.relation import asked_relation, says_ellipsis_subject
 
 
@@ -22,10 +23,10 @@ def test_an_ellipsis_asks_the_relation_of_its_standalone_query():
 
 
 def test_a_short_sentence_is_read_under_its_heading_only():
-    assert _reading(_span("New in version 2.4.", "jarlib — labels for preserve jars¶")) == \
+    assert cross_reading(_span("New in version 2.4.", "jarlib — labels for preserve jars¶")) == \
         "jarlib — labels for preserve jars¶ New in version 2.4."
-    assert _reading(_span("It has two modes.", "The labeller prints in large type.")) == "It has two modes."
-    assert _reading(_span("The labeller prints names of jars in type of any size.", "Labels¶")) == \
+    assert cross_reading(_span("It has two modes.", "The labeller prints in large type.")) == "It has two modes."
+    assert cross_reading(_span("The labeller prints names of jars in type of any size.", "Labels¶")) == \
         "The labeller prints names of jars in type of any size."
 
 

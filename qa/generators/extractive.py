@@ -21,8 +21,8 @@ from qa.embedding import Embedder
 from qa.entities import asked_entities, cross_query, question_entities, unknown_asked
 from qa.anaphora import anchored_time, asks_now, superseded, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
-from qa.generators.spans import (Span, asked_before, candidate_spans, document_stems, openings, previous_answer,
-                                resolved, stands_for_document)
+from qa.generators.spans import (Span, asked_before, candidate_spans, cross_reading, document_stems, openings,
+                                previous_answer, stands_for_document)
 from qa.generators.typed import (about_the_referent_first, by_the_agent_first, by_the_stated_cause_first, carried_answer,
                                  known_names, of_the_asked_type, of_the_asked_version, typed_text, with_release_heading,
                                  without_mail_headers)
@@ -46,7 +46,6 @@ CROSS_PASSAGES = 3
 CROSS_SENTENCES = 24
 CROSS_SHORTLIST = 4
 CROSS_CACHE = 4096  # (query, sentence) scores kept
-SHORT_SENTENCE_WORDS = 5
 LACKS_RELATION = "answer-lacks-the-asked-relation"
 RELATION_RUNNERS_UP = 3  # candidates tried, in the selector's order, when the chosen one lacks the asked relation
 
@@ -219,7 +218,8 @@ class ExtractiveGenerator:
         def about_asked(span: Span, document: bool = False) -> bool:
             """A quantity sits in a span naming what was asked about (the range of *which* missile), or a carried topic
             in the sentence before ("...Python. I worked on it for a year"); failing all, in the document's name."""
-            text = stems(span.text) | stems(span.lead) | stems(span.heading) | (set() if own else stems(span.previous))
+            text = stems(span.text) | stems(span.lead) | stems(span.heading) | stems(span.block) | \
+                (set() if own else stems(span.previous))
             stands_for = stands_for_document(span.sentence)  # "The company reported pre-tax profit of £97m"
             text |= document_stems(request.passages, span.passage) if document or stands_for else set()
             return not asked or any(e in text for e in asked)
@@ -240,7 +240,7 @@ class ExtractiveGenerator:
             overlap = topical_overlap(weights, said_in=lambda t: said(t, own_stems, own_meant),
                                       topic=topic_stems(request.passages, span))
             context = sum(w for t, w in weights.items() if said(t, sentence_stems, sentence_meant)) / total
-            named_here = own_stems | stems(span.heading)  # notes name their topic once, in the section heading
+            named_here = own_stems | stems(span.heading) | stems(span.block)  # notes name their topic once, above
             if stands_for_document(span.sentence):  # "The company reported ...": the company the story is about
                 named_here |= document_stems(request.passages, span.passage)
             share = (sum(w for e, w in name_weights.items() if e in named_here) / sum(name_weights.values())
@@ -253,7 +253,7 @@ class ExtractiveGenerator:
         scored = []
         for (span, overlap, share), sim in zip(shortlist, sims):
             evidence = replace(_evidence(span, float(sim), overlap, share, wanted, typed, request,
-                                         cross.get(_reading(span))), **context.of(span))
+                                         cross.get(cross_reading(span))), **context.of(span))
             scored.append((span, evidence, span_score(self.policy, evidence, span)))
         return scored
 
@@ -267,7 +267,7 @@ class ExtractiveGenerator:
                                   shortlist=[s for s, _, _ in shortlist])
         if cross:
             best_sentences = set(sorted(cross, key=cross.__getitem__, reverse=True)[:CROSS_SHORTLIST])
-            shortlist += [item for item in lexed[SHORTLIST:] if _reading(item[0]) in best_sentences]
+            shortlist += [item for item in lexed[SHORTLIST:] if cross_reading(item[0]) in best_sentences]
         vectors = self.vectors.embed([span.text for span, _, _ in shortlist])
         sims = vectors @ self.vectors.query(request.question)
         if request.query != request.question:
@@ -280,8 +280,8 @@ class ExtractiveGenerator:
         model = self.cross_encoder
         if model is None:
             return {}
-        readings = list(dict.fromkeys([_reading(s) for s in shortlist] +
-                                      [_reading(s) for s in spans if s.passage < CROSS_PASSAGES]))
+        readings = list(dict.fromkeys([cross_reading(s) for s in shortlist] +
+                                      [cross_reading(s) for s in spans if s.passage < CROSS_PASSAGES]))
         readings = readings[: max(CROSS_SENTENCES, len(shortlist))]
         with self._cross_lock:
             known = {r: self._cross_cache[(query, r)] for r in readings if (query, r) in self._cross_cache}
@@ -345,17 +345,6 @@ def _at_the_time(request: GenerationRequest, spans: list[Span]) -> list[Span]:
 
 def as_candidate(span: Span, evidence: Evidence) -> Candidate:
     return Candidate(span.text, span.text != span.sentence, bool(span.lead), evidence)
-
-
-def _reading(span: Span) -> str:
-    """What the cross-encoder reads for a span: its whole sentence, after the one its pronoun refers to, or
-    after the heading above it when it is too short to say what it is about ("New in version 3.9."), or with its
-    inner "he" or "she" named."""
-    if span.lead or asked_before(span):
-        return " ".join(dict.fromkeys(t for t in (span.lead, asked_before(span), span.sentence) if t))
-    under_heading = span.previous and (span.previous.endswith("¶") or span.previous[-1:].isalnum())
-    short = len(span.sentence.split()) <= SHORT_SENTENCE_WORDS and under_heading
-    return f"{span.previous} {span.sentence}" if short else resolved(span)
 
 
 def _evidence(span: Span, similarity: float, overlap: float, share: float, wanted: AnswerType, typed: bool,

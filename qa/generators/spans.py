@@ -31,6 +31,7 @@ class Span:
     release: str = ""  # the release heading a changelog line is under ("[1.2.2] - 2026-03-01")
     sender: str = ""  # who wrote it, in an e-mail ("From: Marcus Lindqvist" above "I paid the deposit")
     referent: str = ""  # the person an inner "he"/"she"/"his" points at ("On 4 March he underwent ..."), named earlier
+    block: str = ""  # the line opening the record or list it sits in ("14-16 SEPTEMBER 2024 - PORTO, 2 NIGHTS")
 
 
 def _quote_open(sentence: str, was_open: bool) -> bool:
@@ -113,10 +114,11 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
                 continue
             seen.add(key)
             sender = sender_at(chunk.text, s) or str(chunk.metadata.get("sender", ""))
+            block = block_heading(chunk.text, s)
             out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before, heading, release,
-                            sender, referent))
+                            sender, referent, block))
             out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before, heading,
-                            release, sender, referent) for a, b in clauses(sentence))
+                            release, sender, referent, block) for a, b in clauses(sentence))
     return out
 
 
@@ -152,6 +154,21 @@ def resolved(span: Span) -> str:
     return f"{span.sentence[:pronoun.start()]}{name}{span.sentence[pronoun.end():]}"
 
 
+def cross_reading(span: Span) -> str:
+    """What the cross-encoder reads for a span: its whole sentence, after the one its pronoun refers to, or
+    after the heading above it when it is too short to say what it is about ("New in version 3.9."), or with its
+    inner "he" or "she" named; after the line opening the record or list it sits in."""
+    if span.lead or asked_before(span):
+        text = " ".join(dict.fromkeys(t for t in (span.lead, asked_before(span), span.sentence) if t))
+    else:
+        under_heading = span.previous and (span.previous.endswith("¶") or span.previous[-1:].isalnum())
+        short = len(span.sentence.split()) <= SHORT_SENTENCE_WORDS and under_heading
+        text = f"{span.previous} {span.sentence}" if short else resolved(span)
+    # "Depart London Gatwick 07:35" is the outbound flight's time only under "OUTBOUND FLIGHT"
+    return f"{span.block} {text}" if span.block and span.block not in text else text
+
+
+SHORT_SENTENCE_WORDS = 5  # a sentence this short under a heading is read with it
 _HEADING_WORDS = 10
 _LABEL_WORDS = 6  # a longer heading may be a headline that says something ("Council votes to close the baths")
 
@@ -165,6 +182,48 @@ def _heading_at(text: str, start: int, end: int) -> str:
     own_line = _SECTION_NUMBER.fullmatch(text[line_start:start]) and (not after or after.startswith("\n\n"))
     fits = 0 < len(line.split()) <= _HEADING_WORDS and line[-1].isalnum() and not line.startswith(("-", "*", "•"))
     return line if own_line and fits else ""
+
+
+def block_heading(text: str, start: int) -> str:
+    """The line opening the record or list that the line at `start` sits in: the nearest line above it, in the same
+    run of lines, indented less ("14-16 SEPTEMBER 2024 - PORTO, 2 NIGHTS" over "  Check-in from 14:00", "* NodeSource"
+    over its members), or the line ending in a colon that introduces its list, a blank line above at most ("Details
+    for your records:" over "- I paid the £300 deposit"). A row alone never says whose it is; "" outside a block."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    indent = len(line) - len(line.lstrip(" \t"))
+    item = bool(_LIST_ITEM.match(line.lstrip(" \t")))
+    if not indent and not item:
+        return ""
+    blank_crossed = False
+    end = line_start - 1
+    while end > 0:
+        above_start = text.rfind("\n", 0, end) + 1
+        above = text[above_start:end]
+        end = above_start - 1
+        if not above.strip():
+            if blank_crossed or not item:
+                return ""
+            blank_crossed = True  # "Details for your records:", a blank line, then the list
+            continue
+        above_indent = len(above) - len(above.lstrip(" \t"))
+        if above_indent < indent:  # in a nested list, the lines it is nested under, outermost first
+            outer = block_heading(text, above_start) if above_indent else ""
+            return _as_block_heading(f"{outer} {_as_block_heading(above)}")
+        if above_indent > indent or not blank_crossed and (not item or _LIST_ITEM.match(above.lstrip(" \t"))):
+            continue  # an earlier row of the same record, or an earlier item of the same list
+        return _as_block_heading(above) if item and above.rstrip().endswith(":") else ""
+    return ""
+
+
+def _as_block_heading(line: str) -> str:
+    line = _LIST_ITEM.sub("", line.strip(), count=1) if _LIST_ITEM.match(line.strip()) else line.strip()
+    return line if len(line.split()) <= _BLOCK_HEADING_WORDS else ""
+
+
+_LIST_ITEM = re.compile(r"(?:[-*•+]|\d{1,2}[.)])[ \t]+")
+_BLOCK_HEADING_WORDS = 25
 
 
 _SECTION_NUMBER = re.compile(r"[ \t]*(?:(?:\d+|[A-Z]|[IVX]+)(?:\.\d+)*\.?[ \t]+)?")
