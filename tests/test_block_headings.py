@@ -77,6 +77,13 @@ def test_a_list_without_an_introduction_and_a_long_opening_line_head_nothing():
     assert block_heading(long_intro, long_intro.index("- an")) == ""
 
 
+def test_indented_program_text_has_no_block_heading():
+    code = "    switch (ret) {\n    case Z_NEED_DICT:\n        ret = Z_DATA_ERROR;\n    }\nfor i in range(3):\n    total += i\n"
+    assert block_heading(code, code.index("ret = Z_DATA")) == ""
+    assert block_heading(code, code.index("case Z_NEED")) == ""
+    assert block_heading(code, code.index("total +=")) == ""
+
+
 def test_the_cross_encoder_reads_a_row_after_its_records_opening_line():
     row = "Sail    Oban harbour                      08:15"
     span = Span(0, 0, len(row), row, row, block="FRIDAY 3 MAY 2024 - OUTBOUND FERRY")

@@ -194,7 +194,7 @@ def block_heading(text: str, start: int) -> str:
     line = text[line_start:line_end if line_end >= 0 else len(text)]
     indent = len(line) - len(line.lstrip(" \t"))
     item = bool(_LIST_ITEM.match(line.lstrip(" \t")))
-    if not indent and not item:
+    if not indent and not item or _CODE_LINE.search(line):
         return ""
     blank_crossed = False
     end = line_start - 1
@@ -219,10 +219,12 @@ def block_heading(text: str, start: int) -> str:
 
 def _as_block_heading(line: str) -> str:
     line = _LIST_ITEM.sub("", line.strip(), count=1) if _LIST_ITEM.match(line.strip()) else line.strip()
-    return line if len(line.split()) <= _BLOCK_HEADING_WORDS else ""
+    return line if len(line.split()) <= _BLOCK_HEADING_WORDS and not _CODE_LINE.search(line) else ""
 
 
 _LIST_ITEM = re.compile(r"(?:[-*•+]|\d{1,2}[.)])[ \t]+")
+# Indented program text ("switch (ret) {" over "ret = Z_DATA_ERROR;") is nested by syntax, not by topic.
+_CODE_LINE = re.compile(r"[{};]|\s=\s|\w\([^()]*\)\s*:?\s*$|^\s*(?:def|class|for|if|elif|else|while|with|try|return|case|switch)\b")
 _BLOCK_HEADING_WORDS = 25
 
 
