@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from qa.blocks import block_heading
 from qa.mail import sender_at
 from qa.models import Chunk, Document
 from qa.text import append_trimmed, sentence_spans
@@ -46,9 +47,13 @@ def _clip(ranges: Sequence[tuple[int, int]], start: int, end: int) -> list[tuple
 
 def _carried(document: Document, start: int) -> dict[str, str | int]:
     """What a chunk starts under though an earlier chunk holds it: the changelog's release heading ("release"), the
-    API entry a docs page's version notes belong to ("entry"), the e-mail its lines were written in ("sender")."""
+    API entry a docs page's version notes belong to ("entry"), the e-mail its lines were written in ("sender"), the
+    line opening the record or list it starts inside ("block": "14-16 SEPTEMBER 2024 - PORTO, 2 NIGHTS")."""
     release = release_at(document.headings, start)
     found: dict[str, str | int] = {"entry": entry_at(document.text, start), "sender": sender_at(document.text, start)}
+    nesting = document.text[document.text.rfind("\n", 0, start) + 1:start]
+    if not nesting.strip() and (block := block_heading(document.text, start)):  # a chunk starting on a row
+        found.update(block=block, block_indent=len(nesting))  # the blanks its text starts without
     if release is not None and document.text.startswith(release.text, release.start):  # where a citation can point
         found.update(release=release.text, release_start=release.start)
         if document.pages:  # a PDF's outline heading may sit pages before the line

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.generators.spans import Span, block_heading, cross_reading
+from qa.blocks import block_heading
+from qa.generators.spans import Span, cross_reading
 from tests.conftest import ingest_text
 
 ITINERARY = """Your trip to the islands is confirmed.
@@ -26,6 +27,34 @@ TUESDAY 7 MAY 2024 - RETURN FERRY
   Sail    Iona pier                         16:40 (local time)
   Arrive  Oban harbour                      18:10
   Vehicle: 1 car under 5 m
+"""
+
+# Long enough that a chunk starts inside the Iona record, at its check-in row.
+LONG_ITINERARY = """Dear Mr Olsen,
+
+Your trip to the islands is confirmed.
+
+FRIDAY 3 MAY 2024 - OUTBOUND FERRY
+  Skerry Line sailing SL 204
+  Sail    Oban harbour                      08:15
+  Arrive  Craignure pier                    09:05
+  Vehicle: 1 car under 5 m
+
+3-5 MAY 2024 - MULL, 2 NIGHTS
+  The Tobermory Harbour Inn
+  Main Street 14, Tobermory
+  Room: 1 x Twin, sea view
+  Check-in from 16:00   |   Check-out by 10:00
+
+5-7 MAY 2024 - IONA, 2 NIGHTS
+  Baile Mor Guesthouse
+  Room: 1 x Double, garden view
+  Check-in from 13:30   |   Check-out by 11:30
+
+TUESDAY 7 MAY 2024 - RETURN FERRY
+  Skerry Line sailing SL 219
+  Sail    Iona pier                         16:40 (local time)
+  Arrive  Oban harbour                      18:10
 """
 
 EMAIL = """Hi all,
@@ -98,3 +127,13 @@ def test_a_check_in_time_is_the_one_of_the_asked_place(fresh_docqa, tmp_path):
     assert not iona.abstained and iona.short_answer == "13:30", iona.answer
     mull = docqa.ask("From what time can we check in at the place on Mull?")
     assert not mull.abstained and mull.short_answer == "16:00", mull.answer
+
+
+@pytest.mark.slow
+def test_a_record_cut_by_a_chunk_boundary_keeps_its_opening_line(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "islands_booking_confirmation.txt", LONG_ITINERARY)
+    chunks = [p.chunk for p in docqa.retriever.retrieve("Check-in from 13:30")]
+    cut = [c for c in chunks if c.text.lstrip().startswith(("Check-in from 13:30", "Room: 1 x Double"))]
+    assert cut and cut[0].metadata.get("block") == "5-7 MAY 2024 - IONA, 2 NIGHTS"  # the text this test is about
+    answer = docqa.ask("From what time can we check in at the place on Iona?")
+    assert not answer.abstained and answer.short_answer == "13:30", answer.answer

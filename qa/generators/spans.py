@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from qa.blocks import block_heading
 from qa.conversation import mentions
 from qa.genders import PRONOUN_GENDER
 from qa.mail import sender_at
@@ -114,7 +115,8 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
                 continue
             seen.add(key)
             sender = sender_at(chunk.text, s) or str(chunk.metadata.get("sender", ""))
-            block = block_heading(chunk.text, s)
+            block = block_heading(chunk.text, s, str(chunk.metadata.get("block", "")),
+                                  int(chunk.metadata.get("block_indent", 0)))
             out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before, heading, release,
                             sender, referent, block))
             out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before, heading,
@@ -182,50 +184,6 @@ def _heading_at(text: str, start: int, end: int) -> str:
     own_line = _SECTION_NUMBER.fullmatch(text[line_start:start]) and (not after or after.startswith("\n\n"))
     fits = 0 < len(line.split()) <= _HEADING_WORDS and line[-1].isalnum() and not line.startswith(("-", "*", "•"))
     return line if own_line and fits else ""
-
-
-def block_heading(text: str, start: int) -> str:
-    """The line opening the record or list that the line at `start` sits in: the nearest line above it, in the same
-    run of lines, indented less ("14-16 SEPTEMBER 2024 - PORTO, 2 NIGHTS" over "  Check-in from 14:00", "* NodeSource"
-    over its members), or the line ending in a colon that introduces its list, a blank line above at most ("Details
-    for your records:" over "- I paid the £300 deposit"). A row alone never says whose it is; "" outside a block."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    indent = len(line) - len(line.lstrip(" \t"))
-    item = bool(_LIST_ITEM.match(line.lstrip(" \t")))
-    if not indent and not item or _CODE_LINE.search(line):
-        return ""
-    blank_crossed = False
-    end = line_start - 1
-    while end > 0:
-        above_start = text.rfind("\n", 0, end) + 1
-        above = text[above_start:end]
-        end = above_start - 1
-        if not above.strip():
-            if blank_crossed or not item:
-                return ""
-            blank_crossed = True  # "Details for your records:", a blank line, then the list
-            continue
-        above_indent = len(above) - len(above.lstrip(" \t"))
-        if above_indent < indent:  # in a nested list, the lines it is nested under, outermost first
-            outer = block_heading(text, above_start) if above_indent else ""
-            return _as_block_heading(f"{outer} {_as_block_heading(above)}")
-        if above_indent > indent or not blank_crossed and (not item or _LIST_ITEM.match(above.lstrip(" \t"))):
-            continue  # an earlier row of the same record, or an earlier item of the same list
-        return _as_block_heading(above) if item and above.rstrip().endswith(":") else ""
-    return ""
-
-
-def _as_block_heading(line: str) -> str:
-    line = _LIST_ITEM.sub("", line.strip(), count=1) if _LIST_ITEM.match(line.strip()) else line.strip()
-    return line if len(line.split()) <= _BLOCK_HEADING_WORDS and not _CODE_LINE.search(line) else ""
-
-
-_LIST_ITEM = re.compile(r"(?:[-*•+]|\d{1,2}[.)])[ \t]+")
-# Indented program text ("switch (ret) {" over "ret = Z_DATA_ERROR;") is nested by syntax, not by topic.
-_CODE_LINE = re.compile(r"[{};]|\s=\s|\w\([^()]*\)\s*:?\s*$|^\s*(?:def|class|for|if|elif|else|while|with|try|return|case|switch)\b")
-_BLOCK_HEADING_WORDS = 25
 
 
 _SECTION_NUMBER = re.compile(r"[ \t]*(?:(?:\d+|[A-Z]|[IVX]+)(?:\.\d+)*\.?[ \t]+)?")

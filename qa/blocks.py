@@ -1,0 +1,63 @@
+"""The line opening the record or list a line of plain text sits in: a row alone never says whose it is."""
+
+from __future__ import annotations
+
+import re
+
+
+def block_heading(text: str, start: int, carried: str = "", first_indent: int = 0) -> str:
+    """The line opening the record or list that the line at `start` sits in: the nearest line above it, in the same
+    run of lines, indented less ("14-16 SEPTEMBER 2024 - PORTO, 2 NIGHTS" over "  Check-in from 14:00", "* NodeSource"
+    over its members), or the line ending in a colon that introduces its list, a blank line above at most ("Details
+    for your records:" over "- I paid the £300 deposit"); "" outside a block. `carried`: the heading of the first
+    line of `text` in the whole document, for a chunk that starts inside a record, its first line without the
+    `first_indent` blanks that nest it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    def indent_of(at: int, line: str) -> int:
+        return _indent(line) + (first_indent if at == 0 else 0)
+
+    indent = indent_of(line_start, line)
+    item = bool(_LIST_ITEM.match(line.lstrip(" \t")))
+    if not indent and not item or _CODE_LINE.search(line):
+        return ""
+    blank_crossed = False
+    end = line_start - 1
+    for _ in range(_MOST_ROWS):
+        if end < 0:
+            break
+        above_start = text.rfind("\n", 0, end) + 1
+        above = text[above_start:end]
+        end = above_start - 1
+        if not above.strip():
+            if blank_crossed or not item:
+                return ""
+            blank_crossed = True  # "Details for your records:", a blank line, then the list
+            continue
+        if indent_of(above_start, above) < indent:  # in a nested list, the lines it is nested under, outermost first
+            outer = block_heading(text, above_start, carried, first_indent) if indent_of(above_start, above) else ""
+            return _as_heading(f"{outer} {_as_heading(above)}")
+        if indent_of(above_start, above) > indent or not blank_crossed and (not item or _LIST_ITEM.match(above.lstrip(" \t"))):
+            continue  # an earlier row of the same record, or an earlier item of the same list
+        return _as_heading(above) if item and above.rstrip().endswith(":") else ""
+    else:
+        return ""  # no record runs this long: an indented text, which the walk must not read to its top
+    first = text[:text.find("\n")] if "\n" in text else text
+    return carried if not blank_crossed and indent_of(0, first) == indent else ""  # the record began in an earlier chunk
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _as_heading(line: str) -> str:
+    line = _LIST_ITEM.sub("", line.strip(), count=1) if _LIST_ITEM.match(line.strip()) else line.strip()
+    return line if len(line.split()) <= _HEADING_WORDS and not _CODE_LINE.search(line) else ""
+
+
+_LIST_ITEM = re.compile(r"(?:[-*•+]|\d{1,2}[.)])[ \t]+")
+# Indented program text ("switch (ret) {" over "ret = Z_DATA_ERROR;") is nested by syntax, not by topic.
+_CODE_LINE = re.compile(r"[{};]|\s=\s|\w\([^()]*\)\s*:?\s*$|^\s*(?:def|class|for|if|elif|else|while|with|try|return|case|switch)\b")
+_HEADING_WORDS = 25
+_MOST_ROWS = 40
