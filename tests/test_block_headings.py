@@ -10,9 +10,7 @@ from qa.blocks import block_heading
 from qa.generators.spans import Span, cross_reading
 from tests.conftest import ingest_text
 
-ITINERARY = """Your trip to the islands is confirmed.
-
-3-5 MAY 2024 - MULL, 2 NIGHTS
+RECORDS = """3-5 MAY 2024 - MULL, 2 NIGHTS
   The Tobermory Harbour Inn
   Room: 1 x Twin, sea view
   Check-in from 16:00   |   Check-out by 10:00
@@ -28,34 +26,19 @@ TUESDAY 7 MAY 2024 - RETURN FERRY
   Arrive  Oban harbour                      18:10
   Vehicle: 1 car under 5 m
 """
-
+ITINERARY = f"Your trip to the islands is confirmed.\n\n{RECORDS}"
 # Long enough that a chunk starts inside the Iona record, at its check-in row.
-LONG_ITINERARY = """Dear Mr Olsen,
+LONG_ITINERARY = f"""Dear Mr Olsen,
 
-Your trip to the islands is confirmed.
+Your trip to the islands is confirmed. Please check every detail below.
 
 FRIDAY 3 MAY 2024 - OUTBOUND FERRY
   Skerry Line sailing SL 204
   Sail    Oban harbour                      08:15
   Arrive  Craignure pier                    09:05
-  Vehicle: 1 car under 5 m
+  Vehicle: 1 car under 5 m, booked on the car deck
 
-3-5 MAY 2024 - MULL, 2 NIGHTS
-  The Tobermory Harbour Inn
-  Main Street 14, Tobermory
-  Room: 1 x Twin, sea view
-  Check-in from 16:00   |   Check-out by 10:00
-
-5-7 MAY 2024 - IONA, 2 NIGHTS
-  Baile Mor Guesthouse
-  Room: 1 x Double, garden view
-  Check-in from 13:30   |   Check-out by 11:30
-
-TUESDAY 7 MAY 2024 - RETURN FERRY
-  Skerry Line sailing SL 219
-  Sail    Iona pier                         16:40 (local time)
-  Arrive  Oban harbour                      18:10
-"""
+{RECORDS}"""
 
 EMAIL = """Hi all,
 
