@@ -9,8 +9,9 @@ from qa.text import LIFESPAN, concepts
 
 AGE = re.compile(r"\b\d{1,3}[\s-]years?[\s-]old\b|\baged?\s+\d{1,3}\b|"
                  r"\bage\s+of\s+\d{1,3}\b|\b\d{1,3}-year-old\b|"
-                 r"(?-i:(?<=[a-z\x00]{2}, )\d{1,2}(?=,\s+(?:said|says|told|who|is|was|has|had|[a-z]+ed)\b))",
-                 re.I)  # and "Graham Pell, 55, admitted"
+                 r"(?-i:(?<=[a-z\x00]{2}, )\d{1,2}(?=,\s+(?:said|says|told|who|is|was|has|had|[a-z]+ed)\b))|"
+                 r"(?-i:(?<=[A-Z]{2}, )\d{1,2}(?=, (?:[A-Z]{2,}S|[A-Z]{2,}ED|IS|WAS|HAS|WINS|WON)\b))",
+                 re.I)  # and "Graham Pell, 55, admitted", and a headline's "ROURKE, 17, ENDS 19-YEAR WAIT"
 
 # "people aged between 40 and 75" are the ages of many: they answer "How old were they?", never "How old is she?"
 AGE_RANGE = re.compile(r"\baged\s+(?:between\s+\d{1,3}\s+and|from\s+\d{1,3}\s+to|over|under)\s+\d{1,3}\b", re.I)

@@ -80,12 +80,14 @@ def test_only_the_opening_lines_of_the_best_passages_document_are_read():
 @pytest.mark.parametrize("sentence,short", [
     ("Chief executive Anton Reyes, 52, said the decision was hard.", "52"),
     ("The trial followed Ada Brisk, aged 31, for a year.", "aged 31"),
+    ("QUAYLE, 16, SEALS TITLE FOR HARBURN IN FINAL OVER", "16"),  # a headline's capitals
 ])
 def test_an_age_in_commas_after_a_name_answers_how_old(sentence, short):
     wanted = answer_type("How old is he?")
     assert offers(sentence, wanted, "How old is he?")
     assert short_answer("How old is he?", wanted, sentence) == short
     assert not offers("In the year to March, 12, the sales fell.", wanted, "How old is he?")
+    assert not offers("ROUTE A, 12, B AND C CLOSED", wanted, "How old is he?")  # capitals with no verb after
     # the ages of the people a study followed are no one's age
     assert not offers("The trial followed 900 people aged between 18 and 30.", wanted, "How old is the lead author?")
 
