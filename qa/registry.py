@@ -170,13 +170,15 @@ class FileTypes:
 _F = "ingest.formats."
 # "rst-v1": reStructuredText (and a README.txt written in it) is read without its markup, sections as headings.
 # "carried-v1": chunks carry the release heading, API entry and e-mail sender they start under (their metadata).
+# "block-v1": and the line opening the record or list they start inside.
 FILE_TYPES = FileTypes(
-    FileType("txt", (".txt",), ("text",), "Plain text", _F + "text:load_txt", extraction="carried-v1:rst-v1"),
+    FileType("txt", (".txt",), ("text",), "Plain text", _F + "text:load_txt", extraction="carried-v1:rst-v1:block-v1"),
     FileType("rst", (".rst", ".rest"), ("restructuredtext",), "reStructuredText", _F + "text:load_rst",
-             extraction="rst-v1"),
+             extraction="rst-v1:block-v1"),
     FileType("md", (".md", ".markdown"), ("markdown",), "Markdown", _F + "text:load_md",
-             extraction="readable-v1:carried-v1"),
-    FileType("html", (".html", ".htm"), ("htm",), "Saved web pages", _F + "html:load_html", extraction="carried-v1"),
+             extraction="readable-v1:carried-v1:block-v1"),
+    FileType("html", (".html", ".htm"), ("htm",), "Saved web pages", _F + "html:load_html",
+             extraction="carried-v1:block-v1"),
     FileType("pdf", (".pdf",), (), "PDF with a text layer", _F + "pdf:load_pdf"),
     FileType("docx", (".docx",), ("word",), "Word documents", _F + "office:load_docx"),
     FileType("image", (".png", ".jpg", ".jpeg", ".tif", ".tiff"), ("png", "jpg", "jpeg", "tiff", "scan"),
@@ -188,6 +190,6 @@ FILE_TYPES = FileTypes(
              _F + "sheets:load_csv"),
     FileType("epub", (".epub",), ("ebook",), "EPUB e-books, by chapter", _F + "epub:load_epub"),
     FileType("eml", (".eml",), ("email", "mail"), "E-mail messages with their attachments", _F + "mail:load_eml",
-             extraction="carried-v1"),
+             extraction="carried-v1:block-v1"),
     FileType("odt", (".odt",), ("opendocument",), "OpenDocument text", _F + "office:load_odt"),
 )
