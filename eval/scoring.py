@@ -168,7 +168,8 @@ def _cites_gold(answer: str, golds: Sequence[str], citations: Sequence[dict[str,
     facts = [gold for gold in golds if normalize_answer(gold) not in POLARITIES]
     if facts and any(contains_gold(c.get("text") or "", facts) for c in citations):
         return True
-    return bool(citations) and len(facts) < len(golds) and bool(answers_gold(answer, [g for g in golds if g not in facts]))
+    verdicts = [gold for gold in golds if gold not in facts]
+    return bool(citations and verdicts and answers_gold(answer, verdicts))
 
 
 def _metric_mean(results: Sequence[CaseResult], name: str) -> float | None:

@@ -15,7 +15,8 @@ def block_heading(text: str, start: int, carried: str = "", first_indent: int = 
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
-    def indent_of(at: int, line: str) -> int:
+
+    def indent_of(at: int, line: str) -> int:  # the first line of a carried chunk lost its nesting blanks
         return _indent(line) + (first_indent if at == 0 else 0)
 
     indent = indent_of(line_start, line)
@@ -35,16 +36,19 @@ def block_heading(text: str, start: int, carried: str = "", first_indent: int = 
                 return ""
             blank_crossed = True  # "Details for your records:", a blank line, then the list
             continue
-        if indent_of(above_start, above) < indent:  # in a nested list, the lines it is nested under, outermost first
-            outer = block_heading(text, above_start, carried, first_indent) if indent_of(above_start, above) else ""
+        above_indent = indent_of(above_start, above)
+        if above_indent < indent:  # in a nested list, the lines it is nested under, outermost first
+            outer = block_heading(text, above_start, carried, first_indent) if above_indent else ""
             return _as_heading(f"{outer} {_as_heading(above)}")
-        if indent_of(above_start, above) > indent or not blank_crossed and (not item or _LIST_ITEM.match(above.lstrip(" \t"))):
+        same_kind = not item or _LIST_ITEM.match(above.lstrip(" \t"))
+        if above_indent > indent or not blank_crossed and same_kind:
             continue  # an earlier row of the same record, or an earlier item of the same list
         return _as_heading(above) if item and above.rstrip().endswith(":") else ""
     else:
         return ""  # no record runs this long: an indented text, which the walk must not read to its top
     first = text[:text.find("\n")] if "\n" in text else text
-    return carried if not blank_crossed and indent_of(0, first) == indent else ""  # the record began in an earlier chunk
+    # The walk reached the chunk's top inside the record: it began in an earlier chunk.
+    return carried if not blank_crossed and indent_of(0, first) == indent else ""
 
 
 def _indent(line: str) -> int:
@@ -58,6 +62,7 @@ def _as_heading(line: str) -> str:
 
 _LIST_ITEM = re.compile(r"(?:[-*•+]|\d{1,2}[.)])[ \t]+")
 # Indented program text ("switch (ret) {" over "ret = Z_DATA_ERROR;") is nested by syntax, not by topic.
-_CODE_LINE = re.compile(r"[{};]|\s=\s|\w\([^()]*\)\s*:?\s*$|^\s*(?:def|class|for|if|elif|else|while|with|try|return|case|switch)\b")
+_CODE_LINE = re.compile(r"[{};]|\s=\s|\w\([^()]*\)\s*:?\s*$|"
+                        r"^\s*(?:def|class|for|if|elif|else|while|with|try|return|case|switch)\b")
 _HEADING_WORDS = 25
 _MOST_ROWS = 40
