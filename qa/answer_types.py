@@ -14,6 +14,7 @@ from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, STRETCHES
 from qa.name_kinds import common_first_name, no_person_at, person_words
 from qa.text import MEASURED_FROM, singular as _singular
 from qa.versions import EXCEPTION, EXCEPTION_Q, VERSION_Q, other_version, version_in
+from qa.where import OPENER as _OPENER, WHERE_Q, asks_no_place, somewhere_in_something
 
 # "several", "many" or "some" do not answer "how many": a count must be a number.
 _QUANTITY = re.compile(rf"(?<![\w.])(\d[\d,.]*\d|\d|{_NUMBER_WORDS})\b", re.I)
@@ -46,7 +47,6 @@ _LENGTH = re.compile(f"{_DISTANCE.pattern}|{_DURATION.pattern}", re.I)
 _MONEY = re.compile(rf"[$£€¥]\s?\d(?:[\d,.]*\d)?(?:\s?(?:bn|m|k|million|billion|trillion)\b)?|\b\d[\d,.]*\s?(bn|m|k)\b|\b(dollars?|pounds?|euros?|yen|usd|gbp|eur)\b|"
                     rf"(\d[\d,.]*|{_NUMBER_WORDS})\s+(million|billion|trillion)\b", re.I)
 _PERCENT = re.compile(r"\d\s?%|\b(per ?cent|percent(age)?)\b", re.I)
-_OPENER = r"^\W*(?:(?:and|so|but|then|ok|okay),?\s+)?"
 _DATE_Q = re.compile(_OPENER + r"when\b(?!\s+\w+ing\b)|\b(since when|until when|what (year|month|day|date|time)|which (year|month|day|date)|since when|"
                      r"(on|at|in) what (exact )?(date|day|year))\b", re.I)
 # "What time's the flight?": a time of day, not its date. "What time of year" asks for a season or month.
@@ -144,12 +144,6 @@ _PLACE_NOUN = re.compile(rf"(?:\s+[A-Z][\w'’.-]*){{0,2}}\s+{_PLACE_WORDS}\b", 
 # "in a converted boathouse": a place without a name.
 _PLACE_PHRASE = re.compile(rf"\b(in|at|inside|near|from|outside|behind|beside|opposite)\s+(the|a|an|his|her|their|its|our|your|my)\s+([\w-]+\s+){{0,2}}"
                            rf"{_PLACE_WORDS}\b", re.I)
-_STANCE_Q = re.compile(_OPENER + r"where\s+(?:do|does|did|is|are|was|were)\b.*\b(?:stand|standing|stood|sit|sits|lean|"
-                       r"leans|land|lands)\s+on\b", re.I)
-_WHERE_Q = re.compile(_OPENER + r"where\b", re.I)
-# "Where does the name tqdm come from?" asks for an origin (a word, a story), not a place.
-_ORIGIN_Q = re.compile(_OPENER + r"where\s+(?:do|does|did)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:name|word|"
-                       r"term|title|phrase|idea|nickname|expression|acronym|abbreviation)\b.*\bcome\s+from\b", re.I)
 # A place asked for by where it is, or by where someone was born or something was set up: named after a preposition.
 _LOCATED_Q = re.compile(_OPENER + r"(?:where|(?:in|at|from|near)\s+(?:which|what))\b|\b(?:born|based|located|"
                         r"headquartered|raised|buried|grew up)\b", re.I)
@@ -255,7 +249,7 @@ def answer_type(question: str) -> AnswerType:
         return AnswerType("name", strict=True)
     if _VENUE_Q.search(question):
         return AnswerType("venue", strict=True)
-    if _STANCE_Q.search(question) or _ORIGIN_Q.search(question):
+    if asks_no_place(question):
         return AnswerType(None)  # "Where does he stand on X?" asks for a position, not a place
     if _PLACE_Q.search(question):
         return AnswerType("place", strict=True)
@@ -371,7 +365,7 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             # "comp.lang.python" in the question asks about Python: its parts are not answers either.
             asked = {re.sub(r"['’]s?$", "", w.lower()) for w in [*names_in(question), *re.findall(r"[\w'’-]+", question)]}
             fresh = [name for name in names_in(text, known) if re.sub(r"['’]s?$", "", name.lower()) not in asked]
-            where = _LOCATED_Q.search(question) if located else _WHERE_Q.match(question)
+            where = _LOCATED_Q.search(question) if located else WHERE_Q.match(question)
             if wanted.kind == "place" and located:  # "Joe Biden has approved strikes" names no city; a bridge's
                 # first hop names a person
                 people = person_words(text)
@@ -380,6 +374,8 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
                 fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name)]  # "born December 18"
                 if any(m.group(1)[0].isupper() and m.group(1).lower() not in asked and
                        not _CALENDAR_NAME.fullmatch(m.group(1)) for m in _IN_NAMED.finditer(text)):  # "born in Čáslav"
+                    return True
+                if somewhere_in_something(question, text):
                     return True
                 return bool(_PLACE_PHRASE.search(text)) or any((_LOCATIVE.search(text[max(0, m.start() - 24):m.start()]) or _PLACE_NOUN.match(
                     text, m.end())) and not MEASURED_FROM.search(text, 0, m.start()) for name in fresh for m in re.finditer(re.escape(name), text))
