@@ -217,7 +217,9 @@ def judge_pair(question: str, pool: Sequence[Evidence], titles: Mapping[int, str
         if not wanted:
             return None
         key = {stem(w) for w in wanted}
-        nationality = [w.lower() for w in wanted if _DEMONYM.search(w)]
+        # "Canadian" is a nationality; "Japan" in "both born in Japan" is a place (Kazuo Ishiguro is British)
+        nationality = [w.lower() for w in wanted if _DEMONYM.search(w) and
+                       not re.search(rf"\b(?:in|from|at|to|near)\s+{re.escape(w)}\b", both.group("rest"))]
         chosen = [max(g, key=lambda e: (len(key & stems(e.text)), len(relation & stems(e.text)))) for g in groups]
         if len(nationality) == len(wanted) == 1:
             adj = "british" if nationality[0] in _BRITISH else nationality[0]

@@ -18,6 +18,8 @@ ARTICLES = {
     "Keldby": "Keldby is a market town with a population of 640,000. It was founded in 1288.",
     "The Lantern Years": "The Lantern Years is a 1961 drama film directed by Ilse Marwick.",
     "Salt Road": "Salt Road is a 1961 war film directed by Tobias Renn. It was shot in Portugal.",
+    "Mei-ling Chou": "Mei-ling Chou (born 3 March 1950) is an American painter. She was born in Tainan, Taiwan.",
+    "Hsu Li-wen": "Hsu Li-wen (born 9 July 1958) is a Taiwanese sculptor. She was born in Taipei, Taiwan.",
 }
 
 
@@ -72,6 +74,9 @@ def test_an_age_is_never_read_off_a_count():
     ("Were The Lantern Years and Salt Road both released in 1961?", "Yes"),
     ("Were The Lantern Years and Salt Road both shot in Portugal?", "No"),
     ("Are Ilse Marwick and Oda Fenwick both Canadian?", "No"),
+    # a country named after "born in" is a birthplace, not a nationality: an American painter born in Taiwan
+    ("Were Mei-ling Chou and Hsu Li-wen both born in Taiwan?", "Yes"),
+    ("Are Mei-ling Chou and Hsu Li-wen both Taiwanese?", "No"),
 ])
 def test_a_yes_no_question_about_two_things_compares_what_each_article_says(question, verdict):
     sentences, titles = pool()
