@@ -171,8 +171,9 @@ _F = "ingest.formats."
 # "rst-v1": reStructuredText (and a README.txt written in it) is read without its markup, sections as headings.
 # "carried-v1": chunks carry the release heading, API entry and e-mail sender they start under (their metadata).
 # "block-v1": and the line opening the record or list they start inside.
+# "subject-v1": a mail saved as plain text is titled by its subject.
 FILE_TYPES = FileTypes(
-    FileType("txt", (".txt",), ("text",), "Plain text", _F + "text:load_txt", extraction="carried-v1:rst-v1:block-v1"),
+    FileType("txt", (".txt",), ("text",), "Plain text", _F + "text:load_txt", extraction="carried-v1:rst-v1:block-v1:subject-v1"),
     FileType("rst", (".rst", ".rest"), ("restructuredtext",), "reStructuredText", _F + "text:load_rst",
              extraction="rst-v1:block-v1"),
     FileType("md", (".md", ".markdown"), ("markdown",), "Markdown", _F + "text:load_md",

@@ -119,6 +119,15 @@ def test_scraped_text_title_skips_leading_chrome() -> None:
     assert loaded.title == "How the Budget Passed"
 
 
+def test_a_mail_saved_as_text_is_titled_by_its_subject_without_reply_prefixes() -> None:
+    mail = ("From: Ola Brandt <ola@example.org>\nTo: Team <team@example.org>\nDate: Mon, 3 Mar 2025 09:12\n"
+            f"Subject: RE: Fwd: Boiler service - engineer booked\n\nHi all,\n\n{PROSE}\n")
+    assert load_bytes(mail.encode(), "txt").title == "Boiler service - engineer booked"
+    # a note that only mentions a subject line is not a mail
+    note = f"Meeting notes\nSubject: budget\n\n{PROSE}\n"
+    assert load_bytes(note.encode(), "txt").title == "Meeting notes"
+
+
 # ---------------------------------------------------------------- markdown
 
 

@@ -7,7 +7,7 @@ import codecs
 import re
 import unicodedata
 
-from ingest.formats.common import LoadedText, first_kept_line
+from ingest.formats.common import LoadedText, first_kept_line, short_title
 from ingest.formats.markdown import front_matter_end, front_matter_title, markdown_to_text
 from ingest.formats.rst import looks_like_rst, rst_to_text
 from ingest.limits import Budget, LoadError
@@ -147,7 +147,21 @@ def load_txt(data: bytes, budget: Budget) -> LoadedText:
         readable, headings = rst_to_text(text)
         title = headings[0].text if headings else first_kept_line(readable, "txt")
         return LoadedText(text=readable, kind="txt", title=title or None, headings=headings, encoding=encoding)
-    return LoadedText(text=text, kind="txt", title=first_kept_line(text, "txt"), encoding=encoding)
+    return LoadedText(text=text, kind="txt", title=mail_subject(text) or first_kept_line(text, "txt"), encoding=encoding)
+
+
+_HEADER_LINE = re.compile(r"([A-Za-z][\w-]*):[ \t]*(.*)")
+_REPLY_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|sv)\s*:\s*)+", re.I)
+
+
+def mail_subject(text: str) -> str | None:
+    """The subject of a mail saved as plain text with its headers ("From: ..." to "Subject: ..." before the first
+    blank line), without its "Re:" prefixes: it names the thread better than the sender's line does."""
+    head = text.lstrip()[:4000].split("\n\n", 1)[0].splitlines()
+    fields = {m.group(1).lower(): m.group(2) for line in head if (m := _HEADER_LINE.fullmatch(line.strip()))}
+    if "from" not in fields or "subject" not in fields:
+        return None
+    return short_title(_REPLY_PREFIX.sub("", fields["subject"]))
 
 
 def load_rst(data: bytes, budget: Budget) -> LoadedText:
