@@ -12,9 +12,9 @@ from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, PHONE, PHONE_Q, SPEED as
                          TEMPERATURE_Q as _TEMPERATURE_Q, WEIGHT as _WEIGHT, WEIGHT_Q as _WEIGHT_Q)
 from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, STRETCHES
 from qa.name_kinds import common_first_name, no_person_at, person_words
-from qa.text import MEASURED_FROM, singular as _singular
+from qa.text import MEASURED_FROM, QUESTION_START as _OPENER, singular as _singular
 from qa.versions import EXCEPTION, EXCEPTION_Q, VERSION_Q, other_version, version_in
-from qa.where import OPENER as _OPENER, WHERE_Q, asks_no_place, somewhere_in_something
+from qa.where import WHERE_Q, asks_no_place, somewhere_in_something
 
 # "several", "many" or "some" do not answer "how many": a count must be a number.
 _QUANTITY = re.compile(rf"(?<![\w.])(\d[\d,.]*\d|\d|{_NUMBER_WORDS})\b", re.I)

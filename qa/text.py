@@ -21,6 +21,8 @@ STOPWORDS = frozenset(
 QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
 # Question words plus the auxiliaries a question opens with: none of them names what is asked about.
 QUESTION_OPENERS = QUESTION_WORDS | frozenset("did does do is are was were can could".split())
+# What a question may open with before its wh-word ("And where ...?", "So, when ...?"), as a pattern's start.
+QUESTION_START = r"^\W*(?:(?:and|so|but|then|ok|okay),?\s+)?"
 
 # A group of citation markers as answers carry them ("[1]", "[1, 3]", "[2; 4]"), with the space before it.
 CITATION_MARKERS = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 
-OPENER = r"^\W*(?:(?:and|so|but|then|ok|okay),?\s+)?"
-WHERE_Q = re.compile(OPENER + r"where\b", re.I)
-_STANCE_Q = re.compile(OPENER + r"where\s+(?:do|does|did|is|are|was|were)\b.*\b(?:stand|standing|stood|sit|sits|lean|"
-                       r"leans|land|lands)\s+on\b", re.I)
+from qa.text import QUESTION_START
+
+WHERE_Q = re.compile(QUESTION_START + r"where\b", re.I)
+_STANCE_Q = re.compile(QUESTION_START + r"where\s+(?:do|does|did|is|are|was|were)\b.*\b"
+                       r"(?:stand|standing|stood|sit|sits|lean|leans|land|lands)\s+on\b", re.I)
 # "Where does the name tqdm come from?" asks for an origin (a word, a story), not a place.
-_ORIGIN_Q = re.compile(OPENER + r"where\s+(?:do|does|did)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:name|word|"
-                       r"term|title|phrase|idea|nickname|expression|acronym|abbreviation)\b.*\bcome\s+from\b", re.I)
+_ORIGIN_Q = re.compile(QUESTION_START + r"where\s+(?:do|does|did)\s+(?:the\s+|its\s+|their\s+)?"
+                       r"(?:[\w-]+\s+){0,2}?(?:name|word|term|title|phrase|idea|nickname|expression|acronym|"
+                       r"abbreviation)\b.*\bcome\s+from\b", re.I)
 # "Where does the code show up?" may be answered by a part of a thing ("the display in the handle"), "Where can I get
 # it?" by a repository ("from nodejs/release-keys"); born, based, living or from where asks for a named place.
 _SOMEWHERE = re.compile(r"\b(?:in|on|at|inside|under|underneath|behind|beside|near|above|below|from|into|onto)\s+"
-                        r"(?:(?:the|a|an|his|her|their|its|our|your|my|this|that)\s+[a-z][\w-]*|[\w.-]+/[\w./-]+)", re.I)
+                        r"(?:(?:the|a|an|his|her|their|its|our|your|my|this|that)\s+[a-z][\w-]*|[\w.-]+/[\w./-]+)",
+                        re.I)
 _NAMED_PLACE_Q = re.compile(r"\b(?:born|based|located|headquartered|raised|buried|grew up|live|lives|lived|living|"
                             r"die|died|from)\b", re.I)
 
