@@ -20,7 +20,7 @@ import pickle
 import sys
 from pathlib import Path
 
-from eval.calibrate import TEST_SETS, Record, candidates_of, collect
+from eval.calibrate import Record, candidates_of, collect, is_test_set
 from eval.metrics import contains_gold
 from qa.abstain import AbstainPolicy
 from qa.selection import FEATURES, SELECTION_FILE, Selector, fit
@@ -67,7 +67,7 @@ def _load(sets: list[Path], docs: list[Path], cache: Path | None, checking: bool
     out = {}
     for path, folder in zip(sets, docs):
         # The seed set is a regression gate, so it may check a fit but not feed one; test splits do neither.
-        if path.name in TEST_SETS and not (checking and path.name == "seeds.jsonl"):
+        if is_test_set(path) and not (checking and path.name == "seeds.jsonl"):
             raise SystemExit(f"{path} is a test split or the regression gate: fit on dev sets")
         stored = cache / f"{path.stem}.pkl" if cache else None
         if stored and stored.exists():

@@ -26,6 +26,7 @@ _DOCUMENT = re.compile(r"\b(?:it|this|article|post|blog|story|piece|report|lette
                        r"document|column|review|announcement|press release|newsletter|update|write-?up)\b", re.I)
 _BYLINE = re.compile(r"^[ \t*_]*(?i:by|(?:written|prepared|posted|reported|compiled) by|author|from(?=[ \t]*:))[ \t*_:]*"
                      r"(?P<name>[A-Z][\w'’.-]*(?:[ \t]+(?:de |van |von )?[A-Z][\w'’.-]*){0,3})", re.M)
+_LINE_OPENS = re.compile(r"(?:^|\n)[ \t*_>•-]*$")
 _HEAD_LINES = 12  # a byline or dateline sits within the first lines of a document (blank ones counted)
 _DATELINED = re.compile(r"^[A-Z][A-Z .'-]{2,},\s")  # "LONDON, 26 March 2025 - ..."
 
@@ -34,9 +35,11 @@ def asks_author(question: str) -> bool:
     return bool(_AUTHOR_Q.match(question)) and bool(_DOCUMENT.search(question))
 
 
-def is_byline(sentence: str) -> bool:
-    """"By Owen Pritchard, Sports Reporter": who wrote the text, never who did what it reports."""
-    return bool(_BYLINE.match(sentence))
+def is_byline(sentence: str, before: str = "") -> bool:
+    """"By Owen Pritchard, Sports Reporter": who wrote the text, never who did what it reports. A byline opens its
+    line: after `before` (the text preceding the sentence), "... pass --follow-external-links. Reported by Marta
+    Ilves." says who reported a bug."""
+    return bool(_BYLINE.match(sentence)) and bool(_LINE_OPENS.search(before))
 
 
 def asks_publication_date(question: str) -> bool:

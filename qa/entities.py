@@ -6,6 +6,7 @@ import re
 from typing import Sequence
 
 from qa.answer_types import answer_type
+from qa.ellipsis import dislocated
 from qa.generate import GenerationRequest
 from qa.models import Passage
 from qa.rewrite import entity_terms
@@ -72,10 +73,12 @@ def cross_query(request: GenerationRequest) -> str:
     is not about the previous turn's "Sacks write"). A follow-up whose pronoun was resolved keeps them: dropping
     them too lost seven dev answers for three gained (eval/HISTORY.md)."""
     standalone, mark, carried = request.query.partition("?")
+    # "And the conference dinner, how much is that?" points at the topic it sets itself, not at the turn before.
+    question = dislocated(request.question) or request.question
     # "And when are the stitches due out?" says what it asks about in its own words; "the later names" does not.
-    says_own_subject = len(content_stems(request.question)) >= 2 and not _POINTING.search(request.question) and \
-        not _BACK_REFERENCE.search(request.question)
-    if mark and carried.strip() and (question_entities(request.question) or says_own_subject) and \
+    says_own_subject = len(content_stems(question)) >= 2 and not _POINTING.search(question) and \
+        not _BACK_REFERENCE.search(question)
+    if mark and carried.strip() and (question_entities(question) or says_own_subject) and \
             not _POINTING.search(standalone):
         return standalone + mark
     return request.query

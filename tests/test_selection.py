@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,8 @@ from qa.answer_types import answer_type, names_in, offers
 from qa.relation import relation_words
 from qa.text import stem
 from qa.selection import FEATURES, SELECTION_FILE, Candidate, Selector, code_like, features, fit
+
+SETS = Path(__file__).resolve().parent.parent / "eval" / "sets"
 
 
 def _candidate(text: str, *, similarity: float = 0.5, overlap: float = 0.5, cross: float | None = 0.5,
@@ -60,6 +63,16 @@ def test_the_shipped_selector_is_fitted_on_the_current_features():
     selector = Selector.load(SELECTION_FILE)
     assert selector is not None, f"{SELECTION_FILE} is missing or stale: run python -m eval.fit_selector --write"
     assert any(w != 0 for w in selector.weights)
+
+
+def test_no_test_split_can_feed_a_calibration_or_a_fit():
+    from eval.calibrate import is_test_set, main
+
+    sets = sorted(SETS.glob("*_test.jsonl"))
+    assert sets and all(is_test_set(path) for path in sets)  # the mixed-chat and fresh-wiki splits too
+    assert is_test_set(SETS / "seeds.jsonl") and not is_test_set(SETS / "mixed_chat_dev.jsonl")
+    with pytest.raises(SystemExit):  # argparse refuses before anything is ingested
+        main(["--set", str(SETS / "mixed_chat_test.jsonl"), "--docs", str(SETS / "mixed_chat_corpus")])
 
 
 @pytest.mark.parametrize("text,code", [

@@ -316,13 +316,20 @@ def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Spa
     if wanted.kind not in ("yesno", "comparison"):
         spans = [s for s in spans if not says_nothing_new(request, s)] or spans
     if wanted.kind is not None and not asks_author(request.query):  # "Who joined first?" is no byline's question
-        spans = [s for s in spans if not is_byline(s.sentence)]
+        spans = [s for s in spans if not is_byline(s.sentence, _text_before(request, s))]
     if wanted.kind is not None and wanted.strict:
         spans = of_the_asked_type(request, wanted, spans)
         if not spans:
             return abstention(request, "no-answer-of-the-asked-type")
     spans = of_the_asked_version(request.question, spans, request.query)
     return spans or abstention(request, "no-answer-about-the-asked-version")
+
+
+def _text_before(request: GenerationRequest, span: Span) -> str:
+    """The passage's text before the span's sentence (all of it when the sentence is not found verbatim)."""
+    text = request.passages[span.passage].chunk.text
+    at = text.find(span.sentence)
+    return text[:at] if at >= 0 else ""
 
 
 def _statements_if_asked(request: GenerationRequest, spans: list[Span]) -> list[Span]:
