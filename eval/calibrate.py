@@ -62,7 +62,7 @@ def collect(docs: Path, set_path: Path) -> list[Record]:
     """Retrieve and score every case once with the real model, in a throwaway index over `docs`."""
     from qa.api import DocQA
     from qa.generate import GenerationRequest
-    from qa.generators.extractive import _reading
+    from qa.generators.spans import cross_reading
     from qa.models import Answer
 
     cases = load_question_set(set_path).cases
@@ -79,7 +79,7 @@ def collect(docs: Path, set_path: Path) -> list[Record]:
             scored = generator.candidates(GenerationRequest(case.question, query, tuple(passages), tuple(history)))
             early = scored.flags[0] if isinstance(scored, Answer) else None
             records.append(Record(case, () if early else tuple(
-                (span.text, _reading(span), e, span.text != span.sentence, bool(span.lead)) for span, e, _ in scored),
+                (span.text, cross_reading(span), e, span.text != span.sentence, bool(span.lead)) for span, e, _ in scored),
                 early))
         docqa.close()
         return records

@@ -242,3 +242,28 @@ def test_without_kin_drops_relations_said_of_someones_relatives():
     assert "found" not in stems(without_kin("Hiroshi Yamauchi, a descendant of the founder, ran the company."))
     assert "found" in stems(without_kin("Fusajiro Yamauchi, the founder, made playing cards."))
     assert "director" in stems(without_kin("She married the director in 1950."))
+
+
+@pytest.mark.slow
+def test_calibration_collects_and_replays_real_candidates(tmp_path):
+    """`python -m eval.calibrate` and `eval.fit_selector` read candidates through `collect`: run it for real."""
+    from eval.calibrate import calibrate, collect, replay
+    from qa.abstain import AbstainPolicy
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kiln.txt").write_text("Brannock Tiles runs five kilns in Stoke. The oldest kiln was built in 1921.\n"
+                                   "Anton Reyes has been chief executive since 2019.\n", encoding="utf-8")
+    cases = tmp_path / "dev.jsonl"
+    cases.write_text("\n".join(json.dumps(c) for c in [
+        {"id": "a", "question": "When was the oldest kiln built?", "answers": ["1921"]},
+        {"id": "b", "question": "Who is the chief executive of Brannock Tiles?", "answers": ["Anton Reyes"]},
+        {"id": "u", "question": "How many staff work at the Leek depot?", "answers": []},
+    ]) + "\n", encoding="utf-8")
+    records = collect(docs, cases)
+    assert [r.case.id for r in records] == ["a", "b", "u"]
+    assert all(r.candidates or r.early_abstain for r in records)
+    outcomes = replay(records, AbstainPolicy(threshold=0.0))
+    assert outcomes[0][2] and outcomes[1][2], outcomes  # the chosen sentences carry the gold answers
+    result = calibrate(records)
+    assert 0.0 < result["threshold"] < 2.0 and len(result["weights"]) == 6, result
