@@ -95,8 +95,8 @@ _KINDS_OF_THING = frozenset("system systems user users device devices machine ma
 
 _AT_PLACE = re.compile(r"\b(?:in|at|near|into|outside|across|throughout|around)\s+(?:the\s+)?$", re.I)
 _KIND_NEXT = re.compile(rf"[ \t\n]+(?:{'|'.join(sorted(_KINDS_OF_THING))})\b")  # compiled once, not per name
-# A label written right before a number names a numbering scheme or a thing's number, not anyone: "ISBN 3-8273-2094-1",
-# "PEP 263", "RFC 8259", "Flight BA 117".
+# A label in capitals written right before a number names a numbering scheme or a thing's number, not anyone: "ISBN
+# 3-8273-2094-1", "PEP 263", "RFC 8259" (a name before a number may be a player's: "Pearce 90+3").
 _NUMBER_NEXT = re.compile(r"[ \t]+#?\d[\d.-]*\b")
 _IN_ADDRESS = re.compile(r"://|www\.|[?&=]")  # a word of a web address ("...&ProductID=37214")
 
@@ -113,8 +113,9 @@ def no_person_at(text: str, start: int, end: int) -> bool:
     identifier ("America/New_York"), qualifying a kind of thing named next ("notably Windows systems"), or labelling
     a number ("ISBN 3-8273-2094-1") or inside a web address."""
     return bool(_AT_PLACE.search(text, max(0, start - 12), start)) or "/" in (text[start - 1:start], text[end:end + 1]) or \
-        "_" in text[start:end] or bool(_KIND_NEXT.match(text, end)) or bool(_NUMBER_NEXT.match(text, end)) or \
-        bool(_IN_ADDRESS.search(_token_at(text, start, end)))
+        "_" in text[start:end] or bool(_KIND_NEXT.match(text, end)) or \
+        bool(_IN_ADDRESS.search(_token_at(text, start, end))) or \
+        text[start:end].isupper() and bool(_NUMBER_NEXT.match(text, end))  # "Sent off: Pearce 90+3" names a player
 
 
 def no_one(phrase: str, before: Sequence[str], after: Sequence[str], question: str) -> bool:
@@ -126,7 +127,7 @@ def no_one(phrase: str, before: Sequence[str], after: Sequence[str], question: s
         return False
     if after and after[0].rstrip(".,;:") in _KINDS_OF_THING:
         return True  # "notably Windows systems", "for Linux users": the name says which kind, it is no one
-    if after and _NUMBER_NEXT.match(f" {after[0]}"):
+    if len(run) == 1 and run[0].isupper() and after and _NUMBER_NEXT.match(f" {after[0]}"):
         return True  # "ISBN 3-8273-2094-1", "PEP 263": a label of a number
     if after and after[0].islower() and after[0].rstrip(".,;:") in _VENUES or \
             len(run) == 2 and run[0].lower() in _VENUES and len(run[1]) <= 2:

@@ -90,3 +90,10 @@ def test_a_credit_closing_an_entry_answers_who_while_a_byline_does_not(fresh_doc
     assert any("Reported by Tomasz Wierzba." in c.text for c in reporter.citations), reporter.citations
     paid = docqa.ask("Who paid for the Kelda harbour repairs?", generator="extractive")
     assert "Ines Marlowe" not in paid.answer, paid.answer  # the story's byline reports nothing it says
+
+
+def test_a_name_before_a_minute_is_a_player_not_a_label():
+    text = "Sent off: Pearce 90+3"
+    start = text.index("Pearce")
+    assert not no_person_at(text, start, start + len("Pearce"))
+    assert offers(text, answer_type("Who got sent off?"), "Who got sent off?", known=frozenset({"Pearce"}))
