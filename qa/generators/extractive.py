@@ -326,7 +326,8 @@ def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Spa
 
 
 def _text_before(request: GenerationRequest, span: Span) -> str:
-    """The passage's text before the span's sentence (all of it when the sentence is not found verbatim)."""
+    """The passage's text before the span's sentence; none when the sentence is not found verbatim, so that it
+    reads as opening a line, as every sentence did before bylines were told by their line."""
     text = request.passages[span.passage].chunk.text
     at = text.find(span.sentence)
     return text[:at] if at >= 0 else ""
