@@ -99,6 +99,9 @@ _SUBJECT_PRONOUN = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(?:(?:what|when|where|
 _EXPLETIVE_IT = re.compile(r"^\W*(?:\w+\s+){0,2}(?:is|was|would|will)\s+it\s+(?:\w+\s+)?(?:true|possible|worth|necessary|safe|"
                            r"ok|okay|better|best|easy|easier|hard|harder|wise|likely|normal|common|important|allowed|"
                            r"legal|recommended|a good idea)\b", re.I)
+# "Since which Python version does the function support it?": a pronoun ending a one-clause question is the object of
+# its verb, so it cannot be that clause's subject and points back to the conversation, however much else is named
+_OBJECT_PRONOUN_LAST = re.compile(r"^[^,;]*\b[a-z]+\s+(?:it|them)\W*\?\s*$", re.I)
 
 
 def is_follow_up(question: str) -> bool:
@@ -108,6 +111,8 @@ def is_follow_up(question: str) -> bool:
     words = [w.lower() for w in _WORD.findall(question)]
     if _SUBJECT_PRONOUN.match(question) and not _EXPLETIVE_IT.match(question):
         return True  # "Does it support Python 3 and PyPy?": its subject is whatever was talked about
+    if _OBJECT_PRONOUN_LAST.match(question):
+        return True
     if any(w in _PRONOUNS for w in words):
         return not _own_entities(question) or len(content_terms(question)) <= 3
     meaningful = [t for t in content_terms(question) if t.lower() not in _GENERIC]

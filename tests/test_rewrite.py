@@ -244,3 +244,13 @@ def test_llm_rewritten_query_retrieves_the_passage(conversation_docqa):
     query = standalone_query("What is their range?", MISSILES, mode="llm", chat_model=chat)
     texts = [p.text for p in conversation_docqa.retriever.retrieve(query, k=3)]
     assert any("190-mile ATACMS" in t for t in texts), texts
+
+
+def test_a_pronoun_ending_a_question_points_back_however_much_the_question_names():
+    # Written for this test: the question names a product, a release and "the loader", yet its closing "it" is the
+    # object of its verb and can only be the option the last turn was about.
+    history = turns("Which option keeps the original order of keys?", "The keep_order flag.")
+    question = "Since which Acme release does the config loader accept it?"
+    assert is_follow_up(question)
+    assert "keep_order" in words(rewrite_query(question, history))
+    assert not is_follow_up("Since which Acme release does the config loader accept YAML?")

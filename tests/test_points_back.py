@@ -1,0 +1,48 @@
+"""Words pointing back, in questions and in documents: a pronoun closing a follow-up that names other things, and a
+sentence closing on "for this" read after the sentence that says what "this" is; on notes written for these tests
+(no dev or test set uses them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.generators.spans import candidate_spans, cross_reading
+from qa.models import Chunk, Passage
+from tests.conftest import ingest_text
+
+NOTES = """Harlow depot review, 14 May
+
+Attendees: Oskar Lind, Priya Dane, Wen Hollis.
+
+Priya asked for a second forklift so that the night shift can unload without waiting.
+Oskar agreed the budget can stretch to £2,400 a quarter for that.
+Wen will move the spare racking to bay 6 before the audit.
+The fire inspection is booked for Thursday 22 May.
+"""
+
+
+def _spans(text: str):
+    chunk = Chunk("c0", "d0", "harlow_review.md", 0, 0, len(text), text)
+    return {s.sentence: s for s in candidate_spans([Passage(chunk, 1.0)]) if s.text == s.sentence}
+
+
+@pytest.mark.parametrize("sentence,lead", [
+    ("Oskar agreed the budget can stretch to £2,400 a quarter for that.",
+     "Priya asked for a second forklift so that the night shift can unload without waiting."),
+    # "before the audit" names what it means; only a closing "this"/"that" leaves it to the sentence before
+    ("Wen will move the spare racking to bay 6 before the audit.", ""),
+])
+def test_a_sentence_closing_on_a_demonstrative_is_read_after_the_one_before(sentence, lead):
+    span = _spans(NOTES)[sentence]
+    assert span.lead == lead
+    assert cross_reading(span).startswith(lead or sentence)
+
+
+@pytest.mark.slow
+def test_a_budget_for_this_answers_what_can_be_spent_on_the_thing_before(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "harlow_review.md", NOTES)
+    history = [{"role": "user", "content": "What did Priya ask for at the Harlow depot review?"},
+               {"role": "assistant", "content": "A second forklift for the night shift."}]
+    answer = docqa.ask("How much can they spend on the new forklift?", history, generator="extractive")
+    assert not answer.abstained and "£2,400" in answer.answer, answer.answer
+    assert any("£2,400" in c.text for c in answer.citations), answer.citations
