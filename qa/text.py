@@ -244,6 +244,8 @@ _RELATIONS = {
     "arrive": "arrive arrives arrived arriving arrival arrivals land lands landed landing", "checkin": "checkin",
     "say": "say says said speak speaks spoke spoken talk talks talked tell tells told interview interviewed comment "
            "commented remark remarked",
+    # "Does it stand for anything in Spanish?" meets "is an abbreviation for 'I love you so much' in Spanish"
+    "abbreviate": "abbreviate abbreviates abbreviated abbreviation abbreviations acronym acronyms initialism initialisms",
 }
 # Phrasal verbs read as the one word a document may use instead: "coming out" meets "release", "took over"
 # meets "succeeds". Their particles are stop words, so without this the verb alone ("come") says nothing.
@@ -254,6 +256,7 @@ _PHRASAL = {
     "postpone": "(?:put|puts|putting) off|(?:push|pushes|pushed|pushing) back",
     "reject": "(?:turn|turns|turned|turning) down", "rise": "(?:go|goes|went|gone|going) up",
     "fall": "(?:go|goes|went|gone|going) down", "checkin": "(?:check|checks|checked|checking)[- ]?in",
+    "abbreviate": "(?:stand|stands|stood|standing) for",
 }
 _PHRASAL_VERB = re.compile(r"\b(?:" + "|".join(f"(?P<{verb}>{forms})" for verb, forms in _PHRASAL.items()) + r")\b",
                            re.I)

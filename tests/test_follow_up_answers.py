@@ -113,6 +113,9 @@ def test_a_lowercase_owner_no_passage_mentions_is_unknown():
     ("How much did it cost?", "£640 [1]. The new kiln was £640 [1].", True),
     ("How much are they priced at?", "£12 [1]. Tickets for the fair are £12 [1].", True),
     ("How much did she pay?", "£640 [1]. The new kiln was £640 [1].", False),
+    # "stand for" is said by an abbreviation or an acronym, not by any sentence naming the thing
+    ("Does WAL stand for anything?", "Yes. WAL is an abbreviation of write-ahead log [1].", True),
+    ("Does WAL stand for anything?", "Yes. WAL is switched on by default [1].", False),
 ])
 def test_a_name_or_venue_answer_must_say_the_asked_relation(question, answer, says):
     from qa.relation import says_asked_relation
