@@ -1,6 +1,6 @@
 """Words pointing back, in questions and in documents: a pronoun closing a follow-up that names other things, and a
-sentence closing on "for this" read after the sentence that says what "this" is; on notes written for these tests
-(no dev or test set uses them)."""
+sentence closing on "for this" or opening on "Staff in this bay" read after the sentence that says what "this" is;
+on notes written for these tests (no dev or test set uses them)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ Attendees: Oskar Lind, Priya Dane, Wen Hollis.
 Priya asked for a second forklift so that the night shift can unload without waiting.
 Oskar agreed the budget can stretch to £2,400 a quarter for that.
 Wen will move the spare racking to bay 6 before the audit.
+Staff working in this bay must wear gloves.
 The fire inspection is booked for Thursday 22 May.
 """
 
@@ -31,6 +32,7 @@ def _spans(text: str):
      "Priya asked for a second forklift so that the night shift can unload without waiting."),
     # "before the audit" names what it means; only a closing "this"/"that" leaves it to the sentence before
     ("Wen will move the spare racking to bay 6 before the audit.", ""),
+    ("Staff working in this bay must wear gloves.", "Wen will move the spare racking to bay 6 before the audit."),
 ])
 def test_a_sentence_closing_on_a_demonstrative_is_read_after_the_one_before(sentence, lead):
     span = _spans(NOTES)[sentence]
