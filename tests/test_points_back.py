@@ -19,6 +19,8 @@ Oskar agreed the budget can stretch to £2,400 a quarter for that.
 Wen will move the spare racking to bay 6 before the audit.
 Staff working in this bay must wear gloves.
 The fire inspection is booked for Thursday 22 May.
+The loading dock lights were replaced last week.
+Preparing for this inspection is Wen's job.
 """
 
 
@@ -33,6 +35,8 @@ def _spans(text: str):
     # "before the audit" names what it means; only a closing "this"/"that" leaves it to the sentence before
     ("Wen will move the spare racking to bay 6 before the audit.", ""),
     ("Staff working in this bay must wear gloves.", "Wen will move the spare racking to bay 6 before the audit."),
+    # the sentence before never names an inspection: "this" points further back, and no lead is guessed
+    ("Preparing for this inspection is Wen's job.", ""),
 ])
 def test_a_sentence_closing_on_a_demonstrative_is_read_after_the_one_before(sentence, lead):
     span = _spans(NOTES)[sentence]

@@ -44,10 +44,20 @@ def _quote_open(sentence: str, was_open: bool) -> bool:
 
 
 _PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
-# "Tobias confirmed the budget can stretch to £1,800 a month for this.", "Members of this group can read many log
-# files": what "this" is, the sentence before says
-_DEMONSTRATIVE = re.compile(r"\b(?:for|of|about|with|on|to|against|from|by|after|before|over)\s+(?:this|that)\W*$|"
-                            r"^(?:[\w'’-]+\s+){1,3}(?:this|these)\s+[a-z]", re.I)
+# "Tobias confirmed the budget can stretch to £1,800 a month for this.": what "this" is, the sentence before says
+_DEMONSTRATIVE_CLOSING = re.compile(r"\b(?:for|of|about|with|on|to|against|from|by|after|before|over)\s+(?:this|that)"
+                                    r"\W*$", re.I)
+_DEMONSTRATIVE_NOUN = re.compile(r"^(?:[\w'’-]+\s+){1,3}(?:this|these)\s+([a-z][\w-]*)", re.I)
+
+
+def _points_back(sentence: str, previous: str) -> bool:
+    """Whether `sentence` is about what the sentence before it says: it opens with a pronoun, closes on "for this",
+    or opens on "Members of this group" after a sentence naming the group (not "Another name for this idiom" after
+    one that never names it: the idiom was told further back)."""
+    if _PRONOUN_OPENING.match(sentence) or _DEMONSTRATIVE_CLOSING.search(sentence):
+        return True
+    noun = _DEMONSTRATIVE_NOUN.match(sentence)
+    return bool(noun) and bool(stems(noun.group(1)) & stems(previous))
 # "secrets.randbelow(n)¶", "class secrets.SystemRandom¶": an API entry, which its description line is about
 _API_NAME = re.compile(r"\w[.(]\w|\(\)|(?:^|[\s,])--?[A-Za-z]")  # "secrets.choice()", "--json-lines"
 # '"People who eat late may differ ...," Lindqvist said.': who speaks in the quoted sentences that follow
@@ -99,8 +109,7 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
             referent = _referent(sentence, people)
             entry = sentence if ENTRY_LINE.match(sentence) else entry
             release = sentence if RELEASE_LINE.match(sentence) else release
-            points_back = _PRONOUN_OPENING.match(sentence) or _DEMONSTRATIVE.search(sentence)
-            lead = previous if points_back else entry_of(sentence, entry) or (
+            lead = previous if _points_back(sentence, previous) else entry_of(sentence, entry) or (
                 entry if previous == entry and _API_NAME.search(entry) else "")  # "- Return a random int ..."
             if lead and lead is previous and speaker and previous.rstrip().endswith(('"', "”")):
                 lead = speaker  # 'She added that ...' after a quotation: she is who it was attributed to
