@@ -11,7 +11,7 @@ from qa.conversation import code_names
 from qa.ellipsis import ellipsis_subject, is_time_subject
 from qa.entities import asked_entities, question_entities
 from qa.generate import GenerationRequest, wanted_answer
-from qa.text import WORD, concept, concepts, content_stems, meanings, stem, stems
+from qa.text import CITATION_MARKERS, WORD, concept, concepts, content_stems, meanings, stem, stems
 
 # Answer kinds whose sentences must say the asked relation (a reason or a manner may be worded any way), unless
 # the answer is this far above the abstention threshold: the relation may be paraphrased ("reworked" ->
@@ -175,3 +175,17 @@ def only_repeats_conversation(request: GenerationRequest, short: str | None, giv
     known = {stem(w) for w in WORD.findall(said_before)}  # "Founder" says no more than "Which company did he found?"
     words = [stem(w) for w in WORD.findall(short)]
     return bool(words) and all(w in known for w in words)
+
+
+def answer_repeats_conversation(request: GenerationRequest, answer: str, given: str) -> bool:
+    """Whether an answer with no short answer only says again what the conversation said ("What does that release
+    add?" after "GNU sed v4.0.5." answered by "This is the latest official version of GNU sed"): no answer at all.
+    Yes/no and either-or answers restate the question by nature and are not judged so."""
+    if not request.history or wanted_answer(request).kind in ("comparison", "yesno") or \
+            about_two_things(request.question):
+        return False
+    said = " ".join([request.question, request.query.partition("?")[0], given,
+                     *(m.get("content", "") for m in request.history if m.get("role") == "user")])
+    told = content_stems(CITATION_MARKERS.sub(" ", answer))
+    return bool(told) and told <= content_stems(said)
+

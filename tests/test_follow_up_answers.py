@@ -149,6 +149,21 @@ def test_an_answer_that_only_repeats_the_chat_is_no_answer(question, query, shor
     assert only_repeats_conversation(request, short, "Mara Quill") is repeats
 
 
+@pytest.mark.parametrize("question, answer, repeats", [
+    # Every word of it was said in the chat: the user learns nothing.
+    ("What is special about it?", "The Orla jam shop is run by Mara Quill [1].", True),
+    ("What is special about it?", "The Orla jam shop sells damson jam [1].", False),
+    # A yes/no answer restates the question by nature.
+    ("Is the shop run by Mara?", "Yes. The Orla jam shop is run by Mara Quill [1].", False),
+])
+def test_an_answer_saying_only_what_the_chat_said_is_no_answer(question, answer, repeats):
+    from qa.relation import answer_repeats_conversation
+
+    request = GenerationRequest(question, question, (), _JAM_CHAT)
+    assert answer_repeats_conversation(request, answer, "Mara Quill") is repeats
+    assert not answer_repeats_conversation(GenerationRequest(question, question, ()), answer, "")  # no chat yet
+
+
 def test_a_name_from_the_assistants_supporting_sentence_still_answers():
     from qa.relation import only_repeats_conversation
 

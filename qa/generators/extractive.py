@@ -28,9 +28,9 @@ from qa.generators.typed import (about_the_referent_first, by_the_agent_first, b
                                  without_mail_headers)
 from qa.generators.weights import entity_weights, question_weights, says_nothing_new, topic_stems, topical_overlap
 from qa.models import Answer
-from qa.relation import (RELATION_MARGIN, asked_relation, name_words, only_repeats_conversation, said,
-                         says_asked_life_event, says_asked_relation, says_ellipsis_subject, says_the_opposite,
-                         unnamed_in_yes_or_no)
+from qa.relation import (RELATION_MARGIN, answer_repeats_conversation, asked_relation, name_words,
+                         only_repeats_conversation, said, says_asked_life_event, says_asked_relation,
+                         says_ellipsis_subject, says_the_opposite, unnamed_in_yes_or_no)
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.speakers import speaker_reply
@@ -139,7 +139,8 @@ class ExtractiveGenerator:
             return abstention(request, LACKS_RELATION, score)
         if unnamed_in_yes_or_no(request, f"{span.lead} {checked.text}"):
             return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
-        if only_repeats_conversation(request, short, previous_answer(request.history)):
+        if only_repeats_conversation(request, short, given := previous_answer(request.history)) or \
+                not short and answer_repeats_conversation(request, checked.text, given):
             return abstention(request, "answer-only-repeats-the-conversation", score)
         return Answer(
             question=request.question, answer=checked.text, abstained=False, citations=checked.citations,
