@@ -168,8 +168,7 @@ def only_repeats_conversation(request: GenerationRequest, short: str | None, giv
     if not short or short in ("Yes", "No") or wanted_answer(request).kind in ("comparison", "yesno", "place") or \
             about_two_things(request.question) or not request.history:
         return False
-    said_before = " ".join([request.question, request.query.partition("?")[0], given,  # not terms carried from answers
-                            *(m.get("content", "") for m in request.history if m.get("role") == "user")])
+    said_before = _said_in_chat(request, given)
     if _CODE_LIKE.fullmatch(short) and short.lower() not in said_before.lower():
         return False  # "--json-lines" is news though the user said "lines" and "JSON"
     known = {stem(w) for w in WORD.findall(said_before)}  # "Founder" says no more than "Which company did he found?"
@@ -184,8 +183,12 @@ def answer_repeats_conversation(request: GenerationRequest, answer: str, given: 
     if not request.history or wanted_answer(request).kind in ("comparison", "yesno") or \
             about_two_things(request.question):
         return False
-    said = " ".join([request.question, request.query.partition("?")[0], given,
-                     *(m.get("content", "") for m in request.history if m.get("role") == "user")])
     told = content_stems(CITATION_MARKERS.sub(" ", answer))
-    return bool(told) and told <= content_stems(said)
+    return bool(told) and told <= content_stems(_said_in_chat(request, given))
 
+
+def _said_in_chat(request: GenerationRequest, given: str) -> str:
+    """What the user wrote (this question, its standalone form and every earlier turn) and the value `given` by the
+    last answer; not the terms the standalone query carries after its "?", which may come from answers."""
+    return " ".join([request.question, request.query.partition("?")[0], given,
+                     *(m.get("content", "") for m in request.history if m.get("role") == "user")])

@@ -58,6 +58,8 @@ def _points_back(sentence: str, previous: str) -> bool:
         return True
     noun = _DEMONSTRATIVE_NOUN.match(sentence)
     return bool(noun) and bool(stems(noun.group(1)) & stems(previous))
+
+
 # "secrets.randbelow(n)¶", "class secrets.SystemRandom¶": an API entry, which its description line is about
 _API_NAME = re.compile(r"\w[.(]\w|\(\)|(?:^|[\s,])--?[A-Za-z]")  # "secrets.choice()", "--json-lines"
 # '"People who eat late may differ ...," Lindqvist said.': who speaks in the quoted sentences that follow
