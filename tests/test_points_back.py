@@ -1,6 +1,6 @@
-"""Words pointing back, in questions and in documents: a pronoun closing a follow-up that names other things, and a
-sentence closing on "for this" or opening on "Staff in this bay" read after the sentence that says what "this" is;
-on notes written for these tests (no dev or test set uses them)."""
+"""Sentences pointing back in documents: one closing on "for this" or opening on "Staff in this bay" is read after
+the sentence that says what "this" is; on notes written for these tests (no dev or test set uses them). A question
+whose closing pronoun points back is tested in tests/test_rewrite.py."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def _spans(text: str):
     # the sentence before never names an inspection: "this" points further back, and no lead is guessed
     ("Preparing for this inspection is Wen's job.", ""),
 ])
-def test_a_sentence_closing_on_a_demonstrative_is_read_after_the_one_before(sentence, lead):
+def test_a_sentence_pointing_back_with_this_is_read_after_the_one_before(sentence, lead):
     span = _spans(NOTES)[sentence]
     assert span.lead == lead
     assert cross_reading(span).startswith(lead or sentence)
