@@ -88,6 +88,12 @@ _REASON = re.compile(rf"\b(because|due to|owing to|for fear|as a result|in order
                      r"citing|to avoid|to prevent|to protect)\b", re.I)
 _DEGREE_Q = re.compile(r"\bhow (much|many times) (more|less|slower|faster|bigger|smaller|larger|cheaper|dearer|higher|"
                        r"lower|longer|shorter|better|worse|heavier|lighter|older|younger)\b", re.I)
+# "How big is the CHUNK buffer?", "How large are the files?": the size of a thing is a number ("16384", "2 GB")
+_SIZE_Q = re.compile(r"\bhow (?:big|large)\s+(?:is|are|was|were|will|would|can|could)\b", re.I)
+# ... but how big a win, a problem or a change was is often said in words ("a landslide", "huge")
+_SIZE_SAID_IN_WORDS = re.compile(r"\b(?:win|victory|defeat|loss|lead|margin|majority|problem|issue|deal|impact|risk|"
+                                 r"threat|difference|change|effect|mistake|surprise|challenge|role|part|fan|hit|"
+                                 r"success|failure|concern|step|shift|blow|boost)s?\b", re.I)
 _SOFT_NUMBER_Q = re.compile(r"\bhow (much|big|large|fast|often|strong|heavy)\b|\bwhat (is|was) the (size|amount|total)\b", re.I)
 # "Who is Emmanuel Macron?" (or "Who is he?") is answered by what he is ("The French president."): no one new.
 WHO_IS_NAMED = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:who)\s+(?:is|was|are|were)\s+(?:(?:[A-Z][\w'’.-]*\s*)+|"
@@ -237,6 +243,8 @@ def answer_type(question: str) -> AnswerType:
                           (_LENGTH_Q, "length"), (_DURATION_Q, "duration"), (_DEGREE_Q, "degree"), (_MEASURE_Q, "number")):
         if pattern.search(question):  # the first that matches
             return AnswerType("distance" if kind == "length" and _STRETCH_Q.search(question) else kind, strict=True)
+    if _SIZE_Q.search(question) and not _SIZE_SAID_IN_WORDS.search(question):
+        return AnswerType("number", strict=True)  # "How big is the buffer?": a sentence saying only what it is for
     if _AMOUNT_Q.search(question):
         return AnswerType("money", strict=False)
     if _SOFT_NUMBER_Q.search(question):

@@ -102,6 +102,17 @@ def test_spans_know_their_release_and_version_notes_their_entry():
     assert all(s.lead == "" for s in spans if s is not note)
 
 
+def test_a_version_note_after_an_attribute_list_dates_the_entry_at_its_own_indent():
+    docs = ("- class shapes.Polygon(points)¶\n- A closed figure with these attributes:\n  - area¶\n"
+            "  - The surface it encloses.\n  - sides¶\n  - How many edges it has.\nNew in version 2.4.\n"
+            "- shapes.scale(polygon, factor)¶\n- Stretch a polygon.\n  - factor¶\n  - How much to stretch it.\n"
+            "  Changed in version 2.6: factor may be negative.")
+    spans = {s.text: s for s in candidate_spans([_passage(docs)])}
+    assert spans["New in version 2.4."].lead == "- class shapes.Polygon(points)¶"  # not the last attribute, "sides"
+    # an indented note sits inside the attribute it follows, so that attribute is what it dates
+    assert spans["Changed in version 2.6: factor may be negative."].lead == "- factor¶"
+
+
 def test_a_release_heading_outside_the_retrieved_chunks_is_cited_where_the_document_has_it():
     text, headings = markdown_to_text(CHANGELOG)
     start = text.index("- Dropped support for Python 3.9.")

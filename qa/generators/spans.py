@@ -47,6 +47,19 @@ _PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|th
 # "Tobias confirmed the budget can stretch to £1,800 a month for this.": what "this" is, the sentence before says
 _DEMONSTRATIVE_CLOSING = re.compile(r"\b(?:for|of|about|with|on|to|against|from|by|after|before|over)\s+(?:this|that)"
                                     r"\W*$", re.I)
+_DEFINITION_LINE = re.compile(r"(?:#define\s+|(?:const|let|var|final)\s+)?([A-Za-z_]\w*)\s*(?:=\s*|\s)\s*[-+]?\d[\w.]*;?")
+_EXPLAINED_WITHIN = 4  # sentences back: the prose above a code line may explain its name before saying more
+
+
+def explained_value(sentence: str, before: Sequence[str]) -> str:
+    """The sentence explaining the name a code line sets ("CHUNK is simply the buffer size ..." for "#define CHUNK
+    16384", a few sentences further on), which says what the bare value is; else ""."""
+    defined = _DEFINITION_LINE.fullmatch(sentence.strip())
+    if not defined:
+        return ""
+    name = re.compile(rf"\b{re.escape(defined.group(1))}\b")
+    return next((s for s in reversed(before[-_EXPLAINED_WITHIN:]) if name.search(s) and not
+                 _DEFINITION_LINE.fullmatch(s.strip())), "")
 _DEMONSTRATIVE_NOUN = re.compile(r"^(?:[\w'’-]+\s+){1,3}(?:this|these)\s+([a-z][\w-]*)", re.I)
 
 
@@ -65,6 +78,12 @@ _API_NAME = re.compile(r"\w[.(]\w|\(\)|(?:^|[\s,])--?[A-Za-z]")  # "secrets.choi
 # '"People who eat late may differ ...," Lindqvist said.': who speaks in the quoted sentences that follow
 _NAMED_ATTRIBUTION = re.compile(r"[”\"]\s*(?:[,—–-]\s*)?(?:[A-Z][\w'’-]+\s+){1,3}(?:said|says|added|adds|told|tells|"
                                 r"wrote|writes|explained|warned|argued)\b")
+
+
+def _indent_at(text: str, offset: int) -> int:
+    """How far the line holding `offset` is indented (a nested list item's "  - msg¶" is at 2)."""
+    line = text[text.rfind("\n", 0, offset) + 1:]
+    return len(line) - len(line.lstrip(" \t"))
 
 
 def is_question(sentence: str) -> bool:
@@ -104,14 +123,22 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
         speaker = ""  # the sentence attributing the quotation being read to a named speaker
         # The API entry and the release heading above, carried over from earlier chunks at ingest.
         entry, release = str(chunk.metadata.get("entry", "")), str(chunk.metadata.get("release", ""))
+        entries = [(0, entry)] if entry else []  # (indent, line) of the entries open here, outermost first
         people: list[tuple[str, str]] = []  # (name, gender) of the people the passage has named so far
+        said: list[str] = []  # the passage's sentences so far
         for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
             key = (chunk.doc_id, chunk.start + s, chunk.start + e)
             sentence = chunk.text[s:e]
             referent = _referent(sentence, people)
-            entry = sentence if ENTRY_LINE.match(sentence) else entry
+            indent = _indent_at(chunk.text, s)
+            if ENTRY_LINE.match(sentence):
+                entries = [(i, line) for i, line in entries if i < indent] + [(indent, sentence)]
+                entry = sentence
             release = sentence if RELEASE_LINE.match(sentence) else release
-            lead = previous if _points_back(sentence, previous) else entry_of(sentence, entry) or (
+            # "New in version 3.5." after an entry's attribute list ("  - colno¶") dates the entry at its own indent
+            dated = next((line for i, line in reversed(entries) if i <= indent), entry)
+            lead = previous if _points_back(sentence, previous) else entry_of(sentence, dated) or \
+                explained_value(sentence, said) or (
                 entry if previous == entry and _API_NAME.search(entry) else "")  # "- Return a random int ..."
             if lead and lead is previous and speaker and previous.rstrip().endswith(('"', "”")):
                 lead = speaker  # 'She added that ...' after a quotation: she is who it was attributed to
@@ -121,6 +148,7 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
                 lead = quoting  # '... Massively escalate it," he wrote on X.': "he" is named before the quote
             quoting = (quoting if quoting is not None else previous) if still_open else None
             before, previous = previous, sentence
+            said.append(sentence)
             if line := _heading_at(chunk.text, s, e):
                 heading = line if line != chunk.title else ""
                 release = line if release_heading(line) else release
@@ -198,10 +226,12 @@ def _heading_at(text: str, start: int, end: int) -> str:
     line = text[line_start:end].strip()
     after = text[end:].lstrip(" \t")
     own_line = _SECTION_NUMBER.fullmatch(text[line_start:start]) and (not after or after.startswith("\n\n"))
-    fits = 0 < len(line.split()) <= _HEADING_WORDS and line[-1].isalnum() and not line.startswith(("-", "*", "•"))
+    fits = 0 < len(line.split()) <= _HEADING_WORDS and line[-1].isalnum() and not line.startswith(("-", "*", "•")) and \
+        not _DIRECTIVE.match(line)
     return line if own_line and fits else ""
 
 
+_DIRECTIVE = re.compile(r"#\w")  # "#define CHUNK 16384" is code saying a value, not a heading naming a section
 _SECTION_NUMBER = re.compile(r"[ \t]*(?:(?:\d+|[A-Z]|[IVX]+)(?:\.\d+)*\.?[ \t]+)?")
 
 
