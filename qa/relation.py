@@ -11,6 +11,7 @@ from qa.conversation import code_names
 from qa.ellipsis import ellipsis_subject, is_time_subject
 from qa.entities import asked_entities, question_entities
 from qa.generate import GenerationRequest, wanted_answer
+from qa.statements import excluded_by
 from qa.text import CITATION_MARKERS, WORD, concept, concepts, content_stems, meanings, stem, stems
 
 # Answer kinds whose sentences must say the asked relation (a reason or a manner may be worded any way), unless
@@ -55,6 +56,8 @@ def says_asked_relation(request: GenerationRequest, answer: str, topic: Set[str]
         relation -= _PRICE_RELATIONS
     relation -= {stem(m.group(1)) for m in _ASKED_NOUN.finditer(request.question)}  # "which countries": the type
     relation -= {stem(m.group("noun")) for m in SAME_NOUN.finditer(request.question)}  # "the same country": a type too
+    if wanted_answer(request).kind == "yesno":  # "an electric van" says whether it is a diesel: no
+        relation -= {stem(w) for w in excluded_by(request.question, answer)}
     spoken, meant = stems(answer) | topic, concepts(answer)
     if (there := _IS_THERE.match(request.question)) and not said(stem(there.group(1)), spoken, meant):
         return False  # "Is there parking at the guesthouse?" is not answered by the guesthouse's name

@@ -70,8 +70,33 @@ def yes_or_no(question: str, text: str) -> str | None:
             return None  # a comparison read off anything but two values would be a guess
         return "Yes" if (values[0] > values[1]) == (comparative.group(1).lower() in _MORE) else "No"
     asked = bool(_NEGATION.search(question))
-    said = bool(_NEGATION.search(text)) or _set_aside(question, text)
+    said = bool(_NEGATION.search(text)) or _set_aside(question, text) or bool(excluded_by(question, text))
     return "No" if asked != said else "Yes"
+
+
+# Kinds that exclude each other: "an electric van" is no diesel, "a part-time post" no full-time one. Synonyms share
+# a group ("mandatory" and "required"); a set holds the groups one thing has exactly one of.
+_ALTERNATIVES = tuple(tuple(frozenset(group.split()) for group in groups.split("|")) for groups in (
+    "diesel|petrol gasoline|electric battery-electric|hybrid|hydrogen",
+    "male|female", "public|private", "full-time|part-time", "permanent|temporary fixed-term",
+    "indoor indoors|outdoor outdoors", "online|in-person", "open-source|proprietary",
+    "optional|mandatory required compulsory", "synchronous|asynchronous", "vegetarian vegan|meat",
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday", "morning|afternoon|evening",
+    "spring|summer|autumn|winter",
+))  # not "free|paid" ("paid for by the council" is free to you), nor "manual" (a handbook) or colours
+_WORDS = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
+def excluded_by(question: str, text: str) -> set[str]:
+    """The words of the question that `text` excludes by saying an alternative and never them ("diesel" in "Is it
+    a diesel?" by "an electric van"); empty when it excludes none."""
+    asked, written = set(_WORDS.findall(question.lower())), set(_WORDS.findall(text.lower()))
+    out: set[str] = set()
+    for groups in _ALTERNATIVES:
+        named = [g for g in groups if g & asked]
+        if len(named) == 1 and not named[0] & written and any(g & written for g in groups if g is not named[0]):
+            out |= named[0] & asked  # not when it asks of two ("Is it diesel or electric?") or the text says it
+    return out
 
 
 # "Is that more than the month before?" asked of "27 crimes in February, compared with 34 in January": the first
