@@ -102,6 +102,9 @@ _EXPLETIVE_IT = re.compile(r"^\W*(?:\w+\s+){0,2}(?:is|was|would|will)\s+it\s+(?:
 # "Since which Python version does the function support it?": a pronoun ending a one-clause question is the object of
 # its verb, so it cannot be that clause's subject and points back to the conversation, however much else is named
 _OBJECT_PRONOUN_LAST = re.compile(r"^[^,;]*\b[a-z]+\s+(?:it|them)\W*\?\s*$", re.I)
+# "Which PEP has the details?": the details of what was just talked about, whatever else the question names
+_DETAILS_OF_IT = re.compile(r"\bthe\s+(?:full\s+)?(?:details|specifics|rationale|reasoning|motivation|background|fine print)"
+                            r"\b(?!\s+(?:of|on|about|for|behind|to)\b)", re.I)
 
 
 def is_follow_up(question: str) -> bool:
@@ -111,7 +114,7 @@ def is_follow_up(question: str) -> bool:
     words = [w.lower() for w in _WORD.findall(question)]
     if _SUBJECT_PRONOUN.match(question) and not _EXPLETIVE_IT.match(question):
         return True  # "Does it support Python 3 and PyPy?": its subject is whatever was talked about
-    if _OBJECT_PRONOUN_LAST.match(question):
+    if _OBJECT_PRONOUN_LAST.match(question) or _DETAILS_OF_IT.search(question):
         return True
     if any(w in _PRONOUNS for w in words):
         return not _own_entities(question) or len(content_terms(question)) <= 3

@@ -254,3 +254,14 @@ def test_a_pronoun_ending_a_question_points_back_however_much_the_question_names
     assert is_follow_up(question)
     assert "keep_order" in words(rewrite_query(question, history))
     assert not is_follow_up("Since which Acme release does the config loader accept YAML?")
+
+
+def test_the_details_asked_for_are_the_details_of_what_was_just_said():
+    # Written for this test: "Which RFC has the details?" names an RFC only as the kind of answer it wants; the
+    # details are those of the format the last turns were about, which retrieval needs.
+    history = turns("How do I mark a config file as strict?", "Put a strict: true line at the top of the file.")
+    question = "Which RFC has the details?"
+    assert is_follow_up(question)
+    assert {"strict", "config"} <= set(words(rewrite_query(question, history)))
+    assert not is_follow_up("Which RFC has the details of the strict mode?")  # says whose details it means
+    assert not is_follow_up("Which RFC defines the strict mode?")
