@@ -11,9 +11,10 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 # "the early 1990s", "February 1991", "October 16, 2000", "1995": a time an earlier turn fixed.
 _TIME_PHRASE = re.compile(rf"\b(?:(?:early|mid|late)[\s-]+)?(?:(?:{_MONTHS})\s+(?:\d{{1,2}},?\s+)?)?"
                           r"(?:1[5-9]|20)\d\d(?:['’]?s)?\b")
-# "at the time", "by then", "back then", "in those days", "that year": a time named earlier, not now.
+# "at the time", "by then", "back then", "in those days", "that year": a time named earlier, not now; "at the time of
+# the thefts" and "at the time when he left" name their own.
 _THEN = re.compile(r"\b(?:at|by|until|till|since|before|after|around|from|during)\s+(?:that|the|this)\s+"
-                   r"(?:time|point|moment|year|date|stage|period)\b|\b(?:by|until|till|since|back|even|only|right|"
+                   r"(?:time|point|moment|year|date|stage|period)\b(?!\s+(?:of|when|that|he|she|they|it|we|you|I)\b)|\b(?:by|until|till|since|back|even|only|right|"
                    r"just|before|from)\s+then\b|\bin\s+those\s+days\b|\bthat\s+year\b|\w\s+then\s*\??\s*$", re.I)
 # "one" as a pronoun for a kind of thing: "a different one", "into one", "for one", "a new one".
 _ONE = re.compile(r"\b(?:a|an|another|different|new|old|other|into|for|make|create|declare|need|"

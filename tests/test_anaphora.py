@@ -16,7 +16,10 @@ def test_a_time_reference_carries_the_latest_time_named(question):
     assert "late 1880s" in rewrite_query(question, history)
 
 
-@pytest.mark.parametrize("question", ["Then who ran it?", "Who runs the mill now?", "What happened next?"])
+@pytest.mark.parametrize("question", ["Then who ran it?", "Who runs the mill now?", "What happened next?",
+                                      # these say which time they mean: not the one the last turn named
+                                      "Where was she living at the time of the fire?",
+                                      "How old was she at the time she sold it?"])
 def test_no_time_reference_carries_no_time(question):
     history = chat("When did Mara Quill open the bakery?", "In March 1887.")
     assert anchored_time(question, history) is None
