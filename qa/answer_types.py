@@ -129,6 +129,13 @@ _VENUE = re.compile(rf"\b(on|in|at|via|through)\s+(the\s+|his\s+|her\s+|their\s+
                     r"\b(?:interview with|told|speaking to|writing in)\s+(?:the\s+)?(?=[A-Z])")  # the name after it
 # "Where did she work before?" asks for an employer ("from the supermarket chain Fairway Foods"), or a place.
 _EMPLOYER_Q = re.compile(_OPENER + r"where\b.*\b(work|works|worked|working|employed|intern|interned)\b", re.I)
+
+
+def asks_employer(question: str) -> bool:
+    """"Where was he working?": a workplace, named after "at" or "for" ("at Larchfield House"), not a home address."""
+    return bool(_EMPLOYER_Q.search(question))
+
+
 _YESNO_Q = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(is|are|was|were|do|does|did|can|could|has|have|had|will|would|"
                       r"should|may|might|must|isn't|aren't|wasn't|didn't|doesn't)\b(?!.*\bor\b)", re.I)
 _COMPARE_Q = re.compile(r"\b(older|younger|earlier|later|first|last|sooner|bigger|larger|smaller|longer|shorter|"

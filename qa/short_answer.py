@@ -8,7 +8,7 @@ from typing import Sequence
 
 from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _MONTHS,
                              _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _TEMPERATURE, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
-                             AnswerType, _singular, age_pattern, day_of_date, names_in, wh_nouns)
+                             AnswerType, _singular, age_pattern, asks_employer, day_of_date, names_in, wh_nouns)
 from qa.ages import life_date
 from qa.changes import CHANGE_FROM, change_asked, moved_to
 from qa.clauses import MANNER as _MANNER, clause_from as _clause_from
@@ -32,6 +32,7 @@ _MAX_WORDS = 14  # a short answer longer than this is no shorter than the senten
 # Capitalised words that follow a given name without being a surname: "Kemi Said", "Owen On Monday".
 _NOT_SURNAMES = frozenset("and or but the said says asked told on in at for from with to".split())
 _LOCATIVES = ("in", "at", "from", "near", "to", "into", "within", "inside")
+_WORKPLACE = ("at", "for", "with")  # "residents at Larchfield House", "worked for Ofcom" (not "by": a person's cue)
 _PLACE_ONLY = tuple(w for w in _LOCATIVES if w != "to")  # prepositions no person follows
 # "Who did he meet?" asks for an object, found beside the verb; "Who criticised it?" for the subject, found first.
 _AUXILIARY = re.compile(r"\b(?:did|does|do|will|would|can|could|has|have|had|should|may|might)\b", re.I)
@@ -73,7 +74,8 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         phrase = owner  # "Jane Campion's The Power of the Dog", "Colin Greenwood (bass)"
     elif kind in ("person", "name", "place"):
         phrase = _name(text, f"{question} {exclude}",
-                       prefer_after=_LOCATIVES if kind == "place" else ("by",) if kind == "person" else _asked_preposition(question),
+                       prefer_after=_LOCATIVES if kind == "place" else ("by",) if kind == "person" else
+                       _asked_preposition(question) or (_WORKPLACE if asks_employer(question) else ()),
                        typed=wh_nouns(question), place=kind == "place", names=known, role=asked_role(question),
                        question=f"{question} {standalone}", anywhere=kind == "place" or bool(_AUXILIARY.search(question)))
         if phrase and any(w.endswith("s") and not w.endswith("ss") and w not in _NOT_PLURALS for w in wh_nouns(question)):

@@ -45,6 +45,16 @@ def test_stood_under_a_tree_is_no_supervision():
     assert "~due" not in concepts("The report was written by Anna Holt.")
 
 
+@pytest.mark.parametrize("question,text,workplace", [
+    # written for this test: the home address comes first, the workplace after "at" or "for"
+    ("Where was he working at the time?", "Owen Tarrant, 52, of Mill Lane, Carrow, stole from the till at Fernside "
+     "Garden Centre for two years.", "Fernside Garden Centre"),
+    ("Where does she work now?", "Ruth Amadi, from Leeds, now works for Hollinby Engineering.", "Hollinby Engineering"),
+])
+def test_a_workplace_is_the_name_after_at_or_for_not_the_home_address(question, text, workplace):
+    assert short_of(question, text) == workplace
+
+
 def test_how_much_did_it_weigh_asks_for_a_weight_not_money():
     assert answer_type("How much did the radar weigh?").kind == "weight"
     assert answer_type("How much did the radar cost?").kind == "money"
