@@ -261,11 +261,18 @@ def _runs(text: str, known: frozenset[str] = frozenset()) -> list[tuple[int, int
 
 def _known(phrase: str, known: str, places: bool = False) -> bool:
     known_words = {w.lower() for w in WORD.findall(known)}
+    words = WORD.findall(phrase)
+    if len(words) > 1 and words[-1].lower() in _LEGAL_SUFFIXES:  # "Kingsmere FC" is the "Kingsmere" asked about
+        core = " ".join(words[:-1])  # ... under its club name; "Orme Ltd" is not the "Nadia Orme" who founded it
+        return any(re.sub(r"['’]s$", "", run) == core for run in re.findall(_NAMED, known))
     # A place is what "Which Russian city?" already says ("Russia"), as is "Ukraine" in "the Ukrainian army"; a
     # person is not ("Schwartz" in "the Schwartzian transform" is the answer).
     return all(w.lower() in known_words or (places and (f"{w.lower()}n" in known_words or
                                                         f"{w.lower().rstrip('e')}ian" in known_words))
-               for w in WORD.findall(phrase))
+               for w in words)
+
+
+_LEGAL_SUFFIXES = frozenset("fc afc cf sc ltd plc inc llc llp gmbh corp co".split())
 
 
 _CALENDAR = re.compile(rf"(?:{_MONTHS[1:-1]}|{_WEEKDAYS[1:-1]})(?:\s+\d{{1,2}})?", re.I)

@@ -55,6 +55,14 @@ def test_a_workplace_is_the_name_after_at_or_for_not_the_home_address(question, 
     assert short_of(question, text) == workplace
 
 
+def test_the_asked_club_under_its_full_name_is_no_answer():
+    # written for this test: "Ashby Vale FC" is the "Ashby Vale" the question names, not who it signed
+    question = "Who was Ashby Vale's record signing before Leff?"
+    assert short_of(question, "Ashby Vale FC have signed the winger Tomas Leff for a club-record £3m.") != "Ashby Vale FC"
+    assert short_of("Which club did Leff join?", "Leff joined Ashby Vale FC in May.") == "Ashby Vale FC"
+    assert short_of("Which firm did Nadia Orme found?", "Nadia Orme founded Orme Ltd in 2009.") == "Orme Ltd"
+
+
 def test_how_much_did_it_weigh_asks_for_a_weight_not_money():
     assert answer_type("How much did the radar weigh?").kind == "weight"
     assert answer_type("How much did the radar cost?").kind == "money"
