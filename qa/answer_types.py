@@ -12,7 +12,7 @@ from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, PHONE, PHONE_Q, SPEED as
                          TEMPERATURE_Q as _TEMPERATURE_Q, WEIGHT as _WEIGHT, WEIGHT_Q as _WEIGHT_Q)
 from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, STRETCHES
 from qa.name_kinds import common_first_name, no_person_at, person_words
-from qa.text import MEASURED_FROM, QUESTION_START as _OPENER, singular as _singular
+from qa.text import COUNTRIES, MEASURED_FROM, QUESTION_START as _OPENER, singular as _singular
 from qa.versions import EXCEPTION, EXCEPTION_Q, VERSION_Q, other_version, version_in
 from qa.where import WHERE_Q, asks_no_place, somewhere_in_something
 
@@ -349,6 +349,7 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
 
 
 _ORG_OR_PLACE = ORG_WORDS | PLACE_WORDS
+SETTLEMENTS = frozenset("city cities town towns village villages suburb suburbs borough boroughs".split())
 
 
 def offers(text: str, wanted: AnswerType, question: str = "", located: bool = True,
@@ -381,13 +382,17 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             asked = {re.sub(r"['’]s?$", "", w.lower()) for w in [*names_in(question), *re.findall(r"[\w'’-]+", question)]}
             fresh = [name for name in names_in(text, known) if re.sub(r"['’]s?$", "", name.lower()) not in asked]
             where = _LOCATED_Q.search(question) if located else WHERE_Q.match(question)
+            countries = COUNTRIES if wanted.kind == "place" and wh_nouns(question) & SETTLEMENTS else frozenset()
+            if countries:  # "Which Russian city?": not "Ukraine", nor the "US" of "US-supplied", nor "Sunday"
+                fresh = [name for name in fresh if name.lower() not in countries and not re.search(r"-[a-z]+$", name)
+                         and not _CALENDAR_NAME.fullmatch(name)]
             if wanted.kind == "place" and located:  # "Joe Biden has approved strikes" names no city; a bridge's
                 # first hop names a person
                 people = person_words(text)
                 fresh = [name for name in fresh if name not in people]
             if wanted.kind == "place" and where:  # "in Paris", "the Hollin pier", or bare: "urging Britain and France"
                 fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name)]  # "born December 18"
-                if any(m.group(1)[0].isupper() and m.group(1).lower() not in asked and
+                if any(m.group(1)[0].isupper() and m.group(1).lower() not in asked | countries and
                        not _CALENDAR_NAME.fullmatch(m.group(1)) for m in _IN_NAMED.finditer(text)):  # "born in Čáslav"
                     return True
                 if somewhere_in_something(question, text):

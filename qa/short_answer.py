@@ -8,7 +8,7 @@ from typing import Sequence
 
 from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _MONTHS,
                              _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _TEMPERATURE, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
-                             AnswerType, _singular, age_pattern, asks_employer, day_of_date, names_in, wh_nouns)
+                             SETTLEMENTS, AnswerType, _singular, age_pattern, asks_employer, day_of_date, names_in, wh_nouns)
 from qa.ages import life_date
 from qa.changes import CHANGE_FROM, change_asked, moved_to
 from qa.clauses import MANNER as _MANNER, clause_from as _clause_from
@@ -18,7 +18,7 @@ from qa.genders import common_first_name
 from qa.lexicon import ORG_WORDS, OUTLETS, PLACE_WORDS
 from qa.name_kinds import asked_role, labels_as, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
 from qa.statements import yes_or_no
-from qa.text import DEMONYMS, JOB_AFTER_NAME, MEASURED_FROM, WORD, concept, content_stems, stem
+from qa.text import COUNTRIES, DEMONYMS, JOB_AFTER_NAME, MEASURED_FROM, WORD, concept, content_stems, stem
 from qa.versions import EXCEPTION, version_in
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
@@ -306,6 +306,8 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
             continue  # "called the Russian leader, according to the Washington Post"
         if place and surely_a_person(phrase.split(), words[-1:], text[start + len(phrase):].split()[:1]):
             continue  # "Joe Biden has given approval for strikes within Russia" names no city
+        if place and typed & SETTLEMENTS and phrase.lower() in COUNTRIES:
+            continue  # "Which Russian city was hit?" is not answered by "Ukraine"
         if place and MEASURED_FROM.search(text, 0, start):
             continue  # "The new office is 1.2 miles from Ancoats": where it is measured from, not where it is
         if "by" in prefer_after and no_one(phrase, words[-1:], text[start + len(phrase):].split()[:1], question):

@@ -262,7 +262,7 @@ def test_a_sentence_that_names_only_people_offers_no_place():
     assert not offers("Ines Marrow picked the first target herself.", answer_type(question), question)
     assert not offers("Mayor Tobias Vance said the first target was chosen.", answer_type(question), question)
     assert offers("Ines Marrow said rockets struck Velka first.", answer_type(question), question)
-    assert offers("Rockets struck Georgia first.", answer_type(question), question)
+    assert offers("Rockets struck Florence first.", answer_type(question), question)
     # The first hop of a bridge question ("the captain of ...") names a person, which leads on to the place.
     assert offers("It was commanded by Captain Ines Marrow.", answer_type(question), question, located=False)
 
@@ -284,3 +284,16 @@ def test_a_table_cell_opens_like_a_sentence():
     question = "Who speaks first?"
     row = "| 09:00–09:20 | Main room | Opening remarks — Kwame Osei, chair of the network |"
     assert short_answer(question, answer_type(question), row) == "Kwame Osei"
+
+
+def test_a_country_is_no_answer_to_which_city():
+    # written for this test: the sentence names two countries and no city
+    question = "Which Belgian city did the storm hit first?"
+    wanted = answer_type(question)
+    sentence = "The storm crossed from France into Belgium on Sunday night, with US-built radar tracking it."
+    assert short_answer(question, wanted, sentence) is None
+    assert not offers(sentence, wanted, question)
+    city = "The storm hit Ostend first, then moved inland across Belgium."
+    assert short_answer(question, wanted, city) == "Ostend" and offers(city, wanted, question)
+    assert short_answer("Which country did the storm hit first?", answer_type("Which country did the storm hit first?"),
+                        sentence) == "France"
