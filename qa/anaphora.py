@@ -42,9 +42,15 @@ def latest_time(history: Sequence[dict[str, str]]) -> str | None:
     return None
 
 
+# "What happens to the April ones?" after "How long are the October releases supported?": the releases of April
+_PARALLEL_ONES = re.compile(r"\bthe\s+(?!other\b|same\b|only\b|first\b|last\b|next\b)([A-Za-z][\w-]*)\s+(ones?)\b(?!-)")
+_PARALLEL_KIND = re.compile(r"\bthe\s+[A-Za-z][\w-]*\s+([a-z][a-z-]+)\b")
+
+
 def refers_to_a_kind(question: str) -> bool:
-    """"How do I declare a different one?": "one" stands for a kind of thing named earlier."""
-    return bool(_ONE.search(question))
+    """"How do I declare a different one?", "What about the April ones?": "one" stands for a kind of thing named
+    earlier."""
+    return bool(_ONE.search(question) or _PARALLEL_ONES.search(question))
 
 
 def kind_named(question: str) -> str | None:
@@ -63,17 +69,21 @@ def kind_named(question: str) -> str | None:
     asked = _ASKED_NOUN.match(question)
     if asked and not any(w.lower() in STOPWORDS | _NOT_NOUNS for w in asked.group(1).split()):
         return asked.group(1)
+    parallel = _PARALLEL_KIND.search(question)  # "the October releases"
+    if parallel and parallel.group(1).lower() not in STOPWORDS | QUESTION_WORDS | _NOT_NOUNS:
+        return parallel.group(1)
     return None
 
 
 def replace_one(question: str, kind: str) -> str:
     """"How do I declare a different one?" -> "How do I declare a different encoding?"."""
-    match = _ONE.search(question)
+    match = _ONE.search(question) or _PARALLEL_ONES.search(question)
     if not match:
         return question
-    plural = match.group(1).lower() == "ones"
+    one = match.lastindex or 1  # the group holding "one"/"ones"
+    plural = match.group(one).lower() == "ones"
     noun = kind + ("s" if plural and not kind.endswith("s") else "")
-    start, end = match.span(1)
+    start, end = match.span(one)
     return question[:start] + noun + question[end:]
 
 

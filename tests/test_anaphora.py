@@ -82,3 +82,12 @@ def test_other_uses_of_one_are_left_alone(question):
 def test_a_follow_up_with_one_names_the_kind_from_the_previous_question():
     history = chat("What glaze does the pottery use by default?", "A clear ash glaze [1].")
     assert rewrite_query("How do I apply a different one?", history).startswith("How do I apply a different glaze?")
+
+
+def test_the_april_ones_are_the_releases_the_last_question_named_for_october():
+    # written for this test: "the April ones" stands for the kind "the October releases" named, as April's
+    history = chat("How long are the October builds of Ferrow supported?", "Eight months.")
+    question = "What happens to the April ones?"
+    assert refers_to_a_kind(question)
+    assert rewrite_query(question, history).startswith("What happens to the April builds?")
+    assert not refers_to_a_kind("Is the first one free?")  # an ordinal picks among things listed, see resolve_ordinal
