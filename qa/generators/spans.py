@@ -12,7 +12,7 @@ from qa.conversation import mentions
 from qa.genders import PRONOUN_GENDER
 from qa.mail import sender_at
 from qa.models import ABSTAIN_TEXT, Passage
-from qa.text import CITATION_MARKERS, QUOTE_ATTRIBUTION, clauses, instruction_like, sentence_spans, stems
+from qa.text import CITATION_MARKERS, QUOTE_ATTRIBUTION, STOPWORDS, clauses, instruction_like, sentence_spans, stems
 from qa.versions import ENTRY_LINE, RELEASE_LINE, dated_release, entry_of, release_heading
 
 
@@ -60,14 +60,22 @@ def explained_value(sentence: str, before: Sequence[str]) -> str:
     name = re.compile(rf"\b{re.escape(defined.group(1))}\b")
     return next((s for s in reversed(before[-_EXPLAINED_WITHIN:]) if name.search(s) and not
                  _DEFINITION_LINE.fullmatch(s.strip())), "")
+# "- Author:" above "- A.M. Kuchling and Moshe Zadka" (a field list): the label says what the value is
+_FIELD_LABEL = re.compile(r"[-*•]?[ \t]*([A-Z][\w'’]*(?:[ \t]+[\w'’]+)?)[ \t]*:[ \t]*")
 _DEMONSTRATIVE_NOUN = re.compile(r"^(?:[\w'’-]+\s+){1,3}(?:this|these)\s+([a-z][\w-]*)", re.I)
+
+
+def is_field_label(line: str) -> bool:
+    """Whether `line` labels the value on the next line of a field list ("- Author:", "Release:")."""
+    label = _FIELD_LABEL.fullmatch(line) if line else None  # not "The settings are:", which opens a list it says
+    return bool(label) and not any(w.lower() in STOPWORDS for w in label.group(1).split())
 
 
 def _points_back(sentence: str, previous: str) -> bool:
     """Whether `sentence` is about what the sentence before it says: it opens with a pronoun, closes on "for this",
-    or opens on "Members of this group" after a sentence naming the group (not "Another name for this idiom" after
-    one that never names it: the idiom was told further back)."""
-    if _PRONOUN_OPENING.match(sentence) or _DEMONSTRATIVE_CLOSING.search(sentence):
+    is the value under a field label ("- Author:"), or opens on "Members of this group" after a sentence naming the
+    group (not "Another name for this idiom" after one that never names it: the idiom was told further back)."""
+    if _PRONOUN_OPENING.match(sentence) or _DEMONSTRATIVE_CLOSING.search(sentence) or is_field_label(previous):
         return True
     noun = _DEMONSTRATIVE_NOUN.match(sentence)
     return bool(noun) and bool(stems(noun.group(1)) & stems(previous))
@@ -161,9 +169,11 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
             sender = sender_at(chunk.text, s) or str(chunk.metadata.get("sender", ""))
             block = block_heading(chunk.text, s, str(chunk.metadata.get("block", "")),
                                   int(chunk.metadata.get("block_indent", 0)))
-            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before, heading, release,
+            # "- Author:" / "- A.M. Kuchling": a field's value is about the section or document it heads
+            under = heading or chunk.title or "" if is_field_label(lead) else heading
+            out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before, under, release,
                             sender, referent, block))
-            out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before, heading,
+            out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before, under,
                             release, sender, referent, block) for a, b in clauses(sentence))
     return out
 
@@ -210,6 +220,8 @@ def cross_reading(span: Span) -> str:
         under_heading = span.previous and (span.previous.endswith("¶") or span.previous[-1:].isalnum())
         short = len(span.sentence.split()) <= SHORT_SENTENCE_WORDS and under_heading
         text = f"{span.previous} {span.sentence}" if short else resolved(span)
+    if is_field_label(span.lead) and span.heading:
+        text = f"{text} {span.heading}"  # "Author: A.M. Kuchling" says little until read with what it is the author of
     # "Depart London Gatwick 07:35" is the outbound flight's time only under "OUTBOUND FLIGHT"
     return f"{span.block} {text}" if span.block and span.block not in text else text
 

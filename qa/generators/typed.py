@@ -12,7 +12,7 @@ from qa.compose import is_bridge_question
 from qa.entities import question_entities
 from qa.generate import GenerationRequest, wanted_answer
 from qa.genders import PRONOUN_GENDER, first_name_gender
-from qa.generators.spans import Span, previous_answer
+from qa.generators.spans import Span, is_field_label, previous_answer
 from qa.mail import first_person, header_answers
 from qa.models import Passage
 from qa.name_kinds import labels_as
@@ -96,7 +96,7 @@ def by_the_agent_first(request: GenerationRequest, choices: list[_Choice]) -> li
     if not asked or not choices:
         return choices
     done = f"(?:{asked.group(1).lower()}|{_PARTICIPLES.get(asked.group(1).lower(), asked.group(1).lower())})"
-    if re.search(rf"\b{done}\b", choices[0][0].sentence, re.I) or _labelled_as(choices[0][0].sentence, asked.group(1)):
+    if re.search(rf"\b{done}\b", choices[0][0].sentence, re.I) or _labelled_as(_as_labelled(choices[0][0]), asked.group(1)):
         return choices  # "Jukka Korpela has written an introductory guide", "Lead author: Dr Amara Quist" say who did it
     # ... or "The operation was performed by Ms Venkataraman" for "Who operated on him?"
     act = stem(asked.group(1).lower())
@@ -104,7 +104,7 @@ def by_the_agent_first(request: GenerationRequest, choices: list[_Choice]) -> li
     agent = re.compile(rf"(?:\b{done}\s+by\s+{did})(?:the\s+)?[A-Z]")
     # "Who directed The Power of the Dog?": not the sentence saying who directed another film
     named = [{stem(w) for w in re.findall(r"\w+", e)} for e in question_entities(request.question)]
-    moved = [c for c in choices if (agent.search(c[0].sentence) or _labelled_as(c[0].sentence, asked.group(1))) and
+    moved = [c for c in choices if (agent.search(c[0].sentence) or _labelled_as(_as_labelled(c[0]), asked.group(1))) and
              (not named or any(e <= stems(f"{c[0].lead} {c[0].sentence}") for e in named))]
     return moved + [c for c in choices if all(c is not m for m in moved)]
 
@@ -125,6 +125,11 @@ def by_the_stated_cause_first(request: GenerationRequest, choices: list[_Choice]
         if _STATED_CAUSE.search(choice[0].sentence) and (choice[1].cross or 0.0) > first_cross:
             return [choice] + [c for c in choices if c is not choice]
     return choices
+
+
+def _as_labelled(span: Span) -> str:
+    """The span's sentence after the field label above it, if any ("- Author:" over "- A.M. Kuchling")."""
+    return f"{span.lead} {span.sentence}" if is_field_label(span.lead) else span.sentence
 
 
 def _labelled_as(sentence: str, verb: str) -> bool:
