@@ -21,6 +21,10 @@ _NAME = r"(?P<name>[A-Z][\w'’-]+(?:[ \t]+(?:van|von|de|da|le)?[ \t]*[A-Z][\w'�
 _ATTRIBUTED = (re.compile(rf"[”\"]\s*(?:[,—–-]\s*)?{_NAME}\s+{_SPEECH}\b"),
                re.compile(rf"[,”\"]\s*{_SPEECH}\s+{_NAME}"),
                re.compile(rf"{_NAME}(?:,[^,.;“\"]{{0,90}},|,)?\s+{_SPEECH}\b"))
+# A testimonial's signature line: above it, pointing down ("Daren Hasenkamp, Founder --"), or below it ("— Ada Lake,
+# CTO"); one above the next testimonial is not this one's.
+_SIGNED_ABOVE = re.compile(rf"^\s*{_NAME}(?:,[^\n.;“\"]{{0,60}})?\s+(?:--|—|–)\s*$")
+_SIGNED_BELOW = re.compile(rf"^\s*(?:--|—|–)\s*{_NAME}(?:,[^\n.;“\"]{{0,60}})?\s*$")
 _PRONOUN_SAID = re.compile(rf"[”\",]\s*(?:he|she|they)\s+{_SPEECH}\b", re.I)
 _TITLES = TITLES | frozenset("det insp detective inspector sergeant sgt canon reverend father sister".split())
 _OVERLAP = 0.7  # share of the claim's words a passage sentence must have to be the sentence quoted
@@ -42,8 +46,8 @@ def _claim(history: Sequence[dict[str, str]]) -> str:
     return max(parts, key=len, default="")
 
 
-def _named(sentence: str) -> str | None:
-    for pattern in _ATTRIBUTED:
+def _named(sentence: str, patterns: Sequence[re.Pattern[str]] = _ATTRIBUTED) -> str | None:
+    for pattern in patterns:
         for match in pattern.finditer(sentence):
             words = match.group("name").split()
             while words and words[0].lower().rstrip(".") in _TITLES:
@@ -68,11 +72,14 @@ def speaker_of(claim: str, passages: Sequence[Passage]) -> tuple[str, int, str, 
                 continue
             if name := _named(sentence):
                 return name, index, sentence, sentence
+            signed = sentences[at + 1] if at + 1 < len(sentences) else ""  # "— Ada Lake, CTO" right under it
+            if name := _named(signed, (_SIGNED_BELOW,)):
+                return name, index, signed, sentence
             after = next((s for s in sentences[at + 1:at + 1 + _LOOK] if _named(s) or _PRONOUN_SAID.search(s)), "")
             if after and (name := _named(after)):
                 return name, index, after, sentence
             for before in reversed(sentences[max(at - _LOOK, 0):at]):  # '... he said' or the sentence opening it
-                if name := _named(before):
+                if name := _named(before, (*_ATTRIBUTED, _SIGNED_ABOVE)):
                     return name, index, before, sentence
     return None
 

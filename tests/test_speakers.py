@@ -49,3 +49,30 @@ def test_end_to_end_who_said_that(fresh_docqa, tmp_path):
                {"role": "assistant", "content": worth.answer}]
     said = docqa.ask("Who said that?", history)
     assert said.answer.startswith("Peter Lowry") and said.citations and not said.abstained
+
+
+TESTIMONIALS = """What users say
+
+Orla Quennell, Head of Platform --
+
+    "It is the first queue we never had to babysit. It cut our overnight batch from
+    six hours to under two."
+
+Tamsin Vey, Data Engineer --
+
+    "Setup took an afternoon and the docs answered every question we had."
+
+"Rock solid under load."
+— Piers Madoc, CTO
+"""
+
+
+@pytest.mark.parametrize("claim, speaker", [
+    # the signature line above a testimonial, not the one above the next testimonial
+    ("It cut our overnight batch from six hours to under two.", "Orla Quennell"),
+    ("Setup took an afternoon and the docs answered every question we had.", "Tamsin Vey"),
+    ("Rock solid under load.", "Piers Madoc"),  # a signature below, after a dash
+])
+def test_a_testimonial_is_said_by_its_signature_line(claim, speaker):
+    found = speaker_of(claim, one_passage(TESTIMONIALS, "testimonials.txt"))
+    assert found is not None and found[0] == speaker
