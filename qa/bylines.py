@@ -23,7 +23,8 @@ _WHEN_Q = re.compile(r"^\W*(?:and\s+|so\s+)?(?:when|(?:on\s+)?what\s+date)\s+(?:
 _PUBLISHED = re.compile(r"\b(?:published|posted|written|dated|issued|come out|came out|put out)\b", re.I)
 # What people call the text itself: asked about these, the question is about the document, not what it reports.
 _DOCUMENT = re.compile(r"\b(?:it|this|article|post|blog|story|piece|report|letter|e-?mail|message|memo|note|notes|page|"
-                       r"document|column|review|announcement|press release|newsletter|update|write-?up)\b", re.I)
+                       r"document|column|review|announcement|press release|newsletter|update|write-?up|guide|overview|"
+                       r"howto|how-to|tutorial|manual|handbook|paper|readme|faq|essay|chapter)\b", re.I)
 _BYLINE = re.compile(r"^[ \t*_]*(?i:by|(?:written|prepared|posted|reported|compiled) by|author|from(?=[ \t]*:))[ \t*_:]*"
                      r"(?P<name>[A-Z][\w'’.-]*(?:[ \t]+(?:de |van |von )?[A-Z][\w'’.-]*){0,3})", re.M)
 _LINE_OPENS = re.compile(r"(?:^|\n)[ \t*_>•-]*$")
