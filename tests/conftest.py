@@ -65,6 +65,12 @@ def ingest_text(docqa, folder, name: str, text: str):
     return docqa
 
 
+def assert_cited_answer(answer, text: str, cited: str | None = None) -> None:
+    """`answer` answers (no abstention) with `text`, and a citation's span says `cited` (default: `text`)."""
+    assert not answer.abstained and text in answer.answer, answer.answer
+    assert any((cited or text) in c.text for c in answer.citations), answer.citations
+
+
 def short_of(question: str, text: str) -> str | None:
     """The short answer `text` gives to `question`, read as the question's own answer type asks."""
     from qa.answer_types import answer_type

@@ -9,7 +9,7 @@ import pytest
 from qa.generate import GenerationRequest
 from qa.relation import says_asked_relation
 from qa.statements import excluded_by, yes_or_no
-from tests.conftest import ingest_text
+from tests.conftest import assert_cited_answer, ingest_text
 
 REPORT = """Brookfield Tool Library: annual update 2024
 
@@ -52,5 +52,5 @@ def test_the_alternative_says_the_asked_relation():
 def test_is_it_a_diesel_is_answered_no_by_the_electric_bike(fresh_docqa, tmp_path):
     docqa = ingest_text(fresh_docqa, tmp_path, "brookfield_update.md", REPORT)
     answer = docqa.ask("Is the tool library's cargo bike a diesel?", generator="extractive")
-    assert not answer.abstained and answer.answer.startswith("No"), answer.answer
-    assert any("electric cargo bike" in c.text for c in answer.citations), answer.citations
+    assert answer.answer.startswith("No"), answer.answer
+    assert_cited_answer(answer, "electric cargo bike")

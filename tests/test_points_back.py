@@ -8,7 +8,7 @@ import pytest
 
 from qa.generators.spans import candidate_spans, cross_reading
 from qa.models import Chunk, Passage
-from tests.conftest import ingest_text
+from tests.conftest import assert_cited_answer, ingest_text
 
 NOTES = """Harlow depot review, 14 May
 
@@ -50,5 +50,4 @@ def test_a_budget_for_this_answers_what_can_be_spent_on_the_thing_before(fresh_d
     history = [{"role": "user", "content": "What did Priya ask for at the Harlow depot review?"},
                {"role": "assistant", "content": "A second forklift for the night shift."}]
     answer = docqa.ask("How much can they spend on the new forklift?", history, generator="extractive")
-    assert not answer.abstained and "£2,400" in answer.answer, answer.answer
-    assert any("£2,400" in c.text for c in answer.citations), answer.citations
+    assert_cited_answer(answer, "£2,400")
