@@ -9,12 +9,12 @@ from typing import Sequence
 from qa.ages import AGE as _AGE, age_pattern
 from qa.frequency import FREQUENCY, FREQUENCY_Q
 from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, PHONE, PHONE_Q, SPEED as _SPEED, SPEED_Q as _SPEED_Q, TEMPERATURE as _TEMPERATURE,
-                         TEMPERATURE_Q as _TEMPERATURE_Q, WEIGHT as _WEIGHT, WEIGHT_Q as _WEIGHT_Q)
-from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, STRETCHES
+                         TEMPERATURE_Q as _TEMPERATURE_Q, WEIGHT as _WEIGHT, WEIGHT_Q as _WEIGHT_Q, asks_size)
+from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, SETTLEMENTS, STRETCHES
 from qa.name_kinds import common_first_name, no_person_at, person_words
-from qa.text import COUNTRIES, MEASURED_FROM, QUESTION_START as _OPENER, singular as _singular
+from qa.text import MEASURED_FROM, QUESTION_START as _OPENER, singular as _singular
 from qa.versions import EXCEPTION, EXCEPTION_Q, VERSION_Q, other_version, version_in
-from qa.where import WHERE_Q, asks_no_place, somewhere_in_something
+from qa.where import WHERE_Q, asks_employer, asks_no_place, no_town, somewhere_in_something
 
 # "several", "many" or "some" do not answer "how many": a count must be a number.
 _QUANTITY = re.compile(rf"(?<![\w.])(\d[\d,.]*\d|\d|{_NUMBER_WORDS})\b", re.I)
@@ -88,12 +88,6 @@ _REASON = re.compile(rf"\b(because|due to|owing to|for fear|as a result|in order
                      r"citing|to avoid|to prevent|to protect)\b", re.I)
 _DEGREE_Q = re.compile(r"\bhow (much|many times) (more|less|slower|faster|bigger|smaller|larger|cheaper|dearer|higher|"
                        r"lower|longer|shorter|better|worse|heavier|lighter|older|younger)\b", re.I)
-# "How big is the CHUNK buffer?", "How large are the files?": the size of a thing is a number ("16384", "2 GB")
-_SIZE_Q = re.compile(r"\bhow (?:big|large)\s+(?:is|are|was|were|will|would|can|could)\b", re.I)
-# ... but how big a win, a problem or a change was is often said in words ("a landslide", "huge")
-_SIZE_SAID_IN_WORDS = re.compile(r"\b(?:win|victory|defeat|loss|lead|margin|majority|problem|issue|deal|impact|risk|"
-                                 r"threat|difference|change|effect|mistake|surprise|challenge|role|part|fan|hit|"
-                                 r"success|failure|concern|step|shift|blow|boost)s?\b", re.I)
 _SOFT_NUMBER_Q = re.compile(r"\bhow (much|big|large|fast|often|strong|heavy)\b|\bwhat (is|was) the (size|amount|total)\b", re.I)
 # "Who is Emmanuel Macron?" (or "Who is he?") is answered by what he is ("The French president."): no one new.
 WHO_IS_NAMED = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:who)\s+(?:is|was|are|were)\s+(?:(?:[A-Z][\w'’.-]*\s*)+|"
@@ -127,15 +121,6 @@ _VENUE = re.compile(rf"\b(on|in|at|via|through)\s+(the\s+|his\s+|her\s+|their\s+
                     r"documentation|docs|manual|module|section|chapter|file|directory|folder|store|shop)\b)|"
                     r"https?://\S+|\b[\w-]+\.(com|org|net|io)\b|(?<!\w)[~.]?/[\w.-]+/[\w./-]*|\b(?!\d+\.\d+\.\d+\b)\w+\.\w+\.\w+\b|"
                     r"\b(?:interview with|told|speaking to|writing in)\s+(?:the\s+)?(?=[A-Z])")  # the name after it
-# "Where did she work before?" asks for an employer ("from the supermarket chain Fairway Foods"), or a place.
-_EMPLOYER_Q = re.compile(_OPENER + r"where\b.*\b(work|works|worked|working|employed|intern|interned)\b", re.I)
-
-
-def asks_employer(question: str) -> bool:
-    """"Where was he working?": a workplace, named after "at" or "for" ("at Larchfield House"), not a home address."""
-    return bool(_EMPLOYER_Q.search(question))
-
-
 _YESNO_Q = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(is|are|was|were|do|does|did|can|could|has|have|had|will|would|"
                       r"should|may|might|must|isn't|aren't|wasn't|didn't|doesn't)\b(?!.*\bor\b)", re.I)
 _COMPARE_Q = re.compile(r"\b(older|younger|earlier|later|first|last|sooner|bigger|larger|smaller|longer|shorter|"
@@ -250,7 +235,7 @@ def answer_type(question: str) -> AnswerType:
                           (_LENGTH_Q, "length"), (_DURATION_Q, "duration"), (_DEGREE_Q, "degree"), (_MEASURE_Q, "number")):
         if pattern.search(question):  # the first that matches
             return AnswerType("distance" if kind == "length" and _STRETCH_Q.search(question) else kind, strict=True)
-    if _SIZE_Q.search(question) and not _SIZE_SAID_IN_WORDS.search(question):
+    if asks_size(question):
         return AnswerType("number", strict=True)  # "How big is the buffer?": a sentence saying only what it is for
     if _AMOUNT_Q.search(question):
         return AnswerType("money", strict=False)
@@ -260,7 +245,7 @@ def answer_type(question: str) -> AnswerType:
         return AnswerType("reason", strict=False)  # a cause is often given without a cue word
     if _PERSON_Q.search(question) and not WHO_IS_NAMED.match(question):
         return AnswerType("person", strict=True)
-    if _NAME_Q.search(question) or _EMPLOYER_Q.search(question):
+    if _NAME_Q.search(question) or asks_employer(question):
         return AnswerType("name", strict=True)
     if _VENUE_Q.search(question):
         return AnswerType("venue", strict=True)
@@ -349,7 +334,6 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
 
 
 _ORG_OR_PLACE = ORG_WORDS | PLACE_WORDS
-SETTLEMENTS = frozenset("city cities town towns village villages suburb suburbs borough boroughs".split())
 
 
 def offers(text: str, wanted: AnswerType, question: str = "", located: bool = True,
@@ -382,17 +366,15 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             asked = {re.sub(r"['’]s?$", "", w.lower()) for w in [*names_in(question), *re.findall(r"[\w'’-]+", question)]}
             fresh = [name for name in names_in(text, known) if re.sub(r"['’]s?$", "", name.lower()) not in asked]
             where = _LOCATED_Q.search(question) if located else WHERE_Q.match(question)
-            countries = COUNTRIES if wanted.kind == "place" and wh_nouns(question) & SETTLEMENTS else frozenset()
-            if countries:  # "Which Russian city?": not "Ukraine", nor the "US" of "US-supplied", nor "Sunday"
-                fresh = [name for name in fresh if name.lower() not in countries and not re.search(r"-[a-z]+$", name)
-                         and not _CALENDAR_NAME.fullmatch(name)]
+            towns = wanted.kind == "place" and bool(wh_nouns(question) & SETTLEMENTS)  # "Which Russian city?"
+            fresh = [name for name in fresh if not (towns and (no_town(name) or _CALENDAR_NAME.fullmatch(name)))]
             if wanted.kind == "place" and located:  # "Joe Biden has approved strikes" names no city; a bridge's
                 # first hop names a person
                 people = person_words(text)
                 fresh = [name for name in fresh if name not in people]
             if wanted.kind == "place" and where:  # "in Paris", "the Hollin pier", or bare: "urging Britain and France"
                 fresh = [name for name in fresh if not _CALENDAR_NAME.fullmatch(name)]  # "born December 18"
-                if any(m.group(1)[0].isupper() and m.group(1).lower() not in asked | countries and
+                if any(m.group(1)[0].isupper() and m.group(1).lower() not in asked and not (towns and no_town(m.group(1))) and
                        not _CALENDAR_NAME.fullmatch(m.group(1)) for m in _IN_NAMED.finditer(text)):  # "born in Čáslav"
                     return True
                 if somewhere_in_something(question, text):

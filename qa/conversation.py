@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
-from qa.lexicon import (COUNTED_WORDS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, NOT_NAMES, ORG_WORDS,
+from qa.lexicon import (COUNTED_WORDS, DEMONYMS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, NOT_NAMES, ORG_WORDS,
                         PERSON_NOUNS, PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
 from qa.answer_types import WHO_IS_NAMED
 from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_pronoun, named_gender, title_gender
@@ -15,7 +15,7 @@ from qa.name_kinds import (PLACE_PREPOSITIONS, after_title, common_opener, is_pl
                            reported_names, with_defined_nouns, without_titles)
 from qa.antecedents import (AGENT, antecedent, bare_name, described, latest, locative, locative_preposition, organisation,
                             people)
-from qa.text import CITATION_MARKERS, DEMONYMS, QUESTION_WORDS, STOPWORDS
+from qa.text import CITATION_MARKERS, QUESTION_WORDS, STOPWORDS
 from qa.versions import VERSION
 from qa.measures import NUMBER_NAME
 from qa.mention import Mention

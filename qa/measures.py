@@ -1,4 +1,4 @@
-"""Speeds, temperatures and weights: the questions asking for one and the phrases giving one."""
+"""Speeds, temperatures, weights and sizes: the questions asking for one and the phrases giving one."""
 
 from __future__ import annotations
 
@@ -23,3 +23,14 @@ PHONE_Q = re.compile(r"\b(?:what|which)\s+(?:phone\s+|telephone\s+)?number\b[^?]
                      r"\b(?:phone|telephone|helpline|hotline|contact|emergency)\s+number\b", re.I)
 PHONE = re.compile(r"(?<![\w£$€.,])(?:\+\d{1,3}[\s-]?)?(?:\(0?\d{2,5}\)\s?|0\d{2,4}[\s-]?)\d{3,4}[\s-]?\d{3,4}(?![\w.,]\d)|"
                    r"\b(?:999|911|112|111|101)\b")
+
+# "How big is the CHUNK buffer?", "How large are the files?": the size of a thing is a number ("16384", "2 GB") ...
+_SIZE_Q = re.compile(r"\bhow (?:big|large)\s+(?:is|are|was|were|will|would|can|could)\b", re.I)
+# ... but how big a win, a problem or a change was is often said in words ("a landslide", "huge")
+_SIZE_SAID_IN_WORDS = re.compile(r"\b(?:win|victory|defeat|loss|lead|margin|majority|problem|issue|deal|impact|risk|"
+                                 r"threat|difference|change|effect|mistake|surprise|challenge|role|part|fan|hit|"
+                                 r"success|failure|concern|step|shift|blow|boost)s?\b", re.I)
+
+
+def asks_size(question: str) -> bool:
+    return bool(_SIZE_Q.search(question)) and not _SIZE_SAID_IN_WORDS.search(question)

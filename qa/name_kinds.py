@@ -8,7 +8,7 @@ from typing import Any, Sequence, TypeVar
 
 from qa.genders import common_first_name
 from qa.lexicon import GROUP_NOUNS, JOB_HEADS, JOB_WORDS, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS, SPEECH, TITLES
-from qa.text import QUESTION_WORDS, STOPWORDS, WORD, concept, stem
+from qa.text import JOB_AFTER_NAME, QUESTION_WORDS, STOPWORDS, WORD, concept, stem
 
 PLACE_PREPOSITIONS = frozenset("in at from within near into across inside outside around to towards".split())
 _ACTION_SUFFIX = re.compile(r"^[a-z]+(ed|s)$")
@@ -305,3 +305,16 @@ def labels_as(label: str, verb: str) -> bool:
     stem, or the same relation."""
     wanted = {stem(verb)} | ({concept(stem(verb))} - {None})
     return any(stem(w) in wanted or concept(stem(w)) in wanted for w in re.findall(r"[A-Za-z]+", label))
+
+
+JOB_Q = re.compile(r"\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\b.*\b(?:job|role|position|occupation|profession)\b", re.I)
+_APPOSITION_END = re.compile(r",|;|\n|\s[-–—]\s|\.(?:\s|$)|\s(?:who|which|said|says)\b")
+
+
+def job_after_name(text: str, question: str) -> str | None:
+    """The job in commas after the asked name ("Joanna Reyes, Chief Executive, Tessellate Labs")."""
+    for match in JOB_AFTER_NAME.finditer(text):
+        if match.group(1) in question:
+            job = _APPOSITION_END.split(text[match.end():], maxsplit=1)[0].strip()
+            return job[:1].upper() + job[1:] if job else None  # "A retail analyst at ...", shown first
+    return None

@@ -8,18 +8,19 @@ from typing import Sequence
 
 from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _MONTHS,
                              _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _TEMPERATURE, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
-                             SETTLEMENTS, AnswerType, _singular, age_pattern, asks_employer, day_of_date, names_in, wh_nouns)
+                             AnswerType, _singular, age_pattern, day_of_date, names_in, wh_nouns)
 from qa.ages import life_date
 from qa.changes import CHANGE_FROM, change_asked, moved_to
 from qa.clauses import MANNER as _MANNER, clause_from as _clause_from
 from qa.frequency import FREQUENCY
 from qa.measures import PHONE
 from qa.genders import common_first_name
-from qa.lexicon import ORG_WORDS, OUTLETS, PLACE_WORDS
-from qa.name_kinds import asked_role, labels_as, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
+from qa.lexicon import DEMONYMS, ORG_WORDS, OUTLETS, PLACE_WORDS, SETTLEMENTS
+from qa.name_kinds import JOB_Q, asked_role, job_after_name, labels_as, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
 from qa.statements import yes_or_no
-from qa.text import COUNTRIES, DEMONYMS, JOB_AFTER_NAME, MEASURED_FROM, WORD, concept, content_stems, stem
+from qa.text import MEASURED_FROM, WORD, concept, content_stems, stem
 from qa.versions import EXCEPTION, version_in
+from qa.where import asks_employer, no_town
 
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
              "duration": _DURATION, "length": _LENGTH, "number": _QUANTITY, "degree": _DEGREE, "clock": _CLOCK,
@@ -74,8 +75,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         phrase = owner  # "Jane Campion's The Power of the Dog", "Colin Greenwood (bass)"
     elif kind in ("person", "name", "place"):
         phrase = _name(text, f"{question} {exclude}",
-                       prefer_after=_LOCATIVES if kind == "place" else ("by",) if kind == "person" else
-                       _asked_preposition(question) or (_WORKPLACE if asks_employer(question) else ()),
+                       prefer_after=_LOCATIVES if kind == "place" else ("by",) if kind == "person" else _asked_preposition(question),
                        typed=wh_nouns(question), place=kind == "place", names=known, role=asked_role(question),
                        question=f"{question} {standalone}", anywhere=kind == "place" or bool(_AUXILIARY.search(question)))
         if phrase and any(w.endswith("s") and not w.endswith("ss") and w not in _NOT_PLURALS for w in wh_nouns(question)):
@@ -91,8 +91,8 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         phrase = _clause_from(text, _MANNER)
     elif kind == "yesno":
         phrase = yes_or_no(question, text)
-    elif kind is None and _JOB_Q.search(question):
-        phrase = _job(text, f"{question} {standalone}")  # "What is her job?": "Chief Executive"
+    elif kind is None and JOB_Q.search(question):
+        phrase = job_after_name(text, f"{question} {standalone}")  # "What is her job?": "Chief Executive"
     elif kind is None and re.match(r"^\W*(?:and\s+)?(which|what)\s+(?!is\b|are\b|was\b|were\b|did\b|does\b|do\b)\w+",
                                    question, re.I):
         phrase = _named_noun(text, question, exclude)  # "Which missiles did he approve?" -> "ATACMS"
@@ -106,9 +106,10 @@ _PREPOSITION_ASKED = re.compile(r"\b(against|for|from|with|to|by)\s+(?:which|wha
 
 
 def _asked_preposition(question: str) -> tuple[str, ...]:
-    """The preposition the which-phrase stands after ("Against which team?", "Which club did he come from?")."""
+    """The preposition the which-phrase stands after ("Against which team?", "Which club did he come from?"), or those
+    naming a workplace ("Where was he working?": "at Larchfield House")."""
     match = _PREPOSITION_ASKED.search(question)
-    return (next(g for g in match.groups() if g).lower(),) if match else ()
+    return (next(g for g in match.groups() if g).lower(),) if match else _WORKPLACE if asks_employer(question) else ()
 
 
 _NOT_PLURALS = frozenset("is was has does this its thus us".split())  # a which-phrase's verb: "Which library is ...?"
@@ -121,19 +122,6 @@ def _with_list(text: str, phrase: str) -> str:
     at = text.find(phrase)
     rest = _LIST_REST.match(text, at + len(phrase)) if at >= 0 else None
     return text[at:rest.end()] if rest else phrase
-
-
-_JOB_Q = re.compile(r"\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\b.*\b(?:job|role|position|occupation|profession)\b", re.I)
-_APPOSITION_END = re.compile(r",|;|\n|\s[-–—]\s|\.(?:\s|$)|\s(?:who|which|said|says)\b")
-
-
-def _job(text: str, question: str) -> str | None:
-    """The job in commas after the asked name ("Joanna Reyes, Chief Executive, Tessellate Labs")."""
-    for match in JOB_AFTER_NAME.finditer(text):
-        if match.group(1) in question:
-            job = _APPOSITION_END.split(text[match.end():], maxsplit=1)[0].strip()
-            return job[:1].upper() + job[1:] if job else None  # "A retail analyst at ...", shown first
-    return None
 
 
 def unsaid(text: str, said: str, names: bool = True) -> str:
@@ -306,7 +294,7 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
             continue  # "called the Russian leader, according to the Washington Post"
         if place and surely_a_person(phrase.split(), words[-1:], text[start + len(phrase):].split()[:1]):
             continue  # "Joe Biden has given approval for strikes within Russia" names no city
-        if place and typed & SETTLEMENTS and phrase.lower() in COUNTRIES:
+        if place and typed & SETTLEMENTS and no_town(phrase):
             continue  # "Which Russian city was hit?" is not answered by "Ukraine"
         if place and MEASURED_FROM.search(text, 0, start):
             continue  # "The new office is 1.2 miles from Ancoats": where it is measured from, not where it is

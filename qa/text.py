@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from qa.lexicon import ACRONYMS
+from qa.lexicon import ACRONYMS, DEMONYMS
 
 WORD = re.compile(r"\w+")
 # The attribution after a closing quotation mark: '...," he wrote on X.'
@@ -36,31 +36,6 @@ _BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*[ \t]+|(?<=[。！？])[ \t
 _ABBREVIATION = re.compile(r"(?:\b(?:mr|mrs|ms|dr|prof|st|sr|jr|vs|cf|fig|no|vol|approx|e\.g|i\.e)|\b[A-Za-z])\.$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:but|while|whereas|although|though|yet)\b)|\s+[—–]\s+|:\s+(?=[“\"A-Z])")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|while|whereas|although|though|yet|and)\s+", re.I)
-DEMONYMS = {
-    "british": "britain", "english": "england", "french": "france", "american": "america", "russian": "russia",
-    "ukrainian": "ukraine", "german": "germany", "chinese": "china", "korean": "korea", "japanese": "japan",
-    "israeli": "israel", "iranian": "iran", "indian": "india", "european": "europe", "italian": "italy",
-    "spanish": "spain", "polish": "poland", "turkish": "turkey", "canadian": "canada", "australian": "australia",
-    "dutch": "netherlands", "swedish": "sweden", "finnish": "finland", "syrian": "syria", "mexican": "mexico",
-    "brazilian": "brazil", "egyptian": "egypt", "iraqi": "iraq", "afghan": "afghanistan", "pakistani": "pakistan",
-    "belarusian": "belarus", "georgian": "georgia", "scottish": "scotland", "welsh": "wales", "irish": "ireland",
-}
-# Names of countries and continents: no answer to "Which Russian city ...?"
-COUNTRIES = frozenset(DEMONYMS.values()) | {"uk", "us", "usa", "united states", "united kingdom", "great britain",
-                                            "russian federation", "africa", "asia"} | frozenset(
-    "afghanistan albania algeria andorra angola argentina armenia austria azerbaijan bahamas bahrain bangladesh "
-    "barbados belgium belize benin bhutan bolivia bosnia botswana bulgaria burundi cambodia cameroon chad chile "
-    "colombia congo croatia cuba cyprus czechia denmark djibouti ecuador eritrea estonia eswatini ethiopia fiji gabon "
-    "gambia ghana greece grenada guatemala guinea guyana haiti honduras hungary iceland indonesia jamaica jordan "
-    "kazakhstan kenya kiribati kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya liechtenstein "
-    "lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania mauritius moldova monaco mongolia "
-    "montenegro morocco mozambique myanmar namibia nauru nepal nicaragua niger nigeria norway oman palau panama "
-    "paraguay peru philippines portugal qatar romania rwanda samoa senegal serbia seychelles singapore slovakia "
-    "slovenia somalia sudan suriname switzerland taiwan tajikistan tanzania thailand togo tonga tunisia "
-    "turkmenistan tuvalu uganda uruguay uzbekistan vanuatu venezuela vietnam yemen zambia zimbabwe".split()) | {
-    "new zealand", "south africa", "south korea", "north korea", "saudi arabia", "sri lanka", "costa rica",
-    "el salvador", "czech republic", "dominican republic", "ivory coast", "sierra leone", "south sudan",
-    "united arab emirates", "papua new guinea", "north macedonia", "east timor", "burkina faso", "cape verde"}
 _SUFFIXES = (("ational", "ate"), ("ations", "ate"), ("ation", "ate"), ("ingly", ""), ("edly", ""), ("ing", ""),
              ("ied", "y"), ("ies", "y"), ("ed", ""), ("es", ""), ("s", ""), ("ly", ""))
 

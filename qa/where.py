@@ -1,9 +1,11 @@
-"""What a "where" question asks for: a named place, a position, an origin, or where in something."""
+"""What a "where" question asks for: a named place, a position, an origin, a workplace, or where in something (and
+which names no town is called)."""
 
 from __future__ import annotations
 
 import re
 
+from qa.lexicon import COUNTRIES
 from qa.text import QUESTION_START
 
 WHERE_Q = re.compile(QUESTION_START + r"where\b", re.I)
@@ -31,3 +33,17 @@ def somewhere_in_something(question: str, text: str) -> bool:
     """Whether a bare "where" question (not one asking where someone was born, lives or is from) meets a text
     saying where in or on something ("the display in the handle shows a code")."""
     return bool(WHERE_Q.match(question) and not _NAMED_PLACE_Q.search(question) and _SOMEWHERE.search(text))
+
+
+# "Where did she work before?" asks for an employer ("from the supermarket chain Fairway Foods"), or a place; the
+# short answer is the name after "at" or "for", not the home address the sentence gives first.
+_EMPLOYER_Q = re.compile(QUESTION_START + r"where\b.*\b(work|works|worked|working|employed|intern|interned)\b", re.I)
+
+
+def asks_employer(question: str) -> bool:
+    return bool(_EMPLOYER_Q.search(question))
+
+
+def no_town(name: str) -> bool:
+    """A name no "which city/town" question is answered by: a country ("Ukraine"), or the "US" of "US-supplied"."""
+    return name.lower() in COUNTRIES or bool(re.search(r"-[a-z]+$", name))
