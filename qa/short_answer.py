@@ -109,7 +109,7 @@ def _asked_preposition(question: str) -> tuple[str, ...]:
     """The preposition the which-phrase stands after ("Against which team?", "Which club did he come from?"), or those
     naming a workplace ("Where was he working?": "at Larchfield House")."""
     match = _PREPOSITION_ASKED.search(question)
-    return (next(g for g in match.groups() if g).lower(),) if match else _WORKPLACE if asks_employer(question) else ()
+    return (next(g for g in match.groups() if g).lower(),) if match else (_WORKPLACE if asks_employer(question) else ())
 
 
 _NOT_PLURALS = frozenset("is was has does this its thus us".split())  # a which-phrase's verb: "Which library is ...?"

@@ -47,6 +47,7 @@ _PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|th
 # "Tobias confirmed the budget can stretch to £1,800 a month for this.": what "this" is, the sentence before says
 _DEMONSTRATIVE_CLOSING = re.compile(r"\b(?:for|of|about|with|on|to|against|from|by|after|before|over)\s+(?:this|that)"
                                     r"\W*$", re.I)
+# "#define CHUNK 16384", "const RETRIES = 3;": a code line setting a name to a value
 _DEFINITION_LINE = re.compile(r"(?:#define\s+|(?:const|let|var|final)\s+)?([A-Za-z_]\w*)\s*(?:=\s*|\s)\s*[-+]?\d[\w.]*;?")
 _EXPLAINED_WITHIN = 4  # sentences back: the prose above a code line may explain its name before saying more
 
@@ -60,6 +61,8 @@ def explained_value(sentence: str, before: Sequence[str]) -> str:
     name = re.compile(rf"\b{re.escape(defined.group(1))}\b")
     return next((s for s in reversed(before[-_EXPLAINED_WITHIN:]) if name.search(s) and not
                  _DEFINITION_LINE.fullmatch(s.strip())), "")
+
+
 # "- Author:" above "- A.M. Kuchling and Moshe Zadka" (a field list): the label says what the value is
 _FIELD_LABEL = re.compile(r"[-*•]?[ \t]*([A-Z][\w'’]*(?:[ \t]+[\w'’]+)?)[ \t]*:[ \t]*")
 _DEMONSTRATIVE_NOUN = re.compile(r"^(?:[\w'’-]+\s+){1,3}(?:this|these)\s+([a-z][\w-]*)", re.I)
@@ -90,7 +93,9 @@ _NAMED_ATTRIBUTION = re.compile(r"[”\"]\s*(?:[,—–-]\s*)?(?:[A-Z][\w'’-]+
 
 def _indent_at(text: str, offset: int) -> int:
     """How far the line holding `offset` is indented (a nested list item's "  - msg¶" is at 2)."""
-    line = text[text.rfind("\n", 0, offset) + 1:]
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", start)
+    line = text[start:end if end >= 0 else len(text)]  # this line only, not the rest of the chunk
     return len(line) - len(line.lstrip(" \t"))
 
 
@@ -133,7 +138,7 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
         entry, release = str(chunk.metadata.get("entry", "")), str(chunk.metadata.get("release", ""))
         entries = [(0, entry)] if entry else []  # (indent, line) of the entries open here, outermost first
         people: list[tuple[str, str]] = []  # (name, gender) of the people the passage has named so far
-        said: list[str] = []  # the passage's sentences so far
+        said: list[str] = []  # the passage's sentences so far (explained_value reads the last few)
         for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
             key = (chunk.doc_id, chunk.start + s, chunk.start + e)
             sentence = chunk.text[s:e]
@@ -170,7 +175,7 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
             block = block_heading(chunk.text, s, str(chunk.metadata.get("block", "")),
                                   int(chunk.metadata.get("block_indent", 0)))
             # "- Author:" / "- A.M. Kuchling": a field's value is about the section or document it heads
-            under = heading or chunk.title or "" if is_field_label(lead) else heading
+            under = (heading or chunk.title or "") if is_field_label(lead) else heading
             out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before, under, release,
                             sender, referent, block))
             out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before, under,
