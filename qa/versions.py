@@ -40,8 +40,13 @@ _NAMED_VERSION = re.compile(r"\b([A-Za-z][\w.+-]*)\s+v?(\d+(?:\.\d+)+)\b")  # "P
 
 
 def release_heading(line: str) -> bool:
-    """Whether a heading line names a release ("[1.2.2] - 2026-03-01", "Version 2.0", "v1.4.0 (beta)")."""
-    return bool(VERSION.search(line)) and len(line.split()) <= 6
+    """Whether a heading line names a release ("[1.2.2] - 2026-03-01", "Version 2.0", "v1.4.0 (beta)"), not a
+    numbered section of a manual ("5.1 Error codes")."""
+    return bool(VERSION.search(line)) and len(line.split()) <= 6 and not _SECTION_TITLE.match(line)
+
+
+# A section number and a title in words: "5.1 Error codes", "2. Installing the app".
+_SECTION_TITLE = re.compile(r"\s*\d{1,2}(?:\.\d{1,2})?\.?\s+[A-Z][a-z']+(?:\s+[a-z][\w'-]*)*\s*$")
 
 
 def dated_release(line: str) -> bool:

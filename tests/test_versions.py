@@ -14,8 +14,8 @@ from qa.generate import GenerationRequest
 from qa.generators.spans import candidate_spans
 from qa.generators.typed import carried_answer, with_release_heading
 from qa.models import Chunk, Document, PageSpan, Passage
-from qa.versions import (asked_versions, entry_at, of_another_version, other_version, release_at, unwritten_versions,
-                         version_in)
+from qa.versions import (asked_versions, entry_at, of_another_version, other_version, release_at, release_heading,
+                         unwritten_versions, version_in)
 from tests.conftest import ingest_text
 from tests.test_chunker import whitespace_tokens
 
@@ -183,3 +183,12 @@ def test_a_sentence_about_another_release_does_not_answer_for_the_asked_one():
     assert not of_another_version(("Fixed the parser.", "", "", "[2.1.0] - 2010-02-01"), question)
     assert not of_another_version(("She first published tallyctl in 2010.",), question)  # no version: may answer
     assert not of_another_version(("tallyctl v2.4 came out in 2011.",), "When did tallyctl first come out?")
+
+
+@pytest.mark.parametrize("line, names_a_release", [
+    ("[1.2.2] - 2026-03-01", True), ("Version 2.0", True), ("v1.4.0 (beta)", True), ("4.1.0", True),
+    ("3.9 What's New", True),
+    ("5.1 Error codes", False), ("2. Installing the app", False)])
+def test_a_numbered_section_of_a_manual_is_no_release(line, names_a_release):
+    # Under "5.1 Error codes" the kettle's codes were read as dated by a release "5.1".
+    assert release_heading(line) is names_a_release
