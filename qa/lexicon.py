@@ -132,5 +132,8 @@ COUNTRIES = frozenset(DEMONYMS.values()) | {"uk", "us", "usa", "united states", 
     "turkmenistan tuvalu uganda uruguay uzbekistan vanuatu venezuela vietnam yemen zambia zimbabwe".split()) | {
     "new zealand", "south africa", "south korea", "north korea", "saudi arabia", "sri lanka", "costa rica",
     "el salvador", "czech republic", "dominican republic", "ivory coast", "sierra leone", "south sudan",
-    "united arab emirates", "papua new guinea", "north macedonia", "east timor", "burkina faso", "cape verde"}
+    "united arab emirates", "papua new guinea", "north macedonia", "east timor", "burkina faso", "cape verde",
+    # countries that no longer exist, still named as where someone was born
+    "czechoslovakia", "yugoslavia", "soviet union", "ussr", "east germany", "west germany", "prussia",
+    "ottoman empire", "austria-hungary", "rhodesia", "zaire", "burma", "ceylon", "persia", "siam"}
 SETTLEMENTS = frozenset("city cities town towns village villages suburb suburbs borough boroughs".split())  # not countries
