@@ -12,7 +12,7 @@ from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, PHONE, PHONE_Q, SPEED as
                          TEMPERATURE_Q as _TEMPERATURE_Q, WEIGHT as _WEIGHT, WEIGHT_Q as _WEIGHT_Q, asks_size)
 from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, SETTLEMENTS, STRETCHES
 from qa.name_kinds import common_first_name, no_person_at, person_words
-from qa.text import MEASURED_FROM, QUESTION_START as _OPENER, singular as _singular
+from qa.text import MEASURED_FROM, QUESTION_START as _OPENER, main_question, singular as _singular
 from qa.versions import EXCEPTION, EXCEPTION_Q, VERSION_Q, other_version, version_in
 from qa.where import WHERE_Q, asks_employer, asks_no_place, no_town, somewhere_in_something
 
@@ -212,6 +212,7 @@ _STRICT_QUESTIONS = ((PHONE_Q, "phone"), (_CLOCK_Q, "clock"), (VERSION_Q, "versi
 
 def answer_type(question: str) -> AnswerType:
     """What `question` asks for; open questions get kind None."""
+    question = main_question(question)
     if _COMPARE_Q.search(question) and re.search(r"^\W*(who|which|what)\b", question, re.I):
         return AnswerType("comparison")
     if _YESNO_Q.search(question):

@@ -24,6 +24,18 @@ QUESTION_OPENERS = QUESTION_WORDS | frozenset("did does do is are was were can c
 # What a question may open with before its wh-word ("And where ...?", "So, when ...?"), as a pattern's start.
 QUESTION_START = r"^\W*(?:(?:and|so|but|then|ok|okay),?\s+)?"
 
+# "When load_dotenv finds a variable already set, what does it do?": a clause setting the scene, then the question.
+_SCENE_CLAUSE = re.compile(r"^\W*(?:when|if|once|after|before|while|whenever|unless)\s+(?!(?:is|are|was|were|do|does|did|"
+                           r"will|would|can|could|should|has|have|had|exactly)\b)[^,?;]{3,},\s*(?=(?:what|which|who|whom|"
+                           r"whose|when|where|why|how|is|are|was|were|do|does|did|can|could|should|will|would)\b)", re.I)
+
+
+def main_question(question: str) -> str:
+    """The question after a leading clause that only sets the scene ("When the kettle shows E4, what should I do?"
+    asks what, not when)."""
+    return _SCENE_CLAUSE.sub("", question, count=1)
+
+
 # A group of citation markers as answers carry them ("[1]", "[1, 3]", "[2; 4]"), with the space before it.
 CITATION_MARKERS = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 # The same groups written after a sentence's full stop, which claims() moves before it.

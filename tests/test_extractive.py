@@ -30,6 +30,11 @@ _MARKER = re.compile(r"\s*\[\d+\]")
     ("And what did he urge Putin when he called him?", None),
     ("What did Ukraine seize?", None),
     ("And when decoding?", None),  # a condition, not "when" asking for a date
+    # A clause setting the scene, then the question: what it asks is after the comma.
+    ("When the loader finds a variable that is already set, what does it do by default?", None),
+    ("When the council met, who chaired the meeting?", "person"),
+    ("If it rains, is the match off?", "yesno"),
+    ("When was it built, and by whom?", "date"),
     ("How long is the film?", "length"),  # a distance or a time
     ("How long is the tunnel?", "distance"),  # a thing stretching from one place to another
     ("How long will the line be?", "distance"),
