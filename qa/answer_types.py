@@ -21,9 +21,6 @@ _QUANTITY = re.compile(rf"(?<![\w.])(\d[\d,.]*\d|\d|{_NUMBER_WORDS})\b", re.I)
 _YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b")
 _VERSION = re.compile(r"\d+\.\d+(?:\.\d+)*")
 _SCALE = re.compile(r"\s*(?:thousand|million|billion|trillion|m|bn|k)\b", re.I)
-# "How much slower ...?" asks for a degree: a number, a share or "twice as ...".
-_DEGREE = re.compile(rf"(?<![\w.])(\d[\d,.]*|{_NUMBER_WORDS})\s*(%|per ?cent\b|times\b|-?fold\b)|"
-                     rf"\b(twice|half|double|triple|tenfold)\b|{_QUANTITY.pattern}", re.I)
 # "may", "march" and "august" in lower case are a verb and an adjective, not months.
 _MONTHS = r"(January|February|(?-i:March)|April|(?-i:May)|June|July|(?-i:August)|September|October|November|December)"
 _WEEKDAYS = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -46,6 +43,9 @@ _DURATION = re.compile(rf"(\d[\d,.]*|an?|{_NUMBER_WORDS})[\s-]+(?:(?:extra|more|
 _LENGTH = re.compile(f"{_DISTANCE.pattern}|{_DURATION.pattern}", re.I)
 _MONEY = re.compile(rf"[$£€¥]\s?\d(?:[\d,.]*\d)?(?:\s?(?:bn|m|k|million|billion|trillion)\b)?|\b\d[\d,.]*\s?(bn|m|k)\b|\b(dollars?|pounds?|euros?|yen|usd|gbp|eur)\b|"
                     rf"(\d[\d,.]*|{_NUMBER_WORDS})\s+(million|billion|trillion)\b", re.I)
+# "How much slower ...?" asks for a degree: a number, a share, "twice as ..." or an amount ("by £2m").
+_DEGREE = re.compile(rf"(?<![\w.])(\d[\d,.]*|{_NUMBER_WORDS})\s*(%|per ?cent\b|times\b|-?fold\b)|"
+                     rf"\b(twice|half|double|triple|tenfold)\b|{_MONEY.pattern}|{_QUANTITY.pattern}", re.I)
 _PERCENT = re.compile(r"\d\s?%|\b(per ?cent|percent(age)?)\b", re.I)
 _DATE_Q = re.compile(_OPENER + r"when\b(?!\s+\w+ing\b)|\b(since when|until when|what (year|month|day|date|time)|which (year|month|day|date)|since when|"
                      r"(on|at|in) what (exact )?(date|day|year))\b", re.I)
@@ -206,8 +206,10 @@ def wh_nouns(question: str) -> set[str]:
 
 
 # Questions whose kind one pattern tells, in the order they are tried ("version": "3.8" under its API entry).
+# "By how much did it cut the queries?": a change, given as a share ("by over 25%") as often as an amount.
+_CHANGE_Q = re.compile(r"\bby how much\b", re.I)
 _STRICT_QUESTIONS = ((PHONE_Q, "phone"), (_CLOCK_Q, "clock"), (VERSION_Q, "version"), (_EXACT_DATE_Q, "exact-date"), (_YEAR_Q, "year"),
-                     (_DATE_Q, "date"), (_PERCENT_Q, "percent"), (_MONEY_Q, "money"))
+                     (_DATE_Q, "date"), (_CHANGE_Q, "degree"), (_PERCENT_Q, "percent"), (_MONEY_Q, "money"))
 
 
 def answer_type(question: str) -> AnswerType:

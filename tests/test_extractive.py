@@ -35,6 +35,7 @@ _MARKER = re.compile(r"\s*\[\d+\]")
     ("When the council met, who chaired the meeting?", "person"),
     ("If it rains, is the match off?", "yesno"),
     ("When was it built, and by whom?", "date"),
+    ("By how much did it cut the queries reaching the cluster?", "degree"),  # a share or an amount
     ("How long is the film?", "length"),  # a distance or a time
     ("How long is the tunnel?", "distance"),  # a thing stretching from one place to another
     ("How long will the line be?", "distance"),

@@ -13,6 +13,9 @@ from qa.short_answer import short_answer
     ("How much had the plan cost by then?", "The cost rose from £180 million to £290 million in 2016.",
      "£180 million"),
     ("How much did the shop take?", "Last year the shop took about £142,000.", "£142,000"),
+    # "By how much" asks for the change, a share as often as an amount.
+    ("By how much did it cut the queries?", "It cut the queries hitting our cluster by over 25% in a week.", "25%"),
+    ("By how much did sales fall?", "Sales fell by £2m to £40m.", "£2m"),
     # "Where did she talk about it?" asks for an outlet: the name after "interview with" or "told".
     ("Where did the spokesperson talk about it?",
      "Its spokesperson, Mina Orr, said in an interview with Harbour FM that the group would fight on.", "Harbour FM"),
