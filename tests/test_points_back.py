@@ -51,3 +51,15 @@ def test_a_budget_for_this_answers_what_can_be_spent_on_the_thing_before(fresh_d
                {"role": "assistant", "content": "A second forklift for the night shift."}]
     answer = docqa.ask("How much can they spend on the new forklift?", history, generator="extractive")
     assert_cited_answer(answer, "£2,400")
+
+
+def test_they_after_the_writers_own_doing_points_at_what_was_named_before_it():
+    """A note written for this test: "They" is the inn, not the "I" of the sentence between."""
+    note = ("The Ferry Inn confirmed our table for eight at 7pm. I paid the £60 deposit from the club account. "
+            "They have a vegan pie on the winter menu, so Ravi is fine.\n")
+    spans = _spans(note)
+    assert spans["They have a vegan pie on the winter menu, so Ravi is fine."].lead == \
+        "The Ferry Inn confirmed our table for eight at 7pm."
+    # a sentence that is not the writer's own keeps the sentence right before it
+    assert _spans("The inn is by the river. Its owner cooks. They open at noon.\n")["They open at noon."].lead == \
+        "Its owner cooks."

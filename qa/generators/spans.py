@@ -44,6 +44,8 @@ def _quote_open(sentence: str, was_open: bool) -> bool:
 
 
 _PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
+_THIRD_PERSON_OPENING = re.compile(r"^(?:it|its|they|their|he|his|she|her)\b", re.I)
+_FIRST_PERSON_OPENING = re.compile(r"^\W*(?:I|we|my|our)\b", re.I)  # the writer's own doing names no third party
 # "Tobias confirmed the budget can stretch to £1,800 a month for this.": what "this" is, the sentence before says
 _DEMONSTRATIVE_CLOSING = re.compile(r"\b(?:for|of|about|with|on|to|against|from|by|after|before|over)\s+(?:this|that)"
                                     r"\W*$", re.I)
@@ -130,7 +132,7 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
     out: list[Span] = []
     for i, passage in enumerate(passages):
         chunk = passage.chunk
-        previous = ""
+        previous = before = ""
         heading = chunk.heading if chunk.heading and chunk.heading != chunk.title else ""
         quoting: str | None = None  # inside a quotation of several sentences: the sentence before it opened
         speaker = ""  # the sentence attributing the quotation being read to a named speaker
@@ -150,7 +152,10 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
             release = sentence if RELEASE_LINE.match(sentence) else release
             # "New in version 3.5." after an entry's attribute list ("  - colno¶") dates the entry at its own indent
             dated = next((line for i, line in reversed(entries) if i <= indent), entry)
-            lead = previous if _points_back(sentence, previous) else entry_of(sentence, dated) or \
+            # "Hare and Lantern confirmed. I paid the deposit. They have a vegetarian Wellington.": "they" is not "I"
+            told = before if before and _THIRD_PERSON_OPENING.match(sentence) and _FIRST_PERSON_OPENING.match(previous) \
+                else previous
+            lead = told if _points_back(sentence, previous) else entry_of(sentence, dated) or \
                 explained_value(sentence, said) or (
                 entry if previous == entry and _API_NAME.search(entry) else "")  # "- Return a random int ..."
             if lead and lead is previous and speaker and previous.rstrip().endswith(('"', "”")):
