@@ -85,7 +85,7 @@ _REASON_Q = re.compile(_OPENER + r"why\b|\b(what (made|caused|prompted|led|persu
 _NOT_A_TIME = rf"(?!\s+(?:\d|{_MONTHS}|last\b|then\b|that\b|this\b|the (?:start|beginning|end)\b))"
 _REASON = re.compile(rf"\b(because|due to|owing to|for fear|as a result|in order to|so that|so it can|after{_NOT_A_TIME}|"
                      rf"since{_NOT_A_TIME}|thanks to|prompted|persuaded|swayed|led to|reason|on (?:the )?advice|in response to|amid|"
-                     r"citing|to avoid|to prevent|to protect)\b", re.I)
+                     r"citing|to avoid|to prevent|to protect|thus|therefore|hence|consequently)\b", re.I)
 _DEGREE_Q = re.compile(r"\bhow (much|many times) (more|less|slower|faster|bigger|smaller|larger|cheaper|dearer|higher|"
                        r"lower|longer|shorter|better|worse|heavier|lighter|older|younger)\b", re.I)
 _SOFT_NUMBER_Q = re.compile(r"\bhow (much|big|large|fast|often|strong|heavy)\b|\bwhat (is|was) the (size|amount|total)\b", re.I)

@@ -143,3 +143,13 @@ def test_answering_takes_well_under_100_ms_on_top_of_retrieval(seeded):
         seeded.ask(question, generator="extractive")
     times = [seeded.ask(q, generator="extractive").timings_ms["answer"] for q in questions * 2]
     assert statistics.median(times) < 100, times
+
+
+@pytest.mark.parametrize("sentence,gives_a_reason", [
+    ("This name keeps the folder hidden and thus out of the way.", True),  # what follows from it is why it is good
+    ("The checker therefore skips hidden folders.", True),
+    ("A common name for the folder is .env.", False),
+])
+def test_a_consequence_word_gives_a_reason(sentence, gives_a_reason):
+    question = "Why is that name a good choice?"
+    assert offers(sentence, answer_type(question), question) is gives_a_reason
