@@ -10,7 +10,7 @@ from qa.text import STOPWORDS
 
 # "In which version was it added?", "Which release dropped Python 3.9?", "Since which Python version ...?"
 # "Which major versions end up as LTS?" asks for a kind of version ("even-numbered"), not a number.
-VERSION_Q = re.compile(r"\b(?:which|what)\s+(?:[\w.]+\s+)?(?:version|release)\b"
+VERSION_Q = re.compile(r"\b(?:which|what)\s+(?:[\w.]+\s+)?(?:version|release)\b(?!\s+v?\d)"  # "What did release 3.2 add?"
                        r"(?!\s+of\s+(?:the\s+)?(?:document|faq|page|file|guide|manual|book)\b)", re.I)
 # A version as documents write it: dotted numbers ("3.8", "1.2.0", "v2.1.3"), a numbered release ("version 015")
 # or a product's major release ("Node.js 18").
@@ -35,7 +35,10 @@ def version_in(text: str, question: str = "") -> str | None:
 
 
 # A changelog line that is only a release's name: "2.0.0" over its underline, "[1.2.2] - 2026-03-01", "v1.4 (beta)".
-RELEASE_LINE = re.compile(r"^\s*\[?v?\d+(?:\.\d+)+[\w.-]*\]?(?:\s*[-–(:]\s*[^.!?]{0,30})?\s*$", re.I)
+RELEASE_LINE = re.compile(r"^\s*\[?v?\d+(?:\.\d+)+[\w.-]*\]?(?:\s*[-–—(:]\s*[^.!?]{0,30})?\s*$", re.I)
+# The kinds of change a changelog lists under each release ("Added", "Fixed", "Security"), each on its own line.
+CHANGE_KIND_LINE = re.compile(r"^\s*(?:added|changed|deprecated|removed|fixed|security|new|new features|features|"
+                              r"improvements|bug ?fixes|breaking changes|upgrade notes)\s*$", re.I)
 _NAMED_VERSION = re.compile(r"\b([A-Za-z][\w.+-]*)\s+v?(\d+(?:\.\d+)+)\b")  # "Python 3.9", "pytest 5.0.0"
 
 
@@ -146,3 +149,21 @@ def entry_name(question: str, entry: str) -> str:
         return ""
     name = re.sub(r"^[-*•]\s+", "", entry.strip()).rstrip("¶ ").strip()
     return name if 0 < len(name.split()) <= 4 else ""
+
+
+# "What did the newest release add?", "in the latest Larchsync release": the release at the top of the changelog.
+_LATEST_RELEASE_Q = re.compile(r"\b(?:latest|newest|most recent|current)\s+(?:[\w.-]+\s+)?(?:release|version)\b", re.I)
+
+
+def of_the_latest_release(question: str, releases: Sequence[str]) -> list[bool]:
+    """For each span's release heading (or ""), whether it may answer a question about the latest release: no
+    heading of an older release than the newest one among them."""
+    if not _LATEST_RELEASE_Q.search(question):
+        return [True] * len(releases)
+    numbers = [_version_key(version_in(r) or "") if r else None for r in releases]
+    newest = max((n for n in numbers if n), default=None)
+    return [n is None or not n or n == newest for n in numbers]
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(d) for d in re.findall(r"\d+", version))

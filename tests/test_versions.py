@@ -11,12 +11,12 @@ from ingest.chunker import Chunker
 from ingest.formats.markdown import markdown_to_text
 from qa.answer_types import answer_type, offers
 from qa.generate import GenerationRequest
-from qa.generators.spans import candidate_spans
+from qa.generators.spans import candidate_spans, cross_reading
 from qa.generators.typed import carried_answer, with_release_heading
 from qa.models import Chunk, Document, PageSpan, Passage
 from qa.versions import (asked_versions, entry_at, of_another_version, other_version, release_at, release_heading,
                          unwritten_versions, version_in)
-from tests.conftest import ingest_text
+from tests.conftest import assert_cited_answer, ingest_text
 from tests.test_chunker import whitespace_tokens
 
 CHANGELOG = """# Changelog
@@ -48,6 +48,7 @@ CHANGELOG = """# Changelog
     ("Which version of the FAQ is that?", None),  # an edition of a document, named any way
     ("Which major versions end up as LTS?", None),  # a kind of version: "even-numbered"
     ("When was it added?", "date"),
+    ("What did release 3.2.0 add?", None),  # the release is named; what it added is asked
 ])
 def test_which_version_or_release_asks_for_a_version(question, kind):
     assert answer_type(question).kind == kind
@@ -192,3 +193,52 @@ def test_a_sentence_about_another_release_does_not_answer_for_the_asked_one():
 def test_a_numbered_section_of_a_manual_is_no_release(line, names_a_release):
     # Under "5.1 Error codes" the kettle's codes were read as dated by a release "5.1".
     assert release_heading(line) is names_a_release
+
+
+def test_the_latest_release_is_the_newest_heading_among_the_passages():
+    from qa.versions import of_the_latest_release
+
+    releases = ["4.1.0 — 27 November 2023", "4.2.0 — 19 February 2024", "", "4.10.1 — 1 March 2024"]
+    # 4.10.1 is newer than 4.2.0 (numbers, not text); a span under no release heading may still answer
+    assert of_the_latest_release("What did the newest release add?", releases) == [False, False, True, True]
+    assert of_the_latest_release("Was there a security fix in the latest Larchsync release?", releases[:2]) == \
+        [False, True]
+    assert of_the_latest_release("What did release 4.1.0 add?", releases) == [True] * 4
+
+
+TIDEMARK_CHANGELOG = """# Tidemark changelog
+
+## 3.2.0 - 2025-05-02
+
+### Added
+
+- The export command now writes a checksum file next to every archive.
+
+## 3.1.0 - 2025-02-11
+
+### Added
+
+- The export command can now compress archives with zstd.
+"""
+
+
+@pytest.mark.slow
+def test_the_latest_release_is_answered_from_the_top_of_the_changelog(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "CHANGELOG.md", TIDEMARK_CHANGELOG)
+    answer = docqa.ask("What did the latest Tidemark release add to the export command?", generator="extractive")
+    assert_cited_answer(answer, "checksum file")
+    assert "zstd" not in answer.answer
+
+
+def test_a_changelog_from_a_web_page_dates_each_item_by_the_release_line_above_it():
+    """A changelog page whose release lines ("4.1.0 — 27 November 2023") and kinds of change ("New") sit on lines of
+    their own, with no blank line after; the chunk starts under an older release's "Fixed" of the page before."""
+    text = ("- Retries now back off exponentially.\n4.1.0 — 27 November 2023\nNew\n"
+            "- Added the --dry-run flag, which shows what would be uploaded.\n4.0.0 — 4 September 2023\n"
+            "Breaking changes\n- Dropped support for Python 3.8.\n")
+    spans = {s.sentence: s for s in candidate_spans([_passage(text, release="4.1.2 — 14 December 2023")])}
+    dry_run = spans["- Added the --dry-run flag, which shows what would be uploaded."]
+    assert (dry_run.release, dry_run.heading) == ("4.1.0 — 27 November 2023", "New")
+    assert spans["- Dropped support for Python 3.8."].release == "4.0.0 — 4 September 2023"
+    assert spans["- Retries now back off exponentially."].release == "4.1.2 — 14 December 2023"
+    assert "New" not in spans and "4.1.0" in cross_reading(dry_run)  # a kind of change is a heading, not an answer

@@ -37,7 +37,7 @@ from qa.speakers import speaker_reply
 from qa.statements import asked_speaker, asserts, states
 from qa.text import clauses, concepts, meanings, spelling, stem, stems, without_kin, without_lifespan
 from qa.verify import VectorCache, Verification, verify
-from qa.versions import ENTRY_LINE, entry_name
+from qa.versions import ENTRY_LINE, entry_name, of_the_latest_release
 
 SHORTLIST = 12  # candidates whose meaning is compared with the question's; the rest lose on shared terms alone
 # The cross-encoder reads the sentences of the best passages only (latency: one short pair per sentence), and
@@ -323,6 +323,7 @@ def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Spa
         if not spans:
             return abstention(request, "no-answer-of-the-asked-type")
     spans = of_the_asked_version(request.question, spans, request.query)
+    spans = [s for s, ok in zip(spans, of_the_latest_release(request.query, [s.release for s in spans])) if ok]
     return spans or abstention(request, "no-answer-about-the-asked-version")
 
 

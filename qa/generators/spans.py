@@ -13,7 +13,7 @@ from qa.genders import PRONOUN_GENDER
 from qa.mail import sender_at
 from qa.models import ABSTAIN_TEXT, Passage
 from qa.text import CITATION_MARKERS, QUOTE_ATTRIBUTION, STOPWORDS, clauses, instruction_like, sentence_spans, stems
-from qa.versions import ENTRY_LINE, RELEASE_LINE, dated_release, entry_of, release_heading
+from qa.versions import CHANGE_KIND_LINE, ENTRY_LINE, RELEASE_LINE, dated_release, entry_of, release_heading
 
 
 @dataclass(frozen=True)
@@ -232,6 +232,9 @@ def cross_reading(span: Span) -> str:
         text = f"{span.previous} {span.sentence}" if short else resolved(span)
     if is_field_label(span.lead) and span.heading:
         text = f"{text} {span.heading}"  # "Author: A.M. Kuchling" says little until read with what it is the author of
+    if span.release and span.release not in text:  # "- Writes a checksum file." was added in the release above it
+        under = f" {span.heading}" if span.heading and span.heading != span.release else ""
+        text = f"{span.release}{under} {text}"
     # "Depart London Gatwick 07:35" is the outbound flight's time only under "OUTBOUND FLIGHT"
     return f"{span.block} {text}" if span.block and span.block not in text else text
 
@@ -247,7 +250,9 @@ def _heading_at(text: str, start: int, end: int) -> str:
     line_start = text.rfind("\n", 0, start) + 1
     line = text[line_start:end].strip()
     after = text[end:].lstrip(" \t")
-    own_line = _SECTION_NUMBER.fullmatch(text[line_start:start]) and (not after or after.startswith("\n\n"))
+    # a changelog rendered from a web page puts "4.1.0 — 27 November 2023" and "New" on lines of their own, no blank after
+    own_line = _SECTION_NUMBER.fullmatch(text[line_start:start]) and (
+        not after or after.startswith("\n\n") or RELEASE_LINE.match(line) or CHANGE_KIND_LINE.match(line))
     fits = 0 < len(line.split()) <= _HEADING_WORDS and line[-1].isalnum() and not line.startswith(("-", "*", "•")) and \
         not _DIRECTIVE.match(line)
     return line if own_line and fits else ""
