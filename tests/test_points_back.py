@@ -63,3 +63,6 @@ def test_they_after_the_writers_own_doing_points_at_what_was_named_before_it():
     # a sentence that is not the writer's own keeps the sentence right before it
     assert _spans("The inn is by the river. Its owner cooks. They open at noon.\n")["They open at noon."].lead == \
         "Its owner cooks."
+    # a quotation names its speaker, who may be what the next sentence's pronoun means
+    quoted = 'Police met the owners. "We believe the van was stolen," Inspector Rowe said. They asked for witnesses.\n'
+    assert _spans(quoted)["They asked for witnesses."].lead.startswith('"We believe')

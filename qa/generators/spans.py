@@ -44,8 +44,9 @@ def _quote_open(sentence: str, was_open: bool) -> bool:
 
 
 _PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
-_THIRD_PERSON_OPENING = re.compile(r"^(?:it|its|they|their|he|his|she|her)\b", re.I)
-_FIRST_PERSON_OPENING = re.compile(r"^\W*(?:I|we|my|our)\b", re.I)  # the writer's own doing names no third party
+_THIRD_PERSON_OPENING = re.compile(r"^(?:it|its|they|their)\b", re.I)
+# The writer's own doing names no third party; a quotation ('"We believe ...," Chaudhry said') names its speaker.
+_FIRST_PERSON_OPENING = re.compile(r"^(?:I|[Ww]e|[Mm]y|[Oo]ur)\b(?![^\"“”]*[\"“”])")
 # "Tobias confirmed the budget can stretch to £1,800 a month for this.": what "this" is, the sentence before says
 _DEMONSTRATIVE_CLOSING = re.compile(r"\b(?:for|of|about|with|on|to|against|from|by|after|before|over)\s+(?:this|that)"
                                     r"\W*$", re.I)
