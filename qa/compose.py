@@ -45,10 +45,13 @@ class Composed:
 
 
 def _cited(sentence: str, n: int) -> str:
-    sentence = sentence.strip()
+    sentence = _LIST_MARKER.sub("", sentence.strip(), count=1)  # "- Added the --dry-run flag." is said without "- "
     if sentence and sentence[-1] in ".!?":
         return f"{sentence[:-1]} [{n}]{sentence[-1]}"
     return f"{sentence} [{n}]."
+
+
+_LIST_MARKER = re.compile(r"^(?:[-*•]|\d{1,2}[.)])[ \t]+(?=\S)")
 
 
 def _names(text: str) -> set[str]:

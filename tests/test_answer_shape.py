@@ -210,3 +210,14 @@ def test_a_sentence_setting_aside_what_is_asked_says_no(question, sentence, repl
     from qa.short_answer import short_answer
 
     assert short_answer(question, answer_type(question), sentence) == reply
+
+
+def test_a_list_item_is_said_without_its_list_marker():
+    from qa.compose import Composed, Evidence
+
+    item = Evidence(0, 10, 60, "- Added the --dry-run flag, which changes nothing.")
+    assert Composed(None, (item,)).text() == "Added the --dry-run flag, which changes nothing [1]."
+    numbered = Evidence(0, 0, 30, "2. Lift the kettle off its base.")
+    assert Composed("Lift", (numbered,)).text() == "Lift [1]. Lift the kettle off its base [1]."
+    # a version or a negative number opening a sentence is no list marker
+    assert Composed(None, (Evidence(0, 0, 20, "4.2.0 added parallel uploads."),)).text().startswith("4.2.0 added")
