@@ -206,8 +206,7 @@ def wh_nouns(question: str) -> set[str]:
 
 
 # Questions whose kind one pattern tells, in the order they are tried ("version": "3.8" under its API entry).
-# "By how much did it cut the queries?": a change, given as a share ("by over 25%") as often as an amount.
-_CHANGE_Q = re.compile(r"\bby how much\b", re.I)
+_CHANGE_Q = re.compile(r"\bby how much\b", re.I)  # a change: a share ("by over 25%") as often as an amount
 _STRICT_QUESTIONS = ((PHONE_Q, "phone"), (_CLOCK_Q, "clock"), (VERSION_Q, "version"), (_EXACT_DATE_Q, "exact-date"), (_YEAR_Q, "year"),
                      (_DATE_Q, "date"), (_CHANGE_Q, "degree"), (_PERCENT_Q, "percent"), (_MONEY_Q, "money"))
 

@@ -143,7 +143,7 @@ def test_the_short_answer_cites_the_passage_that_gives_the_whole_name():
                 _passage("Lena Novak runs another firm.", source="other.txt")]
     composed = with_full_name(Composed("Lena", (Evidence(0, 0, len(bullet), bullet),)), passages)
     assert composed.short == "Lena Marsh" and composed.short_passage == 1
-    assert composed.text().startswith("Lena Marsh [2]. - Lena asked")
+    assert composed.text().startswith("Lena Marsh [2]. Lena asked")
 
 
 def test_why_reads_on_to_the_next_sentence_when_the_best_one_gives_no_cause():

@@ -87,6 +87,14 @@ def _points_back(sentence: str, previous: str) -> bool:
     return bool(noun) and bool(stems(noun.group(1)) & stems(previous))
 
 
+def _pointed_at(sentence: str, previous: str, before: str) -> str:
+    """The sentence a sentence pointing back is about: the one before it, or the one before that when "it" or "they"
+    follows the writer's own doing ("Hare and Lantern confirmed. I paid the deposit. They have a vegetarian
+    Wellington.")."""
+    return before if before and _THIRD_PERSON_OPENING.match(sentence) and _FIRST_PERSON_OPENING.match(previous) \
+        else previous
+
+
 # "secrets.randbelow(n)¶", "class secrets.SystemRandom¶": an API entry, which its description line is about
 _API_NAME = re.compile(r"\w[.(]\w|\(\)|(?:^|[\s,])--?[A-Za-z]")  # "secrets.choice()", "--json-lines"
 # '"People who eat late may differ ...," Lindqvist said.': who speaks in the quoted sentences that follow
@@ -153,10 +161,8 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
             release = sentence if RELEASE_LINE.match(sentence) else release
             # "New in version 3.5." after an entry's attribute list ("  - colno¶") dates the entry at its own indent
             dated = next((line for i, line in reversed(entries) if i <= indent), entry)
-            # "Hare and Lantern confirmed. I paid the deposit. They have a vegetarian Wellington.": "they" is not "I"
-            told = before if before and _THIRD_PERSON_OPENING.match(sentence) and _FIRST_PERSON_OPENING.match(previous) \
-                else previous
-            lead = told if _points_back(sentence, previous) else entry_of(sentence, dated) or \
+            pointed = _pointed_at(sentence, previous, before) if _points_back(sentence, previous) else ""
+            lead = pointed or entry_of(sentence, dated) or \
                 explained_value(sentence, said) or (
                 entry if previous == entry and _API_NAME.search(entry) else "")  # "- Return a random int ..."
             if lead and lead is previous and speaker and previous.rstrip().endswith(('"', "”")):
