@@ -67,6 +67,34 @@ _BACK_REFERENCE = re.compile(r"\b(?:the (?:two|three|both|other|others|same|form
                              r"|both|either|neither|one|ones)\b", re.I)
 
 
+# "Where is Joanna Reyes' company based?": a body named by whose it is.
+_OWNED = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w-]+)(?:['’]s?)\s+(company|firm|employer|club|team|school|"
+                    r"university|college|charity|business|start-?up|agency|organi[sz]ation|band|party|newspaper|paper)\b")
+
+
+def owned_named(query: str, passages: Sequence[Passage]) -> str:
+    """`query` with "X's company" named as the passages name it: the body in the words describing X where a passage
+    names X ("Joanna Reyes, Chief Executive, Tessellate Labs"; "Graham Pell, the Northgate Albion manager"), which the
+    sentences about the company name instead of X."""
+    match = _OWNED.search(query)
+    if not match:
+        return query
+    after_owner = re.compile(re.escape(match.group(1)) + _DESCRIBED_BODY)
+    for passage in passages:
+        if found := after_owner.search(passage.text):
+            body = next(g for g in found.groups() if g).strip()
+            return f"{query[:match.start()]}{body}{query[match.end():]}"
+    return query
+
+
+_BODY = r"((?:[A-Z][\w&’'-]*|of|and)(?:[ \t]+(?:[A-Z][\w&’'-]*|of|and)){0,3})"
+# ", Chief Executive, Tessellate Labs", ", chief executive of Tessellate Labs", ", the Northgate Albion manager",
+# ", HomeCraft's chief executive": where X works, said right after X's name.
+_DESCRIBED_BODY = (rf",[ \t]+(?:(?:[A-Za-z-]+[ \t]+){{0,3}}(?:of|at|for)[ \t]+(?:the[ \t]+)?{_BODY}|"
+                   rf"[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){{0,2}},[ \t]+{_BODY}(?=[ \t]*(?:[-–—,.;(]|$))|"
+                   rf"the[ \t]+{_BODY}[ \t]+[a-z]|{_BODY}['’]s[ \t]+[a-z])")
+
+
 def cross_query(request: GenerationRequest) -> str:
     """What the cross-encoder reads as the question: the standalone question without the terms carried for
     retrieval when the question names its own subject and points at nothing before ("And what did Cartlidge say?"
@@ -80,5 +108,5 @@ def cross_query(request: GenerationRequest) -> str:
         not _BACK_REFERENCE.search(question)
     if mark and carried.strip() and (question_entities(question) or says_own_subject) and \
             not _POINTING.search(standalone):
-        return standalone + mark
-    return request.query
+        return owned_named(standalone + mark, request.passages)
+    return owned_named(request.query, request.passages)
