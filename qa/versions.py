@@ -48,8 +48,8 @@ def release_heading(line: str) -> bool:
     return bool(VERSION.search(line)) and len(line.split()) <= 6 and not _SECTION_TITLE.match(line)
 
 
-# A section number and a title in words: "5.1 Error codes", "2. Installing the app".
-_SECTION_TITLE = re.compile(r"\s*\d{1,2}(?:\.\d{1,2})?\.?\s+[A-Z][a-z']+(?:\s+[a-z][\w'-]*)*\s*$")
+# A section number and a title in words: "5.1 Error codes", "12.2. Creating Virtual Environments¶".
+_SECTION_TITLE = re.compile(r"\s*\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+[A-Z][\w'’-]*(?:\s+[\w'’&-]+)*\s*¶?\s*$")
 
 
 def dated_release(line: str) -> bool:

@@ -239,7 +239,7 @@ def cross_reading(span: Span) -> str:
         text = f"{span.previous} {span.sentence}" if short else resolved(span)
     if is_field_label(span.lead) and span.heading:
         text = f"{text} {span.heading}"  # "Author: A.M. Kuchling" says little until read with what it is the author of
-    if span.release and span.release not in text:  # "- Writes a checksum file." was added in the release above it
+    if RELEASE_LINE.match(span.release) and span.release not in text:  # "- Writes a checksum file." under "3.2.0"
         under = f" {span.heading}" if span.heading and span.heading != span.release else ""
         text = f"{span.release}{under} {text}"
     # "Depart London Gatwick 07:35" is the outbound flight's time only under "OUTBOUND FLIGHT"
