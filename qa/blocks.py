@@ -20,7 +20,7 @@ def block_heading(text: str, start: int, carried: str = "", first_indent: int = 
         return _indent(line) + (first_indent if at == 0 else 0)
 
     indent = indent_of(line_start, line)
-    item = bool(_LIST_ITEM.match(line.lstrip(" \t")))
+    item = bool(LIST_ITEM.match(line.lstrip(" \t")))
     if not indent and not item or _CODE_LINE.search(line):
         return ""
     blank_crossed = False
@@ -40,7 +40,7 @@ def block_heading(text: str, start: int, carried: str = "", first_indent: int = 
         if above_indent < indent:  # in a nested list, the lines it is nested under, outermost first
             outer = block_heading(text, above_start, carried, first_indent) if above_indent else ""
             return _as_heading(f"{outer} {_as_heading(above)}")
-        same_kind = not item or _LIST_ITEM.match(above.lstrip(" \t"))
+        same_kind = not item or LIST_ITEM.match(above.lstrip(" \t"))
         if above_indent > indent or not blank_crossed and same_kind:
             continue  # an earlier row of the same record, or an earlier item of the same list
         return _as_heading(above) if item and above.rstrip().endswith(":") else ""
@@ -56,11 +56,12 @@ def _indent(line: str) -> int:
 
 
 def _as_heading(line: str) -> str:
-    line = _LIST_ITEM.sub("", line.strip(), count=1) if _LIST_ITEM.match(line.strip()) else line.strip()
+    line = LIST_ITEM.sub("", line.strip(), count=1) if LIST_ITEM.match(line.strip()) else line.strip()
     return line if len(line.split()) <= _HEADING_WORDS and not _CODE_LINE.search(line) else ""
 
 
-_LIST_ITEM = re.compile(r"(?:[-*•+]|\d{1,2}[.)])[ \t]+")
+# A list item's marker ("- ", "* ", "2. "): read past when a line heads a list, left out when an answer quotes the item.
+LIST_ITEM = re.compile(r"(?:[-*•+]|\d{1,2}[.)])[ \t]+")
 # Indented program text ("switch (ret) {" over "ret = Z_DATA_ERROR;") is nested by syntax, not by topic.
 _CODE_LINE = re.compile(r"[{};]|\s=\s|\w\([^()]*\)\s*:?\s*$|"
                         r"^\s*(?:def|class|for|if|elif|else|while|with|try|return|case|switch)\b")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from qa.answer_types import WH_PHRASE, AnswerType, names_in, offers, wh_nouns
+from qa.blocks import LIST_ITEM
 from qa.short_answer import _CALENDAR, _NOT_SURNAMES, _runs, short_answer
 from qa.text import QUOTE_ATTRIBUTION, WORD, concepts, content_stems, stem, stems, without_kin
 
@@ -45,13 +46,12 @@ class Composed:
 
 
 def _cited(sentence: str, n: int) -> str:
-    sentence = _LIST_MARKER.sub("", sentence.strip(), count=1)  # "- Added the --dry-run flag." is said without "- "
+    sentence = sentence.strip()
+    if (marker := LIST_ITEM.match(sentence)) and sentence[marker.end():]:
+        sentence = sentence[marker.end():]  # "- Added the --dry-run flag." is said without "- "
     if sentence and sentence[-1] in ".!?":
         return f"{sentence[:-1]} [{n}]{sentence[-1]}"
     return f"{sentence} [{n}]."
-
-
-_LIST_MARKER = re.compile(r"^(?:[-*•]|\d{1,2}[.)])[ \t]+(?=\S)")
 
 
 def _names(text: str) -> set[str]:
