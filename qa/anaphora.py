@@ -139,3 +139,15 @@ def superseded(sentence: str) -> bool:
     """Whether a sentence says only what was planned before a change ("was originally scheduled for 11:30"),
     not what holds now."""
     return bool(_SUPERSEDED.search(sentence)) and not _CHANGED.search(sentence)
+
+
+# "How many did they lend out last year?": what was done, not what is aimed at ("Aim to lend up to 7,000 tools").
+_DONE = re.compile(r"\b(?:did|last\s+(?:year|month|week|season))\b", re.I)
+_AIM = re.compile(r"^\W*(?:aim|aims|plan|plans|hope|hopes|intend|intends)\s+to\b|\b(?:we|they|it|he|she)\s+(?:aim|aims|plan|"
+                  r"plans|hope|hopes|intend|intends)\s+to\b|\b(?:target|goal|ambition)\s+(?:is|of)\b", re.I)
+
+
+def out_of_its_time(question: str, sentence: str) -> bool:
+    """Whether a sentence speaks of another time than the question asks about: a plan since changed for "now", an
+    aim or a target for what was done."""
+    return asks_now(question) and superseded(sentence) or bool(_DONE.search(question) and _AIM.search(sentence))

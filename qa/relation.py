@@ -179,6 +179,15 @@ def only_repeats_conversation(request: GenerationRequest, short: str | None, giv
     return bool(words) and all(w in known for w in words)
 
 
+def names_the_asked_one(request: GenerationRequest, short: str | None) -> bool:
+    """Whether a who/which answer is the very one the question names ("Who was Kingsmere's record signing before
+    Ferrándiz?" -> "Mateo Ferrándiz"): the sentence names no one new, whoever the question asks for is elsewhere."""
+    if not short or wanted_answer(request).kind not in ("person", "name") or about_two_things(request.question):
+        return False
+    last = (WORD.findall(short) or [""])[-1].lower()  # a surname: "Great Western Railway" is no "Great Britain"
+    return any(last == name.lower() for name in question_entities(request.question) if name[:1].isupper())
+
+
 def answer_repeats_conversation(request: GenerationRequest, answer: str, given: str) -> bool:
     """Whether an answer with no short answer only says again what the conversation said ("What does that release
     add?" after "GNU sed v4.0.5." answered by "This is the latest official version of GNU sed"): no answer at all.

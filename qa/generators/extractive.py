@@ -19,7 +19,7 @@ from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_quest
 from qa.conversation import code_names
 from qa.embedding import Embedder
 from qa.entities import asked_entities, cross_query, question_entities, unknown_asked
-from qa.anaphora import anchored_time, asks_now, superseded, time_fit
+from qa.anaphora import anchored_time, out_of_its_time, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import (Span, asked_before, candidate_spans, cross_reading, document_stems, openings,
                                 previous_answer, stands_for_document)
@@ -29,7 +29,7 @@ from qa.generators.typed import (about_the_referent_first, by_the_agent_first, b
 from qa.generators.weights import entity_weights, question_weights, says_nothing_new, topic_stems, topical_overlap
 from qa.models import Answer
 from qa.relation import (RELATION_MARGIN, answer_repeats_conversation, asked_relation, name_words,
-                         only_repeats_conversation, said, says_asked_life_event, says_asked_relation,
+                         names_the_asked_one, only_repeats_conversation, said, says_asked_life_event, says_asked_relation,
                          says_ellipsis_subject, says_the_opposite, unnamed_in_yes_or_no)
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
@@ -47,6 +47,7 @@ CROSS_SENTENCES = 24
 CROSS_SHORTLIST = 4
 CROSS_CACHE = 4096  # (query, sentence) scores kept
 LACKS_RELATION = "answer-lacks-the-asked-relation"
+NAMES_THE_ASKED = "answer-names-whom-the-question-names"
 RELATION_RUNNERS_UP = 3  # candidates tried, in the selector's order, when the chosen one lacks the asked relation
 
 
@@ -109,9 +110,8 @@ class ExtractiveGenerator:
         if self.policy.abstain(evidence, score):
             return abstention(request, self.policy.reason(evidence, score), score)
         reply = self.reply(request, span, score, runner_up=about[0] is not choices[0])
-        if reply.flags != (f"abstained:{LACKS_RELATION}",):
-            return reply
-        # The chosen sentence never says what was asked: a runner-up clearing the threshold and saying all of it may.
+        if reply.flags not in ((f"abstained:{LACKS_RELATION}",), (f"abstained:{NAMES_THE_ASKED}",)):
+            return reply  # else the sentence lacks what was asked or names no one new: a runner-up may not
         for other, other_evidence, other_score in first[1:1 + RELATION_RUNNERS_UP]:
             if not self.policy.abstain(other_evidence, other_score):
                 alternative = self.reply(request, other, score, runner_up=True)
@@ -139,9 +139,10 @@ class ExtractiveGenerator:
             return abstention(request, LACKS_RELATION, score)
         if unnamed_in_yes_or_no(request, f"{span.lead} {checked.text}"):
             return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
-        if only_repeats_conversation(request, short, given := previous_answer(request.history)) or \
+        if (named := names_the_asked_one(request, short)) or only_repeats_conversation(
+                request, short, given := previous_answer(request.history)) or \
                 not short and answer_repeats_conversation(request, checked.text, given):
-            return abstention(request, "answer-only-repeats-the-conversation", score)
+            return abstention(request, NAMES_THE_ASKED if named else "answer-only-repeats-the-conversation", score)
         return Answer(
             question=request.question, answer=checked.text, abstained=False, citations=checked.citations,
             passages=request.passages, query=request.query, generator=self.name, confidence=round(score, 4),
@@ -169,8 +170,9 @@ class ExtractiveGenerator:
                     lambda texts: list(self.vectors.embed(list(texts)) @ self.vectors.query(request.question)),
                     openings(request.passages), known=f"{request.query} {previous_answer(request.history)}",
                     titles=titles, lead=lead, names=known_names(request))
-        if (carried := carried_answer(request, span, wanted)) and (wanted.kind == "version" or not composed.short):
-            composed = Composed(carried[0], composed.sentences, short_passage=carried[1])  # "1.2.2", "Marcus Lindqvist"
+        if (carried := carried_answer(request, span, wanted)) and (wanted.kind == "version" or wanted.family == "number"
+                                                                   or not composed.short):  # "1.2.2", "Marcus Lindqvist"
+            composed = Composed(carried[0], composed.sentences, short_passage=carried[1])  # a table's "24,915"
         if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
             composed = Composed(entry_name(request.question, lead.text) or composed.short, (lead, sentence))
         if wanted.kind == "reason" and composed.sentences == (sentence,) and not offers(sentence.text, wanted):
@@ -222,7 +224,7 @@ class ExtractiveGenerator:
             text = stems(span.text) | stems(span.lead) | stems(span.heading) | stems(span.block) | \
                 (set() if own else stems(span.previous))
             stands_for = stands_for_document(span.sentence)  # "The company reported pre-tax profit of £97m"
-            text |= document_stems(request.passages, span.passage) if document or stands_for else set()
+            text |= document_stems(request.passages, span.passage, opening=document) if document or stands_for else set()
             return not asked or any(e in text for e in asked)
 
         if typed and wanted.family == "number":
@@ -343,9 +345,9 @@ def _statements_if_asked(request: GenerationRequest, spans: list[Span]) -> list[
 
 def _at_the_time(request: GenerationRequest, spans: list[Span]) -> list[Span]:
     """For "Where was he working at the time?": the sentences naming the time the conversation fixed, else
-    those naming no other time; all of them when none fits. For "now", not those of a superseded plan."""
-    if asks_now(request.question):  # "What time is he on now?": not what was planned before the change
-        spans = [s for s in spans if not superseded(s.sentence)] or spans
+    those naming no other time; all of them when none fits. Not a superseded plan for "now", nor an aim for "did"."""
+    # "What time is he on now?": not what was planned before the change; "What did it do?": not what it aims to do
+    spans = [s for s in spans if not out_of_its_time(request.question, s.sentence)] or spans
     anchor = anchored_time(request.question, request.history)
     if not anchor:
         return spans

@@ -11,7 +11,8 @@ from qa.blocks import block_heading
 from qa.conversation import mentions
 from qa.genders import PRONOUN_GENDER
 from qa.mail import sender_at
-from qa.models import ABSTAIN_TEXT, Passage
+from qa.models import ABSTAIN_TEXT, Chunk, Passage
+from qa.tables import cells, header_above, row_reading
 from qa.text import CITATION_MARKERS, QUOTE_ATTRIBUTION, STOPWORDS, clauses, instruction_like, sentence_spans, stems
 from qa.versions import CHANGE_KIND_LINE, ENTRY_LINE, RELEASE_LINE, dated_release, entry_of, release_heading
 
@@ -184,8 +185,8 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
                 continue
             seen.add(key)
             sender = sender_at(chunk.text, s) or str(chunk.metadata.get("sender", ""))
-            block = block_heading(chunk.text, s, str(chunk.metadata.get("block", "")),
-                                  int(chunk.metadata.get("block_indent", 0)))
+            block = _block_of(chunk, s, sentence)
+            lead = block if cells(block) and block in chunk.text else lead  # shown above the row it titles
             # "- Author:" / "- A.M. Kuchling": a field's value is about the section or document it heads
             under = (heading or chunk.title or "") if is_field_label(lead) else heading
             out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before, under, release,
@@ -227,10 +228,19 @@ def resolved(span: Span) -> str:
     return f"{span.sentence[:pronoun.start()]}{name}{span.sentence[pronoun.end():]}"
 
 
+def _block_of(chunk: Chunk, start: int, sentence: str) -> str:
+    """The line opening the record or list the sentence at `start` sits in, or a table row's header row."""
+    return block_heading(chunk.text, start, str(chunk.metadata.get("block", "")),
+                         int(chunk.metadata.get("block_indent", 0))) or \
+        (header_above(chunk.text, start) if cells(sentence) else "")
+
+
 def cross_reading(span: Span) -> str:
     """What the cross-encoder reads for a span: its whole sentence, after the one its pronoun refers to, or
     after the heading above it when it is too short to say what it is about ("New in version 3.9."), or with its
     inner "he" or "she" named; after the line opening the record or list it sits in."""
+    if cells(span.sentence) and cells(span.block):  # "| Food parcels distributed | 18,240 | 24,915 |" under its header
+        return row_reading(span.sentence, span.block, span.heading)
     if span.lead or asked_before(span):
         text = " ".join(dict.fromkeys(t for t in (span.lead, asked_before(span), span.sentence) if t))
     else:
@@ -279,14 +289,26 @@ def openings(passages: Sequence[Passage]) -> dict[int, str]:
     return out
 
 
-def document_stems(passages: Sequence[Passage], index: int) -> set[str]:
+def document_stems(passages: Sequence[Passage], index: int, opening: bool = False) -> set[str]:
     """Stems of what a passage's document is called: its file name and a short title ("tenancy_agreement_alder_court.txt"
     is about Alder Court though its rent clause never says so). Its other passages, and a headline running on into a
-    summary of everything the article mentions, may name other things."""
+    summary of everything the article mentions, may name other things. With `opening`, also the short line under the
+    title where a retrieved passage holds it ("Serving north Leeds since 2011": the Leeds food network's report)."""
     chunk = passages[index].chunk
     name = re.sub(r"[\W_]+", " ", chunk.source.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0])
     title = chunk.title or ""
-    return stems(f"{title if len(title.split()) <= _NAMING_TITLE_WORDS else ''} {name}")
+    subtitle = next((_subtitle(p.chunk.text) for p in passages if opening and p.chunk.doc_id == chunk.doc_id and
+                     p.chunk.start == 0), "")
+    return stems(f"{title if len(title.split()) <= _NAMING_TITLE_WORDS else ''} {name} {subtitle}")
+
+
+def _subtitle(text: str) -> str:
+    """The line right under a document's first line when it is short and no heading: a standfirst or a strapline."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2 or lines[1].lstrip().startswith("#"):
+        return ""
+    line = lines[1].strip(" *_>")
+    return line if len(line.split()) <= 2 * _NAMING_TITLE_WORDS else ""
 
 
 _NAMING_TITLE_WORDS = 10

@@ -18,6 +18,7 @@ from qa.models import Passage
 from qa.name_kinds import labels_as
 from qa.relation import pronoun_referent
 from qa.short_answer import unsaid
+from qa.tables import asked_cell, cells, labels
 from qa.text import stem, stems
 from qa.versions import CODE_LABEL, of_another_code, of_another_version, version_in
 
@@ -32,11 +33,18 @@ def of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: lis
     typed = [s for s in spans
              if offers(unsaid(typed_text(s, wanted), given), wanted, asked, located=located, known=known)]
     if wanted.kind == "count" and wanted.noun:  # "How many pancakes?": "Makes 12 pancakes", not "two streets away"
-        typed = [s for s in typed if count_matches(unsaid(s.text, given), wanted.noun)[1]] or typed
+        typed = [s for s in typed if count_matches(unsaid(s.text, given), wanted.noun)[1] or
+                 _row_counts(s.text, wanted.noun)] or typed
     if named := _NAME_OF.search(request.question):  # "What was his name?" is no woman's name
         gender = PRONOUN_GENDER[(named.group(1) or named.group(2)).lower()]
         typed = [s for s in typed if _may_be_named_for(unsaid(s.text, given), gender)]
     return typed
+
+
+def _row_counts(text: str, noun: str) -> bool:
+    """Whether a table row counts `noun` in its first cell: "| Food parcels distributed | 18,240 | 24,915 |" gives
+    the number of parcels, though no number is followed by the word."""
+    return labels(text, noun) and any(count_matches(cell, None)[0] for cell in cells(text)[1:])
 
 
 _NAME_OF = re.compile(r"\bwhat(?:\s+(?:is|was)|['’]s)\s+(his|her)\s+(?:full\s+|first\s+)?name\b|"
@@ -163,12 +171,15 @@ def typed_text(span: Span, wanted: AnswerType) -> str:
 
 def carried_answer(request: GenerationRequest, span: Span, wanted: AnswerType) -> tuple[str, int] | None:
     """(answer, passage writing it) that a span's carried context gives: the release heading of a changelog line
-    for a version, the sender of a first-person e-mail line for a person. None when no retrieved passage writes it,
+    for a version, the sender of a first-person e-mail line for a person, a table's header row for its cells. None when no retrieved passage writes it,
     as the citation could not be checked (ingest may carry a heading from a chunk that was not retrieved)."""
     if wanted.kind == "version":
         written, answer = span.release, version_in(span.release, request.question)
     elif wanted.kind == "person" and span.sender and first_person(span.text):
         written, answer = span.sender, span.sender
+    elif wanted.family == "number" and cells(span.sentence):  # "last year" is the latest period's column
+        written = span.sentence
+        answer = asked_cell(f"{request.question} {request.query.partition('?')[0]}", span.sentence, span.block)
     else:
         return None
     order = [span.passage, *(i for i in range(len(request.passages)) if i != span.passage)]
