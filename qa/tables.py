@@ -52,14 +52,15 @@ def header_above(text: str, at: int) -> str:
     """The header row of the table whose row starts at offset `at` of `text`: the row above its "|---|" line, or the
     table's first row where cleaning dropped that line; empty when the table's top is not in `text`."""
     rows: list[str] = []
+    ruled = False
     for line in reversed(text[:at].rstrip("\n").splitlines()):
         if _SEPARATOR.match(line.strip()):
-            rows = []  # the row above it is the header
+            rows, ruled = [], True  # the row above it is the header
         elif cells(line):
             rows.append(line.strip())
         else:
             return rows[-1] if rows else ""
-    return ""  # the table runs on from an earlier chunk
+    return rows[-1] if ruled and rows else ""  # else the table runs on from an earlier chunk
 
 
 def row_reading(row: str, header: str, heading: str = "") -> str:

@@ -69,6 +69,9 @@ def test_the_header_is_the_row_above_the_rule_or_the_first_row_once_cleaning_dro
     # A chunk starting inside the table holds no header: a data row is none.
     inside = REPORT[REPORT.index("| Tools lent"):]
     assert header_above(inside, inside.index(ROW)) == ""
+    # A chunk opening on the header and its rule still has it.
+    at_top = REPORT[REPORT.index(HEADER):]
+    assert header_above(at_top, at_top.index(ROW)) == HEADER
 
 
 def test_a_row_is_read_by_the_cross_encoder_with_its_column_titles():

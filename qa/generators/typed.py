@@ -171,8 +171,9 @@ def typed_text(span: Span, wanted: AnswerType) -> str:
 
 def carried_answer(request: GenerationRequest, span: Span, wanted: AnswerType) -> tuple[str, int] | None:
     """(answer, passage writing it) that a span's carried context gives: the release heading of a changelog line
-    for a version, the sender of a first-person e-mail line for a person, a table's header row for its cells. None when no retrieved passage writes it,
-    as the citation could not be checked (ingest may carry a heading from a chunk that was not retrieved)."""
+    for a version, the sender of a first-person e-mail line for a person, the cell under the asked column of a table
+    row. None when no retrieved passage writes it, as the citation could not be checked (ingest may carry a heading
+    from a chunk that was not retrieved)."""
     if wanted.kind == "version":
         written, answer = span.release, version_in(span.release, request.question)
     elif wanted.kind == "person" and span.sender and first_person(span.text):
