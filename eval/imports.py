@@ -19,7 +19,7 @@ PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "qa.llm_model", "qa.llm_probe")),
     ("store", ("qa.store", "qa.lexical", "qa.chroma_local")),
     ("embedding", ("qa.embedding", "qa.onnx_models", "qa.quantize")),
-    ("core", ("qa.models", "qa.errors", "qa.settings", "qa.text", "qa.blocks", "qa.where", "qa.lexicon", "qa.versions", "qa.ages", "qa.frequency", "qa.measures", "qa.mail", "qa.filters", "qa.tables",
+    ("core", ("qa.models", "qa.errors", "qa.settings", "qa.text", "qa.blocks", "qa.where", "qa.lexicon", "qa.versions", "qa.ages", "qa.frequency", "qa.measures", "qa.mail", "qa.filters", "qa.tables", "qa.roles",
               "qa.registry")),
 )
 ORDER = [name for name, _ in PARTS]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from qa.roles import asks_role
 from qa.text import CITATION_MARKERS, QUESTION_WORDS, STOPWORDS
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -147,7 +148,14 @@ _AIM = re.compile(r"^\W*(?:aim|aims|plan|plans|hope|hopes|intend|intends)\s+to\b
                   r"plans|hope|hopes|intend|intends)\s+to\b|\b(?:target|goal|ambition)\s+(?:is|of)\b", re.I)
 
 
+# "What position will she take up?": not the job she had before ("worked ... as a mortgage adviser").
+_FUTURE = re.compile(r"\b(?:will|going\s+to|(?:is|are)\s+to|set\s+to)\b", re.I)
+_FORMER = re.compile(r"\b(?:former|formerly|previously|once|used\s+to|had\s+been|worked\s+(?:for|at|as)|before\s+"
+                     r"(?:entering|joining|becoming|moving|going))\b", re.I)
+
+
 def out_of_its_time(question: str, sentence: str) -> bool:
     """Whether a sentence speaks of another time than the question asks about: a plan since changed for "now", an
-    aim or a target for what was done."""
-    return asks_now(question) and superseded(sentence) or bool(_DONE.search(question) and _AIM.search(sentence))
+    aim or a target for what was done, a job once held for the one someone will take up."""
+    return asks_now(question) and superseded(sentence) or bool(_DONE.search(question) and _AIM.search(sentence)) or \
+        bool(asks_role(question) and _FUTURE.search(question) and _FORMER.search(sentence))

@@ -12,6 +12,7 @@ from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, PHONE, PHONE_Q, SPEED as
                          TEMPERATURE_Q as _TEMPERATURE_Q, WEIGHT as _WEIGHT, WEIGHT_Q as _WEIGHT_Q, asks_size)
 from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, SETTLEMENTS, STRETCHES
 from qa.name_kinds import common_first_name, no_person_at, person_words
+from qa.roles import ROLE_QUESTION, offers_role
 from qa.text import MEASURED_FROM, QUESTION_START as _OPENER, main_question, singular as _singular
 from qa.versions import EXCEPTION, EXCEPTION_Q, VERSION_Q, other_version, version_in
 from qa.where import WHERE_Q, asks_employer, asks_no_place, no_town, somewhere_in_something
@@ -221,9 +222,9 @@ def answer_type(question: str) -> AnswerType:
     for pattern, kind in _STRICT_QUESTIONS:  # the first that matches: "what time" before "what ... date"
         if pattern.search(question):
             return AnswerType(kind, strict=True)
-    for pattern, kind in ((FREQUENCY_Q, "frequency"), (EXCEPTION_Q, "exception")):  # "once an hour", not the number 14
-        if pattern.search(question):  # "What exception is raised?": a sentence naming one ("JSONDecodeError")
-            return AnswerType(kind, strict=kind == "exception")
+    for pattern, kind in ((FREQUENCY_Q, "frequency"), (EXCEPTION_Q, "exception"), (ROLE_QUESTION, "role")):
+        if pattern.search(question):  # "once an hour", not the number 14; "What exception is raised?": one named
+            return AnswerType(kind, strict=kind != "frequency")
     if count := _COUNT_Q.search(question):
         words = count.group("noun").split()
         # "how many boats sank": the counted noun is the plural, not the verb after it.
@@ -319,8 +320,7 @@ def count_matches(text: str, noun: str | None) -> tuple[bool, bool]:
 
 _SHARE = re.compile(r"\s*(?:%|per ?cent\b)", re.I)
 _NAME_RUN = re.compile(r"[A-Z][\w'’&-]*(?:[ \t]+[A-Z][\w'’&-]*)*")
-_DAY_BEFORE_MONTH = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b")
-_MONTH_BEFORE_DAY = re.compile(rf"\b{_MONTHS}\s+$")
+_DAY_BEFORE_MONTH, _MONTH_BEFORE_DAY = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b"), re.compile(rf"\b{_MONTHS}\s+$")
 
 
 def day_of_date(text: str, match: re.Match[str]) -> bool:
@@ -344,8 +344,8 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
     a place asked for by where ("In which city was she born?") is a name after a preposition; without it (the
     first hop of a bridge question, which names the person and not yet the place) any new name will do."""
     match wanted.kind:
-        case None:
-            return True
+        case "role":  # "What position will Anand take up?": an office said of Anand
+            return offers_role(text, question)
         case "count":
             return count_matches(text, wanted.noun)[0]
         case "duration":

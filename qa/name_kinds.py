@@ -307,7 +307,6 @@ def labels_as(label: str, verb: str) -> bool:
     return any(stem(w) in wanted or concept(stem(w)) in wanted for w in re.findall(r"[A-Za-z]+", label))
 
 
-JOB_Q = re.compile(r"\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\b.*\b(?:job|role|position|occupation|profession)\b", re.I)
 _APPOSITION_END = re.compile(r",|;|\n|\s[-–—]\s|\.(?:\s|$)|\s(?:who|which|said|says)\b")
 
 

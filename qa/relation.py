@@ -127,10 +127,17 @@ def relation_words(question: str, names: Sequence[str]) -> set[str]:
     return content_stems(question) - named
 
 
+# For "What position will he take up?" the office named is the relation: taking, holding or serving in it says no more.
+_ROLE_TYPES = frozenset(stem(w) for w in "job jobs role roles position positions post office occupation profession hold "
+                        "held holds serve served serves appointed up have has had get gets got take takes took".split())
+
+
 def asked_relation(request: GenerationRequest, names: Sequence[str]) -> set[str]:
     """The relation words of the question, or of its standalone query when it says none ("And token_urlsafe?"
     borrows "return" from "What does secrets.token_hex return?")."""
     words = relation_words(request.question, names)
+    if wanted_answer(request).kind == "role":  # "What position will he take up?": any office named says it
+        words -= _ROLE_TYPES
     if words or request.query == request.question:
         return words
     standalone = request.query.split("?")[0]

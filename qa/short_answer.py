@@ -16,7 +16,8 @@ from qa.frequency import FREQUENCY
 from qa.measures import PHONE
 from qa.genders import common_first_name
 from qa.lexicon import DEMONYMS, ORG_WORDS, OUTLETS, PLACE_WORDS, SETTLEMENTS
-from qa.name_kinds import JOB_Q, asked_role, job_after_name, labels_as, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
+from qa.name_kinds import asked_role, job_after_name, labels_as, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
+from qa.roles import role_phrase
 from qa.statements import yes_or_no
 from qa.text import MEASURED_FROM, WORD, concept, content_stems, stem
 from qa.versions import EXCEPTION, version_in
@@ -91,8 +92,8 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         phrase = _clause_from(text, _MANNER)
     elif kind == "yesno":
         phrase = yes_or_no(question, text)
-    elif kind is None and JOB_Q.search(question):
-        phrase = job_after_name(text, f"{question} {standalone}")  # "What is her job?": "Chief Executive"
+    elif kind == "role":  # "What is her job?": "Chief Executive"; "What position will Trump take up?": "the incoming president"
+        phrase = job_after_name(text, f"{question} {standalone}") or role_phrase(text, f"{question} {standalone}")
     elif kind is None and re.match(r"^\W*(?:and\s+)?(which|what)\s+(?!is\b|are\b|was\b|were\b|did\b|does\b|do\b)\w+",
                                    question, re.I):
         phrase = _named_noun(text, question, exclude)  # "Which missiles did he approve?" -> "ATACMS"

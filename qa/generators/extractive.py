@@ -318,7 +318,7 @@ def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Spa
         spans = [s for s in spans if s.sentence != s.release]
     if wanted.kind not in ("yesno", "comparison"):
         spans = [s for s in spans if not says_nothing_new(request, s)] or spans
-    if wanted.kind is not None and not asks_author(request.query):  # "Who joined first?" is no byline's question
+    if wanted.kind not in (None, "role") and not asks_author(request.query):  # "Who joined first?": no byline's
         spans = [s for s in spans if not is_byline(s.sentence, _text_before(request, s))]
     if wanted.kind is not None and wanted.strict:
         spans = of_the_asked_type(request, wanted, spans)
