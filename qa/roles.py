@@ -22,7 +22,9 @@ _HEAD = "|".join(sorted((re.escape(w) for w in ROLE_HEADS), key=len, reverse=Tru
 ROLE_WORD = re.compile(rf"\b(?:{_HEAD})s?\b", re.I)
 # "What position will Trump take up?", "held what position?", "What is her job?" -- not "What role did the UN
 # play in the talks?" (a part played) nor "What position does the party take on tax?" (a stance).
-ROLE_Q = re.compile(r"\b(?:what|which)\s+(?:\w+\s+){0,3}?(?:job|role|position|post|office|occupation|profession)s?\b"
+ROLE_Q = re.compile(r"(?:\b(?:what|which)\s+(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|should)\b)[\w'’-]+\s+)"
+                    r"{0,3}?(?:job|role|position|post|office|occupation|profession)s?|"
+                    r"\bwhat(?:['’]s|\s+(?:is|was|are|were))\b[^?]*\b(?:job|role|position|occupation|profession)s?)\b"
                     r"(?![^?]*\b(?:on|about|over|towards?)\s+\w+[^?]*\??\s*$)"
                     r"|\bwhat\s+(?:does|did|do)\s+[^?]*\bdo\s+for\s+a\s+living\b", re.I)
 _NOT_ROLE_Q = re.compile(r"\b(?:role|part)s?\b[^?]*\bplay(?:s|ed|ing)?\b|\bwhat\s+(?:\w+\s+)?post\s+(?:did|does|do|has|had|was|is)\s+[^?]*\b(?:write|wrote|written|"

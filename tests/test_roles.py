@@ -31,6 +31,7 @@ The council's opposition group said the promise on the baths would be hard to ke
     ("What position does the party take on tax?", False),  # a stance
     ("What position did she finish in?", False),  # a place in a race
     ("What post did she write on Monday?", False),  # a blog post
+    ("On which platform did Okafor post her criticism?", False),
     ("Which office is the company moving to?", False),
 ])
 def test_which_questions_ask_for_a_role(question, asks):

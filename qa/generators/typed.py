@@ -87,6 +87,33 @@ def about_the_referent_first(request: GenerationRequest, choices: list[_Choice])
     return [c for c in choices if id(c[0]) in about] + [c for c in choices if id(c[0]) not in about]
 
 
+# Tokens a technical question names that prose never uses by chance: "$DOMAIN", "--timeout", "SIGALRM", "load_dotenv".
+_TECHNICAL = re.compile(r"\$\{?[A-Za-z_]\w*\}?|(?<![\w-])--?[a-z][\w-]*(?:=\w+)?|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|"
+                        r"\b[A-Z]{6,}[0-9]*\b|\b[a-z]\w*_\w+(?:\(\))?")
+TOKEN_RUNNERS_UP = 4  # choices after the first, in the selector's order, that may name the asked token
+
+
+def naming_the_asked_token_first(request: GenerationRequest, choices: list[_Choice], threshold: float) -> list[_Choice]:
+    """For a question naming a technical token ("on platforms that support SIGALRM?", "does $DOMAIN get
+    substituted?"), the first of the best few choices that names it, when the first choice does not and it clears the
+    threshold itself: a sentence about the tool in general reads as close to the cross-encoder as the one that
+    answers for the case named."""
+    tokens = {t.strip("{}$()").lower() for t in _TECHNICAL.findall(request.question)} - {""}
+    if not tokens or not choices:
+        return choices
+
+    def names_all(choice: _Choice) -> bool:
+        said = {t.strip("{}$`*()").lower() for t in _TECHNICAL.findall(f"{choice[0].lead} {choice[0].sentence}")}
+        return tokens <= said
+
+    if names_all(choices[0]):
+        return choices
+    for i, choice in enumerate(choices[1:1 + TOKEN_RUNNERS_UP], start=1):
+        if names_all(choice) and choice[2] >= threshold:
+            return [choice, *choices[:i], *choices[i + 1:]]
+    return choices
+
+
 # "Who led the research?": "The study was led by Dr Priya Raman" says it however little else of the question it repeats
 _WHO_DID = re.compile(r"^\W*(?:and\s+)?who\s+(?!(?:is|was|are|were|did|does|do|has|had|have|will|would|can|could)\b)"
                       r"([a-z]+ed|wrote|drew|sang|took|gave|chose|broke|stole|built|made|led|won|began|ran)\b", re.I)
