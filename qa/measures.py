@@ -32,5 +32,14 @@ _SIZE_SAID_IN_WORDS = re.compile(r"\b(?:win|victory|defeat|loss|lead|margin|majo
                                  r"success|failure|concern|step|shift|blow|boost)s?\b", re.I)
 
 
+# "What compression ratio do you get?", "What uid does the nobody user get?", "What port does it listen on?": a
+# measure or a number asked for by its name, answered with a number ("9:1", "65534"), never by a sentence without one.
+_MEASURE_NAMED_Q = re.compile(r"\bwhat\s+(?:[a-z]+\s+)?(?:ratio|uid|gid|pid|port|population|capacity|height|depth|width|"
+                              r"temperature|score|resolution|frequency\s+range|bitrate|bit\s+rate|sample\s+rate)s?\s+"
+                              r"(?:does|do|did|is|was|are|were|will|would|can|could|should)\b", re.I)
+
+
 def asks_size(question: str) -> bool:
-    return bool(_SIZE_Q.search(question)) and not _SIZE_SAID_IN_WORDS.search(question)
+    """Whether the question asks how big something is, or names the measure it asks for: a number answers."""
+    return bool(_SIZE_Q.search(question)) and not _SIZE_SAID_IN_WORDS.search(question) or \
+        bool(_MEASURE_NAMED_Q.search(question))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer_types import answer_type
+from qa.answer_types import answer_type, offers
 from qa.conversation import mentions
 from qa.generate import GenerationRequest, wanted_answer
 from qa.text import concepts
@@ -29,6 +29,20 @@ def test_how_much_time_asks_for_a_duration_not_a_number():
     assert answer_type("How much time will it save her?").kind == "duration"
     assert short_of("How much time will it save her?",
                     "She said the bridge would save her nearly an hour a day, ten years after she moved.") == "an hour"
+
+
+@pytest.mark.parametrize("question, number", [
+    ("What uid does the nobody user get?", True),  # the measure named: a sentence without a number is no answer
+    ("What compression ratio do you get at level 9?", True),
+    ("What port does the server listen on?", True),
+    ("What does the ratio mean?", False),  # what it means, not how much it is
+])
+def test_a_measure_asked_for_by_its_name_wants_a_number(question, number):
+    wanted = answer_type(question)
+    assert (wanted.family == "number" and wanted.strict) is number
+    if number:
+        assert not offers("Daemons that need no files run as user nobody and group nogroup.", wanted, question)
+        assert offers("On Debian the nobody user has uid 65534.", wanted, question)
 
 
 def test_an_age_band_is_children_and_unhappy_is_criticism():
