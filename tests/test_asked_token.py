@@ -29,8 +29,8 @@ The alarm method cannot be used when the code under test installs its own handle
 """
 
 
-def _choice(sentence: str, score: float) -> tuple[Span, None, float]:
-    return Span(0, 0, len(sentence), sentence, sentence), None, score
+def _choice(sentence: str, score: float, previous: str = "") -> tuple[Span, None, float]:
+    return Span(0, 0, len(sentence), sentence, sentence, previous=previous), None, score
 
 
 @pytest.mark.parametrize("question,scores,first", [
@@ -48,6 +48,13 @@ def test_the_choice_naming_the_asked_token_goes_first(question, scores, first):
     ordered = naming_the_asked_token_first(GenerationRequest(question, question, ()), choices, threshold=0.54)
     assert first in ordered[0][0].sentence
     assert sorted(c[2] for c in ordered) == sorted(scores)  # reordered, none lost
+
+
+def test_a_choice_after_the_sentence_naming_the_token_keeps_its_place():
+    question = "And if I go with AF_INET sockets anyway?"
+    choices = [_choice("“server” socket to 'localhost'.", 1.3, previous="If you decide to use AF_INET sockets, bind the"),
+               _choice("If you decide to use AF_INET sockets, bind the", 1.1)]
+    assert naming_the_asked_token_first(GenerationRequest(question, question, ()), choices, 0.54) == choices
 
 
 @pytest.mark.slow

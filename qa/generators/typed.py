@@ -103,7 +103,8 @@ def naming_the_asked_token_first(request: GenerationRequest, choices: list[_Choi
         return choices
 
     def names_all(choice: _Choice) -> bool:
-        said = {t.strip("{}$`*()").lower() for t in _TECHNICAL.findall(f"{choice[0].lead} {choice[0].sentence}")}
+        span = choice[0]  # the sentence before counts: "... use AF_INET sockets, bind the" / "“server” socket to"
+        said = {t.strip("{}$`*()").lower() for t in _TECHNICAL.findall(f"{span.previous} {span.lead} {span.sentence}")}
         return tokens <= said
 
     if names_all(choices[0]):
