@@ -344,8 +344,8 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
     a place asked for by where ("In which city was she born?") is a name after a preposition; without it (the
     first hop of a bridge question, which names the person and not yet the place) any new name will do."""
     match wanted.kind:
-        case "role":  # "What position will Anand take up?": an office said of Anand
-            return offers_role(text, question)
+        case "role":  # "What position will Anand take up?": an office said of Anand; a bridge's first hop: a new name
+            return offers_role(text, question) or not located and bool(set(names_in(text, known)) - set(names_in(question)))
         case "count":
             return count_matches(text, wanted.noun)[0]
         case "duration":

@@ -8,6 +8,7 @@ from typing import Callable, Sequence
 
 from qa.answer_types import WH_PHRASE, AnswerType, names_in, offers, wh_nouns
 from qa.blocks import LIST_ITEM
+from qa.roles import ROLE_ASKING_WORDS
 from qa.short_answer import _CALENDAR, _NOT_SURNAMES, _runs, short_answer
 from qa.text import QUOTE_ATTRIBUTION, WORD, concepts, content_stems, stem, stems, without_kin
 
@@ -172,6 +173,8 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
                 said = context | concepts(a.text)
                 told = without_kin(b.text, wanted.family == "date")  # "(1895 – 1978)" tells no birthplace
                 union = (tagged & said) | (asked & (stems(told) | concepts(told)))
+                if wanted.kind == "role":  # "held what position?": "was elected Mayor of Dunmere" says it
+                    union |= asked & _ROLE_ASKING
                 about = _entry_about(titled.get(b.passage, set()), full[id(a)])
                 near = any(run <= stems(b.text) | topics[b.passage] for run in described[id(a)])
                 pairs.append((a, b, len(union), len(union - said), about, near, covered <= union, tagged <= said))
@@ -184,6 +187,9 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     if union <= len(covered) or (added == 0 and sims[b.text] < _ANSWER_SIMILARITY) or not (bridge or keeps) or (whole and a is best):
         return None
     return a, b
+
+
+_ROLE_ASKING = frozenset(stem(w) for w in ROLE_ASKING_WORDS.split())
 
 
 def _keeping_an_offered_answer(pairs: list[tuple], question: str, wanted: AnswerType, best: Evidence, bridge: bool

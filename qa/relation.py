@@ -11,6 +11,7 @@ from qa.conversation import code_names
 from qa.ellipsis import ellipsis_subject, is_time_subject
 from qa.entities import asked_entities, question_entities
 from qa.generate import GenerationRequest, wanted_answer
+from qa.roles import ROLE_ASKING_WORDS
 from qa.statements import excluded_by
 from qa.text import CITATION_MARKERS, WORD, concept, concepts, content_stems, meanings, stem, stems
 
@@ -128,8 +129,7 @@ def relation_words(question: str, names: Sequence[str]) -> set[str]:
 
 
 # For "What position will he take up?" the office named is the relation: taking, holding or serving in it says no more.
-_ROLE_TYPES = frozenset(stem(w) for w in "job jobs role roles position positions post office occupation profession hold "
-                        "held holds serve served serves appointed up have has had get gets got take takes took".split())
+_ROLE_TYPES = frozenset(stem(w) for w in ROLE_ASKING_WORDS.split())
 
 
 def asked_relation(request: GenerationRequest, names: Sequence[str]) -> set[str]:

@@ -14,6 +14,9 @@ ROLE_HEADS = JOB_HEADS | frozenset(
     "teacher lawyer barrister solicitor architect scientist economist governor-general president-elect vice-president "
     "speaker dean provost rector chairperson trustee patron ceo striker goalkeeper defender midfielder winger forward "
     "full-back centre-back quarterback pitcher catcher owner mp deputy headteacher headmaster headmistress".split())
+# What a role question says besides the role it wants ("held what position?"): a sentence naming an office says it.
+ROLE_ASKING_WORDS = ("job jobs role roles position positions post office occupation profession hold held holds serve "
+                     "served serves appointed up have has had get gets got take takes took")
 # Words a role phrase is built of before its head ("the incoming president", "Foreign Secretary").
 _MODIFIERS = JOB_WORDS | frozenset(
     "incoming outgoing former new interim acting first prime foreign home defence defense finance health education "
@@ -45,10 +48,18 @@ def asks_role(question: str) -> bool:
 def offers_role(text: str, question: str = "") -> bool:
     """Whether the text names a job, office or position; one said of whom the question names, where the text names
     them ("Anand will take office when the current leader steps down" gives Anand no office)."""
-    if not ROLE_WORD.search(text):
+    heads = _new_heads(text, question)
+    if not heads:
         return False
     named = _named(question, text)
-    return not named or bool(_attached_heads(text, named))
+    return not named or bool(_attached_heads(text, named) & heads)
+
+
+def _new_heads(text: str, question: str) -> set[int]:
+    """Where the text's role words start, but for those the question itself uses ("the lead role", "the director")."""
+    asked = {w.lower() for w in re.findall(r"[\w-]+", question)}
+    return {m.start() for m in ROLE_WORD.finditer(text) if m.group().lower() not in asked and
+            m.group().lower().removesuffix("s") not in asked}
 
 
 def _named(question: str, text: str) -> list[str]:
@@ -88,11 +99,16 @@ def role_phrase(text: str, question: str = "") -> str | None:
     attached = _attached_heads(text, named)
     asked = {w.lower() for w in named}
     found: list[tuple[bool, int, int, str]] = []
+    heads = _new_heads(text, question)
     for match in _PHRASE.finditer(text):
+        if match.start(2) not in heads:
+            continue
         words = match.group(1).split()
         cut = max((i + 1 for i, w in enumerate(words) if w.lower() in _FUNCTION), default=0)
         if cut:
             words = words[cut:]  # "as a mortgage adviser": "mortgage adviser"
+        while words and re.fullmatch(r"[a-z]+(?:ed|ing)", words[0]) and words[0] not in _MODIFIERS:
+            words = words[1:]  # "was elected Mayor of Dunmere": "Mayor of Dunmere"
         while words and words[0].lower() not in _MODIFIERS and not (words[0][0].isupper() and
                                                                     words[0].lower() not in asked) and not cut:
             words = words[1:]  # "has vowed incoming president": "incoming president"
@@ -101,5 +117,5 @@ def role_phrase(text: str, question: str = "") -> str | None:
         phrase = " ".join([*words, match.group(2).strip()]) + match.group(3)
         near = min((abs(m.start() - match.start()) for w in asked
                     for m in re.finditer(rf"\b{re.escape(w)}\b", text, re.I)), default=0)
-        found.append((match.start(2) not in attached, near, match.start(), phrase.strip()))
+        found.append((match.start(2) not in attached, near, match.start(), phrase.strip().rstrip(".,;:")))
     return min(found)[3] if found else None

@@ -49,6 +49,10 @@ def test_which_questions_ask_for_a_role(question, asks):
     # Whom the question names holds no office here: the current leader is someone else.
     ("Anand will take office on 1 June, when the current leader steps down.", "What position will Anand take up?", None),
     ("The council said the promise would be hard to keep.", "What is her job?", None),
+    ("In 2021 she was elected Mayor of Dunmere.", "What position did she hold?", "Mayor of Dunmere"),
+    # A role word the question itself uses is no answer: "the lead role", "the director".
+    ("The lead role was played by Mara Quint, in her first film.", "Who played the lead role, and what was her job?",
+     None),
 ])
 def test_the_role_a_sentence_gives(text, question, role):
     assert offers(text, answer_type(question), question) is (role is not None)
@@ -67,6 +71,32 @@ def test_a_role_question_is_answered_by_the_role(fresh_docqa, tmp_path, question
     answer = docqa.ask(question, [], generator="extractive")
     assert_cited_answer(answer, expected)
     assert expected in (answer.short_answer or "")
+
+
+BRIDGE = {
+    "The_Glass_Orchard.txt": "The Glass Orchard\n\nThe Glass Orchard is a 2019 British drama film directed by Owen Pryce. "
+                             "The lead role of the orchard keeper was played by Mara Quint, in her first film.\n",
+    "Mara_Quint.txt": "Mara Quint\n\nMara Quint (born 1984) is an English actress and politician. After leaving acting "
+                      "she entered local politics, and in 2021 she was elected Mayor of Dunmere.\n",
+    "Owen_Pryce.txt": "Owen Pryce\n\nOwen Pryce (born 1970) is a Welsh film director. He studied at the University of "
+                      "Bristol and served as chair of the Welsh Film Council from 2015 to 2019.\n",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question,role,bridge", [
+    ("The actress who played the lead role in The Glass Orchard held what position?", "Mayor of Dunmere", "Mara Quint"),
+    ("What position did the director of The Glass Orchard hold?", "chair of the Welsh Film Council", "Owen Pryce"),
+])
+def test_a_role_through_a_bridge_joins_two_passages(fresh_docqa, tmp_path, question, role, bridge):
+    paths = []
+    for name, text in BRIDGE.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(tmp_path / name)
+    fresh_docqa.ingest(paths)
+    answer = fresh_docqa.ask(question, [], generator="extractive")
+    assert answer.short_answer == role, answer.answer
+    assert {c.source.rsplit("/", 1)[-1] for c in answer.citations} >= {"The_Glass_Orchard.txt", f"{bridge.replace(' ', '_')}.txt"}
 
 
 @pytest.mark.slow
