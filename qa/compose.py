@@ -172,9 +172,7 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
             if entity_stems <= context | stems(b.text) | topics[b.passage]:
                 said = context | concepts(a.text)
                 told = without_kin(b.text, wanted.family == "date")  # "(1895 – 1978)" tells no birthplace
-                union = (tagged & said) | (asked & (stems(told) | concepts(told)))
-                if wanted.kind == "role":  # "held what position?": "was elected Mayor of Dunmere" says it
-                    union |= asked & _ROLE_ASKING
+                union = (tagged & said) | (asked & _told(told, wanted))
                 about = _entry_about(titled.get(b.passage, set()), full[id(a)])
                 near = any(run <= stems(b.text) | topics[b.passage] for run in described[id(a)])
                 pairs.append((a, b, len(union), len(union - said), about, near, covered <= union, tagged <= said))
@@ -190,6 +188,12 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
 
 
 _ROLE_ASKING = frozenset(stem(w) for w in ROLE_ASKING_WORDS.split())
+
+
+def _told(text: str, wanted: AnswerType) -> set[str]:
+    """What a sentence tells, by stem and by meaning; naming an office tells "held what position?" ("was elected Mayor
+    of Dunmere"), as the answer kind already asked it to name one."""
+    return stems(text) | concepts(text) | (set(_ROLE_ASKING) if wanted.kind == "role" else set())
 
 
 def _keeping_an_offered_answer(pairs: list[tuple], question: str, wanted: AnswerType, best: Evidence, bridge: bool
