@@ -193,7 +193,7 @@ _ROLE_ASKING = frozenset(stem(w) for w in ROLE_ASKING_WORDS.split())
 def _told(text: str, wanted: AnswerType) -> set[str]:
     """What a sentence tells, by stem and by meaning; naming an office tells "held what position?" ("was elected Mayor
     of Dunmere"), as the answer kind already asked it to name one."""
-    return stems(text) | concepts(text) | (set(_ROLE_ASKING) if wanted.kind == "role" else set())
+    return stems(text) | concepts(text) | (_ROLE_ASKING if wanted.kind == "role" else frozenset())
 
 
 def _keeping_an_offered_answer(pairs: list[tuple], question: str, wanted: AnswerType, best: Evidence, bridge: bool

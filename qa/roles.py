@@ -105,12 +105,11 @@ def role_phrase(text: str, question: str = "") -> str | None:
             continue
         words = match.group(1).split()
         cut = max((i + 1 for i, w in enumerate(words) if w.lower() in _FUNCTION), default=0)
-        if cut:
-            words = words[cut:]  # "as a mortgage adviser": "mortgage adviser"
+        words = words[cut:]  # "as a mortgage adviser": "mortgage adviser"
         while words and re.fullmatch(r"[a-z]+(?:ed|ing)", words[0]) and words[0] not in _MODIFIERS:
             words = words[1:]  # "was elected Mayor of Dunmere": "Mayor of Dunmere"
-        while words and words[0].lower() not in _MODIFIERS and not (words[0][0].isupper() and
-                                                                    words[0].lower() not in asked) and not cut:
+        while not cut and words and words[0].lower() not in _MODIFIERS and not (words[0][0].isupper() and
+                                                                                words[0].lower() not in asked):
             words = words[1:]  # "has vowed incoming president": "incoming president"
         while words and words[0][0].isupper() and words[0].lower() in asked:
             words = words[1:]  # "President Trump" for Trump: the office, not his name

@@ -92,7 +92,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         phrase = _clause_from(text, _MANNER)
     elif kind == "yesno":
         phrase = yes_or_no(question, text)
-    elif kind == "role":  # "What is her job?": "Chief Executive"; "What position will Trump take up?": "the incoming president"
+    elif kind == "role":  # "What is her job?": "Chief Executive"; "What position will Trump take up?": "incoming president"
         phrase = job_after_name(text, f"{question} {standalone}") or role_phrase(text, f"{question} {standalone}")
     elif kind is None and re.match(r"^\W*(?:and\s+)?(which|what)\s+(?!is\b|are\b|was\b|were\b|did\b|does\b|do\b)\w+",
                                    question, re.I):
