@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from qa.text import stems
+from qa.text import STOPWORDS, stems
 
 # A column for a period: "2022–23", "2023", "FY2024", "Q3 2024", with its unit.
 _PERIOD = re.compile(r"^(?:FY\s?|Q[1-4]\s+)?(?:19|20)\d{2}(?:\s*[–/-]\s*\d{2,4})?(?:\s*\([^)]*\))?$", re.I)  # "2022–23 (£)"
@@ -78,3 +78,20 @@ def labels(row: str, words: str) -> bool:
     """Whether the first cell of a table row names one of `words` ("Food parcels distributed" for "parcels")."""
     first = cells(row)[:1]
     return bool(first) and bool(stems(first[0]) & stems(words))
+
+
+# "What does error E4 mean?", "What does LFU stand for?": the term asked to be defined is the word before the verb.
+_DEFINITION_ASKED = re.compile(r"^\W*(?:and\s+|so\s+)?what\s+(?:does|do|did)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?"
+                               r"(?P<term>[\w$-]*\w)\s+(?:mean|stand\s+for|indicate|signify)\b", re.I)
+
+
+def defined_term(question: str) -> str | None:
+    """The term a question asks the meaning of ("E4" in "What does error E4 mean on the kettle?"); None for "it"."""
+    asked = _DEFINITION_ASKED.match(question)
+    return asked.group("term") if asked and asked.group("term").lower() not in STOPWORDS else None
+
+
+def defines(line: str, term: str) -> bool:
+    """Whether a line is the entry defining `term` in a list of codes or a glossary: the term first, then a dash, a
+    colon or a cell ("- E4 — Temperature sensor fault.", "| E4 | Sensor fault |", "Error E4: sensor fault")."""
+    return re.match(rf"^[\s>*•·|-]*(?:\w+\s+)?{re.escape(term)}\)?\s*(?:[—–:=|]|\s-\s)\s*\w", line, re.I) is not None

@@ -119,3 +119,23 @@ def test_a_question_through_two_relations_joins_three_articles(fresh_docqa, tmp_
     answer = fresh_docqa.ask("In which town was the founder of the company that developed Kettle Run born?")
     assert answer.answer.startswith("Whitby"), answer.answer
     assert {c.source.rsplit("/", 1)[-1] for c in answer.citations} == {"game.txt", "brightwater.txt", "pell.txt"}
+
+
+@pytest.mark.slow
+def test_the_year_a_film_entry_gives_once_holds_for_its_cast_sentence(fresh_docqa, tmp_path):
+    """"The 1968 film The Salt Road" is dated only in the entry's first sentence, which names its director; the lead
+    actor is named in a later sentence of the same entry, which speaks of that film all the same."""
+    articles = {
+        "salt_road.txt": "The Salt Road\n\nThe Salt Road is a 1968 drama film directed by Pavel Drosin and based on "
+                         "the novel by Ilse Warrender. Corin Hale stars as Amos Pike, a drover who leads a herd across "
+                         "the marshes. It was shot in Norfolk over one winter.",
+        "drosin.txt": "Pavel Drosin\n\nPavel Drosin (1921 – 1990) was a Polish film director. He was born in Lublin.",
+        "hale.txt": "Corin Hale\n\nCorin Hale (1931 – 2004) was an English actor. He was born in Wisbech, a market town "
+                    "in the Fens.",
+    }
+    for name, text in articles.items():
+        (tmp_path / name).write_text(text + "\n", encoding="utf-8")
+    fresh_docqa.ingest([tmp_path / name for name in articles])
+    answer = fresh_docqa.ask("In which town was the lead actor of the 1968 film The Salt Road born?")
+    assert answer.answer.startswith("Wisbech"), answer.answer
+    assert {c.source.rsplit("/", 1)[-1] for c in answer.citations} == {"salt_road.txt", "hale.txt"}, answer.answer

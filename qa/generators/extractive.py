@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
@@ -18,7 +17,7 @@ from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_quest
                         with_what_follows)
 from qa.conversation import code_names
 from qa.embedding import Embedder
-from qa.entities import asked_entities, cross_query, question_entities, unknown_asked
+from qa.entities import asked_entities, cross_query, unknown_asked
 from qa.anaphora import anchored_time, out_of_its_time, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import (Span, asked_before, candidate_spans, cross_reading, document_stems, openings,
@@ -26,7 +25,8 @@ from qa.generators.spans import (Span, asked_before, candidate_spans, cross_read
 from qa.generators.typed import (about_the_referent_first, by_the_agent_first, by_the_stated_cause_first, carried_answer,
                                  known_names, naming_the_asked_token_first, of_the_asked_type, of_the_asked_version,
                                  typed_text, with_release_heading, without_mail_headers)
-from qa.generators.weights import entity_weights, question_weights, says_nothing_new, topic_stems, topical_overlap
+from qa.generators.weights import (SentenceContext, entity_weights, question_weights, says_nothing_new, topic_stems,
+                                  topical_overlap)
 from qa.models import Answer
 from qa.relation import (RELATION_MARGIN, answer_repeats_conversation, asked_relation, name_words,
                          names_the_asked_one, only_repeats_conversation, said, says_asked_life_event, says_asked_relation,
@@ -34,8 +34,9 @@ from qa.relation import (RELATION_MARGIN, answer_repeats_conversation, asked_rel
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.speakers import speaker_reply
+from qa.tables import defined_term
 from qa.statements import asked_speaker, asserts, states
-from qa.text import clauses, concepts, meanings, spelling, stem, stems, without_kin, without_lifespan
+from qa.text import clauses, meanings, spelling, stem, stems, without_lifespan
 from qa.verify import VectorCache, Verification, verify
 from qa.versions import ENTRY_LINE, entry_name, of_the_latest_release
 
@@ -252,7 +253,7 @@ class ExtractiveGenerator:
 
         shortlist, cross, sims = self._shortlist(request, [(span, *lexical(span)) for span in spans])
         named = own or carried or code_names(request.query)
-        context = _Context(asked_relation(request, own), [name_words(e) for e in named])
+        context = SentenceContext(asked_relation(request, own), [name_words(e) for e in named], defined_term(request.question))
         scored = []
         for (span, overlap, share), sim in zip(shortlist, sims):
             evidence = replace(_evidence(span, float(sim), overlap, share, wanted, typed, request,
@@ -379,22 +380,3 @@ def span_score(policy: AbstainPolicy, evidence: Evidence, span: Span) -> float:
 def _ambiguous(text: str, wanted: AnswerType, question: str) -> bool:
     parts = clauses(text)
     return len(parts) > 1 and sum(1 for a, b in parts if offers(text[a:b], wanted, question)) > 1
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What a span's sentence says of the question beyond its names: the asked relation, and whether the
-    asked name is only in the sentence before."""
-
-    relation: set[str]
-    named: list[set[str]]
-
-    def of(self, span: Span) -> dict[str, float | bool]:
-        # "Hiroshi Yamauchi, a descendant of the founder, ...": the founder is someone else
-        sentence = without_kin(span.sentence)
-        here = stems(sentence) | stems(span.lead)
-        meant = concepts(sentence) | concepts(span.lead)
-        covered = sum(1 for t in self.relation if said(t, here, meant)) / len(self.relation) if self.relation else 1.0
-        before = stems(span.previous)
-        elsewhere = bool(self.named) and not any(n <= here for n in self.named) and any(n <= before for n in self.named)
-        return {"relation": covered, "context": elsewhere}

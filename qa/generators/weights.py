@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from qa.generate import GenerationRequest
 from qa.generators.spans import Span, document_stems
 from qa.lexicon import TITLES
 from qa.models import Passage
-from qa.text import content_stems, spelled_out, stem, stems
+from qa.relation import said
+from qa.tables import defines
+from qa.text import concepts, content_stems, spelled_out, stem, stems, without_kin
 
 # A term the sentence leaves to its document's title or its section heading ("Makes 12 pancakes" under "Lemon
 # Ricotta Pancakes") counts, but less than one the sentence says: the title is about the whole document.
@@ -97,3 +100,24 @@ def topical_overlap(weights: dict[str, float], said_in: Callable[[str], bool], t
     `TOPIC_SHARE`."""
     total = sum(weights.values()) or 1.0
     return sum(w * (1.0 if said_in(t) else TOPIC_SHARE if t in topic else 0.0) for t, w in weights.items()) / total
+
+
+@dataclass(frozen=True)
+class SentenceContext:
+    """What a span's sentence says of the question beyond its names: the asked relation, and whether the
+    asked name is only in the sentence before."""
+
+    relation: set[str]
+    named: list[set[str]]
+    defined: str | None = None  # the term "What does E4 mean?" asks about: its glossary line says the relation
+
+    def of(self, span: Span) -> dict[str, float | bool]:
+        # "Hiroshi Yamauchi, a descendant of the founder, ...": the founder is someone else
+        sentence = without_kin(span.sentence)
+        here = stems(sentence) | stems(span.lead)
+        meant = concepts(sentence) | concepts(span.lead)
+        covered = sum(1 for t in self.relation if said(t, here, meant)) / len(self.relation) if self.relation and not (
+            self.defined and defines(span.sentence, self.defined)) else 1.0
+        before = stems(span.previous)
+        elsewhere = bool(self.named) and not any(n <= here for n in self.named) and any(n <= before for n in self.named)
+        return {"relation": covered, "context": elsewhere}
