@@ -94,16 +94,17 @@ def _narrowing(question: str) -> set[str]:
 
 
 def _read_pool(pool: Sequence[Evidence], openings: dict[int, str], titles: dict[int, str], known: set[str],
-               relation: set[str], asked: set[str] = frozenset()) -> tuple[dict, dict, dict, dict, dict, dict]:
+               relation: set[str], asked: set[str] = frozenset()) -> tuple[dict, dict, dict, dict, dict, dict, dict]:
     """What companion() reads of each passage (topic stems, topic names, title stems) and of each sentence (its
-    new names, its whole new names, those in a phrase saying the asked relation), computed once. A passage's topic
-    also holds the numbers among the `asked` names that any of its sentences says: "the 1975 film One Flew Over the
-    Cuckoo's Nest" is dated once in its entry, and "Jack Nicholson stars as Randle McMurphy" there speaks of it too."""
+    new names, its whole new names, those in a phrase saying the asked relation), computed once; and the numbers
+    among the `asked` names that any sentence of a passage says, which a bridge sentence there says too: "the 1975
+    film One Flew Over the Cuckoo's Nest" is dated once in its entry, and "Jack Nicholson stars as Randle McMurphy"
+    there speaks of that film."""
     numbers = {t for t in asked if t.isdigit()}
     said: dict[int, set[str]] = {e.passage: set() for e in pool}
     for e in pool:
         said[e.passage] |= numbers & set(WORD.findall(e.text))
-    return ({e.passage: stems(openings.get(e.passage, "")) | said[e.passage] for e in pool},
+    return ({e.passage: stems(openings.get(e.passage, "")) for e in pool}, said,
             {p: _title_names(text) - known for p, text in openings.items()},
             {p: stems(title) for p, title in titles.items()},
             {id(e): _names(e.text) - known for e in pool},
@@ -159,17 +160,17 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     covered = tagged & (best_stems | concepts(f"{lead_line} {best.text}"))
     # What the answer sentence must add: not the noun the bridge's topic line repeats ("the company that made X").
     asked = tagged - {stem(w) for m in _RELATION.finditer(question) for w in m.group().split()[1:-1]}
-    topics, topic_names, titled, names, full, described = _read_pool(
+    topics, dated, topic_names, titled, names, full, described = _read_pool(
         pool, openings or {}, titles or {}, stems(question), tagged - entity_stems, entity_stems if bridge else set())
     best_names = _names_and_numbers(best.text)
     pairs = []
     for a in pool:
-        context, leaning = _context(a, best, topics[a.passage], required, best_names if bridge else None)
+        context, leaning = _context(a, best, topics[a.passage] | dated[a.passage], required, best_names if bridge else None)
         if not names[id(a)] or not required <= (context if bridge else context | best_stems):
             continue
         for b in pool:
             if b.passage == a.passage or not names[id(a)] & (names[id(b)] | topic_names.get(b.passage, set())) or \
-                    leaning and required <= topics[b.passage]:
+                    leaning and required <= topics[b.passage] or titled.get(a.passage) == titled.get(b.passage) != set():
                 continue
             # About the very one the bridge names ("Ottilie Fenwright" is not "Ottilie Quistorp"), of the asked kind.
             if not any(run <= stems(b.text) | topics[b.passage] for run in full[id(a)]) or \
