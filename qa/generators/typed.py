@@ -19,7 +19,7 @@ from qa.name_kinds import labels_as
 from qa.relation import pronoun_referent
 from qa.short_answer import unsaid
 from qa.tables import asked_cell, cells, labels
-from qa.text import stem, stems
+from qa.text import concepts, stem, stems
 from qa.versions import CODE_LABEL, of_another_code, of_another_version, version_in
 
 
@@ -161,6 +161,28 @@ def by_the_stated_cause_first(request: GenerationRequest, choices: list[_Choice]
         if _STATED_CAUSE.search(choice[0].sentence) and (choice[1].cross or 0.0) > first_cross:
             return [choice] + [c for c in choices if c is not choice]
     return choices
+
+
+_DEPART_LINE = re.compile(r"^\W*(?:depart|departs|departure|dep)\b", re.I)
+_ARRIVE_LINE = re.compile(r"^\W*(?:arrive|arrives|arrival|arr)\b", re.I)
+
+
+def the_asked_end_of_the_leg_first(request: GenerationRequest, choices: list[_Choice]) -> list[_Choice]:
+    """An itinerary leg is two lines, "Depart London Gatwick 07:35" over "Arrive Lisbon 10:20". "What time does our
+    flight to Lisbon leave?" finds the line naming Lisbon, but its answer is the departure line above it; "When do we
+    land, coming back from Porto?" finds "Depart Porto 18:50", and its answer is the arrival line below it."""
+    if not choices:
+        return choices
+    first, asked = choices[0][0], concepts(request.question)
+    if "~depart" in asked and "~arrive" not in asked and _ARRIVE_LINE.match(first.sentence) and \
+            _DEPART_LINE.match(first.previous):
+        partner = next((c for c in choices if c[0].sentence == first.previous), None)
+    elif "~arrive" in asked and "~depart" not in asked and _DEPART_LINE.match(first.sentence):
+        partner = next((c for c in choices if c[0].previous == first.sentence and _ARRIVE_LINE.match(c[0].sentence)),
+                       None)
+    else:
+        return choices
+    return [partner] + [c for c in choices if c is not partner] if partner else choices
 
 
 def _as_labelled(span: Span) -> str:
