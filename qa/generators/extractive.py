@@ -24,7 +24,7 @@ from qa.generators.spans import (Span, asked_before, candidate_spans, cross_read
                                 previous_answer, stands_for_document)
 from qa.generators.typed import (about_the_referent_first, by_the_agent_first, by_the_stated_cause_first, carried_answer,
                                  known_names, naming_the_asked_token_first, of_the_asked_type, of_the_asked_version,
-                                 the_asked_end_of_the_leg_first,
+                                 the_asked_end_of_the_leg_first, the_row_saying_the_asked_relation_first,
                                  typed_text, with_release_heading, without_mail_headers)
 from qa.generators.weights import (SentenceContext, entity_weights, question_weights, says_nothing_new, topic_stems,
                                   topical_overlap)
@@ -108,8 +108,8 @@ class ExtractiveGenerator:
         choices, score = ranked
         about = about_the_referent_first(request, choices)
         # "was led by Dr Priya Raman" says the asked relation: no runner-up; "because ..." says why
-        first = the_asked_end_of_the_leg_first(request, by_the_stated_cause_first(request, by_the_agent_first(
-            request, naming_the_asked_token_first(request, about, self.policy.threshold))))
+        first = the_row_saying_the_asked_relation_first(the_asked_end_of_the_leg_first(request, by_the_stated_cause_first(
+            request, by_the_agent_first(request, naming_the_asked_token_first(request, about, self.policy.threshold)))))
         span, evidence, _ = first[0]
         if self.policy.abstain(evidence, score):
             return abstention(request, self.policy.reason(evidence, score), score)

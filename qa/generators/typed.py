@@ -185,6 +185,23 @@ def the_asked_end_of_the_leg_first(request: GenerationRequest, choices: list[_Ch
     return [partner] + [c for c in choices if c is not partner] if partner else choices
 
 
+_ROW_RUNNERS_UP = 8
+
+
+def the_row_saying_the_asked_relation_first(choices: list[_Choice]) -> list[_Choice]:
+    """The rows of a programme or a schedule differ by what each is: for "Who gives the first keynote?" the row saying
+    "Keynote" answers, not the opening-remarks row the cross-encoder prefers for the names it shares with the question.
+    So when the first choice is a table row saying none of the asked relation, a row of the same table saying it goes
+    first."""
+    if not choices or choices[0][1] is None or choices[0][1].relation > 0 or not cells(choices[0][0].sentence):
+        return choices
+    first = choices[0][0]
+    for choice in choices[1:1 + _ROW_RUNNERS_UP]:
+        if choice[0].passage == first.passage and cells(choice[0].sentence) and choice[1].relation > 0:
+            return [choice] + [c for c in choices if c is not choice]
+    return choices
+
+
 def _as_labelled(span: Span) -> str:
     """The span's sentence after the field label above it, if any ("- Author:" over "- A.M. Kuchling")."""
     return f"{span.lead} {span.sentence}" if is_field_label(span.lead) else span.sentence
