@@ -50,7 +50,6 @@ CROSS_SHORTLIST = 4
 CROSS_CACHE = 4096  # (query, sentence) scores kept
 LACKS_RELATION = "answer-lacks-the-asked-relation"
 NAMES_THE_ASKED = "answer-names-whom-the-question-names"
-REPEATS = "answer-only-repeats-the-conversation"
 RELATION_RUNNERS_UP = 3  # candidates tried, in the selector's order, when the chosen one lacks the asked relation
 
 
@@ -114,9 +113,8 @@ class ExtractiveGenerator:
         if self.policy.abstain(evidence, score):
             return abstention(request, self.policy.reason(evidence, score), score)
         reply = self.reply(request, span, score, runner_up=about[0] is not choices[0])
-        if reply.flags not in ((f"abstained:{LACKS_RELATION}",), (f"abstained:{NAMES_THE_ASKED}",), (f"abstained:{REPEATS}",)):
-            return reply  # else the sentence lacks what was asked, names no one new or tells what the chat already
-            # said ("This is the latest official version" for "What does that release add?"): a runner-up may not
+        if reply.flags not in ((f"abstained:{LACKS_RELATION}",), (f"abstained:{NAMES_THE_ASKED}",)):
+            return reply  # else the sentence lacks what was asked or names no one new: a runner-up may not
         for other, other_evidence, other_score in first[1:1 + RELATION_RUNNERS_UP]:
             if not self.policy.abstain(other_evidence, other_score):
                 alternative = self.reply(request, other, score, runner_up=True)
@@ -147,7 +145,7 @@ class ExtractiveGenerator:
         if (named := names_the_asked_one(request, short)) or only_repeats_conversation(
                 request, short, given := previous_answer(request.history)) or \
                 not short and answer_repeats_conversation(request, checked.text, given):
-            return abstention(request, NAMES_THE_ASKED if named else REPEATS, score)
+            return abstention(request, NAMES_THE_ASKED if named else "answer-only-repeats-the-conversation", score)
         return Answer(
             question=request.question, answer=checked.text, abstained=False, citations=checked.citations,
             passages=request.passages, query=request.query, generator=self.name, confidence=round(score, 4),
