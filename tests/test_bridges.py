@@ -139,3 +139,19 @@ def test_the_year_a_film_entry_gives_once_holds_for_its_cast_sentence(fresh_docq
     answer = fresh_docqa.ask("In which town was the lead actor of the 1968 film The Salt Road born?")
     assert answer.answer.startswith("Wisbech"), answer.answer
     assert {c.source.rsplit("/", 1)[-1] for c in answer.citations} == {"salt_road.txt", "hale.txt"}, answer.answer
+
+
+def test_the_second_hop_lands_in_the_entry_about_the_bridge_name_not_later_in_the_bridges_own():
+    """A later passage of the club's own entry mentions its founder's birth too, but the second hop of a bridge goes to
+    another entry: the one about the founder."""
+    from qa.compose import Evidence, companion
+
+    question = "Where was the founder of the club that won the 1911 Harbour Cup born?"
+    club = Evidence(1, 0, 60, "Kestrel Rovers is a football club founded by Amos Pell in Dunmere.")
+    cup = Evidence(1, 61, 120, "Kestrel Rovers won the 1911 Harbour Cup.")
+    later = Evidence(2, 500, 560, "Club histories long claimed that Amos Pell was born in Portlow.")
+    pell = Evidence(3, 0, 50, "Amos Pell was born in Farrowby.")
+    pair = companion(question, ["Harbour Cup", "1911"], answer_type(question), cup, [club, cup, later, pell], None,
+                     openings={1: "Kestrel Rovers", 3: "Amos Pell"},
+                     titles={1: "Kestrel Rovers", 2: "Kestrel Rovers", 3: "Amos Pell"})
+    assert pair == (club, pell)
