@@ -170,7 +170,7 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
             continue
         for b in pool:
             if b.passage == a.passage or not names[id(a)] & (names[id(b)] | topic_names.get(b.passage, set())) or \
-                    leaning and required <= topics[b.passage] or titled.get(a.passage, set()) == titled.get(b.passage) != set():
+                    leaning and required <= topics[b.passage] or bridge and titled.get(a.passage, set()) == titled.get(b.passage) != set():
                 continue
             # About the very one the bridge names ("Ottilie Fenwright" is not "Ottilie Quistorp"), of the asked kind.
             if not any(run <= stems(b.text) | topics[b.passage] for run in full[id(a)]) or \
