@@ -170,7 +170,7 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
             continue
         for b in pool:
             if b.passage == a.passage or not names[id(a)] & (names[id(b)] | topic_names.get(b.passage, set())) or \
-                    leaning and required <= topics[b.passage] or bridge and titled.get(a.passage, set()) == titled.get(b.passage) != set():
+                    leaning and required <= topics[b.passage] or bridge and _one_entry(titled, a.passage, b.passage):
                 continue
             # About the very one the bridge names ("Ottilie Fenwright" is not "Ottilie Quistorp"), of the asked kind.
             if not any(run <= stems(b.text) | topics[b.passage] for run in full[id(a)]) or \
@@ -239,6 +239,12 @@ def _context(sentence: Evidence, best: Evidence, topic: set[str], required: set[
     context = stems(sentence.text) | topic
     leaning = best_names is not None and sentence.passage == best.passage and not required <= context
     return (context | best_names if leaning else context), leaning
+
+
+def _one_entry(titled: dict[int, set[str]], first: int, second: int) -> bool:
+    """Whether two passages are of one titled entry: a bridge's second hop goes to another entry (the founder's), not
+    to a later passage of the bridge's own (the club's); passages without a title are of no known entry."""
+    return bool(titled.get(first)) and titled.get(first) == titled.get(second)
 
 
 def _entry_about(title: set[str], names: Sequence[set[str]]) -> bool:

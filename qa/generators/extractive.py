@@ -35,8 +35,8 @@ from qa.relation import (RELATION_MARGIN, answer_repeats_conversation, asked_rel
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.speakers import speaker_reply
-from qa.tables import defined_term
 from qa.statements import asked_speaker, asserts, states
+from qa.tables import defined_term
 from qa.text import clauses, meanings, spelling, stem, stems, without_lifespan
 from qa.verify import VectorCache, Verification, verify
 from qa.versions import ENTRY_LINE, entry_name, of_the_latest_release

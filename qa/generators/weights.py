@@ -104,8 +104,8 @@ def topical_overlap(weights: dict[str, float], said_in: Callable[[str], bool], t
 
 @dataclass(frozen=True)
 class SentenceContext:
-    """What a span's sentence says of the question beyond its names: the asked relation, and whether the
-    asked name is only in the sentence before."""
+    """What a span's sentence says of the question beyond its names: the asked relation (a glossary line defining the
+    asked term says it), and whether the asked name is only in the sentence before."""
 
     relation: set[str]
     named: list[set[str]]
@@ -116,8 +116,10 @@ class SentenceContext:
         sentence = without_kin(span.sentence)
         here = stems(sentence) | stems(span.lead)
         meant = concepts(sentence) | concepts(span.lead)
-        covered = sum(1 for t in self.relation if said(t, here, meant)) / len(self.relation) if self.relation and not (
-            self.defined and defines(span.sentence, self.defined)) else 1.0
+        if self.defined and defines(span.sentence, self.defined):
+            covered = 1.0  # "- E4 — Temperature sensor fault." says what E4 means, in none of the question's words
+        else:
+            covered = sum(1 for t in self.relation if said(t, here, meant)) / len(self.relation) if self.relation else 1.0
         before = stems(span.previous)
         elsewhere = bool(self.named) and not any(n <= here for n in self.named) and any(n <= before for n in self.named)
         return {"relation": covered, "context": elsewhere}
