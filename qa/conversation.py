@@ -121,7 +121,8 @@ def _plural(words: Sequence[str], i: int, turn: int, asked: bool) -> list[Mentio
         return []  # "the sets of keys", "four sets": what "them" means is the keys
     allowed = _PLURAL_BEFORE if asked else _DETERMINERS
     before, earlier = (w.lower() for w in (words[i - 1] if i > 0 else "", words[i - 2] if i > 1 else ""))
-    if before in allowed and not (i == 1 and before in ("what", "which") and _is_object(nxt)):
+    last = asked and i == len(words) - 1 and before.endswith(("ing", "ed")) and before not in STOPWORDS  # "... offering shops?"
+    if last or before in allowed and not (i == 1 and before in ("what", "which") and _is_object(nxt)):
         return [Mention(word, "plural", turn, i)]  # but "What installs packages?" asks who does it
     if earlier in allowed and _modifier(words[i - 1]):  # "the sodium batteries", "do heat pumps"
         return [Mention(f"{words[i - 1]} {word}", "plural", turn, i - 1)]
@@ -139,18 +140,16 @@ _NOT_THINGS = frozenset("perhaps nowadays afterwards besides unless whereas acro
                         "consists includes contains comprises remains becomes".split()) | UNITS  # "The band consists of"
 
 
-def _is_object(word: str) -> bool:
-    return word in ("the", "a", "an", "its", "their", "his", "her", "this", "these") or is_plural(word) and word not in STOPWORDS | VERBISH
-
-
 # "before they are added", "once they have been approved": a clause about what its sentence named before.
-_PASSIVE_CLAUSE = re.compile(r"(?:before|after|once|when|until|unless|if|while)\s+they\s+(?:are|were|get|got|have\s+"
-                             r"been|had\s+been|will\s+be|can\s+be)\s+(?:\w+ed|\w+en|made|sent|built|paid|sold|kept)\b", re.I)
+_PASSIVE_CLAUSE = re.compile(r"(?:before|after|once|when|until|unless|if|while)\s+they\s+(?:are|were|get|got|have\s+been|had\s+been|will\s+be|can\s+be)\s+(?:\w+ed|\w+en|made|sent|built|paid|sold|kept)\b", re.I)
 
 
 def _plural_thing_in(tokens: Sequence[str]) -> bool:
-    return any(t.islower() and t.isalpha() and is_plural(t) and t not in STOPWORDS | VERBISH | _NOT_THINGS
-               for t in tokens)
+    return any(t.islower() and t.isalpha() and is_plural(t) and t not in STOPWORDS | VERBISH | _NOT_THINGS for t in tokens)
+
+
+def _is_object(word: str) -> bool:
+    return word in ("the", "a", "an", "its", "their", "his", "her", "this", "these") or is_plural(word) and word not in STOPWORDS | VERBISH
 
 
 def _modifier(word: str) -> bool:
@@ -340,9 +339,9 @@ def describes_earlier(question: str, pool: Sequence[Mention], defined: bool = Fa
 _SAID_IT = re.compile(r"\b(?:say|said|says|tell|told|write|wrote|post|posted|tweet|tweeted|mention|mentioned|claim|claimed)\s*$", re.I)
 
 
-def resolve_references(question: str, pool: Sequence[Mention], last_claim: str = "") -> tuple[str, list[str]]:
-    """The question with pronouns and definite descriptions replaced by what they point at, and the
-    referents used. "that"/"this" alone point at the last claim, whose content words are returned."""
+def resolve_references(question: str, pool: Sequence[Mention], last_claim: str = "", new_thing: bool = False) -> tuple[str, list[str]]:
+    """The question with pronouns and definite descriptions replaced by what they point at, and the referents used:
+    "that"/"this" alone, and "it" with no thing to name after a claim bringing in a `new_thing`, mean the claim."""
     own = {m.text.lower() for m in mentions(question)}
     used: list[str] = []
     tokens = re.split(r"(\W+)", question)
@@ -373,6 +372,8 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
             ref = acting or antecedent([m for m in pool if not m.actor], "thing", tuple(own))
             if ref:
                 replacement = _possessive(ref.spoken) if low == "its" else ref.spoken
+            elif low == "it" and new_thing and last_claim and last_claim not in used:
+                used.append(last_claim)  # "Who fixed it?": the leak just said
         elif low in ("the", "that", "this", "these", "those") and nxt and _noun_like(nxt):
             ref = described(nxt, pool, tuple(own))
             if ref and ref.text not in used:  # "When did he phone the minister?": not "he" a second time

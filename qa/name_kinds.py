@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any, Sequence, TypeVar
 
 from qa.genders import common_first_name
-from qa.lexicon import GROUP_NOUNS, JOB_HEADS, JOB_WORDS, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS, SPEECH, TITLES
+from qa.lexicon import DEMONYMS, GROUP_NOUNS, JOB_HEADS, JOB_WORDS, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS, SPEECH, TITLES
 from qa.text import JOB_AFTER_NAME, QUESTION_WORDS, STOPWORDS, WORD, concept, stem
 
 PLACE_PREPOSITIONS = frozenset("in at from within near into across inside outside around to towards".split())
@@ -213,8 +213,23 @@ _REPORTED_Q = re.compile(r"\b(?:report|reported|reports|say|says|said|tell|told|
                          r"write|wrote|written|reveal|revealed|quote|quoted)\b", re.I)
 
 
+# "Who is Britain's prime minister?", "Who is the president of France?": the country is part of the title
+_WHO_IS_WHOSE = re.compile(r"^\W*(?:[Aa]nd\s+)?[Ww]ho(?:'s|’s|\s+is|\s+was)\s+(?:the\s+)?([A-Z][\w.]*)(?:'s|’s)\s+(\w+(?:\s+\w+)?)\W*$")
+_OF_COUNTRY = re.compile(r"^\W*(?:[Aa]nd\s+)?[Ww]ho\s+(?:is|was)\s+the\s+(\w+(?:\s+\w+)?)\s+of\s+(?:the\s+)?([A-Z][\w.]*)\W*$")
+_COUNTRY_PEOPLE = {country: people for people, country in DEMONYMS.items()}
+
+
 def asked_role(question: str) -> tuple[str, ...]:
-    """The words of the role a "Who is the ...?" question asks for ("french", "president"), lower-cased."""
+    """The words of the role a "Who is the ...?" question asks for ("french", "president"), lower-cased; a
+    country it names is said as its people's title ("British Prime Minister Keir Starmer")."""
+    whose = _WHO_IS_WHOSE.match(question) or _OF_COUNTRY.match(question)
+    if whose:
+        role, country = (whose.group(2), whose.group(1)) if whose.re is _WHO_IS_WHOSE else whose.groups()
+        words = role.lower().split()
+        if people := _COUNTRY_PEOPLE.get(country.lower()):
+            return (people, country.lower(), *words)
+        if country.isupper() and len(country) <= 3:  # "US President Joe Biden", "UK Prime Minister ..."
+            return (country.lower(), *words)
     return tuple(w.lower() for r in _WHO_IS_THE.findall(question) for w in r.split())
 
 
@@ -225,7 +240,10 @@ def untitled(phrase: str, role: Sequence[str]) -> str:
     n = 0
     while n < len(words) - 1 and words[n].lower() in role:
         n += 1
-    return phrase[re.match(rf"(?:\S+\s+){{{n}}}", phrase).end():] if n else phrase
+    if not n:
+        return phrase
+    # "German Chancellor Anton Weiss and Spanish Foreign Minister Rosa Ibarra": the title names one holder
+    return re.split(r"\s+and\s+", phrase[re.match(rf"(?:\S+\s+){{{n}}}", phrase).end():], maxsplit=1)[0]
 
 
 def reported_source(before: str, question: str) -> bool:

@@ -96,6 +96,26 @@ def says_asked_life_event(request: GenerationRequest, answer: str) -> bool:
 
 
 _LIFE_EVENTS = frozenset({"~birth", "~death"})
+# "Who is the council's chief executive?", "Who was the captain of the Titanic?": the title asked for, whose
+# last word the answer must say ("Opposition leader Graham Tilsley" is no chief executive)
+_ASKED_TITLE = re.compile(r"^\W*(?:and\s+)?who\s+(?:is|was)\s+the\s+(?:[\w.&-]+(?:'s|’s)\s+)?"
+                          r"(\w+(?:\s+\w+){0,2}?)(?:\s+(?:of|at|in|for|on)\b.*)?\W*$", re.I)
+# No title, or one any head of anything is called ("the Russian leader" is President Putin)
+_NO_TITLES = frozenset("one ones person man woman people guy same other first last latest new current leader head "
+                       "boss chief".split())
+_TITLE_SHORT = {"executive": "ceo", "officer": "cfo"}  # "CEO Jane Doe" is the chief executive
+
+
+def says_asked_title(question: str, answer: str, topic: Set[str] = frozenset()) -> bool:
+    """False when a "Who is the <title>?" question gets a sentence never saying its title's last word, nor under
+    a heading or title that does. Words, not meanings: an opposition leader, a captain and a chief executive are
+    all leaders."""
+    asked = _ASKED_TITLE.match(question)
+    head = asked.group(1).split()[-1].lower() if asked else ""
+    if not head or head in _NO_TITLES or not head.isalpha():
+        return True
+    spoken = stems(answer) | topic
+    return stem(head) in spoken or _TITLE_SHORT.get(head, "-") in spoken
 
 
 def says_ellipsis_subject(request: GenerationRequest, answer: str, topic: Set[str] = frozenset()) -> bool:

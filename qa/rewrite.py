@@ -182,7 +182,7 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
         pool = [m for m in pool if m.kind == "person"]
     pool = _continued_referent(question, history, pool)
     claim = " ".join(content_terms(_strip_markers(_last_answer(history)))[:8]) if follow_up else ""
-    standalone, used = resolve_references(question, pool, claim)
+    standalone, used = resolve_references(question, pool, claim, _brings_in_a_thing(_last_answer(history), claim))
     if refers_to_a_kind(standalone):  # "How do I declare a different one?" after "What encoding ...?"
         kind = kind_named(users[-1]) if users else None
         if kind and kind.lower() not in standalone.lower():
@@ -199,6 +199,24 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
             extra.append(term)
             present.add(term.lower().strip("'’-"))
     return standalone, extra
+
+
+# "In March 1887." brings in no thing "it" may mean next; "Because of a leak near plot 41." and "Greaves & Daughter." do
+_NOT_A_TIME = re.compile(r"\b(?:\d[\d,.:]*\w*|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|"
+                         r"april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|"
+                         r"friday|saturday|sunday|years?|months?|weeks?|days?|hours?|minutes?|today|yesterday|tomorrow|"
+                         r"morning|afternoon|evening|night|ago|since|until|before|after|am|pm)\b", re.I)
+
+
+def _brings_in_a_thing(answer: str, claim: str) -> bool:
+    """Whether the last answer brought in a thing the next "it" may mean ("Because of a leak near plot 41.",
+    "Greaves & Daughter."): not a time or a value ("In March 1887.", "3,412 adults"), nor an answer still saying
+    "it" itself ("Yes, Cllr Whitlow voted against it.": "it" goes on meaning what it meant)."""
+    return not _VALUE_FIRST.match(answer) and not re.search(r"\bits?\b", answer, re.I) and \
+        bool(_NOT_A_TIME.sub("", claim).strip())
+
+
+_VALUE_FIRST = re.compile(r"^\W*(?:about|around|roughly|some|over|under|nearly|almost|just)?\s*[£$€]?\d", re.I)
 
 
 def _carried_topic(question: str, words: set[str], history: Sequence[dict[str, str]], users: Sequence[str]) -> list[str]:

@@ -286,7 +286,7 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
     for start, end in _runs(text, names):
         phrase = text[start:end].strip().rstrip(".’'").removesuffix("'s").removesuffix("’s")
         start += len(phrase) - len(phrase := _OPENERS.sub("", phrase))  # "In January", "The Guardian"
-        start += len(phrase) - len(phrase := untitled(phrase, role))  # "French President Emmanuel Macron"
+        start, phrase = start + phrase.find(bare := untitled(phrase, role)), bare  # "French President Emmanuel Macron"
         if not phrase or _known(" ".join(without_titles(phrase.split())) or phrase, known, place) or \
                 _CALENDAR.fullmatch(phrase) or phrase.lower() in DEMONYMS or _COMPOUND_ADJECTIVE.search(phrase):
             continue  # "an English singer", "US-supplied rockets" name no one

@@ -48,7 +48,9 @@ _BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*[ \t]+|(?<=[。！？])[ \t
 _ABBREVIATION = re.compile(r"(?:\b(?:mr|mrs|ms|dr|prof|st|sr|jr|vs|cf|fig|no|vol|approx|e\.g|i\.e)|\b[A-Za-z])\.$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:but|while|whereas|although|though|yet)\b)|\s+[—–]\s+|:\s+(?=[“\"A-Z])")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|while|whereas|although|though|yet|and)\s+", re.I)
-_SUFFIXES = (("ational", "ate"), ("ations", "ate"), ("ation", "ate"), ("ingly", ""), ("edly", ""), ("ing", ""),
+# "applications"/"apply", "notification"/"notify", "decision"/"decide": a noun meets the verb it is made from
+_SUFFIXES = (("ifications", "ify"), ("ification", "ify"), ("lications", "ly"), ("lication", "ly"), ("isions", "ide"),
+             ("ision", "ide"), ("ational", "ate"), ("ations", "ate"), ("ation", "ate"), ("ingly", ""), ("edly", ""), ("ing", ""),
              ("ied", "y"), ("ies", "y"), ("ed", ""), ("es", ""), ("s", ""), ("ly", ""))
 
 
@@ -181,7 +183,8 @@ def stem(word: str) -> str:
     if w.isdigit() or len(w) <= 3:
         return w
     for suffix, replacement in _SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not (suffix == "s" and w.endswith("ss")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not (suffix == "s" and w.endswith("ss")) and \
+                not (suffix == "ly" and w.endswith("ply")):  # "apply", "reply", "supply" are no adverbs
             w = w[: -len(suffix)] + replacement
             break
     if len(w) >= 6 and w.endswith("er"):  # composer/composed, founder/founded, answer/answered, larger/large

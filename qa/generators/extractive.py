@@ -31,6 +31,7 @@ from qa.generators.weights import (SentenceContext, entity_weights, question_wei
 from qa.models import Answer
 from qa.relation import (RELATION_MARGIN, answer_repeats_conversation, asked_relation, name_words,
                          names_the_asked_one, only_repeats_conversation, said, says_asked_life_event, says_asked_relation,
+                         says_asked_title,
                          says_ellipsis_subject, says_the_opposite, unnamed_in_yes_or_no)
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
@@ -138,6 +139,7 @@ class ExtractiveGenerator:
         if says_the_opposite(request, checked.text) or \
                 not sure and not says_asked_relation(request, checked.text, topic, fully=runner_up) or not \
                 says_asked_life_event(request, checked.text) or not \
+                says_asked_title(request.question, checked.text, topic) or not \
                 says_ellipsis_subject(request, checked.text, topic | stems(span.previous)):
             return abstention(request, LACKS_RELATION, score)
         if unnamed_in_yes_or_no(request, f"{span.lead} {checked.text}"):

@@ -150,11 +150,12 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
         entry, release = str(chunk.metadata.get("entry", "")), str(chunk.metadata.get("release", ""))
         entries = [(0, entry)] if entry else []  # (indent, line) of the entries open here, outermost first
         people: list[tuple[str, str]] = []  # (name, gender) of the people the passage has named so far
+        groups: list[str] = [m.text for m in mentions(chunk.title or "") if m.kind == "group"]  # and organisations
         said: list[str] = []  # the passage's sentences so far (explained_value reads the last few)
         for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
             key = (chunk.doc_id, chunk.start + s, chunk.start + e)
             sentence = chunk.text[s:e]
-            referent = _referent(sentence, people)
+            referent = _referent(sentence, people, groups)
             indent = _indent_at(chunk.text, s)
             if ENTRY_LINE.match(sentence):
                 entries = [(i, line) for i, line in entries if i < indent] + [(indent, sentence)]
@@ -196,35 +197,46 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
     return out
 
 
-_PERSON_PRONOUN = re.compile(r"\b(he|his|him|she)\b", re.I)
+_INNER_PRONOUN = re.compile(r"\b(he|his|him|she|its)\b", re.I)
+# "The kettle shows its code": a singular noun before "its" is what it points at; "The results ... its rival" is not
+_OWN_SUBJECT = re.compile(r"\b(?:the|a|an|this|that|each|every)\s+[a-z]+(?<!s)\b", re.I)
 
 
 def _inner_pronoun(sentence: str) -> re.Match[str] | None:
-    """The first person pronoun after the sentence's opening word; an opening one makes the sentence before its lead."""
-    return _PERSON_PRONOUN.search(sentence, len(sentence) - len(sentence.lstrip()) + 1)
+    """The first person pronoun (or "its") after the sentence's opening word; an opening one makes the sentence
+    before its lead."""
+    return _INNER_PRONOUN.search(sentence, len(sentence) - len(sentence.lstrip()) + 1)
 
 
-def _referent(sentence: str, people: list[tuple[str, str]]) -> str:
-    """The person named before `sentence` whom its first inner "he"/"his"/"him"/"she" points at: the most recent one
-    of that gender (or of none known), unless the sentence names someone itself before the pronoun. Records the
-    people `sentence` names in `people`."""
-    named = [(m.text, m.gender, sentence.find(m.text)) for m in mentions(sentence) if m.kind == "person"]
+def _referent(sentence: str, people: list[tuple[str, str]], groups: list[str]) -> str:
+    """Whom the first inner pronoun of `sentence` points at, named before it: for "he"/"his"/"him"/"she" the most
+    recent person of that gender (or of none known), for "its" the organisation the passage names most (the
+    company a business story is about), unless the sentence names its own before the pronoun. Records the people
+    and organisations `sentence` names."""
+    found = mentions(sentence)
+    named = [(m.text, m.gender, sentence.find(m.text)) for m in found if m.kind == "person"]
     pronoun = _inner_pronoun(sentence)
     referent = ""
-    if pronoun and not any(0 <= at < pronoun.start() for _, _, at in named):
+    if pronoun and pronoun.group(1).lower() == "its":
+        if groups and not _OWN_SUBJECT.search(sentence[:pronoun.start()]) and \
+                not any(0 <= sentence.find(m.text) < pronoun.start() for m in found if m.kind != "plural"):
+            referent = max(reversed(groups), key=groups.count)
+    elif pronoun and not any(0 <= at < pronoun.start() for _, _, at in named):
         gender = PRONOUN_GENDER[pronoun.group(1).lower()]
         referent = next((name for name, g in reversed(people) if g in (gender, "")), "")
     people.extend((name, g) for name, g, _ in named)
+    groups.extend(m.text for m in found if m.kind == "group")
     return referent
 
 
 def resolved(span: Span) -> str:
-    """The span's sentence with its first inner person pronoun replaced by the person it points at (what a reader
-    of the whole passage knows: "On 4 March 2025 Marsh underwent ..."); the sentence itself when none is known."""
+    """The span's sentence with its first inner pronoun replaced by whom it points at (what a reader of the whole
+    passage knows: "On 4 March 2025 Marsh underwent ...", "those of Tarrant & Lowe's main rival"); the sentence
+    itself when none is known."""
     pronoun = _inner_pronoun(span.sentence) if span.referent else None
     if pronoun is None:
         return span.sentence
-    name = f"{span.referent}'s" if pronoun.group(1).lower() == "his" else span.referent
+    name = f"{span.referent}'s" if pronoun.group(1).lower() in ("his", "its") else span.referent
     return f"{span.sentence[:pronoun.start()]}{name}{span.sentence[pronoun.end():]}"
 
 
