@@ -108,14 +108,16 @@ _TITLE_SHORT = {"executive": "ceo", "officer": "cfo"}  # "CEO Jane Doe" is the c
 
 def says_asked_title(question: str, answer: str, topic: Set[str] = frozenset()) -> bool:
     """False when a "Who is the <title>?" question gets a sentence never saying its title's last word, nor under
-    a heading or title that does. Words, not meanings: an opposition leader, a captain and a chief executive are
-    all leaders."""
+    a heading or title that does. By meaning too ("the author" is who wrote it), but not by the meanings every head
+    of anything or every job shares: an opposition leader, a captain and a chief executive are all leaders."""
     asked = _ASKED_TITLE.match(question)
     head = asked.group(1).split()[-1].lower() if asked else ""
     if not head or head in _NO_TITLES or not head.isalpha():
         return True
-    spoken = stems(answer) | topic
-    return stem(head) in spoken or _TITLE_SHORT.get(head, "-") in spoken
+    spoken, term = stems(answer) | topic, stem(head)
+    if term in spoken or _TITLE_SHORT.get(head, "-") in spoken or head.endswith("or") and stem(head[:-2]) in spoken:
+        return True  # "the inventor" is who invented it
+    return concept(term) not in (None, "~lead", "~work") and concept(term) in concepts(answer)
 
 
 def says_ellipsis_subject(request: GenerationRequest, answer: str, topic: Set[str] = frozenset()) -> bool:

@@ -96,6 +96,15 @@ def test_the_chief_executive_is_said_as_ceo():
     assert says_asked_title("Who is the chief executive of Hirewell?", "CEO Mara Lund said sales rose.")
 
 
+@pytest.mark.parametrize("question,answer", [
+    ("Who is the author of the report?", "The report, written by Dr Ines Moll, was published in May."),
+    ("Who was the inventor of the Dunmere lamp?", "Tom Reyes invented the Dunmere lamp in 1911."),
+    ("Who was the founder of Hirewell?", "Hirewell was founded by Ada Price in 1990."),
+])
+def test_a_title_made_from_a_verb_is_said_by_the_verb(question, answer):
+    assert says_asked_title(question, answer)
+
+
 def test_its_in_a_business_story_is_read_as_the_company_it_is_about():
     spans = candidate_spans(one_passage(STORY, "pellworth.txt"))
     rival = next(s for s in spans if s.text.startswith("The results compare poorly"))
