@@ -12,6 +12,7 @@ from qa.conversation import (NOTHING_FOUND, VERBISH, Mention, asked_kind, code_n
                              mentions, resolve_references)
 from qa.ellipsis import bare_question, complete_ellipsis, dislocated, ellipsis_subject
 from qa.genders import PRONOUN_GENDER
+from qa.lexicon import IMPERATIVES
 from qa.ordinals import resolve_ordinal
 from qa.text import QUESTION_OPENERS as _QUESTION_WORDS
 from qa.text import CITATION_MARKER, STOPWORDS, TERM
@@ -210,10 +211,11 @@ _NOT_A_TIME = re.compile(r"\b(?:\d[\d,.:]*\w*|jan|feb|mar|apr|may|jun|jul|aug|se
 
 def _brings_in_a_thing(answer: str, claim: str) -> bool:
     """Whether the last answer brought in a thing the next "it" may mean ("Because of a leak near plot 41.",
-    "Greaves & Daughter."): not a time or a value ("In March 1887.", "3,412 adults"), nor an answer still saying
-    "it" itself ("Yes, Cllr Whitlow voted against it.": "it" goes on meaning what it meant)."""
-    return not _VALUE_FIRST.match(answer) and not re.search(r"\bits?\b", answer, re.I) and \
-        bool(_NOT_A_TIME.sub("", claim).strip())
+    "Greaves & Daughter."): not a time or a value ("In March 1887.", "3,412 adults"), not an instruction ("Run
+    pytest --timeout=300."), nor an answer still saying "it" itself ("Yes, Cllr Whitlow voted against it.")."""
+    first = answer.split()[0].lower() if answer.split() else ""
+    return not _VALUE_FIRST.match(answer) and first not in IMPERATIVES and not re.search(r"\bits?\b", answer, re.I) \
+        and bool(_NOT_A_TIME.sub("", claim).strip())
 
 
 _VALUE_FIRST = re.compile(r"^\W*(?:about|around|roughly|some|over|under|nearly|almost|just)?\s*[£$€]?\d", re.I)
