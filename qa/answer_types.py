@@ -8,7 +8,7 @@ from typing import Sequence
 
 from qa.ages import AGE as _AGE, age_pattern
 from qa.frequency import FREQUENCY, FREQUENCY_Q
-from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, PHONE, PHONE_Q, SPEED as _SPEED, SPEED_Q as _SPEED_Q, TEMPERATURE as _TEMPERATURE,
+from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, area_fits, PHONE, PHONE_Q, SPEED as _SPEED, SPEED_Q as _SPEED_Q, TEMPERATURE as _TEMPERATURE,
                          TEMPERATURE_Q as _TEMPERATURE_Q, WEIGHT as _WEIGHT, WEIGHT_Q as _WEIGHT_Q, asks_size)
 from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, SETTLEMENTS, STRETCHES
 from qa.name_kinds import common_first_name, no_person_at, person_words
@@ -359,8 +359,8 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
         case "name" if wh_nouns(question) & ONLINE:  # "On which platform ...?": where it appeared ("on X")
             return bool(_VENUE.search(text))
         case "number":  # "What is the capacity?": a year or the day of a date is no number of anything; "£97m" is
-            return bool(_MONEY.search(text) or _PERCENT.search(text)) or any(
-                not _YEAR.fullmatch(m.group()) and not day_of_date(text, m) for m in _QUANTITY.finditer(text))
+            return area_fits(text, question) and (bool(_MONEY.search(text) or _PERCENT.search(text)) or any(
+                not _YEAR.fullmatch(m.group()) and not day_of_date(text, m) for m in _QUANTITY.finditer(text)))
         case kind if kind in _KIND_PATTERNS:
             return bool((age_pattern(question) if kind == "age" else _KIND_PATTERNS[kind]).search(text))
         case "person" | "name" | "place":

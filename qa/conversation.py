@@ -20,6 +20,7 @@ from qa.versions import VERSION
 from qa.measures import NUMBER_NAME
 from qa.mention import Mention
 from qa.asked_topics import asked_object
+from qa.noun_phrases import with_definite_things
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w](?:\(\))?|[A-Za-z0-9](?:\(\))?")
 # Code-like names in technical text: dotted (list.sort, comp.lang.python), snake_case or called (sorted()).
@@ -199,7 +200,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
         if message.get("role") != "user" and NOTHING_FOUND.match(text):
             continue  # "I could not find this in the documents.": no "documents" for "they" to mean
         resolved = next(users, text) if message.get("role") == "user" else text
-        found = mentions(resolved, turn, True) if message.get("role") == "user" else mentions(text, turn)
+        found = with_definite_things(mentions(resolved, turn, True), resolved, turn) if message.get("role") == "user" else mentions(text, turn)
         if message.get("role") == "user":
             # "When is go-live now?" "6 October" "What was it before?": "it" goes on meaning go-live
             topic = asked_object(text, turn) or [replace(m, turn=turn) for m in topic
@@ -265,8 +266,6 @@ def _subject_pronoun(answer: str, pool: Sequence[Mention], turn: int) -> list[Me
 
 
 _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(who|whom|whose)\b|\b(which|what) (person|man|woman|author|writer)\b", re.I)
-
-
 _WHICH_NOUN = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:which|what)\s+(\w+)(?:\s+(\w+))?")
 
 
@@ -360,8 +359,7 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
             agent = low == "they" and AGENT.match("".join(tokens[i + 1:]))  # "they spend": people, not tickets
             if _PASSIVE_CLAUSE.match("".join(tokens[max(i - 2, 0):])) and _plural_thing_in(tokens[:i]):
                 continue  # "new questions ... before they are added": the question's own plural
-            ref = (organisation(pool, tuple(own)) if agent or (low in ("their", "theirs") and nxt.lower() in ROLE_NOUNS)
-                   else None) or (people(pool, tuple(own)) if agent else antecedent(pool, "plural", tuple(own)))
+            ref = (organisation(pool, tuple(own)) if agent or (low in ("their", "theirs") and nxt.lower() in ROLE_NOUNS) else None) or (people(pool, tuple(own)) if agent else antecedent(pool, "plural", tuple(own)))
             if ref:
                 replacement = _possessive(ref.spoken) if low in ("their", "theirs") else ref.spoken
         elif low == "it" and last_claim and _SAID_IT.search("".join(tokens[:i])):
@@ -370,6 +368,8 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
             # "How many people does it employ?": what acts is the company, not the town it was founded in
             acting = low == "it" and AGENT.match("".join(tokens[i + 1:])) and latest(pool, ("group",), tuple(own))
             ref = acting or antecedent([m for m in pool if not m.actor], "thing", tuple(own))
+            if ref and ref.common and new_thing and not any(m.turn > ref.turn and m.kind == "person" for m in pool):
+                ref = None  # "Why did the water bill go up?" "Because of a leak ...": "it" is the leak just said
             if ref:
                 replacement = _possessive(ref.spoken) if low == "its" else ref.spoken
             elif low == "it" and new_thing and last_claim and last_claim not in used:

@@ -43,3 +43,15 @@ def asks_size(question: str) -> bool:
     """Whether the question asks how big something is, or names the measure it asks for: a number answers."""
     return bool(_SIZE_Q.search(question)) and not _SIZE_SAID_IN_WORDS.search(question) or \
         bool(_MEASURE_NAMED_Q.search(question))
+
+# "What is the area of Kellbridge in square kilometres?": "38 kilometres south-west" is a distance, not an area.
+_AREA_Q = re.compile(r"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|its|their)\s+(?:total\s+|land\s+|surface\s+)?area\b|"
+                     r"\bsquare\s+(?:kilomet|met|mile|feet|foot|yard)|\bsq\.?\s*(?:km|mi|ft|m)\b|\b(?:acres?|hectares?)\b",
+                     re.I)
+_AREA = re.compile(r"\bsquare\b|\bsq\.?\s*(?:km|mi|ft|m|metres?|meters?|miles?|feet)\b|\b(?:km|m|mi)[²2]\b|"
+                   r"\b(?:acres?|hectares?|ha)\b", re.I)
+
+
+def area_fits(text: str, question: str) -> bool:
+    """Whether `text` can answer a question asking for an area: any text, unless an area is asked and it says none."""
+    return not _AREA_Q.search(question) or _AREA.search(text) is not None

@@ -18,6 +18,7 @@ class Mention:
     gender: str = ""  # "m" or "f" when a title, a noun or a first name says so ("Ms Markovic", "her grandfather")
     noun: str = ""  # what the question it answers called it ("Which group claimed it?": group, so not "the company")
     actor: bool = False  # an organisation answering "who" ("Who paid?" "The Halden Foundation."): "they", not "it"
+    common: bool = False  # named by common nouns after "the" ("the planning meeting"), not by a name
 
     @property
     def spoken(self) -> str:

@@ -152,18 +152,20 @@ def relation_words(question: str, names: Sequence[str]) -> set[str]:
 
 # For "What position will he take up?" the office named is the relation: taking, holding or serving in it says no more.
 _ROLE_TYPES = frozenset(stem(w) for w in ROLE_ASKING_WORDS.split())
+_TIMING = frozenset(stem(w) for w in "time start starts begin begins commence commences happen happens take place".split())
 
 
 def asked_relation(request: GenerationRequest, names: Sequence[str]) -> set[str]:
     """The relation words of the question, or of its standalone query when it says none ("And token_urlsafe?"
     borrows "return" from "What does secrets.token_hex return?")."""
-    words = relation_words(request.question, names)
-    if wanted_answer(request).kind == "role":  # "What position will he take up?": any office named says it
-        words -= _ROLE_TYPES
+    wanted = wanted_answer(request)
+    # "What position will he take up?": any office named says it; "What time does it start?": the time given does
+    implied = _ROLE_TYPES if wanted.kind == "role" else _TIMING if wanted.kind == "clock" else frozenset()
+    words = relation_words(request.question, names) - implied
     if words or request.query == request.question:
         return words
     standalone = request.query.split("?")[0]
-    return relation_words(standalone, [*names, *question_entities(standalone)])
+    return relation_words(standalone, [*names, *question_entities(standalone)]) - implied
 
 
 _CODE_LIKE = re.compile(r"-{1,2}\w[\w-]*|\w+(?:[._-]\w+)+(?:\(\))?")

@@ -85,9 +85,15 @@ _DEFINITION_ASKED = re.compile(r"^\W*(?:and\s+|so\s+)?what\s+(?:does|do|did)\s+(
                                r"(?P<term>[\w$-]*\w)\s+(?:mean|stand\s+for|indicate|signify)\b", re.I)
 
 
+# "It keeps beeping and showing E7, what does that mean?": a code named first, its meaning asked after it
+_CODE_THEN_MEANING = re.compile(r"\b(?P<term>[A-Z]{1,4}-?\d{1,4})\b[^?]*?\bwhat\s+(?:does|do)\s+(?:that|this|it)\s+"
+                                r"(?:code\s+|error\s+)?(?:mean|stand\s+for|indicate|signify)\b", re.I)
+
+
 def defined_term(question: str) -> str | None:
-    """The term a question asks the meaning of ("E4" in "What does error E4 mean on the kettle?"); None for "it"."""
-    asked = _DEFINITION_ASKED.match(question)
+    """The term a question asks the meaning of ("E4" in "What does error E4 mean on the kettle?", "... showing E7,
+    what does that mean?"); None for "it"."""
+    asked = _DEFINITION_ASKED.match(question) or _CODE_THEN_MEANING.search(question)
     return asked.group("term") if asked and asked.group("term").lower() not in STOPWORDS else None
 
 

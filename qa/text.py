@@ -211,7 +211,7 @@ _RELATIONS = {
     "lead": "lead leads led leader head headed command commanded captain chair chaired run runs ran chief executive "
             "boss manage manages managed organise organised organiser organize organized organizer",
     "convict": "convict convicted conviction guilty charge charged offence offense",
-    "marry": "marry married marriage wife husband spouse",
+    "marry": "marry married marriage wife husband spouse", "sign": "sign signs signed signing signature signatures",
     "work": "work worked works working employ employed employee job career develop developed development join joined "
             "joins hire hired",
     "add": "add added adds introduce introduced introduces new",  # "When was it added?" meets "New in version 3.9."

@@ -10,7 +10,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from qa.abstain import AbstainPolicy, Evidence
-from qa.answer_types import AnswerType, count_matches, offers
+from qa.answer_types import AnswerType, count_matches, names_in, offers
 from qa.bylines import asks_author, byline_reply, is_byline
 from qa.comparison import about_two_things, compare, judge_pair
 from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_question, with_full_name,
@@ -26,8 +26,8 @@ from qa.generators.typed import (about_the_referent_first, by_the_agent_first, b
                                  known_names, naming_the_asked_token_first, of_the_asked_type, of_the_asked_version,
                                  the_asked_end_of_the_leg_first, the_row_saying_the_asked_relation_first,
                                  typed_text, with_release_heading, without_mail_headers)
-from qa.generators.weights import (SentenceContext, entity_weights, question_weights, says_nothing_new, topic_stems,
-                                  topical_overlap)
+from qa.generators.weights import (SentenceContext, entity_weights, lead_stems, question_weights, says_nothing_new,
+                                  topic_stems, topical_overlap)
 from qa.models import Answer
 from qa.relation import (RELATION_MARGIN, answer_repeats_conversation, asked_relation, name_words,
                          names_the_asked_one, only_repeats_conversation, said, says_asked_life_event, says_asked_relation,
@@ -37,7 +37,7 @@ from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.speakers import speaker_reply
 from qa.statements import asked_speaker, asserts, states
-from qa.tables import defined_term
+from qa.tables import defined_term, defines
 from qa.text import clauses, meanings, spelling, stem, stems, without_lifespan
 from qa.verify import VectorCache, Verification, verify
 from qa.versions import ENTRY_LINE, entry_name, of_the_latest_release
@@ -233,16 +233,20 @@ class ExtractiveGenerator:
             return not asked or any(e in text for e in asked)
 
         if typed and wanted.family == "number":
-            spans = [s for s in spans if about_asked(s)] or [s for s in spans if about_asked(s, document=True)]
+            # A guide to the Tidyo says "leave the robot on its dock for at least 5 hours" naming nothing else
+            spans = [s for s in spans if about_asked(s) or not names_in(s.sentence) and about_asked(s, document=True)] or \
+                [s for s in spans if about_asked(s, document=True)]
             if not spans:
                 return abstention(request, "no-answer-about-the-asked-entity")
         spans = _at_the_time(request, spans)
 
+        relation = asked_relation(request, own)
+
         def lexical(span: Span) -> tuple[float, float]:
             # "(1935 – 2001)" says born and died to a date question only
             read = stems if wanted.family == "date" else (lambda text: stems(without_lifespan(text)))
-            own_stems = read(span.text) | stems(span.lead)
-            said_here = read(span.sentence) | stems(span.lead)
+            own_stems = read(span.text) | lead_stems(span, relation)
+            said_here = read(span.sentence) | lead_stems(span, relation)
             sentence_stems = said_here | stems(asked_before(span))
             own_meant, sentence_meant = meanings(own_stems), meanings(said_here)  # "spend" counts as "budget"
             overlap = topical_overlap(weights, said_in=lambda t: said(t, own_stems, own_meant),
@@ -257,7 +261,7 @@ class ExtractiveGenerator:
 
         shortlist, cross, sims = self._shortlist(request, [(span, *lexical(span)) for span in spans])
         named = own or carried or code_names(request.query)
-        context = SentenceContext(asked_relation(request, own), [name_words(e) for e in named], defined_term(request.question))
+        context = SentenceContext(relation, [name_words(e) for e in named], defined_term(request.question))
         scored = []
         for (span, overlap, share), sim in zip(shortlist, sims):
             evidence = replace(_evidence(span, float(sim), overlap, share, wanted, typed, request,
@@ -319,6 +323,8 @@ def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Spa
         spans = [s for s in spans if asserts(s.sentence)]
         if not spans:
             return abstention(request, "no-statement-answers-yes-or-no")
+    if term := defined_term(request.question):  # "What does E7 mean?": its line in the codes table, if any says it
+        spans = [s for s in spans if defines(s.sentence, term)] or spans
     if wanted.kind != "date":  # a dated release heading says when, nothing else
         spans = [s for s in spans if s.sentence != s.release]
     if wanted.kind not in ("yesno", "comparison"):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from qa.generate import GenerationRequest
-from qa.generators.spans import Span, document_stems
+from qa.generators.spans import PRONOUN_OPENING, Span, document_stems
 from qa.lexicon import TITLES
 from qa.models import Passage
 from qa.relation import said
@@ -102,6 +102,17 @@ def topical_overlap(weights: dict[str, float], said_in: Callable[[str], bool], t
     return sum(w * (1.0 if said_in(t) else TOPIC_SHARE if t in topic else 0.0) for t, w in weights.items()) / total
 
 
+def pronoun_lead(span: Span) -> bool:
+    """Whether the span's lead is the sentence its opening pronoun points at: the lead tells who "she" is, while
+    what the lead says of her ("Oriane Vastelle (born 14 March 1968) is a director.") is not said again."""
+    return bool(span.lead) and span.lead == span.previous and PRONOUN_OPENING.match(span.sentence) is not None
+
+
+def lead_stems(span: Span, relation: set[str]) -> set[str]:
+    """The stems a span's lead lends it: all of them, but for a pronoun's lead not the asked relation's."""
+    return stems(span.lead) - relation if pronoun_lead(span) else stems(span.lead)
+
+
 @dataclass(frozen=True)
 class SentenceContext:
     """What a span's sentence says of the question beyond its names: the asked relation (a glossary line defining the
@@ -115,11 +126,13 @@ class SentenceContext:
         # "Hiroshi Yamauchi, a descendant of the founder, ...": the founder is someone else
         sentence = without_kin(span.sentence)
         here = stems(sentence) | stems(span.lead)
-        meant = concepts(sentence) | concepts(span.lead)
+        lead = "" if pronoun_lead(span) else span.lead  # "She is known for ..." says nothing of her being born
+        says = stems(sentence) | stems(lead)
+        meant = concepts(sentence) | concepts(lead)
         if self.defined and defines(span.sentence, self.defined):
             covered = 1.0  # "- E4 — Temperature sensor fault." says what E4 means, in none of the question's words
         else:
-            covered = sum(1 for t in self.relation if said(t, here, meant)) / len(self.relation) if self.relation else 1.0
+            covered = sum(1 for t in self.relation if said(t, says, meant)) / len(self.relation) if self.relation else 1.0
         before = stems(span.previous)
         elsewhere = bool(self.named) and not any(n <= here for n in self.named) and any(n <= before for n in self.named)
         return {"relation": covered, "context": elsewhere}
