@@ -25,7 +25,8 @@ _VERBISH = frozenset("is are was were be been being has have had get got go goin
 _NOT_THINGS = frozenset("end start beginning time times moment day week month year weekend morning evening night "
                         "way rest same other first last next past future meantime moment top bottom middle side "
                         "population capital cost price amount number total size age height length width area name "
-                        "title date reason point case fact idea answer question kind sort type lot bit".split()) | \
+                        "title date reason point case fact idea answer question kind sort type lot bit one ones"
+                        .split()) | \
     frozenset("trust charity council committee society association foundation board".split())  # bodies act: "they"
 
 

@@ -14,6 +14,7 @@ from qa.generators.spans import Span
 from qa.generators.weights import SentenceContext, pronoun_lead
 from qa.noun_phrases import definite_things
 from qa.rewrite import standalone_query
+from qa.short_answer import short_answer
 from qa.tables import defined_term
 from qa.text import stem
 from tests.conftest import assert_cited_answer, chat, ingest_text
@@ -90,7 +91,7 @@ def test_it_means_the_thing_the_last_question_named_with_the():
     assert standalone_query("How many people signed it?", history).startswith("How many people signed the petition")
 
 
-def test_a_pronouns_lead_names_her_but_does_not_say_she_was_born():
+def test_a_pronouns_lead_names_her_but_its_asides_say_nothing_of_her_sentence():
     opening = "Maren Ostby (born 2 May 1971) is a documentary film-maker."
     known = "She is known for films about fishing towns, among them Salt Harbour (2004)."
     span = Span(0, 0, len(known), known, known, lead=opening, previous=opening)
@@ -99,6 +100,19 @@ def test_a_pronouns_lead_names_her_but_does_not_say_she_was_born():
     assert context.of(span)["relation"] == 0.0
     born = "Ostby was born in Varnes, a fishing town on the north coast."
     assert context.of(Span(0, 0, len(born), born, born, previous=known))["relation"] == 1.0
+    # "He was born in Almansa" after "Santiago Ruiz was a club president": the lead still says who he was
+    assert SentenceContext({stem("president"), stem("born")}, []).of(Span(
+        0, 0, 10, "He was born in Almansa.", "He was born in Almansa.", lead="Santiago Ruiz was a club president.",
+        previous="Santiago Ruiz was a club president."))["relation"] == 1.0
+    # "This is done by ..." is about the doing the sentence before says: not a pronoun's lead
+    done = "This is done by adding a special comment."
+    assert not pronoun_lead(Span(0, 0, len(done), done, done, lead="You can declare it.", previous="You can declare it."))
+
+
+def test_an_amount_written_as_a_modifier_is_answered_as_an_amount():
+    question = "How long is Salt Harbour?"
+    assert short_answer(question, answer_type(question), "Critics found the 124-minute running time long.") == \
+        "124 minutes"
 
 
 @pytest.mark.parametrize("question,term", [

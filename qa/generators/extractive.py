@@ -26,8 +26,8 @@ from qa.generators.typed import (about_the_referent_first, by_the_agent_first, b
                                  known_names, naming_the_asked_token_first, of_the_asked_type, of_the_asked_version,
                                  the_asked_end_of_the_leg_first, the_row_saying_the_asked_relation_first,
                                  typed_text, with_release_heading, without_mail_headers)
-from qa.generators.weights import (SentenceContext, entity_weights, lead_stems, question_weights, says_nothing_new,
-                                  topic_stems, topical_overlap)
+from qa.generators.weights import (SentenceContext, entity_weights, lent_by_lead, question_weights,
+                                  says_nothing_new, topic_stems, topical_overlap)
 from qa.models import Answer
 from qa.relation import (RELATION_MARGIN, answer_repeats_conversation, asked_relation, name_words,
                          names_the_asked_one, only_repeats_conversation, said, says_asked_life_event, says_asked_relation,
@@ -240,13 +240,11 @@ class ExtractiveGenerator:
                 return abstention(request, "no-answer-about-the-asked-entity")
         spans = _at_the_time(request, spans)
 
-        relation = asked_relation(request, own)
-
         def lexical(span: Span) -> tuple[float, float]:
             # "(1935 – 2001)" says born and died to a date question only
             read = stems if wanted.family == "date" else (lambda text: stems(without_lifespan(text)))
-            own_stems = read(span.text) | lead_stems(span, relation)
-            said_here = read(span.sentence) | lead_stems(span, relation)
+            own_stems = read(span.text) | stems(lent_by_lead(span))
+            said_here = read(span.sentence) | stems(lent_by_lead(span))
             sentence_stems = said_here | stems(asked_before(span))
             own_meant, sentence_meant = meanings(own_stems), meanings(said_here)  # "spend" counts as "budget"
             overlap = topical_overlap(weights, said_in=lambda t: said(t, own_stems, own_meant),
@@ -261,7 +259,7 @@ class ExtractiveGenerator:
 
         shortlist, cross, sims = self._shortlist(request, [(span, *lexical(span)) for span in spans])
         named = own or carried or code_names(request.query)
-        context = SentenceContext(relation, [name_words(e) for e in named], defined_term(request.question))
+        context = SentenceContext(asked_relation(request, own), [name_words(e) for e in named], defined_term(request.question))
         scored = []
         for (span, overlap, share), sim in zip(shortlist, sims):
             evidence = replace(_evidence(span, float(sim), overlap, share, wanted, typed, request,

@@ -44,7 +44,7 @@ def _quote_open(sentence: str, was_open: bool) -> bool:
     return was_open != (sentence.count('"') % 2 == 1)
 
 
-PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
+_PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
 _THIRD_PERSON_OPENING = re.compile(r"^(?:it|its|they|their)\b", re.I)
 # The writer's own doing names no third party; a quotation ('"We believe ...," Chaudhry said') names its speaker.
 _FIRST_PERSON_OPENING = re.compile(r"^(?:I|[Ww]e|[Mm]y|[Oo]ur)\b(?![^\"“”]*[\"“”])")
@@ -82,7 +82,7 @@ def _points_back(sentence: str, previous: str) -> bool:
     """Whether `sentence` is about what the sentence before it says: it opens with a pronoun, closes on "for this",
     is the value under a field label ("- Author:"), or opens on "Members of this group" after a sentence naming the
     group (not "Another name for this idiom" after one that never names it: the idiom was told further back)."""
-    if PRONOUN_OPENING.match(sentence) or _DEMONSTRATIVE_CLOSING.search(sentence) or is_field_label(previous):
+    if _PRONOUN_OPENING.match(sentence) or _DEMONSTRATIVE_CLOSING.search(sentence) or is_field_label(previous):
         return True
     noun = _DEMONSTRATIVE_NOUN.match(sentence)
     return bool(noun) and bool(stems(noun.group(1)) & stems(previous))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from qa.generate import GenerationRequest
-from qa.generators.spans import PRONOUN_OPENING, Span, document_stems
+from qa.generators.spans import Span, document_stems
 from qa.lexicon import TITLES
 from qa.models import Passage
 from qa.relation import said
@@ -103,14 +103,18 @@ def topical_overlap(weights: dict[str, float], said_in: Callable[[str], bool], t
 
 
 def pronoun_lead(span: Span) -> bool:
-    """Whether the span's lead is the sentence its opening pronoun points at: the lead tells who "she" is, while
-    what the lead says of her ("Oriane Vastelle (born 14 March 1968) is a director.") is not said again."""
-    return bool(span.lead) and span.lead == span.previous and PRONOUN_OPENING.match(span.sentence) is not None
+    """Whether the span's lead is the sentence its opening "she", "he", "it" or "they" points at."""
+    return bool(span.lead) and span.lead == span.previous and _PERSONAL_OPENING.match(span.sentence) is not None
 
 
-def lead_stems(span: Span, relation: set[str]) -> set[str]:
-    """The stems a span's lead lends it: all of them, but for a pronoun's lead not the asked relation's."""
-    return stems(span.lead) - relation if pronoun_lead(span) else stems(span.lead)
+def lent_by_lead(span: Span) -> str:
+    """What a span's lead lends it: all of it, but for a pronoun's lead not its asides. "Oriane Vastelle (born 14
+    March 1968) is a director." tells who "She is known for ..." is about, not that this sentence says she was born."""
+    return _ASIDE.sub(" ", span.lead) if pronoun_lead(span) else span.lead
+
+
+_PERSONAL_OPENING = re.compile(r"^(?:he|his|she|her|it|its|they|their)\b", re.I)
+_ASIDE = re.compile(r"\([^()]*\)")
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ class SentenceContext:
         # "Hiroshi Yamauchi, a descendant of the founder, ...": the founder is someone else
         sentence = without_kin(span.sentence)
         here = stems(sentence) | stems(span.lead)
-        lead = "" if pronoun_lead(span) else span.lead  # "She is known for ..." says nothing of her being born
+        lead = lent_by_lead(span)  # "She is known for ..." says nothing of her being born
         says = stems(sentence) | stems(lead)
         meant = concepts(sentence) | concepts(lead)
         if self.defined and defines(span.sentence, self.defined):
