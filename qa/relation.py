@@ -161,11 +161,21 @@ def asked_relation(request: GenerationRequest, names: Sequence[str]) -> set[str]
     wanted = wanted_answer(request)
     # "What position will he take up?": any office named says it; "What time does it start?": the time given does
     implied = _ROLE_TYPES if wanted.kind == "role" else _TIMING if wanted.kind == "clock" else frozenset()
-    words = relation_words(request.question, names) - implied
+    measured = wanted.kind in ("length", "distance", "duration", "age")
+    words = _unimplied(relation_words(request.question, names) - implied, measured)
     if words or request.query == request.question:
         return words
     standalone = request.query.split("?")[0]
-    return relation_words(standalone, [*names, *question_entities(standalone)]) - implied
+    return _unimplied(relation_words(standalone, [*names, *question_entities(standalone)]) - implied, measured)
+
+
+def _unimplied(words: set[str], measured: bool) -> set[str]:
+    """No relation when a measure's adjective is all the question says: "How long is Nine Wells?" is answered by
+    "runs for 108 minutes" (while "How tall is the spire?" still needs the spire)."""
+    return set() if measured and words <= _HOW_ADJECTIVES else words
+
+
+_HOW_ADJECTIVES = frozenset(stem(w) for w in "long far tall high deep wide old big large".split())
 
 
 _CODE_LIKE = re.compile(r"-{1,2}\w[\w-]*|\w+(?:[._-]\w+)+(?:\(\))?")

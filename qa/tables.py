@@ -97,6 +97,18 @@ def defined_term(question: str) -> str | None:
     return asked.group("term") if asked and asked.group("term").lower() not in STOPWORDS else None
 
 
+# "How do I sort it out?" after "E7, what does that mean?": the code's row in the table says what to do too
+_FIX_ASKED = re.compile(r"\bhow\s+(?:do|can|should|would)\s+(?:i|we|you)\b|\bwhat\s+(?:should|do|can)\s+(?:i|we)\s+do\b",
+                        re.I)
+_CODE = re.compile(r"\b[A-Z]{1,4}-?\d{1,4}\b")
+
+
+def code_to_fix(question: str, standalone: str) -> str | None:
+    """The code ("E7") a question asking what to do about it names, in its own words or as resolved."""
+    found = _CODE.search(standalone.split("?")[0]) if _FIX_ASKED.search(question) else None
+    return found.group() if found else None
+
+
 def defines(line: str, term: str) -> bool:
     """Whether a line is the entry defining `term` in a list of codes or a glossary: the term first, then a dash, a
     colon or a cell ("- E4 — Temperature sensor fault.", "| E4 | Sensor fault |", "Error E4: sensor fault")."""

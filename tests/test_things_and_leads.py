@@ -15,7 +15,9 @@ from qa.generators.weights import SentenceContext, pronoun_lead
 from qa.noun_phrases import definite_things
 from qa.rewrite import standalone_query
 from qa.short_answer import short_answer
-from qa.tables import defined_term
+from qa.entities import question_entities
+from qa.relation import asked_relation
+from qa.tables import code_to_fix, defined_term
 from qa.text import stem
 from tests.conftest import assert_cited_answer, chat, ingest_text
 
@@ -122,6 +124,23 @@ def test_an_amount_written_as_a_modifier_is_answered_as_an_amount():
 ])
 def test_a_code_named_before_what_does_that_mean_is_the_term(question, term):
     assert defined_term(question) == term
+
+
+def test_how_to_fix_a_code_named_before_looks_it_up_too():
+    assert code_to_fix("How do I sort it out?", "How do I sort F4 out? mop beeping showing") == "F4"
+    assert code_to_fix("Why did the margin drop in Q3?", "Why did the margin drop in Q3?") is None
+
+
+@pytest.mark.parametrize("question,relation", [
+    ("How long is Salt Harbour?", set()),  # "runs for 96 minutes" says how long
+    ("How tall is the church spire?", {stem("church"), stem("spire"), stem("tall")}),
+    ("What time does it start?", set()),  # "meets at 7.15pm" says when it starts
+])
+def test_what_the_amount_asked_for_says_is_no_relation_to_find(question, relation):
+    from types import SimpleNamespace
+
+    request = SimpleNamespace(question=question, query=question, history=(), passages=())
+    assert asked_relation(request, question_entities(question)) == relation
 
 
 def test_an_area_is_given_in_square_units():

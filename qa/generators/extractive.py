@@ -37,7 +37,7 @@ from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.speakers import speaker_reply
 from qa.statements import asked_speaker, asserts, states
-from qa.tables import defined_term, defines
+from qa.tables import code_to_fix, defined_term, defines
 from qa.text import clauses, meanings, spelling, stem, stems, without_lifespan
 from qa.verify import VectorCache, Verification, verify
 from qa.versions import ENTRY_LINE, entry_name, of_the_latest_release
@@ -259,7 +259,8 @@ class ExtractiveGenerator:
 
         shortlist, cross, sims = self._shortlist(request, [(span, *lexical(span)) for span in spans])
         named = own or carried or code_names(request.query)
-        context = SentenceContext(asked_relation(request, own), [name_words(e) for e in named], defined_term(request.question))
+        context = SentenceContext(asked_relation(request, own), [name_words(e) for e in named],
+                                  defined_term(request.question) or code_to_fix(request.question, request.query))
         scored = []
         for (span, overlap, share), sim in zip(shortlist, sims):
             evidence = replace(_evidence(span, float(sim), overlap, share, wanted, typed, request,
@@ -321,7 +322,8 @@ def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Spa
         spans = [s for s in spans if asserts(s.sentence)]
         if not spans:
             return abstention(request, "no-statement-answers-yes-or-no")
-    if term := defined_term(request.question):  # "What does E7 mean?": its line in the codes table, if any says it
+    # "What does E7 mean?", "How do I fix it?" about E7: its line in the codes table, if any says it
+    if term := defined_term(request.question) or code_to_fix(request.question, request.query):
         spans = [s for s in spans if defines(s.sentence, term)] or spans
     if wanted.kind != "date":  # a dated release heading says when, nothing else
         spans = [s for s in spans if s.sentence != s.release]
