@@ -33,7 +33,7 @@ def antecedent(pool: Sequence[Mention], wanted: str, exclude: Sequence[str] = ()
         # A compatible kind listed later only wins when it is more recent than the preferred one.
         if best is None or candidate.turn > best.turn:
             best = candidate
-        if rank == 0:
+        if rank == 0 and not best.common:  # "the command line" two turns back is not what "it" means after "PYTEST_TIMEOUT"
             break
     return best
 

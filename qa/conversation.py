@@ -338,7 +338,7 @@ def describes_earlier(question: str, pool: Sequence[Mention], defined: bool = Fa
 _SAID_IT = re.compile(r"\b(?:say|said|says|tell|told|write|wrote|post|posted|tweet|tweeted|mention|mentioned|claim|claimed)\s*$", re.I)
 
 
-def resolve_references(question: str, pool: Sequence[Mention], last_claim: str = "", new_thing: bool = False) -> tuple[str, list[str]]:
+def resolve_references(question: str, pool: Sequence[Mention], last_claim: str = "", new_thing: bool = False, introduced: bool = False) -> tuple[str, list[str]]:
     """The question with pronouns and definite descriptions replaced by what they point at, and the referents used:
     "that"/"this" alone, and "it" with no thing to name after a claim bringing in a `new_thing`, mean the claim."""
     own = {m.text.lower() for m in mentions(question)}
@@ -368,7 +368,7 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
             # "How many people does it employ?": what acts is the company, not the town it was founded in
             acting = low == "it" and AGENT.match("".join(tokens[i + 1:])) and latest(pool, ("group",), tuple(own))
             ref = acting or antecedent([m for m in pool if not m.actor], "thing", tuple(own))
-            if ref and ref.common and new_thing and not any(m.turn > ref.turn and m.kind == "person" for m in pool):
+            if ref and ref.common and new_thing and introduced:
                 ref = None  # "Why did the water bill go up?" "Because of a leak ...": "it" is the leak just said
             if ref:
                 replacement = _possessive(ref.spoken) if low == "its" else ref.spoken

@@ -183,7 +183,8 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
         pool = [m for m in pool if m.kind == "person"]
     pool = _continued_referent(question, history, pool)
     claim = " ".join(content_terms(_strip_markers(_last_answer(history)))[:8]) if follow_up else ""
-    standalone, used = resolve_references(question, pool, claim, _brings_in_a_thing(_last_answer(history), claim))
+    last = _last_answer(history)
+    standalone, used = resolve_references(question, pool, claim, _brings_in_a_thing(last, claim), _INTRODUCES.search(last) is not None)
     if refers_to_a_kind(standalone):  # "How do I declare a different one?" after "What encoding ...?"
         kind = kind_named(users[-1]) if users else None
         if kind and kind.lower() not in standalone.lower():
@@ -218,6 +219,8 @@ def _brings_in_a_thing(answer: str, claim: str) -> bool:
         and bool(_NOT_A_TIME.sub("", claim).strip())
 
 
+# "Because of a leak near plot 41.": a thing the answer brings in with "a", that "it" means next
+_INTRODUCES = re.compile(r"\b(?:a|an)\s+(?!few\b|lot\b|little\b|bit\b)[a-z]", re.I)
 _VALUE_FIRST = re.compile(r"^\W*(?:about|around|roughly|some|over|under|nearly|almost|just)?\s*[£$€]?\d", re.I)
 
 

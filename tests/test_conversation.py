@@ -487,7 +487,7 @@ def test_a_name_ends_at_its_possessive():
 
 def test_a_lone_first_name_or_kin_word_is_a_person_that_it_never_means():
     history = turns("Did Hannah order the anniversary cake?", "Yes [1].")
-    assert standalone("What flavour is it?", history) == "What flavour is it?"  # not "Hannah"
+    assert standalone("What flavour is it?", history) == "What flavour is the anniversary cake?"  # not "Hannah"
     assert [m.kind for m in mentions("The photo of Mum and Dad")] == ["person", "person"]
 
 

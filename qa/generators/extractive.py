@@ -234,8 +234,9 @@ class ExtractiveGenerator:
 
         if typed and wanted.family == "number":
             # A guide to the Tidyo says "leave the robot on its dock for at least 5 hours" naming nothing else
-            spans = [s for s in spans if about_asked(s) or not names_in(s.sentence) and about_asked(s, document=True)] or \
-                [s for s in spans if about_asked(s, document=True)]
+            named = {s for s in spans if about_asked(s)}
+            spans = [s for s in spans if s in named or not names_in(s.sentence) and about_asked(s, document=True)] \
+                if named else [s for s in spans if about_asked(s, document=True)]
             if not spans:
                 return abstention(request, "no-answer-about-the-asked-entity")
         spans = _at_the_time(request, spans)
