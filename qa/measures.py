@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from qa.lexicon import UNITS
-
 NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
                 "sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?")
 NUMBER_NAME = re.compile(rf"(?:{NUMBER_WORDS})", re.I)  # "Four." names a number, not a thing
@@ -57,15 +55,3 @@ _AREA = re.compile(r"\bsquare\b|\bsq\.?\s*(?:km|mi|ft|m|metres?|meters?|miles?|f
 def area_fits(text: str, question: str) -> bool:
     """Whether `text` can answer a question asking for an area: any text, unless an area is asked and it says none."""
     return not _AREA_Q.search(question) or _AREA.search(text) is not None
-
-
-_ADJECTIVAL = re.compile(r"(\d[\d,.]*)-([a-z]+)")
-
-
-def as_amount(phrase: str) -> str:
-    """An amount written as a modifier read as an amount: "the 124-minute running time" runs "124 minutes"."""
-    found = _ADJECTIVAL.fullmatch(phrase)
-    if not found or found.group(2) + "s" not in UNITS and found.group(2) not in UNITS:
-        return phrase
-    number, unit = found.groups()
-    return f"{number} {unit.removesuffix('s')}" if number == "1" else f"{number} {unit.removesuffix('s')}s"

@@ -13,7 +13,7 @@ from qa.ages import life_date
 from qa.changes import CHANGE_FROM, change_asked, moved_to
 from qa.clauses import MANNER as _MANNER, clause_from as _clause_from
 from qa.frequency import FREQUENCY
-from qa.measures import PHONE, as_amount
+from qa.measures import PHONE
 from qa.genders import common_first_name
 from qa.lexicon import DEMONYMS, ORG_WORDS, OUTLETS, PLACE_WORDS, SETTLEMENTS
 from qa.name_kinds import asked_role, job_after_name, labels_as, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
@@ -195,7 +195,7 @@ def _amount(text: str, kind: str, question: str, standalone: str) -> str | None:
         phrase = changed  # "How much had it risen to?", "How much was it up?"
     if kind == "number" and phrase and (unit := re.search(rf"(?<![\w.]){re.escape(phrase)}{_MEASURE_UNIT}", text)):
         phrase = unit.group()  # "How much ricotta do I need?": "250 g", not "250"
-    return as_amount(phrase) if phrase else None
+    return phrase or None
 
 
 _MEASURE_UNIT = r"\s?(?:g|kg|mg|ml|cl|l|litres?|liters?|tsp|tbsp|teaspoons?|tablespoons?|cups?|oz|lbs?|grams?|pints?|GB|MB|TB|kWh)\b"
