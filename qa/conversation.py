@@ -340,7 +340,7 @@ _SAID_IT = re.compile(r"\b(?:say|said|says|tell|told|write|wrote|post|posted|twe
 
 def resolve_references(question: str, pool: Sequence[Mention], last_claim: str = "", new_thing: bool = False, introduced: bool = False) -> tuple[str, list[str]]:
     """The question with pronouns and definite descriptions replaced by what they point at, and the referents used:
-    "that"/"this" alone, and "it" with no thing to name after a claim bringing in a `new_thing`, mean the claim."""
+    "that"/"this" alone, and "it" with no thing to name after a claim bringing in a `new_thing` (or only a thing named with "the" after an answer that `introduced` one with "a"), mean the claim."""
     own = {m.text.lower() for m in mentions(question)}
     used: list[str] = []
     tokens = re.split(r"(\W+)", question)
