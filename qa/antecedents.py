@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from qa.lexicon import AGENT_VERBS, GROUP_NOUNS, KIND_NOUNS, PERSON_NOUNS, PLACE_WORDS
+from qa.lexicon import AGENT_VERBS, ARTEFACT_NOUNS, GROUP_NOUNS, KIND_NOUNS, PERSON_NOUNS, PLACE_WORDS
 from qa.mention import Mention
 from qa.name_kinds import is_plural
 
@@ -104,6 +104,10 @@ def described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mention
     if low in KIND_NOUNS:  # "that package" after "tzdata": the latest thing, kept with its kind noun
         ref = antecedent(pool, "thing", own)
         return Mention(f"{ref.text} {low}", "thing", ref.turn, ref.position, ref.strong, True) if ref else None
+    if low in ARTEFACT_NOUNS:  # "the machine" after "the DH-20's tank": the product the conversation opened with,
+        named = [m for m in pool if m.kind == "thing" and not m.common and m.text.lower() not in own  # not the
+                 and any(c.isupper() or c.isdigit() for c in m.text[1:])]  # "E2" code or the "Defrost" mode said since
+        return min(named, key=lambda m: (m.turn, m.position)) if named else None
     if low in PERSON_NOUNS:
         return antecedent(pool, "person", own)
     if low in GROUP_NOUNS:

@@ -18,11 +18,10 @@ from qa.antecedents import (AGENT, antecedent, bare_name, described, latest, loc
 from qa.text import CITATION_MARKERS, QUESTION_WORDS, STOPWORDS
 from qa.versions import VERSION
 from qa.measures import NUMBER_NAME
-from qa.mention import Mention
+from qa.mention import WORD_TOKEN as _TOKEN, Mention
 from qa.asked_topics import asked_object
 from qa.noun_phrases import with_definite_things
 
-_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w](?:\(\))?|[A-Za-z0-9](?:\(\))?")
 # Code-like names in technical text: dotted (list.sort, comp.lang.python), snake_case or called (sorted()).
 _IDENTIFIER = re.compile(r"^(?=.*(?:_|[a-z]\.[a-z]|\(\)$))[A-Za-z_][\w.]*(?:\(\))?$")
 _IS = ("is", "was", "has", "does")  # "Athens is ...": a singular name, though it ends in "s"

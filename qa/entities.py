@@ -57,8 +57,22 @@ def unknown_asked(question: str, passages: Sequence[Passage]) -> list[str]:
 
 def unknown_entities(entities: Sequence[str], passages: Sequence[Passage]) -> list[str]:
     """Names of the question that no passage mentions ("US-made" counts as mentioned when "US" and "made" are)."""
-    corpus = stems(" ".join(p.text for p in passages))
-    return [e for e in entities if not all(stem(w) in corpus for w in WORD.findall(e))]
+    text = " ".join(p.text for p in passages)
+    corpus, spelled = stems(text), initialisms(text)
+    return [e for e in entities if not all(stem(w) in corpus or w in spelled for w in WORD.findall(e))]
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|&)\s+)?[A-Z][a-z]+)+")
+
+
+def initialisms(text: str) -> set[str]:
+    """What runs of capitalised words may be shortened to: "AGM" for "Annual General Meeting", "AGM" and "GM" alike
+    (a question says "the garden AGM" of minutes headed "Minutes of the Annual General Meeting")."""
+    found = set()
+    for run in _CAPITALISED_RUN.finditer(text):
+        initials = "".join(w[0] for w in run.group().split() if w[0].isupper())
+        found.update(initials[i:j] for i in range(len(initials)) for j in range(i + 2, len(initials) + 1))
+    return found
 
 
 _POINTING = re.compile(r"\b(?:he|she|it|they|him|her|them|his|its|their|that|this|these|those)\b", re.I)
@@ -110,3 +124,13 @@ def cross_query(request: GenerationRequest) -> str:
             not _POINTING.search(standalone):
         return owned_named(standalone + mark, request.passages)
     return owned_named(request.query, request.passages)
+
+
+def asked_sentence(query: str) -> str:
+    """The question sentence of a standalone query without the sentences setting it up ("I want to drain it into the
+    sink instead.") or the terms carried for retrieval: a cross-encoder scores questions, not notes; "" if none."""
+    head, mark, _ = query.partition("?")
+    return _SENTENCE_BREAK.split(head.strip())[-1] + mark if head.strip() else ""
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!;:])\s+")

@@ -7,6 +7,9 @@ from __future__ import annotations
 KIND_NOUNS = frozenset("module function method class library package tool command option argument parameter "
                        "attribute variable protocol format program application app framework service database "
                        "standard specification algorithm newsgroup project".split())
+# What a product is called once it has been named: "the machine" after "the DH-20", "the device" after "Kestrel X2".
+ARTEFACT_NOUNS = frozenset("machine device unit appliance product gadget model handset phone vehicle robot "
+                           "printer camera speaker router vacuum".split())
 TITLES = frozenset(
     "mr mrs ms miss dr sir dame lord lady president senator governor prime minister secretary chancellor professor "
     "prof king queen prince princess judge justice general colonel captain pope rev saint st uncle aunt cllr councillor mayor".split())

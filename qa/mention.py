@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# A word of a turn: names keep inner dots, hyphens and apostrophes ("U.S.", "O'Neill"), calls keep "()".
+WORD_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w](?:\(\))?|[A-Za-z0-9](?:\(\))?")
 
 
 @dataclass(frozen=True)

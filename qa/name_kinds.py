@@ -127,13 +127,16 @@ def no_one(phrase: str, before: Sequence[str], after: Sequence[str], question: s
         return False
     if after and after[0].rstrip(".,;:") in _KINDS_OF_THING:
         return True  # "notably Windows systems", "for Linux users": the name says which kind, it is no one
+    if after[:1] == ["&"] or before[-1:] == ["&"]:
+        return True  # "Brennick & Loy, the engineering firm": a firm's name, though it is made of surnames
     if len(run) == 1 and run[0].isupper() and after and _NUMBER_NEXT.match(f" {after[0]}"):
         return True  # "ISBN 3-8273-2094-1", "PEP 263": a label of a number
     if after and after[0].islower() and after[0].rstrip(".,;:") in _VENUES or \
             len(run) == 2 and run[0].lower() in _VENUES and len(run[1]) <= 2:
         return True  # "on Whitby pier", "| Hall A |": a place with its name
     asks_person = bool({w.lower() for w in WORD.findall(question)} & PERSON_NOUNS)
-    return bool(before) and before[-1].lower() in _PLACE_ONLY or (asks_person and run[-1].lower() in _ORG_OR_PLACE)
+    return bool(before) and before[-1].lower() in _PLACE_ONLY or (asks_person and run[-1].lower() in _ORG_OR_PLACE) or \
+        run[-1].lower() in _NO_SURNAME  # "Who's leading the residents?": not "Pelham Road"
 
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’&-]*(?:[ \t]+[A-Z][\w'’&-]*)*")
@@ -160,6 +163,8 @@ def after_title(run: Sequence[str]) -> list[str]:
 
 
 _ORG_OR_PLACE = ORG_WORDS | PLACE_WORDS
+_NO_SURNAME = frozenset("road street lane avenue square terrace crescent station airport harbour valley district region "
+                        "county province oblast".split())  # place words no one is called by, unlike "Lake" or "Park"
 _KIN = frozenset("mum mom mam mother dad father nan nana gran granny grandma grandad grandpa grandmother "
                  "grandfather".split())  # "Mum's 70th", "the photo of Mum and Dad": people called by kin
 M = TypeVar("M", bound=Any)
@@ -310,7 +315,7 @@ def role_in_parentheses(question: str, text: str) -> str | None:
 
 
 # "Construction is due to begin ...": a lone word opening a sentence with a common noun's ending is no name
-_NOUN_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:tion|sion|ment|ity|ism|ship)")  # not "-ness" (Inverness)
+_NOUN_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:tion|sion|ment|ity|ism|ship)|[A-Z][a-z]{3,}(?:ately|ally|ively|ingly)")  # "Separately,"; not "-ness" (Inverness)
 
 
 def common_opener(run: Sequence[str], strong: bool, opens_sentence: bool) -> bool:

@@ -7,12 +7,11 @@ import re
 from typing import Sequence
 
 from qa.lexicon import GROUP_NOUNS, PERSON_NOUNS, ROLE_NOUNS, UNITS
-from qa.mention import Mention
+from qa.mention import WORD_TOKEN as _TOKEN, Mention
 from qa.name_kinds import is_plural
 from qa.text import QUESTION_WORDS, STOPWORDS
 
 # The same words `qa.conversation.mentions` counts, so a phrase's position is comparable with a name's.
-_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w](?:\(\))?|[A-Za-z0-9](?:\(\))?")
 _PREPOSITIONS = frozenset("about against for with from into onto over under after before between during without within "
                           "across along around behind beyond near since through toward towards until upon via per "
                           "than as like at by in of on to off up down out".split())
@@ -30,6 +29,10 @@ _NOT_THINGS = frozenset("end start beginning time times moment day week month ye
     frozenset("trust charity council committee society association foundation board".split())  # bodies act: "they"
 
 
+_DETERMINERS = frozenset("the our my your".split())  # "our flight" is as definite as "the flight"
+_ATTRIBUTES = frozenset("number name date time cost price address code".split())
+
+
 def definite_things(question: str, turn: int) -> list[Mention]:
     """Singular things the question names after "the", with the position of their first word: "planning meeting"
     in "When's the planning meeting about the Millbrook expansion?"; a name followed by common nouns is taken
@@ -40,7 +43,7 @@ def definite_things(question: str, turn: int) -> list[Mention]:
     gaps = [""] + [question[a.end():b.start()].strip() for a, b in zip(found, found[1:])]
     out: list[Mention] = []
     for i, word in enumerate(words):
-        if word.lower() != "the" or i + 1 >= len(words):
+        if word.lower() not in _DETERMINERS or i + 1 >= len(words):
             continue
         run = _phrase(words, gaps, i + 1)
         if not run:
@@ -55,6 +58,8 @@ def definite_things(question: str, turn: int) -> list[Mention]:
             if len(lower) > 2 and _participle(lower[-1]):
                 run, lower = run[:-1], lower[:-1]  # "What does the page suggest doing?"
             run, lower = run[:-1], lower[:-1]  # "When did the meeting start?": its verb, not part of the thing
+        if len(lower) > 1 and lower[-1].lower() in _ATTRIBUTES:
+            run, lower = run[:-1], lower[:-1]  # "our flight number": the flight is what "it" may mean next
         head = lower[-1].lower() if lower else ""
         if not head or nxt.lower() == "of" or nxt[:1].isupper() or nxt.lower().endswith(("'s", "’s")) or is_plural(head) or head in _NOT_THINGS | UNITS | \
                 PERSON_NOUNS | GROUP_NOUNS | ROLE_NOUNS:

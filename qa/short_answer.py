@@ -26,8 +26,7 @@ from qa.where import asks_employer, no_town
 _PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
              "duration": _DURATION, "length": _LENGTH, "number": _QUANTITY, "degree": _DEGREE, "clock": _CLOCK,
              "frequency": FREQUENCY, "temperature": _TEMPERATURE, "phone": PHONE, "exception": EXCEPTION}
-_FULL_DATE = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS[1:-1]})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b|"
+_FULL_DATE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS[1:-1]})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b|"
     r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
 _MAX_WORDS = 14  # a short answer longer than this is no shorter than the sentence
 
@@ -94,8 +93,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
         phrase = yes_or_no(question, text)
     elif kind == "role":  # "What is her job?": "Chief Executive"; "What position will Trump take up?": "incoming president"
         phrase = job_after_name(text, f"{question} {standalone}") or role_phrase(text, f"{question} {standalone}")
-    elif kind is None and re.match(r"^\W*(?:and\s+)?(which|what)\s+(?!is\b|are\b|was\b|were\b|did\b|does\b|do\b)\w+",
-                                   question, re.I):
+    elif kind is None and re.match(r"^\W*(?:and\s+)?(which|what)\s+(?!is\b|are\b|was\b|were\b|did\b|does\b|do\b)\w+", question, re.I):
         phrase = _named_noun(text, question, exclude)  # "Which missiles did he approve?" -> "ATACMS"
     if not phrase or "\x00" in phrase or len(phrase.split()) > _MAX_WORDS or len(phrase) >= 0.8 * len(text):
         return None
@@ -268,6 +266,7 @@ _CALENDAR = re.compile(rf"(?:{_MONTHS[1:-1]}|{_WEEKDAYS[1:-1]})(?:\s+\d{{1,2}})?
 
 
 _COMPOUND_ADJECTIVE = re.compile(r"-[a-z]+$")
+_DEMONYM = re.compile(r"(?:(?<=\ba )|(?<=\ban )|(?<=\bthe ))[A-Z][a-z]+(?:ian|ean|ese|ish)(?= [a-z])")
 _OPENERS = re.compile(r"^(?:(?:The|A|An|This|That|These|Those|In|On|At|By|From|After|Before|During|Since|Until|For|"
                       r"With|But|And|Or|So|Yet)\s+)+")
 
@@ -288,7 +287,8 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         start += len(phrase) - len(phrase := _OPENERS.sub("", phrase))  # "In January", "The Guardian"
         start, phrase = start + phrase.find(bare := untitled(phrase, role)), bare  # "French President Emmanuel Macron"
         if not phrase or _known(" ".join(without_titles(phrase.split())) or phrase, known, place) or \
-                _CALENDAR.fullmatch(phrase) or phrase.lower() in DEMONYMS or _COMPOUND_ADJECTIVE.search(phrase):
+                _CALENDAR.fullmatch(phrase) or phrase.lower() in DEMONYMS or _COMPOUND_ADJECTIVE.search(phrase) or \
+                _DEMONYM.match(text, start):  # "a Kessarian civil engineer": a country's adjective the lexicon lacks
             continue  # "an English singer", "US-supplied rockets" name no one
         words = text[:start].split()[-2:]
         if "by" in prefer_after and reported_source(text[:start], question):

@@ -17,7 +17,7 @@ from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_quest
                         with_what_follows)
 from qa.conversation import code_names
 from qa.embedding import Embedder
-from qa.entities import asked_entities, cross_query, unknown_asked
+from qa.entities import asked_entities, asked_sentence, cross_query, unknown_asked
 from qa.anaphora import anchored_time, out_of_its_time, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import (Span, asked_before, candidate_spans, cross_reading, document_stems, openings,
@@ -38,7 +38,7 @@ from qa.settings import Settings
 from qa.speakers import speaker_reply
 from qa.statements import asked_speaker, asserts, states
 from qa.tables import code_to_fix, defined_term, defines
-from qa.text import clauses, meanings, spelling, stem, stems, without_lifespan
+from qa.text import clauses, content_stems, meanings, spelling, stem, stems, without_lifespan
 from qa.verify import VectorCache, Verification, verify
 from qa.versions import ENTRY_LINE, entry_name, of_the_latest_release
 
@@ -275,8 +275,13 @@ class ExtractiveGenerator:
         scores and each shortlisted span's embedding similarity to the question (and to the standalone query)."""
         lexed = sorted(lexed, key=lambda item: item[1] + 0.3 * item[2], reverse=True)
         shortlist = lexed[:SHORTLIST]
-        cross = self.cross_scores(f"{cross_query(request)} {spelling(request.question)}".strip(), [span for span, _, _ in lexed],
+        asked = cross_query(request)
+        cross = self.cross_scores(f"{asked} {spelling(request.question)}".strip(), [span for span, _, _ in lexed],
                                   shortlist=[s for s, _, _ in shortlist])
+        if cross and (bare := asked_sentence(asked)) != asked.strip() and len(content_stems(bare)) >= 2:
+            # the question alone, read without its setting-up sentence or carried terms, may be the clearer one
+            alone = self.cross_scores(bare, [span for span, _, _ in lexed], shortlist=[s for s, _, _ in shortlist])
+            cross = {reading: max(score, alone.get(reading, 0.0)) for reading, score in cross.items()}
         if cross:
             best_sentences = set(sorted(cross, key=cross.__getitem__, reverse=True)[:CROSS_SHORTLIST])
             shortlist += [item for item in lexed[SHORTLIST:] if cross_reading(item[0]) in best_sentences]
