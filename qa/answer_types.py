@@ -60,7 +60,7 @@ _CLOCK = re.compile(r"(?<![\w.:£$€])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])(?:\s*
 _YEAR_Q = re.compile(r"\b(what|which|in what) year\b", re.I)
 _EXACT_DATE_Q = re.compile(r"\b(exact date|what date|which date|on what (exact )?(date|day))\b", re.I)
 _DISTANCE_Q = re.compile(r"\b(how (far|high|deep|tall|wide|thick)|(the|its|their|what) range|range of|range (do|does|did)|"
-                         r"what (is|was|are) (the|its|their) (distance|length|height))\b", re.I)
+                         r"what (is|was|are) (the|its|their) (distance|length|height)|what (width|diameter|thickness|depth|gauge) of)\b", re.I)
 _MEASURE_Q = re.compile(r"\bwhat(?:['’]s| is| was| are| were) (the|its|their|his|her) (\w+ )?(size|population|capacity|"
                         r"total|amount|number|height|length|depth|width|area|volume|temperature|score|rate|count|limit|"
                         r"ratio|timeout|maximum|minimum)\b", re.I)

@@ -221,7 +221,7 @@ class ExtractiveGenerator:
         weights = question_weights(request, spans)
         total = sum(weights.values()) or 1.0
         name_weights = entity_weights(request, own, carried)
-        asked = [stem(e) for e in (own or carried)]
+        asked = [stems(e) if "-" in e else {stem(e)} for e in (own or carried)]  # "DH-20": each part, as texts are read
 
         def about_asked(span: Span, document: bool = False) -> bool:
             """A quantity sits in a span naming what was asked about (the range of *which* missile), or a carried topic
@@ -230,7 +230,7 @@ class ExtractiveGenerator:
                 (set() if own else stems(span.previous))
             stands_for = stands_for_document(span.sentence)  # "The company reported pre-tax profit of £97m"
             text |= document_stems(request.passages, span.passage, opening=document) if document or stands_for else set()
-            return not asked or any(e in text for e in asked)
+            return not asked or any(parts <= text for parts in asked)
 
         if typed and wanted.family == "number":
             # A guide to the Tidyo says "leave the robot on its dock for at least 5 hours" naming nothing else
