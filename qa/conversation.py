@@ -111,7 +111,8 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
 def _opening_verb(word: str, words: Sequence[str], gaps: Sequence[str], i: int) -> bool:
     """"Run pytest ...", "No. Note that ...", "Released in June 1975, Jaws became ...": a verb, no name."""
     opens = i == 0 or gaps[i][-1:] in (".", "!", "?")
-    return (opens and word.lower() in VERBISH | IMPERATIVES) or participle_opener(words, gaps, i)
+    return opens and (word.lower() in VERBISH | IMPERATIVES or i + 1 < len(words) and not gaps[i + 1] and words[i + 1] in (
+        "the", "your", "a", "an", "it", "them", "any", "all")) or participle_opener(words, gaps, i)  # "Clean the filter"
 
 
 def _plural(words: Sequence[str], i: int, turn: int, asked: bool) -> list[Mention]:

@@ -21,9 +21,28 @@ def ellipsis_subject(question: str) -> str | None:
     words = subject.split()
     gerund = len(words) > 1 and words[0].lower() in ("when", "while") and words[1].lower().endswith("ing")
     first = re.sub(r"['’](?:s|re|ll|d|ve)$", "", words[0].lower()) if words else ""  # "And who's chairing it?"
-    if not words or len(words) > 6 or (first in QUESTION_WORDS | VERBISH and not gerund):
+    if not words or len(words) > 6 or (first in QUESTION_WORDS | VERBISH and not gerund) or verb_phrase(subject):
         return None  # but "And when deserializing?" swaps the previous question's "when serializing"
     return subject
+
+
+# "swap it for a new one": a verb and its object, asked in the frame of the question before.
+_VERB_PHRASE = re.compile(r"[a-z]+\s+(?:it|them|this|that|these|those|my|our|your|his|her|their)\b.*")
+_FRAME = re.compile(r"^(?P<frame>.*?\b(?:to|should|must|can|could|do|does|did|will|would)\s+(?:(?:I|we|you|they)\s+)?)"
+                    r"(?P<verb>[a-z]+)\b")
+
+
+def verb_phrase(subject: str) -> bool:
+    return bool(_VERB_PHRASE.fullmatch(subject)) and subject.split()[0] not in _CLAUSE_BREAK | QUESTION_WORDS
+
+
+def verb_phrase_question(question: str, previous: str) -> str | None:
+    """"And swap it for a new one?" after "How often am I supposed to wash the filter?": "How often am I supposed to
+    swap it for a new one?" (its pronoun is resolved later, like any question's); None for other questions."""
+    match = _ELLIPSIS.match(question.strip())
+    subject = (match.group("b") or "").strip() if match else ""
+    frame = _FRAME.match(previous) if subject and verb_phrase(subject) else None
+    return f"{frame.group('frame')}{subject}?" if frame else None
 
 
 def is_time_subject(subject: str) -> bool:

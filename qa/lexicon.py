@@ -107,7 +107,8 @@ NOT_NAMES = frozenset("yes yeah yep nope none very ok okay sure true false maybe
                       # a preposition or adverb opening an answer ("Through a skylight ...") names nothing
                       "above against along amid among behind below beneath beside besides between beyond during "
                       "except onto per since through throughout till toward underneath unlike until upon via "
-                      "without while whether once thus yet still already otherwise hence".split())
+                      "without while whether once thus yet still already otherwise hence every any some most few several "
+                      "many much no".split())
 
 
 # What a people is called, and its country: "the Ukrainian army" is Ukraine's.

@@ -111,11 +111,14 @@ def _token_at(text: str, start: int, end: int) -> str:
 def no_person_at(text: str, start: int, end: int) -> bool:
     """Whether the name at text[start:end] is surely no person: after "in"/"at" ("founded in Reading"), inside an
     identifier ("America/New_York"), qualifying a kind of thing named next ("notably Windows systems"), or labelling
-    a number ("ISBN 3-8273-2094-1") or inside a web address."""
+    a number ("ISBN 3-8273-2094-1", though "Sent off: Pearce 90+3" names a player) or inside a web address; a street
+    ("Pelham Road") or a firm named by surnames ("Brennick & Loy") is no one either."""
     return bool(_AT_PLACE.search(text, max(0, start - 12), start)) or "/" in (text[start - 1:start], text[end:end + 1]) or \
         "_" in text[start:end] or bool(_KIND_NEXT.match(text, end)) or \
         bool(_IN_ADDRESS.search(_token_at(text, start, end))) or \
-        text[start:end].isupper() and bool(_NUMBER_NEXT.match(text, end))  # "Sent off: Pearce 90+3" names a player
+        text[start:end].isupper() and bool(_NUMBER_NEXT.match(text, end)) or \
+        text[start:end].split()[-1].lower() in _NO_SURNAME or bool(_STREET_NEXT.match(text, end)) or \
+        "&" in (text[end:end + 2].strip(), text[start - 2:start].strip())
 
 
 def no_one(phrase: str, before: Sequence[str], after: Sequence[str], question: str) -> bool:
@@ -165,6 +168,7 @@ def after_title(run: Sequence[str]) -> list[str]:
 _ORG_OR_PLACE = ORG_WORDS | PLACE_WORDS
 _NO_SURNAME = frozenset("road street lane avenue square terrace crescent station airport harbour valley district region "
                         "county province oblast".split())  # place words no one is called by, unlike "Lake" or "Park"
+_STREET_NEXT = re.compile(rf"[ \t]+(?:{'|'.join(w.title() for w in sorted(_NO_SURNAME))})\b")
 _KIN = frozenset("mum mom mam mother dad father nan nana gran granny grandma grandad grandpa grandmother "
                  "grandfather".split())  # "Mum's 70th", "the photo of Mum and Dad": people called by kin
 M = TypeVar("M", bound=Any)

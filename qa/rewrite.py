@@ -10,7 +10,7 @@ from typing import Any, Sequence
 from qa.anaphora import anchored_time, kind_named, refers_to_a_kind, replace_one
 from qa.conversation import (NOTHING_FOUND, VERBISH, Mention, asked_kind, code_names, conversation_mentions, describes_earlier,
                              mentions, resolve_references)
-from qa.ellipsis import bare_question, complete_ellipsis, dislocated, ellipsis_subject
+from qa.ellipsis import bare_question, complete_ellipsis, dislocated, ellipsis_subject, verb_phrase_question
 from qa.genders import PRONOUN_GENDER
 from qa.lexicon import IMPERATIVES
 from qa.ordinals import resolve_ordinal
@@ -165,6 +165,7 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
     bare = bare_question(question, users[-1], _last_answer(history)) if users else None
     if bare:  # "Why not?" is about the previous question and the claim that answered it
         return bare, _answer_terms(history, bare)
+    question = (verb_phrase_question(question, users[-1]) if users else None) or question  # "And swap it for a new one?"
     subject = ellipsis_subject(question) if follow_up else None
     if subject and users:
         standalone = complete_ellipsis(subject, users[-1])

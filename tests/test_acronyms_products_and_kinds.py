@@ -2,8 +2,9 @@
 minutes are headed "Annual General Meeting"; the cross-encoder reads the question alone as well as the question with
 its setting-up sentence and carried terms; "the machine" after "the DH-20" is the DH-20; "what will the rent go up
 to?" asks for money; a duration is not a lone date; a country's adjective, a street or a firm named "X & Y" answers no
-"where" or "who"; "our flight" is a thing "it" may mean; "Separately," opens a sentence and names nothing. On texts
-written for these tests (no dev or test set uses them)."""
+"where" or "who"; "our flight" is a thing "it" may mean; "Separately,", "Every" and "Clean the ..." open a sentence
+and name nothing; "and swap it for a new one?" is asked in the frame of the question before. On texts written for
+these tests (no dev or test set uses them)."""
 
 from __future__ import annotations
 
@@ -97,6 +98,10 @@ def test_a_street_or_a_firm_of_surnames_is_no_one():
     assert no_one("Brennick", ["with"], ["&"], "Who founded the Corvane Line?")
     assert no_one("Loy", ["&"], ["was"], "Who founded the Corvane Line?")
     assert not no_one("Jonah Whitlock", ["said"], ["who"], "Who is leading the residents?")
+    question = "Who is leading the residents opposing the bus depot flats?"
+    assert not offers("Plans for flats on the former Pelham Road bus depot have sparked a row.", answer_type(question),
+                      question)
+    assert offers("Jonah Whitlock, who chairs the residents' group, spoke first.", answer_type(question), question)
 
 
 def test_our_flight_is_a_thing_and_its_number_is_an_attribute_of_it():
@@ -109,6 +114,21 @@ def test_an_adverb_opening_the_answer_names_nothing():
     history = chat("When is the boiler check happening at my flat?",
                    "13 March. Separately, I would like to carry out a routine inspection of the flat on 18 March.")
     assert "Separately" not in standalone_query("Which firm is doing it?", history)
+
+
+def test_a_verb_and_its_object_are_asked_in_the_frame_of_the_question_before():
+    history = chat("How often am I supposed to wash the filter on my dehumidifier?",
+                   "Every two weeks. Clean the washable mesh filter every two weeks.")
+    assert standalone_query("and swap it for a new one?", history).startswith(
+        "How often am I supposed to swap the filter for a new one?")
+    assert standalone_query("And the Himars?", chat("What is the range of the ATACMS?", "190 miles.")).startswith(
+        "What is the range of the Himars?")
+
+
+def test_a_quantifier_or_an_instruction_opening_an_answer_names_nothing():
+    history = chat("How often should I wash the filter?", "Every two weeks. Clean the filter under the tap.")
+    query = standalone_query("Where do I buy it?", history)
+    assert "Every" not in query and "Clean" not in query and "filter" in query
 
 
 @pytest.mark.slow
