@@ -28,7 +28,10 @@ def names_to_find(question: str) -> list[str]:
     """The names every answer's passages must mention: the question's own, and for a yes/no question its lowercase
     owners too, as "Yes" would otherwise be said of a thing ("numpy's mean") the documents never name."""
     owners = owner_names(question) if answer_type(question).kind == "yesno" else []
-    return question_entities(question) + owners
+    return question_entities(_CLOCK_TIME.sub(" ", question)) + owners  # "if a pipe bursts at 2am": when, not what
+
+
+_CLOCK_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)\b|\b\d{1,2}:\d\d\b", re.I)
 
 
 _OWNER = re.compile(r"(?<![\w.])([a-z][\w-]{2,})['’]s\b")
@@ -128,7 +131,8 @@ def cross_query(request: GenerationRequest) -> str:
 
 def asked_sentence(query: str) -> str:
     """The question sentence of a standalone query without the sentences setting it up ("I want to drain it into the
-    sink instead.") or the terms carried for retrieval: a cross-encoder scores questions, not notes; "" if none."""
+    sink instead.") or the terms carried for retrieval; "" if none. (Carried terms alone do not make a cross-encoder
+    misread a question: scoring without them too answered near misses on a fresh probe.)"""
     head, mark, _ = query.partition("?")
     return _SENTENCE_BREAK.split(head.strip())[-1] + mark if head.strip() else ""
 

@@ -47,6 +47,7 @@ def test_an_acronym_is_known_when_the_passages_spell_it_out():
     assert "AGM" in initialisms(MINUTES) and "MCGA" in initialisms(MINUTES)
     assert unknown_asked("What did the Millbrook garden AGM decide about the rent?", passages) == []
     assert unknown_asked("What did the Millbrook garden EGM decide about the rent?", passages) == ["EGM"]
+    assert unknown_asked("Which number should I call if a pipe bursts at 2am?", passages) == []  # when, not what
 
 
 def test_the_question_alone_is_read_without_its_setting_up_sentence_or_carried_terms():
@@ -67,13 +68,15 @@ def test_the_machine_is_the_product_the_conversation_named():
 
 
 @pytest.mark.parametrize("question", ["What will the rent go up to?", "What is the rent going up to?",
-                                      "What has the price risen to?", "What will the fee be?"])
+                                      "What has the price risen to?", "What will the fee be?",
+                                      "And what am I paying at the moment?", "What do we pay for parking?"])
 def test_what_a_price_will_become_is_money(question):
     assert answer_type(question).kind == "money"
 
 
 def test_what_the_weather_will_be_is_no_amount():
     assert answer_type("What will the weather be like?").kind is None
+    assert answer_type("What are they paying attention to?").kind is None
 
 
 def test_a_duration_is_a_length_of_time_or_a_span_not_a_lone_date():

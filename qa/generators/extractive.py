@@ -278,8 +278,8 @@ class ExtractiveGenerator:
         asked = cross_query(request)
         cross = self.cross_scores(f"{asked} {spelling(request.question)}".strip(), [span for span, _, _ in lexed],
                                   shortlist=[s for s, _, _ in shortlist])
-        if cross and (bare := asked_sentence(asked)) != asked.strip() and len(content_stems(bare)) >= 2:
-            # the question alone, read without its setting-up sentence or carried terms, may be the clearer one
+        if cross and (bare := asked_sentence(asked)) != asked.partition("?")[0].strip() + "?" and len(content_stems(bare)) >= 2:
+            # the question read without the sentence setting it up ("I want to drain it ... instead.") may be clearer
             alone = self.cross_scores(bare, [span for span, _, _ in lexed], shortlist=[s for s, _, _ in shortlist])
             cross = {reading: max(score, alone.get(reading, 0.0)) for reading, score in cross.items()}
         if cross:
