@@ -45,8 +45,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
 
     `exclude` holds words already known (the question, a bridge entity) that are not an answer; `standalone` is
     the question with its references resolved ("How far can ATACMS rockets fly?"), whose words say which of two
-    amounts is meant; `known` holds names the passages write, which count even where they open a sentence.
-    """
+    amounts is meant; `known` holds names the passages write, which count even where they open a sentence."""
     kind = wanted.kind
     phrase: str | None = None
     if kind == "count" or kind in _PATTERNS:  # "And before?" after "27.": not 27 again
@@ -293,7 +292,8 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         words = text[:start].split()[-2:]
         if "by" in prefer_after and reported_source(text[:start], question):
             continue  # "called the Russian leader, according to the Washington Post"
-        if place and surely_a_person(phrase.split(), words[-1:], text[start + len(phrase):].split()[:1]):
+        if place and (surely_a_person(phrase.split(), words[-1:], after := text[start + len(phrase):].split()[:1]) or
+                      "&" in after + words[-1:]):  # "the ironworks firm Brennick & Loy" is no place either
             continue  # "Joe Biden has given approval for strikes within Russia" names no city
         if place and typed & SETTLEMENTS and no_town(phrase):
             continue  # "Which Russian city was hit?" is not answered by "Ukraine"

@@ -90,8 +90,8 @@ def test_a_duration_is_a_length_of_time_or_a_span_not_a_lone_date():
 def test_a_countrys_adjective_is_not_where_someone_was_born():
     question = "Where was Brennick born?"
     text = "Halvard Brennick (1861 – 1932) was a Kessarian civil engineer, best remembered as the designer of the " \
-        "Saltreach Bridge."
-    assert short_answer(question, answer_type(question), text) != "Kessarian"
+        "Saltreach Bridge and a co-founder of the ironworks firm Brennick & Loy."
+    assert short_answer(question, answer_type(question), text) not in ("Kessarian", "Loy")
     assert short_answer(question, answer_type(question), "Brennick was born in Ostmere, a town on the River Caddow.") \
         == "Ostmere"
 
