@@ -93,8 +93,10 @@ class Ingestor:
             run = Run(bar, on_file)
             self._recover(records, paths, run)
             todo, seen = self._triage(found, records, run)
+            moved = _moved(todo, records, seen)
             for planned in self._prepared(todo, run):
                 self._commit(planned, run)
+            self._forget_moved(moved, run)
             if sync:
                 self._sync_removed(paths, records, seen, run)
         self.committer.finish(run)
@@ -279,11 +281,37 @@ class Ingestor:
         gone = [r for r in records.values() if r.doc_id not in seen and _inside(r.path, paths) and not os.path.exists(r.path)]
         self._remove(gone, run)
 
-    def _remove(self, records: list[DocRecord], run: Run) -> None:
+    def _forget_moved(self, moved: dict[str, DocRecord], run: Run) -> None:
+        """Drop the old copy of each moved file once its new path is stored: the old one was its only copy
+        until then, so a file that fails at its new path keeps its old chunks."""
+        stored = {o.source for o in run.outcomes if o.status == "added"}
+        old = {source: record for source, record in moved.items() if source in stored}
+        self._remove(list(old.values()), run, {r.doc_id: f"moved to {source}" for source, r in old.items()})
+
+    def _remove(self, records: list[DocRecord], run: Run, reasons: dict[str, str] | None = None) -> None:
         """Remove the documents and report each as removed, with the number of chunks it had."""
         removed = self.committer.remove(records, run)
         for record in records:
-            run.emit(FileOutcome(record.source, "removed", chunks=removed.get(record.doc_id, 0)))
+            run.emit(FileOutcome(record.source, "removed", chunks=removed.get(record.doc_id, 0),
+                                 reason=(reasons or {}).get(record.doc_id)))
+
+
+def _moved(todo: list[Todo], records: dict[str, DocRecord], seen: set[str]) -> dict[str, DocRecord]:
+    """New files whose exact content is stored under a path that no longer exists, by the new file's source:
+    the file was moved or its folder renamed, and ingesting it again must not hold it twice."""
+    fresh = [item for item in todo if item.previous is None]
+    if not fresh:
+        return {}
+    gone: dict[str, DocRecord] = {}
+    for record in records.values():
+        if record.status == "ok" and record.doc_id not in seen and not os.path.exists(record.path):
+            gone.setdefault(record.sha256, record)
+    moved = {}
+    for item in fresh:
+        record = gone.pop(item.sha256, None)
+        if record is not None:
+            moved[item.found.source] = record
+    return moved
 
 
 def _split_by_chunks(planned: list[Planned], limit: int) -> Iterator[list[Planned]]:

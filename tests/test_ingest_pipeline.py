@@ -159,6 +159,25 @@ def test_sync_removes_documents_whose_files_are_gone(tmp_path, embedder):
     docqa.close()
 
 
+def test_a_moved_folder_is_held_once_and_a_copy_twice(tmp_path, embedder):
+    corpus = write_corpus(tmp_path / "docs")
+    docqa = open_docqa(tmp_path / "index", embedder)
+    first = docqa.ingest([corpus])
+    moved = corpus.rename(tmp_path / "renamed")
+    report = docqa.ingest([moved])  # no --sync: the old paths are gone and their contents are here
+    assert report.added == len(TOPICS) and report.removed == len(TOPICS)
+    assert report.chunks_removed == first.chunks_added
+    reasons = {f.source: f.reason for f in report.files if f.status == "removed"}
+    assert reasons[str(corpus / "apples.txt")] == f"moved to {moved / 'apples.txt'}"
+    assert_consistent(docqa, moved, set(TOPICS))
+    # A copy whose original still exists is a second document, not a move.
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "tea.txt").write_bytes((moved / "nested" / "deeper" / "tea.txt").read_bytes())
+    copied = docqa.ingest([tmp_path / "copy"])
+    assert copied.added == 1 and copied.removed == 0 and len(docqa.sources()) == len(TOPICS) + 1
+    docqa.close()
+
+
 def test_remove_by_source_and_glob(tmp_path, embedder):
     corpus = write_corpus(tmp_path / "docs")
     docqa = open_docqa(tmp_path / "index", embedder)

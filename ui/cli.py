@@ -105,7 +105,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], sync: bool, rebuild: bool
 
     Only regular files inside the paths given are read: FIFOs, sockets and devices are skipped, and so are
     symbolic links leading out of a folder unless --follow-links. Files that cannot be read get one line each
-    on stderr; the exit code is 1 when any file failed.
+    on stderr; the exit code is 1 when any file failed. A new file whose exact content is stored under a path
+    that no longer exists (a moved file or renamed folder) replaces the old entry instead of doubling it.
     """
     docqa = _open(ctx, chunk_tokens=chunk_tokens, chunk_overlap_tokens=chunk_overlap, follow_links=follow_links)
     if rebuild:
