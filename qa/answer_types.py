@@ -48,7 +48,7 @@ _MONEY = re.compile(rf"[$£€¥]\s?\d(?:[\d,.]*\d)?(?:\s?(?:bn|m|k|million|bill
 _DEGREE = re.compile(rf"(?<![\w.])(\d[\d,.]*|{_NUMBER_WORDS})\s*(%|per ?cent\b|times\b|-?fold\b)|"
                      rf"\b(twice|half|double|triple|tenfold)\b|{_MONEY.pattern}|{_QUANTITY.pattern}", re.I)
 _PERCENT = re.compile(r"\d\s?%|\b(per ?cent|percent(age)?)\b", re.I)
-_DATE_Q = re.compile(_OPENER + r"when\b(?!\s+\w+ing\b)|\b(since when|until when|what (year|month|day|date|time)|which (year|month|day|date)|since when|"
+_DATE_Q = re.compile(_OPENER + r"when\b(?!\s+\w+ing\b)|\b(since when|until when|by when|what (year|month|day|date|time)|which (year|month|day|date)|since when|"
                      r"(on|at|in) what (exact )?(date|day|year))\b", re.I)
 # "What time's the flight?": a time of day, not its date. "What time of year" asks for a season or month.
 _CLOCK_Q = re.compile(r"\b(?:(?:at )?what time|what hour)(?!\s+(?:of (?:the )?(?:year|month|week)|period|frame|zone))\b|"
@@ -83,9 +83,9 @@ _COUNT_Q = re.compile(r"\b(how many|(the )?number of|(what|which) (is|was) the (
 _REASON_Q = re.compile(_OPENER + r"why\b|\b(what (made|caused|prompted|led|persuaded|convinced)|for what reason|"
                        r"how come|what\b[^?]*\b(put\b[^?]*\bdown to|blam(e|ed|es)\b[^?]*\bon|attribut(e|ed|es)\b[^?]*\bto))\b", re.I)
 # "after"/"since" before a time ("since 2015", "after that") say when, not why.
-_NOT_A_TIME = rf"(?!\s+(?:\d|{_MONTHS}|last\b|then\b|that\b|this\b|the (?:start|beginning|end)\b))"
+_NOT_A_TIME = rf"(?!\s+(?:\d|{_MONTHS}|last\b|then\b|that\b|this\b|the (?:start|beginning|end|summer|winter|spring|autumn|weekend)\b))"
 _REASON = re.compile(rf"\b(because|due to|owing to|for fear|as a result|in order to|so that|so it can|after{_NOT_A_TIME}|"
-                     rf"since{_NOT_A_TIME}|thanks to|prompted|persuaded|swayed|led to|reason|on (?:the )?advice|in response to|amid|"
+                     rf"since{_NOT_A_TIME}|thanks to|(?:the|main|likely|root) cause|caused by|prompted|persuaded|swayed|led to|reason|on (?:the )?advice|in response to|amid|"
                      r"citing|to avoid|to prevent|to protect|thus|therefore|hence|consequently)\b", re.I)
 _DEGREE_Q = re.compile(r"\bhow (much|many times) (more|less|slower|faster|bigger|smaller|larger|cheaper|dearer|higher|"
                        r"lower|longer|shorter|better|worse|heavier|lighter|older|younger)\b", re.I)

@@ -10,7 +10,7 @@ from typing import Sequence
 from qa.lexicon import (COUNTED_WORDS, DEMONYMS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, NOT_NAMES, ORG_WORDS,
                         PERSON_NOUNS, PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
 from qa.answer_types import WHO_IS_NAMED
-from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_pronoun, named_gender, title_gender
+from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_later_pronoun, gendered_by_pronoun, named_gender, title_gender
 from qa.name_kinds import (PLACE_PREPOSITIONS, after_title, common_opener, is_plural, name_kind, participle_opener,
                            reported_names, with_defined_nouns, without_titles)
 from qa.antecedents import (AGENT, antecedent, bare_name, described, latest, locative, locative_preposition, organisation,
@@ -105,7 +105,7 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
         if is_plural(word) and word.islower() and not word[0].isdigit() and word not in STOPWORDS | VERBISH | NOT_NAMES | _NOT_THINGS:
             out.extend(_plural(words, i, turn, asked))
         i += 1
-    return out
+    return gendered_by_later_pronoun(out, words, gaps)
 
 
 def _opening_verb(word: str, words: Sequence[str], gaps: Sequence[str], i: int) -> bool:

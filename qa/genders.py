@@ -42,6 +42,25 @@ def gendered_by_pronoun(asked: str, resolved: str, found: list[Mention]) -> list
             for m in found]
 
 
+def gendered_by_later_pronoun(found: list[Mention], words: list[str], gaps: list[str]) -> list[Mention]:
+    """A person of no known gender has the gender of a "his"/"she" later in the same sentence before anyone else
+    is named ("Penhallow ... handing the practice to his chief assistant, Walter Gedge"): `words` are the text's
+    tokens, `gaps` what stands before each."""
+    starts = sorted(m.position for m in found if m.kind == "person")
+    out = []
+    for m in found:
+        gender = ""
+        if m.kind == "person" and not m.gender and m.position >= 0:
+            until = min([p for p in starts if p > m.position] + [len(words)])
+            for k in range(m.position + 1, until):
+                if gaps[k][-1:] in (".", "!", "?"):
+                    break
+                if gender := PRONOUN_GENDER.get(words[k].lower(), ""):
+                    break
+        out.append(replace(m, gender=gender) if gender else m)
+    return out
+
+
 def _gendered_one_by_one(asked: str, resolved: str, found: list[Mention]) -> list[Mention]:
     """Each name the standalone form put in place of a gendered pronoun takes that pronoun's gender."""
     raw, standalone = re.findall(r"[\w'’-]+", asked), re.findall(r"[\w'’-]+", resolved)

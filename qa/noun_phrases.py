@@ -52,9 +52,10 @@ def definite_things(question: str, turn: int) -> list[Mention]:
         nxt = words[end] if end < len(words) and not gaps[end] else ""
         lower = [w for w in run if w.islower()]
         subject = i > 0 and words[i - 1].lower().replace("’", "'") in _AUXILIARIES
-        if subject and run[0][:1].isupper():
+        named, verb_next = run[0][:1].isupper(), nxt.lower() in _VERBISH  # "does the Year 4 trip cost": the verb
+        if subject and named and len(lower) < 2 and not verb_next:
             continue  # "Why won't the Aerolo P3 join ...?": the name is the subject, its verb follows
-        if len(lower) > 1 and subject and _verb_follows(nxt):
+        if len(lower) > 1 and subject and (_verb_follows(nxt) or named and not verb_next):
             if len(lower) > 2 and _participle(lower[-1]):
                 run, lower = run[:-1], lower[:-1]  # "What does the page suggest doing?"
             run, lower = run[:-1], lower[:-1]  # "When did the meeting start?": its verb, not part of the thing
@@ -77,6 +78,8 @@ def _phrase(words: Sequence[str], gaps: Sequence[str], i: int) -> list[str]:
         low = word.lower()
         if word[:1].isupper() and all(w[:1].isupper() for w in run) and low not in STOPWORDS | QUESTION_WORDS:
             run.append(word)
+        elif word.isdigit() and run and run[-1][:1].isupper() and all(w[:1].isupper() for w in run):
+            run.append(word)  # "the Year 4 farm trip", "the Route 66 diner"
         elif word.isalpha() and word.islower() and low not in STOPWORDS | QUESTION_WORDS | _VERBISH | _PREPOSITIONS:
             run.append(word)
         else:

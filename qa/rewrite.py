@@ -243,9 +243,12 @@ def _carried_topic(question: str, words: set[str], history: Sequence[dict[str, s
     if _fragment(question, words) and _PREPOSITION_FIRST.match(question) and users and \
             all(_PREPOSITION_FIRST.match(f"{t} ") for t in content_terms(question)):
         named = content_terms(users[-1]) + named  # "Against whom?" (not "Against which team?") asks the last
+    elif _INSTEAD.search(question) and users:
+        named = content_terms(users[-1]) + named  # "What should I use instead?": instead of what was just asked
     return list(dict.fromkeys(t for t in named if t.lower() not in words))
 
 
+_INSTEAD = re.compile(r"\b(?:instead|rather|an alternative|else)\b", re.I)
 _PERSON_PRONOUN_WORDS = frozenset("he him his she her hers".split())
 _PLURAL_WORDS = frozenset("they them their theirs".split())
 

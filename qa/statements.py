@@ -70,8 +70,15 @@ def yes_or_no(question: str, text: str) -> str | None:
             return None  # a comparison read off anything but two values would be a guess
         return "Yes" if (values[0] > values[1]) == (comparative.group(1).lower() in _MORE) else "No"
     asked = bool(_NEGATION.search(question))
-    said = bool(_NEGATION.search(text)) or _set_aside(question, text) or bool(excluded_by(question, text))
+    said = bool(_NEGATION.search(text)) or _set_aside(question, text) or bool(excluded_by(question, text)) or \
+        bool(_STILL.search(question) and _ENDED.search(text))
     return "No" if asked != said else "Yes"
+
+
+# "Is it still under warranty?" of "The warranty expired in 2023": what has ended is no longer so.
+_STILL = re.compile(r"\bstill\b", re.I)
+_ENDED = re.compile(r"\b(?:expired|ended|ceased|lapsed|closed|shut|discontinued|abolished|demolished|dissolved|"
+                    r"no longer|converted into|torn down|pulled down|went out of business)\b", re.I)
 
 
 # Kinds that exclude each other: "an electric van" is no diesel, "a part-time post" no full-time one. Synonyms share

@@ -297,7 +297,6 @@ _JOB = (r"(?:[Ee]xecutive|[Dd]irector|[Mm]anager|[Rr]eporter|[Cc]orrespondent|[A
 JOB_AFTER_NAME = re.compile(rf"(\b[A-Z][a-z][\w'’-]*), (?=(?:an? |the |our |its |their )?(?:[\w-]+ ){{0,3}}?{_JOB}s?\b)")
 _JOB_BEFORE_NAME = re.compile(rf"\b(?={_JOB} [A-Z][a-z])")
 
-
 # "under-16s", "the under-fives": children of an age band
 _AGE_BAND = re.compile(r"\bunder[- ](?:1[0-8]|[2-9]|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                        r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen)s\b", re.I)
@@ -311,10 +310,11 @@ _DEADLINE = re.compile(r"\bby (?=(?:\d{1,2}(?:st|nd|rd|th)? )?(?:January|Februar
 
 # "a doctorate under Professor Aubert", "trained under Escoffier": supervised by them
 _UNDER = re.compile(r"\b(doctorate|phd|thesis|studied|studying|trained|training|apprenticed|worked|working)\s+under\b", re.I)
+_WHOLE_UNIT = re.compile(r"\b(\d+)\.0+(?=[A-Za-z]{1,3}\b)")  # "the 4.0Ah pack" is the "4Ah" one
 
 
 def _unphrased(text: str) -> str:
-    text = _DEADLINE.sub("due by ", _AGE_BAND.sub(lambda m: f"{m.group()} children", text))
+    text = _DEADLINE.sub("due by ", _AGE_BAND.sub(lambda m: f"{m.group()} children", _WHOLE_UNIT.sub(r"\1", text)))
     text = _UNDER.sub(r"\1 supervised under", text)
     text = LIFESPAN.sub(lambda m: f"(born {m.group(1)} – died {m.group(2)})", text)  # "When was he born?"
     text = BYLINE.sub(lambda m: f"written {m.group()}", text)  # "Who wrote the article?"; "Prepared by" stays

@@ -315,12 +315,24 @@ def document_stems(passages: Sequence[Passage], index: int, opening: bool = Fals
 
 
 def _subtitle(text: str) -> str:
-    """The line right under a document's first line when it is short and no heading: a standfirst or a strapline."""
+    """The line right under a document's first line when it is short and no heading (a standfirst or a strapline),
+    and the short lines standing alone near the top, as a letter's subject line does under its letterhead
+    ("Year 4 Trip to the Wychwood Living History Farm" under "Millbrook Primary School")."""
     lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) < 2 or lines[1].lstrip().startswith("#"):
-        return ""
-    line = lines[1].strip(" *_>")
-    return line if len(line.split()) <= 2 * _NAMING_TITLE_WORDS else ""
+    under = lines[1].strip(" *_>") if len(lines) >= 2 and not lines[1].lstrip().startswith("#") else ""
+    under = under if len(under.split()) <= 2 * _NAMING_TITLE_WORDS else ""
+    return " ".join([under, *_standalone_lines(text)])
+
+
+def _standalone_lines(text: str) -> list[str]:
+    """Short unpunctuated lines with a blank line on both sides, among the first few lines of a document."""
+    rows = text.splitlines()[:_TOP_LINES]
+    return [row.strip() for i, row in enumerate(rows[1:-1], 1)
+            if row.strip() and not rows[i - 1].strip() and not rows[i + 1].strip()
+            and len(row.split()) <= _NAMING_TITLE_WORDS and not row.rstrip().endswith((".", ",", ";", ":", "!", "?"))]
+
+
+_TOP_LINES = 15
 
 
 _NAMING_TITLE_WORDS = 10
