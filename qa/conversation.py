@@ -17,6 +17,7 @@ from qa.antecedents import (AGENT, antecedent, bare_name, described, latest, loc
                             people)
 from qa.text import CITATION_MARKERS, QUESTION_WORDS, STOPWORDS
 from qa.versions import VERSION
+from qa.mail import CHAT_STAMP
 from qa.measures import NUMBER_NAME
 from qa.mention import WORD_TOKEN as _TOKEN, Mention
 from qa.asked_topics import asked_object
@@ -30,15 +31,14 @@ NOTHING_FOUND = re.compile(r"^\W*(?:i (?:could not|couldn't|can't|cannot) find\b
                            r"text|sources?) (?:do(?:es)?n['’]t|do(?:es)? not) (?:say|mention|tell)\b)", re.I)
 _PERSON_PRONOUNS = {"he": "he", "him": "him", "his": "his", "himself": "him", "she": "she", "her": "her", "hers": "her", "herself": "her"}
 _PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
-_THING_PRONOUNS = frozenset("it its itself".split())
-_DEMONSTRATIVES = frozenset("that this".split())
+_THING_PRONOUNS, _DEMONSTRATIVES = frozenset("it its itself".split()), frozenset("that this".split())
 VERBISH = frozenset("is are was were do does did has have had can could will would should may might must be been being go "
                     "went say said make made get got take took come came happen happened mean means".split())
 
 
 def _clean(text: str) -> str:
     """The text without citation markers; one ends a name ("X [1]. David Sacks": "X." is no initial)."""
-    return " ".join(CITATION_MARKERS.sub(" ;", text).split())
+    return " ".join(re.sub(CHAT_STAMP, " ; ", CITATION_MARKERS.sub(" ;", text), flags=re.I).split())  # "[Mon 17 Mar, 20:10]" names no cake
 
 
 def _capitalised(word: str) -> bool:

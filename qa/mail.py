@@ -11,8 +11,17 @@ _FIRST_PERSON = re.compile(r"(?<![\w'’])I(?:['’](?:ve|ll|d|m))?(?![\w'’])"
 SENDER_REACH = 4000  # characters back to look for the header of the message a line is in
 
 
+# A chat export's line: "[Fri 14 Mar, 09:12] Tom: ...", "14/03/2025, 09:12 - Tom Reilly: ...".
+CHAT_STAMP = r"(?:\[[^\]\n]{0,40}\b\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]m)?\]|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d\d(?:\s*[ap]m)?\s*[-–])"
+_CHAT_LINE = re.compile(rf"[ \t]*{CHAT_STAMP}[ \t]*(?P<speaker>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){{0,2}}):[ \t]", re.I)
+
+
 def sender_at(text: str, offset: int) -> str:
-    """The sender of the message `offset` is in: the name of the last "From:" or "… wrote:" line before it, or ""."""
+    """The sender of the message `offset` is in: the speaker of the chat line it is on, else the name of the last
+    "From:" or "… wrote:" line before it, or ""."""
+    line = _CHAT_LINE.match(text, text.rfind("\n", 0, offset) + 1)
+    if line:
+        return line.group("speaker")
     last = list(_SENDER.finditer(text, max(0, offset - SENDER_REACH), offset))
     if not last:
         return ""

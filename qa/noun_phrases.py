@@ -53,7 +53,8 @@ def definite_things(question: str, turn: int) -> list[Mention]:
         lower = [w for w in run if w.islower()]
         subject = i > 0 and words[i - 1].lower().replace("’", "'") in _AUXILIARIES
         named, verb_next = run[0][:1].isupper(), nxt.lower() in _VERBISH  # "does the Year 4 trip cost": the verb
-        if subject and named and len(lower) < 2 and not verb_next:
+        owned = any(w.endswith(("'s", "’s")) for w in run)  # "does the DH-20's tank hold": the DH-20 is talked of
+        if subject and named and (len(lower) < 2 and not verb_next or owned):
             continue  # "Why won't the Aerolo P3 join ...?": the name is the subject, its verb follows
         if len(lower) > 1 and subject and (_verb_follows(nxt) or named and not verb_next):
             if len(lower) > 2 and _participle(lower[-1]):

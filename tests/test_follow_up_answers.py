@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from qa.generate import GenerationRequest
-from qa.generators.extractive import Span, _at_the_time
+from qa.generators.extractive import Span
+from qa.generators.typed import at_the_time
 from qa.generators.spans import cross_reading
 from qa.relation import asked_relation, says_ellipsis_subject
 
@@ -38,9 +39,9 @@ def test_only_sentences_at_the_anchored_time_answer_when_one_names_it():
              _span("She liked rye bread best.")]
     request = GenerationRequest("Where was she working at the time?", "Where was Mara Quill working at the time?",
                                 (), history)
-    assert [s.text for s in _at_the_time(request, spans)] == [spans[1].text]
+    assert [s.text for s in at_the_time(request, spans)] == [spans[1].text]
     request = GenerationRequest("Where was she working?", "Where was Mara Quill working?", (), history)
-    assert _at_the_time(request, spans) == spans
+    assert at_the_time(request, spans) == spans
 
 
 BAKER = """Mara Quill
@@ -194,11 +195,11 @@ def test_spans_of_a_superseded_plan_drop_out_only_for_now():
     spans = [_span("Ines Harlow's talk was originally scheduled for 11:30 on Day 3."),
              _span("It has moved to 14:00 because his flight now lands at 10:45.")]
     now = GenerationRequest("What time is he on now?", "What time is Ines Harlow on now?", ())
-    assert [s.text for s in _at_the_time(now, spans)] == [spans[1].text]
+    assert [s.text for s in at_the_time(now, spans)] == [spans[1].text]
     before = GenerationRequest("What time was he on before?", "What time was Ines Harlow on before?", ())
-    assert _at_the_time(before, spans) == spans
+    assert at_the_time(before, spans) == spans
     only_old = GenerationRequest("What time is he on now?", "What time is Ines Harlow on now?", ())
-    assert _at_the_time(only_old, spans[:1]) == spans[:1]  # nothing better to offer: the plan stays
+    assert at_the_time(only_old, spans[:1]) == spans[:1]  # nothing better to offer: the plan stays
 
 
 @pytest.mark.parametrize("question,answer,says", [

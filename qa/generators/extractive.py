@@ -18,14 +18,13 @@ from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_quest
 from qa.conversation import code_names
 from qa.embedding import Embedder
 from qa.entities import asked_entities, asked_sentence, cross_query, unknown_asked
-from qa.anaphora import anchored_time, out_of_its_time, time_fit
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import (Span, asked_before, candidate_spans, cross_reading, document_stems, openings,
                                 previous_answer, stands_for_document)
 from qa.generators.typed import (about_the_referent_first, by_the_agent_first, by_the_stated_cause_first, carried_answer,
                                  known_names, naming_the_asked_token_first, of_the_asked_type, of_the_asked_version,
-                                 the_asked_end_of_the_leg_first, the_row_saying_the_asked_relation_first,
-                                 typed_text, with_release_heading, without_mail_headers)
+                                 the_asked_end_of_the_leg_first, the_row_saying_the_asked_relation_first, at_the_time,
+                                 statements_if_asked, typed_text, with_release_heading, without_mail_headers)
 from qa.generators.weights import (SentenceContext, entity_weights, lent_by_lead, question_weights,
                                   says_nothing_new, topic_stems, topical_overlap)
 from qa.models import Answer
@@ -36,7 +35,7 @@ from qa.relation import (RELATION_MARGIN, answer_repeats_conversation, asked_rel
 from qa.selection import Candidate, Selector
 from qa.settings import Settings
 from qa.speakers import speaker_reply
-from qa.statements import asked_speaker, asserts, states
+from qa.statements import asserts
 from qa.tables import code_to_fix, defined_term, defines
 from qa.text import clauses, content_stems, meanings, spelling, stem, stems, without_lifespan
 from qa.verify import VectorCache, Verification, verify
@@ -48,6 +47,7 @@ SHORTLIST = 12  # candidates whose meaning is compared with the question's; the 
 CROSS_PASSAGES = 3
 CROSS_SENTENCES = 24
 CROSS_SHORTLIST = 4
+PAIRED = 0.9  # a sentence read with the one before it counts a little less than one naming what was asked itself
 CROSS_CACHE = 4096  # (query, sentence) scores kept
 LACKS_RELATION = "answer-lacks-the-asked-relation"
 NAMES_THE_ASKED = "answer-names-whom-the-question-names"
@@ -239,7 +239,7 @@ class ExtractiveGenerator:
                 if named else [s for s in spans if about_asked(s, document=True)]
             if not spans:
                 return abstention(request, "no-answer-about-the-asked-entity")
-        spans = _at_the_time(request, spans)
+        spans = at_the_time(request, spans)
 
         def lexical(span: Span) -> tuple[float, float]:
             # "(1935 – 2001)" says born and died to a date question only
@@ -262,12 +262,28 @@ class ExtractiveGenerator:
         named = own or carried or code_names(request.query)
         context = SentenceContext(asked_relation(request, own), [name_words(e) for e in named],
                                   defined_term(request.question) or code_to_fix(request.question, request.query))
+        read = self._with_the_sentence_before(request, [span for span, _, _ in shortlist], cross, context)
         scored = []
         for (span, overlap, share), sim in zip(shortlist, sims):
-            evidence = replace(_evidence(span, float(sim), overlap, share, wanted, typed, request,
-                                         cross.get(cross_reading(span))), **context.of(span))
+            evidence = replace(_evidence(span, float(sim), overlap, share, wanted, typed, request, read(span)),
+                               **context.of(span))
             scored.append((span, evidence, span_score(self.policy, evidence, span)))
         return scored
+
+    def _with_the_sentence_before(self, request: GenerationRequest, spans: list[Span], cross: dict[str, float],
+                                  context: SentenceContext) -> Callable[[Span], float | None]:
+        """The cross-encoder's score of each span, or of it read after the sentence before when only that one names
+        what was asked: "Depending on the assist mode, most riders get 40 to 110 km." after "The Commute 7 has a
+        504Wh battery." is the Commute 7's range only to a reader of both."""
+        pairs = {span: replace(span, sentence=f"{span.previous} {span.sentence}") for span in spans
+                 if cross and span.previous and context.of(span)["context"]}
+        paired = self.cross_scores(f"{cross_query(request)} {spelling(request.question)}".strip(), list(pairs.values()),
+                                   shortlist=list(pairs.values())) if pairs else {}
+
+        def read(span: Span) -> float | None:
+            alone = cross.get(cross_reading(span))
+            return max(alone or 0.0, PAIRED * paired[cross_reading(pairs[span])]) if span in pairs else alone
+        return read
 
     def _shortlist(self, request: GenerationRequest, lexed: list[tuple[Span, float, float]]
                    ) -> tuple[list[tuple[Span, float, float]], dict[str, float], np.ndarray]:
@@ -321,7 +337,7 @@ def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Spa
         return abstention(request, "no-passages")
     if unknown_asked(request.question, request.passages):
         return abstention(request, "question-names-unknown-entity")
-    spans = _statements_if_asked(request, without_mail_headers(request, spans))
+    spans = statements_if_asked(request, without_mail_headers(request, spans))
     if not spans:
         return abstention(request, "no-statement-by-the-asked-speaker")
     if wanted.kind == "yesno":  # a sentence that asks, or reports a question, answers neither way
@@ -352,24 +368,6 @@ def _text_before(request: GenerationRequest, span: Span) -> str:
     text = request.passages[span.passage].chunk.text
     at = text.find(span.sentence)
     return text[:at] if at >= 0 else ""
-
-
-def _statements_if_asked(request: GenerationRequest, spans: list[Span]) -> list[Span]:
-    """For "What did Macron say about it?" only the spans reporting his words; else all of them."""
-    speaker = asked_speaker(request.query) or asked_speaker(request.question)
-    return [s for s in spans if states(s.sentence, speaker, s.lead)] if speaker else spans
-
-
-def _at_the_time(request: GenerationRequest, spans: list[Span]) -> list[Span]:
-    """For "Where was he working at the time?": the sentences naming the time the conversation fixed, else
-    those naming no other time; all of them when none fits. Not a superseded plan for "now", nor an aim for "did"."""
-    # "What time is he on now?": not what was planned before the change; "What did it do?": not what it aims to do
-    spans = [s for s in spans if not out_of_its_time(request.question, s.sentence)] or spans
-    anchor = anchored_time(request.question, request.history)
-    if not anchor:
-        return spans
-    fits = [time_fit(s.sentence, anchor, s.previous) for s in spans]
-    return [s for s, f in zip(spans, fits) if f == 1] or [s for s, f in zip(spans, fits) if f == 0] or spans
 
 
 def as_candidate(span: Span, evidence: Evidence) -> Candidate:

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from typing import TypeVar
 
+from qa.anaphora import anchored_time, out_of_its_time, time_fit
 from qa.answer_types import AnswerType, count_matches, offers, passage_names
 from qa.compose import is_bridge_question
 from qa.entities import question_entities
@@ -18,6 +19,7 @@ from qa.models import Passage
 from qa.name_kinds import labels_as
 from qa.relation import pronoun_referent
 from qa.short_answer import unsaid
+from qa.statements import asked_speaker, states
 from qa.tables import asked_cell, cells, labels
 from qa.text import concepts, stem, stems
 from qa.versions import CODE_LABEL, of_another_code, of_another_version, version_in
@@ -283,3 +285,21 @@ def known_names(request: GenerationRequest) -> frozenset[str]:
 @functools.lru_cache(maxsize=64)
 def _names_of(texts: tuple[str, ...]) -> frozenset[str]:
     return passage_names(texts)
+
+
+def statements_if_asked(request: GenerationRequest, spans: list[Span]) -> list[Span]:
+    """For "What did Macron say about it?" only the spans reporting his words; else all of them."""
+    speaker = asked_speaker(request.query) or asked_speaker(request.question)
+    return [s for s in spans if states(s.sentence, speaker, s.lead)] if speaker else spans
+
+
+def at_the_time(request: GenerationRequest, spans: list[Span]) -> list[Span]:
+    """For "Where was he working at the time?": the sentences naming the time the conversation fixed, else
+    those naming no other time; all of them when none fits. Not a superseded plan for "now", nor an aim for "did"."""
+    # "What time is he on now?": not what was planned before the change; "What did it do?": not what it aims to do
+    spans = [s for s in spans if not out_of_its_time(request.question, s.sentence)] or spans
+    anchor = anchored_time(request.question, request.history)
+    if not anchor:
+        return spans
+    fits = [time_fit(s.sentence, anchor, s.previous) for s in spans]
+    return [s for s, f in zip(spans, fits) if f == 1] or [s for s, f in zip(spans, fits) if f == 0] or spans
