@@ -6,6 +6,7 @@ import re
 from typing import Sequence
 
 from qa.conversation import VERBISH, Mention, mentions
+from qa.noun_phrases import definite_things
 from qa.text import QUESTION_WORDS, STOPWORDS
 
 _ELLIPSIS = re.compile(r"^\W*(?:and|but|so|also|then|ok|okay)?\W*(?:what|how)\s+about\s+(?P<a>.+?)\W*$|"
@@ -74,6 +75,9 @@ def complete_ellipsis(subject: str, previous: str) -> str:
         bare_phrase = not re.match(_POSSESSOR, same_noun.group())  # "how many home games" takes no article
         new = re.sub(r"^(?:the|a|an)\s+", "", subject, flags=re.I) if bare_phrase else subject
         return previous[:same_noun.start()] + new + previous[same_noun.end():]
+    common = _common_phrase(subject, previous)
+    if common:  # "And the deposit?" after "How much is the monthly rent on the flat at 27 Alder Grove?": the rent
+        return previous[:common.start()] + subject + previous[common.end():]
     new_kind = (mentions(subject) or [Mention(subject, "thing", 0, 0)])[0].kind
     old = mentions(previous)
     lowercase = _LOWERCASE_SUBJECT.search(previous)
@@ -103,6 +107,15 @@ _TIME = re.compile(rf"(?:(?:in|for|during)\s+)?(?:(?:the\s+)?{_PERIOD}\s+(?:befo
                    rf"(?:this|last|next|that|the\s+(?:previous|following|next|last|same))\s+{_PERIOD}|"
                    r"(?:19|20)\d\d(?:[-/]\d\d)?)(?=\W*$|\s*\?|\s)", re.I)
 _POSSESSOR = r"(?:(?:the\s+)?[a-z][\w-]*['’]s|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*['’]s|the|a|an|this|that|his|her|their|its|our|my|your)"
+
+
+def _common_phrase(subject: str, previous: str) -> re.Match[str] | None:
+    """For a new subject of common nouns after "the" ("the deposit"), the first thing the previous question names
+    with "the" and common nouns ("the monthly rent"), which it asks about; None for a name or when it names none."""
+    if not re.fullmatch(r"(?:the|my|our|your)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}", subject.strip()):
+        return None
+    things = [m for m in definite_things(previous, 0) if m.common]
+    return re.search(rf"\b(?:the|my|our|your)\s+{re.escape(things[0].text)}\b", previous) if things else None
 
 
 def _same_head_noun(subject: str, previous: str) -> re.Match[str] | None:

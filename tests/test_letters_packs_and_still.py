@@ -144,3 +144,10 @@ def test_the_bigger_pack_and_what_to_use_instead(fresh_docqa, tmp_path):
     assert answer.answer.startswith("No"), answer.answer
     history = chat("Can I cut branches with my Brackenfield BF-14 trimmer?", answer.answer)
     assert_cited_answer(docqa.ask("What should I use instead?", history, generator="extractive"), "BP-30")
+
+
+def test_and_the_deposit_swaps_what_was_asked_for_not_the_address():
+    history = chat("How much is the monthly rent on the flat at 14 Cedar Row?", "£950 a month.")
+    assert standalone_query("and the deposit?", history).startswith("How much is the deposit on the flat at 14 Cedar Row?")
+    assert standalone_query("And the Himars?", chat("What is the range of the ATACMS?", "190 miles.")).startswith(
+        "What is the range of the Himars?")
