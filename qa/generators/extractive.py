@@ -262,7 +262,8 @@ class ExtractiveGenerator:
         named = own or carried or code_names(request.query)
         context = SentenceContext(asked_relation(request, own), [name_words(e) for e in named],
                                   defined_term(request.question) or code_to_fix(request.question, request.query))
-        read = self._with_the_sentence_before(request, [span for span, _, _ in shortlist], cross, context)
+        read = self._with_the_sentence_before(request, [span for span, _, _ in shortlist], cross, context,
+                                              wanted if typed else None)
         scored = []
         for (span, overlap, share), sim in zip(shortlist, sims):
             evidence = replace(_evidence(span, float(sim), overlap, share, wanted, typed, request, read(span)),
@@ -271,12 +272,14 @@ class ExtractiveGenerator:
         return scored
 
     def _with_the_sentence_before(self, request: GenerationRequest, spans: list[Span], cross: dict[str, float],
-                                  context: SentenceContext) -> Callable[[Span], float | None]:
+                                  context: SentenceContext, wanted: AnswerType | None) -> Callable[[Span], float | None]:
         """The cross-encoder's score of each span, or of it read after the sentence before when only that one names
         what was asked: "Depending on the assist mode, most riders get 40 to 110 km." after "The Commute 7 has a
-        504Wh battery." is the Commute 7's range only to a reader of both."""
+        504Wh battery." is the Commute 7's range only to a reader of both. Only for a question asking for a kind of
+        answer that the sentence before does not give (when it does, the pair scores for it: dev answers were lost)."""
         pairs = {span: replace(span, sentence=f"{span.previous} {span.sentence}") for span in spans
-                 if cross and span.previous and context.of(span)["context"]}
+                 if cross and wanted and not is_bridge_question(request.question) and span.previous and context.of(span)["context"]
+                 and not offers(span.previous, wanted, request.question)}
         paired = self.cross_scores(f"{cross_query(request)} {spelling(request.question)}".strip(), list(pairs.values()),
                                    shortlist=list(pairs.values())) if pairs else {}
 
