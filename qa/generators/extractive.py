@@ -262,8 +262,7 @@ class ExtractiveGenerator:
         named = own or carried or code_names(request.query)
         context = SentenceContext(asked_relation(request, own), [name_words(e) for e in named],
                                   defined_term(request.question) or code_to_fix(request.question, request.query))
-        read = self._with_the_sentence_before(request, [span for span, _, _ in shortlist], cross, context,
-                                              wanted if typed else None)
+        read = self._with_the_sentence_before(request, [s for s, _, _ in shortlist], cross, context, typed and wanted)
         scored = []
         for (span, overlap, share), sim in zip(shortlist, sims):
             evidence = replace(_evidence(span, float(sim), overlap, share, wanted, typed, request, read(span)),
@@ -272,7 +271,7 @@ class ExtractiveGenerator:
         return scored
 
     def _with_the_sentence_before(self, request: GenerationRequest, spans: list[Span], cross: dict[str, float],
-                                  context: SentenceContext, wanted: AnswerType | None) -> Callable[[Span], float | None]:
+                                  context: SentenceContext, wanted: AnswerType | bool) -> Callable[[Span], float | None]:
         """The cross-encoder's score of each span, or of it read after the sentence before when only that one names
         what was asked: "Depending on the assist mode, most riders get 40 to 110 km." after "The Commute 7 has a
         504Wh battery." is the Commute 7's range only to a reader of both. Only for a question asking for a kind of
