@@ -115,7 +115,12 @@ def _common_phrase(subject: str, previous: str) -> re.Match[str] | None:
     if not re.fullmatch(r"(?:the|my|our|your)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}", subject.strip()):
         return None
     things = [m for m in definite_things(previous, 0) if m.common]
-    return re.search(rf"\b(?:the|my|our|your)\s+{re.escape(things[0].text)}\b", previous) if things else None
+    if not things or _SOMEONE.search(things[0].text):
+        return None  # "for the landlord himself": a person, which "the deposit" does not stand in for
+    return re.search(rf"\b(?:the|my|our|your)\s+{re.escape(things[0].text)}\b", previous)
+
+
+_SOMEONE = re.compile(r"(?:er|or|ist|ian|lord|lady|man|woman|person|owner|agent|chair|head)\b|\b(?:him|her|them)sel(?:f|ves)\b")
 
 
 def _same_head_noun(subject: str, previous: str) -> re.Match[str] | None:

@@ -151,3 +151,5 @@ def test_and_the_deposit_swaps_what_was_asked_for_not_the_address():
     assert standalone_query("and the deposit?", history).startswith("How much is the deposit on the flat at 14 Cedar Row?")
     assert standalone_query("And the Himars?", chat("What is the range of the ATACMS?", "190 miles.")).startswith(
         "What is the range of the Himars?")
+    person = chat("How much is the rent?", "£950 a month.", "Is there a phone number for the landlord himself?", "No.")
+    assert "number for the deposit" not in standalone_query("What about the deposit?", person)  # no one's stand-in

@@ -262,7 +262,7 @@ class ExtractiveGenerator:
         named = own or carried or code_names(request.query)
         context = SentenceContext(asked_relation(request, own), [name_words(e) for e in named],
                                   defined_term(request.question) or code_to_fix(request.question, request.query))
-        read = self._with_the_sentence_before(request, [s for s, _, _ in shortlist], cross, context, typed and wanted)
+        read = self._with_the_sentence_before(request, [s for s, _, _ in shortlist], cross, context, wanted)
         scored = []
         for (span, overlap, share), sim in zip(shortlist, sims):
             evidence = replace(_evidence(span, float(sim), overlap, share, wanted, typed, request, read(span)),
@@ -271,13 +271,15 @@ class ExtractiveGenerator:
         return scored
 
     def _with_the_sentence_before(self, request: GenerationRequest, spans: list[Span], cross: dict[str, float],
-                                  context: SentenceContext, wanted: AnswerType | bool) -> Callable[[Span], float | None]:
+                                  context: SentenceContext, wanted: AnswerType) -> Callable[[Span], float | None]:
         """The cross-encoder's score of each span, or of it read after the sentence before when only that one names
         what was asked: "Depending on the assist mode, most riders get 40 to 110 km." after "The Commute 7 has a
-        504Wh battery." is the Commute 7's range only to a reader of both. Only for a question asking for a kind of
-        answer that the sentence before does not give (when it does, the pair scores for it: dev answers were lost)."""
-        pairs = {span: replace(span, sentence=f"{span.previous} {span.sentence}") for span in spans
-                 if cross and wanted and not is_bridge_question(request.question) and span.previous and context.of(span)["context"]
+        504Wh battery." is the Commute 7's range only to a reader of both. Only for a question asking for a quantity or
+        a date that the sentence before does not give (when it does, the pair scores for it; for "who" the pair lost dev
+        answers too)."""
+        measured = bool(cross) and wanted.strict and wanted.family in ("number", "date")
+        pairs = {span: replace(span, sentence=f"{span.previous} {span.sentence}") for span in spans if measured and
+                 span.previous and context.of(span)["context"] and not is_bridge_question(request.question)
                  and not offers(span.previous, wanted, request.question)}
         paired = self.cross_scores(f"{cross_query(request)} {spelling(request.question)}".strip(), list(pairs.values()),
                                    shortlist=list(pairs.values())) if pairs else {}
