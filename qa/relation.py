@@ -160,7 +160,8 @@ def asked_relation(request: GenerationRequest, names: Sequence[str]) -> set[str]
     borrows "return" from "What does secrets.token_hex return?")."""
     wanted = wanted_answer(request)
     # "What position will he take up?": any office named says it; "What time does it start?": the time given does
-    implied = _ROLE_TYPES if wanted.kind == "role" else _TIMING if wanted.kind == "clock" else frozenset()
+    implied = _ROLE_TYPES if wanted.kind == "role" else _TIMING if wanted.kind == "clock" else \
+        _PRICING if wanted.kind == "money" else frozenset()  # "What did it cost?": "was built for £318 million" says
     measured = wanted.kind in ("length", "distance", "duration", "age")
     words = _unimplied(relation_words(request.question, names) - implied, measured)
     if words or request.query == request.question:
@@ -175,6 +176,7 @@ def _unimplied(words: set[str], measured: bool) -> set[str]:
     return set() if measured and words <= _HOW_ADJECTIVES else words
 
 
+_PRICING = frozenset(stem(w) for w in "cost costs price priced".split())
 _HOW_ADJECTIVES = frozenset(stem(w) for w in "long far tall high deep wide old big large".split())
 
 

@@ -194,7 +194,9 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
         return standalone, []
     present = {w.lower().strip("'’-") for w in _WORD.findall(standalone)}
     extra: list[str] = []
-    carried = (content_terms(claim) if claim and claim in used else []) + (content_terms(users[-1]) if users else [])
+    # "How long is the Verlin Valley Line?" carries the line to "What did it cost?", not "long"
+    asked = [t for t in content_terms(users[-1]) if not re.search(rf"\bhow {re.escape(t)}\b", users[-1], re.I)] if users else []
+    carried = (content_terms(claim) if claim and claim in used else []) + asked
     for text in users[-max_turns:-1]:
         carried += entity_terms(text)
     for term in carried:

@@ -34,6 +34,7 @@ class Span:
     sender: str = ""  # who wrote it, in an e-mail ("From: Marcus Lindqvist" above "I paid the deposit")
     referent: str = ""  # the person an inner "he"/"she"/"his" points at ("On 4 March he underwent ..."), named earlier
     block: str = ""  # the line opening the record or list it sits in ("14-16 SEPTEMBER 2024 - PORTO, 2 NIGHTS")
+    described: str = ""  # the name its "the line" stands for ("Verlin Valley Line"), named above it
 
 
 def _quote_open(sentence: str, was_open: bool) -> bool:
@@ -146,16 +147,16 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
         heading = chunk.heading if chunk.heading and chunk.heading != chunk.title else ""
         quoting: str | None = None  # inside a quotation of several sentences: the sentence before it opened
         speaker = ""  # the sentence attributing the quotation being read to a named speaker
-        # The API entry and the release heading above, carried over from earlier chunks at ingest.
-        entry, release = str(chunk.metadata.get("entry", "")), str(chunk.metadata.get("release", ""))
+        entry, release = str(chunk.metadata.get("entry", "")), str(chunk.metadata.get("release", ""))  # from ingest
         entries = [(0, entry)] if entry else []  # (indent, line) of the entries open here, outermost first
         people: list[tuple[str, str]] = []  # (name, gender) of the people the passage has named so far
         groups: list[str] = [m.text for m in mentions(chunk.title or "") if m.kind == "group"]  # and organisations
+        names = _long_names(chunk.title or "")  # and every name of several words
         said: list[str] = []  # the passage's sentences so far (explained_value reads the last few)
         for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
             key = (chunk.doc_id, chunk.start + s, chunk.start + e)
             sentence = chunk.text[s:e]
-            referent = _referent(sentence, people, groups)
+            referent, described = _referent(sentence, people, groups), _described(sentence, names)
             indent = _indent_at(chunk.text, s)
             if ENTRY_LINE.match(sentence):
                 entries = [(i, line) for i, line in entries if i < indent] + [(indent, sentence)]
@@ -191,9 +192,9 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
             # "- Author:" / "- A.M. Kuchling": a field's value is about the section or document it heads
             under = (heading or chunk.title or "") if is_field_label(lead) else heading
             out.append(Span(i, chunk.start + s, chunk.start + e, sentence, sentence, lead, before, under, release,
-                            sender, referent, block))
+                            sender, referent, block, described))
             out.extend(Span(i, chunk.start + s + a, chunk.start + s + b, sentence[a:b], sentence, lead, before, under,
-                            release, sender, referent, block) for a, b in clauses(sentence))
+                            release, sender, referent, block, described) for a, b in clauses(sentence))
     return out
 
 
@@ -231,13 +232,36 @@ def _referent(sentence: str, people: list[tuple[str, str]], groups: list[str]) -
 
 def resolved(span: Span) -> str:
     """The span's sentence with its first inner pronoun replaced by whom it points at (what a reader of the whole
-    passage knows: "On 4 March 2025 Marsh underwent ...", "those of Tarrant & Lowe's main rival"); the sentence
-    itself when none is known."""
-    pronoun = _inner_pronoun(span.sentence) if span.referent else None
+    passage knows: "On 4 March 2025 Marsh underwent ...", "those of Tarrant & Lowe's main rival"), and "the line"
+    by the name it stands for ("The Verlin Valley Line was built for £318 million"); the sentence itself when
+    neither is known."""
+    sentence = span.sentence
+    if span.described:
+        sentence = _description(span.described).sub(rf"\1he {span.described}", sentence, count=1)
+    pronoun = _inner_pronoun(sentence) if span.referent else None
     if pronoun is None:
-        return span.sentence
+        return sentence
     name = f"{span.referent}'s" if pronoun.group(1).lower() in ("his", "its") else span.referent
-    return f"{span.sentence[:pronoun.start()]}{name}{span.sentence[pronoun.end():]}"
+    return f"{sentence[:pronoun.start()]}{name}{sentence[pronoun.end():]}"
+
+
+def _long_names(text: str) -> list[str]:
+    """The names of several words `text` gives ("Verlin Valley Line", "Carrick Ness Lighthouse")."""
+    return [m.text for m in mentions(text) if m.kind not in ("person", "plural") and len(m.text.split()) >= 2]
+
+
+def _description(name: str) -> re.Pattern[str]:
+    """"the line" for "Verlin Valley Line": the name's last word as a common noun, not opening a name of its own."""
+    return re.compile(rf"\b([Tt])he {re.escape(name.split()[-1].lower())}\b(?!\s+(?:of\b|[A-Z]))")
+
+
+def _described(sentence: str, names: list[str]) -> str:
+    """The name the sentence's "the line" stands for: the latest one named above it ending in "Line" (a story calls
+    the Verlin Valley Line "the line" once it has named it); records the names `sentence` gives."""
+    given = _long_names(sentence)
+    found = next((n for n in reversed(names) if n not in sentence and _description(n).search(sentence)), "")
+    names.extend(given)
+    return found
 
 
 def _block_of(chunk: Chunk, start: int, sentence: str) -> str:

@@ -110,7 +110,8 @@ def pronoun_lead(span: Span) -> bool:
 def lent_by_lead(span: Span) -> str:
     """What a span's lead lends it: all of it, but for a pronoun's lead not its asides. "Oriane Vastelle (born 14
     March 1968) is a director." tells who "She is known for ..." is about, not that this sentence says she was born."""
-    return _ASIDE.sub(" ", span.lead) if pronoun_lead(span) else span.lead
+    lead = _ASIDE.sub(" ", span.lead) if pronoun_lead(span) else span.lead
+    return f"{lead} {span.described}".strip()  # "The line was built for £318 million" names the Verlin Valley Line
 
 
 _PERSONAL_OPENING = re.compile(r"^(?:he|his|she|her|it|its|they|their)\b", re.I)
