@@ -152,6 +152,7 @@ def relation_words(question: str, names: Sequence[str]) -> set[str]:
 
 # For "What position will he take up?" the office named is the relation: taking, holding or serving in it says no more.
 _ROLE_TYPES = frozenset(stem(w) for w in ROLE_ASKING_WORDS.split())
+_CALENDAR = frozenset(stem(w) for w in "year years month day date decade century".split())
 _TIMING = frozenset(stem(w) for w in "time start starts begin begins commence commences happen happens take place".split())
 
 
@@ -161,7 +162,8 @@ def asked_relation(request: GenerationRequest, names: Sequence[str]) -> set[str]
     wanted = wanted_answer(request)
     # "What position will he take up?": any office named says it; "What time does it start?": the time given does
     implied = _ROLE_TYPES if wanted.kind == "role" else _TIMING if wanted.kind == "clock" else \
-        _PRICING if wanted.kind == "money" else frozenset()  # "What did it cost?": "was built for £318 million" says
+        _PRICE_RELATIONS if wanted.kind == "money" else _CALENDAR if wanted.family == "date" else frozenset()
+    # "What did it cost?": "built for £318m" says it; "What year did she join?": "In 1954 she joined" says it
     measured = wanted.kind in ("length", "distance", "duration", "age")
     words = _unimplied(relation_words(request.question, names) - implied, measured)
     if words or request.query == request.question:
@@ -176,7 +178,6 @@ def _unimplied(words: set[str], measured: bool) -> set[str]:
     return set() if measured and words <= _HOW_ADJECTIVES else words
 
 
-_PRICING = frozenset(stem(w) for w in "cost costs price priced".split())
 _HOW_ADJECTIVES = frozenset(stem(w) for w in "long far tall high deep wide old big large".split())
 
 

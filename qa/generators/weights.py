@@ -51,8 +51,9 @@ def entity_weights(request: GenerationRequest, own: Sequence[str], carried: Sequ
 
 
 def topic_stems(passages: Sequence[Passage], span: Span) -> set[str]:
-    """What a span's sentence is about without saying it: its section heading and its document's name."""
-    return stems(span.heading) | document_stems(passages, span.passage)
+    """What a span's sentence is about without saying it: its section heading, the label its paragraph or list runs
+    on from ("Mill Lane flood. On 12 November ..."), and its document's name."""
+    return stems(span.heading) | stems(span.block) | document_stems(passages, span.passage)
 
 
 # "What is the recipe called?", "What's the title of the guide?": the document's own name is the answer.
