@@ -43,6 +43,13 @@ _FILLER_WORDS = frozenset(
     "a an the to in on of for and or with by via at from up is are be it this that these here now "
     "me my us our we you your all more free today article articles story stories post posts page site link".split()
 )
+# A chat export's notices: "[Sat 3 May, 17:58] Ana created group "Wedding Crew"", "12/03/2025, 09:14 - Tom left",
+# "Messages and calls are end-to-end encrypted. ...", "<Media omitted>" (a message's own "Tom: I added ..." is kept).
+_CHAT_STAMP = r"(?:\[[^\]\n]{0,40}\d:\d\d[^\]\n]{0,12}\]|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d\d(?:\s*[ap]m)?\s*[-–])"
+_CHAT_NOTICE = re.compile(
+    rf"{_CHAT_STAMP}\s*(?:[^:\n]{{1,60}}?\s(?:created (?:the )?group|added|removed|left$|joined using|changed (?:the|this) "
+    r"(?:group|subject))|(?:[^:\n]{1,60}:\s*)?(?:<Media omitted>|This message was deleted)$)"
+    r"|(?:\S+\s*)?Messages and calls are end-to-end encrypted", re.I)
 _MENU_SEPARATORS = re.compile(r"\s[|·•›»/]\s|\s*[|·•›»]\s*")
 _MARKUP_LINE = re.compile(r"\s*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|\||>)")  # used with .match(text, pos)
 _LINE = re.compile(r"[^\r\n]+")
@@ -98,6 +105,8 @@ def kept_ranges(text: str, kind: str, *, boilerplate_lines: frozenset[str] = fro
         _drop_boilerplate(lines, keep, boilerplate_lines)
     if kind in EDGE_TRIMMED_KINDS:
         _drop_edge_chrome(lines, keep)
+    for i, line in enumerate(lines):  # "[Sat 3 May, 17:58] Ana added Jonah, Marta": the chat app speaking, not a person
+        keep[i] = keep[i] and not _CHAT_NOTICE.match(text, line.start, line.end)
     ranges: list[tuple[int, int]] = []
     previous_kept = False
     for line, kept in zip(lines, keep):

@@ -55,6 +55,13 @@ _ATTRIBUTE_OF = re.compile(
     rf"(?:(?i:the)\s+(?P<np>(?:[a-z][\w-]*\s+){{0,2}}(?:{_VALUE_NOUNS}))\s+(?P<prep>for|of)\s+(?P<owner>(?:the\s+)?{_OWNER})"
     rf"|(?P<owner2>{_OWNER})['’]s\s+(?P<np2>(?:[a-z][\w-]*\s+){{0,2}}(?:{_VALUE_NOUNS})))"
     r"(?:\s+(?:in|for|on|at|by|this|last|next)\b[^?]*)?\s*\?\s*$")
+# "Where does the River Oske rise?", "When did the Cattle Bridge in Pellworth reopen?": a place or a date answers,
+# and "it" goes on meaning the thing the question named
+_NAMED_SUBJECT = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:where|when|why|how\s+\w+|what\s+year)\s+"
+                            r"(?i:does|did|do|is|was|were|will|has|had)\s+(the\s+)?((?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*)"
+                            r"\s+(?:in\s+[A-Z][\w'’-]*\s+)?[a-z][\w'’-]*(?:\s*\?|\s+(?:[A-Z]|(?:the|an?|its|his|her|their|"
+                            r"in|on|at|after|before|during|for|from|to|with|by|up|out|down|off|over|first|last)\b))")
+# (the verb comes right after the name: not "How much will the Rowley Park pavilion cost?")
 _WHEN_WORDS = frozenset("new current latest original old revised final planned expected agreed".split())
 _NOT_TOPICS = frozenset("it that this he she they there them what which who the".split())
 
@@ -81,6 +88,9 @@ def asked_object(question: str, turn: int) -> list[Mention]:
                         definite=name.islower() and " " in name)]
     if attribute := _attribute_of(question, turn, position):
         return [attribute]
+    if (named := _NAMED_SUBJECT.match(question)) and (named.group(1) or " " in named.group(2) and
+                                                      not common_first_name(named.group(2).split()[0])):
+        return [Mention(f"{named.group(1) or ''}{named.group(2)}", "thing", turn, position)]  # "Where does the River Oske rise?" "how long is it?"
     done = _DONE_HOW.match(question)
     noun = _object_of_who(question) or _value_of(question) or (done.group(1) if done else "")
     last = noun.split()[-1].lower() if noun else ""

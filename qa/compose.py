@@ -280,13 +280,20 @@ def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool
         asked = known.split("?", 1)[0]  # the standalone question, without the terms carried for retrieval
         # '"... Massively escalate it," he wrote on X.': who "he" is, the sentence before says (not "X")
         speaker = quoted if wanted.kind == "person" else ""
+        # "Marta: Cake – my friend Sofie does wedding cakes now": who makes the cake is said after who says so
+        said = _SPEAKER_LABEL.sub("", clause, count=1) if wanted.kind in ("person", "name", "place") else clause
         short = (speaker and short_answer(question, wanted, speaker, exclude=known, standalone=asked, known=names)) or \
+            (said != clause and short_answer(question, wanted, said, exclude=known, standalone=asked, known=names)) or \
             short_answer(question, wanted, clause, exclude=known, standalone=asked, known=names) or \
             short_answer(question, wanted, best.text, exclude=known, standalone=asked, known=names)
         return Composed(short, (best,))
     bridge, answer = pair
     short = short_answer(question, wanted, answer.text, exclude=f"{bridge.text} {known}", known=names)
     return Composed(short, (bridge, answer), answered_by=1)
+
+
+# A chat line's speaker: "Marta: " in "Marta: Cake – my friend Sofie does wedding cakes now."
+_SPEAKER_LABEL = re.compile(r"^[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2}:[ \t]+(?=\S)")
 
 
 def three_hops(question: str, wanted: AnswerType, pool: Sequence[Evidence], topics: dict[int, str],

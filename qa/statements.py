@@ -58,7 +58,7 @@ def asserts(sentence: str) -> bool:
     return not _ASKING.search(sentence.strip())
 
 
-_NEGATION = re.compile(r"\b(not|never|no|none|neither|nor|cannot|without)\b|n't\b", re.I)
+_NEGATION = re.compile(r"\b(not|never|no|none|nobody|nothing|neither|nor|cannot|without)\b|n't\b", re.I)
 
 
 def yes_or_no(question: str, text: str) -> str | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from qa.blocks import block_heading, run_in_heading
 from qa.conversation import mentions
 from qa.genders import PRONOUN_GENDER
-from qa.mail import sender_at
+from qa.mail import CHAT_STAMP, sender_at
 from qa.models import ABSTAIN_TEXT, Chunk, Passage
 from qa.tables import cells, header_above, row_reading
 from qa.text import CITATION_MARKERS, QUOTE_ATTRIBUTION, STOPWORDS, clauses, instruction_like, sentence_spans, stems
@@ -153,7 +153,7 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
         groups: list[str] = [m.text for m in mentions(chunk.title or "") if m.kind == "group"]  # and organisations
         names = _long_names(chunk.title or "")  # and every name of several words
         said: list[str] = []  # the passage's sentences so far (explained_value reads the last few)
-        for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
+        for s, e in _unstamped(chunk.text, sentence_spans(chunk.text, 0, len(chunk.text))):
             key = (chunk.doc_id, chunk.start + s, chunk.start + e)
             sentence = chunk.text[s:e]
             referent, described = _referent(sentence, people, groups), _described(sentence, names)
@@ -198,6 +198,15 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
     return out
 
 
+def _unstamped(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The sentence spans without a chat line's time stamp: "[Sat 3 May, 17:58]" is when the message was sent, no date
+    it gives ("When is the wedding?" is not answered "3 May" by "[Sat 3 May, 17:58] Ana created group ...")."""
+    for s, e in spans:
+        stamp = _STAMP.match(text, s)
+        yield (stamp.end() if stamp and stamp.end() < e else s), e
+
+
+_STAMP = re.compile(rf"[ \t]*{CHAT_STAMP}[ \t]*", re.I)
 _INNER_PRONOUN = re.compile(r"\b(he|his|him|she|its)\b", re.I)
 # "The kettle shows its code": a singular noun before "its" is what it points at; "The results ... its rival" is not
 _OWN_SUBJECT = re.compile(r"\b(?:the|a|an|this|that|each|every)\s+[a-z]+(?<!s)\b", re.I)
