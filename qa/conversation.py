@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import replace
 from typing import Sequence
@@ -16,12 +15,12 @@ from qa.name_kinds import (PLACE_PREPOSITIONS, after_title, common_opener, is_pl
 from qa.antecedents import (AGENT, antecedent, bare_name, described, latest, locative, locative_preposition, organisation,
                             people)
 from qa.text import CITATION_MARKERS, QUESTION_WORDS, STOPWORDS
-from qa.versions import VERSION
 from qa.mail import CHAT_STAMP
 from qa.measures import NUMBER_NAME
 from qa.mention import WORD_TOKEN as _TOKEN, Mention
 from qa.asked_topics import asked_object
 from qa.noun_phrases import with_definite_things
+from qa.name_runs import capitalised as _capitalised, joined_titles, run_end as _run_end
 
 # Code-like names in technical text: dotted (list.sort, comp.lang.python), snake_case or called (sorted()).
 _IDENTIFIER = re.compile(r"^(?=.*(?:_|[a-z]\.[a-z]|\(\)$))[A-Za-z_][\w.]*(?:\(\))?$")
@@ -39,11 +38,6 @@ VERBISH = frozenset("is are was were do does did has have had can could will wou
 def _clean(text: str) -> str:
     """The text without citation markers; one ends a name ("X [1]. David Sacks": "X." is no initial)."""
     return " ".join(re.sub(CHAT_STAMP, " ; ", CITATION_MARKERS.sub(" ;", text), flags=re.I).split())  # "[Mon 17 Mar, 20:10]" names no cake
-
-
-def _capitalised(word: str) -> bool:
-    low = word.lower().removesuffix("'s").removesuffix("’s")  # "What's" opens a question
-    return word[:1].isupper() and low not in STOPWORDS and low not in QUESTION_WORDS and low not in NOT_NAMES
 
 
 def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
@@ -157,33 +151,6 @@ def _modifier(word: str) -> bool:
     return word.islower() and word.isalpha() and word not in STOPWORDS | VERBISH and not is_plural(word)
 
 
-def _run_end(words: Sequence[str], gaps: Sequence[str], i: int) -> int:
-    """The last word of the name starting at `i`: a name stops at punctuation ("Raymond's, ESR") and takes in
-    initials ("Eric S. Raymond"), "&" ("Sed & Awk"), bracketed aliases and particles ("Duke of York")."""
-    j = i
-    while j + 1 < len(words):
-        initial = len(words[j]) == 1 and words[j].isupper() and gaps[j + 1] == "."
-        if gaps[j + 1].strip("()") not in ("", "&") and not initial:  # "INET (IPv4)": an alias in brackets
-            break
-        nxt = words[j + 1].rstrip(".")
-        particle = nxt.lower() in ("of", "de", "van", "von", "al", "bin") and j + 2 < len(words) \
-            and not gaps[j + 2] and _capitalised(words[j + 2])
-        # "Tallyo 3.0", "Python 3.11": the version is part of the name
-        if not (_capitalised(nxt) or (len(nxt) == 1 and nxt.isupper()) or particle or VERSION.fullmatch(nxt)):
-            break
-        if words[j].endswith(("'s", "’s")) and _modifier_after_possessive(words[j + 1:]):
-            break  # "Maren Solvik's PhD thesis": her name ends at the possessive; not "Monty Python's Flying Circus"
-        j += 1
-    return j
-
-
-def _modifier_after_possessive(words: Sequence[str]) -> bool:
-    """One capitalised word then a lowercase noun ("PhD thesis"), not a title or a body ("St Anne's Primary School")."""
-    run = list(itertools.takewhile(lambda w: _capitalised(w.rstrip(".")), words))
-    return len(run) == 1 and not run[0].endswith(".") and len(words) > 1 and words[1][:1].islower() and \
-        run[0].lower() not in ORG_WORDS | PLACE_WORDS
-
-
 def code_names(text: str) -> list[str]:
     """The code names a text uses ("token_urlsafe", "statistics.fmean", "sorted()"), in order."""
     return [w.rstrip(".") for w in _TOKEN.findall(_clean(text)) if _IDENTIFIER.match(w)]
@@ -217,7 +184,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
             # "How much is the rent?" "£1,150 ... to the Agent's account": the rent is still what "it" means
             again = [replace(m, turn=turn, position=-1, strong=True) for m in topic]
             found = again + _subject_pronoun(text, out, turn) + (found or _bare_answer(text, turn))
-        out.extend(found)
+        out.extend(joined_titles(found, {m.text for m in out if " and " in m.text}))
     # Whom "she" was taken to mean is a woman in every turn that names her ("he" is then someone else); an
     # organisation that answered "who" is what "they" means in every turn, never "it".
     actors = {m.text for m in out if m.actor}

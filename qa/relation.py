@@ -152,6 +152,7 @@ def relation_words(question: str, names: Sequence[str]) -> set[str]:
 
 # For "What position will he take up?" the office named is the relation: taking, holding or serving in it says no more.
 _ROLE_TYPES = frozenset(stem(w) for w in ROLE_ASKING_WORDS.split())
+_HOW_MUCH = frozenset(stem(w) for w in "much many".split())
 _CALENDAR = frozenset(stem(w) for w in "year years month day date decade century".split())
 _TIMING = frozenset(stem(w) for w in "time start starts begin begins commence commences happen happens take place".split())
 
@@ -164,6 +165,7 @@ def asked_relation(request: GenerationRequest, names: Sequence[str]) -> set[str]
     implied = _ROLE_TYPES if wanted.kind == "role" else _TIMING if wanted.kind == "clock" else \
         _PRICE_RELATIONS if wanted.kind == "money" else _CALENDAR if wanted.family == "date" else frozenset()
     # "What did it cost?": "built for £318m" says it; "What year did she join?": "In 1954 she joined" says it
+    implied = implied | _HOW_MUCH  # "How much did it cost?": "much" asks an amount, it is no relation
     measured = wanted.kind in ("length", "distance", "duration", "age")
     words = _unimplied(relation_words(request.question, names) - implied, measured)
     if words or request.query == request.question:

@@ -256,7 +256,7 @@ def resolved(span: Span) -> str:
 
 def _long_names(text: str) -> list[str]:
     """The names of several words `text` gives ("Verlin Valley Line", "Carrick Ness Lighthouse")."""
-    return [m.text for m in mentions(text) if m.kind not in ("person", "plural") and len(m.text.split()) >= 2]
+    return [m.text for m in mentions(text) if m.kind != "plural" and len(m.text.split()) >= 2]
 
 
 def _description(name: str) -> re.Pattern[str]:
