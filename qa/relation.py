@@ -153,7 +153,7 @@ def relation_words(question: str, names: Sequence[str]) -> set[str]:
 # For "What position will he take up?" the office named is the relation: taking, holding or serving in it says no more.
 _ROLE_TYPES = frozenset(stem(w) for w in ROLE_ASKING_WORDS.split())
 _HOW_MUCH = frozenset(stem(w) for w in "much many".split())
-_CALENDAR = frozenset(stem(w) for w in "year years month day date decade century".split())
+_CALENDAR = frozenset(stem(w) for w in "year years month day date decade century until till".split())
 _TIMING = frozenset(stem(w) for w in "time start starts begin begins commence commences happen happens take place".split())
 
 
