@@ -195,7 +195,8 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
     present = {w.lower().strip("'’-") for w in _WORD.findall(standalone)}
     extra: list[str] = []
     # "How long is the Verlin Valley Line?" carries the line to "What did it cost?", not "long"
-    asked = [t for t in content_terms(users[-1]) if not re.search(rf"\bhow {re.escape(t)}\b", users[-1], re.I)] if users else []
+    asked = [t for t in content_terms(users[-1]) if not (t.lower() in _MEASURES and re.search(
+        rf"\bhow {re.escape(t)}\b", users[-1], re.I))] if users else []
     carried = (content_terms(claim) if claim and claim in used else []) + asked
     for text in users[-max_turns:-1]:
         carried += entity_terms(text)
@@ -250,6 +251,7 @@ def _carried_topic(question: str, words: set[str], history: Sequence[dict[str, s
     return list(dict.fromkeys(t for t in named if t.lower() not in words))
 
 
+_MEASURES = frozenset("long far tall high deep wide old big large much many".split())  # "how long": no topic
 _INSTEAD = re.compile(r"\b(?:instead|rather|an alternative|else)\b", re.I)
 _PERSON_PRONOUN_WORDS = frozenset("he him his she her hers".split())
 _PLURAL_WORDS = frozenset("they them their theirs".split())
