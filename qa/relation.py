@@ -152,6 +152,8 @@ def relation_words(question: str, names: Sequence[str]) -> set[str]:
 
 # For "What position will he take up?" the office named is the relation: taking, holding or serving in it says no more.
 _ROLE_TYPES = frozenset(stem(w) for w in ROLE_ASKING_WORDS.split())
+# "When did the bridge reopen after the November flood?": the flood says when to look, not what happened then
+_TIME_ANCHOR = re.compile(r"\s(?:after|before|during|following|since)\s[^?]*", re.I)
 _HOW_MUCH = frozenset(stem(w) for w in "much many".split())
 _CALENDAR = frozenset(stem(w) for w in "year years month day date decade century until till".split())
 _TIMING = frozenset(stem(w) for w in "time start starts begin begins commence commences happen happens take place".split())
@@ -167,10 +169,11 @@ def asked_relation(request: GenerationRequest, names: Sequence[str]) -> set[str]
     # "What did it cost?": "built for £318m" says it; "What year did she join?": "In 1954 she joined" says it
     implied = implied | _HOW_MUCH  # "How much did it cost?": "much" asks an amount, it is no relation
     measured = wanted.kind in ("length", "distance", "duration", "age")
-    words = _unimplied(relation_words(request.question, names) - implied, measured)
+    anchored = (lambda q: _TIME_ANCHOR.sub("", q)) if wanted.family == "date" else (lambda q: q)
+    words = _unimplied(relation_words(anchored(request.question), names) - implied, measured)
     if words or request.query == request.question:
         return words
-    standalone = request.query.split("?")[0]
+    standalone = anchored(request.query.split("?")[0])
     return _unimplied(relation_words(standalone, [*names, *question_entities(standalone)]) - implied, measured)
 
 

@@ -146,3 +146,17 @@ def test_a_title_joined_by_and_is_one_thing_to_it():
     assert standalone_query("until when is it on?", history).startswith("until when is Ember and Ash on?")
     pair = chat("Did Ana and Jonah book a band?", "No. Ana and Jonah booked a DJ [1].")
     assert "Ana and Jonah" not in standalone_query("When did they book him?", pair).split("?")[0]
+
+
+def test_what_a_date_question_is_anchored_to_is_no_relation():
+    def relation(question: str) -> set[str]:
+        return asked_relation(GenerationRequest(question, question, ()), [])
+    assert relation("When did the footbridge reopen after the storm?") == {"footbridg", "reopen"}
+    assert "storm" in relation("What did the storm damage?")  # not a date question: the storm is what it asks about
+
+
+def test_a_news_updates_stamp_is_no_date_it_gives():
+    page = ("Footbridge closed after storm\nThe footbridge over the Lune was closed on Sunday.\n"
+            "Update, 19/11/2024 10:05: The footbridge reopened on Tuesday evening after checks.\n")
+    texts = [s.sentence for s in candidate_spans(one_chunk(page, "news.txt"))]
+    assert "The footbridge reopened on Tuesday evening after checks." in texts

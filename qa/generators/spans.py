@@ -206,7 +206,8 @@ def _unstamped(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, i
         yield (stamp.end() if stamp and stamp.end() < e else s), e
 
 
-_STAMP = re.compile(rf"[ \t]*{CHAT_STAMP}[ \t]*", re.I)
+# and a news page's "Update, 16/11/2023 09:12:" before what changed
+_STAMP = re.compile(rf"[ \t]*(?:{CHAT_STAMP}|(?:update|updated|correction|edit|edited)\b[^:\n]{{0,30}}\d:\d\d:)[ \t]*", re.I)
 _INNER_PRONOUN = re.compile(r"\b(he|his|him|she|its)\b", re.I)
 # "The kettle shows its code": a singular noun before "its" is what it points at; "The results ... its rival" is not
 _OWN_SUBJECT = re.compile(r"\b(?:the|a|an|this|that|each|every)\s+[a-z]+(?<!s)\b", re.I)
