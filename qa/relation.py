@@ -165,8 +165,7 @@ def asked_relation(request: GenerationRequest, names: Sequence[str]) -> set[str]
     wanted = wanted_answer(request)
     # "What position will he take up?": any office named says it; "What time does it start?": the time given does
     implied = _ROLE_TYPES if wanted.kind == "role" else _TIMING if wanted.kind == "clock" else \
-        _PRICE_RELATIONS if wanted.kind == "money" else _CALENDAR if wanted.family == "date" else frozenset()
-    # "What did it cost?": "built for £318m" says it; "What year did she join?": "In 1954 she joined" says it
+        _CALENDAR if wanted.family == "date" else frozenset()  # "What year did she join?": "In 1954 she joined"
     implied = implied | _HOW_MUCH  # "How much did it cost?": "much" asks an amount, it is no relation
     measured = wanted.kind in ("length", "distance", "duration", "age")
     anchored = (lambda q: _TIME_ANCHOR.sub("", q)) if wanted.family == "date" else (lambda q: q)

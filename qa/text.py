@@ -223,7 +223,7 @@ _RELATIONS = {
     "discover": "discover discovers discovered notice notices noticed realise realised realize realized spot spotted "
                 "learn learned learnt",
     "delay": "delay delays delayed postpone postponed postponement slip slips slipped",
-    "spend": "spend spends spent spending budget budgets afford",
+    "spend": "spend spends spent spending budget budgets afford cost costs price priced",  # and any sum of money
     "remain": "still remain remains remained continue continues continued",
     "cancel": "cancel cancels cancelled canceled cancellation scrap scrapped",
     # "When did he win the Nobel Prize?": "was awarded". Not "won": "Trump's election win" would then meet "won a

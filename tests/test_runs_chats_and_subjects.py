@@ -1,5 +1,5 @@
-"""What two fresh probes showed: a story calls the Westgate Tramway "the tramway" once it has named it; "cost" is the
-type a money question asks and "year" the type a date question asks, not relations a sentence must repeat; a
+"""What two fresh probes showed: a story calls the Westgate Tramway "the tramway" once it has named it; a sum of
+money says what something cost, and "year" is the type a date question asks, not a relation a sentence must repeat; a
 paragraph's run-in label ("Depot flood. On 3 March ...") says what its sentences are about; a chat export's notices
 are no messages and its time stamps no dates its messages give; "Nobody was hurt" says no; after "Where does the
 River Tarn rise?" "it" is still the river. On texts written for these tests (no dev or test set uses them)."""
@@ -12,7 +12,8 @@ from ingest.clean import kept_ranges
 from qa.asked_topics import asked_object
 from qa.blocks import run_in_heading
 from qa.generate import GenerationRequest
-from qa.generators.spans import candidate_spans, resolved
+from qa.generators.spans import Span, candidate_spans, resolved
+from qa.generators.weights import SentenceContext
 from qa.models import Chunk, Passage
 from qa.relation import asked_relation
 from qa.rewrite import standalone_query
@@ -58,10 +59,16 @@ def test_the_tramway_is_the_harlow_tramway_named_above_it():
     assert first.described == ""  # it names the tramway itself
 
 
-def test_cost_and_year_are_the_types_asked_not_relations():
+def test_a_sum_says_what_it_cost_and_year_is_the_type_asked():
     def relation(question: str) -> set[str]:
         return asked_relation(GenerationRequest(question, question, ()), [])
-    assert relation("What did it cost?") == set() and relation("How much did it cost?") == set()
+    assert relation("How much did it cost?") == {"cost"}  # "much" asks an amount: no relation
+    asked = SentenceContext(relation("What did it cost?"), [])
+
+    def says(sentence: str) -> float:
+        return asked.of(Span(0, 0, len(sentence), sentence, sentence))["relation"]
+    assert says("The tramway was built for £212 million.") == 1.0
+    assert says("More than 1.3 million people use the tramway.") == 0.0
     assert relation("What year did it open?") == {"open"}
     assert "year" in relation("How many years did it take?")  # a count of years: "year" is the noun counted
 

@@ -117,6 +117,7 @@ def lent_by_lead(span: Span) -> str:
 
 _PERSONAL_OPENING = re.compile(r"^(?:he|his|she|her|it|its|they|their)\b", re.I)
 _ASIDE = re.compile(r"\([^()]*\)")
+_SUM = re.compile(r"[£$€¥]\s?\d")  # "was built for £318 million" says what it cost
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ class SentenceContext:
         here = stems(sentence) | stems(span.lead)
         lead = lent_by_lead(span)  # "She is known for ..." says nothing of her being born
         says = stems(sentence) | stems(lead)
-        meant = concepts(sentence) | concepts(lead)
+        meant = concepts(sentence) | concepts(lead) | ({"~spend"} if _SUM.search(sentence) else set())
         if self.defined and defines(span.sentence, self.defined):
             covered = 1.0  # "- E4 — Temperature sensor fault." says what E4 means, in none of the question's words
         else:
