@@ -51,24 +51,6 @@ def block_heading(text: str, start: int, carried: str = "", first_indent: int = 
     return carried if not blank_crossed and indent_of(0, first) == indent else ""
 
 
-def run_in_heading(text: str, start: int) -> str:
-    """The short label opening the paragraph line the sentence at `start` sits in ("Mill Lane flood." before "On 12
-    November 2023, severe flooding ..."), which says what the paragraph's every sentence is about; "" when the
-    line opens with a sentence of its own ("Nobody was hurt. The depot ...")."""
-    line_start = text.rfind("\n", 0, start) + 1
-    label = _RUN_IN.match(text, line_start)
-    if not label or start < label.end() or {w.lower() for w in re.findall(r"[\w'’]+", label.group(1))} & _SENTENCE_WORDS:
-        return ""
-    return label.group(1)
-
-
-# "Mill Lane flood. On 12 November ...", "Dunmere: The highlight of ...": a capitalised label of a few words, then text
-_RUN_IN = re.compile(r"[ \t]*([A-Z][\w'’&-]*(?:[ \t]+[\w'’&-]+){0,4})[.:][ \t]+(?=[A-Z\d])")
-_SENTENCE_WORDS = frozenset("i we you he she it they this that these those there here is was are were be been has have "
-                            "had will would can could do did does not no nobody none never our my his her their its "
-                            "also then yes thanks thank".split())
-
-
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 

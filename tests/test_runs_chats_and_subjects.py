@@ -1,8 +1,7 @@
 """What two fresh probes showed: a story calls the Westgate Tramway "the tramway" once it has named it; a sum of
 money says what something cost, and "year" is the type a date question asks, not a relation a sentence must repeat; a
-paragraph's run-in label ("Depot flood. On 3 March ...") says what its sentences are about; a chat export's notices
-are no messages and its time stamps no dates its messages give; "Nobody was hurt" says no; after "Where does the
-River Tarn rise?" "it" is still the river. On texts written for these tests (no dev or test set uses them)."""
+chat export's notices are no messages and its time stamps no dates its messages give; "Nobody was hurt" says no;
+after "Where does the River Tarn rise?" "it" is still the river. On texts written for these tests (no dev or test set uses them)."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ import pytest
 
 from ingest.clean import kept_ranges
 from qa.asked_topics import asked_object
-from qa.blocks import run_in_heading
 from qa.generate import GenerationRequest
 from qa.generators.spans import Span, candidate_spans, resolved
 from qa.generators.weights import SentenceContext
@@ -26,13 +24,6 @@ The 14 km route links the station with the university and the hospital.
 The tramway was built for £212 million, £19 million over the budget set in 2018. The city blamed the overrun on
 flooded cable trenches.
 A second phase to Oldbury is being redesigned, adding an estimated £9 million to the cost of that section.
-"""
-
-REPORT = """Fenmoor Dairies plc: Strategic report 2024
-
-Depot flood. On 3 March 2024 the River Lune flooded our Kelby depot. The total cost of lost stock and repairs is
-estimated at £1.4 million, of which we expect to recover £0.9 million from insurers.
-Nobody was hurt. The depot reopened on 28 March.
 """
 
 CHAT = """WhatsApp Chat with Lena & Omar - Party Planning
@@ -78,15 +69,6 @@ def test_how_long_carries_the_thing_not_long():
     query = standalone_query("What did it cost?", history)
     assert query.startswith(("What did the Westgate Tramway cost?", "What did Westgate Tramway cost?"))
     assert "long" not in query
-
-
-def test_a_run_in_label_says_what_its_paragraph_is_about():
-    at = REPORT.index("The total cost")
-    assert run_in_heading(REPORT, at) == "Depot flood"
-    assert run_in_heading(REPORT, REPORT.index("The depot reopened")) == ""  # "Nobody was hurt." is a sentence
-    assert run_in_heading(REPORT, REPORT.index("Depot flood")) == ""  # the label itself
-    spans = [s for s in candidate_spans(one_chunk(REPORT, "report.md")) if s.sentence.startswith("The total cost")]
-    assert spans and all(s.block == "Depot flood" for s in spans)
 
 
 def test_nobody_says_no():

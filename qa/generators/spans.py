@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from qa.blocks import block_heading, run_in_heading
+from qa.blocks import block_heading
 from qa.conversation import mentions
 from qa.genders import PRONOUN_GENDER
 from qa.mail import CHAT_STAMP, sender_at
@@ -278,7 +278,7 @@ def _block_of(chunk: Chunk, start: int, sentence: str) -> str:
     """The line opening the record or list the sentence at `start` sits in, or a table row's header row."""
     return block_heading(chunk.text, start, str(chunk.metadata.get("block", "")),
                          int(chunk.metadata.get("block_indent", 0))) or \
-        (header_above(chunk.text, start) if cells(sentence) else run_in_heading(chunk.text, start))
+        (header_above(chunk.text, start) if cells(sentence) else "")
 
 
 def cross_reading(span: Span) -> str:
