@@ -9,6 +9,7 @@ from typing import Iterator, Sequence
 
 from qa.blocks import block_heading
 from qa.conversation import mentions
+from qa.mention import Mention
 from qa.genders import PRONOUN_GENDER
 from qa.mail import CHAT_STAMP, sender_at
 from qa.models import ABSTAIN_TEXT, Chunk, Passage
@@ -151,12 +152,12 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
         entries = [(0, entry)] if entry else []  # (indent, line) of the entries open here, outermost first
         people: list[tuple[str, str]] = []  # (name, gender) of the people the passage has named so far
         groups: list[str] = [m.text for m in mentions(chunk.title or "") if m.kind == "group"]  # and organisations
-        names = _long_names(chunk.title or "")  # and every name of several words
+        names = _long_names(mentions(chunk.title or ""))  # and every name of several words
         said: list[str] = []  # the passage's sentences so far (explained_value reads the last few)
         for s, e in _unstamped(chunk.text, sentence_spans(chunk.text, 0, len(chunk.text))):
             key = (chunk.doc_id, chunk.start + s, chunk.start + e)
             sentence = chunk.text[s:e]
-            referent, described = _referent(sentence, people, groups), _described(sentence, names)
+            referent, described = _referent(sentence, people, groups, names), _described(sentence, names)
             indent = _indent_at(chunk.text, s)
             if ENTRY_LINE.match(sentence):
                 entries = [(i, line) for i, line in entries if i < indent] + [(indent, sentence)]
@@ -219,11 +220,11 @@ def _inner_pronoun(sentence: str) -> re.Match[str] | None:
     return _INNER_PRONOUN.search(sentence, len(sentence) - len(sentence.lstrip()) + 1)
 
 
-def _referent(sentence: str, people: list[tuple[str, str]], groups: list[str]) -> str:
+def _referent(sentence: str, people: list[tuple[str, str]], groups: list[str], names: list[str]) -> str:
     """Whom the first inner pronoun of `sentence` points at, named before it: for "he"/"his"/"him"/"she" the most
     recent person of that gender (or of none known), for "its" the organisation the passage names most (the
-    company a business story is about), unless the sentence names its own before the pronoun. Records the people
-    and organisations `sentence` names."""
+    company a business story is about), unless the sentence names its own before the pronoun. Records the people,
+    organisations and names of several words `sentence` gives."""
     found = mentions(sentence)
     named = [(m.text, m.gender, sentence.find(m.text)) for m in found if m.kind == "person"]
     pronoun = _inner_pronoun(sentence)
@@ -237,6 +238,7 @@ def _referent(sentence: str, people: list[tuple[str, str]], groups: list[str]) -
         referent = next((name for name, g in reversed(people) if g in (gender, "")), "")
     people.extend((name, g) for name, g, _ in named)
     groups.extend(m.text for m in found if m.kind == "group")
+    names.extend(_long_names(found))
     return referent
 
 
@@ -255,9 +257,9 @@ def resolved(span: Span) -> str:
     return f"{sentence[:pronoun.start()]}{name}{sentence[pronoun.end():]}"
 
 
-def _long_names(text: str) -> list[str]:
-    """The names of several words `text` gives ("Verlin Valley Line", "Carrick Ness Lighthouse")."""
-    return [m.text for m in mentions(text) if m.kind != "plural" and len(m.text.split()) >= 2]
+def _long_names(found: Sequence[Mention]) -> list[str]:
+    """The names of several words among a text's mentions ("Verlin Valley Line", "Carrick Ness Lighthouse")."""
+    return [m.text for m in found if m.kind != "plural" and len(m.text.split()) >= 2]
 
 
 def _description(name: str) -> re.Pattern[str]:
@@ -267,11 +269,8 @@ def _description(name: str) -> re.Pattern[str]:
 
 def _described(sentence: str, names: list[str]) -> str:
     """The name the sentence's "the line" stands for: the latest one named above it ending in "Line" (a story calls
-    the Verlin Valley Line "the line" once it has named it); records the names `sentence` gives."""
-    given = _long_names(sentence)
-    found = next((n for n in reversed(names) if n not in sentence and _description(n).search(sentence)), "")
-    names.extend(given)
-    return found
+    the Verlin Valley Line "the line" once it has named it); a name the sentence gives itself is not one."""
+    return next((n for n in reversed(names) if n not in sentence and _description(n).search(sentence)), "")
 
 
 def _block_of(chunk: Chunk, start: int, sentence: str) -> str:
