@@ -69,6 +69,17 @@ def _clean_cut(text: str, position: int) -> bool:
     return before.isspace() or after.isspace() or not before.isalnum() or not after.isalnum()
 
 
+def _heads_what_follows(text: str, before: Span, line: Span) -> bool:
+    """Whether `line` is a heading: a short unpunctuated line of its own."""
+    words = text[line.start:line.end]
+    after = text[line.end:line.end + 2]
+    return "\n" in text[before.end:line.start] and after[:1] in ("\n", "\r") and 0 < len(words.split()) <= _HEADING_WORDS \
+        and words[-1].isalnum()
+
+
+_HEADING_WORDS = 10
+
+
 class Chunker:
     """Packs whole sentences into chunks of at most `max_tokens`; a chunk cut inside a paragraph repeats up to
     `overlap` tokens of its last sentences at the start of the next one."""
@@ -139,6 +150,9 @@ class Chunker:
                 used += sentences[j].tokens
                 j += 1
             j = max(j, i + 1)
+            while j < len(sentences) and j - 1 > i and _heads_what_follows(text, sentences[j - 2], sentences[j - 1]):
+                j -= 1  # a heading goes with the text it heads ("YOUR APPOINTMENT" over the date), not the chunk before
+                used -= sentences[j].tokens
             clean = all(s.clean for s in sentences[i:j])
             chunks.append(Span(sentences[i].start, sentences[j - 1].end, max(used, sentences[i].tokens), clean))
             if j >= len(sentences):

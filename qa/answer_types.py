@@ -39,7 +39,7 @@ _DISTANCE_UNIT = r"(miles?|mi|km|kilomet(er|re)s?|met(er|re)s?|m|feet|foot|ft|ya
 _DISTANCE = re.compile(rf"(\d[\d,.]*|{_NUMBER_WORDS})[\s-]*{_DISTANCE_UNIT}\b|"  # "How far is it?": "a 12-minute walk"
                        rf"\b(?:\d+|{_NUMBER_WORDS})[\s-]+(?:minute|hour|min)s?['’]?\s+(?:walk|drive|ride|cycle|stroll)\b", re.I)
 _TIME_UNIT = r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(y|ies))"
-_DURATION = re.compile(rf"(\d[\d,.]*|an?|{_NUMBER_WORDS})[\s-]+(?:(?:extra|more|additional|full|working|whole|further|calendar|business)\s+){{0,2}}{_TIME_UNIT}\b"
+_DURATION = re.compile(rf"(\d[\d,.]*|an?|{_NUMBER_WORDS})[\s-]+(?:(?:extra|more|additional|full|working|whole|further|calendar|business|consecutive|clear|straight)\s+){{0,2}}{_TIME_UNIT}\b"
                        rf"(,?\s+(and\s+)?\d[\d,.]*\s+{_TIME_UNIT}\b)*", re.I)  # "9 minutes 36 seconds"
 _LENGTH = re.compile(f"{_DISTANCE.pattern}|{_DURATION.pattern}", re.I)
 _MONEY = re.compile(rf"[$£€¥]\s?\d(?:[\d,.]*\d)?(?:\s?(?:bn|m|k|million|billion|trillion)\b)?|\b\d[\d,.]*\s?(bn|m|k)\b|\b(dollars?|pounds?|euros?|yen|usd|gbp|eur)\b|"

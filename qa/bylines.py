@@ -116,3 +116,10 @@ def byline_reply(request: GenerationRequest, vectors: VectorCache, generator: st
     return Answer(question=request.question, answer=checked.text, abstained=False, citations=checked.citations,
                   passages=request.passages, query=request.query, generator=generator, confidence=1.0,
                   flags=checked.flags + ("byline",), short_answer=short)
+
+
+def text_before(text: str, sentence: str) -> str:
+    """The text before the sentence; none when the sentence is not found verbatim, so that it reads as opening a
+    line, as every sentence did before bylines were told by their line."""
+    at = text.find(sentence)
+    return text[:at] if at >= 0 else ""

@@ -15,7 +15,8 @@ from qa.versions import unwritten_versions
 
 
 def question_entities(question: str) -> list[str]:
-    return [e for e in entity_terms(question) if len(e) > 1]
+    """The question's names; "OF" of a carried heading in capitals ("CHANGE OF KEEPER") is none."""
+    return [e for e in entity_terms(question) if len(e) > 1 and e.lower() not in STOPWORDS]
 
 
 def owner_names(question: str) -> list[str]:
@@ -59,8 +60,9 @@ def unknown_asked(question: str, passages: Sequence[Passage]) -> list[str]:
 
 
 def unknown_entities(entities: Sequence[str], passages: Sequence[Passage]) -> list[str]:
-    """Names of the question that no passage mentions ("US-made" counts as mentioned when "US" and "made" are)."""
-    text = " ".join(p.text for p in passages)
+    """Names of the question that no passage or its document's title mentions ("US-made" counts as mentioned when
+    "US" and "made" are)."""
+    text = " ".join(f"{p.text} {p.chunk.title or ''}" for p in passages)
     corpus, spelled = stems(text), initialisms(text)
     return [e for e in entities if not all(stem(w) in corpus or w in spelled for w in WORD.findall(e))]
 

@@ -13,7 +13,7 @@ from qa.entities import asked_entities, question_entities
 from qa.generate import GenerationRequest, wanted_answer
 from qa.roles import ROLE_ASKING_WORDS
 from qa.statements import excluded_by
-from qa.text import CITATION_MARKERS, WORD, concept, concepts, content_stems, meanings, stem, stems
+from qa.text import CITATION_MARKERS, STOPWORDS, WORD, concept, concepts, content_stems, meanings, stem, stems
 
 # Answer kinds whose sentences must say the asked relation (a reason or a manner may be worded any way), unless
 # the answer is this far above the abstention threshold: the relation may be paraphrased ("reworked" ->
@@ -168,12 +168,21 @@ def asked_relation(request: GenerationRequest, names: Sequence[str]) -> set[str]
         _CALENDAR if wanted.family == "date" else frozenset()  # "What year did she join?": "In 1954 she joined"
     implied = implied | _HOW_MUCH  # "How much did it cost?": "much" asks an amount, it is no relation
     measured = wanted.kind in ("length", "distance", "duration", "age")
-    anchored = (lambda q: _TIME_ANCHOR.sub("", q)) if wanted.family == "date" else (lambda q: q)
+    anchored = (lambda q: _TIME_ANCHOR.sub("", _undescribed(q))) if wanted.family == "date" else _undescribed
     words = _unimplied(relation_words(anchored(request.question), names) - implied, measured)
     if words or request.query == request.question:
         return words
     standalone = anchored(request.query.split("?")[0])
     return _unimplied(relation_words(standalone, [*names, *question_entities(standalone)]) - implied, measured)
+
+
+def _undescribed(question: str) -> str:
+    """The question without the words saying who a named one is ("the geochemist Edda Morvane", "the instrument maker
+    Julian Castell"): they tell which one, not what is asked of her."""
+    return _DESCRIBED_NAME.sub(lambda m: m.group() if STOPWORDS & set(m.group(1).split()) else "", question)
+
+
+_DESCRIBED_NAME = re.compile(r"(?<=\bthe )((?:[a-z][a-z-]+ ){1,2})(?=[A-Z][a-z])")
 
 
 def _unimplied(words: set[str], measured: bool) -> set[str]:
@@ -227,13 +236,18 @@ def only_repeats_conversation(request: GenerationRequest, short: str | None, giv
     return bool(words) and all(w in known for w in words)
 
 
+NAME_WORDS = 4  # a line longer than "Mr Leonard Quaile" is no bare name
+
+
 def names_the_asked_one(request: GenerationRequest, short: str | None) -> bool:
     """Whether a who/which answer is the very one the question names ("Who was Kingsmere's record signing before
     Ferrándiz?" -> "Mateo Ferrándiz"): the sentence names no one new, whoever the question asks for is elsewhere."""
-    if not short or wanted_answer(request).kind not in ("person", "name") or about_two_things(request.question):
+    if not short or len(short.split()) > NAME_WORDS or wanted_answer(request).kind not in ("person", "name") or \
+            about_two_things(request.question):
         return False
     last = (WORD.findall(short) or [""])[-1].lower()  # a surname: "Great Western Railway" is no "Great Britain"
-    return any(last == name.lower() for name in question_entities(request.question) if name[:1].isupper())
+    return any(last == WORD.findall(name)[-1].lower() for name in question_entities(request.question)
+               if name[:1].isupper() and WORD.findall(name))  # "Mr Leonard Quaile" is the "Mr Quaile" asked about
 
 
 def answer_repeats_conversation(request: GenerationRequest, answer: str, given: str) -> bool:

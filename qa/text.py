@@ -108,13 +108,13 @@ def _quoted_wrap(text: str, start: int, line_end: int, next_start: int) -> int:
 def _wrapped_before(text: str, start: int, line_end: int, next_start: int) -> bool:
     """Whether a single line break before a capitalised word is a wrap inside a sentence ("moderated by Sven\n
     Guckes"): the line before is long prose or ends on a word no sentence ends with, and neither line is a list
-    item or a table row."""
+    item, a table row or a rule ("-----")."""
     line_start = max(text.rfind("\n", start, line_end) + 1, start)
     line_start = _QUOTE_PREFIX.match(text, line_start).end() if next_start > line_end + 1 and \
         _QUOTE_PREFIX.match(text, line_start) else line_start  # a quoted line: its text after the quote marks
     line = text[line_start:line_end].strip()
     following = text[next_start:text.find("\n", next_start) if "\n" in text[next_start:] else len(text)]
-    if not line or not following[:1].isalnum() or _LIST_ITEM.match(line) or _LIST_ITEM.match(following):
+    if not line.strip("-=_~* ") or not following[:1].isalnum() or _LIST_ITEM.match(line) or _LIST_ITEM.match(following):
         return False
     if _PROMPT_LINE.match(line) or following.rstrip().endswith("¶"):  # interpreter lines; a docs heading follows
         return False
@@ -257,13 +257,13 @@ _RELATIONS = {
 # meets "succeeds". Their particles are stop words, so without this the verb alone ("come") says nothing.
 _PHRASAL = {
     "release": "(?:come|comes|came|coming) out", "succeed": "(?:take|takes|took|taken|taking) over",
-    "resign": "(?:step|steps|stepped|stepping) down", "die": "(?:pass|passes|passed|passing) away",
+    "resign": "(?:step|steps|stepped|stepping|stand|stands|stood|standing) down", "found": "(?:set|sets|setting) up",
+    "die": "(?:pass|passes|passed|passing) away",
     "discover": "(?:find|finds|found|finding) out", "cancel": "(?:call|calls|called|calling) off",
     "postpone": "(?:put|puts|putting) off|(?:push|pushes|pushed|pushing) back",
     "reject": "(?:turn|turns|turned|turning) down", "rise": "(?:go|goes|went|gone|going) up",
     "fall": "(?:go|goes|went|gone|going) down", "checkin": "(?:check|checks|checked|checking)[- ]?in",
-    "abbreviate": "(?:stand|stands|stood|standing) for",
-}
+    "abbreviate": "(?:stand|stands|stood|standing) for"}
 _PHRASAL_VERB = re.compile(r"\b(?:" + "|".join(f"(?P<{verb}>{forms})" for verb, forms in _PHRASAL.items()) + r")\b",
                            re.I)
 

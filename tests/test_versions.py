@@ -73,8 +73,10 @@ def test_a_chunk_carries_the_release_heading_and_api_entry_it_starts_under():
     document = Document(id="c", source="CHANGELOG.md", path="/CHANGELOG.md", sha256="0", kind="md", text=text,
                         headings=headings)
     chunks = Chunker(whitespace_tokens, 12, 0).chunk(document, [(0, len(text))])
-    later = next(c for c in chunks if c.text.lstrip().startswith("- Dropped support for Python 3.8"))
+    later = next(c for c in chunks if c.text.lstrip().startswith("- Renamed the strict flag"))
     assert later.metadata["release"] == "[2.0.0] - 2025-10-26"
+    # a heading starts the chunk of the text under it, not the end of the one before
+    assert next(c for c in chunks if "Python 3.8" in c.text).text.startswith("[2.0.0] - 2025-10-26\n\nChanged")
     assert text[later.metadata["release_start"]:].startswith("[2.0.0] - 2025-10-26")  # a citation can point there
     cut = text.index("- Renamed")
     paged = replace(document, kind="pdf", pages=(PageSpan(1, 0, cut), PageSpan(2, cut, len(text))))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ingest.formats.common import LoadedText, first_kept_line, lines_with_offsets, quiet
+from ingest.formats.common import MAX_TITLE_CHARS, LoadedText, first_kept_line, lines_with_offsets, quiet
 from ingest.formats.text import decode_text
 from ingest.limits import Budget, LoadError
 from qa.models import Heading
@@ -41,6 +41,10 @@ def html_to_text(markup: str) -> tuple[str, str | None, tuple[Heading, ...]]:
             text = trafilatura.html2txt(whole_page) or ""
     headings = _locate_headings(text, _trafilatura_headings(document))
     title = " ".join(((document.title if document is not None else None) or "").split())
+    whole = " ".join((root.findtext(".//title") or "").split()) if root is not None else ""
+    # trafilatura cuts "The Lantern – Spring 2024 | St Odran's Church, Kellsmoor" to "The Lantern": whose newsletter,
+    # site or paper the page is, which a question may name, goes with it
+    title = whole if title and title in whole and len(whole) <= MAX_TITLE_CHARS else title
     return text, title or None, headings
 
 

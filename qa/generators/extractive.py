@@ -11,7 +11,7 @@ import numpy as np
 
 from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, count_matches, names_in, offers
-from qa.bylines import asks_author, byline_reply, is_byline
+from qa.bylines import asks_author, byline_reply, is_byline, text_before
 from qa.comparison import about_two_things, compare, judge_pair
 from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_question, with_full_name,
                         with_what_follows)
@@ -19,7 +19,7 @@ from qa.conversation import code_names
 from qa.embedding import Embedder
 from qa.entities import asked_entities, asked_sentence, cross_query, unknown_asked
 from qa.generate import GenerationRequest, abstention, wanted_answer
-from qa.generators.spans import (Span, asked_before, candidate_spans, cross_reading, document_stems, openings,
+from qa.generators.spans import (Span, asked_before, candidate_spans, cross_reading, document_stems, headed_reading, openings,
                                 previous_answer, stands_for_document)
 from qa.generators.typed import (about_the_referent_first, by_the_agent_first, by_the_stated_cause_first, carried_answer,
                                  known_names, naming_the_asked_token_first, of_the_asked_type, of_the_asked_version,
@@ -116,7 +116,9 @@ class ExtractiveGenerator:
         reply = self.reply(request, span, score, runner_up=about[0] is not choices[0])
         if reply.flags not in ((f"abstained:{LACKS_RELATION}",), (f"abstained:{NAMES_THE_ASKED}",)):
             return reply  # else the sentence lacks what was asked or names no one new: a runner-up may not
-        for other, other_evidence, other_score in first[1:1 + RELATION_RUNNERS_UP]:
+        tried = {span.sentence}  # runners-up are other sentences: a clause of the failed one fails the same way
+        others = [c for c in first[1:] if c[0].sentence not in tried and not tried.add(c[0].sentence)]
+        for other, other_evidence, other_score in others[:RELATION_RUNNERS_UP]:
             if not self.policy.abstain(other_evidence, other_score):
                 alternative = self.reply(request, other, score, runner_up=True)
                 if not alternative.abstained:
@@ -144,7 +146,7 @@ class ExtractiveGenerator:
             return abstention(request, LACKS_RELATION, score)
         if unnamed_in_yes_or_no(request, f"{span.lead} {checked.text}"):
             return abstention(request, "yes-or-no-not-about-the-asked-entity", score)
-        if (named := names_the_asked_one(request, short)) or only_repeats_conversation(
+        if (named := names_the_asked_one(request, short or span.sentence)) or only_repeats_conversation(
                 request, short, given := previous_answer(request.history)) or \
                 not short and answer_repeats_conversation(request, checked.text, given):
             return abstention(request, NAMES_THE_ASKED if named else "answer-only-repeats-the-conversation", score)
@@ -296,8 +298,11 @@ class ExtractiveGenerator:
         lexed = sorted(lexed, key=lambda item: item[1] + 0.3 * item[2], reverse=True)
         shortlist = lexed[:SHORTLIST]
         asked = cross_query(request)
-        cross = self.cross_scores(f"{asked} {spelling(request.question)}".strip(), [span for span, _, _ in lexed],
-                                  shortlist=[s for s, _, _ in shortlist])
+        query = f"{asked} {spelling(request.question)}".strip()
+        cross = self.cross_scores(query, [span for span, _, _ in lexed], shortlist=[s for s, _, _ in shortlist])
+        if cross and (headed := {r: h for s, _, _ in lexed if (r := cross_reading(s)) in cross and (h := headed_reading(s))}):
+            under = self.scored(query, list(headed.values()))  # "Date: 22 May" says whose date under "YOUR APPOINTMENT"
+            cross = {r: max(score, under[headed[r]]) if r in headed else score for r, score in cross.items()}
         if cross and (bare := asked_sentence(asked)) != asked.partition("?")[0].strip() + "?" and len(content_stems(bare)) >= 2:
             # the question read without the sentence setting it up ("I want to drain it ... instead.") may be clearer
             alone = self.cross_scores(bare, [span for span, _, _ in lexed], shortlist=[s for s, _, _ in shortlist])
@@ -314,12 +319,15 @@ class ExtractiveGenerator:
     def cross_scores(self, query: str, spans: Sequence[Span], shortlist: Sequence[Span] = ()) -> dict[str, float]:
         """Cross-encoder relevance in (0, 1) of each sentence (read with its lead) of the best passages and of
         the shortlisted spans, keyed by that reading; {} without a cross-encoder."""
-        model = self.cross_encoder
-        if model is None:
+        if self.cross_encoder is None:
             return {}
         readings = list(dict.fromkeys([cross_reading(s) for s in shortlist] +
                                       [cross_reading(s) for s in spans if s.passage < CROSS_PASSAGES]))
-        readings = readings[: max(CROSS_SENTENCES, len(shortlist))]
+        return self.scored(query, readings[: max(CROSS_SENTENCES, len(shortlist))])
+
+    def scored(self, query: str, readings: list[str]) -> dict[str, float]:
+        """The cross-encoder's relevance in (0, 1) of each reading to the query, from the cache where it was read."""
+        model = self.cross_encoder
         with self._cross_lock:
             known = {r: self._cross_cache[(query, r)] for r in readings if (query, r) in self._cross_cache}
         fresh = [r for r in readings if r not in known]
@@ -345,7 +353,7 @@ def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Spa
     if not spans:
         return abstention(request, "no-statement-by-the-asked-speaker")
     if wanted.kind == "yesno":  # a sentence that asks, or reports a question, answers neither way
-        spans = [s for s in spans if asserts(s.sentence)]
+        spans = [s for s in spans if asserts(s.sentence) and s.sentence != request.passages[s.passage].chunk.title]
         if not spans:
             return abstention(request, "no-statement-answers-yes-or-no")
     # "What does E7 mean?", "How do I fix it?" about E7: its line in the codes table, if any says it
@@ -356,7 +364,7 @@ def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Spa
     if wanted.kind not in ("yesno", "comparison"):
         spans = [s for s in spans if not says_nothing_new(request, s)] or spans
     if wanted.kind not in (None, "role") and not asks_author(request.query):  # "Who joined first?": no byline's
-        spans = [s for s in spans if not is_byline(s.sentence, _text_before(request, s))]
+        spans = [s for s in spans if not is_byline(s.sentence, text_before(request.passages[s.passage].chunk.text, s.sentence))]
     if wanted.kind is not None and wanted.strict:
         spans = of_the_asked_type(request, wanted, spans)
         if not spans:
@@ -364,14 +372,6 @@ def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Spa
     spans = of_the_asked_version(request.question, spans, request.query)
     spans = [s for s, ok in zip(spans, of_the_latest_release(request.query, [s.release for s in spans])) if ok]
     return spans or abstention(request, "no-answer-about-the-asked-version")
-
-
-def _text_before(request: GenerationRequest, span: Span) -> str:
-    """The passage's text before the span's sentence; none when the sentence is not found verbatim, so that it
-    reads as opening a line, as every sentence did before bylines were told by their line."""
-    text = request.passages[span.passage].chunk.text
-    at = text.find(span.sentence)
-    return text[:at] if at >= 0 else ""
 
 
 def as_candidate(span: Span, evidence: Evidence) -> Candidate:

@@ -301,7 +301,17 @@ def cross_reading(span: Span) -> str:
     return f"{span.block} {text}" if span.block and span.block not in text else text
 
 
+def headed_reading(span: Span) -> str:
+    """A short line's reading after the heading of its section, which may say what the line is about ("YOUR
+    APPOINTMENT AT THE EYE CLINIC" over "Date: Wednesday 22 May 2024"); "" when there is none to add. A sentence
+    ("The meeting closed at 9.05pm.") says what it is about itself, whatever heading it sits under."""
+    reading = cross_reading(span)
+    short = len(span.sentence.split()) <= HEADED_WORDS and span.sentence.rstrip()[-1:] not in ".!?"
+    return f"{span.heading} {reading}" if short and span.heading and span.heading not in reading else ""
+
+
 SHORT_SENTENCE_WORDS = 5  # a sentence this short under a heading is read with it
+HEADED_WORDS = 8  # a line this short is also read under its section's heading (the better of the two readings counts)
 _HEADING_WORDS = 10
 _LABEL_WORDS = 6  # a longer heading may be a headline that says something ("Council votes to close the baths")
 
@@ -313,13 +323,16 @@ def _heading_at(text: str, start: int, end: int) -> str:
     line = text[line_start:end].strip()
     after = text[end:].lstrip(" \t")
     # a changelog rendered from a web page puts "4.1.0 — 27 November 2023" and "New" on lines of their own, no blank after
+    # a letter's or a schedule's "YOUR APPOINTMENT" and "MAKING A CLAIM" (over a rule line) head what follows them too
     own_line = _SECTION_NUMBER.fullmatch(text[line_start:start]) and (
-        not after or after.startswith("\n\n") or RELEASE_LINE.match(line) or CHANGE_KIND_LINE.match(line))
+        not after or after.startswith("\n\n") or RELEASE_LINE.match(line) or CHANGE_KIND_LINE.match(line) or
+        after.startswith("\n") and (line.isupper() or _RULE_LINE.match(after, 1)))
     fits = 0 < len(line.split()) <= _HEADING_WORDS and line[-1].isalnum() and not line.startswith(("-", "*", "•")) and \
         not _DIRECTIVE.match(line)
     return line if own_line and fits else ""
 
 
+_RULE_LINE = re.compile(r"[ \t]*[-=_~*]{3,}[ \t]*(?:\n|$)")
 _DIRECTIVE = re.compile(r"#\w")  # "#define CHUNK 16384" is code saying a value, not a heading naming a section
 _SECTION_NUMBER = re.compile(r"[ \t]*(?:(?:\d+|[A-Z]|[IVX]+)(?:\.\d+)*\.?[ \t]+)?")
 
@@ -358,11 +371,11 @@ def _subtitle(text: str) -> str:
 
 
 def _standalone_lines(text: str) -> list[str]:
-    """Short unpunctuated lines with a blank line on both sides, among the first few lines of a document."""
+    """Short unpunctuated lines among the first few lines of a document: a subject line under a letterhead, whom a
+    letter is addressed to ("Mr Leonard Quaile"), whose policy a schedule is ("Policyholder(s): Mr Desmond Okafor-Lyle")."""
     rows = text.splitlines()[:_TOP_LINES]
-    return [row.strip() for i, row in enumerate(rows[1:-1], 1)
-            if row.strip() and not rows[i - 1].strip() and not rows[i + 1].strip()
-            and len(row.split()) <= _NAMING_TITLE_WORDS and not row.rstrip().endswith((".", ",", ";", ":", "!", "?"))]
+    return [row.strip() for row in rows[1:-1]
+            if row.strip() and len(row.split()) <= _NAMING_TITLE_WORDS and not row.rstrip().endswith((".", ",", ";", ":", "!", "?"))]
 
 
 _TOP_LINES = 15

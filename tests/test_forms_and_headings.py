@@ -1,0 +1,150 @@
+"""What a fresh probe of letters, schedules and newsletters showed: a rule line ("-----") is no prose running into the
+line under it; a capitalised line, or one over a rule, heads what follows and starts the chunk of that text; a short
+"Date: ..." line is also read under its heading; a web page's whole <title> names whose page it is; a question naming
+what only a document's title names is about that document. On texts written for these tests (no dev or test set uses
+them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.chunker import Chunker
+from ingest.formats.html import html_to_text
+from qa.entities import question_entities, unknown_entities
+from qa.generate import GenerationRequest
+from qa.answer_types import answer_type, offers
+from qa.generators.spans import candidate_spans, cross_reading, document_stems, headed_reading
+from qa.models import Chunk, Document, Passage
+from qa.relation import asked_relation, names_the_asked_one
+from qa.text import sentence_spans, stem, stems
+from tests.conftest import assert_cited_answer, ingest_text
+
+LETTER = """Harrowgate Dental Practice
+12 Quay Street, Harrowgate HG3 1AB
+
+Ms Odile Brantwood
+4 Fernhill Road
+
+Dear Ms Brantwood,
+
+YOUR CHECK-UP WITH THE HYGIENIST
+
+We have booked you in with our hygienist, Mrs K. Adeyemi, for a routine clean and check-up.
+
+    Date:    Thursday 9 October 2025
+    Time:    11.15am
+    Room:    Surgery 3, first floor
+
+If you need to rearrange, please give us at least 24 hours' notice.
+
+--------------------------------------------------------------
+PAYMENT
+--------------------------------------------------------------
+Fee for the appointment: £68
+"""
+
+PAGE = """<!doctype html><html><head><title>Spring Fair news | St Brannoc's Church, Tollerby</title></head><body>
+<article><h1>Spring Fair news</h1><p>The spring fair raised £2,315 for the bell fund this year, our best total yet.</p>
+<p>Thank you to everyone who baked, sold raffle tickets or simply came along on the day.</p></article></body></html>"""
+
+
+def whitespace_tokens(text: str) -> list[tuple[int, int]]:
+    out, at = [], 0
+    for word in text.split():
+        at = text.index(word, at)
+        out.append((at, at + len(word)))
+        at += len(word)
+    return out
+
+
+def letter_spans() -> dict[str, object]:
+    chunk = Chunk("c0", "d0", "letter.txt", 0, 0, len(LETTER), LETTER, title="Harrowgate Dental Practice")
+    return {s.sentence: s for s in candidate_spans((Passage(chunk, 1.0),)) if s.text == s.sentence}
+
+
+def test_a_rule_line_does_not_run_into_the_line_under_it():
+    text = "PAYMENT\n" + "-" * 62 + "\nFee for the appointment: £68"
+    assert [text[a:b] for a, b in sentence_spans(text, 0, len(text))][-1] == "Fee for the appointment: £68"
+
+
+def test_a_capitalised_line_or_one_over_a_rule_heads_what_follows():
+    spans = letter_spans()
+    assert spans["Date:    Thursday 9 October 2025"].heading == "YOUR CHECK-UP WITH THE HYGIENIST"
+    assert spans["Fee for the appointment: £68"].heading == "PAYMENT"
+    assert "YOUR CHECK-UP WITH THE HYGIENIST" not in spans  # a heading names; it answers nothing
+
+
+def test_a_short_line_is_also_read_under_its_heading():
+    spans = letter_spans()
+    date = spans["Date:    Thursday 9 October 2025"]
+    assert headed_reading(date) == f"YOUR CHECK-UP WITH THE HYGIENIST {cross_reading(date)}"
+    long_line = spans["We have booked you in with our hygienist, Mrs K. Adeyemi, for a routine clean and check-up."]
+    assert headed_reading(long_line) == ""  # a sentence this long says what it is about itself
+    assert headed_reading(spans["If you need to rearrange, please give us at least 24 hours' notice."]) == ""
+
+
+def test_a_heading_starts_the_chunk_of_the_text_under_it():
+    document = Document(id="d", source="letter.txt", path="/letter.txt", sha256="0", kind="txt", text=LETTER)
+    heading = "YOUR CHECK-UP WITH THE HYGIENIST"
+    chunkings = [Chunker(whitespace_tokens, size, 0).chunk(document, [(0, len(LETTER))]) for size in range(12, 60)]
+    assert not any(c.text.endswith(heading) and c.text != heading for chunks in chunkings for c in chunks)
+    assert any(c.text.startswith(heading) for chunks in chunkings for c in chunks)
+
+
+def test_a_pages_whole_title_names_whose_page_it_is():
+    text, title, _ = html_to_text(PAGE)
+    assert title == "Spring Fair news | St Brannoc's Church, Tollerby"
+    chunk = Chunk("c0", "d0", "fair.html", 0, 0, len(text), text, title=title)
+    assert unknown_entities(["Tollerby", "Bramcote"], (Passage(chunk, 1.0),)) == ["Bramcote"]
+
+
+@pytest.mark.slow
+def test_the_date_of_an_appointment_in_a_letter(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "letter.txt", LETTER)
+    answer = docqa.ask("When is Odile Brantwood's hygienist check-up?", [], generator="extractive")
+    assert_cited_answer(answer, "9 October 2025")
+
+
+@pytest.mark.slow
+def test_what_a_church_fair_raised_names_the_church_in_the_title(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "fair.html", PAGE)
+    answer = docqa.ask("How much did the Tollerby church spring fair raise?", [], generator="extractive")
+    assert_cited_answer(answer, "£2,315")
+
+
+def test_a_stopword_of_a_heading_in_capitals_is_no_name():
+    assert "OF" not in question_entities("how much did Mr Feld pay for CHANGE OF KEEPER?")
+
+
+def test_the_words_saying_who_a_named_one_is_are_no_relation():
+    def relation(question: str) -> set[str]:
+        return asked_relation(GenerationRequest(question, question, ()), ["Ilse", "Varga"])
+    assert relation("Where was the botanist Ilse Varga born?") == {"born"}
+    assert relation("Who was the glass engraver Ilse Varga married to?") == {"marry"}
+    assert "sing" in relation("Who is the singer of Varga?")  # "singer of" asks for the singer
+
+
+def test_a_line_that_is_only_the_asked_ones_name_names_no_one_new():
+    question = "Who referred Ms Brantwood to the hygienist?"
+    request = GenerationRequest(question, question, ())
+    assert names_the_asked_one(request, "Ms Odile Brantwood")
+    assert not names_the_asked_one(request, "Mrs K. Adeyemi")
+    assert not names_the_asked_one(request, "Her dentist wrote to Ms Odile Brantwood")  # a sentence, not a name
+
+
+def test_setting_up_is_founding_and_standing_down_resigning():
+    assert stems("Which firm did Ilse Varga set up?") >= {"found"} <= stems("She founded Varga Glass in 1971.")
+    assert "resign" in stems("Why did the secretary stand down?") & stems("The secretary resigned in May.")
+    assert "found" not in stems("The club stands for fair play.")
+
+
+def test_consecutive_days_are_a_duration():
+    question = "How long can the house stay empty?"
+    assert offers("If the home is unoccupied for more than 60 consecutive days, cover is suspended.",
+                  answer_type(question), question)
+
+
+def test_a_letter_is_about_whom_it_is_addressed_to():
+    chunk = Chunk("c0", "d0", "letter.txt", 0, 0, len(LETTER), LETTER, title="Harrowgate Dental Practice")
+    assert {stem("Odile"), stem("Brantwood")} <= document_stems((Passage(chunk, 1.0),), 0, opening=True)
+    assert "brantwood" not in document_stems((Passage(chunk, 1.0),), 0)  # only where its opening was retrieved
