@@ -135,12 +135,16 @@ def _same_head_noun(subject: str, previous: str) -> re.Match[str] | None:
 
 
 # "Why not?", "How come?", "When was that?": a question word and nothing to ask about.
-_BARE = re.compile(r"^\W*(?:and|but|so|ok|okay)?\W*(?P<wh>why|how come|when|where|how)(?P<neg>\s+not)?"
+_BARE = re.compile(r"^\W*(?:and|but|so|ok|okay)?\W*(?:(?P<pre>from|since|until|till)\s+)?(?P<wh>why|how come|when|where|how)(?P<neg>\s+not)?"
                    r"(?P<tail>\s+(?:earlier|sooner|later|before|now|yet|instead))?"
                    r"(?:\s+(?:so|is that|was that|did they|did he|did she|did it))?\W*$", re.I)
 # "When will the work start?" "28 April" "Why not earlier?": the wh-word's question, asked of the same clause
 _WH_AUX = re.compile(r"^\W*(?:when|where|how(?:\s+long)?)\s+(?=(?:did|does|do|is|are|was|were|has|have|had|will|would|can|"
                      r"could|should)\s)", re.I)
+# "When was Edda Morvane born?" "Where?": the same question asked with the new wh-word ("Why?" asks why the answer is
+# what it is, not why the event happened)
+_WH_LEAD = re.compile(r"^\W*(?:when|where|why|how(?:\s+(?:long|much|many|often|far|old))?)\s+(?=(?:did|does|do|is|are|was|"
+                      r"were|has|have|had|will|would|can|could|should)\s)", re.I)
 _AUX_FIRST = re.compile(r"^\W*(?P<aux>did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\s+"
                         r"(?P<rest>[^?]+?)\W*$", re.I)
 _SUBJECT_PRONOUNS = frozenset("he she it they we you i anyone anybody someone somebody everyone nobody".split())
@@ -156,6 +160,10 @@ def bare_question(question: str, previous: str, answer: str) -> str | None:
     A bare "Why?" after a "No" answer asks why not, as people mean it.
     """
     bare = _BARE.match(question.strip())
+    wh = " ".join(w for w in (bare.group("pre"), bare.group("wh")) if w).lower() if bare else ""
+    if bare and not bare.group("tail") and not bare.group("neg") and (lead := _WH_LEAD.match(previous.strip())) and \
+            bare.group("wh").lower() in ("where", "when") and bare.group("wh").lower() not in lead.group().lower():
+        return f"{wh.capitalize()} {previous.strip()[lead.end():]}"
     wh_first = _WH_AUX.match(previous.strip()) if bare and bare.group("tail") else None
     asked = _AUX_FIRST.match(previous.strip()[wh_first.end():] if wh_first else previous.strip())
     if not bare or not asked:
@@ -164,7 +172,6 @@ def bare_question(question: str, previous: str, answer: str) -> str | None:
     end = _subject_end(words)
     if end is None:
         return None
-    wh = bare.group("wh").lower()
     wh = "why" if wh == "how come" else wh
     negative = bool(bare.group("neg")) or (wh == "why" and re.match(r"^\W*no\b", answer, re.I) is not None)
     already = any(w.lower() in {"not", "never"} or w.lower().endswith("n't") for w in words)

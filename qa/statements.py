@@ -54,8 +54,10 @@ _ASKING = re.compile(r"\?\s*[\"”’)]*\s*$|\b(?:know|ask(?:ed|s|ing)?|wonder(?
 
 
 def asserts(sentence: str) -> bool:
-    """Whether `sentence` states something rather than asking it, so that it can answer a yes/no question."""
-    return not _ASKING.search(sentence.strip())
+    """Whether `sentence` states something rather than asking it, so that it can answer a yes/no question. A line of
+    capitalised words only ("Calloway & Birch Insurance Ltd.") names; it states nothing ("WiFi: Included" does)."""
+    named = ":" not in sentence and all(w[:1].isupper() or not w[:1].isalpha() for w in sentence.split())
+    return not named and not _ASKING.search(sentence.strip())
 
 
 _NEGATION = re.compile(r"\b(not|never|no|none|nobody|nothing|neither|nor|cannot|without)\b|n't\b", re.I)

@@ -10,12 +10,15 @@ import pytest
 
 from ingest.chunker import Chunker
 from ingest.formats.html import html_to_text
+from qa.ellipsis import bare_question
 from qa.entities import question_entities, unknown_entities
 from qa.generate import GenerationRequest
 from qa.answer_types import answer_type, offers
-from qa.generators.spans import candidate_spans, cross_reading, document_stems, headed_reading
+from qa.generators.spans import Span, candidate_spans, cross_reading, document_stems, headed_reading
+from qa.generators.typed import typed_text
 from qa.models import Chunk, Document, Passage
 from qa.relation import asked_relation, names_the_asked_one
+from qa.statements import asserts
 from qa.text import sentence_spans, stem, stems
 from tests.conftest import assert_cited_answer, ingest_text
 
@@ -148,3 +151,23 @@ def test_a_letter_is_about_whom_it_is_addressed_to():
     chunk = Chunk("c0", "d0", "letter.txt", 0, 0, len(LETTER), LETTER, title="Harrowgate Dental Practice")
     assert {stem("Odile"), stem("Brantwood")} <= document_stems((Passage(chunk, 1.0),), 0, opening=True)
     assert "brantwood" not in document_stems((Passage(chunk, 1.0),), 0)  # only where its opening was retrieved
+
+
+def test_a_bare_where_or_when_asks_the_previous_question_anew():
+    assert bare_question("Where?", "When was the botanist Ilse Varga born?", "3 May 1931 [1].") == \
+        "Where was the botanist Ilse Varga born?"
+    assert bare_question("from when?", "How much is the club fee going up to?", "£40 [1].") == \
+        "From when is the club fee going up to?"
+    assert bare_question("Why?", "When was the botanist Ilse Varga born?", "3 May 1931 [1].") is None
+
+
+def test_a_line_of_capitalised_words_names_and_asserts_nothing():
+    assert not asserts("Harrowgate Dental Practice Ltd.") and not asserts("YOUR CHECK-UP WITH THE HYGIENIST")
+    assert asserts("Pedal cycles: Not covered") and asserts("WiFi: Included") and asserts("The fee is £68.")
+
+
+def test_the_dates_of_a_life_say_when_she_was_born_not_when_she_built_anything():
+    sentence = "Ilse Varga (3 May 1931 – 9 June 2002) was a glass engraver who designed the Varga lamp."
+    span = Span(0, 0, len(sentence), sentence, sentence)
+    for question, dated in (("When did Ilse Varga design the lamp?", False), ("When was Ilse Varga born?", True)):
+        assert offers(typed_text(span, answer_type(question), question), answer_type(question), question) is dated

@@ -178,7 +178,8 @@ def test_end_to_end_status_report(fresh_docqa, tmp_path):
 
 def test_until_when_carries_the_previous_question():
     history = chat("How much is an early-bird ticket?", "£199 [1]. Early-bird tickets cost £199 and are on sale until 30 June [1].")
-    assert rewrite_query("Until when?", history) == "Until when? early-bird ticket"  # not "much"
+    rewritten = rewrite_query("Until when?", history)  # the previous question asked anew: not "much"
+    assert rewritten.startswith("Until when is an early-bird ticket?") and "much" not in rewritten
 
 
 @pytest.mark.parametrize("question, answer, follow_up, expected", [

@@ -383,7 +383,7 @@ def _evidence(span: Span, similarity: float, overlap: float, share: float, wante
     _, of_noun = count_matches(span.text, wanted.noun) if wanted.kind == "count" else (False, False)
     return Evidence(
         similarity=similarity, overlap=overlap,
-        type_ok=offers(typed_text(span, wanted), wanted, request.question,
+        type_ok=offers(typed_text(span, wanted, request.question), wanted, request.question,
                        located=not is_bridge_question(request.question), known=known_names(request)),
         typed_question=typed, passage_rank=span.passage, dense=request.passages[span.passage].dense_score, entity_share=share,
         ambiguous=typed and _ambiguous(span.text, wanted, request.question), noun_match=of_noun, cross=cross,

@@ -21,7 +21,7 @@ from qa.relation import pronoun_referent
 from qa.short_answer import unsaid
 from qa.statements import asked_speaker, states
 from qa.tables import asked_cell, cells, labels
-from qa.text import concepts, stem, stems
+from qa.text import LIFESPAN, concepts, stem, stems
 from qa.versions import CODE_LABEL, of_another_code, of_another_version, version_in
 
 
@@ -33,7 +33,7 @@ def of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: lis
     located = not is_bridge_question(request.question)  # a bridge's first hop names the person, not the place
     known = known_names(request)
     typed = [s for s in spans
-             if offers(unsaid(typed_text(s, wanted), given), wanted, asked, located=located, known=known)]
+             if offers(unsaid(typed_text(s, wanted, request.question), given), wanted, asked, located=located, known=known)]
     if wanted.kind == "count" and wanted.noun:  # "How many pancakes?": "Makes 12 pancakes", not "two streets away"
         typed = [s for s in typed if count_matches(unsaid(s.text, given), wanted.noun)[1] or
                  _row_counts(s.text, wanted.noun)] or typed
@@ -228,14 +228,24 @@ def of_the_asked_version(question: str, spans: list[Span], query: str = "") -> l
                                 query or question)]
 
 
-def typed_text(span: Span, wanted: AnswerType) -> str:
+def typed_text(span: Span, wanted: AnswerType, question: str = "") -> str:
     """What must offer the asked answer: the span, and for a version also what dates it (the release heading a
-    changelog line is under, the sentence its pronoun points back to); for a person, who "I" is in an e-mail."""
+    changelog line is under, the sentence its pronoun points back to); for a person, who "I" is in an e-mail. The
+    dates of a life ("Julian Castell (5 May 1925 – 21 August 1999) was ...") say when no one built anything."""
+    if wanted.family == "date" and question and not _LIFE_ASKED.search(question):
+        text = span.text
+        for lifespan in LIFESPAN.finditer(span.sentence):
+            for date in lifespan.groups():
+                text = text.replace(date.strip(), " ")
+        return text
     if wanted.kind == "version":
         return " ".join(t for t in (span.release, span.lead, span.text) if t)
     if wanted.kind == "person" and span.sender and first_person(span.text):
         return f"{span.sender}: {span.text}"
     return span.text
+
+
+_LIFE_ASKED = re.compile(r"\b(?:born|birth|birthday|die|died|death|dead|lived?|life|old|age|aged)\b", re.I)
 
 
 def carried_answer(request: GenerationRequest, span: Span, wanted: AnswerType) -> tuple[str, int] | None:
