@@ -24,9 +24,15 @@ def title_gender(word: str) -> str:
 
 
 def named_gender(name: str) -> str:
-    """The gender a full name's first name says ("Hannah Clegg"); a lone surname says none."""
+    """The gender a full name's first name says ("Hannah Clegg", "Canon Philip Oduya" after a title that says
+    none); a lone surname says none."""
     words = name.split()
+    while len(words) > 2 and words[0].lower().rstrip(".") in _GENDERLESS_TITLES:
+        words = words[1:]
     return first_name_gender(words[0]) if len(words) > 1 else ""
+
+
+_GENDERLESS_TITLES = frozenset("dr prof professor canon revd rev reverend cllr councillor judge justice".split())
 
 
 def gendered_by_pronoun(asked: str, resolved: str, found: list[Mention]) -> list[Mention]:

@@ -13,6 +13,7 @@ from ingest.formats.html import html_to_text
 from qa.ellipsis import bare_question
 from qa.entities import question_entities, unknown_entities
 from qa.generate import GenerationRequest
+from qa.genders import named_gender
 from qa.answer_types import answer_type, offers
 from qa.generators.spans import Span, candidate_spans, cross_reading, document_stems, headed_reading
 from qa.generators.typed import typed_text
@@ -171,3 +172,8 @@ def test_the_dates_of_a_life_say_when_she_was_born_not_when_she_built_anything()
     span = Span(0, 0, len(sentence), sentence, sentence)
     for question, dated in (("When did Ilse Varga design the lamp?", False), ("When was Ilse Varga born?", True)):
         assert offers(typed_text(span, answer_type(question), question), answer_type(question), question) is dated
+
+
+def test_a_title_that_says_no_gender_is_passed_over_for_the_first_name():
+    assert named_gender("Canon Philip Oduya") == "m" and named_gender("Dr Fiona Mabey") == "f"
+    assert named_gender("Dr Mabey") == ""  # a title and a surname say none
