@@ -70,11 +70,15 @@ def _clean_cut(text: str, position: int) -> bool:
 
 
 def _heads_what_follows(text: str, before: Span, line: Span) -> bool:
-    """Whether `line` is a heading: a short unpunctuated line of its own."""
+    """Whether `line` is a heading: a short unpunctuated line of its own, opening like a title ("YOUR APPOINTMENT",
+    "2. Fees", "[2.0.0] - 2025-10-26"), not like code ("#define CHUNK 16384", "x = 3")."""
     words = text[line.start:line.end]
     after = text[line.end:line.end + 2]
     return "\n" in text[before.end:line.start] and after[:1] in ("\n", "\r") and 0 < len(words.split()) <= _HEADING_WORDS \
-        and words[-1].isalnum()
+        and words[-1].isalnum() and (words[0].isupper() or words[0].isdigit() or words[0] == "[") and not _CODE.search(words)
+
+
+_CODE = re.compile(r"[#=;{}<>()]|\w\.\w+\(")
 
 
 _HEADING_WORDS = 10

@@ -93,6 +93,11 @@ def test_a_heading_starts_the_chunk_of_the_text_under_it():
     chunkings = [Chunker(whitespace_tokens, size, 0).chunk(document, [(0, len(LETTER))]) for size in range(12, 60)]
     assert not any(c.text.endswith(heading) and c.text != heading for chunks in chunkings for c in chunks)
     assert any(c.text.startswith(heading) for chunks in chunkings for c in chunks)
+    code = "CHUNK is the buffer size for feeding data to the routines, and larger sizes are faster.\n#define CHUNK 16384\n" \
+           "The def() routine compresses data from an input file to an output file.\n"
+    source = Document(id="z", source="zpipe.html", path="/zpipe.html", sha256="0", kind="html", text=code)
+    for size in range(19, 30):  # a line of code is no heading: it stays with the sentence explaining it
+        assert not any(c.text.startswith("#define") for c in Chunker(whitespace_tokens, size, 0).chunk(source, [(0, len(code))]))
 
 
 def test_a_pages_whole_title_names_whose_page_it_is():
