@@ -70,12 +70,14 @@ def _clean_cut(text: str, position: int) -> bool:
 
 
 def _heads_what_follows(text: str, before: Span, line: Span) -> bool:
-    """Whether `line` is a heading: a short unpunctuated line of its own, opening like a title ("YOUR APPOINTMENT",
-    "2. Fees", "[2.0.0] - 2025-10-26"), not like code ("#define CHUNK 16384", "x = 3")."""
+    """Whether `line` is a heading: a short unpunctuated line of its own, opening like a title ("2. Fees", "[2.0.0] -
+    2025-10-26") over a blank line, or in capitals ("FLIGHTS", "5-7 MAY 2024 - IONA, 2 NIGHTS" over its rows); not a
+    row of a list or form ("Room: 1 x Double"), nor code ("#define CHUNK 16384", "x = 3")."""
     words = text[line.start:line.end]
-    after = text[line.end:line.end + 2]
-    return "\n" in text[before.end:line.start] and after[:1] in ("\n", "\r") and 0 < len(words.split()) <= _HEADING_WORDS \
-        and words[-1].isalnum() and (words[0].isupper() or words[0].isdigit() or words[0] == "[") and not _CODE.search(words)
+    after = text[line.end:line.end + 3].replace("\r", "")
+    return "\n" in text[before.end:line.start] and (after[:2] == "\n\n" or after[:1] == "\n" and words.isupper()) \
+        and 0 < len(words.split()) <= _HEADING_WORDS and words[-1].isalnum() \
+        and (words[0].isupper() or words[0].isdigit() or words[0] == "[") and not _CODE.search(words)
 
 
 _CODE = re.compile(r"[#=;{}<>()]|\w\.\w+\(")
@@ -154,7 +156,8 @@ class Chunker:
                 used += sentences[j].tokens
                 j += 1
             j = max(j, i + 1)
-            while j < len(sentences) and j - 1 > i and _heads_what_follows(text, sentences[j - 2], sentences[j - 1]):
+            while j < len(sentences) and j - 1 > i and _heads_what_follows(text, sentences[j - 2], sentences[j - 1]) and \
+                    used - sentences[j - 1].tokens >= self.max_tokens // 4:  # not at the cost of a chunk left near empty
                 j -= 1  # a heading goes with the text it heads ("YOUR APPOINTMENT" over the date), not the chunk before
                 used -= sentences[j].tokens
             clean = all(s.clean for s in sentences[i:j])

@@ -90,7 +90,7 @@ def test_a_short_line_is_also_read_under_its_heading():
 def test_a_heading_starts_the_chunk_of_the_text_under_it():
     document = Document(id="d", source="letter.txt", path="/letter.txt", sha256="0", kind="txt", text=LETTER)
     heading = "YOUR CHECK-UP WITH THE HYGIENIST"
-    chunkings = [Chunker(whitespace_tokens, size, 0).chunk(document, [(0, len(LETTER))]) for size in range(12, 60)]
+    chunkings = [Chunker(whitespace_tokens, size, 0).chunk(document, [(0, len(LETTER))]) for size in range(12, 80)]
     assert not any(c.text.endswith(heading) and c.text != heading for chunks in chunkings for c in chunks)
     assert any(c.text.startswith(heading) for chunks in chunkings for c in chunks)
     code = "CHUNK is the buffer size for feeding data to the routines, and larger sizes are faster.\n#define CHUNK 16384\n" \
@@ -182,3 +182,10 @@ def test_the_dates_of_a_life_say_when_she_was_born_not_when_she_built_anything()
 def test_a_title_that_says_no_gender_is_passed_over_for_the_first_name():
     assert named_gender("Canon Philip Oduya") == "m" and named_gender("Dr Fiona Mabey") == "f"
     assert named_gender("Dr Mabey") == ""  # a title and a surname say none
+
+
+def test_rows_of_a_form_are_no_headings_and_leave_no_chunk_near_empty():
+    rows = "BOOKING\n" + "".join(f"  Extra {i}: towels and linen\n" for i in range(1, 40))
+    document = Document(id="f", source="form.txt", path="/form.txt", sha256="0", kind="txt", text=rows)
+    chunks = Chunker(whitespace_tokens, 40, 0).chunk(document, [(0, len(rows))])
+    assert all(c.metadata["tokens"] >= 10 for c in chunks[:-1])
