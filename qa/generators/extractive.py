@@ -353,7 +353,7 @@ def _answering_spans(request: GenerationRequest, wanted: AnswerType) -> list[Spa
     if not spans:
         return abstention(request, "no-statement-by-the-asked-speaker")
     if wanted.kind == "yesno":  # a sentence that asks, or reports a question, answers neither way
-        spans = [s for s in spans if asserts(s.sentence) and s.sentence != request.passages[s.passage].chunk.title]
+        spans = [s for s in spans if asserts(s.sentence)]
         if not spans:
             return abstention(request, "no-statement-answers-yes-or-no")
     # "What does E7 mean?", "How do I fix it?" about E7: its line in the codes table, if any says it
