@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from qa.blocks import block_heading
+from qa.blocks import block_heading, title_shaped
 from qa.mail import sender_at
 from qa.models import Chunk, Document
 from qa.text import append_trimmed, sentence_spans
@@ -76,14 +76,7 @@ def _heads_what_follows(text: str, before: Span, line: Span) -> bool:
     words = text[line.start:line.end]
     after = text[line.end:line.end + 3].replace("\r", "")
     return "\n" in text[before.end:line.start] and (after[:2] == "\n\n" or after[:1] == "\n" and words.isupper()) \
-        and 0 < len(words.split()) <= _HEADING_WORDS and words[-1].isalnum() \
-        and (words[0].isupper() or words[0].isdigit() or words[0] == "[") and not _CODE.search(words)
-
-
-_CODE = re.compile(r"[#=;{}<>()]|\w\.\w+\(")
-
-
-_HEADING_WORDS = 10
+        and title_shaped(words) and (words[0].isupper() or words[0].isdigit() or words[0] == "[")
 
 
 class Chunker:

@@ -67,3 +67,13 @@ _CODE_LINE = re.compile(r"[{};]|\s=\s|\w\([^()]*\)\s*:?\s*$|"
                         r"^\s*(?:def|class|for|if|elif|else|while|with|try|return|case|switch)\b")
 _HEADING_WORDS = 25
 _MOST_ROWS = 40
+
+
+def title_shaped(line: str) -> bool:
+    """Whether a line is shaped like a section's title: a few words ending in a word or number, neither a list
+    item ("- towels") nor code ("#define CHUNK 16384", "x = 3"); where it stands decides whether it heads anything."""
+    return 0 < len(line.split()) <= TITLE_WORDS and line[-1].isalnum() and not _NOT_A_TITLE.search(line)
+
+
+TITLE_WORDS = 10
+_NOT_A_TITLE = re.compile(r"^[-*•]|#\w|[=;{}<>()]|\w\.\w+\(")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from qa.blocks import block_heading
+from qa.blocks import block_heading, title_shaped
 from qa.conversation import mentions
 from qa.mention import Mention
 from qa.genders import PRONOUN_GENDER
@@ -312,7 +312,6 @@ def headed_reading(span: Span) -> str:
 
 SHORT_SENTENCE_WORDS = 5  # a sentence this short under a heading is read with it
 HEADED_WORDS = 8  # a line this short is also read under its section's heading (the better of the two readings counts)
-_HEADING_WORDS = 10
 _LABEL_WORDS = 6  # a longer heading may be a headline that says something ("Council votes to close the baths")
 
 
@@ -327,13 +326,10 @@ def _heading_at(text: str, start: int, end: int) -> str:
     own_line = _SECTION_NUMBER.fullmatch(text[line_start:start]) and (
         not after or after.startswith("\n\n") or RELEASE_LINE.match(line) or CHANGE_KIND_LINE.match(line) or
         after.startswith("\n") and (line.isupper() or _RULE_LINE.match(after, 1)))
-    fits = 0 < len(line.split()) <= _HEADING_WORDS and line[-1].isalnum() and not line.startswith(("-", "*", "•")) and \
-        not _DIRECTIVE.match(line)
-    return line if own_line and fits else ""
+    return line if own_line and title_shaped(line) else ""
 
 
 _RULE_LINE = re.compile(r"[ \t]*[-=_~*]{3,}[ \t]*(?:\n|$)")
-_DIRECTIVE = re.compile(r"#\w")  # "#define CHUNK 16384" is code saying a value, not a heading naming a section
 _SECTION_NUMBER = re.compile(r"[ \t]*(?:(?:\d+|[A-Z]|[IVX]+)(?:\.\d+)*\.?[ \t]+)?")
 
 
