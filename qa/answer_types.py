@@ -73,8 +73,8 @@ _MONEY_Q = re.compile(r"\b(how much (does|did|do|will|would|is|was|has|have|mone
                       r" was| are| were) ([\w’'-]+ ){1,4}?(cost|price|value|salary|wage|fee|rent|budget|deposit)s?(?=\s*(\?|$|(for|of|in|on|at|per|now|"
                       r"each)\b))|what (will|would|does|did|do) ([\w’'-]+ ){1,4}?cost\b|what (am|are|do|did|will|would) (i|we|you|they) (be |have )?(pay|paying|paid|charged|owe|owing|spend|spending)\b(?! (attention|tribute|respect|heed|homage|a visit))|what (will|would|is|has) ([\w’'-]+ ){1,4}?(price|fee|rent|fare|bill|salary|wage|deposit)s? (be )?(go(ing|ne)? (up|down)|ris(e|en|ing)|increas(e|ed|ing)|fall(en|ing)?|drop(ped|ping)?|chang(e|ed|ing)|be)\b|how much\b.*\b(cost|price|pay|paid|spend|spent|worth|aid|money|fund|funding|budget))", re.I)
 # "How much profit ...?" wants money, though a sentence may give it without naming what was asked about
-_AMOUNT_Q = re.compile(r"\bhow much (profits?|revenues?|income|turnover|salary|rent|fees?|debts?|loans?|dividends?|fines?|"
-                       r"compensation|grants?)\b", re.I)
+_AMOUNT_Q = re.compile(r"\bhow much (profits?|revenues?|income|turnover|salary|rent|fees?|debts?|loans?|dividends?|fines?|compensation|"
+                       r"grants?|damages?|tax(?:es)?|wages?|pay|bonus(?:es)?|donations?|savings|cash|losses?)\b", re.I)
 _PERCENT_Q = re.compile(r"\bwhat (percentage|proportion|share|per ?cent)\b", re.I)
 _AGE_Q = re.compile(r"\bhow old\b", re.I)
 _COUNT_Q = re.compile(r"\b(how many|(the )?number of|(what|which) (is|was) the (largest|smallest|total) number of)\s+"

@@ -24,6 +24,7 @@ _DONE_HOW = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|can|should|would|could
                        r"(?:do|perform|run|carry out|start|trigger|make|book|arrange|request|order|cancel)\s+(?:a|an|the)\s+"
                        r"([a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{2,})?)\s*\?\s*$", re.I)
 _AFTERWORDS = frozenset("now today then currently usually normally again".split())
+_OBJECT_PRONOUNS = frozenset("me you him her it us them".split())
 _QUANTIFIERS = frozenset("each every a an any some my your our his her their no all both either neither".split())
 _COPULAS = frozenset("is was are were".split())
 
@@ -130,8 +131,8 @@ def _value_of(question: str) -> str:
         return ""  # "the rent", "Keep Warm" (a name, its verb after it); not "Paris last"
     if words[0].lower() in _QUANTIFIERS | _NOT_TOPICS:
         return ""  # "How much does each household pay?", "How much did they put in?": no one thing
-    while len(words) > 1 and words[-1] in _AFTERWORDS:
-        words.pop()
+    while len(words) > 1 and words[-1].lower() in _AFTERWORDS | _OBJECT_PRONOUNS:
+        words.pop()  # "How much did the lighthouse cost them?": the verb's object, then the verb
     if len(words) > 1 and (aux not in _COPULAS or words[-1].endswith("ed")):  # "the tenancy start", "it protected"
         words.pop()
     return " ".join(words) if len(words) <= 2 else ""

@@ -97,7 +97,7 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             i += 2
             continue
         if is_plural(word) and word.islower() and not word[0].isdigit() and word not in STOPWORDS | VERBISH | NOT_NAMES | _NOT_THINGS:
-            out.extend(_plural(words, i, turn, asked))
+            out.extend(_plural(words, i, turn, asked, gaps[i - 1]))
         i += 1
     return gendered_by_later_pronoun(out, words, gaps)
 
@@ -109,11 +109,14 @@ def _opening_verb(word: str, words: Sequence[str], gaps: Sequence[str], i: int) 
         "the", "your", "a", "an", "it", "them", "any", "all")) or participle_opener(words, gaps, i)  # "Clean the filter"
 
 
-def _plural(words: Sequence[str], i: int, turn: int, asked: bool) -> list[Mention]:
-    """The plural thing words[i] names after a determiner ("the missiles"; in a question "do sockets"), if any."""
+def _plural(words: Sequence[str], i: int, turn: int, asked: bool, gap_before: str = "") -> list[Mention]:
+    """The plural thing words[i] names after a determiner ("the missiles"; in a question "do sockets"), if any;
+    `gap_before`: what stands between the word before and the one before that."""
     word, nxt = words[i], words[i + 1].lower() if i + 1 < len(words) else ""
     if word.lower() in _PARTITIVES:
         return []  # "the sets of keys", "four sets": what "them" means is the keys
+    if i > 1 and words[i - 1].lower() in ("which", "who", "that") and gap_before == ",":
+        return []  # "the Penhallow Foundation, which pays for ...": a verb
     allowed = _PLURAL_BEFORE if asked else _DETERMINERS
     before, earlier = (w.lower() for w in (words[i - 1] if i > 0 else "", words[i - 2] if i > 1 else ""))
     last = asked and i == len(words) - 1 and before.endswith(("ing", "ed")) and before not in STOPWORDS  # "... offering shops?"

@@ -21,7 +21,8 @@ ORG_WORDS = frozenset(
 PLACE_WORDS = frozenset(
     "region city town province state country county river lake mountain island street road valley district "
     "oblast border coast sea ocean village capital lane avenue square park bridge station airport harbour port "
-    "terrace crescent".split())
+    "terrace crescent lighthouse castle manor palace quay pier cottage chapel cathedral abbey gardens hotel inn "
+    "tower".split())  # buildings are where things happen; not "hall", "mill", "church": surnames too
 SPEECH = frozenset(
     "said says told tells wrote writes posted posts argued argues added adds claimed claims warned warns announced "
     "announces criticised criticized insisted insists explained explains replied stated states tweeted believes "

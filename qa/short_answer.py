@@ -129,8 +129,8 @@ def unsaid(text: str, said: str, names: bool = True) -> str:
         {n for n in names_in(said) if len(n) > 1 and not _CALENDAR.fullmatch(n)} if names else set())
     if not values:
         return text
-    # "£97m" is the "£97m" said before ("m", "bn", "p" and "k" are its scale), "970" and "97th" are not.
-    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, sorted(values, key=len, reverse=True))) +
+    # "£97m" said before is "£97m" ("m", "bn", "k", "p": its scale); not "970", "97th" or the "000" of "£120,000"
+    pattern = re.compile(r"(?<![\w.])(?<!\d,)(?:" + "|".join(map(re.escape, sorted(values, key=len, reverse=True))) +
                          r")(?!(?!(?:m|bn|k|p)\b)\w|[.,]\d)")
     return pattern.sub(lambda m: "\x00" * len(m.group()), text)
 

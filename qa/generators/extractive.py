@@ -23,7 +23,7 @@ from qa.generators.spans import (Span, asked_before, candidate_spans, cross_read
                                 previous_answer, stands_for_document)
 from qa.generators.typed import (about_the_referent_first, by_the_agent_first, by_the_stated_cause_first, carried_answer,
                                  known_names, naming_the_asked_token_first, of_the_asked_type, of_the_asked_version,
-                                 the_asked_end_of_the_leg_first, the_row_saying_the_asked_relation_first, at_the_time,
+                                 the_asked_end_of_the_leg_first, the_row_saying_the_asked_relation_first, at_the_time, said_before,
                                  statements_if_asked, typed_text, with_release_heading, without_mail_headers)
 from qa.generators.weights import (SentenceContext, entity_weights, lent_by_lead, question_weights,
                                   says_nothing_new, topic_stems, topical_overlap)
@@ -175,7 +175,7 @@ class ExtractiveGenerator:
             (judge_pair(request.question, pool, titles) if wanted.kind == "yesno" else None) or \
             compose(request.question, wanted, sentence, span.text, pool, own or carried,
                     lambda texts: list(self.vectors.embed(list(texts)) @ self.vectors.query(request.question)),
-                    openings(request.passages), known=f"{request.query} {previous_answer(request.history)}",
+                    openings(request.passages), known=said_before(request),
                     titles=titles, lead=lead, names=known_names(request))
         if (carried := carried_answer(request, span, wanted)) and (wanted.kind == "version" or wanted.family == "number"
                                                                    or not composed.short):  # "1.2.2", "Marcus Lindqvist"

@@ -27,8 +27,9 @@ from qa.versions import CODE_LABEL, of_another_code, of_another_version, version
 
 def of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: list[Span]) -> list[Span]:
     """The spans offering an answer of the asked type that the last answer did not give."""
-    # "What was his name?" resolved to "What was Tess Halloran's name?": her name is no answer to it
-    asked = f"{request.question} {request.query}" if wanted.family == "person" else request.question
+    # "What was his name?" resolved to "What was Tess Halloran's name?": her name is no answer to it; the terms carried
+    # after the standalone question for retrieval ("Who gave that estimate? ... Colin Ashworth estimated") may be
+    asked = f"{request.question} {request.query.partition('?')[0]}" if wanted.family == "person" else request.question
     given = previous_answer(request.history)
     located = not is_bridge_question(request.question)  # a bridge's first hop names the person, not the place
     known = known_names(request)
@@ -41,6 +42,14 @@ def of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: lis
         gender = PRONOUN_GENDER[(named.group(1) or named.group(2)).lower()]
         typed = [s for s in typed if _may_be_named_for(unsaid(s.text, given), gender)]
     return typed
+
+
+def said_before(request: GenerationRequest) -> str:
+    """What the conversation has said that no short answer repeats: the standalone question, the previous questions
+    and the last answer's value; not the rest of the last answer's sentence, which may name the next answer ("£3.2
+    million" said by "Managing director Colin Ashworth estimated ...": "Who gave that estimate?")."""
+    users = [m.get("content", "") for m in request.history if m.get("role") == "user"]
+    return " ".join([request.query.partition("?")[0], *users, previous_answer(request.history)])
 
 
 def _row_counts(text: str, noun: str) -> bool:
