@@ -167,7 +167,10 @@ class OnnxCrossEncoder(_OnnxEncoder):
 
     # 256 tokens hold the question and a whole docqa chunk (<= 160 tokens); the cost grows with the longest
     # pair of a batch, so a stray long text cannot make a query pay for 512.
-    def __init__(self, folder: Path, *, max_length: int = 256, threads: int | None = None, batch_size: int = 16) -> None:
+    # One pair per run: the INT8 model quantizes its activations over the whole batch, so a sentence scored beside
+    # others moved by up to 0.34 logits with its company (eval/bench_cross_batch.py); alone, a pair always scores
+    # the same, for about a quarter more time.
+    def __init__(self, folder: Path, *, max_length: int = 256, threads: int | None = None, batch_size: int = 1) -> None:
         super().__init__(folder, folder / "model.onnx", max_length=max_length,
                          threads=threads or default_threads(), batch_size=batch_size)
         self.model_id = folder.name

@@ -114,3 +114,19 @@ def test_cross_encoder_scores_the_relevant_passage_and_sentence_higher():
     assert ce.score("anything", []).shape == (0,)
     # No fixed padding to 512: a short pair is encoded at its own length.
     assert len(ce._tokenizer.encode("short", "pair").ids) < 16
+
+
+def test_a_cross_encoder_score_does_not_depend_on_the_texts_scored_beside_it():
+    """The INT8 model quantizes activations over a whole batch; scored one pair per run, a sentence's score is its own."""
+    from qa.onnx_models import packaged_cross_encoder
+
+    ce = packaged_cross_encoder()
+    question = "Why won't the school take permission slips after the deadline?"
+    sentence = "Late slips cannot be accepted, because the museum needs final numbers two weeks in advance."
+    company = ["Permission slips and payment are due by Friday, April 26.", " ".join(CORPUS), CORPUS[0]]
+    alone = float(ce.score(question, [sentence])[0])
+    beside = [float(ce.score(question, [sentence, *company[:k]])[0]) for k in (1, 2, 3)]
+    assert beside == [alone] * 3
+    batched = packaged_cross_encoder()
+    batched.batch_size = 16  # the drift this guards against: batched, the same pair scores differently
+    assert len({round(float(batched.score(question, [sentence, *company[:k]])[0]), 4) for k in (0, 1, 2, 3)}) > 1
