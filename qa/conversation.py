@@ -352,6 +352,9 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
                 replacement = ref.spoken
             elif low in _DEMONSTRATIVES and last_claim and last_claim not in used:
                 used.append(last_claim)  # "that schedule" names nothing earlier: it is what was just said
+        elif low in ("those", "these") and not _noun_like(nxt) and re.search(r"\bof\s*$", "".join(tokens[:i]), re.I):
+            ref = antecedent(pool, "plural", tuple(own))  # "How many of those will be affordable?": of the homes
+            replacement = (ref.spoken if ref.spoken.lower().startswith("the ") else f"the {ref.spoken}") if ref else None
         elif low == "there" and locative(tokens, i):  # "How many people work there?"
             ref = latest(pool, ("place", "group"), tuple(own))
             if ref:
