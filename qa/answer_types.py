@@ -8,7 +8,7 @@ from typing import Sequence
 
 from qa.ages import AGE as _AGE, age_pattern
 from qa.frequency import FREQUENCY, FREQUENCY_Q
-from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, area_fits, PHONE, PHONE_Q, SPEED as _SPEED, SPEED_Q as _SPEED_Q, TEMPERATURE as _TEMPERATURE,
+from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, area_fits, counted_before, PHONE, PHONE_Q, SPEED as _SPEED, SPEED_Q as _SPEED_Q, TEMPERATURE as _TEMPERATURE,
                          TEMPERATURE_Q as _TEMPERATURE_Q, WEIGHT as _WEIGHT, WEIGHT_Q as _WEIGHT_Q, asks_size)
 from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, SETTLEMENTS, STRETCHES
 from qa.name_kinds import common_first_name, no_person_at, person_words
@@ -310,7 +310,8 @@ def count_matches(text: str, noun: str | None) -> tuple[bool, bool]:
         following = text[match.end(): match.end() + 40].split()
         if following and re.match(_DISTANCE_UNIT + r"\b", following[0], re.I):
             continue
-        counts_noun = bool(noun_stem) and any(_singular(w.strip(",.;:")) == noun_stem for w in following[:4])
+        counts_noun = bool(noun_stem) and (any(_singular(w.strip(",.;:")) == noun_stem for w in following[:4]) or
+                                           counted_before(text, match.start(), noun_stem))
         if _VERSION.fullmatch(token) and not _SCALE.match(text, match.end()) and not counts_noun:
             continue  # "GNU sed v4.0", "1.12": a release, not a number of things ("1.3 characters" is one)
         found = True
@@ -331,8 +332,7 @@ def day_of_date(text: str, match: re.Match[str]) -> bool:
 _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     "distance": _DISTANCE, "length": _LENGTH, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
     "number": _QUANTITY, "degree": _DEGREE, "reason": _REASON, "date": _DATE, "year": _YEAR, "exact-date": _EXACT_DATE,
-    "clock": _CLOCK, "frequency": FREQUENCY, "temperature": _TEMPERATURE, "phone": PHONE, "exception": EXCEPTION,
-}
+    "clock": _CLOCK, "frequency": FREQUENCY, "temperature": _TEMPERATURE, "phone": PHONE, "exception": EXCEPTION}
 
 
 _ORG_OR_PLACE = ORG_WORDS | PLACE_WORDS

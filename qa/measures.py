@@ -55,3 +55,21 @@ _AREA = re.compile(r"\bsquare\b|\bsq\.?\s*(?:km|mi|ft|m|metres?|meters?|miles?|f
 def area_fits(text: str, question: str) -> bool:
     """Whether `text` can answer a question asking for an area: any text, unless an area is asked and it says none."""
     return not _AREA_Q.search(question) or _AREA.search(text) is not None
+
+
+def counted_before(text: str, start: int, noun: str) -> bool:
+    """Whether the words just before the number at `start` say what it counts ("Paid membership stands at 63",
+    "the number of pupils is 212"; not "Membership fees rose to 25"): the counted noun, or a "-ship" of it, then
+    only words leading in to the number."""
+    from qa.text import singular
+
+    before = [w.strip(",.;:()").lower() for w in text[max(0, start - 60):start].split()]
+    if not before or before[-1] not in _LEADING_IN:
+        return False
+    while before and before[-1] in _LEADING_IN:
+        before.pop()
+    return bool(before) and singular(before[-1].removesuffix("ship")) == noun
+
+
+_LEADING_IN = frozenset("at is was are were of to now currently totals totalled totaled reached numbered numbers stood "
+                        "stands rose grew fell climbed".split())

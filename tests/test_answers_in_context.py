@@ -312,3 +312,14 @@ def test_how_much_is_answered_by_an_amount_of_money_beside_a_date():
     sentence = "The trust reported a profit of £97m for the year to 31 January 2025, down from £143m."
     assert offers(sentence, answer_type(question), question)
     assert short_answer(question, answer_type(question), sentence) == "£97m"
+
+
+@pytest.mark.parametrize("text,noun,counts", [
+    ("Paid membership stands at 63 (52 adults and 11 juniors).", "members", True),
+    ("The number of pupils is 212 this term.", "pupils", True),
+    ("Two members have not yet renewed.", "members", True),
+    ("The society meets at 7 Mill Lane.", "members", False),
+    ("Membership fees rose to 25 pounds.", "members", False),
+])
+def test_a_count_may_name_what_it_counts_just_before_it(text, noun, counts):
+    assert count_matches(text, noun)[1] is counts

@@ -87,6 +87,22 @@ def test_a_short_line_is_also_read_under_its_heading():
     assert headed_reading(spans["If you need to rearrange, please give us at least 24 hours' notice."]) == ""
 
 
+def test_a_labelled_line_with_no_heading_is_read_under_its_documents_title():
+    mail = ("Hi all,\n\nTo confirm where we've landed:\n\n- Date: Tuesday 15 October (moved from 8 October)\n"
+            "- Venue: Copperworks Hall, Tanner Street, booked from 5:00 pm to 10:00 pm\n\nThanks, Sofia\n")
+    title = "Subject: RE: Lumen Mini launch - date change and venue"
+    chunk = Chunk("c0", "d0", "mail.txt", 0, 0, len(mail), mail, title=title)
+    spans = {s.sentence.strip(): s for s in candidate_spans((Passage(chunk, 1.0),)) if s.text == s.sentence}
+    venue = spans["- Venue: Copperworks Hall, Tanner Street, booked from 5:00 pm to 10:00 pm"]
+    assert headed_reading(venue, title) == f"RE: Lumen Mini launch - date change and venue {cross_reading(venue)}"
+    assert headed_reading(venue) == ""  # no title, nothing to add
+    letter = letter_spans()  # a line under a heading keeps its heading; a sentence gets no title
+    date = letter["Date:    Thursday 9 October 2025"]
+    assert headed_reading(date, "Harrowgate Dental Practice").startswith("YOUR CHECK-UP WITH THE HYGIENIST")
+    notice = letter["If you need to rearrange, please give us at least 24 hours' notice."]
+    assert headed_reading(notice, "Harrowgate Dental Practice") == ""
+
+
 def test_a_heading_starts_the_chunk_of_the_text_under_it():
     document = Document(id="d", source="letter.txt", path="/letter.txt", sha256="0", kind="txt", text=LETTER)
     heading = "YOUR CHECK-UP WITH THE HYGIENIST"

@@ -300,7 +300,7 @@ class ExtractiveGenerator:
         asked = cross_query(request)
         query = f"{asked} {spelling(request.question)}".strip()
         cross = self.cross_scores(query, [span for span, _, _ in lexed], shortlist=[s for s, _, _ in shortlist])
-        if cross and (headed := {r: h for s, _, _ in lexed if (r := cross_reading(s)) in cross and (h := headed_reading(s))}):
+        if cross and (headed := {r: h for s, _, _ in lexed if (r := cross_reading(s)) in cross and (h := headed_reading(s, request.passages[s.passage].chunk.title))}):
             under = self.scored(query, list(headed.values()))  # "Date: 22 May" says whose date under "YOUR APPOINTMENT"
             cross = {r: max(score, under[headed[r]]) if r in headed else score for r, score in cross.items()}
         if cross and (bare := asked_sentence(asked)) != asked.partition("?")[0].strip() + "?" and len(content_stems(bare)) >= 2:

@@ -301,13 +301,23 @@ def cross_reading(span: Span) -> str:
     return f"{span.block} {text}" if span.block and span.block not in text else text
 
 
-def headed_reading(span: Span) -> str:
+def headed_reading(span: Span, title: str | None = None) -> str:
     """A short line's reading after the heading of its section, which may say what the line is about ("YOUR
-    APPOINTMENT AT THE EYE CLINIC" over "Date: Wednesday 22 May 2024"); "" when there is none to add. A sentence
-    ("The meeting closed at 9.05pm.") says what it is about itself, whatever heading it sits under."""
+    APPOINTMENT AT THE EYE CLINIC" over "Date: Wednesday 22 May 2024"); a labelled line with no heading above it
+    ("- Venue: Copperworks Hall, Tanner Street, booked from 5pm") after its document's `title` ("Lumen Mini launch -
+    date change and venue"); "" when there is none to add. A sentence ("The meeting closed at 9.05pm.") says what it
+    is about itself, whatever heading it sits under."""
     reading = cross_reading(span)
-    short = len(span.sentence.split()) <= HEADED_WORDS and span.sentence.rstrip()[-1:] not in ".!?"
-    return f"{span.heading} {reading}" if short and span.heading and span.heading not in reading else ""
+    unfinished = span.sentence.rstrip()[-1:] not in ".!?"
+    short = len(span.sentence.split()) <= HEADED_WORDS and unfinished
+    labelled = unfinished and not span.heading and len(span.sentence.split()) <= _LABELLED_WORDS and \
+        _LABELLED_LINE.match(span.sentence)
+    heading = span.heading if short else (title or "").removeprefix("Subject:").strip() if labelled else ""
+    return f"{heading} {reading}" if heading and heading not in reading else ""
+
+
+_LABELLED_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]+)?[A-Z][\w'’]*(?:[ \t][\w'’]+){0,2}:[ \t]+\S")
+_LABELLED_WORDS = 20
 
 
 SHORT_SENTENCE_WORDS = 5  # a sentence this short under a heading is read with it
