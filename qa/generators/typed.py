@@ -46,10 +46,12 @@ def of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: lis
 
 def said_before(request: GenerationRequest) -> str:
     """What the conversation has said that no short answer repeats: the standalone question, the previous questions
-    and the last answer's value; not the rest of the last answer's sentence, which may name the next answer ("£3.2
-    million" said by "Managing director Colin Ashworth estimated ...": "Who gave that estimate?")."""
-    users = [m.get("content", "") for m in request.history if m.get("role") == "user"]
-    return " ".join([request.query.partition("?")[0], *users, previous_answer(request.history)])
+    and every answer's value; not the rest of an answer's sentence, which may name the next answer ("£3.2 million"
+    said by "Managing director Colin Ashworth estimated ...": "Who gave that estimate?")."""
+    history = request.history
+    said = [m.get("content", "") if m.get("role") == "user" else previous_answer(history[:i + 1])
+            for i, m in enumerate(history)]
+    return " ".join([request.query.partition("?")[0], *said])
 
 
 def _row_counts(text: str, noun: str) -> bool:
