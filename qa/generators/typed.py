@@ -27,9 +27,8 @@ from qa.versions import CODE_LABEL, of_another_code, of_another_version, version
 
 def of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: list[Span]) -> list[Span]:
     """The spans offering an answer of the asked type that the last answer did not give."""
-    # "What was his name?" resolved to "What was Tess Halloran's name?": her name is no answer to it; the terms carried
-    # after the standalone question for retrieval ("Who gave that estimate? ... Colin Ashworth estimated") may be
-    asked = f"{request.question} {request.query.partition('?')[0]}" if wanted.family == "person" else request.question
+    # "What was his name?" resolved to "What was Tess Halloran's name?": her name is no answer to it
+    asked = f"{request.question} {asked_in_query(request)}" if wanted.family == "person" else request.question
     given = previous_answer(request.history)
     located = not is_bridge_question(request.question)  # a bridge's first hop names the person, not the place
     known = known_names(request)
@@ -45,13 +44,23 @@ def of_the_asked_type(request: GenerationRequest, wanted: AnswerType, spans: lis
 
 
 def said_before(request: GenerationRequest) -> str:
-    """What the conversation has said that no short answer repeats: the standalone question, the previous questions
-    and every answer's value; not the rest of an answer's sentence, which may name the next answer ("£3.2 million"
-    said by "Managing director Colin Ashworth estimated ...": "Who gave that estimate?")."""
+    """What the conversation has said that no short answer repeats: the query and every answer's value."""
     history = request.history
-    said = [m.get("content", "") if m.get("role") == "user" else previous_answer(history[:i + 1])
-            for i, m in enumerate(history)]
-    return " ".join([request.query.partition("?")[0], *said])
+    values = [previous_answer(history[:i + 1]) for i, m in enumerate(history) if m.get("role") == "assistant"]
+    return " ".join([asked_in_query(request), *values])
+
+
+def asked_in_query(request: GenerationRequest) -> str:
+    """The standalone query without the words it carries only from the last answer's sentence, which may name the
+    next answer ("£3.2 million" said by "Managing director Colin Ashworth estimated ...": "Who gave that estimate?");
+    the words the user's questions said stay (who runs the firm asked about is no answer to where he was before)."""
+    standalone, _, carried = request.query.partition("?")
+    users = " ".join(m.get("content", "") for m in request.history if m.get("role") == "user")
+    asked = {w.lower() for w in re.findall(r"[\w'’-]+", f"{standalone} {users}")}
+    last = next((m.get("content", "") for m in reversed(request.history) if m.get("role") == "assistant"), "")
+    answered = {w.lower() for w in re.findall(r"[\w'’-]+", last)} - asked
+    kept = " ".join(w for w in carried.split() if w.lower() not in answered)
+    return f"{standalone}?{' ' + kept if kept else ''}"
 
 
 def _row_counts(text: str, noun: str) -> bool:
