@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from qa.text import singular
+
 NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
                 "sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?")
 NUMBER_NAME = re.compile(rf"(?:{NUMBER_WORDS})", re.I)  # "Four." names a number, not a thing
@@ -61,8 +63,6 @@ def counted_before(text: str, start: int, noun: str) -> bool:
     """Whether the words just before the number at `start` say what it counts ("Paid membership stands at 63",
     "the number of pupils is 212"; not "Membership fees rose to 25"): the counted noun, or a "-ship" of it, then
     only words leading in to the number."""
-    from qa.text import singular
-
     before = [w.strip(",.;:()").lower() for w in text[max(0, start - 60):start].split()]
     if not before or before[-1] not in _LEADING_IN:
         return False
