@@ -8,8 +8,8 @@ from typing import Sequence
 
 from qa.ages import AGE as _AGE, age_pattern
 from qa.frequency import FREQUENCY, FREQUENCY_Q
-from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, area_fits, counted_before, PHONE, PHONE_Q, SPEED as _SPEED, SPEED_Q as _SPEED_Q, TEMPERATURE as _TEMPERATURE,
-                         TEMPERATURE_Q as _TEMPERATURE_Q, WEIGHT as _WEIGHT, WEIGHT_Q as _WEIGHT_Q, asks_size)
+from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, area_fits, counted_before, numbered, PHONE, PHONE_Q, SPEED as _SPEED, SPEED_Q as _SPEED_Q, TEMPERATURE as _TEMPERATURE,
+                         TEMPERATURE_Q as _TEMPERATURE_Q, VOLUME as _VOLUME, VOLUME_Q as _VOLUME_Q, WEIGHT as _WEIGHT, WEIGHT_Q as _WEIGHT_Q, asks_size)
 from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, SETTLEMENTS, STRETCHES
 from qa.name_kinds import common_first_name, no_person_at, person_words
 from qa.roles import ROLE_QUESTION, offers_role
@@ -59,7 +59,7 @@ _CLOCK = re.compile(r"(?<![\w.:£$€])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])(?:\s*
                     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}) o[’']clock\b", re.I)
 _YEAR_Q = re.compile(r"\b(what|which|in what) year\b", re.I)
 _EXACT_DATE_Q = re.compile(r"\b(exact date|what date|which date|on what (exact )?(date|day))\b", re.I)
-_DISTANCE_Q = re.compile(r"\b(how (far|high|deep|tall|wide|thick)|(the|its|their|what) range|range of|range (do|does|did)|"
+_DISTANCE_Q = re.compile(r"\b(how (far|high|deep|tall|wide|thick|much further|much farther)|(the|its|their|what) range|range of|range (do|does|did)|"
                          r"what (is|was|are) (the|its|their) (distance|length|height)|what (width|diameter|thickness|depth|gauge) of)\b", re.I)
 _MEASURE_Q = re.compile(r"\bwhat(?:['’]s| is| was| are| were) (the|its|their|his|her) (\w+ )?(size|population|capacity|"
                         r"total|amount|number|height|length|depth|width|area|volume|temperature|score|rate|count|limit|"
@@ -182,7 +182,7 @@ class AnswerType:
     def family(self) -> str | None:
         """number, date, person, place or None: the coarse kind older callers know."""
         match self.kind:
-            case "count" | "distance" | "duration" | "length" | "money" | "percent" | "age" | "speed" | "weight" | "number" \
+            case "count" | "distance" | "duration" | "length" | "money" | "percent" | "age" | "speed" | "weight" | "volume" | "number" \
                     | "degree" | "temperature":
                 return "number"
             case "date" | "year" | "exact-date" | "clock":
@@ -234,7 +234,7 @@ def answer_type(question: str) -> AnswerType:
         if re.fullmatch(_TIME_UNIT, noun, re.I):
             return AnswerType("duration", strict=True)
         return AnswerType("count", strict=True, noun=noun)
-    for pattern, kind in ((_TEMPERATURE_Q, "temperature"), (_SPEED_Q, "speed"), (_WEIGHT_Q, "weight"), (_AGE_Q, "age"), (_DISTANCE_Q, "distance"),
+    for pattern, kind in ((_TEMPERATURE_Q, "temperature"), (_SPEED_Q, "speed"), (_WEIGHT_Q, "weight"), (_VOLUME_Q, "volume"), (_AGE_Q, "age"), (_DISTANCE_Q, "distance"),
                           (_LENGTH_Q, "length"), (_DURATION_Q, "duration"), (_DEGREE_Q, "degree"), (_MEASURE_Q, "number")):
         if pattern.search(question):  # the first that matches
             return AnswerType("distance" if kind == "length" and _STRETCH_Q.search(question) else kind, strict=True)
@@ -305,7 +305,7 @@ def count_matches(text: str, noun: str | None) -> tuple[bool, bool]:
     for match in _QUANTITY.finditer(text):
         token = match.group()
         if _YEAR.fullmatch(token) or text[match.end(): match.end() + 1] == "-" or day_of_date(text, match) or \
-                _SHARE.match(text, match.end()):  # "70% of active users" is a share of them, not their number
+                _SHARE.match(text, match.end()) or numbered(text, match.start()):  # "70% of active users" is a share of them; "item 5" a label
             continue
         following = text[match.end(): match.end() + 40].split()
         if following and re.match(_DISTANCE_UNIT + r"\b", following[0], re.I):
@@ -320,7 +320,7 @@ def count_matches(text: str, noun: str | None) -> tuple[bool, bool]:
 
 
 _SHARE = re.compile(r"\s*(?:%|per ?cent\b)", re.I)
-_NAME_RUN = re.compile(r"[A-Z][\w'’&-]*(?:[ \t]+[A-Z][\w'’&-]*)*")
+_NAME_RUN = re.compile(r"[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|for|and|&)[ \t]+)?[A-Z][\w'’&-]*)*")  # "Institute for Coastal Research"
 _DAY_BEFORE_MONTH, _MONTH_BEFORE_DAY = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b"), re.compile(rf"\b{_MONTHS}\s+$")
 
 
@@ -330,7 +330,7 @@ def day_of_date(text: str, match: re.Match[str]) -> bool:
 
 
 _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
-    "distance": _DISTANCE, "length": _LENGTH, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
+    "distance": _DISTANCE, "length": _LENGTH, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT, "volume": _VOLUME,
     "number": _QUANTITY, "degree": _DEGREE, "reason": _REASON, "date": _DATE, "year": _YEAR, "exact-date": _EXACT_DATE,
     "clock": _CLOCK, "frequency": FREQUENCY, "temperature": _TEMPERATURE, "phone": PHONE, "exception": EXCEPTION}
 

@@ -135,4 +135,6 @@ def _value_of(question: str) -> str:
         words.pop()  # "How much did the lighthouse cost them?": the verb's object, then the verb
     if len(words) > 1 and (aux not in _COPULAS or words[-1].endswith("ed")):  # "the tenancy start", "it protected"
         words.pop()
+    elif aux not in _COPULAS:
+        return ""  # "When did that happen?": the one word after "did" is its verb, no thing
     return " ".join(words) if len(words) <= 2 else ""

@@ -6,8 +6,8 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
-from qa.lexicon import (COUNTED_WORDS, DEMONYMS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS, NOT_NAMES, ORG_WORDS,
-                        PERSON_NOUNS, PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
+from qa.lexicon import (ARTEFACT_NOUNS, COUNTED_WORDS, DEMONYMS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NAMED_HEADS, NOT_KINDS,
+                        NOT_NAMES, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
 from qa.answer_types import WHO_IS_NAMED
 from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_later_pronoun, gendered_by_pronoun, named_gender, title_gender
 from qa.name_kinds import (PLACE_PREPOSITIONS, after_title, common_opener, is_plural, name_kind, participle_opener,
@@ -72,11 +72,8 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             names = without_titles(run) if kind == "person" else run
             names = run[len(run) - len(after_title(run)):] if kind == "person" and after_title(run) else names
             text_ = " ".join(names)
-            after2 = words[j + 2].lower() if j + 2 < len(words) else ""
-            if kind != "person" and not (is_plural(run[-1]) and not run[-1].isupper()) and after and is_plural(after) and not after[:1].isupper() \
-                    and after2 not in ("the", "a", "an", "its", "their", "his", "her", "to", "that"):
-                text_, kind = f"{text_} {after}", "plural"  # "ATACMS missiles"
-                j += 1
+            if kind != "person" and (headed := _with_head(text_, run, words, gaps, j)):
+                (text_, kind), j = headed, j + 1
             title = run[0].lower() if run[0].lower() in TITLES else before
             gender = (title_gender(title) or named_gender(text_)) if kind == "person" else ""
             out.append(Mention(text_, kind, turn, i, strong, before == "the" and kind != "person", gender))
@@ -100,6 +97,21 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             out.extend(_plural(words, i, turn, asked, gaps[i - 1]))
         i += 1
     return gendered_by_later_pronoun(out, words, gaps)
+
+
+def _with_head(name: str, run: Sequence[str], words: Sequence[str], gaps: Sequence[str], j: int) -> tuple[str, str] | None:
+    """A name and the common noun after it that it is the modifier of, and the kind of that: "ATACMS missiles"
+    (plural), "the Fennick Lane footbridge" (a thing); None when the next word is no such noun."""
+    after = words[j + 1] if j + 1 < len(words) else ""
+    after2 = words[j + 2].lower() if j + 2 < len(words) else ""
+    if not after.islower() or gaps[j + 1]:
+        return None
+    if not (is_plural(run[-1]) and not run[-1].isupper()) and is_plural(after) \
+            and after2 not in ("the", "a", "an", "its", "their", "his", "her", "to", "that"):
+        return f"{name} {after}", "plural"
+    if after in NAMED_HEADS | ARTEFACT_NOUNS | (PLACE_WORDS - {"state"}) and after2 not in NAMED_HEADS | PLACE_WORDS:
+        return f"{name} {after}", "place" if after in PLACE_WORDS else "thing"
+    return None
 
 
 def _opening_verb(word: str, words: Sequence[str], gaps: Sequence[str], i: int) -> bool:
@@ -184,6 +196,10 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
                 kind, names, noun = asked  # who reported the answer ("according to the Post") is not what it names
                 found = _typed_answer([m for m in found if m.position < first], kind, names | reported_names(text), noun) + \
                     [m for m in found if m.position >= first]
+            # "14 nautical miles [1]. Made in France in 1867, it ...": a place in a supporting sentence is background,
+            # no more recent than the question whose thing "it" goes on meaning
+            first = len(_TOKEN.findall(_clean(_FIRST_SENTENCE.match(text).group())))
+            found = [replace(m, turn=turn - 1) if m.kind == "place" and m.position >= first and not m.strong else m for m in found]
             # "How much is the rent?" "£1,150 ... to the Agent's account": the rent is still what "it" means
             again = [replace(m, turn=turn, position=-1, strong=True) for m in topic]
             found = again + _subject_pronoun(text, out, turn) + (found or _bare_answer(text, turn))

@@ -42,7 +42,7 @@ def wanted_answer(request: GenerationRequest) -> AnswerType:
 _EARLIER_VALUE = re.compile(r"^\W*(?:and\s+)?what\s+(?:was|were|had)\s+(?:it|that|they|this|these|those)\s+(?:been\s+)?"
                             r"(?:before|previously|originally|earlier|at first|last|then|in|at|on|by|during|a year)\b", re.I)
 # ... and after "When is go-live now?" for the earlier date ("moved from 1 September 2025 to 6 October 2025")
-_AMOUNTS = frozenset("money number percent count distance length duration age speed weight temperature degree "
+_AMOUNTS = frozenset("money number percent count distance length duration age speed weight volume temperature degree "
                      "date exact-date year clock".split())
 
 

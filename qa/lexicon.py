@@ -10,6 +10,11 @@ KIND_NOUNS = frozenset("module function method class library package tool comman
 # What a product is called once it has been named: "the machine" after "the DH-20", "the device" after "Kestrel X2".
 ARTEFACT_NOUNS = frozenset("machine device unit appliance product gadget model handset phone vehicle robot "
                            "printer camera speaker router vacuum".split())
+# Common nouns a name is often the modifier of: "the Fennick Lane footbridge", "the Brookside estate" name a
+# footbridge and an estate, which is what a following "it" means (not the lane, not Brookside).
+NAMED_HEADS = frozenset("footbridge estate centre center building site scheme plan project festival fair event route "
+                        "bypass appeal campaign programme report contract development hospital hospice clinic stadium "
+                        "pool market kettle ride sportive race walk trail".split())
 TITLES = frozenset(
     "mr mrs ms miss dr sir dame lord lady president senator governor prime minister secretary chancellor professor "
     "prof king queen prince princess judge justice general colonel captain pope rev saint st uncle aunt cllr councillor mayor".split())

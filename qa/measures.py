@@ -19,6 +19,11 @@ SPEED = re.compile(rf"(?:(?<![\w.])(?:\d[\d,.]*|{NUMBER_WORDS})[\s-]*)?"
 TEMPERATURE_Q = re.compile(r"\bhow (much )?(warm|hot|cold|cool|chilly|warmer|hotter|colder|cooler)\b|\bwhat temperature\b|\bhow many degrees\b", re.I)
 TEMPERATURE = re.compile(r"-?\d+(?:\.\d+)?\s*(?:°\s*[CF]?|ºC|degrees?(?:\s+(?:Celsius|centigrade|Fahrenheit|C|F)\b)?)", re.I)
 WEIGHT_Q = re.compile(r"\b(how heavy|weight|weigh|mass|payload)\b", re.I)
+# "How much water can the kettle take?": a volume, not the "two" of "two parts water"
+VOLUME_Q = re.compile(r"\bhow much (?:water|liquid|milk|fuel|petrol|diesel|oil|juice|coffee|tea|wine|beer)\b(?=[^?]*\b(?:"
+                      r"hold|holds|take|takes|contain|contains|fit|fits|carry|carries|store|stores)\b)|\bhow many "
+                      r"(?:litres|liters|gallons|pints|millilitres|milliliters|ml)\b", re.I)
+VOLUME = re.compile(rf"(\d[\d,.]*|{NUMBER_WORDS})[\s-]*(litres?|liters?|l|ml|cl|millilit(?:re|er)s?|gallons?|pints?|cups?)\b", re.I)
 WEIGHT = re.compile(rf"(\d[\d,.]*|{NUMBER_WORDS})[\s-]*(kg|kilo(gram)?s?|grams?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz)\b", re.I)
 # "What number do I call for support?", "What is the helpline number?": a telephone number, not a count
 PHONE_Q = re.compile(r"\b(?:what|which)\s+(?:phone\s+|telephone\s+)?number\b[^?]*\b(?:call|ring|phone|dial|text|reach)\b|"
@@ -69,6 +74,17 @@ def counted_before(text: str, start: int, noun: str) -> bool:
     while before and before[-1] in _LEADING_IN:
         before.pop()
     return bool(before) and singular(before[-1].removesuffix("ship")) == noun
+
+
+# "item 5", "page 12", "Room 3", "No. 7": a number naming one thing, not a count of anything
+_NUMBERED = re.compile(r"\b(?:item|page|section|chapter|clause|paragraph|step|line|room|flat|platform|gate|route|bus|"
+                       r"junction|table|figure|question|no|issue|version|stage|phase|level|ward|appendix|annex|"
+                       r"article|rule|point|agenda|minute|motion|lot|plot|unit|bay|pitch|court|door|exit)\.?\s*$", re.I)
+
+
+def numbered(text: str, start: int) -> bool:
+    """Whether the number at `start` is a label's ("item 5"), not a count."""
+    return _NUMBERED.search(text, max(0, start - 16), start) is not None
 
 
 _LEADING_IN = frozenset("at is was are were of to now currently totals totalled totaled reached numbered numbers stood "

@@ -17,7 +17,11 @@ _ACTION_SUFFIX = re.compile(r"^[a-z]+(ed|s)$")
 def is_plural(word: str) -> bool:
     """Whether a word reads as a plural ("missiles", "Traders"; not "class", "status", "physics")."""
     w = word.lower()
-    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous", "ics", "'s", "’s"))
+    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous", "ics", "'s", "’s")) and w not in _SINGULAR_S
+
+
+# Singular nouns ending in "s": "the Gull Point lens" is what "it" means, not "they"
+_SINGULAR_S = frozenset("lens series species news canvas atlas bias gas chaos corps means thermos summons".split())
 
 
 # A class or exception name: capitals inside a word after an acronym or before "Error" ("JSONDecodeError",
@@ -118,7 +122,11 @@ def no_person_at(text: str, start: int, end: int) -> bool:
         bool(_IN_ADDRESS.search(_token_at(text, start, end))) or \
         text[start:end].isupper() and bool(_NUMBER_NEXT.match(text, end)) or \
         text[start:end].split()[-1].lower() in _NO_SURNAME or bool(_STREET_NEXT.match(text, end)) or \
-        "&" in (text[end:end + 2].strip(), text[start - 2:start].strip())
+        "&" in (text[end:end + 2].strip(), text[start - 2:start].strip()) or \
+        text[start:end].isupper() and start < 40 and bool(_DATELINE.match(text))  # "CASTLEFORD BAY - Kelp forests ..."
+
+
+_DATELINE = re.compile(r"\W*[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*,?(?:[ \t]+[A-Z][a-z]+\.?)?(?:[ \t]*\([^)]*\))?[ \t]+[-—–]")
 
 
 def no_one(phrase: str, before: Sequence[str], after: Sequence[str], question: str) -> bool:

@@ -7,7 +7,7 @@ from bisect import bisect
 from typing import Sequence
 
 from qa.answer_types import (_AGE, _CLOCK, _DATE, _DEGREE, _DISTANCE, _DURATION, _EXACT_DATE, _LENGTH, _MONEY, _MONTHS,
-                             _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _TEMPERATURE, _VENUE, _WEEKDAYS, _WEIGHT, _YEAR,
+                             _NUMBER_WORDS, _PERCENT, _QUANTITY, _REASON, _SPEED, _TEMPERATURE, _VENUE, _VOLUME, _WEEKDAYS, _WEIGHT, _YEAR,
                              AnswerType, _singular, age_pattern, day_of_date, names_in, wh_nouns)
 from qa.ages import life_date
 from qa.changes import CHANGE_FROM, change_asked, moved_to
@@ -23,7 +23,7 @@ from qa.text import MEASURED_FROM, WORD, concept, content_stems, stem
 from qa.versions import EXCEPTION, version_in
 from qa.where import asks_employer, no_town
 
-_PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT,
+_PATTERNS = {"distance": _DISTANCE, "money": _MONEY, "percent": _PERCENT, "age": _AGE, "speed": _SPEED, "weight": _WEIGHT, "volume": _VOLUME,
              "duration": _DURATION, "length": _LENGTH, "number": _QUANTITY, "degree": _DEGREE, "clock": _CLOCK,
              "frequency": FREQUENCY, "temperature": _TEMPERATURE, "phone": PHONE, "exception": EXCEPTION}
 _FULL_DATE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS[1:-1]})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b|"
