@@ -1,0 +1,90 @@
+"""Texts written for these tests: names that modify a noun, background places, volumes, labels and datelines."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer_types import answer_type, count_matches, offers
+from qa.conversation import conversation_mentions
+from qa.name_kinds import is_plural, no_person_at
+from qa.rewrite import standalone_query
+from qa.short_answer import short_answer
+
+
+def _history(*turns: str) -> list[dict[str, str]]:
+    return [{"role": "user" if i % 2 == 0 else "assistant", "content": text} for i, text in enumerate(turns)]
+
+
+_BRIDGE = _history(
+    "Why was the footbridge in Tolsey closed?", "Because of cracked welds [1]. The bridge was closed after cracked welds were found [1].",
+    "When did that happen?",
+    "12 June [1]. The Corran Street footbridge, which joins the Millfield estate to the high street, was shut on 12 June [1].")
+
+
+def test_the_verb_after_that_names_no_thing_it_could_mean():
+    rewritten = standalone_query("How much will it cost to repair?", _BRIDGE, mode="rules")
+    assert "the happen" not in rewritten
+    assert rewritten.startswith("How much will the Corran Street footbridge cost to repair?")
+
+
+def test_a_name_before_a_common_noun_names_that_thing():
+    named = {(m.text, m.kind) for m in conversation_mentions(_BRIDGE)}
+    assert ("Corran Street footbridge", "thing") in named and ("Millfield estate", "thing") in named
+    assert ("Millfield", "thing") not in named
+
+
+def test_a_place_in_a_supporting_sentence_is_not_what_it_means():
+    history = _history("How far away can you hear the bell?",
+                       "6 miles [1]. Made in Belgium in 1902, it weighs two tonnes [2]. It can be heard 6 miles away [1].")
+    rewritten = standalone_query("Who rang it?", history, mode="rules")
+    assert "Belgium" not in rewritten.partition("?")[0]
+    assert "bell" in rewritten.partition("?")[0]
+
+
+def test_a_place_answering_where_is_still_what_there_means():
+    history = _history("Where was the bell cast?", "In Belgium [1]. The bell was cast in Belgium in 1902 [1].")
+    assert "Belgium" in standalone_query("What else was made there?", history, mode="rules")
+
+
+@pytest.mark.parametrize("word,plural", [("lens", False), ("series", False), ("lenses", True), ("bells", True)])
+def test_nouns_ending_in_s_that_are_singular(word, plural):
+    assert is_plural(word) is plural
+
+
+@pytest.mark.parametrize("question", ["How much oil does the fryer hold?", "How much water can the urn take?"])
+def test_how_much_liquid_something_holds_asks_for_a_volume(question):
+    assert answer_type(question).kind == "volume"
+    sentence = "Mix one part bleach to two parts water; the fryer and the urn each hold 2.5 litres."
+    assert short_answer(question, answer_type(question), sentence) == "2.5 litres"
+
+
+def test_how_much_liquid_without_holding_stays_a_number():
+    assert answer_type("How much water did the village use in May?").kind != "volume"
+
+
+def test_how_much_further_asks_for_a_distance():
+    question = "How much further is it by the diversion?"
+    assert answer_type(question).kind == "distance"
+    sentence = "Parents of two pupils said the diversion adds roughly 1.5 miles to the walk."
+    assert short_answer(question, answer_type(question), sentence) == "1.5 miles"
+
+
+def test_a_numbered_label_is_no_count():
+    question = "How many members does the rowing club have?"
+    wanted = answer_type(question)
+    assert count_matches("Cllr Ames declared an interest in item 7 as a member of the rowing club.", wanted.noun) == (False, False)
+    assert count_matches("The rowing club now has 140 members.", wanted.noun) == (True, True)
+    assert not offers("See page 12 for the club's members.", wanted, question)
+
+
+def test_a_dateline_is_no_person():
+    text = "PORT ELLERY - Seagrass meadows recover faster near oyster reefs, a six-year study found."
+    assert no_person_at(text, 0, len("PORT ELLERY"))
+    assert not no_person_at("NASA said on Monday that the launch would slip.", 0, 4)
+    assert not offers(text, answer_type("Who led the seagrass study?"), "Who led the seagrass study?")
+
+
+def test_the_question_own_institution_with_its_full_name_is_no_answer_to_who():
+    question = "Who led the survey at the Brandt Institute?"
+    assert not offers("Founded in 1981, the Brandt Institute for Marine Studies employs 40 staff.", answer_type(question), question)
+    assert offers("The survey was led by Dr Ines Varga of the Brandt Institute.", answer_type(question), question)
