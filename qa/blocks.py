@@ -72,8 +72,16 @@ _MOST_ROWS = 40
 def title_shaped(line: str) -> bool:
     """Whether a line is shaped like a section's title: a few words ending in a word or number, neither a list
     item ("- towels") nor code ("#define CHUNK 16384", "x = 3"); where it stands decides whether it heads anything."""
-    return 0 < len(line.split()) <= TITLE_WORDS and line[-1].isalnum() and not _NOT_A_TITLE.search(line)
+    return 0 < len(line.split()) <= TITLE_WORDS and line[-1].isalnum() and not _NOT_A_TITLE.search(line) and not field_value(line)
 
 
 TITLE_WORDS = 10
+
+
+def field_value(line: str) -> bool:
+    """Whether a line is a label and its number ("Adult: £35", "Deposit: 20%"): short, yet it says something."""
+    return _FIELD_VALUE.match(line) is not None
+
+
+_FIELD_VALUE = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+)?:[ \t]*[£$€]?\d[\d,.]*(?:[ \t]*%)?[ \t]*$")
 _NOT_A_TITLE = re.compile(r"^[-*•]|#\w|[=;{}<>()]|\w\.\w+\(")

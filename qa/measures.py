@@ -21,8 +21,7 @@ TEMPERATURE = re.compile(r"-?\d+(?:\.\d+)?\s*(?:°\s*[CF]?|ºC|degrees?(?:\s+(?:
 WEIGHT_Q = re.compile(r"\b(how heavy|weight|weigh|mass|payload)\b", re.I)
 # "How much water can the kettle take?": a volume, not the "two" of "two parts water"
 VOLUME_Q = re.compile(r"\bhow much (?:water|liquid|milk|fuel|petrol|diesel|oil|juice|coffee|tea|wine|beer)\b(?=[^?]*\b(?:"
-                      r"hold|holds|take|takes|contain|contains|fit|fits|carry|carries|store|stores)\b)|\bhow many "
-                      r"(?:litres|liters|gallons|pints|millilitres|milliliters|ml)\b", re.I)
+                      r"hold|holds|take|takes|contain|contains|fit|fits|carry|carries|store|stores)\b)", re.I)
 VOLUME = re.compile(rf"(\d[\d,.]*|{NUMBER_WORDS})[\s-]*(litres?|liters?|l|ml|cl|millilit(?:re|er)s?|gallons?|pints?|cups?)\b", re.I)
 WEIGHT = re.compile(rf"(\d[\d,.]*|{NUMBER_WORDS})[\s-]*(kg|kilo(gram)?s?|grams?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz)\b", re.I)
 # "What number do I call for support?", "What is the helpline number?": a telephone number, not a count

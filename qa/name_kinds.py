@@ -206,7 +206,8 @@ def with_defined_nouns(found: list[M], texts: Sequence[str]) -> list[M]:
 
 
 _IRREGULAR_PARTICIPLES = frozenset("born built made led held known shown grown taught written taken given chosen "
-                                   "seen driven sold bought brought kept left".split())
+                                   "seen driven sold bought brought kept left cast set found begun drawn thrown worn struck hung laid "
+                                   "paid won".split())
 _AFTER_PARTICIPLE = frozenset("in by on at from with as for to into under after before near during between".split())
 
 

@@ -118,8 +118,8 @@ def _wrapped_before(text: str, start: int, line_end: int, next_start: int) -> bo
         return False
     if _PROMPT_LINE.match(line) or following.rstrip().endswith("¶"):  # interpreter lines; a docs heading follows
         return False
-    if " | " in line or re.search(r"\S {3,}\S", line):  # a table row, or a layout table's columns
-        return False
+    if " | " in line or re.search(r"\S {3,}\S", line) or all(re.match(r"[A-Z][\w'’()+ -]{0,60}:\s", x) for x in (line, following)):
+        return False  # a table row, a layout table's columns, a field over a field ("Family (...): £70\nSecond-claim: £15")
     if len(following.strip()) > max(len(line) + 20, 100):  # a headline over an unwrapped paragraph
         return False
     return len(line) >= WRAP_WIDTH or bool(_OPEN_ENDING.search(line))

@@ -88,3 +88,33 @@ def test_the_question_own_institution_with_its_full_name_is_no_answer_to_who():
     question = "Who led the survey at the Brandt Institute?"
     assert not offers("Founded in 1981, the Brandt Institute for Marine Studies employs 40 staff.", answer_type(question), question)
     assert offers("The survey was led by Dr Ines Varga of the Brandt Institute.", answer_type(question), question)
+
+
+def test_a_short_field_line_with_a_value_is_a_candidate_and_no_heading():
+    from qa.blocks import title_shaped
+    from qa.generators.spans import candidate_spans
+    from qa.models import Chunk, Passage
+
+    text = ("## Fees\n\nSeason tickets for 2024:\n\nAdult: £42\nConcession (over 65 or under 18): £21\n"
+            "Household (two adults and up to four children under 16): £90\nGuest: £6\n\nPrices rose because of the new roof.")
+    spans = {s.text for s in candidate_spans([Passage(Chunk("c", "d", "fees.md", 0, 0, len(text), text), 1.0)])}
+    assert "Adult: £42" in spans and "Guest: £6" in spans
+    assert "Household (two adults and up to four children under 16): £90" in spans  # a long field is no wrapped line
+    assert not title_shaped("Adult: £42") and title_shaped("Chapter 4: The Return")
+
+
+def test_lines_of_a_field_list_are_separate_sentences_while_wrapped_prose_is_not():
+    from qa.text import sentence_spans
+
+    fields = "Original bell: bronze, cast at Whitechapel in 1884\nVisitors in 2022: 9,300\n"
+    assert [fields[s:e] for s, e in sentence_spans(fields, 0, len(fields))] == [
+        "Original bell: bronze, cast at Whitechapel in 1884", "Visitors in 2022: 9,300"]
+    prose = "The survey was carried out over two summers by volunteers from\nHarwick Rowing Club and its friends.\n"
+    assert len(sentence_spans(prose, 0, len(prose))) == 1
+
+
+def test_an_irregular_participle_opening_a_sentence_is_no_name():
+    history = _history("How far away can you hear the bell?",
+                       "6 miles [1]. Cast in Belgium in 1902, it weighs two tonnes [2]. It can be heard 6 miles away [1].")
+    rewritten = standalone_query("Who rang it?", history, mode="rules")
+    assert "Cast" not in rewritten and "bell" in rewritten.partition("?")[0]

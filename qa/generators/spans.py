@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from qa.blocks import block_heading, title_shaped
+from qa.blocks import block_heading, field_value, title_shaped
 from qa.conversation import mentions
 from qa.mention import Mention
 from qa.genders import PRONOUN_GENDER
@@ -184,7 +184,7 @@ def candidate_spans(passages: Sequence[Passage]) -> list[Span]:
                 # "1. Tallyo 3.0 release" names, it answers nothing; "[2.0.0] - 2025-10-26" says when 2.0.0 came out
                 if heading and len(line.split()) <= _LABEL_WORDS and not dated_release(line):
                     continue
-            if key in seen or len(sentence.split()) < 3 or instruction_like(sentence) or is_question(sentence):
+            if key in seen or len(sentence.split()) < 3 and not field_value(sentence) or instruction_like(sentence) or is_question(sentence):
                 continue
             seen.add(key)
             sender = sender_at(chunk.text, s) or str(chunk.metadata.get("sender", ""))
