@@ -8,7 +8,7 @@ from typing import Sequence
 
 from qa.ages import AGE as _AGE, age_pattern
 from qa.frequency import FREQUENCY, FREQUENCY_Q
-from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, area_fits, counted_before, numbered, PHONE, PHONE_Q, SPEED as _SPEED, SPEED_Q as _SPEED_Q, TEMPERATURE as _TEMPERATURE,
+from qa.measures import (NUMBER_WORDS as _NUMBER_WORDS, area_fits, counted_before, numbered, PHONE, WITHIN_OF, PHONE_Q, SPEED as _SPEED, SPEED_Q as _SPEED_Q, TEMPERATURE as _TEMPERATURE,
                          TEMPERATURE_Q as _TEMPERATURE_Q, VOLUME as _VOLUME, VOLUME_Q as _VOLUME_Q, WEIGHT as _WEIGHT, WEIGHT_Q as _WEIGHT_Q, asks_size)
 from qa.lexicon import INSTITUTIONS, ONLINE, ORG_WORDS, PLACE_WORDS, SETTLEMENTS, STRETCHES
 from qa.name_kinds import common_first_name, no_person_at, person_words
@@ -351,7 +351,7 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
         case "duration":
             return bool(_DURATION.search(text)) or len(set(re.findall(r"\b(?:1[5-9]|20)\d\d\b", text))) > 1 or bool(_DATE.search(text) and re.search(r"\b(?:since|until|till|through)\b", text, re.I))
         case "date":  # "When is his talk now?": "It has moved to 14:00"
-            return bool(_DATE.search(text)) or bool(_CLOCK.search(text))
+            return bool(_DATE.search(text)) or bool(_CLOCK.search(text)) or bool(WITHIN_OF.search(text))
         case "venue":
             return bool(_VENUE.search(text) or _PLACE_PHRASE.search(text) or _ASKS_FROM.search(question) and _FROM_NAMED.search(text))
         case "version":  # a version the question does not name ("3.9" in "which release dropped Python 3.9?")

@@ -41,7 +41,7 @@ def antecedent(pool: Sequence[Mention], wanted: str, exclude: Sequence[str] = ()
 def bare_name(pool: Sequence[Mention], exclude: Sequence[str]) -> Mention | None:
     """What "he" points at when no one was surely a person: the latest plain capitalised name ("What did Trump
     pledge?" names Trump by surname only, which reads as no more than a thing)."""
-    found = [m for m in pool if m.kind == "thing" and not m.definite and not m.strong and m.text[:1].isupper()
+    found = [m for m in pool if m.kind == "thing" and not m.definite and not m.strong and m.text[:1].isupper() and not m.noun
              and not m.text.isupper() and len(m.text.split()) <= 3 and m.text.lower() not in exclude]
     # "Is Dev a vegetarian?" "... a vegetarian Wellington ..., so Dev is safe": the name both turns use
     again = {m.text for m in found if any(o.text == m.text and o.turn != m.turn for o in found)}

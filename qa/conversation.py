@@ -272,7 +272,7 @@ def _answer_kind(question: str) -> tuple[str | None, str]:
     if not match:
         return None, ""
     first, second = match.groups()
-    modified = second and (first[:1].isupper() or first.isdigit() or first.lower() in COUNTED_WORDS)  # "which two clubs"
+    modified = second and (first[:1].isupper() or first.isdigit() or first.lower() in COUNTED_WORDS or second.lower() in _SORTS)  # "which two clubs", "what squash variety"
     noun = (second if modified else first).lower()
     if not _noun_like(noun) or noun in NOT_KINDS or re.search(rf"\b{noun}\s+of\b", question, re.I):
         return None, ""
@@ -282,13 +282,17 @@ def _answer_kind(question: str) -> tuple[str | None, str]:
     return ("group" if noun in GROUP_NOUNS else "place" if noun in PLACE_WORDS else "thing"), noun
 
 
+# What a question asks the name of when it asks for a sort of thing: never a person, whatever its first word
+_SORTS = frozenset("variety varieties breed breeds cultivar species strain brand model flavour flavor dish recipe".split())
+
+
 def _typed_answer(found: list[Mention], kind: str, names: set[str], noun: str) -> list[Mention]:
     """The answer's new names typed as what was asked for. After "who"/"where" every name is; after "which
     clubs" only names not surely people, and a name whose first name says a gender stays a person."""
     def retyped(m: Mention) -> bool:
         # "Pleasant Hill" answering "where" is a place, though one locale lists "Pleasant" as a first name
         if m.text in names or (kind != "person" and m.kind == "person" and common_first_name(m.text.split()[0])
-                               and named_gender(m.text)):
+                               and named_gender(m.text) and noun not in _SORTS):  # "Honey Boat", a squash variety, is no she
             return False
         if kind in ("person", "place"):
             return m.kind in ("person", "thing", "group", "place")
@@ -345,7 +349,9 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
             agent = low == "they" and AGENT.match("".join(tokens[i + 1:]))  # "they spend": people, not tickets
             if _PASSIVE_CLAUSE.match("".join(tokens[max(i - 2, 0):])) and _plural_thing_in(tokens[:i]):
                 continue  # "new questions ... before they are added": the question's own plural
-            ref = (organisation(pool, tuple(own)) if agent or (low in ("their", "theirs") and nxt.lower() in ROLE_NOUNS) else None) or (people(pool, tuple(own)) if agent else antecedent(pool, "plural", tuple(own)))
+            owner = low in ("their", "theirs") and nxt.lower() in ROLE_NOUNS  # "their members": a body's, not the days'
+            ref = (organisation(pool, tuple(own)) if agent or owner else None) or (latest([m for m in pool if m.text[:1].isupper()], ("place", "thing"), tuple(own)) if owner else None) \
+                or (people(pool, tuple(own)) if agent else antecedent(pool, "plural", tuple(own)))
             if ref:
                 replacement = _possessive(ref.spoken) if low in ("their", "theirs") else ref.spoken
         elif low == "it" and last_claim and _SAID_IT.search("".join(tokens[:i])):

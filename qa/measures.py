@@ -19,6 +19,9 @@ SPEED = re.compile(rf"(?:(?<![\w.])(?:\d[\d,.]*|{NUMBER_WORDS})[\s-]*)?"
 TEMPERATURE_Q = re.compile(r"\bhow (much )?(warm|hot|cold|cool|chilly|warmer|hotter|colder|cooler)\b|\bwhat temperature\b|\bhow many degrees\b", re.I)
 TEMPERATURE = re.compile(r"-?\d+(?:\.\d+)?\s*(?:°\s*[CF]?|ºC|degrees?(?:\s+(?:Celsius|centigrade|Fahrenheit|C|F)\b)?)", re.I)
 WEIGHT_Q = re.compile(r"\b(how heavy|weight|weigh|mass|payload)\b", re.I)
+# "By when do I have to register it?": "within 28 days of purchase" says when, though it names no date
+WITHIN_OF = re.compile(rf"\b(?:within|no later than)\s+(?:\d+|{NUMBER_WORDS})\s+(?:(?:working|business|calendar)\s+)?"
+                       r"(?:days?|weeks?|months?|years?|hours?)\s+(?:of|after|from|before)\s+(?:(?:the|your|their|its)\s+)?[\w-]+", re.I)
 # "How much water can the kettle take?": a volume, not the "two" of "two parts water"
 VOLUME_Q = re.compile(r"\bhow much (?:water|liquid|milk|fuel|petrol|diesel|oil|juice|coffee|tea|wine|beer)\b(?=[^?]*\b(?:"
                       r"hold|holds|take|takes|contain|contains|fit|fits|carry|carries|store|stores)\b)", re.I)

@@ -13,7 +13,7 @@ from qa.ages import life_date
 from qa.changes import CHANGE_FROM, change_asked, moved_to
 from qa.clauses import MANNER as _MANNER, clause_from as _clause_from
 from qa.frequency import FREQUENCY
-from qa.measures import PHONE
+from qa.measures import PHONE, WITHIN_OF
 from qa.genders import common_first_name
 from qa.lexicon import DEMONYMS, ORG_WORDS, OUTLETS, PLACE_WORDS, SETTLEMENTS
 from qa.name_kinds import asked_role, job_after_name, labels_as, maker_of, no_one, other_person, reported_source, role_in_parentheses, surely_a_person, untitled, without_titles
@@ -67,7 +67,7 @@ def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = ""
             other = _nearest(text.replace(phrase, "\x00" * len(phrase)), dates, f"{question} {standalone}", year=kind == "year")
             phrase = other if other and "\x00" not in other else phrase
         phrase = phrase and moved_to(text, phrase, question, dates) or \
-            (kind == "date" and _nearest(text, _CLOCK, f"{question} {standalone}")) or None  # "moved to 14:00"  # "from X to Y"
+            (kind == "date" and (_nearest(text, _CLOCK, f"{question} {standalone}") or _nearest(text, WITHIN_OF, f"{question} {standalone}"))) or None  # "moved to 14:00"
     elif kind == "name" and wh_nouns(question) & OUTLETS:
         phrase = _venue(text, f"{question} {exclude}")  # "Which newspaper reported it?": the outlet named
     elif kind == "person" and (owner := maker_of(question, text) or role_in_parentheses(question, text)):

@@ -118,3 +118,25 @@ def test_an_irregular_participle_opening_a_sentence_is_no_name():
                        "6 miles [1]. Cast in Belgium in 1902, it weighs two tonnes [2]. It can be heard 6 miles away [1].")
     rewritten = standalone_query("Who rang it?", history, mode="rules")
     assert "Cast" not in rewritten and "bell" in rewritten.partition("?")[0]
+
+
+def test_within_days_of_something_answers_by_when():
+    question = "By when do I have to send the form back?"
+    sentence = "Send the signed form to the club secretary within 14 days of joining to keep your place."
+    assert offers(sentence, answer_type(question), question)
+    assert short_answer(question, answer_type(question), sentence) == "within 14 days of joining"
+    assert not offers("Send the signed form to the club secretary.", answer_type(question), question)
+
+
+def test_their_members_are_a_named_body_s_not_the_days_counted_before():
+    history = _history("How many days do I get to return a tent to Harrowgate?",
+                       "30 days [1]. You can return unused items within 30 days of delivery [1].")
+    rewritten = standalone_query("What if I'm in their members' club?", history, mode="rules")
+    assert rewritten.startswith("What if I'm in Harrowgate's members' club?")
+
+
+def test_a_variety_answering_what_variety_is_no_she():
+    history = _history("What tomato variety did Wenna grow this year?",
+                       "This year I grew Rosa Bianca, a beefsteak variety with pale pink skin [1].")
+    rewritten = standalone_query("When did she sow the seeds?", history, mode="rules")
+    assert rewritten.startswith("When did Wenna sow the seeds?")
