@@ -14,7 +14,8 @@ _VERBISH = frozenset("is are was were be been being do does did has have had".sp
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]")
 
 # "Who built the radar?": the thing a "who" question ends on is what a following "it" means (its answer is a person)
-_OBJECT_OF_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?who\b[^?]*?\s(?:the|this|that)\s+([a-z]{3,})\s*\?\s*$", re.I)
+_OBJECT_OF_WHO = re.compile(r"^\W*(?i:and\s+|so\s+)?(?i:who)\b[^?]*?\s(?i:the|this|that)\s+([a-z]{3,})"
+                            r"(?:\s+(?:on|in|at|near|of)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?\s*\?\s*$")  # "... on Wexcombe Road?"
 # "How much is the rent?", "When does the tenancy start?": an amount or a date answers, so "it" stays the rent
 _VALUE_OF = re.compile(r"^\W*(?:and\s+|so\s+)?(?:how\s+(?:much|many|long|old|big|far|fast|often)|when|what\s+time)\s+"
                        r"(is|was|are|were|will|would|does|did|do|has|had)\s+(?:the\s+|this\s+|that\s+|its\s+)?"

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
-from qa.lexicon import (ARTEFACT_NOUNS, COUNTED_WORDS, DEMONYMS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NAMED_HEADS, NOT_KINDS,
+from qa.lexicon import (COUNTED_WORDS, DEMONYMS, GROUP_NOUNS, IMPERATIVES, KIND_NOUNS, NOT_KINDS,
                         NOT_NAMES, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS, ROLE_NOUNS, ROLE_WORDS, TITLES, UNITS)
 from qa.answer_types import WHO_IS_NAMED
 from qa.genders import PRONOUN_GENDER, common_first_name, gendered_by_later_pronoun, gendered_by_pronoun, named_gender, title_gender
@@ -20,7 +20,7 @@ from qa.measures import NUMBER_NAME
 from qa.mention import WORD_TOKEN as _TOKEN, Mention
 from qa.asked_topics import asked_object
 from qa.noun_phrases import with_definite_things
-from qa.name_runs import capitalised as _capitalised, joined_titles, run_end as _run_end
+from qa.name_runs import capitalised as _capitalised, joined_titles, row_label, run_end as _run_end, with_head
 
 # Code-like names in technical text: dotted (list.sort, comp.lang.python), snake_case or called (sorted()).
 _IDENTIFIER = re.compile(r"^(?=.*(?:_|[a-z]\.[a-z]|\(\)$))[A-Za-z_][\w.]*(?:\(\))?$")
@@ -64,7 +64,7 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             if kind == "group" and not strong and len(run) == 1 and opens and after not in _IS:
                 # "Shoppers cut back ...": a plural opening a sentence is what "they" means, not "it" ("Serves 4": a verb)
                 kind = "title-only" if after[:1].isdigit() else "plural"
-            if kind == "title-only" or common_opener(run, strong, opens) or (
+            if kind == "title-only" or common_opener(run, strong, opens) or row_label(words, gaps, i, j) or (
                     len(run) == 1 and word.lower() in DEMONYMS and _noun_like(after) and after.islower()
                     and after not in ("one", "ones")):  # "Russian leader", not "the English one"
                 i = j + 1
@@ -72,7 +72,7 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             names = without_titles(run) if kind == "person" else run
             names = run[len(run) - len(after_title(run)):] if kind == "person" and after_title(run) else names
             text_ = " ".join(names)
-            if kind != "person" and (headed := _with_head(text_, run, words, gaps, j)):
+            if kind != "person" and (headed := with_head(text_, run, words, gaps, j)):
                 (text_, kind), j = headed, j + 1
             title = run[0].lower() if run[0].lower() in TITLES else before
             gender = (title_gender(title) or named_gender(text_)) if kind == "person" else ""
@@ -97,21 +97,6 @@ def mentions(text: str, turn: int = 0, asked: bool = False) -> list[Mention]:
             out.extend(_plural(words, i, turn, asked, gaps[i - 1]))
         i += 1
     return gendered_by_later_pronoun(out, words, gaps)
-
-
-def _with_head(name: str, run: Sequence[str], words: Sequence[str], gaps: Sequence[str], j: int) -> tuple[str, str] | None:
-    """A name and the common noun after it that it is the modifier of, and the kind of that: "ATACMS missiles"
-    (plural), "the Fennick Lane footbridge" (a thing); None when the next word is no such noun."""
-    after = words[j + 1] if j + 1 < len(words) else ""
-    after2 = words[j + 2].lower() if j + 2 < len(words) else ""
-    if not after.islower() or gaps[j + 1]:
-        return None
-    if not (is_plural(run[-1]) and not run[-1].isupper()) and is_plural(after) \
-            and after2 not in ("the", "a", "an", "its", "their", "his", "her", "to", "that"):
-        return f"{name} {after}", "plural"
-    if after in NAMED_HEADS | ARTEFACT_NOUNS | (PLACE_WORDS - {"state"}) and after2 not in NAMED_HEADS | PLACE_WORDS:
-        return f"{name} {after}", "place" if after in PLACE_WORDS else "thing"
-    return None
 
 
 def _opening_verb(word: str, words: Sequence[str], gaps: Sequence[str], i: int) -> bool:

@@ -48,7 +48,7 @@ def verb_phrase_question(question: str, previous: str) -> str | None:
 
 def is_time_subject(subject: str) -> bool:
     """"before", "the year before", "in 2023": the subject of an ellipsis that asks the same again for a time."""
-    return subject.lower() in _TIME_SIDES or _TIME.fullmatch(subject) is not None
+    return subject.lower() in _TIME_SIDES or _TIME.fullmatch(subject) is not None or _NOW.fullmatch(subject) is not None
 
 
 def complete_ellipsis(subject: str, previous: str) -> str:
@@ -58,6 +58,9 @@ def complete_ellipsis(subject: str, previous: str) -> str:
         if side:
             return previous[:side.start()] + subject.lower() + previous[side.end():]
         return f"{previous.rstrip(' ?')} {subject.lower()}?"
+    if _NOW.fullmatch(subject):  # "And today?" after "How many beds did it have when it first opened?": now, not then
+        then = _THEN.search(previous)
+        return previous[:then.start()] + subject + previous[then.end():] if then else f"{previous.rstrip(' ?')} {subject}?"
     if _TIME.fullmatch(subject):  # "And the year before?" after "How much profit did it make?": the same, then
         named, year = _TIME.search(previous), re.fullmatch(r"(?:19|20)\d\d\S*", subject)
         if named:  # "in 2024" -> "in 2023": the preposition stays
@@ -98,6 +101,10 @@ def complete_ellipsis(subject: str, previous: str) -> str:
 
 
 _TIME_SIDES = ("before", "after")
+_NOW = re.compile(r"(?:today|now|nowadays|currently|these days|at present|at the moment)", re.I)
+_THEN = re.compile(r"\b(?:when\s+(?:it|they|he|she|the\s+\w+|[A-Z]\w*)\s+(?:was\s+|were\s+)?(?:first\s+)?(?:opened|started|began|"
+                   r"launched|founded|built|set up|joined|arrived)|at first|originally|initially|at the start|in the beginning|"
+                   r"back then|in \d{4})\b", re.I)
 _QUANTIFIERS = frozenset("each every any all some no one this that these those another either neither both".split())
 # A lowercase name as the subject after its auxiliary ("does tqdm add", "is venv"), where no capital marks it
 _LOWERCASE_SUBJECT = re.compile(r"\b(?:does|do|did|is|was|can|could|will|would)\s+([a-z][\w.+-]*[a-z0-9])(?=\s+[a-z]+\b)")

@@ -7,8 +7,9 @@ import itertools
 from dataclasses import replace
 from typing import Sequence
 
-from qa.lexicon import NOT_NAMES, ORG_WORDS, PLACE_WORDS
+from qa.lexicon import ARTEFACT_NOUNS, NAMED_HEADS, NOT_NAMES, ORG_WORDS, PLACE_WORDS
 from qa.mention import Mention
+from qa.name_kinds import is_plural
 from qa.text import QUESTION_WORDS, STOPWORDS
 from qa.versions import VERSION
 
@@ -66,3 +67,31 @@ def joined_titles(found: list[Mention], titles: set[str]) -> list[Mention]:
         else:
             out.append(mention)
     return out
+
+
+def row_label(words: Sequence[str], gaps: Sequence[str], i: int, j: int) -> bool:
+    """Whether words[i..j] is an infobox row's label ("| Location | Wexcombe Road |"), no name; a data row's first
+    cell ("| Kerry | 12 |") is one."""
+    return i == j and words[i].lower() in _INFOBOX_LABELS and j + 1 < len(gaps) and gaps[j + 1].startswith("|") and \
+        "|" in gaps[i]
+
+
+_INFOBOX_LABELS = frozenset("location address founded founder established opened built closed type status website phone "
+                            "email owner capacity area population genre country region director height headquarters "
+                            "industry revenue employees staff services funding affiliation patron architect style cost "
+                            "venue price duration beds chair chairman president born died nationality occupation".split())
+
+
+def with_head(name: str, run: Sequence[str], words: Sequence[str], gaps: Sequence[str], j: int) -> tuple[str, str] | None:
+    """A name and the common noun after it that it is the modifier of, and the kind of that: "ATACMS missiles"
+    (plural), "the Fennick Lane footbridge" (a thing); None when the next word is no such noun."""
+    after = words[j + 1] if j + 1 < len(words) else ""
+    after2 = words[j + 2].lower() if j + 2 < len(words) else ""
+    if not after.islower() or gaps[j + 1]:
+        return None
+    if not (is_plural(run[-1]) and not run[-1].isupper()) and is_plural(after) \
+            and after2 not in ("the", "a", "an", "its", "their", "his", "her", "to", "that"):
+        return f"{name} {after}", "plural"
+    if after in NAMED_HEADS | ARTEFACT_NOUNS | (PLACE_WORDS - {"state"}) and after2 not in NAMED_HEADS | PLACE_WORDS:
+        return f"{name} {after}", "place" if after in PLACE_WORDS else "thing"
+    return None

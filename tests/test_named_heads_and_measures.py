@@ -140,3 +140,23 @@ def test_a_variety_answering_what_variety_is_no_she():
                        "This year I grew Rosa Bianca, a beefsteak variety with pale pink skin [1].")
     rewritten = standalone_query("When did she sow the seeds?", history, mode="rules")
     assert rewritten.startswith("When did Wenna sow the seeds?")
+
+
+def test_and_today_asks_the_same_for_now_not_about_today():
+    history = _history("How many beds did the hospice have when it first opened?", "14 beds [1]. It opened in 1981 with 14 beds [1].")
+    assert standalone_query("And today?", history, mode="rules") == "How many beds did the hospice have today?"
+    history = _history("How many members did the club have?", "212 [1].")
+    assert standalone_query("And now?", history, mode="rules").startswith("How many members did the club have now?")
+
+
+def test_who_did_something_to_the_thing_on_a_named_road_keeps_the_thing_for_it():
+    history = _history("Who founded the hospice on Wexcombe Road?",
+                       "Dr Ruth Kellaway [1]. | Location | Wexcombe Road, Harrowmere | [2]. Dr Ruth Kellaway was a physician [1].")
+    rewritten = standalone_query("What name did she want it to have?", history, mode="rules")
+    assert rewritten.startswith("What name did Ruth Kellaway want the hospice to have?")
+
+
+def test_an_infobox_label_is_no_name_but_a_data_row_s_first_cell_is():
+    named = {m.text for m in conversation_mentions(_history("Where is it?", "| Location | Wexcombe Road, Harrowmere | [1]."))}
+    assert "Location" not in named and "Wexcombe Road" in named
+    assert "Kerry" in {m.text for m in conversation_mentions(_history("Which county won?", "| County | Points | | Kerry | 12 | [1]."))}
