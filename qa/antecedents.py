@@ -4,6 +4,7 @@ or owns, or one with the described head word."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Sequence
 
 from qa.lexicon import AGENT_VERBS, ARTEFACT_NOUNS, GROUP_NOUNS, KIND_NOUNS, PERSON_NOUNS, PLACE_WORDS
@@ -112,5 +113,7 @@ def described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mention
         return antecedent(pool, "person", own)
     if low in GROUP_NOUNS:
         # "the company" is a named group, never "closures" or "Christmas"
-        return antecedent([m for m in pool if m.noun in ("", stem) and m.kind == "group"], "group", own)
+        ref = antecedent([m for m in pool if m.noun in ("", stem) and m.kind == "group"], "group", own)
+        # "the team" after "the QA lead": the QA team, not "the QA"
+        return replace(ref, text=f"{ref.text} {low}", definite=True) if ref and ref.text.isupper() and len(ref.text) <= 5 else ref
     return None

@@ -206,6 +206,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
 
 
 _IT = re.compile(r"\b(?:it|they|them)\b", re.I)
+_OWN_THING_THEN_IT = re.compile(r"\b(?:the|my|your|our|a|an)\s+[a-z][\w-]*\b.*\b(?:if|when|unless|once|whenever|in case)\b[^,]*$", re.I)
 _FIRST_SENTENCE = re.compile(r".*?(?:[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])?(?=\s|$)|$)", re.S)
 
 
@@ -341,7 +342,7 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
                 replacement = _possessive(ref.spoken) if low in ("their", "theirs") else ref.spoken
         elif low == "it" and last_claim and _SAID_IT.search("".join(tokens[:i])):
             used.append(last_claim)  # "Where did she say it?": what was just said, not a thing named
-        elif low in _THING_PRONOUNS:
+        elif low in _THING_PRONOUNS and not (low == "it" and _OWN_THING_THEN_IT.search("".join(tokens[:i]))):  # "... if I need it"
             # "How many people does it employ?": what acts is the company, not the town it was founded in
             acting = low == "it" and AGENT.match("".join(tokens[i + 1:])) and latest(pool, ("group",), tuple(own))
             ref = acting or antecedent([m for m in pool if not m.actor], "thing", tuple(own))

@@ -160,3 +160,16 @@ def test_an_infobox_label_is_no_name_but_a_data_row_s_first_cell_is():
     named = {m.text for m in conversation_mentions(_history("Where is it?", "| Location | Wexcombe Road, Harrowmere | [1]."))}
     assert "Location" not in named and "Wexcombe Road" in named
     assert "Kerry" in {m.text for m in conversation_mentions(_history("Which county won?", "| County | Points | | Kerry | 12 | [1]."))}
+
+
+def test_it_after_if_means_the_thing_the_question_just_named():
+    history = _history("What's the advisory called?", "LSA-2024-001 [1].", "Who reported it?", "Marta Ilves [1].")
+    rewritten = standalone_query("How do I get the old link behaviour back if I need it?", history, mode="rules")
+    assert "LSA-2024-001" not in rewritten.partition("?")[0]
+    assert standalone_query("Who reported it?", history[:2], mode="rules").startswith("Who reported LSA-2024-001?")
+
+
+def test_the_team_after_an_acronym_s_lead_is_that_team():
+    history = _history("Who is the QA lead on Lantern?", "Sofia Kerr [1].")
+    assert standalone_query("How much extra budget is the team asking for?", history, mode="rules").startswith(
+        "How much extra budget is the QA team asking for?")
