@@ -104,7 +104,8 @@ def described(noun: str, pool: Sequence[Mention], own: Sequence[str]) -> Mention
         return max(headed, key=lambda m: (m.turn, -m.position))
     if low in KIND_NOUNS:  # "that package" after "tzdata": the latest thing, kept with its kind noun
         ref = antecedent(pool, "thing", own)
-        return Mention(f"{ref.text} {low}", "thing", ref.turn, ref.position, ref.strong, True) if ref else None
+        kept = ref.text if ref and ref.text.lower().endswith(low) else f"{ref.text} {low}" if ref else ""  # not "json.tool tool"
+        return Mention(kept, "thing", ref.turn, ref.position, ref.strong, True) if ref else None
     if low in ARTEFACT_NOUNS:  # "the machine" after "the DH-20's tank": the product the conversation opened with,
         named = [m for m in pool if m.kind == "thing" and not m.common and m.text.lower() not in own  # not the
                  and any(c.isupper() or c.isdigit() for c in m.text[1:])]  # "E2" code or the "Defrost" mode said since

@@ -206,6 +206,7 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
 
 
 _IT = re.compile(r"\b(?:it|they|them)\b", re.I)
+_REFLEXIVES = frozenset("themselves itself himself herself".split())
 _OWN_THING_THEN_IT = re.compile(r"\b(?:the|my|your|our|a|an)\s+[a-z][\w-]*\b.*\b(?:if|when|unless|once|whenever|in case)\b[^,]*$", re.I)
 _FIRST_SENTENCE = re.compile(r".*?(?:[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])?(?=\s|$)|$)", re.S)
 
@@ -324,8 +325,8 @@ def resolve_references(question: str, pool: Sequence[Mention], last_claim: str =
         low = token.lower()
         nxt = next((t for t in tokens[i + 1:] if t.strip() and re.match(r"\w", t)), "")
         replacement = None
-        if nxt.lower() == "own" and re.search(r"\b(?:on|of)\s*$", "".join(tokens[:i]), re.I):
-            continue  # "whisked on their own", "a mind of its own": an idiom, no one pointed at
+        if nxt.lower() == "own" and re.search(r"\b(?:on|of)\s*$", "".join(tokens[:i]), re.I) or low in _REFLEXIVES:
+            continue  # "whisked on their own", "a mind of its own": an idiom; "buy food themselves": the subject
         if low in _PERSON_PRONOUNS:
             ref = antecedent(pool, "person", tuple(own), PRONOUN_GENDER.get(low, "")) or bare_name(pool, tuple(own))
             if ref:

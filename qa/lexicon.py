@@ -58,7 +58,7 @@ AGENT_VERBS = frozenset(
     "spend spent pay paid hire hired decide decided plan planned agree agreed say said think thought ask asked buy "
     "bought sell sold sign signed choose chose vote voted hope hoped expect expected refuse refused announce "
     "announced confirm confirmed employ employed afford budget want wanted offer offered invest invested argue "
-    "argued promise promised intend intended appoint appointed recruit recruited".split())
+    "argued promise promised intend intended appoint appointed recruit recruited try tried manage managed".split())
 # Titles and terms users type as initials while documents spell them out (or the other way round).
 ACRONYMS = {
     "ceo": "chief executive officer", "cfo": "chief financial officer", "coo": "chief operating officer",

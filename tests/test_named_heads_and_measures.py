@@ -173,3 +173,14 @@ def test_the_team_after_an_acronym_s_lead_is_that_team():
     history = _history("Who is the QA lead on Lantern?", "Sofia Kerr [1].")
     assert standalone_query("How much extra budget is the team asking for?", history, mode="rules").startswith(
         "How much extra budget is the QA team asking for?")
+
+
+def test_a_reflexive_pronoun_is_the_clause_s_own_subject_and_never_rewritten():
+    history = _history("How many food parcels did the pantry hand out last year?", "24,915 parcels [1].")
+    rewritten = standalone_query("How come they ended up having to buy food themselves?", history, mode="rules")
+    assert rewritten.partition("?")[0].endswith("buy food themselves")
+
+
+def test_a_kind_noun_already_ending_a_code_name_is_not_repeated():
+    history = _history("How can I pretty-print a JSON file from the command line?", "Use python -m json.tool.")
+    assert standalone_query("Who wrote the tool?", history, mode="rules").startswith("Who wrote the json.tool?")
