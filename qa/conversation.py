@@ -176,14 +176,13 @@ def conversation_mentions(history: Sequence[dict[str, str]], resolved_users: Seq
             kind, noun = _answer_kind(text)
             asked = (kind, {m.text for m in found}, noun) if kind else None
         else:
+            first = len(_TOKEN.findall(_clean(_FIRST_SENTENCE.match(text).group())))
             if asked is not None:  # the answer to "who ...?" is a person, to "where ...?" a place: its first sentence
-                first = len(_TOKEN.findall(_clean(_FIRST_SENTENCE.match(text).group())))
                 kind, names, noun = asked  # who reported the answer ("according to the Post") is not what it names
                 found = _typed_answer([m for m in found if m.position < first], kind, names | reported_names(text), noun) + \
                     [m for m in found if m.position >= first]
             # "14 nautical miles [1]. Made in France in 1867, it ...": a place in a supporting sentence is background,
             # no more recent than the question whose thing "it" goes on meaning
-            first = len(_TOKEN.findall(_clean(_FIRST_SENTENCE.match(text).group())))
             found = [replace(m, turn=turn - 1) if m.kind == "place" and m.position >= first and not m.strong else m for m in found]
             # "How much is the rent?" "£1,150 ... to the Agent's account": the rent is still what "it" means
             again = [replace(m, turn=turn, position=-1, strong=True) for m in topic]
