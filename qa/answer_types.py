@@ -389,8 +389,8 @@ def offers(text: str, wanted: AnswerType, question: str = "", located: bool = Tr
             if wanted.kind in ("name", "person"):  # "Kelsbridge Borough Council" is the "Kelsbridge council" asked
                 named = {re.sub(r"['’]s?$", "", w.lower()) for w in names_in(question)}  # "Kingsmere's" names Kingsmere
                 runs = [(run.split(), {x.lower() for x in run.split()}) for run in _NAME_RUN.findall(text)]
-                taken = {w for words, lowered in runs if lowered & named  # "Mary Smith" may answer "Who is Tom
-                         and (wanted.kind == "name" or lowered & _ORG_OR_PLACE) for w in words}  # Smith's wife?"
+                taken = {w for words, lowered in runs if lowered & named  # "Mary Smith" may answer "Who is Tom Smith's
+                         and (wanted.kind == "name" or lowered & _ORG_OR_PLACE or "&" in words) for w in words}  # wife?"
                 fresh = [name for name in fresh if name not in taken and not _CALENDAR_NAME.fullmatch(name)]  # "last May"
             institutions = wh_nouns(question) & INSTITUTIONS
             if institutions:  # "at which Cambridge college?": "Newnham College", not "Emma Thompson"

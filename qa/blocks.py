@@ -85,3 +85,15 @@ def field_value(line: str) -> bool:
 
 _FIELD_VALUE = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+)?:[ \t]*[£$€]?\d[\d,.]*(?:[ \t]*%)?[ \t]*$")
 _NOT_A_TITLE = re.compile(r"^[-*•]|#\w|[=;{}<>()]|\w\.\w+\(")
+
+
+def numbered_over_prose(number: str, line: str, after: str) -> bool:
+    """Whether a numbered line heads the paragraph under it ("6. Mill Lane traffic calming" over "The council
+    considered ..."), as in minutes and reports: not a numbered list's item, whose next line is one too."""
+    following = after.lstrip("\n").split("\n", 1)[0].strip()
+    return bool(_ITEM_NUMBER.fullmatch(number.strip())) and not _ITEM_NUMBER_OPENS.match(following) and \
+        not LIST_ITEM.match(following) and len(following.split()) > 2 * len(line.split()) and following[:1].isupper()
+
+
+_ITEM_NUMBER = re.compile(r"(?:\d+|[A-Z]|[IVX]+)(?:\.\d+)*[.)]?")
+_ITEM_NUMBER_OPENS = re.compile(r"(?:\d+|[A-Z]|[IVX]+)(?:\.\d+)*[.)]?\s")

@@ -330,6 +330,24 @@ def three_hops(question: str, wanted: AnswerType, pool: Sequence[Evidence], topi
     return max(found, key=lambda item: item[:4])[4] if found else None
 
 
+def with_the_cause(composed: Composed, sentence: Evidence, pool: Sequence[Evidence], passages: Sequence,
+                   wanted: AnswerType) -> Composed:
+    """A "why" answered by one sentence that states no cause, or only reports the question ("Mr Hatherley asked why
+    the shelter had not been repaired after the storm"): with the sentence after it, which usually gives the cause
+    ("The Clerk explained that the council had been waiting for the insurer ..."); a reported question's "after the
+    storm" is no short answer."""
+    if composed.sentences != (sentence,):
+        return composed
+    if _ASKED_WHY.search(sentence.text):
+        followed = with_what_follows(replace(composed, short=None), sentence, pool, passages)
+        return followed if followed.sentences != (sentence,) else composed
+    return composed if offers(sentence.text, wanted) else with_what_follows(composed, sentence, pool, passages)
+
+
+_ASKED_WHY = re.compile(r"\b(?:asked|asking|wondered|queried|questioned|wanted\s+to\s+know|demanded\s+to\s+know)\s+why\b",
+                        re.I)
+
+
 def with_what_follows(composed: Composed, sentence: Evidence, pool: Sequence[Evidence], passages: Sequence) -> Composed:
     """"Why the delay?" answered by "We have moved the launch to February." with no cause in it: the cause is
     usually the next sentence of the paragraph ("The new battery cell did not pass safety certification.")."""

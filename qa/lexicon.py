@@ -74,7 +74,7 @@ NOT_KINDS = frozenset("about else kind sort type sorts kinds types exactly".spli
 COUNTED_WORDS = frozenset("two three four five six several other main".split())
 ROLE_WORDS = frozenset("judge mp candidate coach victim witness nurse expert chef pilot captain host guest child "
                        "children kid kids staff colleague neighbour neighbor spouse partner vicar priest rector curate "
-                       "bishop pastor mayor dentist doctor surgeon gp patient tenant landlord".split())
+                       "bishop pastor mayor dentist doctor surgeon gp patient tenant landlord clerk".split())
 
 # Verbs an instruction opens with ("Run pytest --timeout=300.", "Open reduction and fixation."): no name.
 IMPERATIVES = frozenset(

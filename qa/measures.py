@@ -89,5 +89,5 @@ def numbered(text: str, start: int) -> bool:
     return _NUMBERED.search(text, max(0, start - 16), start) is not None
 
 
-_LEADING_IN = frozenset("at is was are were of to now currently totals totalled totaled reached numbered numbers stood "
+_LEADING_IN = frozenset("at is was are were has have had of to now currently totals totalled totaled reached numbered numbers stood "
                         "stands rose grew fell climbed".split())

@@ -7,7 +7,8 @@ from dataclasses import replace
 from typing import Any, Sequence, TypeVar
 
 from qa.genders import common_first_name
-from qa.lexicon import DEMONYMS, GROUP_NOUNS, JOB_HEADS, JOB_WORDS, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS, SPEECH, TITLES
+from qa.lexicon import (DEMONYMS, GROUP_NOUNS, JOB_HEADS, JOB_WORDS, ORG_WORDS, PERSON_NOUNS, PLACE_WORDS, ROLE_WORDS,
+                        SPEECH, TITLES)
 from qa.text import JOB_AFTER_NAME, QUESTION_WORDS, STOPWORDS, WORD, concept, stem
 
 PLACE_PREPOSITIONS = frozenset("in at from within near into across inside outside around to towards".split())
@@ -63,6 +64,8 @@ def name_kind(run: list[str], before: str, after: str) -> tuple[str, bool]:
         return "person", False  # "Hannah", "Marcus": "it" is never them
     if is_plural(run[-1]):
         return "group", False  # "Democrats", "Northwind Traders"
+    if len(run) == 1 and before in ("the", "a", "an") and lowered[0] in PERSON_NOUNS | JOB_HEADS | ROLE_WORDS:
+        return "person", False  # "The Clerk explained": an office holder
     if before in ("the", "a", "an"):
         return "thing", False  # people are not "the Harbour Choir"
     if after in SPEECH or before == "by":
@@ -97,7 +100,8 @@ _KINDS_OF_THING = frozenset("system systems user users device devices machine ma
                             "package packages".split())
 
 
-_AT_PLACE = re.compile(r"\b(?:in|at|near|into|outside|across|throughout|around)\s+(?:the\s+)?$", re.I)
+_AT_PLACE = re.compile(r"\b(?:in|at|near|into|outside|across|throughout|around|(?:city|town|village|county|port|"
+                       r"island|isle|borough|parish|district|province|region)\s+of)\s+(?:the\s+)?$", re.I)
 _KIND_NEXT = re.compile(rf"[ \t\n]+(?:{'|'.join(sorted(_KINDS_OF_THING))})\b")  # compiled once, not per name
 # A label in capitals written right before a number names a numbering scheme or a thing's number, not anyone: "ISBN
 # 3-8273-2094-1", "PEP 263", "RFC 8259" (a name before a number may be a player's: "Pearce 90+3").

@@ -6,11 +6,13 @@ import difflib
 import re
 from typing import AbstractSet as Set, Sequence
 
+from qa.aliases import aliases_of
 from qa.comparison import SAME_NOUN, about_two_things
 from qa.conversation import code_names
 from qa.ellipsis import ellipsis_subject, is_time_subject
 from qa.entities import asked_entities, question_entities
 from qa.generate import GenerationRequest, wanted_answer
+from qa.lexicon import TITLES
 from qa.roles import ROLE_ASKING_WORDS
 from qa.statements import excluded_by
 from qa.text import CITATION_MARKERS, STOPWORDS, WORD, concept, concepts, content_stems, meanings, stem, stems
@@ -88,6 +90,8 @@ _OPPOSITE = {"~depart": "~arrive", "~arrive": "~depart", "~birth": "~death", "~d
 def says_asked_life_event(request: GenerationRequest, answer: str) -> bool:
     """False when the question asks about a birth or a death ("In which year was the founder of Kyocera born?") and
     the answer's sentences never speak of one: a founding date or a home town is no birth, however sure."""
+    if _CAUSE_OF_DEATH_Q.search(request.question) and not _CAUSE_OF_DEATH.search(_AGED.sub(" ", answer)):
+        return False  # "who died on 9 January at the age of 92" says when, not what of
     if wanted_answer(request).kind not in RELATION_KINDS:
         return True
     relation = asked_relation(request, asked_entities(request)[0])
@@ -96,6 +100,11 @@ def says_asked_life_event(request: GenerationRequest, answer: str) -> bool:
 
 
 _LIFE_EVENTS = frozenset({"~birth", "~death"})
+_CAUSE_OF_DEATH_Q = re.compile(r"\b(?:die|died|dies)\s+(?:of|from)\b|\bcause\s+of\s+(?:\w+\s+)?death\b|\bhow\s+did\s+"
+                               r"(?:\w+\s+){1,3}die\b|\bwhat\s+killed\b", re.I)
+_AGED = re.compile(r"\b(?:at\s+)?the\s+age\s+of\s+\w+", re.I)
+_CAUSE_OF_DEATH = re.compile(r"\b(?:died|dies|die|dying|death)\s+(?:\w+\s+){0,2}?(?:of|from|after|following)\b|"
+                             r"\bcause\s+of\s+death\b|\bsuccumb(?:ed|s)?\s+to\b|\b(?:killed|drowned)\b", re.I)
 # "Who is the council's chief executive?", "Who was the captain of the Titanic?": the title asked for, whose
 # last word the answer must say ("Opposition leader Graham Tilsley" is no chief executive)
 _ASKED_TITLE = re.compile(r"^\W*(?:and\s+)?who\s+(?:is|was)\s+the\s+(?:[\w.&-]+(?:'s|’s)\s+)?"
@@ -245,9 +254,24 @@ def names_the_asked_one(request: GenerationRequest, short: str | None) -> bool:
     if not short or len(short.split()) > NAME_WORDS or wanted_answer(request).kind not in ("person", "name") or \
             about_two_things(request.question):
         return False
-    last = (WORD.findall(short) or [""])[-1].lower()  # a surname: "Great Western Railway" is no "Great Britain"
-    return any(last == WORD.findall(name)[-1].lower() for name in question_entities(request.question)
-               if name[:1].isupper() and WORD.findall(name))  # "Mr Leonard Quaile" is the "Mr Quaile" asked about
+    names = {w for name in question_entities(request.question) if name[:1].isupper() for w in WORD.findall(name)}
+    runs = [[w for w in WORD.findall(run.group()) if w in names] for run in _CAPITALISED_RUN.finditer(request.question)]
+    if short.strip() in aliases_of(names, (p.chunk.text for p in request.passages)):
+        return True  # "Margaret Ashdown, known to everyone as Peggy" for "Who did Peggy found the festival with?"
+    return any(_same_person(WORD.findall(short), run) for run in runs if run)
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
+
+
+def _same_person(answer: list[str], asked: list[str]) -> bool:
+    """Whether two names may be one person: the same surname ("Mr Leonard Quaile" is the "Mr Quaile" asked about;
+    "Great Western Railway" is no "Great Britain") and no two different given names ("Frederick Ashdown" is not the
+    "Peggy Ashdown" who married him)."""
+    if not answer or answer[-1].lower() != asked[-1].lower():
+        return False
+    given = [[w.lower() for w in words[:-1] if w.lower() not in TITLES] for words in (answer, asked)]
+    return not (given[0] and given[1] and given[0][0] != given[1][0])
 
 
 def answer_repeats_conversation(request: GenerationRequest, answer: str, given: str) -> bool:

@@ -11,6 +11,7 @@ from qa.anaphora import anchored_time, kind_named, refers_to_a_kind, replace_one
 from qa.conversation import (NOTHING_FOUND, VERBISH, Mention, asked_kind, code_names, conversation_mentions, describes_earlier,
                              mentions, resolve_references)
 from qa.ellipsis import bare_question, complete_ellipsis, dislocated, ellipsis_subject, verb_phrase_question
+from qa.parallel import same_verb_subject
 from qa.genders import PRONOUN_GENDER
 from qa.lexicon import IMPERATIVES
 from qa.ordinals import resolve_ordinal
@@ -165,6 +166,8 @@ def _rewrite_one(question: str, history: Sequence[dict[str, str]], resolved: Seq
     bare = bare_question(question, users[-1], _last_answer(history)) if users else None
     if bare:  # "Why not?" is about the previous question and the claim that answered it
         return bare, _answer_terms(history, bare)
+    if users and (parallel := same_verb_subject(question, users[-1])):
+        return parallel, []  # "Where will they stop instead?" after "Why won't the club's rides stop at the tearooms?"
     question = (verb_phrase_question(question, users[-1]) if users else None) or question  # "And swap it for a new one?"
     subject = ellipsis_subject(question) if follow_up else None
     if subject and users:
@@ -374,9 +377,7 @@ def _clean_reply(text: str) -> str:
 
 def standalone_query(question: str, history: Sequence[dict[str, str]] | None, mode: str = "auto",
                      chat_model: Any | None = None) -> str:
-    """The retrieval query for `question` in a conversation, by `settings.rewrite` mode.
-
-    off: the question as is. heuristic: `rewrite_query`. llm / auto with a chat model: `rewrite_with_llm`
+    """The retrieval query for `question` in a conversation, by `settings.rewrite` mode. off: the question as is. heuristic: `rewrite_query`. llm / auto with a chat model: `rewrite_with_llm`
     (auto only when the question might refer back, to spare the model call), falling back to the
     heuristic when the model fails, gives nothing usable, or echoes a question that still refers back
     (what the packaged 0.5B model does). llm / auto without a chat model: heuristic.

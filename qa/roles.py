@@ -13,7 +13,16 @@ ROLE_HEADS = JOB_HEADS | frozenset(
     "archbishop councillor clerk sheriff general admiral colonel commander marshal surgeon doctor physician nurse "
     "teacher lawyer barrister solicitor architect scientist economist governor-general president-elect vice-president "
     "speaker dean provost rector chairperson trustee patron ceo striker goalkeeper defender midfielder winger forward "
-    "full-back centre-back quarterback pitcher catcher owner mp deputy headteacher headmaster headmistress".split())
+    "full-back centre-back quarterback pitcher catcher owner mp deputy headteacher headmaster headmistress "
+    # trades and professions a life story gives ("married Frederick Ashdown, a surveyor")
+    "surveyor accountant carpenter joiner electrician plumber builder bricklayer plasterer welder mechanic technician "
+    "farmer fisherman shepherd gardener miner labourer baker butcher grocer shopkeeper publican innkeeper chef cook "
+    "waiter waitress pilot driver sailor soldier policeman policewoman constable sergeant detective firefighter "
+    "paramedic midwife pharmacist dentist vet veterinarian optician physiotherapist therapist psychologist "
+    "psychiatrist librarian curator archivist historian journalist writer author novelist poet playwright translator "
+    "photographer artist painter sculptor potter musician composer organist pianist cellist violinist singer dancer "
+    "actor actress vicar priest rabbi imam chaplain banker broker programmer researcher chemist physicist biologist "
+    "geologist astronomer mathematician archaeologist tailor jeweller printer receptionist cleaner nanny carer".split())
 # What a role question says besides the role it wants ("held what position?"): a sentence naming an office says it.
 ROLE_ASKING_WORDS = ("job jobs role roles position positions post office occupation profession hold held holds serve "
                      "served serves appointed up have has had get gets got take takes took")
@@ -21,7 +30,9 @@ ROLE_ASKING_WORDS = ("job jobs role roles position positions post office occupat
 _MODIFIERS = JOB_WORDS | frozenset(
     "incoming outgoing former new interim acting first prime foreign home defence defense finance health education "
     "attorney state shadow caretaker permanent honorary founding lead head principal club team national".split())
-_HEAD = "|".join(sorted((re.escape(w) for w in ROLE_HEADS), key=len, reverse=True))
+# trades named by their suffix: "boatbuilder", "watchmaker", "blacksmith", "playwright", "fishmonger", "shopkeeper"
+_TRADE = r"[a-z]+(?:builder|maker|smith|wright|monger|keeper|grapher)|[a-z]{3,}(?:ologist|ician)"
+_HEAD = "|".join([*sorted((re.escape(w) for w in ROLE_HEADS), key=len, reverse=True), _TRADE])
 ROLE_WORD = re.compile(rf"\b(?:{_HEAD})s?\b", re.I)
 # "What position will Trump take up?", "held what position?", "What is her job?" -- not "What role did the UN
 # play in the talks?" (a part played) nor "What position does the party take on tax?" (a stance).

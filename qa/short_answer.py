@@ -32,6 +32,7 @@ _MAX_WORDS = 14  # a short answer longer than this is no shorter than the senten
 
 # Capitalised words that follow a given name without being a surname: "Kemi Said", "Owen On Monday".
 _NOT_SURNAMES = frozenset("and or but the said says asked told on in at for from with to".split())
+_THESE = frozenset("these them those which whom".split())  # "52 of these": of what was just counted
 _LOCATIVES = ("in", "at", "from", "near", "to", "into", "within", "inside")
 _WORKPLACE = ("at", "for", "with")  # "residents at Larchfield House", "worked for Ofcom" (not "by": a person's cue)
 _PLACE_ONLY = tuple(w for w in _LOCATIVES if w != "to")  # prepositions no person follows
@@ -41,11 +42,10 @@ _AUXILIARY = re.compile(r"\b(?:did|does|do|will|would|can|could|has|have|had|sho
 
 def short_answer(question: str, wanted: AnswerType, text: str, exclude: str = "", standalone: str = "",
                  known: frozenset[str] = frozenset()) -> str | None:
-    """The phrase of `text` that answers `question` as `wanted` asks, or None when there is none to show.
-
-    `exclude` holds words already known (the question, a bridge entity) that are not an answer; `standalone` is
-    the question with its references resolved ("How far can ATACMS rockets fly?"), whose words say which of two
-    amounts is meant; `known` holds names the passages write, which count even where they open a sentence."""
+    """The phrase of `text` that answers `question` as `wanted` asks, or None when there is none to show. `exclude`
+    holds words already known (the question, a bridge entity) that are not an answer; `standalone` is the question
+    with its references resolved ("How far can ATACMS rockets fly?"), whose words say which of two amounts is meant;
+    `known` holds names the passages write, which count even where they open a sentence."""
     kind = wanted.kind
     phrase: str | None = None
     if kind == "count" or kind in _PATTERNS:  # "And before?" after "27.": not 27 again
@@ -224,11 +224,11 @@ def _count(text: str, noun: str | None, question: str = "") -> str | None:
         following = text[match.end():].split()[:3]
         phrase = match.group()
         if noun:
-            for i, word in enumerate(following):
-                if _singular(word.strip(",.;:")) == _singular(noun):
+            for i, word in enumerate(following):  # "52 of these supported": the households counted before
+                if _singular(word.strip(",.;:")) == _singular(noun) or (i, following[0]) == (1, "of") and word in _THESE:
                     after = " ".join(text[match.end():].split()[i:i + 5])  # from the noun: "records; 212 ..." ends there
                     said = content_stems(" ".join(re.split(r"[;.:]", after, maxsplit=1)[0].split()[1:]))
-                    counted.append((len(said & asked), " ".join([phrase, *following[: i + 1]]).rstrip(",.;:")))
+                    counted.append((len(said & asked), phrase if word in _THESE else " ".join([phrase, *following[: i + 1]]).rstrip(",.;:")))
                     break
         best = best or phrase
     return max(counted, key=lambda c: c[0])[1] if counted else best
@@ -238,7 +238,7 @@ def _runs(text: str, known: frozenset[str] = frozenset()) -> list[tuple[int, int
     """Runs of adjacent name words as (start, end) offsets ("Tomas Brenner", "Brennan Cup")."""
     names = set(names_in(text, known))
     runs: list[tuple[int, int]] = []
-    for match in re.finditer(r"[A-Z][\w'’.&-]*(?:\s+(?:of|de|van|von|the|for|and)?\s*[A-Z][\w'’.&-]*)*", text):
+    for match in re.finditer(r"[A-Z][\w'’.&-]*(?:\s+(?:of|de|van|von|the|for|and|&)?\s*[A-Z][\w'’.&-]*)*", text):
         words = [w for w in re.findall(r"[A-Z][\w'’.&-]*", match.group())]
         if any(w.rstrip(".’'") in names for w in words):
             runs.append((match.start(), match.end()))
@@ -304,7 +304,7 @@ def _name(text: str, known: str, prefer_after: tuple[str, ...] = (), typed: set[
         # "within the Kursk region" is a place's preposition; "a move by the US" names no author
         before = ([w for w in words if w.lower() not in ("the", "a", "an")] if place else words)[-1:] or [""]
         # A run sharing words with the question is what it asks about ("the Orchard Bridge"), not the answer.
-        touches = any(_known(w, known, place) for w in phrase.split()) and not other_person(phrase, known)
+        touches = any(_known(w, known, place) for w in phrase.split() if WORD.search(w)) and not other_person(phrase, known)
         # "Balliol College" answers "which college"; a name of the asked kind beats a nearer one.
         # So is the name right after the role asked for ("Who is the drummer?": "the drummer Dave Rowntree").
         # A name right after the asked noun is one of that kind too ("in the band The Smile").

@@ -31,8 +31,7 @@ _SCENE_CLAUSE = re.compile(r"^\W*(?:when|if|once|after|before|while|whenever|unl
 
 
 def main_question(question: str) -> str:
-    """The question after a leading clause that only sets the scene ("When the kettle shows E4, what should I do?"
-    asks what, not when)."""
+    """The question after a leading clause that only sets the scene ("When the kettle shows E4, what should I do?")."""
     return _SCENE_CLAUSE.sub("", question, count=1)
 
 
@@ -45,7 +44,8 @@ CITATION_MARKER = re.compile(r"\[(\d{1,3})\]")
 
 # Candidate sentence ends: . ! ? … (plus closing quotes/brackets) before whitespace, CJK full stops, or line breaks.
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*[ \t]+|(?<=[。！？])[ \t]*|[ \t]*(?:\r\n|\r|\n)[ \t\r\n]*")
-_ABBREVIATION = re.compile(r"(?:\b(?:mr|mrs|ms|dr|prof|st|sr|jr|vs|cf|fig|no|vol|approx|e\.g|i\.e)|\b[A-Za-z])\.$", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"(?:\b(?:mr|mrs|ms|dr|prof|st|sr|jr|vs|cf|fig|no|vol|approx|e\.g|i\.e|cllr|rev|revd|capt|col|"
+                           r"lt|sgt|supt|insp|hon|messrs|cpl|cdr|cmdr)|\b[A-Za-z])\.$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:but|while|whereas|although|though|yet)\b)|\s+[—–]\s+|:\s+(?=[“\"A-Z])")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|while|whereas|although|though|yet|and)\s+", re.I)
 # "applications"/"apply", "notification"/"notify", "decision"/"decide": a noun meets the verb it is made from
@@ -58,8 +58,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of text[start:end] as (start, end) offsets, whitespace trimmed.
 
     A sentence ends at terminal punctuation followed by a capitalised word, at a blank line, or at a line
-    break not followed by a lower-case continuation (hard-wrapped prose keeps its sentences whole).
-    """
+    break not followed by a lower-case continuation (hard-wrapped prose keeps its sentences whole)."""
     spans: list[tuple[int, int]] = []
     cursor = start
     for match in _BOUNDARY.finditer(text, start, end):
@@ -248,6 +247,7 @@ _RELATIONS = {
     # "What time does our flight leave?" meets "Depart London Gatwick 07:35"
     "depart": "leave leaves leaving depart departs departed departing departure departures",
     "arrive": "arrive arrives arrived arriving arrival arrivals land lands landed landing", "checkin": "checkin",
+    "member": "member members membership memberships",  # "How many members?" meets "Our membership has reached 187"
     "say": "say says said speak speaks spoke spoken talk talks talked tell tells told interview interviewed comment "
            "commented remark remarked",
     # "Does it stand for anything in Spanish?" meets "is an abbreviation for 'I love you so much' in Spanish"

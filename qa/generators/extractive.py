@@ -14,16 +14,15 @@ from qa.answer_types import AnswerType, count_matches, names_in, offers
 from qa.bylines import asks_author, byline_reply, is_byline, text_before
 from qa.comparison import about_two_things, compare, judge_pair
 from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_question, with_full_name,
-                        with_what_follows)
+                        with_the_cause)
 from qa.conversation import code_names
 from qa.embedding import Embedder
 from qa.entities import asked_entities, asked_sentence, cross_query, unknown_asked
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import (Span, asked_before, candidate_spans, cross_reading, document_stems, headed_reading, openings,
                                 previous_answer, stands_for_document)
-from qa.generators.typed import (about_the_referent_first, by_the_agent_first, by_the_stated_cause_first, carried_answer,
-                                 known_names, naming_the_asked_token_first, of_the_asked_type, of_the_asked_version,
-                                 the_asked_end_of_the_leg_first, the_row_saying_the_asked_relation_first, at_the_time, said_before,
+from qa.generators.typed import (about_the_referent_first, carried_answer, known_names, of_the_asked_type,
+                                 of_the_asked_version, preferred_order, at_the_time, said_before,
                                  statements_if_asked, typed_text, with_release_heading, without_mail_headers)
 from qa.generators.weights import (SentenceContext, entity_weights, lent_by_lead, question_weights,
                                   says_nothing_new, topic_stems, topical_overlap)
@@ -107,9 +106,7 @@ class ExtractiveGenerator:
             return ranked
         choices, score = ranked
         about = about_the_referent_first(request, choices)
-        # "was led by Dr Priya Raman" says the asked relation: no runner-up; "because ..." says why
-        first = the_row_saying_the_asked_relation_first(the_asked_end_of_the_leg_first(request, by_the_stated_cause_first(
-            request, by_the_agent_first(request, naming_the_asked_token_first(request, about, self.policy.threshold)))))
+        first = preferred_order(request, about, self.policy.threshold)
         span, evidence, _ = first[0]
         if self.policy.abstain(evidence, score):
             return abstention(request, self.policy.reason(evidence, score), score)
@@ -182,8 +179,8 @@ class ExtractiveGenerator:
             composed = Composed(carried[0], composed.sentences, short_passage=carried[1])  # a table's "24,915"
         if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
             composed = Composed(entry_name(request.question, lead.text) or composed.short, (lead, sentence))
-        if wanted.kind == "reason" and composed.sentences == (sentence,) and not offers(sentence.text, wanted):
-            composed = with_what_follows(composed, sentence, pool, request.passages)
+        if wanted.kind == "reason":
+            composed = with_the_cause(composed, sentence, pool, request.passages, wanted)
         if wanted.kind == "person" and composed.short:  # "Kemi asked for ...": the attendee list says who Kemi is
             composed = with_full_name(composed, request.passages)
         checked = verify(composed.text(), request.passages, self.vectors)
@@ -277,9 +274,9 @@ class ExtractiveGenerator:
         """The cross-encoder's score of each span, or of it read after the sentence before when only that one names
         what was asked: "Depending on the assist mode, most riders get 40 to 110 km." after "The Commute 7 has a
         504Wh battery." is the Commute 7's range only to a reader of both. Only for a question asking for a quantity or
-        a date that the sentence before does not give (when it does, the pair scores for it; for "who" the pair lost dev
-        answers too)."""
-        measured = bool(cross) and wanted.strict and wanted.family in ("number", "date")
+        a date, or for a reason ("The Victorian iron bridge was shut after inspectors found corrosion"), that the sentence
+        before does not give (when it does, the pair scores for it; for "who" the pair lost dev answers too)."""
+        measured = bool(cross) and (wanted.strict and wanted.family in ("number", "date") or wanted.kind == "reason")
         pairs = {span: replace(span, sentence=f"{span.previous} {span.sentence}") for span in spans if measured and
                  span.previous and context.of(span)["context"] and not is_bridge_question(request.question)
                  and not offers(span.previous, wanted, request.question)}

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from qa.blocks import block_heading, field_value, title_shaped
+from qa.blocks import block_heading, field_value, numbered_over_prose, title_shaped
 from qa.conversation import mentions
 from qa.mention import Mention
 from qa.genders import PRONOUN_GENDER
@@ -331,11 +331,11 @@ def _heading_at(text: str, start: int, end: int) -> str:
     line_start = text.rfind("\n", 0, start) + 1
     line = text[line_start:end].strip()
     after = text[end:].lstrip(" \t")
-    # a changelog rendered from a web page puts "4.1.0 — 27 November 2023" and "New" on lines of their own, no blank after
-    # a letter's or a schedule's "YOUR APPOINTMENT" and "MAKING A CLAIM" (over a rule line) head what follows them too
+    # a changelog from a web page puts "4.1.0 — 27 November 2023" on a line of its own, no blank after; a letter's "YOUR
+    # APPOINTMENT" (or one over a rule line) and the minutes' "6. Mill Lane traffic calming" head what follows them too
     own_line = _SECTION_NUMBER.fullmatch(text[line_start:start]) and (
         not after or after.startswith("\n\n") or RELEASE_LINE.match(line) or CHANGE_KIND_LINE.match(line) or
-        after.startswith("\n") and (line.isupper() or _RULE_LINE.match(after, 1)))
+        after.startswith("\n") and (line.isupper() or _RULE_LINE.match(after, 1) or numbered_over_prose(text[line_start:start], line, after)))
     return line if own_line and title_shaped(line) else ""
 
 

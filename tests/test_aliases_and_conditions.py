@@ -1,0 +1,180 @@
+"""Texts written for these tests: other names of one person, spouses sharing a surname, trades, causes of death,
+reported questions, numbered minute headings, conditional cases, "instead", and a verb repeated about "they"."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from qa.aliases import alias_pairs, aliases_of, unaliased
+from qa.answer_types import answer_type, count_matches, offers
+from qa.blocks import numbered_over_prose
+from qa.conversation import conversation_mentions
+from qa.generate import GenerationRequest
+from qa.generators.typed import saying_instead_first, unconditional_first
+from qa.parallel import same_verb_subject
+from qa.relation import _same_person, names_the_asked_one, says_asked_life_event
+from qa.rewrite import standalone_query
+from qa.short_answer import short_answer
+from qa.text import sentence_spans
+from tests.conftest import assert_cited_answer, chat, ingest_text, one_passage
+
+OBITUARY = """Obituary: Eleanor "Nell" Carrow (1940-2025)
+
+Eleanor Carrow, known to all as Nell, who died on 2 March at the age of 84, ran the Quayside Bakery in Porthallow
+for forty years.
+
+Nell was born Eleanor Mary Tresize in Falmouth. In 1962 she married Walter Carrow, a boatbuilder she had met at a
+regatta. In 1979 she started the Porthallow Carnival together with the painter Idris Penhale, because she felt the
+village needed a summer festival.
+"""
+
+
+def test_a_text_says_which_names_are_one_person():
+    pairs = alias_pairs(OBITUARY)
+    assert ("Eleanor Carrow", "Nell") in pairs and ("Nell", "Eleanor Mary Tresize") in pairs
+    assert ("Eleanor Carrow", "Nell Carrow") in pairs  # the nickname between the given name and the surname
+    found = aliases_of(["Nell"], [OBITUARY])
+    assert found["Eleanor Carrow"] == "Nell" and found["Eleanor Mary Tresize"] == "Nell"
+    assert "Walter Carrow" not in found and "Idris Penhale" not in found
+    assert unaliased("Eleanor Carrow ran the bakery.", found) == "Nell ran the bakery."
+
+
+def test_a_sentence_ending_is_no_part_of_a_name():
+    assert ("January. Nell", "Eleanor Tresize") not in alias_pairs("She died in January. Nell was born Eleanor Tresize.")
+    assert ("Nell", "Eleanor Tresize") in alias_pairs("She died in January. Nell was born Eleanor Tresize.")
+
+
+@pytest.mark.parametrize("answer,asked,same", [
+    (["Walter", "Carrow"], ["Nell", "Carrow"], False),  # her husband shares her surname, not her given name
+    (["Mr", "Walter", "Carrow"], ["Mr", "Carrow"], True),  # the "Mr Carrow" asked about
+    (["Walter", "Carrow"], ["Carrow"], True),
+    (["Great", "Western", "Railway"], ["Great", "Britain"], False),
+])
+def test_one_surname_with_two_given_names_is_two_people(answer, asked, same):
+    assert _same_person(answer, asked) is same
+
+
+def _request(question: str, text: str = OBITUARY, history=()) -> GenerationRequest:
+    return GenerationRequest(question, question, one_passage(text), tuple(history))
+
+
+def test_a_spouse_is_no_repeat_of_the_asked_one_but_an_alias_is():
+    assert not names_the_asked_one(_request("Who did Nell Carrow marry?"), "Walter Carrow")
+    assert names_the_asked_one(_request("Who did Nell start the Porthallow Carnival with?"), "Eleanor Carrow")
+
+
+def test_a_trade_given_beside_a_name_answers_what_someone_did_for_a_living():
+    question = "What did Walter Carrow do for a living?"
+    sentence = "In 1962 she married Walter Carrow, a boatbuilder she had met at a regatta."
+    assert answer_type(question).kind == "role" and offers(sentence, answer_type(question), question)
+    assert short_answer(question, answer_type(question), sentence) == "boatbuilder"
+
+
+@pytest.mark.parametrize("question", ["What did Nell die of?", "What was the cause of her death?", "How did Nell die?"])
+def test_a_cause_of_death_is_not_said_by_when_or_at_what_age(question):
+    when = "Eleanor Carrow, who died on 2 March at the age of 84, ran the Quayside Bakery."
+    assert not says_asked_life_event(_request(question), when)
+    assert says_asked_life_event(_request(question), "Nell died of pneumonia on 2 March.")
+    assert says_asked_life_event(_request("Where did Nell work?"), when)
+
+
+def test_a_town_after_city_of_is_nobody():
+    sentence = "The work was done by Garrow & Lisle Joinery, a firm based in the nearby town of Penmarrow."
+    question = "Who was their site manager?"
+    assert not offers(sentence, answer_type(question), f"{question} Who was Garrow's site manager?")
+    firm = "Which firm did the work on the chapel roof?"
+    assert short_answer(firm, answer_type(firm), sentence) == "Garrow & Lisle Joinery"
+
+
+@pytest.mark.parametrize("text", ["Apologies were received from Cllr. Mary Oduya and Revd. Paul Lint.",
+                                  "The motion was seconded by Capt. Hale and carried."])
+def test_a_title_with_a_full_stop_ends_no_sentence(text):
+    assert len(sentence_spans(text, 0, len(text))) == 1
+
+
+MINUTES = """PENHALLOW TOWN COUNCIL
+Minutes of the meeting held on 4 March 2025
+
+4. Harbour Road parking
+The council considered the survey of traders on Harbour Road. Of 64 traders asked, 40 replied, and 31 of these
+wanted a two-hour limit.
+
+5. Public questions
+Mrs. Ann Lowe asked why the harbour steps had not been mended after the winter storms. The Clerk explained that the
+council was still waiting for a quote from the harbour engineers, which was now expected in April.
+"""
+
+
+def test_a_numbered_line_over_a_paragraph_heads_it_but_a_list_item_does_not():
+    assert numbered_over_prose("4. ", "Harbour Road parking", "\nThe council considered the survey of traders on it.")
+    assert not numbered_over_prose("1. ", "Peel the pears", "\n2. Poach them in red wine for twenty minutes or so.")
+    assert not numbered_over_prose("", "Harbour Road parking", "\nThe council considered the survey of traders on it.")
+
+
+def test_a_number_of_these_counts_what_was_counted_before_it():
+    sentence = "Of 64 traders asked, 40 replied, and 31 of these wanted a two-hour limit."
+    question = "How many traders wanted a two-hour limit?"
+    assert short_answer(question, answer_type(question), sentence) == "31"
+    assert count_matches("Our membership has reached 212, up from 180.", "members") == (True, True)
+
+
+def test_the_clerk_is_a_person_not_what_it_means():
+    history = chat("Why were the harbour steps not mended?",
+                   "The Clerk explained that the council was still waiting for a quote [1].")
+    assert ("Clerk", "person") in {(m.text, m.kind) for m in conversation_mentions(history)}
+    assert "the Clerk" not in standalone_query("When will it be done?", history, mode="rules")
+
+
+def _choice(sentence: str, score: float, cross: float = 1.0, type_ok: bool = True) -> tuple:
+    return SimpleNamespace(sentence=sentence), SimpleNamespace(cross=cross, type_ok=type_ok), score
+
+
+def test_a_case_the_question_does_not_set_goes_after_the_plain_one():
+    conditional = _choice("If you register the heater online within 14 days, the guarantee rises to 5 years.", 1.3)
+    plain = _choice("The Calder heater comes with a 2-year guarantee from the date of purchase.", 1.2)
+    far = _choice("The Calder heater comes with a 2-year guarantee from the date of purchase.", 0.9)
+    question = "How long is the Calder heater's guarantee?"
+    assert unconditional_first(_request(question), [conditional, plain], 0.5)[0] is plain
+    assert unconditional_first(_request(question), [conditional, far], 0.5)[0] is conditional  # not close enough
+    asked_if = "How long is the guarantee if I register it?"
+    assert unconditional_first(_request(asked_if), [conditional, plain], 0.5)[0] is conditional
+
+
+def test_instead_is_answered_by_what_replaces_not_what_stops():
+    stops = _choice("From May, the walk will no longer finish at the Anchor Inn, because it is closing.", 1.3)
+    replaces = _choice("We will instead finish at the Lugger Tea Room in Polkerris.", 0.5)
+    question = "Where will they finish instead?"
+    assert saying_instead_first(_request(question), [stops, replaces])[0] is replaces
+    assert saying_instead_first(_request("Where will they finish?"), [stops, replaces])[0] is stops
+
+
+@pytest.mark.parametrize("question,previous,expected", [
+    ("Where will they stop instead?", "Why won't the choir's Friday coaches stop at the Red Lion any more?",
+     "Where will the choir's Friday coaches stop instead?"),
+    ("When will it reopen?", "Why did the town library reopen late?", "When will the town library reopen?"),
+    ("Where will they stop instead?", "Why won't the bus stop at the Red Lion?", None),  # "they" is no bus
+    ("Where will they go instead?", "Why won't the choir's Friday coaches stop at the Red Lion?", None),  # another verb
+])
+def test_they_doing_the_last_questions_verb_is_its_subject(question, previous, expected):
+    assert same_verb_subject(question, previous) == expected
+
+
+@pytest.mark.slow
+def test_an_obituary_answers_whom_she_married_and_with_whom_she_founded_something(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "obituary.txt", OBITUARY)
+    assert_cited_answer(docqa.ask("Who did Nell Carrow marry?", [], generator="extractive"), "Walter Carrow")
+    founded = docqa.ask("Who did Nell start the Porthallow Carnival with?", [], generator="extractive")
+    assert_cited_answer(founded, "Idris Penhale")
+    assert founded.short_answer == "Idris Penhale", founded.answer
+
+
+@pytest.mark.slow
+def test_minutes_answer_a_count_under_a_numbered_heading_and_a_reported_question(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "minutes.txt", MINUTES)
+    counted = docqa.ask("How many traders on Harbour Road wanted a two-hour limit?", [], generator="extractive")
+    assert_cited_answer(counted, "31")
+    assert counted.short_answer == "31", counted.answer
+    why = docqa.ask("Why had the harbour steps not been mended?", [], generator="extractive")
+    assert_cited_answer(why, "waiting for a quote from the harbour engineers")
