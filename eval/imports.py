@@ -15,7 +15,7 @@ PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ingest", ("ingest",)),
     ("retrieval", ("qa.retrieval", "qa.multihop", "qa.langchain")),
     ("answering", ("qa.generate", "qa.generators", "qa.entities", "qa.verify", "qa.prompts", "qa.abstain", "qa.selection",
-                   "qa.answer_types", "qa.rewrite", "qa.anaphora", "qa.relation", "qa.statements", "qa.conversation", "qa.asked_topics", "qa.noun_phrases", "qa.name_runs", "qa.mention", "qa.name_kinds", "qa.antecedents", "qa.genders", "qa.ellipsis", "qa.parallel", "qa.short_answer", "qa.clauses", "qa.comparison", "qa.compose", "qa.bylines", "qa.speakers", "qa.changes", "qa.ordinals",
+                   "qa.answer_types", "qa.rewrite", "qa.anaphora", "qa.relation", "qa.statements", "qa.conversation", "qa.asked_topics", "qa.noun_phrases", "qa.name_runs", "qa.mention", "qa.name_kinds", "qa.antecedents", "qa.genders", "qa.ellipsis", "qa.parallel", "qa.short_answer", "qa.clauses", "qa.comparison", "qa.follow_on", "qa.compose", "qa.bylines", "qa.speakers", "qa.changes", "qa.ordinals",
                    "qa.llm_model", "qa.llm_probe")),
     ("store", ("qa.store", "qa.lexical", "qa.chroma_local")),
     ("embedding", ("qa.embedding", "qa.onnx_models", "qa.quantize")),

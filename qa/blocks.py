@@ -97,3 +97,12 @@ def numbered_over_prose(number: str, line: str, after: str) -> bool:
 
 _ITEM_NUMBER = re.compile(r"(?:\d+|[A-Z]|[IVX]+)(?:\.\d+)*[.)]?")
 _ITEM_NUMBER_OPENS = re.compile(r"(?:\d+|[A-Z]|[IVX]+)(?:\.\d+)*[.)]?\s")
+
+
+def labelled_line(line: str) -> bool:
+    """Whether a line is a label and its value ("Visitors in 2023: 18,400", "Original lens: fourth-order"): it says
+    what it is about itself, and heads no line after it."""
+    return _LABELLED.match(line) is not None
+
+
+_LABELLED = re.compile(r"[A-Z][\w'’()/-]*(?:[ \t]+[\w'’()/-]+){0,4}:[ \t]+\S")

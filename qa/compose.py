@@ -153,7 +153,7 @@ def companion(question: str, own_entities: Sequence[str], wanted: AnswerType, be
     entity_stems = {stem(w) for e in own_entities for w in WORD.findall(e)}
     # The bridge names what the relation is of (see _related), not a name narrowing the asked type (_narrowing).
     required = ((_related(question) & entity_stems) or entity_stems) - _narrowing(question) if bridge else entity_stems
-    if not terms or (entity_stems <= best_stems and (len(terms & best_stems) >= _COVERED_ENOUGH * len(terms) or not bridge)
+    if not terms or _nothing_to_bridge(question, wanted, best, bridge, entity_stems) or (entity_stems <= best_stems and (len(terms & best_stems) >= _COVERED_ENOUGH * len(terms) or not bridge)
                      ) or (not bridge and entity_stems <= best_stems | stems((titles or {}).get(best.passage, ""))):
         return None  # "The band consists of ... Colin Greenwood (bass)" under "Radiohead": its title names the band
     tagged = terms | concepts(question)  # relations count by meaning: "educated at" answers "where did she study?"
@@ -296,6 +296,12 @@ def compose(question: str, wanted: AnswerType, best: Evidence, clause: str, pool
 _SPEAKER_LABEL = re.compile(r"^[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2}:[ \t]+(?=\S)")
 
 
+def _nothing_to_bridge(question: str, wanted: AnswerType, best: Evidence, bridge: bool, entity_stems: set[str]) -> bool:
+    """Whether a question shaped like a bridge ("How long does the audio tour of the keeper exhibit take?") names no
+    one to bridge through, and `best` already gives the asked kind of answer ("Audio guide: 45 minutes")."""
+    return bridge and not entity_stems and wanted.strict and offers(best.text, wanted, question)
+
+
 def three_hops(question: str, wanted: AnswerType, pool: Sequence[Evidence], topics: dict[int, str],
                entity_stems: set[str]) -> tuple[Evidence, Evidence, Evidence] | None:
     """Three sentences of three entries for a question that names its subject through two relations ("the
@@ -328,36 +334,6 @@ def three_hops(question: str, wanted: AnswerType, pool: Sequence[Evidence], topi
                 if gain := len(asked & (stems(third.text) | concepts(third.text)) - said):
                     found.append((gain, -first.passage, -second.passage, -third.passage, (first, second, third)))
     return max(found, key=lambda item: item[:4])[4] if found else None
-
-
-def with_the_cause(composed: Composed, sentence: Evidence, pool: Sequence[Evidence], passages: Sequence,
-                   wanted: AnswerType) -> Composed:
-    """A "why" answered by one sentence that states no cause, or only reports the question ("Mr Hatherley asked why
-    the shelter had not been repaired after the storm"): with the sentence after it, which usually gives the cause
-    ("The Clerk explained that the council had been waiting for the insurer ..."); a reported question's "after the
-    storm" is no short answer."""
-    if composed.sentences != (sentence,):
-        return composed
-    if _ASKED_WHY.search(sentence.text):
-        followed = with_what_follows(replace(composed, short=None), sentence, pool, passages)
-        return followed if followed.sentences != (sentence,) else composed
-    return composed if offers(sentence.text, wanted) else with_what_follows(composed, sentence, pool, passages)
-
-
-_ASKED_WHY = re.compile(r"\b(?:asked|asking|wondered|queried|questioned|wanted\s+to\s+know|demanded\s+to\s+know)\s+why\b",
-                        re.I)
-
-
-def with_what_follows(composed: Composed, sentence: Evidence, pool: Sequence[Evidence], passages: Sequence) -> Composed:
-    """"Why the delay?" answered by "We have moved the launch to February." with no cause in it: the cause is
-    usually the next sentence of the paragraph ("The new battery cell did not pass safety certification.")."""
-    chunk = passages[sentence.passage].chunk
-    after = [e for e in pool if e.passage == sentence.passage and e.start >= sentence.end]
-    following = min(after, key=lambda e: e.start, default=None)
-    if following is None or "\n" in chunk.text[sentence.end - chunk.start:following.start - chunk.start] or \
-            len(following.text.split()) < 4:
-        return composed
-    return replace(composed, sentences=(sentence, following))
 
 
 def with_full_name(composed: Composed, passages: Sequence) -> Composed:

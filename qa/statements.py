@@ -71,12 +71,20 @@ def yes_or_no(question: str, text: str) -> str | None:
         if len(values) != 2 or values[0] == values[1]:
             return None  # a comparison read off anything but two values would be a guess
         return "Yes" if (values[0] > values[1]) == (comparative.group(1).lower() in _MORE) else "No"
-    asked = bool(_NEGATION.search(question))
+    if reply := _REPLY.match(text):  # "Bev: Yes, the council still gives a 50% discount": the reply says which
+        return "No" if reply.group(1).lower() in ("no", "nope") else "Yes"
+    asked = bool(_NEGATION.search(_NEGATED_CLAUSE.sub(" ", question)))  # "help for people who can't afford it?"
     said = bool(_NEGATION.search(text)) or _set_aside(question, text) or bool(excluded_by(question, text)) or \
         bool(_STILL.search(question) and _ENDED.search(text))
     return "No" if asked != said else "Yes"
 
 
+# A reply opening on its answer, after a timestamp or a speaker's name ("[16/04, 12:20] Bev Tanaka: Yes, ...")
+_REPLY = re.compile(r"^(?:\[[^\]]*\]\s*)?(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}:\s*)?(yes|no|yep|nope|yeah)\b[,.!]",
+                    re.I)
+# A negation inside a relative clause is no negation of what is asked ("people who can't afford it")
+_NEGATED_CLAUSE = re.compile(r"\b(?:who|that|which)\s+(?:can['’]t|cannot|don['’]t|doesn['’]t|won['’]t|aren['’]t|isn['’]t|"
+                             r"haven['’]t|hasn['’]t|didn['’]t|do\s+not|does\s+not|can\s+not)\s+\w+", re.I)
 # "Is it still under warranty?" of "The warranty expired in 2023": what has ended is no longer so.
 _STILL = re.compile(r"\bstill\b", re.I)
 _ENDED = re.compile(r"\b(?:expired|ended|ceased|lapsed|closed|shut|discontinued|abolished|demolished|dissolved|"

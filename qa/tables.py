@@ -98,14 +98,14 @@ def defined_term(question: str) -> str | None:
 
 
 # "How do I sort it out?" after "E7, what does that mean?": the code's row in the table says what to do too
-_FIX_ASKED = re.compile(r"\bhow\s+(?:do|can|should|would)\s+(?:i|we|you)\b|\bwhat\s+(?:should|do|can)\s+(?:i|we)\s+do\b",
+FIX_ASKED = re.compile(r"\bhow\s+(?:do|can|should|would)\s+(?:i|we|you)\b|\bwhat\s+(?:should|do|can)\s+(?:i|we)\s+do\b",
                         re.I)
 _CODE = re.compile(r"\b[A-Z]{1,4}-?\d{1,4}\b")
 
 
 def code_to_fix(question: str, standalone: str) -> str | None:
     """The code ("E7") a question asking what to do about it names, in its own words or as resolved."""
-    found = _CODE.search(standalone.split("?")[0]) if _FIX_ASKED.search(question) else None
+    found = _CODE.search(standalone.split("?")[0]) if FIX_ASKED.search(question) else None
     return found.group() if found else None
 
 

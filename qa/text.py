@@ -263,7 +263,7 @@ _PHRASAL = {
     "postpone": "(?:put|puts|putting) off|(?:push|pushes|pushed|pushing) back",
     "reject": "(?:turn|turns|turned|turning) down", "rise": "(?:go|goes|went|gone|going) up",
     "fall": "(?:go|goes|went|gone|going) down", "checkin": "(?:check|checks|checked|checking)[- ]?in",
-    "abbreviate": "(?:stand|stands|stood|standing) for"}
+    "abbreviate": "(?:stand|stands|stood|standing) for", "reach": "(?:get|gets|got|getting) to(?!\\s+know)"}
 _PHRASAL_VERB = re.compile(r"\b(?:" + "|".join(f"(?P<{verb}>{forms})" for verb, forms in _PHRASAL.items()) + r")\b",
                            re.I)
 

@@ -178,3 +178,107 @@ def test_minutes_answer_a_count_under_a_numbered_heading_and_a_reported_question
     assert counted.short_answer == "31", counted.answer
     why = docqa.ask("Why had the harbour steps not been mended?", [], generator="extractive")
     assert_cited_answer(why, "waiting for a quote from the harbour engineers")
+
+
+GUIDE = """Visiting Inishcarn
+
+Inishcarn lies 9 kilometres off the coast and is known for its puffins and its lighthouse.
+
+Getting there
+The only way to reach Inishcarn is by ferry from the harbour at Portcullen. The crossing takes 40 minutes. Book ahead
+in August, as the ferry, the MV Brendan Star, carries only 18 cars.
+
+Trouble with the stove
+The F2 light means the stove has overheated. The fan will stop on its own. Unplug the stove for five minutes and
+plug it in again.
+"""
+
+
+def test_what_a_thing_is_called_is_the_name_set_beside_it():
+    from qa.generators.typed import names_the_asked_noun
+
+    sentence = "Book ahead in August, as the ferry, the MV Brendan Star, carries only 18 cars."
+    for question in ("What's the ferry called?", "What is the name of the ferry?", "What is the ferry's name?"):
+        assert names_the_asked_noun(question, sentence), question
+    assert names_the_asked_noun("What's the boat called?", "They sailed on a boat called Wren.")
+    assert not names_the_asked_noun("How many cars does the ferry carry?", sentence)
+    assert not names_the_asked_noun("What's the ferry called?", "The ferry, Monday to Friday, leaves at 9.")
+
+
+def test_get_to_is_read_as_reach():
+    from qa.text import concepts, stems
+
+    asked = "How do you get to Inishcarn?"
+    assert "reach" in stems(asked) | concepts(asked)
+
+
+@pytest.mark.slow
+def test_a_guide_answers_how_to_get_there_the_ferrys_name_and_what_to_do_about_a_warning(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "guide.txt", GUIDE)
+    assert_cited_answer(docqa.ask("How do you get to Inishcarn?", [], generator="extractive"), "by ferry")
+    named = docqa.ask("What's the ferry called?", chat("How do you get to Inishcarn?", "By ferry [1]."),
+                      generator="extractive")
+    assert_cited_answer(named, "MV Brendan Star")
+    history = chat("What does the F2 light on the stove mean?", "The F2 light means the stove has overheated [1].")
+    remedy = docqa.ask("What should I do about it?", history, generator="extractive")
+    assert_cited_answer(remedy, "Unplug the stove for five minutes")
+
+
+def test_a_labelled_line_heads_no_line_after_it():
+    from qa.blocks import labelled_line
+    from qa.generators.spans import Span, cross_reading
+
+    assert labelled_line("Visitors in 2023: 18,400") and labelled_line("Original lens: fourth-order, made in 1867")
+    assert not labelled_line("OPENING TIMES") and not labelled_line("The pier opened in 1867.")
+    line = "Members: 1,150"
+    after_a_field = Span(0, 0, len(line), line, line, previous="Visitors in 2023: 18,400")
+    assert cross_reading(after_a_field) == line  # not read as "Visitors in 2023: 18,400 Members: 1,150"
+    after_a_heading = Span(0, 0, len(line), line, line, previous="HARBOUR SOCIETY")
+    assert cross_reading(after_a_heading) == "HARBOUR SOCIETY Members: 1,150"
+
+
+def test_a_bridge_shaped_question_naming_no_one_is_answered_by_its_best_sentence():
+    from qa.compose import Evidence, _nothing_to_bridge, is_bridge_question
+
+    question = "How long does the audio tour of the harbour exhibit take?"
+    best = Evidence(0, 0, 40, "Audio guide: 40 minutes, free with admission")
+    assert is_bridge_question(question)
+    assert _nothing_to_bridge(question, answer_type(question), best, True, set())
+    assert not _nothing_to_bridge(question, answer_type(question), best, True, {"quayl"})  # a name to bridge through
+    assert not _nothing_to_bridge(question, answer_type(question), Evidence(0, 0, 20, "It is free."), True, set())
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("[02/05/2024, 09:14] Rhiannon Pugh: Yes, the club still lends bikes to members on a low income.", "Yes"),
+    ("Owen: No, the hall is booked that evening.", "No"),
+    ("Yes, dogs are welcome on a lead.", "Yes"),
+])
+def test_a_reply_opening_on_yes_or_no_says_which(text, expected):
+    from qa.statements import yes_or_no
+
+    assert yes_or_no("Is there any help for riders who can't afford a bike?", text) == expected
+
+
+def test_a_negation_inside_a_relative_clause_negates_nothing_asked():
+    from qa.statements import yes_or_no
+
+    question = "Is there a discount for people who can't afford the fee?"
+    assert yes_or_no(question, "The council gives a 50% discount to anyone on pension credit.") == "Yes"
+    assert yes_or_no("Is there no discount?", "The council gives a 50% discount to anyone on pension credit.") == "No"
+
+
+def test_a_reply_is_read_with_the_question_it_answers():
+    from qa.generators.spans import Span
+    from qa.generators.weights import topic_stems
+
+    reply = "Rhiannon Pugh: Yes, the club still lends them to members on a low income."
+    asked = "Gareth Lloyd: Will there be any help for riders who can't afford a bike?"
+    assert "help" in topic_stems(one_passage(f"{asked}\n{reply}"), Span(0, 0, 1, reply, reply, previous=asked))
+    statement = "The club lends bikes to members on a low income."
+    assert "help" not in topic_stems(one_passage(statement), Span(0, 0, 1, statement, statement, previous=asked))
+
+
+def test_it_in_brackets_still_points_back():
+    from qa.generators.spans import _points_back
+
+    assert _points_back("(It went for £40 on a local selling site.", "I finally sold the rowing machine.")

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from qa.answer_types import answer_type, names_in, offers, passage_names
-from qa.compose import Composed, Evidence, full_name, with_full_name, with_what_follows
+from qa.compose import Composed, Evidence, full_name, with_full_name
+from qa.follow_on import with_what_follows
 from qa.conversation import conversation_mentions, resolve_references
 from qa.generators.spans import candidate_spans
 from qa.models import Chunk, Passage

@@ -13,8 +13,8 @@ from qa.abstain import AbstainPolicy, Evidence
 from qa.answer_types import AnswerType, count_matches, names_in, offers
 from qa.bylines import asks_author, byline_reply, is_byline, text_before
 from qa.comparison import about_two_things, compare, judge_pair
-from qa.compose import (Composed, Evidence as Sentence, compose, is_bridge_question, with_full_name,
-                        with_the_cause)
+from qa.compose import Composed, Evidence as Sentence, compose, is_bridge_question, with_full_name
+from qa.follow_on import with_what_answers
 from qa.conversation import code_names
 from qa.embedding import Embedder
 from qa.entities import asked_entities, asked_sentence, cross_query, unknown_asked
@@ -22,7 +22,7 @@ from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import (Span, asked_before, candidate_spans, cross_reading, document_stems, headed_reading, openings,
                                 previous_answer, stands_for_document)
 from qa.generators.typed import (about_the_referent_first, carried_answer, known_names, of_the_asked_type,
-                                 of_the_asked_version, preferred_order, at_the_time, said_before,
+                                 names_the_asked_noun, of_the_asked_version, preferred_order, at_the_time, said_before,
                                  statements_if_asked, typed_text, with_release_heading, without_mail_headers)
 from qa.generators.weights import (SentenceContext, entity_weights, lent_by_lead, question_weights,
                                   says_nothing_new, topic_stems, topical_overlap)
@@ -179,8 +179,7 @@ class ExtractiveGenerator:
             composed = Composed(carried[0], composed.sentences, short_passage=carried[1])  # a table's "24,915"
         if lead is not None and composed.sentences == (sentence,):  # "It stands 38 metres tall": say what "it" is
             composed = Composed(entry_name(request.question, lead.text) or composed.short, (lead, sentence))
-        if wanted.kind == "reason":
-            composed = with_the_cause(composed, sentence, pool, request.passages, wanted)
+        composed = with_what_answers(composed, sentence, pool, request.passages, wanted, request.question)
         if wanted.kind == "person" and composed.short:  # "Kemi asked for ...": the attendee list says who Kemi is
             composed = with_full_name(composed, request.passages)
         checked = verify(composed.text(), request.passages, self.vectors)
@@ -285,6 +284,8 @@ class ExtractiveGenerator:
 
         def read(span: Span) -> float | None:
             alone = cross.get(cross_reading(span))
+            if names_the_asked_noun(request.question, span.text):  # "as the ferry, the MV Saint Odhran, carries"
+                alone = max(alone or 0.0, PAIRED)  # the cross-encoder misses an apposition inside a long sentence
             return max(alone or 0.0, PAIRED * paired[cross_reading(pairs[span])]) if span in pairs else alone
         return read
 

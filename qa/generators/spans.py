@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from qa.blocks import block_heading, field_value, numbered_over_prose, title_shaped
+from qa.blocks import block_heading, field_value, labelled_line, numbered_over_prose, title_shaped
 from qa.conversation import mentions
 from qa.mention import Mention
 from qa.genders import PRONOUN_GENDER
@@ -46,7 +46,7 @@ def _quote_open(sentence: str, was_open: bool) -> bool:
     return was_open != (sentence.count('"') % 2 == 1)
 
 
-_PRONOUN_OPENING = re.compile(r"^(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
+_PRONOUN_OPENING = re.compile(r"^[(\[]?(it|its|they|their|he|his|she|her|this|these|the latter|the former)\b", re.I)
 _THIRD_PERSON_OPENING = re.compile(r"^(?:it|its|they|their)\b", re.I)
 # The writer's own doing names no third party; a quotation ('"We believe ...," Chaudhry said') names its speaker.
 _FIRST_PERSON_OPENING = re.compile(r"^(?:I|[Ww]e|[Mm]y|[Oo]ur)\b(?![^\"“”]*[\"“”])")
@@ -289,7 +289,7 @@ def cross_reading(span: Span) -> str:
     if span.lead or asked_before(span):
         text = " ".join(dict.fromkeys(t for t in (span.lead, asked_before(span), span.sentence) if t))
     else:
-        under_heading = span.previous and (span.previous.endswith("¶") or span.previous[-1:].isalnum())
+        under_heading = span.previous and (span.previous.endswith("¶") or span.previous[-1:].isalnum()) and not labelled_line(span.previous)
         short = len(span.sentence.split()) <= SHORT_SENTENCE_WORDS and under_heading
         text = f"{span.previous} {span.sentence}" if short else resolved(span)
     if is_field_label(span.lead) and span.heading:

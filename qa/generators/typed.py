@@ -162,6 +162,24 @@ _CONDITION = re.compile(r"\b(?:if|unless|when|whether|provided|otherwise)\b", re
 _CONDITIONAL = re.compile(r"\W*(?:if|unless|provided|as long as|only if)\b", re.I)
 
 
+def names_the_asked_noun(question: str, text: str) -> bool:
+    """Whether, for "What's the ferry called?" or "What is the name of the ferry?", the text names the ferry right
+    after the noun ("the ferry, the MV Saint Odhran, carries 24 vehicles", "a ferry called the Saint Odhran")."""
+    asked = _NAME_ASKED.match(question)
+    if not asked:
+        return False
+    noun = re.escape((asked.group(1) or asked.group(2) or asked.group(3)).split()[-1])
+    return re.search(rf"\b{noun}s?(?:\s*(?:,|—|–|\(|:)\s*|\s+(?:is\s+|was\s+)?(?:called|named|known\s+as)\s+)"
+                     rf"[\"“]?(?:the\s+|a\s+)?[A-Z]", text, re.I) is not None and not re.search(
+        rf"\b{noun}s?\s*(?:,|—|–|\(|:)\s*(?:the\s+|a\s+)?(?:[A-Z][a-z]*day|January|February|March|April|May|June|July|"
+        r"August|September|October|November|December)\b", text)
+
+
+_NAME_ASKED = re.compile(r"^\W*(?:and\s+|so\s+)?what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|its\s+|their\s+)?(?:"
+                         r"([\w -]+?)\s+(?:called|named)|name\s+of\s+(?:the\s+|its\s+|their\s+)?([\w -]+?)|([\w -]+?)['’]s\s+name)"
+                         r"\W*$", re.I)
+
+
 def naming_the_asked_token_first(request: GenerationRequest, choices: list[_Choice], threshold: float) -> list[_Choice]:
     """For a question naming a technical token ("on platforms that support SIGALRM?", "does $DOMAIN get
     substituted?"), the first of the best few choices that names it, when the first choice does not and it clears the

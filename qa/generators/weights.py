@@ -52,8 +52,14 @@ def entity_weights(request: GenerationRequest, own: Sequence[str], carried: Sequ
 
 def topic_stems(passages: Sequence[Passage], span: Span) -> set[str]:
     """What a span's sentence is about without saying it: its section heading, the label its paragraph or list runs
-    on from ("Mill Lane flood. On 12 November ..."), and its document's name."""
-    return stems(span.heading) | stems(span.block) | document_stems(passages, span.passage)
+    on from ("Mill Lane flood. On 12 November ..."), and its document's name; for a reply opening on "Yes" or "No",
+    the question just before it that it answers ("Will there be any help for people who can't afford it?")."""
+    replied = stems(span.previous) if span.previous.rstrip().endswith("?") and _REPLY.match(span.sentence) else set()
+    return stems(span.heading) | stems(span.block) | document_stems(passages, span.passage) | replied
+
+
+_REPLY = re.compile(r"^(?:\[[^\]]*\]\s*)?(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}:\s*)?(?:yes|no|yep|nope|yeah|sure)\b",
+                    re.I)
 
 
 # "What is the recipe called?", "What's the title of the guide?": the document's own name is the answer.
