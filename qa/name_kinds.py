@@ -344,7 +344,8 @@ def labels_as(label: str, verb: str) -> bool:
     """Whether a label's words ("Chair", "Lead author") say what a question's verb asks ("chaired", "led"): the same
     stem, or the same relation."""
     wanted = {stem(verb)} | ({concept(stem(verb))} - {None})
-    return any(stem(w) in wanted or concept(stem(w)) in wanted for w in re.findall(r"[A-Za-z]+", label))
+    return any(stem(w) in wanted or concept(stem(w)) in wanted or w.lower().endswith(("or", "er")) and stem(w[:-2]) in wanted
+               for w in re.findall(r"[A-Za-z]+", label))  # "Editor" for "edited", "Organiser" for "organised"
 
 
 _APPOSITION_END = re.compile(r",|;|\n|\s[-–—]\s|\.(?:\s|$)|\s(?:who|which|said|says)\b")

@@ -92,6 +92,8 @@ def says_asked_life_event(request: GenerationRequest, answer: str) -> bool:
     the answer's sentences never speak of one: a founding date or a home town is no birth, however sure."""
     if _CAUSE_OF_DEATH_Q.search(request.question) and not _CAUSE_OF_DEATH.search(_AGED.sub(" ", answer)):
         return False  # "who died on 9 January at the age of 92" says when, not what of
+    if _KIN_ASKED.search(request.question) and not _KIN.search(answer):
+        return False  # "What did her father do?" is not answered by what she did
     if wanted_answer(request).kind not in RELATION_KINDS:
         return True
     relation = asked_relation(request, asked_entities(request)[0])
@@ -102,6 +104,10 @@ def says_asked_life_event(request: GenerationRequest, answer: str) -> bool:
 _LIFE_EVENTS = frozenset({"~birth", "~death"})
 _CAUSE_OF_DEATH_Q = re.compile(r"\b(?:die|died|dies)\s+(?:of|from)\b|\bcause\s+of\s+(?:\w+\s+)?death\b|\bhow\s+did\s+"
                                r"(?:\w+\s+){1,3}die\b|\bwhat\s+killed\b", re.I)
+_KIN_ASKED = re.compile(r"\b(?:his|her|their|[\w’']+['’]s)\s+(?:late\s+)?(?:father|mother|parents?|husband|wife|son|"
+                        r"daughter|brother|sister|grandfather|grandmother|uncle|aunt|partner|spouse)\b", re.I)
+_KIN = re.compile(r"\b(?:father|mother|parents?|husband|wife|sons?|daughters?|brothers?|sisters?|grandfather|"
+                  r"grandmother|uncle|aunt|partner|spouse|married|widow(?:er)?|children|child|dad|mum|mom|born)\b", re.I)
 _AGED = re.compile(r"\b(?:at\s+)?the\s+age\s+of\s+\w+", re.I)
 _CAUSE_OF_DEATH = re.compile(r"\b(?:died|dies|die|dying|death)\s+(?:\w+\s+){0,2}?(?:of|from|after|following)\b|"
                              r"\bcause\s+of\s+death\b|\bsuccumb(?:ed|s)?\s+to\b|\b(?:killed|drowned)\b", re.I)

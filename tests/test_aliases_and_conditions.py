@@ -12,7 +12,7 @@ from qa.answer_types import answer_type, count_matches, offers
 from qa.blocks import numbered_over_prose
 from qa.conversation import conversation_mentions
 from qa.generate import GenerationRequest
-from qa.generators.typed import saying_instead_first, unconditional_first
+from qa.generators.preference import saying_instead_first, unconditional_first
 from qa.parallel import same_verb_subject
 from qa.relation import _same_person, names_the_asked_one, says_asked_life_event
 from qa.rewrite import standalone_query
@@ -195,7 +195,7 @@ plug it in again.
 
 
 def test_what_a_thing_is_called_is_the_name_set_beside_it():
-    from qa.generators.typed import names_the_asked_noun
+    from qa.generators.preference import names_the_asked_noun
 
     sentence = "Book ahead in August, as the ferry, the MV Brendan Star, carries only 18 cars."
     for question in ("What's the ferry called?", "What is the name of the ferry?", "What is the ferry's name?"):
@@ -282,3 +282,21 @@ def test_it_in_brackets_still_points_back():
     from qa.generators.spans import _points_back
 
     assert _points_back("(It went for £40 on a local selling site.", "I finally sold the rowing machine.")
+
+
+def test_a_question_about_a_relative_is_not_answered_by_a_sentence_naming_no_relative():
+    question = "What did Nell Carrow's father do for a living?"
+    assert not says_asked_life_event(_request(question), "Nell Carrow was a baker and a campaigner.")
+    assert says_asked_life_event(_request(question), "Nell was the daughter of Jory Tresize, a harbour master.")
+    assert says_asked_life_event(_request("What did Nell Carrow do for a living?"), "Nell Carrow was a baker.")
+
+
+def test_who_did_something_is_named_by_the_role_beside_a_name():
+    from qa.generators.preference import names_the_asked_role, names_what_is_asked
+
+    present = "Present: Cllr Ann Lowe (Chair), Cllr Tom Ede, Cllr Ravi Shah"
+    assert names_the_asked_role("Who chaired the parish meeting in May?", present)
+    assert names_what_is_asked("Who chaired the parish meeting in May?", present)
+    assert names_the_asked_role("Who edited the newsletter?", "Editor: Jo Lind\nPrinted by Wexford Press")
+    assert not names_the_asked_role("Who seconded the motion?", present)
+    assert not names_the_asked_role("How many councillors attended?", present)

@@ -21,8 +21,9 @@ from qa.entities import asked_entities, asked_sentence, cross_query, unknown_ask
 from qa.generate import GenerationRequest, abstention, wanted_answer
 from qa.generators.spans import (Span, asked_before, candidate_spans, cross_reading, document_stems, headed_reading, openings,
                                 previous_answer, stands_for_document)
+from qa.generators.preference import names_what_is_asked, preferred_order
 from qa.generators.typed import (about_the_referent_first, carried_answer, known_names, of_the_asked_type,
-                                 names_the_asked_noun, of_the_asked_version, preferred_order, at_the_time, said_before,
+                                 of_the_asked_version, at_the_time, said_before,
                                  statements_if_asked, typed_text, with_release_heading, without_mail_headers)
 from qa.generators.weights import (SentenceContext, entity_weights, lent_by_lead, question_weights,
                                   says_nothing_new, topic_stems, topical_overlap)
@@ -284,7 +285,7 @@ class ExtractiveGenerator:
 
         def read(span: Span) -> float | None:
             alone = cross.get(cross_reading(span))
-            if names_the_asked_noun(request.question, span.text):  # "as the ferry, the MV Saint Odhran, carries"
+            if names_what_is_asked(request.question, span.text):  # "as the ferry, the MV Saint Odhran, carries"
                 alone = max(alone or 0.0, PAIRED)  # the cross-encoder misses an apposition inside a long sentence
             return max(alone or 0.0, PAIRED * paired[cross_reading(pairs[span])]) if span in pairs else alone
         return read

@@ -118,68 +118,6 @@ _TECHNICAL = re.compile(r"\$\{?[A-Za-z_]\w*\}?|(?<![\w-])--?[a-z][\w-]*(?:=\w+)?
 TOKEN_RUNNERS_UP = 4  # choices after the first, in the selector's order, that may name the asked token
 
 
-def preferred_order(request: GenerationRequest, choices: list[_Choice], threshold: float) -> list[_Choice]:
-    """The choices reordered by what a close runner-up says and the first does not: the asked token, the agent ("was
-    led by Dr Priya Raman"), the stated cause ("because ..."), the asked end of a leg, the row saying the relation, and
-    no condition the question does not set ("If you register it, the warranty is extended to 3 years")."""
-    return saying_instead_first(request, the_row_saying_the_asked_relation_first(the_asked_end_of_the_leg_first(
-        request, by_the_stated_cause_first(request, by_the_agent_first(request, unconditional_first(
-            request, naming_the_asked_token_first(request, choices, threshold), threshold))))))
-
-
-def saying_instead_first(request: GenerationRequest, choices: list[_Choice]) -> list[_Choice]:
-    """For "Where will they stop instead?", the first of the best few choices saying what replaces what ("We will
-    instead use Bramble Barn Café"), when the first choice says no such thing: it tells what is no longer done."""
-    if not choices or not _INSTEAD.search(request.question) or _INSTEAD_SAID.search(choices[0][0].sentence):
-        return choices
-    for i, choice in enumerate(choices[1:1 + _CAUSE_RUNNERS_UP], start=1):
-        if _INSTEAD_SAID.search(choice[0].sentence) and choice[1].type_ok:
-            return [choice, *choices[:i], *choices[i + 1:]]
-    return choices
-
-
-_INSTEAD = re.compile(r"\b(?:instead|in\s+its\s+place|in\s+their\s+place|replac\w*)\b", re.I)
-_INSTEAD_SAID = re.compile(r"\b(?:instead|in\s+(?:its|their)\s+place|in\s+place\s+of|replac\w*|rather\s+than|"
-                           r"switch\w*\s+to|moved?\s+to|will\s+now)\b", re.I)
-
-
-def unconditional_first(request: GenerationRequest, choices: list[_Choice], threshold: float) -> list[_Choice]:
-    """For a question setting no condition ("How long is the warranty?"), a close runner-up stating the plain case
-    ("comes with a 2-year warranty") before a first choice that opens on a condition ("If you register your kettle
-    within 30 days, the warranty is extended to 3 years"): the condition's case is not the one asked about."""
-    if not choices or _CONDITION.search(request.question) or not _CONDITIONAL.match(choices[0][0].sentence):
-        return choices
-    first = choices[0]
-    for i, choice in enumerate(choices[1:1 + _CAUSE_RUNNERS_UP], start=1):
-        if not _CONDITIONAL.match(choice[0].sentence) and choice[1].type_ok and choice[2] >= max(
-                threshold, first[2] - CONDITION_MARGIN) and (choice[1].cross or 0.0) >= (first[1].cross or 0.0) - 0.05:
-            return [choice, *choices[:i], *choices[i + 1:]]
-    return choices
-
-
-CONDITION_MARGIN = 0.15
-_CONDITION = re.compile(r"\b(?:if|unless|when|whether|provided|otherwise)\b", re.I)
-_CONDITIONAL = re.compile(r"\W*(?:if|unless|provided|as long as|only if)\b", re.I)
-
-
-def names_the_asked_noun(question: str, text: str) -> bool:
-    """Whether, for "What's the ferry called?" or "What is the name of the ferry?", the text names the ferry right
-    after the noun ("the ferry, the MV Saint Odhran, carries 24 vehicles", "a ferry called the Saint Odhran")."""
-    asked = _NAME_ASKED.match(question)
-    if not asked:
-        return False
-    noun = re.escape((asked.group(1) or asked.group(2) or asked.group(3)).split()[-1])
-    return re.search(rf"\b{noun}s?(?:\s*(?:,|—|–|\(|:)\s*|\s+(?:is\s+|was\s+)?(?:called|named|known\s+as)\s+)"
-                     rf"[\"“]?(?:the\s+|a\s+)?[A-Z]", text, re.I) is not None and not re.search(
-        rf"\b{noun}s?\s*(?:,|—|–|\(|:)\s*(?:the\s+|a\s+)?(?:[A-Z][a-z]*day|January|February|March|April|May|June|July|"
-        r"August|September|October|November|December)\b", text)
-
-
-_NAME_ASKED = re.compile(r"^\W*(?:and\s+|so\s+)?what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|its\s+|their\s+)?(?:"
-                         r"([\w -]+?)\s+(?:called|named)|name\s+of\s+(?:the\s+|its\s+|their\s+)?([\w -]+?)|([\w -]+?)['’]s\s+name)"
-                         r"\W*$", re.I)
-
-
 def naming_the_asked_token_first(request: GenerationRequest, choices: list[_Choice], threshold: float) -> list[_Choice]:
     """For a question naming a technical token ("on platforms that support SIGALRM?", "does $DOMAIN get
     substituted?"), the first of the best few choices that names it, when the first choice does not and it clears the
