@@ -247,7 +247,6 @@ _RELATIONS = {
     # "What time does our flight leave?" meets "Depart London Gatwick 07:35"
     "depart": "leave leaves leaving depart departs departed departing departure departures",
     "arrive": "arrive arrives arrived arriving arrival arrivals land lands landed landing", "checkin": "checkin",
-    "member": "member members membership memberships",  # "How many members?" meets "Our membership has reached 187"
     "say": "say says said speak speaks spoke spoken talk talks talked tell tells told interview interviewed comment "
            "commented remark remarked",
     # "Does it stand for anything in Spanish?" meets "is an abbreviation for 'I love you so much' in Spanish"
@@ -263,7 +262,7 @@ _PHRASAL = {
     "postpone": "(?:put|puts|putting) off|(?:push|pushes|pushed|pushing) back",
     "reject": "(?:turn|turns|turned|turning) down", "rise": "(?:go|goes|went|gone|going) up",
     "fall": "(?:go|goes|went|gone|going) down", "checkin": "(?:check|checks|checked|checking)[- ]?in",
-    "abbreviate": "(?:stand|stands|stood|standing) for", "reach": "(?:get|gets|got|getting) to(?!\\s+know)"}
+    "abbreviate": "(?:stand|stands|stood|standing) for", "reach": "(?:get|gets|got|getting) to(?=\\s+(?:the\\s+)?(?-i:[A-Z]))"}
 _PHRASAL_VERB = re.compile(r"\b(?:" + "|".join(f"(?P<{verb}>{forms})" for verb, forms in _PHRASAL.items()) + r")\b",
                            re.I)
 

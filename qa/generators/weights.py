@@ -14,7 +14,7 @@ from qa.lexicon import TITLES
 from qa.models import Passage
 from qa.relation import said
 from qa.tables import defines
-from qa.text import concepts, content_stems, spelled_out, stem, stems, without_kin
+from qa.text import WORD, concepts, content_stems, spelled_out, stem, stems, without_kin
 
 # A term the sentence leaves to its document's title or its section heading ("Makes 12 pancakes" under "Lemon
 # Ricotta Pancakes") counts, but less than one the sentence says: the title is about the whole document.
@@ -126,6 +126,12 @@ _ASIDE = re.compile(r"\([^()]*\)")
 _SUM = re.compile(r"[£$€¥]\s?\d")  # "was built for £318 million" says what it cost
 
 
+def _held(sentence: str) -> set[str]:
+    """What a "-ship" word says one has: "Our membership has reached 187" says how many members (not the other way
+    round: "For other members, mail costs £10" says nothing of what a membership costs)."""
+    return {stem(w[:-4]) for w in WORD.findall(sentence) if w.lower().endswith("ship") and len(w) > 8}
+
+
 @dataclass(frozen=True)
 class SentenceContext:
     """What a span's sentence says of the question beyond its names: the asked relation (a glossary line defining the
@@ -140,7 +146,7 @@ class SentenceContext:
         sentence = without_kin(span.sentence)
         here = stems(sentence) | stems(span.lead)
         lead = lent_by_lead(span)  # "She is known for ..." says nothing of her being born
-        says = stems(sentence) | stems(lead)
+        says = stems(sentence) | stems(lead) | _held(sentence)
         meant = concepts(sentence) | concepts(lead) | ({"~spend"} if _SUM.search(sentence) else set())
         if self.defined and defines(span.sentence, self.defined):
             covered = 1.0  # "- E4 — Temperature sensor fault." says what E4 means, in none of the question's words
