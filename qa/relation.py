@@ -14,7 +14,7 @@ from qa.entities import asked_entities, question_entities
 from qa.generate import GenerationRequest, wanted_answer
 from qa.lexicon import TITLES
 from qa.roles import ROLE_ASKING_WORDS
-from qa.statements import excluded_by
+from qa.statements import asked_predicate, excluded_by
 from qa.text import CITATION_MARKERS, STOPWORDS, WORD, concept, concepts, content_stems, meanings, stem, stems
 
 # Answer kinds whose sentences must say the asked relation (a reason or a manner may be worded any way), unless
@@ -64,6 +64,9 @@ def says_asked_relation(request: GenerationRequest, answer: str, topic: Set[str]
     spoken, meant = stems(answer) | topic, concepts(answer)
     if (there := _IS_THERE.match(request.question)) and not said(stem(there.group(1)), spoken, meant):
         return False  # "Is there parking at the guesthouse?" is not answered by the guesthouse's name
+    if wanted_answer(request).kind == "yesno" and (quality := asked_predicate(request.question)) and \
+            not said(stem(quality), spoken, meant) and not re.search(rf"\b(?:non-?|un){quality}", answer, re.I):
+        return False  # "Is the deposit refundable?" is not answered by "The trip has been part of Year 5 since 2009"
     if not relation:
         return True
     return (all if fully else any)(said(t, spoken, meant) for t in relation)

@@ -74,11 +74,22 @@ def yes_or_no(question: str, text: str) -> str | None:
     if reply := _REPLY.match(text):  # "Bev: Yes, the council still gives a 50% discount": the reply says which
         return "No" if reply.group(1).lower() in ("no", "nope") else "Yes"
     asked = bool(_NEGATION.search(_NEGATED_CLAUSE.sub(" ", question)))  # "help for people who can't afford it?"
-    said = bool(_NEGATION.search(text)) or _set_aside(question, text) or bool(excluded_by(question, text)) or \
+    predicate = asked_predicate(question)  # "Is the deposit refundable?" of "A non-refundable deposit of £50"
+    said = bool(_NEGATION.search(text)) or bool(predicate and re.search(rf"\b(?:non-?|un){predicate}", text, re.I)) or _set_aside(question, text) or bool(excluded_by(question, text)) or \
         bool(_STILL.search(question) and _ENDED.search(text))
     return "No" if asked != said else "Yes"
 
 
+def asked_predicate(question: str) -> str | None:
+    """The quality a yes/no question asks of its subject, when it closes on it ("Is the deposit refundable?",
+    "Are dogs allowed?"), lower-cased; None for any other question ("Is the pool open on Sundays?")."""
+    found = _PREDICATE_LAST.match(question)
+    return found.group(1).lower() if found else None
+
+
+_PREDICATE_LAST = re.compile(r"^\W*(?:and\s+|so\s+)?(?:is|are|was|were|will|would)\b[^?]*?\s(?:be\s+)?(\w+(?:able|ible)|"
+                             r"allowed|permitted|included|required|free|safe|mandatory|compulsory|optional|legal|valid)"
+                             r"\s*\?*\s*$", re.I)
 # A reply opening on its answer, after a timestamp or a speaker's name ("[16/04, 12:20] Bev Tanaka: Yes, ...")
 _REPLY = re.compile(r"^(?:\[[^\]]*\]\s*)?(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}:\s*)?(yes|no|yep|nope|yeah)\b[,.!]",
                     re.I)

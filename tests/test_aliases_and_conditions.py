@@ -314,3 +314,52 @@ def test_a_membership_says_how_many_members_but_members_say_nothing_of_a_members
     members, membership = SentenceContext({stem("members")}, []), SentenceContext({stem("membership"), stem("cost")}, [])
     assert members.of(Span(0, 0, 1, counted, counted))["relation"] == 1.0
     assert membership.of(Span(0, 0, 1, priced, priced))["relation"] == 0.5  # "costs", not "membership"
+
+
+@pytest.mark.parametrize("question,quality", [("Is the deposit for the choir tour refundable?", "refundable"),
+                                              ("Are dogs allowed?", "allowed"), ("Is the pool open on Sundays?", None),
+                                              ("Was the bridge closed?", None)])
+def test_the_quality_a_yes_or_no_question_closes_on(question, quality):
+    from qa.statements import asked_predicate
+
+    assert asked_predicate(question) == quality
+
+
+def test_a_yes_or_no_about_a_quality_needs_a_sentence_saying_it_and_non_says_no():
+    from qa.statements import yes_or_no
+
+    question = "Is the deposit for the choir tour refundable?"
+    unrelated = "The choir tour has run every summer since 2009."
+    said = "A non-refundable deposit of £40 is due by 1 March."
+    from qa.relation import says_asked_relation
+
+    assert not says_asked_relation(_request(question, f"{unrelated} {said}"), unrelated)
+    assert says_asked_relation(_request(question, f"{unrelated} {said}"), said)
+    assert yes_or_no(question, said) == "No"
+    assert yes_or_no("Is the ticket refundable?", "Tickets are refundable up to a week before.") == "Yes"
+
+
+TRIP = """Year 6 residential: Penmarrow Outdoor Centre, 3-5 July
+
+Swimming
+Children do not need to be able to swim to take part, but please tell us on the consent form if your child cannot
+swim so that the instructors know.
+
+Electronic devices
+Children may not bring mobile phones, tablets or other electronic devices. Staff will post daily photos on the school
+website.
+"""
+
+
+@pytest.mark.slow
+def test_a_follow_up_is_also_read_without_the_terms_carried_for_retrieval(fresh_docqa, tmp_path):
+    docqa = ingest_text(fresh_docqa, tmp_path, "trip.txt", TRIP)
+    history = chat("Does my child need to be able to swim to go on the Penmarrow trip?",
+                   "Children do not need to be able to swim to take part [1].")
+    answer = docqa.ask("Can they take their phones?", history, generator="extractive")
+    assert_cited_answer(answer, "may not bring mobile phones")
+    request = GenerationRequest("Can they take their phones?", answer.query, tuple(answer.passages), tuple(history))
+    assert "swim" in answer.query  # the standalone query carries the last question's terms for retrieval ...
+    scored = docqa.generator("extractive").candidates(request)
+    phones = [e.cross for s, e, _ in scored if "mobile phones" in s.text]
+    assert phones and max(phones) > 0.5, phones  # ... and the cross-encoder reads the question without them too

@@ -302,8 +302,9 @@ class ExtractiveGenerator:
         if cross and (headed := {r: h for s, _, _ in lexed if (r := cross_reading(s)) in cross and (h := headed_reading(s, request.passages[s.passage].chunk.title))}):
             under = self.scored(query, list(headed.values()))  # "Date: 22 May" says whose date under "YOUR APPOINTMENT"
             cross = {r: max(score, under[headed[r]]) if r in headed else score for r, score in cross.items()}
-        if cross and (bare := asked_sentence(asked)) != asked.partition("?")[0].strip() + "?" and len(content_stems(bare)) >= 2:
-            # the question read without the sentence setting it up ("I want to drain it ... instead.") may be clearer
+        # The question without its set-up sentence ("I want to drain it ...") or its carried terms may read clearer
+        for bare in {b for b in (asked_sentence(asked), asked.partition("?")[0].strip() + "?") if cross and
+                     b != asked.strip() and len(content_stems(b)) >= 2}:
             alone = self.cross_scores(bare, [span for span, _, _ in lexed], shortlist=[s for s, _, _ in shortlist])
             cross = {reading: max(score, alone.get(reading, 0.0)) for reading, score in cross.items()}
         if cross:
