@@ -247,6 +247,7 @@ _RELATIONS = {
     # "What time does our flight leave?" meets "Depart London Gatwick 07:35"
     "depart": "leave leaves leaving depart departs departed departing departure departures",
     "arrive": "arrive arrives arrived arriving arrival arrivals land lands landed landing", "checkin": "checkin",
+    "blame": "blame blames blamed blaming attribute attributes attributed attributing linked",  # "linked this to"
     "say": "say says said speak speaks spoke spoken talk talks talked tell tells told interview interviewed comment "
            "commented remark remarked",
     # "Does it stand for anything in Spanish?" meets "is an abbreviation for 'I love you so much' in Spanish"

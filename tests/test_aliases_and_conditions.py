@@ -363,3 +363,21 @@ def test_a_follow_up_is_also_read_without_the_terms_carried_for_retrieval(fresh_
     scored = docqa.generator("extractive").candidates(request)
     phones = [e.cross for s, e, _ in scored if "mobile phones" in s.text]
     assert phones and max(phones) > 0.5, phones  # ... and the cross-encoder reads the question without them too
+
+
+def test_the_sentence_the_last_answer_gave_goes_after_one_saying_what_is_asked_now():
+    from qa.generators.preference import news_first
+
+    given = "By 2012, seagrass cover in the bay had fallen by 40%."
+    history = chat("How much had the seagrass declined by 2012?", f"40% [1]. {given} [1].")
+    repeat = (SimpleNamespace(sentence=given), SimpleNamespace(relation=0.0), 1.1)
+    cause = (SimpleNamespace(sentence="Okafor linked this to dredging in the harbour."), SimpleNamespace(relation=1.0), 0.5)
+    request = GenerationRequest("What did she blame for that?", "What did she blame for that?", (), tuple(history))
+    assert news_first(request, [repeat, cause])[0] is cause
+    assert news_first(GenerationRequest("What did she blame?", "What did she blame?", ()), [repeat, cause])[0] is repeat
+
+
+def test_blaming_something_is_linking_a_change_to_it():
+    from qa.text import concepts
+
+    assert concepts("What did she blame for that?") & concepts("Okafor linked this to dredging in the harbour.")

@@ -19,9 +19,23 @@ def preferred_order(request: GenerationRequest, choices: list[_Choice], threshol
     """The choices reordered by what a close runner-up says and the first does not: the asked token, the agent ("was
     led by Dr Priya Raman"), the stated cause ("because ..."), the asked end of a leg, the row saying the relation, and
     no condition the question does not set ("If you register it, the warranty is extended to 3 years")."""
-    return saying_instead_first(request, the_row_saying_the_asked_relation_first(the_asked_end_of_the_leg_first(
-        request, by_the_stated_cause_first(request, by_the_agent_first(request, unconditional_first(
-            request, naming_the_asked_token_first(request, choices, threshold), threshold))))))
+    return news_first(request, saying_instead_first(request, the_row_saying_the_asked_relation_first(
+        the_asked_end_of_the_leg_first(request, by_the_stated_cause_first(request, by_the_agent_first(
+            request, unconditional_first(request, naming_the_asked_token_first(request, choices, threshold),
+                                         threshold)))))))
+
+
+def news_first(request: GenerationRequest, choices: list[_Choice]) -> list[_Choice]:
+    """For a follow-up, a runner-up saying the asked relation ("Varenkova linked this to rising sea temperatures" for
+    "What did she blame for that?") before a first choice that is the sentence the last answer gave and says none of
+    it ("By 2010, kelp cover had fallen by 60%"): said once, it answered the question before."""
+    last = next((m.get("content", "") for m in reversed(request.history) if m.get("role") == "assistant"), "")
+    if not choices or not last or choices[0][1].relation or choices[0][0].sentence.rstrip(".!? ") not in last:
+        return choices
+    for i, choice in enumerate(choices[1:1 + _RUNNERS_UP], start=1):
+        if choice[1].relation >= 0.5 and choice[0].sentence.rstrip(".!? ") not in last:
+            return [choice, *choices[:i], *choices[i + 1:]]
+    return choices
 
 
 def saying_instead_first(request: GenerationRequest, choices: list[_Choice]) -> list[_Choice]:
