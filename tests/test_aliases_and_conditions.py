@@ -381,3 +381,13 @@ def test_blaming_something_is_linking_a_change_to_it():
     from qa.text import concepts
 
     assert concepts("What did she blame for that?") & concepts("Okafor linked this to dredging in the harbour.")
+
+
+def test_asking_what_a_tool_substitutes_is_no_question_about_a_replacement():
+    from qa.generators.preference import saying_instead_first
+
+    general = _choice("Bare variables such as $HOST are not expanded; write ${HOST}.", 1.0)
+    instead = _choice("The run command now uses the value from the environment instead of the one in the file.", 0.9)
+    asked = "In a .env file, does a value like $HOST without braces get substituted?"
+    assert saying_instead_first(_request(asked), [general, instead])[0] is general
+    assert saying_instead_first(_request("Can I substitute ricotta for the quark?"), [general, instead])[0] is instead

@@ -49,8 +49,8 @@ def saying_instead_first(request: GenerationRequest, choices: list[_Choice]) -> 
     return choices
 
 
-_INSTEAD = re.compile(r"\b(?:instead|in\s+its\s+place|in\s+their\s+place|replac\w*|swap\w*|substitut\w*|"
-                      r"alternatives?)\b", re.I)
+# "Can I swap the quark for something else?" (not "does $DOMAIN get substituted?", which asks what a tool does)
+_INSTEAD = re.compile(r"\b(?:instead|in\s+its\s+place|in\s+their\s+place|replac\w*|swap|substitute|alternatives?)\b", re.I)
 _INSTEAD_SAID = re.compile(r"\b(?:instead|in\s+(?:its|their)\s+place|in\s+place\s+of|replac\w*|rather\s+than|"
                            r"switch\w*\s+to|moved?\s+to|will\s+now|substitut\w*|swap\w*)\b|\(or\s", re.I)
 
