@@ -142,12 +142,23 @@ def test_a_case_the_question_does_not_set_goes_after_the_plain_one():
     assert unconditional_first(_request(asked_if), [conditional, plain], 0.5)[0] is conditional
 
 
-def test_instead_is_answered_by_what_replaces_not_what_stops():
-    stops = _choice("From May, the walk will no longer finish at the Anchor Inn, because it is closing.", 1.3)
-    replaces = _choice("We will instead finish at the Lugger Tea Room in Polkerris.", 0.5)
-    question = "Where will they finish instead?"
-    assert saying_instead_first(_request(question), [stops, replaces])[0] is replaces
-    assert saying_instead_first(_request("Where will they finish?"), [stops, replaces])[0] is stops
+_STOPS = "From May, the walk will no longer finish at the Anchor Inn, because it is closing."
+_REPLACES = "We will instead finish at the Lugger Tea Room in Polkerris."
+_UNEXPANDED = "Bare variables such as $HOST are not expanded; write ${HOST}."
+_FROM_ENVIRONMENT = "The run command now uses the value from the environment instead of the one in the file."
+
+
+@pytest.mark.parametrize("question,first,runner_up,chosen", [
+    ("Where will they finish instead?", _STOPS, _REPLACES, _REPLACES),  # what replaces, not what stops
+    ("Where will they finish?", _STOPS, _REPLACES, _STOPS),
+    # asking what a tool substitutes is no question about a replacement
+    ("In a .env file, does a value like $HOST without braces get substituted?", _UNEXPANDED, _FROM_ENVIRONMENT,
+     _UNEXPANDED),
+    ("Can I substitute ricotta for the quark?", _UNEXPANDED, _FROM_ENVIRONMENT, _FROM_ENVIRONMENT),
+])
+def test_instead_is_answered_by_what_replaces(question, first, runner_up, chosen):
+    choices = [_choice(first, 1.3), _choice(runner_up, 0.5)]
+    assert saying_instead_first(_request(question), choices)[0][0].sentence == chosen
 
 
 @pytest.mark.parametrize("question,previous,expected", [
@@ -381,13 +392,3 @@ def test_blaming_something_is_linking_a_change_to_it():
     from qa.text import concepts
 
     assert concepts("What did she blame for that?") & concepts("Okafor linked this to dredging in the harbour.")
-
-
-def test_asking_what_a_tool_substitutes_is_no_question_about_a_replacement():
-    from qa.generators.preference import saying_instead_first
-
-    general = _choice("Bare variables such as $HOST are not expanded; write ${HOST}.", 1.0)
-    instead = _choice("The run command now uses the value from the environment instead of the one in the file.", 0.9)
-    asked = "In a .env file, does a value like $HOST without braces get substituted?"
-    assert saying_instead_first(_request(asked), [general, instead])[0] is general
-    assert saying_instead_first(_request("Can I substitute ricotta for the quark?"), [general, instead])[0] is instead
